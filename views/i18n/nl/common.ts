@@ -1,0 +1,3 @@
+export const common: Record<string, string> = {
+  'app.name': 'Impactmonitor',
+};
