@@ -1,6 +1,12 @@
 // The en catalogue: one file per area, merged here.
 import { common } from './common';
+import { frame } from './frame';
+import { survey } from './survey';
+import { analysis } from './analysis';
 
 export const en: Record<string, string> = {
   ...common,
+  ...frame,
+  ...survey,
+  ...analysis,
 };

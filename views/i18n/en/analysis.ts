@@ -1,0 +1,1 @@
+export const analysis: Record<string, string> = {};

@@ -1,0 +1,1 @@
+export const frame: Record<string, string> = {};

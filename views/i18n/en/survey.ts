@@ -1,0 +1,1 @@
+export const survey: Record<string, string> = {};
