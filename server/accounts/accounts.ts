@@ -1,0 +1,159 @@
+// Account rules: who may log in, invitations, password reset, roles.
+// Errors are AccountError values with a message key, turned into text at the edge.
+import { sql, type Kysely } from 'kysely';
+import type { Database, Role, User } from '../db/schema';
+import { recordAudit } from '../audit/audit-log';
+import { inTransaction } from '../db/transaction';
+import { hashPassword, passwordProblem, verifyPassword } from './password';
+import { hashToken, newToken, TOKEN_LIFETIME_HOURS } from './tokens';
+import * as repo from './users-repository';
+
+type Db = Kysely<Database>;
+
+export const ROLES: readonly Role[] = ['admin', 'staff', 'member'];
+export const LOGIN_LIMIT = { maxFailures: 10, windowMinutes: 15 };
+export const RESET_LIMIT = { maxRequests: 5, windowMinutes: 15 };
+
+export class AccountError extends Error {
+  constructor(
+    readonly code: string,
+    readonly field: string | null = null,
+  ) {
+    super(code);
+    this.name = 'AccountError';
+  }
+}
+
+const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+
+export function validEmail(email: string): boolean {
+  return email.length <= 254 && EMAIL_PATTERN.test(email.trim());
+}
+
+export interface NewAccount {
+  email: string;
+  name?: string;
+  role: Role;
+  orgId?: string | null;
+  password?: string | null;
+}
+
+export async function createAccount(db: Db, account: NewAccount, actorUserId: number | null): Promise<User> {
+  if (!validEmail(account.email)) throw new AccountError('account.email_invalid', 'email');
+  if (!ROLES.includes(account.role)) throw new AccountError('account.role_invalid', 'role');
+  const orgId = account.orgId?.trim() || null;
+  if (account.role === 'member' && !orgId) throw new AccountError('account.org_required', 'org_id');
+  if (account.password != null) {
+    const problem = passwordProblem(account.password);
+    if (problem) throw new AccountError(problem, 'password');
+  }
+  if (await repo.findUserByEmail(db, account.email)) throw new AccountError('account.email_taken', 'email');
+  const passwordHash = account.password != null ? await hashPassword(account.password) : null;
+  return inTransaction(db, async (trx) => {
+    const user = await repo.insertUser(trx, {
+      email: account.email,
+      name: account.name?.trim() ?? '',
+      role: account.role,
+      org_id: account.role === 'member' ? orgId : null,
+      password_hash: passwordHash,
+    });
+    await recordAudit(trx, { actorUserId, action: 'user.create', entity: 'user', entityId: user.id, details: { email: user.email, role: user.role, org_id: user.org_id } });
+    return user;
+  });
+}
+
+/** The first admin, only while no user exists (first-run page and CLI). */
+export async function createFirstAdmin(db: Db, account: { email: string; name: string; password: string }): Promise<User> {
+  // Serialise with a transaction-level advisory lock so two concurrent first-run
+  // submissions cannot both create an admin.
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(4711)`.execute(trx);
+    if ((await repo.countUsers(trx)) > 0) throw new AccountError('firstrun.already_done');
+    return createAccount(trx, { ...account, role: 'admin' }, null);
+  });
+}
+
+export type LoginResult = { ok: true; user: User } | { ok: false; reason: 'invalid' | 'rate_limited' };
+
+export async function authenticate(db: Db, email: string, password: string, ip: string): Promise<LoginResult> {
+  const since = new Date(Date.now() - LOGIN_LIMIT.windowMinutes * 60_000);
+  const recent = await repo.countRecentAttempts(db, 'login', email, ip, since);
+  if (recent.byEmail >= LOGIN_LIMIT.maxFailures || recent.byIp >= LOGIN_LIMIT.maxFailures) {
+    return { ok: false, reason: 'rate_limited' };
+  }
+  const user = await repo.findUserByEmail(db, email);
+  const matches = await verifyPassword(password, user?.password_hash ?? null);
+  if (!user || !matches || !user.active) {
+    await repo.recordAttempt(db, 'login', email, ip);
+    return { ok: false, reason: 'invalid' };
+  }
+  await repo.clearAttempts(db, 'login', email);
+  const updated = await repo.updateUser(db, user.id, { last_login_at: new Date() });
+  return { ok: true, user: updated ?? user };
+}
+
+/** Create a single-use link token for an invitation or a password reset. */
+export async function issueToken(db: Db, userId: number, kind: 'invite' | 'reset'): Promise<string> {
+  const { token, hash } = newToken();
+  const expiresAt = new Date(Date.now() + TOKEN_LIFETIME_HOURS[kind] * 3_600_000);
+  await repo.insertToken(db, userId, kind, hash, expiresAt);
+  return token;
+}
+
+export async function tokenIsValid(db: Db, kind: 'invite' | 'reset', token: string): Promise<boolean> {
+  const row = await repo.findValidToken(db, kind, hashToken(token));
+  return Boolean(row && row.active);
+}
+
+/** Use an invitation or reset token to set a password; the token works once. */
+export async function setPasswordWithToken(db: Db, kind: 'invite' | 'reset', token: string, password: string): Promise<User> {
+  const problem = passwordProblem(password);
+  if (problem) throw new AccountError(problem, 'password');
+  const passwordHash = await hashPassword(password);
+  return db.transaction().execute(async (trx) => {
+    const userId = await repo.consumeToken(trx, kind, hashToken(token));
+    if (userId === null) throw new AccountError('token.invalid');
+    const user = await repo.findUserById(trx, userId);
+    if (!user || !user.active) throw new AccountError('token.invalid');
+    const updated = await repo.updateUser(trx, userId, { password_hash: passwordHash });
+    await repo.clearAttempts(trx, 'login', user.email);
+    await recordAudit(trx, { actorUserId: userId, action: kind === 'invite' ? 'user.accept_invite' : 'user.reset_password', entity: 'user', entityId: userId });
+    return updated!;
+  });
+}
+
+/**
+ * A reset request. Returns the token to mail, or null when there is no active
+ * account (the page says the same either way, so addresses are not revealed).
+ */
+export async function requestPasswordReset(db: Db, email: string, ip: string): Promise<{ user: User; token: string } | null | 'rate_limited'> {
+  const since = new Date(Date.now() - RESET_LIMIT.windowMinutes * 60_000);
+  const recent = await repo.countRecentAttempts(db, 'reset', email, ip, since);
+  if (recent.byEmail >= RESET_LIMIT.maxRequests || recent.byIp >= RESET_LIMIT.maxRequests * 4) return 'rate_limited';
+  await repo.recordAttempt(db, 'reset', email, ip);
+  const user = await repo.findUserByEmail(db, email);
+  if (!user || !user.active) return null;
+  return { user, token: await issueToken(db, user.id, 'reset') };
+}
+
+export async function changeUser(db: Db, userId: number, changes: { role?: Role; active?: boolean; orgId?: string | null }, actor: User): Promise<User> {
+  const user = await repo.findUserById(db, userId);
+  if (!user) throw new AccountError('account.not_found');
+  if (user.id === actor.id && (changes.active === false || (changes.role && changes.role !== 'admin'))) {
+    // An admin who removes their own rights can lock everyone out.
+    throw new AccountError('account.not_self');
+  }
+  const role = changes.role ?? user.role;
+  if (!ROLES.includes(role)) throw new AccountError('account.role_invalid', 'role');
+  const orgId = role === 'member' ? (changes.orgId !== undefined ? changes.orgId?.trim() || null : user.org_id) : null;
+  if (role === 'member' && !orgId) throw new AccountError('account.org_required', 'org_id');
+  return db.transaction().execute(async (trx) => {
+    const updated = await repo.updateUser(trx, userId, { role, org_id: orgId, active: changes.active ?? user.active });
+    await recordAudit(trx, { actorUserId: actor.id, action: 'user.update', entity: 'user', entityId: userId, details: { before: { role: user.role, active: user.active, org_id: user.org_id }, after: { role, active: updated!.active, org_id: orgId } } });
+    if (changes.active === false) {
+      // A deactivated user is logged out everywhere at once.
+      await sql`delete from sessions where sess->>'userId' = ${String(userId)}`.execute(trx);
+    }
+    return updated!;
+  });
+}

@@ -1,0 +1,136 @@
+// Composition of the web app: middleware in order, then the routes per area.
+import path from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
+import express from 'express';
+import session from 'express-session';
+import helmet from 'helmet';
+import { pinoHttp } from 'pino-http';
+import type { Logger } from 'pino';
+import type { Kysely } from 'kysely';
+import './web/session-types';
+import type { AppConfig } from './config';
+import { outboxDir } from './config';
+import type { Database } from './db/schema';
+import type { DatabaseHandle } from './db/database';
+import { DatabaseSessionStore } from './accounts/session-store';
+import { createMailer, type Mailer } from './mail/mailer';
+import { csrfProtection } from './web/csrf';
+import { localeMiddleware } from './web/locale';
+import { loadUser } from './web/auth';
+import { pageRenderer } from './web/render';
+import { errorHandler, notFoundHandler } from './web/error-handler';
+import { healthRoutes } from './routes/health';
+import { authRoutes, firstRunGate } from './routes/auth';
+import { homeRoutes } from './routes/home';
+import { userAdminRoutes } from './routes/users';
+import { mailRoutes } from './routes/mail';
+import { localeRoutes } from './routes/locale';
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+export interface AppContext {
+  db: Kysely<Database>;
+  handle: DatabaseHandle;
+  config: AppConfig;
+  logger: Logger;
+  mailer: Mailer;
+}
+
+/** The session secret: from SESSION_SECRET, else generated once and kept in the database (shared by all instances). */
+async function sessionSecret(db: Kysely<Database>, configured: string): Promise<string> {
+  if (configured) return configured;
+  const candidate = randomBytes(32).toString('base64url');
+  await db.insertInto('app_settings').values({ key: 'session_secret', value: candidate }).onConflict((oc) => oc.column('key').doNothing()).execute();
+  const row = await db.selectFrom('app_settings').select('value').where('key', '=', 'session_secret').executeTakeFirstOrThrow();
+  return row.value;
+}
+
+export async function createApp(options: { handle: DatabaseHandle; config: AppConfig; logger: Logger; mailer?: Mailer }) {
+  const { handle, config, logger } = options;
+  const db = handle.db;
+  const mailer = options.mailer ?? createMailer({ db, smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: outboxDir(config) });
+  const ctx: AppContext = { db, handle, config, logger, mailer };
+
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.trustProxy ? 1 : false);
+  app.set('view engine', 'ejs');
+  app.set('views', path.join(root, 'views'));
+  app.locals.ctx = ctx;
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const id = randomBytes(8).toString('hex');
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => req.url === '/health' || (req.url ?? '').startsWith('/static/') },
+    }),
+  );
+  app.use(
+    helmet({
+      contentSecurityPolicy: {
+        useDefaults: false,
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          fontSrc: ["'self'"],
+          connectSrc: ["'self'"],
+          objectSrc: ["'none'"],
+          baseUri: ["'self'"],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          ...(config.trustProxy ? { upgradeInsecureRequests: [] } : {}),
+        },
+      },
+      strictTransportSecurity: config.trustProxy ? undefined : false,
+    }),
+  );
+
+  app.use('/static', express.static(path.join(root, 'views', 'static'), { maxAge: '1h', index: false }));
+  app.use('/health', healthRoutes(ctx));
+
+  const store = new DatabaseSessionStore(db, config.sessionMaxAgeHours * 3_600_000);
+  app.use(
+    session({
+      name: 'impactmonitor.sid',
+      secret: await sessionSecret(db, config.sessionSecret),
+      store,
+      resave: false,
+      saveUninitialized: false,
+      rolling: true,
+      proxy: config.trustProxy,
+      cookie: {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: config.trustProxy ? 'auto' : false,
+        maxAge: config.sessionMaxAgeHours * 3_600_000,
+      },
+    }),
+  );
+  const pruneTimer = setInterval(() => store.prune().catch((err) => logger.warn({ err }, 'session prune failed')), 3_600_000);
+  pruneTimer.unref();
+
+  app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 2000 }));
+  app.use(express.json({ limit: '200kb' }));
+  app.use(localeMiddleware());
+  app.use(pageRenderer());
+  app.use(csrfProtection());
+  app.use(loadUser(db));
+
+  app.use(localeRoutes());
+  app.use(firstRunGate(ctx));
+  app.use(authRoutes(ctx));
+  app.use(homeRoutes(ctx));
+  app.use(userAdminRoutes(ctx));
+  app.use(mailRoutes(ctx));
+
+  app.use(notFoundHandler());
+  app.use(errorHandler());
+  return app;
+}

@@ -1,0 +1,44 @@
+// The impactmonitor command line (DESIGN 4.2). Each command opens the configured
+// database, does one thing and closes it; exit codes 0 / 1 (invalid input) / 2 (usage).
+import { readConfig } from '../config';
+import { DataDirLockedError } from '../db/data-dir-lock';
+import { EXIT, HELP, InputError, UsageError } from './usage';
+import { commands } from './commands';
+
+export interface CliIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  stdin: NodeJS.ReadableStream;
+}
+
+/** Runs one command; resolves with the exit code (serve resolves only when the server stops). */
+export async function runCli(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }): Promise<number> {
+  const [first, ...rest] = argv;
+  if (!first || first === '--help' || first === '-h' || first === 'help') {
+    io.stdout.write(HELP);
+    return first ? EXIT.ok : EXIT.usage;
+  }
+  const command = commands[first];
+  if (!command) {
+    io.stderr.write(`Onbekende opdracht "${first}". Zie: npx impactmonitor --help\n`);
+    return EXIT.usage;
+  }
+  try {
+    return await command(rest, { config: readConfig(), io });
+  } catch (error) {
+    if (error instanceof UsageError) {
+      io.stderr.write(`${error.message}\nZie: npx impactmonitor --help\n`);
+      return EXIT.usage;
+    }
+    if (error instanceof InputError) {
+      io.stderr.write(`${error.message}\n${error.details.map((d) => `  ${d}\n`).join('')}`);
+      return EXIT.invalid;
+    }
+    if (error instanceof DataDirLockedError) {
+      io.stderr.write(`${error.message}\n`);
+      return EXIT.invalid;
+    }
+    io.stderr.write(`Onverwachte fout: ${(error as Error).message}\n`);
+    return EXIT.invalid;
+  }
+}

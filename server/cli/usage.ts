@@ -1,0 +1,49 @@
+/** Exit codes of DESIGN 4.2. */
+export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
+
+export class UsageError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
+}
+
+/** Input the user can correct (a bad file, an unknown wave): exit 1 with the message. */
+export class InputError extends Error {
+  constructor(
+    message: string,
+    readonly details: string[] = [],
+  ) {
+    super(message);
+    this.name = 'InputError';
+  }
+}
+
+export const HELP = `Impactmonitor – gebruik: npx impactmonitor <opdracht> [opties]
+
+Database: DATABASE_URL (PostgreSQL), anders de ingebouwde PGlite-database in
+IMPACT_DATA_DIR (standaard ./data). Afsluitcodes: 0 gelukt, 1 ongeldige invoer
+(fouten op stderr, niets weggeschreven), 2 verkeerd gebruik.
+
+Opdrachten:
+  serve                                   start de webapplicatie (poort PORT, standaard 3000)
+  migrate                                 voer alle databasemigraties uit
+  user create --email E --role admin|staff|member [--org ORG_ID] [--name N]
+                                          maak een gebruiker; wachtwoord via stdin
+  frame import FILE.csv --year YYYY [--dry-run] [--replace]
+                                          importeer een populatiebestand (KAnS)
+  frame list                              populatie per jaar
+  survey load FILE.json                   laad een vragenlijstdefinitie (toont sleutel en versie)
+  survey list                             alle vragenlijsten
+  wave create --survey KEY [--version V] --slug SLUG --name NAME --frame-year YYYY
+              [--opens ISO] [--closes ISO]
+  wave open SLUG | wave close SLUG | wave list
+  responses import FILE.csv --wave SLUG [--dry-run]
+                                          importeer antwoorden (worden ingediend)
+  responses export --wave SLUG [--format csv|csv-nl] [--out FILE]
+  report --wave SLUG [--stratify VAR[,VAR]] [--by VAR] [--questions K1,K2]
+         [--format json|csv|csv-nl|xlsx|pdf] [--out FILE] [--no-protect]
+  demo [--orgs N] [--seed S]              vul de database met synthetische gegevens
+
+  --help                                  deze hulp
+`;

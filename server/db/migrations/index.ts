@@ -1,0 +1,7 @@
+// Every migration, in order. Never edit a landed migration: add a new one.
+import type { Migration } from 'kysely/migration';
+import * as m0001 from './0001-foundation';
+
+export const migrations: Record<string, Migration> = {
+  '0001-foundation': m0001,
+};

@@ -1,0 +1,96 @@
+// The typed description of every table. Migrations change the database; this file
+// follows them, so a renamed column breaks the build, not production.
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** Timestamps are written as Date and read back as Date by both drivers. */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type NullableTimestamp = ColumnType<Date | null, Date | string | null | undefined, Date | string | null>;
+/** jsonb: PGlite and pg both parse it; we always write it as JSON text. */
+type Json<T> = ColumnType<T, string, string>;
+
+export type Role = 'admin' | 'staff' | 'member';
+
+export interface UsersTable {
+  id: Generated<number>;
+  email: string;
+  name: string;
+  role: Role;
+  org_id: string | null;
+  password_hash: string | null;
+  active: Generated<boolean>;
+  created_at: Timestamp;
+  last_login_at: NullableTimestamp;
+}
+
+export type TokenKind = 'invite' | 'reset';
+
+export interface UserTokensTable {
+  id: Generated<number>;
+  user_id: number;
+  kind: TokenKind;
+  /** sha256 of the token: the token itself is only in the e-mail. */
+  token_hash: string;
+  expires_at: Timestamp;
+  used_at: NullableTimestamp;
+  created_at: Timestamp;
+}
+
+export interface SessionsTable {
+  sid: string;
+  sess: Json<Record<string, unknown>>;
+  expires_at: Timestamp;
+}
+
+export type AttemptKind = 'login' | 'reset';
+
+export interface AuthAttemptsTable {
+  id: Generated<number>;
+  kind: AttemptKind;
+  email: string;
+  ip: string;
+  at: Timestamp;
+}
+
+export interface AuditLogTable {
+  id: Generated<number>;
+  at: Timestamp;
+  actor_user_id: number | null;
+  action: string;
+  entity: string;
+  entity_id: string | null;
+  details: Json<Record<string, unknown>>;
+}
+
+export interface MailMessagesTable {
+  id: Generated<number>;
+  created_at: Timestamp;
+  to_address: string;
+  subject: string;
+  kind: string;
+  transport: 'smtp' | 'outbox';
+  /** The .eml file in the outbox, when no SMTP server is configured. */
+  outbox_file: string | null;
+  error: string | null;
+  related_org_id: string | null;
+  related_wave_id: number | null;
+}
+
+export interface AppSettingsTable {
+  key: string;
+  value: string;
+}
+
+export interface Database {
+  users: UsersTable;
+  user_tokens: UserTokensTable;
+  sessions: SessionsTable;
+  auth_attempts: AuthAttemptsTable;
+  audit_log: AuditLogTable;
+  mail_messages: MailMessagesTable;
+  app_settings: AppSettingsTable;
+}
+
+export type User = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type UserUpdate = Updateable<UsersTable>;
+export type MailMessage = Selectable<MailMessagesTable>;

@@ -1,0 +1,148 @@
+import { Router, type RequestHandler } from 'express';
+import type { AppContext } from '../app';
+import {
+  AccountError,
+  authenticate,
+  createFirstAdmin,
+  requestPasswordReset,
+  setPasswordWithToken,
+  tokenIsValid,
+  validEmail,
+} from '../accounts/accounts';
+import { countUsers } from '../accounts/users-repository';
+import { endSession, safeRedirectTarget, startSession } from '../web/auth';
+import { textFields, type FieldError } from '../web/form';
+import { t } from '../../views/i18n/index';
+
+/** While no user exists every page leads to the first-run page. */
+export function firstRunGate(ctx: AppContext): RequestHandler {
+  let initialised = false; // users are never deleted, so once true it stays true
+  return async (req, res, next) => {
+    if (!initialised) initialised = (await countUsers(ctx.db)) > 0;
+    res.locals.firstRun = !initialised;
+    if (initialised || req.path === '/eerste-gebruik') return next();
+    res.redirect(303, '/eerste-gebruik');
+  };
+}
+
+export function authRoutes(ctx: AppContext) {
+  const router = Router();
+  const { db, mailer, config } = ctx;
+
+  router.get('/eerste-gebruik', async (req, res) => {
+    if ((await countUsers(db)) > 0) return res.redirect(303, '/login');
+    await res.page('pages/first-run', { values: {}, errors: [] });
+  });
+
+  router.post('/eerste-gebruik', async (req, res) => {
+    const values = textFields(req.body, ['name', 'email', 'password', 'password_confirm'] as const);
+    const errors: FieldError[] = [];
+    if (!values.name.trim()) errors.push({ field: 'name', key: 'firstrun.name_required' });
+    if (!validEmail(values.email)) errors.push({ field: 'email', key: 'account.email_invalid' });
+    if (values.password !== values.password_confirm) errors.push({ field: 'password_confirm', key: 'password.mismatch' });
+    if (errors.length === 0) {
+      try {
+        const user = await createFirstAdmin(db, { name: values.name, email: values.email, password: values.password });
+        await startSession(req, user);
+        req.session.flash = { kind: 'success', key: 'firstrun.done' };
+        return res.redirect(303, '/');
+      } catch (error) {
+        if (!(error instanceof AccountError)) throw error;
+        if (error.code === 'firstrun.already_done') return res.redirect(303, '/login');
+        errors.push({ field: error.field ?? 'email', key: error.code });
+      }
+    }
+    await res.page('pages/first-run', { values: { ...values, password: '', password_confirm: '' }, errors }, 422);
+  });
+
+  router.get('/login', async (req, res) => {
+    if (req.user) return res.redirect(303, '/');
+    await res.page('pages/login', { values: { email: '' }, errors: [], next: safeRedirectTarget(req.query.next, '') });
+  });
+
+  router.post('/login', async (req, res) => {
+    const values = textFields(req.body, ['email', 'password', 'next'] as const);
+    const result = await authenticate(db, values.email, values.password, req.ip ?? 'unknown');
+    if (result.ok) {
+      await startSession(req, result.user);
+      return res.redirect(303, safeRedirectTarget(values.next));
+    }
+    const limited = result.reason === 'rate_limited';
+    if (limited) res.set('Retry-After', String(15 * 60));
+    await res.page(
+      'pages/login',
+      {
+        values: { email: values.email },
+        errors: [{ field: 'email', key: limited ? 'login.rate_limited' : 'login.invalid' }],
+        next: safeRedirectTarget(values.next, ''),
+      },
+      limited ? 429 : 401,
+    );
+  });
+
+  router.post('/logout', async (req, res) => {
+    await endSession(req);
+    res.clearCookie('impactmonitor.sid');
+    res.redirect(303, '/login');
+  });
+
+  router.get('/wachtwoord-vergeten', async (req, res) => {
+    await res.page('pages/forgot-password', { values: { email: '' }, errors: [], sent: false });
+  });
+
+  router.post('/wachtwoord-vergeten', async (req, res) => {
+    const values = textFields(req.body, ['email'] as const);
+    if (!validEmail(values.email)) {
+      return res.page('pages/forgot-password', { values, errors: [{ field: 'email', key: 'account.email_invalid' }], sent: false }, 422);
+    }
+    const result = await requestPasswordReset(db, values.email, req.ip ?? 'unknown');
+    if (result === 'rate_limited') {
+      res.set('Retry-After', String(15 * 60));
+      return res.page('pages/forgot-password', { values, errors: [{ field: 'email', key: 'reset.rate_limited' }], sent: false }, 429);
+    }
+    if (result) {
+      const locale = res.locals.locale;
+      const link = `${config.publicUrl}/wachtwoord-instellen?soort=reset&token=${encodeURIComponent(result.token)}`;
+      await mailer.send({
+        to: result.user.email,
+        subject: t(locale, 'mail.reset.subject'),
+        text: t(locale, 'mail.reset.body', { name: result.user.name || result.user.email, link }),
+        kind: 'reset',
+        relatedOrgId: result.user.org_id,
+      });
+    }
+    // The same answer whether or not the address has an account.
+    await res.page('pages/forgot-password', { values, errors: [], sent: true });
+  });
+
+  router.get('/wachtwoord-instellen', async (req, res) => {
+    const kind = req.query.soort === 'reset' ? 'reset' : 'invite';
+    const token = typeof req.query.token === 'string' ? req.query.token : '';
+    const valid = token !== '' && (await tokenIsValid(db, kind, token));
+    await res.page('pages/set-password', { kind, token, valid, errors: [] }, valid ? 200 : 410);
+  });
+
+  router.post('/wachtwoord-instellen', async (req, res) => {
+    const values = textFields(req.body, ['kind', 'token', 'password', 'password_confirm'] as const);
+    const kind = values.kind === 'reset' ? 'reset' : 'invite';
+    const errors: FieldError[] = [];
+    if (values.password !== values.password_confirm) errors.push({ field: 'password_confirm', key: 'password.mismatch' });
+    if (errors.length === 0) {
+      try {
+        const user = await setPasswordWithToken(db, kind, values.token, values.password);
+        await startSession(req, user);
+        req.session.flash = { kind: 'success', key: 'password.set_done' };
+        return res.redirect(303, '/');
+      } catch (error) {
+        if (!(error instanceof AccountError)) throw error;
+        if (error.code === 'token.invalid') {
+          return res.page('pages/set-password', { kind, token: '', valid: false, errors: [] }, 410);
+        }
+        errors.push({ field: error.field ?? 'password', key: error.code });
+      }
+    }
+    await res.page('pages/set-password', { kind, token: values.token, valid: true, errors }, 422);
+  });
+
+  return router;
+}

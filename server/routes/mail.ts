@@ -1,0 +1,24 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../app';
+import { findMail, listMail, readOutboxFile } from '../mail/mailer';
+import { outboxDir } from '../config';
+import { requireAdmin } from '../web/auth';
+import { notFound } from '../web/http-error';
+
+/** The mail log and, without SMTP, the outbox: admins can read every message sent. */
+export function mailRoutes(ctx: AppContext) {
+  const router = Router();
+  router.get('/beheer/e-mail', requireAdmin, async (req, res) => {
+    const messages = await listMail(ctx.db);
+    await res.page('pages/mail-list', { messages, transport: ctx.mailer.transport });
+  });
+  router.get('/beheer/e-mail/:id', requireAdmin, async (req, res) => {
+    const id = z.coerce.number().int().positive().safeParse(req.params.id);
+    const message = id.success ? await findMail(ctx.db, id.data) : undefined;
+    if (!message) throw notFound();
+    const raw = message.outbox_file ? await readOutboxFile(outboxDir(ctx.config), message.outbox_file).catch(() => null) : null;
+    await res.page('pages/mail-show', { message, raw });
+  });
+  return router;
+}

@@ -1,0 +1,80 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../app';
+import { AccountError, changeUser, ROLES, validEmail } from '../accounts/accounts';
+import { inviteUser, sendInvitation } from '../accounts/invitations';
+import { findUserById, listUsers } from '../accounts/users-repository';
+import { requireAdmin, requireStaff } from '../web/auth';
+import { textFields, type FieldError } from '../web/form';
+import { notFound } from '../web/http-error';
+import type { Role } from '../db/schema';
+
+const idParam = z.coerce.number().int().positive();
+
+export function userAdminRoutes(ctx: AppContext) {
+  const router = Router();
+  const { db, mailer, config } = ctx;
+
+  async function showUsers(req: Parameters<Parameters<typeof router.get>[1]>[0], res: any, values: Record<string, string>, errors: FieldError[], status = 200) {
+    const users = await listUsers(db);
+    await res.page('pages/users', { users, values, errors, roles: req.user!.role === 'admin' ? ROLES : ROLES.filter((r) => r !== 'admin') }, status);
+  }
+
+  router.get('/beheer/gebruikers', requireStaff, async (req, res) => {
+    await showUsers(req, res, { role: 'member' }, []);
+  });
+
+  router.post('/beheer/gebruikers', requireStaff, async (req, res) => {
+    const values = textFields(req.body, ['email', 'name', 'role', 'org_id'] as const);
+    const errors: FieldError[] = [];
+    if (!validEmail(values.email)) errors.push({ field: 'email', key: 'account.email_invalid' });
+    if (!ROLES.includes(values.role as Role)) errors.push({ field: 'role', key: 'account.role_invalid' });
+    if (values.role === 'member' && !values.org_id.trim()) errors.push({ field: 'org_id', key: 'account.org_required' });
+    if (errors.length === 0) {
+      try {
+        const user = await inviteUser({ db, mailer, publicUrl: config.publicUrl, locale: res.locals.locale, inviter: req.user!, account: { email: values.email, name: values.name, role: values.role as Role, orgId: values.org_id || null } });
+        req.session.flash = { kind: 'success', key: 'users.invited', params: { email: user.email } };
+        return res.redirect(303, '/beheer/gebruikers');
+      } catch (error) {
+        if (!(error instanceof AccountError)) throw error;
+        errors.push({ field: error.field ?? 'email', key: error.code });
+      }
+    }
+    await showUsers(req, res, values, errors, 422);
+  });
+
+  router.post('/beheer/gebruikers/:id/uitnodiging', requireStaff, async (req, res) => {
+    const id = idParam.safeParse(req.params.id);
+    const user = id.success ? await findUserById(db, id.data) : undefined;
+    if (!user) throw notFound();
+    await sendInvitation({ db, mailer, publicUrl: config.publicUrl, locale: res.locals.locale, user, inviter: req.user! });
+    req.session.flash = { kind: 'success', key: 'users.invited', params: { email: user.email } };
+    res.redirect(303, '/beheer/gebruikers');
+  });
+
+  router.post('/beheer/gebruikers/:id', requireAdmin, async (req, res) => {
+    const id = idParam.safeParse(req.params.id);
+    if (!id.success) throw notFound();
+    const values = textFields(req.body, ['role', 'active', 'org_id'] as const);
+    try {
+      await changeUser(
+        db,
+        id.data,
+        {
+          role: ROLES.includes(values.role as Role) ? (values.role as Role) : undefined,
+          active: values.active === '' ? undefined : values.active === 'true',
+          orgId: values.org_id === '' ? undefined : values.org_id,
+        },
+        req.user!,
+      );
+      req.session.flash = { kind: 'success', key: 'users.updated' };
+    } catch (error) {
+      if (!(error instanceof AccountError)) throw error;
+      if (error.code === 'account.not_found') throw notFound();
+      req.session.flash = { kind: 'error', key: error.code };
+    }
+    res.redirect(303, '/beheer/gebruikers');
+  });
+
+  return router;
+}

@@ -1,0 +1,31 @@
+// Start the web app on the configured database and stop cleanly on SIGINT/SIGTERM.
+import type { Server } from 'node:http';
+import type { AppConfig } from './config';
+import { createApp } from './app';
+import { createLogger } from './logger';
+import { openMigrated } from './cli/open-database';
+
+export async function serve(config: AppConfig, options: { announce?: (url: string) => void } = {}): Promise<Server> {
+  const logger = createLogger(config.logLevel);
+  const handle = await openMigrated(config, 'serve');
+  const app = await createApp({ handle, config, logger });
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(config.port, () => resolve(s));
+  });
+  const url = `http://localhost:${config.port}`;
+  logger.info({ url, database: handle.kind }, 'Impactmonitor is running');
+  options.announce?.(url);
+  let stopping = false;
+  const stop = async () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info('stopping');
+    server.close();
+    server.closeAllConnections();
+    await handle.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', stop);
+  process.once('SIGTERM', stop);
+  return server;
+}

@@ -1,0 +1,75 @@
+import type { Request, RequestHandler } from 'express';
+import type { Kysely } from 'kysely';
+import type { Database, Role, User } from '../db/schema';
+import { findUserById } from '../accounts/users-repository';
+import { HttpError } from './http-error';
+
+declare global {
+  // eslint-disable-next-line @typescript-eslint/no-namespace
+  namespace Express {
+    interface Request {
+      user?: User;
+    }
+  }
+}
+
+/** Load the logged-in user on every request; a deactivated account is logged out. */
+export function loadUser(db: Kysely<Database>): RequestHandler {
+  return async (req, res, next) => {
+    const userId = req.session?.userId;
+    if (userId) {
+      const user = await findUserById(db, userId);
+      if (user && user.active) {
+        req.user = user;
+      } else {
+        delete req.session.userId;
+      }
+    }
+    res.locals.user = req.user ?? null;
+    next();
+  };
+}
+
+export function currentUser(req: Request): User {
+  if (!req.user) throw new HttpError(401, 'error.login_required');
+  return req.user;
+}
+
+/** Only these roles; anonymous visitors are sent to the login page first. */
+export function requireRole(...roles: Role[]): RequestHandler {
+  return (req, res, next) => {
+    if (!req.user) {
+      const next_ = encodeURIComponent(req.originalUrl);
+      return res.redirect(303, `/login?next=${next_}`);
+    }
+    if (!roles.includes(req.user.role)) return next(new HttpError(403, 'error.forbidden'));
+    next();
+  };
+}
+
+export const requireLogin = requireRole('admin', 'staff', 'member');
+export const requireStaff = requireRole('admin', 'staff');
+export const requireAdmin = requireRole('admin');
+
+/** Regenerate the session id at login (against session fixation) and keep the locale. */
+export function startSession(req: Request, user: User): Promise<void> {
+  const locale = req.session.locale;
+  return new Promise((resolve, reject) =>
+    req.session.regenerate((err) => {
+      if (err) return reject(err);
+      req.session.userId = user.id;
+      if (locale) req.session.locale = locale;
+      req.session.save((saveErr) => (saveErr ? reject(saveErr) : resolve()));
+    }),
+  );
+}
+
+export function endSession(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
+}
+
+/** Only same-site relative paths are followed after login, never another host. */
+export function safeRedirectTarget(value: unknown, fallback = '/'): string {
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return fallback;
+  return value;
+}

@@ -1,0 +1,12 @@
+import type { RequestHandler } from 'express';
+import { DEFAULT_LOCALE, isLocale, t, type Locale, type MessageParams } from '../../views/i18n/index';
+
+/** Dutch unless the user switched; makes `t` and the formatters available to views. */
+export function localeMiddleware(): RequestHandler {
+  return (req, res, next) => {
+    const locale: Locale = isLocale(req.session?.locale) ? req.session.locale : DEFAULT_LOCALE;
+    res.locals.locale = locale;
+    res.locals.t = (key: string, params?: MessageParams) => t(locale, key, params);
+    next();
+  };
+}

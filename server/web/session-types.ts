@@ -1,0 +1,12 @@
+import 'express-session';
+import type { Locale } from '../../views/i18n/index';
+
+declare module 'express-session' {
+  interface SessionData {
+    userId?: number;
+    csrfToken?: string;
+    locale?: Locale;
+    /** One message shown on the next page (after a redirect). */
+    flash?: { kind: 'success' | 'info' | 'error'; key: string; params?: Record<string, string | number> };
+  }
+}

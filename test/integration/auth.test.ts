@@ -1,0 +1,173 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Express } from 'express';
+import request from 'supertest';
+import { testDialects } from '../support/databases';
+import { Browser, makeUser, PASSWORD, testApp } from '../support/web-client';
+import type { DatabaseHandle } from '../../server/db/database';
+
+describe.each(testDialects())('accounts and sessions on $kind', (dialect) => {
+  let handle: DatabaseHandle;
+  let app: Express;
+
+  beforeAll(async () => {
+    handle = await dialect.create();
+    ({ app } = await testApp(handle));
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  it('leads a fresh instance to the first-run page, which works only once', async () => {
+    const visitor = new Browser(app);
+    const home = await visitor.get('/');
+    expect(home.status).toBe(303);
+    expect(home.headers.location).toBe('/eerste-gebruik');
+
+    const created = await visitor.submit('/eerste-gebruik', '/eerste-gebruik', {
+      name: 'Anna Admin',
+      email: 'Admin@Example.nl',
+      password: PASSWORD,
+      password_confirm: PASSWORD,
+    });
+    expect(created.status).toBe(303);
+    const overview = await visitor.get('/');
+    expect(overview.status).toBe(200);
+    expect(overview.text).toContain('Overzicht');
+
+    const other = new Browser(app);
+    const again = await other.get('/eerste-gebruik');
+    expect(again.status).toBe(303);
+    expect(again.headers.location).toBe('/login');
+    const page = await other.get('/login');
+    const token = page.text.match(/name="_csrf" value="([^"]+)"/)![1];
+    const second = await other.agent.post('/eerste-gebruik').type('form').send({ _csrf: token, name: 'Mallory', email: 'mallory@example.nl', password: PASSWORD, password_confirm: PASSWORD });
+    expect(second.status).toBe(303);
+    expect(second.headers.location).toBe('/login');
+    const users = await handle.db.selectFrom('users').select('email').execute();
+    expect(users.map((u) => u.email)).toEqual(['admin@example.nl']);
+  });
+
+  it('logs in with email and password, renews the session id, and logs out', async () => {
+    await makeUser(handle, 'staff@example.nl', 'staff');
+    const browser = new Browser(app);
+    const before = await browser.get('/login');
+    const cookieBefore = String(before.headers['set-cookie']).match(/impactmonitor\.sid=([^;]+)/)![1];
+    const login = await browser.login('STAFF@example.nl', PASSWORD);
+    expect(login.status).toBe(303);
+    const cookieAfter = String(login.headers['set-cookie']).match(/impactmonitor\.sid=([^;]+)/)![1];
+    expect(cookieAfter).not.toBe(cookieBefore);
+    expect(String(login.headers['set-cookie'])).toMatch(/HttpOnly/);
+    expect(String(login.headers['set-cookie'])).toMatch(/SameSite=Lax/);
+    expect(String(login.headers['set-cookie'])).not.toMatch(/Secure/);
+
+    const home = await browser.get('/');
+    expect(home.status).toBe(200);
+    expect(home.text).toContain('staff@example.nl');
+
+    const logout = await browser.submit('/', '/logout', {});
+    expect(logout.status).toBe(303);
+    const after = await browser.get('/');
+    expect(after.status).toBe(303);
+    expect(after.headers.location).toMatch(/^\/login/);
+  });
+
+  it('keeps the old session cookie useless after login (no fixation)', async () => {
+    await makeUser(handle, 'fixation@example.nl', 'staff');
+    const browser = new Browser(app);
+    const before = await browser.get('/login');
+    const oldCookie = String(before.headers['set-cookie']).split(';')[0];
+    await browser.login('fixation@example.nl', PASSWORD);
+    const withOld = await request(app).get('/').set('Cookie', oldCookie);
+    expect(withOld.status).toBe(303);
+  });
+
+  it('rejects a wrong password with a Dutch message and keeps the e-mail typed', async () => {
+    const browser = new Browser(app);
+    const res = await browser.login('staff@example.nl', 'wrong password!');
+    expect(res.status).toBe(401);
+    expect(res.text).toContain('Het e-mailadres of het wachtwoord klopt niet.');
+    expect(res.text).toContain('value="staff@example.nl"');
+  });
+
+  it('refuses a POST without a valid CSRF token with 403', async () => {
+    const browser = new Browser(app);
+    await browser.get('/login');
+    const missing = await browser.agent.post('/login').type('form').send({ email: 'staff@example.nl', password: PASSWORD });
+    expect(missing.status).toBe(403);
+    expect(missing.text).toContain('Het formulier is verlopen');
+    const wrong = await browser.agent.post('/login').type('form').send({ _csrf: 'forged', email: 'staff@example.nl', password: PASSWORD });
+    expect(wrong.status).toBe(403);
+    const json = await browser.agent.post('/logout').set('Content-Type', 'application/json').send('{}');
+    expect(json.status).toBe(403);
+  });
+
+  it('gives 429 in Dutch after more than 10 failed logins for one account within 15 minutes', async () => {
+    await makeUser(handle, 'target@example.nl', 'member', 'ORG-1');
+    await handle.db.deleteFrom('auth_attempts').execute();
+    // Behind a proxy, so each attempt can come from another address: the account limit alone applies.
+    const { app: proxied } = await testApp(handle, { trustProxy: true });
+    const browser = new Browser(proxied);
+    for (let i = 0; i < 10; i++) {
+      const res = await browser.login('target@example.nl', `guess-${i}-wrong`);
+      expect(res.status).toBe(401);
+    }
+    const limited = await browser.login('target@example.nl', PASSWORD);
+    expect(limited.status).toBe(429);
+    expect(limited.text).toContain('Te veel mislukte inlogpogingen');
+    // Outside the window the account can log in again.
+    await handle.db.updateTable('auth_attempts').set({ at: new Date(Date.now() - 16 * 60_000) }).execute();
+    const later = await browser.login('target@example.nl', PASSWORD);
+    expect(later.status).toBe(303);
+  });
+
+  it('gives 429 after more than 10 failed logins from one IP address, whatever the accounts', async () => {
+    await handle.db.deleteFrom('auth_attempts').execute();
+    const { app: proxied } = await testApp(handle, { trustProxy: true });
+    const fromIp = async (ip: string, email: string, password: string) => {
+      const agent = new Browser(proxied);
+      const page = await agent.get('/login').set('X-Forwarded-For', ip);
+      const token = page.text.match(/name="_csrf" value="([^"]+)"/)![1];
+      return agent.agent.post('/login').set('X-Forwarded-For', ip).type('form').send({ _csrf: token, email, password });
+    };
+    for (let i = 0; i < 10; i++) {
+      expect((await fromIp('203.0.113.7', `nobody${i}@example.nl`, 'wrong-password')).status).toBe(401);
+    }
+    expect((await fromIp('203.0.113.7', 'staff@example.nl', PASSWORD)).status).toBe(429);
+    expect((await fromIp('198.51.100.1', 'staff@example.nl', PASSWORD)).status).toBe(303);
+  });
+
+  it('answers /health with the database kind', async () => {
+    const res = await request(app).get('/health');
+    expect(res.status).toBe(200);
+    expect(res.body).toEqual({ status: 'ok', database: dialect.kind });
+  });
+
+  it('sends security headers and a strict CSP, without X-Powered-By', async () => {
+    const res = await request(app).get('/login');
+    expect(res.headers['x-powered-by']).toBeUndefined();
+    const csp = res.headers['content-security-policy'];
+    expect(csp).toContain("default-src 'self'");
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("style-src 'self'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+    expect(res.headers['x-request-id']).toMatch(/^[0-9a-f]{16}$/);
+  });
+
+  it('shows a Dutch not-found page without a stack trace, and English after the switch', async () => {
+    const browser = new Browser(app);
+    const nl = await browser.get('/bestaat-niet');
+    expect(nl.status).toBe(404);
+    expect(nl.text).toContain('<html lang="nl">');
+    expect(nl.text).toContain('Pagina niet gevonden');
+    expect(nl.text).not.toMatch(/at .*\.ts:\d+/);
+    const sw = await browser.get('/taal/en?terug=/login');
+    expect(sw.status).toBe(303);
+    expect(sw.headers.location).toBe('/login');
+    const en = await browser.get('/login');
+    expect(en.text).toContain('<html lang="en">');
+    expect(en.text).toContain('Sign in');
+    const evil = await browser.get('/taal/nl?terug=//evil.example');
+    expect(evil.headers.location).toBe('/');
+  });
+});

@@ -1,0 +1,54 @@
+// A supertest agent that behaves like a browser for our forms: it keeps cookies
+// and reads the CSRF token from the page before posting.
+import os from 'node:os';
+import path from 'node:path';
+import fs from 'node:fs/promises';
+import request from 'supertest';
+import type { Express } from 'express';
+import { pino } from 'pino';
+import { createApp } from '../../server/app';
+import { readConfig, type AppConfig } from '../../server/config';
+import type { DatabaseHandle } from '../../server/db/database';
+import { createAccount } from '../../server/accounts/accounts';
+import type { Role } from '../../server/db/schema';
+
+export async function testApp(handle: DatabaseHandle, overrides: Partial<AppConfig> = {}): Promise<{ app: Express; config: AppConfig }> {
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'impact-app-'));
+  const config = { ...readConfig({}), dataDir, databaseUrl: null, logLevel: 'silent', ...overrides };
+  const app = await createApp({ handle, config, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });
+  return { app, config };
+}
+
+export function csrfFrom(html: string): string {
+  const match = html.match(/name="_csrf" value="([^"]+)"/);
+  if (!match) throw new Error('no CSRF token on the page');
+  return match[1];
+}
+
+export class Browser {
+  readonly agent: ReturnType<typeof request.agent>;
+  constructor(app: Express) {
+    this.agent = request.agent(app);
+  }
+
+  get(url: string) {
+    return this.agent.get(url);
+  }
+
+  /** GET the page that holds the form, then POST the form with its CSRF token. */
+  async submit(formPage: string, action: string, fields: Record<string, string | string[]>) {
+    const page = await this.agent.get(formPage);
+    const token = csrfFrom(page.text);
+    return this.agent.post(action).type('form').send({ _csrf: token, ...fields });
+  }
+
+  async login(email: string, password: string) {
+    return this.submit('/login', '/login', { email, password });
+  }
+}
+
+export const PASSWORD = 'correct horse battery staple';
+
+export async function makeUser(handle: DatabaseHandle, email: string, role: Role, orgId: string | null = null) {
+  return createAccount(handle.db, { email, role, orgId, name: email.split('@')[0], password: PASSWORD }, null);
+}
