@@ -66,6 +66,7 @@ export interface MailMessagesTable {
   created_at: Timestamp;
   to_address: string;
   subject: string;
+  body_text: string;
   kind: string;
   transport: 'smtp' | 'outbox';
   /** The .eml file in the outbox, when no SMTP server is configured. */

@@ -50,6 +50,7 @@ export function createMailer(options: { db: Kysely<Database>; smtpUrl: string | 
         .values({
           to_address: mail.to,
           subject: mail.subject,
+          body_text: mail.text,
           kind: mail.kind,
           transport,
           outbox_file: outboxFile,

@@ -17,8 +17,15 @@ export function mailRoutes(ctx: AppContext) {
     const id = z.coerce.number().int().positive().safeParse(req.params.id);
     const message = id.success ? await findMail(ctx.db, id.data) : undefined;
     if (!message) throw notFound();
-    const raw = message.outbox_file ? await readOutboxFile(outboxDir(ctx.config), message.outbox_file).catch(() => null) : null;
-    await res.page('pages/mail-show', { message, raw });
+    await res.page('pages/mail-show', { message });
+  });
+  router.get('/beheer/e-mail/:id/eml', requireAdmin, async (req, res) => {
+    const id = z.coerce.number().int().positive().safeParse(req.params.id);
+    const message = id.success ? await findMail(ctx.db, id.data) : undefined;
+    if (!message?.outbox_file) throw notFound();
+    const raw = await readOutboxFile(outboxDir(ctx.config), message.outbox_file).catch(() => null);
+    if (raw === null) throw notFound();
+    res.type('message/rfc822').attachment(message.outbox_file).send(raw);
   });
   return router;
 }

@@ -8,10 +8,15 @@ import pg from 'pg';
 import { inject } from 'vitest';
 import { pgliteHandle, postgresHandle, type DatabaseHandle, type DatabaseKind } from '../../server/db/database';
 
+export interface TestDatabase extends DatabaseHandle {
+  /** The connection string, for a CLI process started by the test (PostgreSQL only). */
+  url: string | null;
+}
+
 export interface TestDialect {
   kind: DatabaseKind;
   /** A fresh, migrated database of its own. */
-  create(): Promise<DatabaseHandle>;
+  create(): Promise<TestDatabase>;
 }
 
 function adminUrl(url: string): string {
@@ -20,13 +25,13 @@ function adminUrl(url: string): string {
   return u.toString();
 }
 
-async function freshPglite(): Promise<DatabaseHandle> {
+async function freshPglite(): Promise<TestDatabase> {
   const tarball = await fs.readFile(inject('pgliteTemplate'));
   const pglite = await PGlite.create({ loadDataDir: new Blob([tarball]) });
-  return pgliteHandle(pglite);
+  return { ...pgliteHandle(pglite), url: null };
 }
 
-async function freshPostgres(): Promise<DatabaseHandle> {
+async function freshPostgres(): Promise<TestDatabase> {
   const url = process.env.TEST_DATABASE_URL!;
   const template = inject('postgresTemplate');
   if (!template) throw new Error('TEST_DATABASE_URL was set after the run started');
@@ -52,6 +57,7 @@ async function freshPostgres(): Promise<DatabaseHandle> {
   const handle = postgresHandle(dbUrl.toString(), 5);
   return {
     ...handle,
+    url: dbUrl.toString(),
     close: async () => {
       await handle.close();
       const dropper = new pg.Client({ connectionString: adminUrl(url) });

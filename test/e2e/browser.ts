@@ -1,0 +1,71 @@
+// Shared browser-test setup: a real server process on a free port with its own
+// PGlite data directory, Debian's chromium, and axe-core for accessibility.
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+import type { ChildProcess } from 'node:child_process';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { cliEnv, freePort, runCli, startServer } from '../support/cli';
+
+const require = createRequire(import.meta.url);
+const axeSource = await fs.readFile(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+export interface RunningApp {
+  url: string;
+  env: NodeJS.ProcessEnv;
+  dataDir: string;
+  stop(): Promise<void>;
+}
+
+/** Prepare a data directory with the CLI (before the server takes the lock), then serve it. */
+export async function startApp(prepare: (env: NodeJS.ProcessEnv) => Promise<void> = async () => {}): Promise<RunningApp> {
+  const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'impact-e2e-'));
+  const env = cliEnv({ IMPACT_DATA_DIR: dataDir });
+  await prepare(env);
+  const port = await freePort();
+  const server: ChildProcess = await startServer(env, port);
+  return {
+    url: `http://127.0.0.1:${port}`,
+    env,
+    dataDir,
+    stop: async () => {
+      server.kill('SIGTERM');
+      await new Promise((r) => server.once('exit', r));
+      await fs.rm(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+export async function createUser(env: NodeJS.ProcessEnv, email: string, role: string, password: string, org?: string) {
+  const args = ['user', 'create', '--email', email, '--role', role, ...(org ? ['--org', org] : [])];
+  const res = await runCli(args, { env, stdin: password });
+  if (res.code !== 0) throw new Error(res.stderr);
+}
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
+
+export interface AxeViolation {
+  id: string;
+  impact: string | null;
+  help: string;
+  nodes: { target: string[] }[];
+}
+
+/** Serious and critical axe-core violations (WCAG 2.1 A and AA) on the current page. */
+export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
+  // Evaluated through the DevTools protocol, so the page's strict CSP does not block it.
+  await page.evaluate(axeSource);
+  const result = await page.evaluate(async () => {
+    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
+  });
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
+}

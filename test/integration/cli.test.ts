@@ -1,0 +1,100 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { PGlite } from '@electric-sql/pglite';
+import { cliEnv, freePort, runCli, startServer } from '../support/cli';
+import { testDialects } from '../support/databases';
+import { verifyPassword } from '../../server/accounts/password';
+
+const tmpDirs: string[] = [];
+async function tmpDataDir(): Promise<string> {
+  const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'impact-cli-'));
+  tmpDirs.push(dir);
+  return dir;
+}
+afterAll(async () => {
+  for (const dir of tmpDirs) await fs.rm(dir, { recursive: true, force: true });
+});
+
+describe('impactmonitor --help', () => {
+  it('lists every command of DESIGN 4.2', async () => {
+    const res = await runCli(['--help'], { env: cliEnv({}) });
+    expect(res.code).toBe(0);
+    for (const command of ['migrate', 'user create', 'frame import', 'frame list', 'survey load', 'survey list', 'wave create', 'wave open', 'wave close', 'wave list', 'responses import', 'responses export', 'report --wave', 'demo']) {
+      expect(res.stdout, command).toContain(command);
+    }
+  });
+
+  it('exits 2 on an unknown command or option', async () => {
+    expect((await runCli(['frobnicate'], { env: cliEnv({}) })).code).toBe(2);
+    const bad = await runCli(['migrate', '--what'], { env: cliEnv({ IMPACT_DATA_DIR: await tmpDataDir() }) });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--what');
+  });
+});
+
+describe('impactmonitor on PGlite', () => {
+  it('migrates and creates a user with the password from stdin', async () => {
+    const dataDir = await tmpDataDir();
+    const env = cliEnv({ IMPACT_DATA_DIR: dataDir });
+    expect((await runCli(['migrate'], { env })).code).toBe(0);
+    const created = await runCli(['user', 'create', '--email', 'Beheer@Example.nl', '--role', 'admin', '--name', 'Beheer'], { env, stdin: 'een lang wachtwoord\n' });
+    expect(created.stderr).toBe('');
+    expect(created.code).toBe(0);
+    expect(created.stdout).toContain('beheer@example.nl');
+
+    const duplicate = await runCli(['user', 'create', '--email', 'beheer@example.nl', '--role', 'staff'], { env, stdin: 'een lang wachtwoord' });
+    expect(duplicate.code).toBe(1);
+    expect(duplicate.stderr).toContain('Er is al een account met dit e-mailadres.');
+    const noOrg = await runCli(['user', 'create', '--email', 'lid@example.nl', '--role', 'member'], { env, stdin: 'een lang wachtwoord' });
+    expect(noOrg.code).toBe(1);
+    expect(noOrg.stderr).toContain('KAnS-id');
+    const badRole = await runCli(['user', 'create', '--email', 'x@example.nl', '--role', 'king'], { env, stdin: 'een lang wachtwoord' });
+    expect(badRole.code).toBe(2);
+
+    const pglite = await PGlite.create(path.join(dataDir, 'pglite'));
+    const rows = await pglite.query<{ email: string; role: string; password_hash: string }>('select email, role, password_hash from users');
+    await pglite.close();
+    expect(rows.rows).toHaveLength(1);
+    expect(rows.rows[0].role).toBe('admin');
+    expect(await verifyPassword('een lang wachtwoord', rows.rows[0].password_hash)).toBe(true);
+  });
+
+  it('stops at once with a clear message while the server holds the data directory, and recovers after a crash', async () => {
+    const dataDir = await tmpDataDir();
+    const env = cliEnv({ IMPACT_DATA_DIR: dataDir });
+    const server = await startServer(env, await freePort());
+    try {
+      const blocked = await runCli(['migrate'], { env, timeoutMs: 20_000 });
+      expect(blocked.code).toBe(1);
+      expect(blocked.stderr).toContain('is in gebruik door een ander Impactmonitor-proces');
+      expect(blocked.stderr).toContain('Stop dat proces eerst');
+      expect(blocked.stderr).toContain(`pid ${server.pid}`);
+      expect(blocked.ms).toBeLessThan(15_000);
+    } finally {
+      server.kill('SIGKILL');
+      await new Promise((r) => server.once('exit', r));
+    }
+    // The lock of a killed server is stale: the next command takes it over.
+    const after = await runCli(['migrate'], { env });
+    expect(after.stderr).toBe('');
+    expect(after.code).toBe(0);
+  });
+});
+
+describe.each(testDialects().filter((d) => d.kind === 'postgres'))('impactmonitor on PostgreSQL', (dialect) => {
+  it('creates a user while the server may run beside it', async () => {
+    const db = await dialect.create();
+    try {
+      const env = cliEnv({ DATABASE_URL: db.url! });
+      expect((await runCli(['migrate'], { env })).code).toBe(0);
+      const created = await runCli(['user', 'create', '--email', 'staf@example.nl', '--role', 'staff'], { env, stdin: 'een lang wachtwoord' });
+      expect(created.code).toBe(0);
+      const row = await db.db.selectFrom('users').select(['email', 'role']).executeTakeFirstOrThrow();
+      expect(row).toEqual({ email: 'staf@example.nl', role: 'staff' });
+    } finally {
+      await db.close();
+    }
+  });
+});
