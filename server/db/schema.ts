@@ -81,6 +81,48 @@ export interface AppSettingsTable {
   value: string;
 }
 
+export interface OrganisationsTable {
+  org_id: string;
+  name: string;
+  first_year: number;
+  last_year: number;
+}
+
+export interface FrameImportsTable {
+  id: Generated<number>;
+  year: number;
+  imported_at: Timestamp;
+  imported_by: number | null;
+  file_name: string;
+  /** sha256 of the file as uploaded. */
+  checksum: string;
+  rows: number;
+  members: number;
+  replaced: boolean;
+  source: 'cli' | 'web' | 'demo';
+}
+
+/** Money and FTE are numeric in the database and travel as exact decimal strings. */
+type Decimal = ColumnType<string | null, string | null | undefined, string | null>;
+
+export interface FrameUnitsTable {
+  year: number;
+  org_id: string;
+  import_id: number;
+  name: string;
+  org_type: string;
+  province: string;
+  municipality: string | null;
+  member: boolean;
+  students: number | null;
+  turnover_eur: Decimal;
+  subsidy_eur: Decimal;
+  fte: Decimal;
+  teachers_employed: number | null;
+  teachers_freelance: number | null;
+  size_class: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   user_tokens: UserTokensTable;
@@ -89,6 +131,9 @@ export interface Database {
   audit_log: AuditLogTable;
   mail_messages: MailMessagesTable;
   app_settings: AppSettingsTable;
+  organisations: OrganisationsTable;
+  frame_imports: FrameImportsTable;
+  frame_units: FrameUnitsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -1,7 +1,9 @@
 // Every migration, in order. Never edit a landed migration: add a new one.
 import type { Migration } from 'kysely/migration';
 import * as m0001 from './0001-foundation';
+import * as m0002 from './0002-population-frame';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
+  '0002-population-frame': m0002,
 };
