@@ -123,6 +123,59 @@ export interface FrameUnitsTable {
   size_class: string | null;
 }
 
+export interface SurveyDefinitionsTable {
+  id: Generated<number>;
+  key: string;
+  version: number;
+  title_nl: string;
+  title_en: string;
+  definition: Json<unknown>;
+  /** sha256 of the canonical JSON: the same key and version must never change. */
+  checksum: string;
+  loaded_at: Timestamp;
+  loaded_by: number | null;
+}
+
+export type WaveStatus = 'draft' | 'open' | 'closed';
+
+export interface WavesTable {
+  id: Generated<number>;
+  slug: string;
+  name: string;
+  survey_id: number;
+  frame_year: number;
+  opens_at: NullableTimestamp;
+  closes_at: NullableTimestamp;
+  status: ColumnType<WaveStatus, WaveStatus | undefined, WaveStatus>;
+  created_at: Timestamp;
+}
+
+export type ResponseStatus = 'draft' | 'submitted';
+
+export interface ResponsesTable {
+  id: Generated<number>;
+  wave_id: number;
+  org_id: string;
+  status: ColumnType<ResponseStatus, ResponseStatus | undefined, ResponseStatus>;
+  version: ColumnType<number, number | undefined, number>;
+  source: ColumnType<'web' | 'import', 'web' | 'import' | undefined, 'web' | 'import'>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  updated_by: number | null;
+  submitted_at: NullableTimestamp;
+  submitted_by: number | null;
+}
+
+export interface AnswersTable {
+  response_id: number;
+  question_key: string;
+  hidden: ColumnType<boolean, boolean | undefined, boolean>;
+  value_num: Decimal;
+  value_text: string | null;
+  value_bool: boolean | null;
+  value_choices: string[] | null;
+}
+
 export interface Database {
   users: UsersTable;
   user_tokens: UserTokensTable;
@@ -134,6 +187,10 @@ export interface Database {
   organisations: OrganisationsTable;
   frame_imports: FrameImportsTable;
   frame_units: FrameUnitsTable;
+  survey_definitions: SurveyDefinitionsTable;
+  waves: WavesTable;
+  responses: ResponsesTable;
+  answers: AnswersTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -1,0 +1,171 @@
+// All SQL on the population frame: organisations, frame units per year, import history.
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../../server/db/schema';
+
+type Db = Kysely<Database>;
+
+/** One organisation in one reference year, as validated by the frame reader. */
+export interface FrameUnitInput {
+  org_id: string;
+  name: string;
+  org_type: string;
+  province: string;
+  municipality: string | null;
+  member: boolean;
+  students: number | null;
+  turnover_eur: string | null;
+  subsidy_eur: string | null;
+  fte: string | null;
+  teachers_employed: number | null;
+  teachers_freelance: number | null;
+  size_class: string | null;
+}
+
+export async function yearExists(db: Db, year: number): Promise<boolean> {
+  const row = await db.selectFrom('frame_units').select('org_id').where('year', '=', year).limit(1).executeTakeFirst();
+  return Boolean(row);
+}
+
+export async function deleteYear(db: Db, year: number): Promise<number> {
+  const result = await db.deleteFrom('frame_units').where('year', '=', year).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+export async function insertImport(db: Db, values: { year: number; importedBy: number | null; fileName: string; checksum: string; source: 'cli' | 'web' | 'demo'; replaced: boolean }) {
+  return db
+    .insertInto('frame_imports')
+    .values({ year: values.year, imported_by: values.importedBy, file_name: values.fileName, checksum: values.checksum, rows: 0, members: 0, replaced: values.replaced, source: values.source })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+}
+
+export async function finishImport(db: Db, importId: number, rows: number, members: number) {
+  await db.updateTable('frame_imports').set({ rows, members }).where('id', '=', importId).execute();
+}
+
+/**
+ * Insert a batch of units with one statement per table: the columns travel as
+ * arrays and are unnested in the database, which is far faster than row-by-row
+ * inserts and needs no COPY support from the driver (works on PGlite and pg).
+ */
+export async function insertUnits(db: Db, year: number, importId: number, units: FrameUnitInput[]): Promise<void> {
+  if (units.length === 0) return;
+  const col = <K extends keyof FrameUnitInput>(key: K) => units.map((u) => u[key]);
+  await sql`
+    insert into organisations (org_id, name, first_year, last_year)
+    select o.org_id, o.name, ${year}::int, ${year}::int
+    from unnest(${col('org_id')}::text[], ${col('name')}::text[]) as o(org_id, name)
+    on conflict (org_id) do update set
+      name = case when excluded.last_year >= organisations.last_year then excluded.name else organisations.name end,
+      first_year = least(organisations.first_year, excluded.first_year),
+      last_year = greatest(organisations.last_year, excluded.last_year)
+  `.execute(db);
+  await sql`
+    insert into frame_units (year, org_id, import_id, name, org_type, province, municipality, member, students,
+      turnover_eur, subsidy_eur, fte, teachers_employed, teachers_freelance, size_class)
+    select ${year}::int, u.org_id, ${importId}::int, u.name, u.org_type, u.province, u.municipality, u.member, u.students,
+      u.turnover_eur, u.subsidy_eur, u.fte, u.teachers_employed, u.teachers_freelance, u.size_class
+    from unnest(
+      ${col('org_id')}::text[], ${col('name')}::text[], ${col('org_type')}::text[], ${col('province')}::text[],
+      ${col('municipality')}::text[], ${col('member')}::boolean[], ${col('students')}::int[],
+      ${col('turnover_eur')}::numeric[], ${col('subsidy_eur')}::numeric[], ${col('fte')}::numeric[],
+      ${col('teachers_employed')}::int[], ${col('teachers_freelance')}::int[], ${col('size_class')}::text[]
+    ) as u(org_id, name, org_type, province, municipality, member, students, turnover_eur, subsidy_eur, fte,
+      teachers_employed, teachers_freelance, size_class)
+  `.execute(db);
+}
+
+export interface FrameYearSummary {
+  year: number;
+  organisations: number;
+  members: number;
+  students: number;
+  turnover_eur: string;
+}
+
+export async function listYears(db: Db): Promise<FrameYearSummary[]> {
+  const rows = await db
+    .selectFrom('frame_units')
+    .select([
+      'year',
+      sql<number>`count(*)::int`.as('organisations'),
+      sql<number>`count(*) filter (where member)::int`.as('members'),
+      sql<string>`coalesce(sum(students), 0)::text`.as('students'),
+      sql<string>`coalesce(sum(turnover_eur), 0)::text`.as('turnover_eur'),
+    ])
+    .groupBy('year')
+    .orderBy('year', 'desc')
+    .execute();
+  return rows.map((r) => ({ ...r, students: Number(r.students) }));
+}
+
+export function listImports(db: Db, limit = 50) {
+  return db
+    .selectFrom('frame_imports')
+    .leftJoin('users', 'users.id', 'frame_imports.imported_by')
+    .select(['frame_imports.id', 'frame_imports.year', 'frame_imports.imported_at', 'frame_imports.file_name', 'frame_imports.checksum', 'frame_imports.rows', 'frame_imports.members', 'frame_imports.replaced', 'frame_imports.source', 'users.email as imported_by_email'])
+    .orderBy('frame_imports.id', 'desc')
+    .limit(limit)
+    .execute();
+}
+
+export interface FrameTotalsRow {
+  key: string;
+  organisations: number;
+  members: number;
+  students: number;
+  turnover_eur: string;
+}
+
+export async function totalsBy(db: Db, year: number, column: 'org_type' | 'province' | 'size_class'): Promise<FrameTotalsRow[]> {
+  const rows = await db
+    .selectFrom('frame_units')
+    .select([
+      sql<string>`coalesce(${sql.ref(column)}, '')`.as('key'),
+      sql<number>`count(*)::int`.as('organisations'),
+      sql<number>`count(*) filter (where member)::int`.as('members'),
+      sql<string>`coalesce(sum(students), 0)::text`.as('students'),
+      sql<string>`coalesce(sum(turnover_eur), 0)::text`.as('turnover_eur'),
+    ])
+    .where('year', '=', year)
+    .groupBy(sql.ref(column))
+    .orderBy('key')
+    .execute();
+  return rows.map((r) => ({ ...r, students: Number(r.students) }));
+}
+
+export interface YearComparison {
+  from: number;
+  to: number;
+  added: { org_id: string; name: string; org_type: string; province: string }[];
+  disappeared: { org_id: string; name: string; org_type: string; province: string }[];
+  changed: { org_id: string; name: string; changes: { field: string; before: string | null; after: string | null }[] }[];
+}
+
+const COMPARED_FIELDS = ['name', 'org_type', 'province', 'municipality', 'member', 'students', 'turnover_eur', 'subsidy_eur', 'fte', 'teachers_employed', 'teachers_freelance'] as const;
+
+/** New, disappeared and changed organisations between two reference years. */
+export async function compareYears(db: Db, from: number, to: number): Promise<YearComparison> {
+  const [a, b] = await Promise.all([
+    db.selectFrom('frame_units').selectAll().where('year', '=', from).execute(),
+    db.selectFrom('frame_units').selectAll().where('year', '=', to).execute(),
+  ]);
+  const before = new Map(a.map((u) => [u.org_id, u]));
+  const after = new Map(b.map((u) => [u.org_id, u]));
+  const pick = (u: (typeof a)[number]) => ({ org_id: u.org_id, name: u.name, org_type: u.org_type, province: u.province });
+  const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
+  const changed: YearComparison['changed'] = [];
+  for (const [orgId, now] of after) {
+    const then = before.get(orgId);
+    if (!then) continue;
+    const changes = COMPARED_FIELDS.filter((f) => text(then[f]) !== text(now[f])).map((f) => ({ field: f, before: text(then[f]), after: text(now[f]) }));
+    if (changes.length) changed.push({ org_id: orgId, name: now.name, changes });
+  }
+  return {
+    from,
+    to,
+    added: b.filter((u) => !before.has(u.org_id)).map(pick),
+    disappeared: a.filter((u) => !after.has(u.org_id)).map(pick),
+    changed,
+  };
+}
