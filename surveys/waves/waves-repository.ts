@@ -1,0 +1,93 @@
+// All SQL on waves.
+import { sql, type Kysely } from 'kysely';
+import type { Database, WaveStatus } from '../../server/db/schema';
+
+type Db = Kysely<Database>;
+
+export interface WaveRow {
+  id: number;
+  slug: string;
+  name: string;
+  survey_id: number;
+  survey_key: string;
+  survey_version: number;
+  survey_title_nl: string;
+  survey_title_en: string;
+  frame_year: number;
+  opens_at: Date | null;
+  closes_at: Date | null;
+  status: WaveStatus;
+  created_at: Date;
+}
+
+function waveQuery(db: Db) {
+  return db
+    .selectFrom('waves')
+    .innerJoin('survey_definitions as s', 's.id', 'waves.survey_id')
+    .select([
+      'waves.id',
+      'waves.slug',
+      'waves.name',
+      'waves.survey_id',
+      's.key as survey_key',
+      's.version as survey_version',
+      's.title_nl as survey_title_nl',
+      's.title_en as survey_title_en',
+      'waves.frame_year',
+      'waves.opens_at',
+      'waves.closes_at',
+      'waves.status',
+      'waves.created_at',
+    ]);
+}
+
+export function findWaveBySlug(db: Db, slug: string): Promise<WaveRow | undefined> {
+  return waveQuery(db).where('waves.slug', '=', slug).executeTakeFirst();
+}
+
+export function findWaveById(db: Db, id: number): Promise<WaveRow | undefined> {
+  return waveQuery(db).where('waves.id', '=', id).executeTakeFirst();
+}
+
+export interface WaveListRow extends WaveRow {
+  responses: number;
+  submitted: number;
+}
+
+export async function listWaves(db: Db): Promise<WaveListRow[]> {
+  const rows = await waveQuery(db)
+    .select([
+      sql<number>`(select count(*)::int from responses r where r.wave_id = waves.id)`.as('responses'),
+      sql<number>`(select count(*)::int from responses r where r.wave_id = waves.id and r.status = 'submitted')`.as('submitted'),
+    ])
+    .orderBy('waves.created_at', 'desc')
+    .orderBy('waves.id', 'desc')
+    .execute();
+  return rows.map((r) => ({ ...r, responses: Number(r.responses), submitted: Number(r.submitted) }));
+}
+
+export async function insertWave(db: Db, wave: { slug: string; name: string; surveyId: number; frameYear: number; opensAt: Date | null; closesAt: Date | null }) {
+  return db
+    .insertInto('waves')
+    .values({ slug: wave.slug, name: wave.name, survey_id: wave.surveyId, frame_year: wave.frameYear, opens_at: wave.opensAt, closes_at: wave.closesAt })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+}
+
+export async function setWaveStatus(db: Db, id: number, status: WaveStatus) {
+  await db.updateTable('waves').set({ status }).where('id', '=', id).execute();
+}
+
+export async function updateWaveDates(db: Db, id: number, opensAt: Date | null, closesAt: Date | null) {
+  await db.updateTable('waves').set({ opens_at: opensAt, closes_at: closesAt }).where('id', '=', id).execute();
+}
+
+/** Waves that currently accept answers: open, and now within their dates. */
+export function listAnswerableWaves(db: Db, now = new Date()) {
+  return waveQuery(db)
+    .where('waves.status', '=', 'open')
+    .where((eb) => eb.or([eb('waves.opens_at', 'is', null), eb('waves.opens_at', '<=', now)]))
+    .where((eb) => eb.or([eb('waves.closes_at', 'is', null), eb('waves.closes_at', '>', now)]))
+    .orderBy('waves.closes_at')
+    .execute();
+}
