@@ -7,6 +7,7 @@ import { AccountError, createAccount, ROLES } from '../accounts/accounts';
 import type { Role } from '../db/schema';
 import { t } from '../../views/i18n/index';
 import { serve } from '../serve';
+import { wave } from './wave-commands';
 
 export interface CommandContext {
   config: AppConfig;
@@ -85,7 +86,7 @@ export const commands: Record<string, Command> = {
   user,
   frame: notYet('frame'),
   survey: notYet('survey'),
-  wave: notYet('wave'),
+  wave,
   responses: notYet('responses'),
   report: notYet('report'),
   demo: notYet('demo'),

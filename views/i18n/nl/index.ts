@@ -3,10 +3,12 @@ import { common } from './common';
 import { frame } from './frame';
 import { survey } from './survey';
 import { analysis } from './analysis';
+import { waves } from './waves';
 
 export const nl: Record<string, string> = {
   ...common,
   ...frame,
   ...survey,
   ...analysis,
+  ...waves,
 };

@@ -1,0 +1,86 @@
+import { parseArgs } from 'node:util';
+import type { Command } from './commands';
+import { EXIT, InputError, UsageError } from './usage';
+import { openMigrated } from './open-database';
+import { changeWaveStatus, createWave, parseWaveDate, WaveError } from '../../surveys/waves/waves';
+import { listWaves } from '../../surveys/waves/waves-repository';
+import { t } from '../../views/i18n/index';
+
+function parse(args: string[]) {
+  try {
+    return parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: {
+        survey: { type: 'string' },
+        version: { type: 'string' },
+        slug: { type: 'string' },
+        name: { type: 'string' },
+        'frame-year': { type: 'string' },
+        opens: { type: 'string' },
+        closes: { type: 'string' },
+      },
+    });
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+const USAGE = 'Gebruik: wave create --survey KEY [--version V] --slug SLUG --name NAME --frame-year YYYY [--opens ISO] [--closes ISO] | wave open SLUG | wave close SLUG | wave list';
+
+function integer(value: string | undefined, option: string): number | null {
+  if (value === undefined) return null;
+  if (!/^\d+$/.test(value)) throw new UsageError(`${option} moet een geheel getal zijn, niet "${value}".`);
+  return Number(value);
+}
+
+export const wave: Command = async (args, { config, io }) => {
+  const { positionals, values } = parse(args);
+  const [sub, slugArg] = positionals;
+  if (!sub || !['create', 'open', 'close', 'list'].includes(sub)) throw new UsageError(USAGE);
+  if ((sub === 'open' || sub === 'close') && !slugArg) throw new UsageError(`Gebruik: wave ${sub} SLUG`);
+  let newWave: Parameters<typeof createWave>[1] | null = null;
+  if (sub === 'create') {
+    if (!values.survey || !values.slug || !values.name || !values['frame-year']) throw new UsageError(USAGE);
+    try {
+      newWave = {
+        surveyKey: values.survey,
+        surveyVersion: integer(values.version, '--version'),
+        slug: values.slug,
+        name: values.name,
+        frameYear: integer(values['frame-year'], '--frame-year')!,
+        opensAt: parseWaveDate(values.opens, 'opens'),
+        closesAt: parseWaveDate(values.closes, 'closes'),
+      };
+    } catch (error) {
+      if (error instanceof WaveError) throw new UsageError(t('nl', error.code, error.params));
+      throw error;
+    }
+  }
+  const handle = await openMigrated(config, `wave ${sub}`);
+  try {
+    if (sub === 'list') {
+      const waves = await listWaves(handle.db);
+      if (waves.length === 0) io.stdout.write('Nog geen metingen.\n');
+      for (const w of waves) {
+        const dates = [w.opens_at ? w.opens_at.toISOString().slice(0, 10) : '–', w.closes_at ? w.closes_at.toISOString().slice(0, 10) : '–'].join(' t/m ');
+        io.stdout.write(`${w.slug}\t${w.status}\t${w.survey_key} v${w.survey_version}\tpopulatie ${w.frame_year}\t${dates}\t${w.submitted}/${w.responses} ingediend\t${w.name}\n`);
+      }
+      return EXIT.ok;
+    }
+    if (sub === 'create') {
+      const created = await createWave(handle.db, newWave!, null);
+      io.stdout.write(`Meting ${created.slug} aangemaakt (${created.survey_key} v${created.survey_version}, populatie ${created.frame_year}); status: ${created.status}. Open hem met: wave open ${created.slug}\n`);
+      return EXIT.ok;
+    }
+    const changed = await changeWaveStatus(handle.db, slugArg, sub === 'open' ? 'open' : 'closed', null);
+    io.stdout.write(`Meting ${changed.slug} is nu ${changed.status === 'open' ? 'open' : 'gesloten'}.\n`);
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof WaveError) throw new InputError(t('nl', error.code, error.params));
+    throw error;
+  } finally {
+    await handle.close();
+  }
+};
