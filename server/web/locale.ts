@@ -1,4 +1,5 @@
 import type { RequestHandler } from 'express';
+import * as fmt from '../../exports/format-dutch';
 import { DEFAULT_LOCALE, isLocale, t, type Locale, type MessageParams } from '../../views/i18n/index';
 
 /** Dutch unless the user switched; makes `t` and the formatters available to views. */
@@ -7,6 +8,7 @@ export function localeMiddleware(): RequestHandler {
     const locale: Locale = isLocale(req.session?.locale) ? req.session.locale : DEFAULT_LOCALE;
     res.locals.locale = locale;
     res.locals.t = (key: string, params?: MessageParams) => t(locale, key, params);
+    res.locals.fmt = fmt;
     next();
   };
 }

@@ -4,6 +4,7 @@ import { frame } from './frame';
 import { survey } from './survey';
 import { analysis } from './analysis';
 import { waves } from './waves';
+import { numbers } from './numbers';
 
 export const en: Record<string, string> = {
   ...common,
@@ -11,4 +12,5 @@ export const en: Record<string, string> = {
   ...survey,
   ...analysis,
   ...waves,
+  ...numbers,
 };
