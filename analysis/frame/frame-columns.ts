@@ -1,0 +1,71 @@
+// The columns of a KAnS-style frame file (DESIGN 4.3): canonical names, their Dutch
+// aliases, and what each holds.
+
+export type FrameField =
+  | 'org_id'
+  | 'name'
+  | 'org_type'
+  | 'province'
+  | 'municipality'
+  | 'member'
+  | 'students'
+  | 'turnover_eur'
+  | 'subsidy_eur'
+  | 'fte'
+  | 'teachers_employed'
+  | 'teachers_freelance';
+
+export type FieldKind = 'text' | 'province' | 'boolean' | 'integer' | 'money' | 'decimal';
+
+export interface FrameColumn {
+  field: FrameField;
+  alias: string;
+  kind: FieldKind;
+  required: boolean;
+}
+
+export const FRAME_COLUMNS: readonly FrameColumn[] = [
+  { field: 'org_id', alias: 'kans_id', kind: 'text', required: true },
+  { field: 'name', alias: 'naam', kind: 'text', required: true },
+  { field: 'org_type', alias: 'type', kind: 'text', required: true },
+  { field: 'province', alias: 'provincie', kind: 'province', required: true },
+  { field: 'municipality', alias: 'gemeente', kind: 'text', required: false },
+  { field: 'member', alias: 'lid', kind: 'boolean', required: false },
+  { field: 'students', alias: 'leerlingen', kind: 'integer', required: false },
+  { field: 'turnover_eur', alias: 'omzet', kind: 'money', required: false },
+  { field: 'subsidy_eur', alias: 'subsidie', kind: 'money', required: false },
+  { field: 'fte', alias: 'fte', kind: 'decimal', required: false },
+  { field: 'teachers_employed', alias: 'docenten_loondienst', kind: 'integer', required: false },
+  { field: 'teachers_freelance', alias: 'docenten_zzp', kind: 'integer', required: false },
+];
+
+/** Header text → comparable key: case, spaces, hyphens and underscores do not matter. */
+export function headerKey(header: string): string {
+  return header.trim().toLowerCase().replace(/[\s_-]+/g, '_');
+}
+
+const BY_KEY = new Map<string, FrameColumn>();
+for (const column of FRAME_COLUMNS) {
+  BY_KEY.set(headerKey(column.field), column);
+  BY_KEY.set(headerKey(column.alias), column);
+}
+
+export function columnForHeader(header: string): FrameColumn | undefined {
+  return BY_KEY.get(headerKey(header));
+}
+
+/** Size classes by number of students (DESIGN 4.3). */
+export const SIZE_CLASSES = ['<250', '250-999', '1000-2499', '>=2500'] as const;
+export type SizeClass = (typeof SIZE_CLASSES)[number];
+
+export function sizeClass(students: number | null): SizeClass | null {
+  if (students === null) return null;
+  if (students < 250) return '<250';
+  if (students < 1000) return '250-999';
+  if (students < 2500) return '1000-2499';
+  return '>=2500';
+}
+
+/** The frame variables a questionnaire may use as auxiliary (ratio estimation). */
+export const AUX_VARIABLES = ['students', 'turnover_eur', 'subsidy_eur', 'fte', 'teachers_employed', 'teachers_freelance'] as const;
+export type AuxVariable = (typeof AUX_VARIABLES)[number];

@@ -1,0 +1,57 @@
+// The twelve provinces under their official names, and the ways people write them.
+export const PROVINCES = [
+  'Groningen',
+  'Fryslân',
+  'Drenthe',
+  'Overijssel',
+  'Flevoland',
+  'Gelderland',
+  'Utrecht',
+  'Noord-Holland',
+  'Zuid-Holland',
+  'Zeeland',
+  'Noord-Brabant',
+  'Limburg',
+] as const;
+
+export type Province = (typeof PROVINCES)[number];
+
+function key(value: string): string {
+  return value
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z]/g, '');
+}
+
+const ALIASES: Record<string, Province> = {};
+for (const province of PROVINCES) ALIASES[key(province)] = province;
+Object.assign(ALIASES, {
+  friesland: 'Fryslân',
+  nh: 'Noord-Holland',
+  zh: 'Zuid-Holland',
+  nb: 'Noord-Brabant',
+  brabant: 'Noord-Brabant',
+  nbrabant: 'Noord-Brabant',
+  nholland: 'Noord-Holland',
+  zholland: 'Zuid-Holland',
+  gron: 'Groningen',
+  gld: 'Gelderland',
+  utr: 'Utrecht',
+  ov: 'Overijssel',
+  flev: 'Flevoland',
+  dr: 'Drenthe',
+  fr: 'Fryslân',
+  li: 'Limburg',
+  lb: 'Limburg',
+  ze: 'Zeeland',
+  ut: 'Utrecht',
+  gr: 'Groningen',
+  gd: 'Gelderland',
+  fl: 'Flevoland',
+});
+
+/** The official name for what was written ("Friesland", "noord brabant"), or null. */
+export function normaliseProvince(value: string): Province | null {
+  return ALIASES[key(value)] ?? null;
+}
