@@ -164,15 +164,17 @@ export async function readFrame(open: OpenSource, options: ReadFrameOptions = {}
       continue;
     }
 
+    // Duplicate ids are checked on every row with an id, valid or not.
+    const idColumn = mapping.find((m) => m.field === 'org_id');
+    const rawId = idColumn ? (record[idColumn.index] ?? '').trim() : '';
+    const earlier = rawId ? firstLineOf.get(rawId) : undefined;
     const row = validateRow(record, mapping, rowLine, addError);
-    if (!row) continue;
-    const earlier = firstLineOf.get(row.org_id);
-    if (earlier !== undefined) {
-      const idColumn = mapping.find((m) => m.field === 'org_id')!;
-      addError({ line: rowLine, column: idColumn.header, columnIndex: idColumn.index + 1, code: 'frame.error.duplicate_id', params: { value: row.org_id, first: earlier } });
+    if (earlier !== undefined && idColumn) {
+      addError({ line: rowLine, column: idColumn.header, columnIndex: idColumn.index + 1, code: 'frame.error.duplicate_id', params: { value: rawId, first: earlier } });
       continue;
     }
-    firstLineOf.set(row.org_id, rowLine);
+    if (rawId) firstLineOf.set(rawId, rowLine);
+    if (!row) continue;
     summary.orgIds.add(row.org_id);
 
     summary.rows++;

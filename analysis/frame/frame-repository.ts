@@ -169,3 +169,27 @@ export async function compareYears(db: Db, from: number, to: number): Promise<Ye
     changed,
   };
 }
+
+export async function orgIdsOfYear(db: Db, year: number): Promise<string[]> {
+  const rows = await db.selectFrom('frame_units').select('org_id').where('year', '=', year).execute();
+  return rows.map((r) => r.org_id);
+}
+
+export async function storeUpload(db: Db, upload: { userId: number; year: number; replace: boolean; fileName: string; checksum: string; content: Buffer }) {
+  // Old unconfirmed uploads are dropped: they hold whole files.
+  await db.deleteFrom('frame_uploads').where('created_at', '<', new Date(Date.now() - 24 * 3_600_000)).execute();
+  return db
+    .insertInto('frame_uploads')
+    .values({ user_id: upload.userId, year: upload.year, replace: upload.replace, file_name: upload.fileName, checksum: upload.checksum, content: upload.content })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+}
+
+/** An upload is only ever visible to the user who made it. */
+export function findUpload(db: Db, id: number, userId: number) {
+  return db.selectFrom('frame_uploads').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+}
+
+export async function deleteUpload(db: Db, id: number): Promise<void> {
+  await db.deleteFrom('frame_uploads').where('id', '=', id).execute();
+}

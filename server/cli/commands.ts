@@ -8,6 +8,7 @@ import type { Role } from '../db/schema';
 import { t } from '../../views/i18n/index';
 import { serve } from '../serve';
 import { wave } from './wave-commands';
+import { frame } from './frame-commands';
 
 export interface CommandContext {
   config: AppConfig;
@@ -84,7 +85,7 @@ export const commands: Record<string, Command> = {
   serve: serveCommand,
   migrate,
   user,
-  frame: notYet('frame'),
+  frame,
   survey: notYet('survey'),
   wave,
   responses: notYet('responses'),

@@ -176,6 +176,17 @@ export interface AnswersTable {
   value_choices: string[] | null;
 }
 
+export interface FrameUploadsTable {
+  id: Generated<number>;
+  user_id: number;
+  year: number;
+  replace: boolean;
+  file_name: string;
+  checksum: string;
+  content: Buffer;
+  created_at: Timestamp;
+}
+
 export interface Database {
   users: UsersTable;
   user_tokens: UserTokensTable;
@@ -187,6 +198,7 @@ export interface Database {
   organisations: OrganisationsTable;
   frame_imports: FrameImportsTable;
   frame_units: FrameUnitsTable;
+  frame_uploads: FrameUploadsTable;
   survey_definitions: SurveyDefinitionsTable;
   waves: WavesTable;
   responses: ResponsesTable;

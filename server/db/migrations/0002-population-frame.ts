@@ -45,10 +45,24 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('size_class', 'text')
     .addPrimaryKeyConstraint('frame_units_pk', ['year', 'org_id'])
     .execute();
+  // An uploaded file waiting for confirmation after its preview. Kept in the
+  // database (not on one instance's disk) so any instance can finish the import.
+  await db.schema
+    .createTable('frame_uploads')
+    .addColumn('id', 'serial', (c) => c.primaryKey())
+    .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id').onDelete('cascade'))
+    .addColumn('year', 'integer', (c) => c.notNull())
+    .addColumn('replace', 'boolean', (c) => c.notNull())
+    .addColumn('file_name', 'text', (c) => c.notNull())
+    .addColumn('checksum', 'text', (c) => c.notNull())
+    .addColumn('content', 'bytea', (c) => c.notNull())
+    .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .execute();
   await db.schema.createIndex('frame_units_year_type').on('frame_units').columns(['year', 'org_type']).execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('frame_uploads').ifExists().execute();
   await db.schema.dropTable('frame_units').ifExists().execute();
   await db.schema.dropTable('frame_imports').ifExists().execute();
   await db.schema.dropTable('organisations').ifExists().execute();
