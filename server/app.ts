@@ -26,6 +26,8 @@ import { homeRoutes } from './routes/home';
 import { userAdminRoutes } from './routes/users';
 import { mailRoutes } from './routes/mail';
 import { localeRoutes } from './routes/locale';
+import { frameRoutes } from './routes/frame';
+import { waveRoutes } from './routes/waves';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -129,6 +131,8 @@ export async function createApp(options: { handle: DatabaseHandle; config: AppCo
   app.use(homeRoutes(ctx));
   app.use(userAdminRoutes(ctx));
   app.use(mailRoutes(ctx));
+  app.use(frameRoutes(ctx));
+  app.use(waveRoutes(ctx));
 
   app.use(notFoundHandler());
   app.use(errorHandler());

@@ -74,5 +74,6 @@ export const frame: Record<string, string> = {
   'frame.comparison.before': 'Was',
   'frame.comparison.after': 'Now',
   'frame.yes': 'yes',
+  'nav.frame': 'Population',
   'frame.no': 'no',
 };

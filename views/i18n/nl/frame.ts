@@ -74,5 +74,6 @@ export const frame: Record<string, string> = {
   'frame.comparison.before': 'Was',
   'frame.comparison.after': 'Nu',
   'frame.yes': 'ja',
+  'nav.frame': 'Populatie',
   'frame.no': 'nee',
 };

@@ -1,0 +1,106 @@
+import { Readable } from 'node:stream';
+import { createHash } from 'node:crypto';
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../app';
+import { requireStaff } from '../web/auth';
+import type { FieldError } from '../web/form';
+import { HttpError, notFound } from '../web/http-error';
+import { readUpload } from '../web/upload';
+import { FrameImportError, importFrame, previewFrame, validYear } from '../../analysis/frame/frame-import';
+import { frameErrorMessage } from '../../analysis/frame/frame-messages';
+import * as repo from '../../analysis/frame/frame-repository';
+
+const id = z.coerce.number().int().positive();
+
+export function frameRoutes(ctx: AppContext) {
+  const router = Router();
+  const { db, config } = ctx;
+
+  async function showOverview(res: Response, values: Record<string, string>, errors: FieldError[], status = 200) {
+    const [years, imports] = await Promise.all([repo.listYears(db), repo.listImports(db)]);
+    await res.page('pages/frame', { years, imports, values, errors, limitMb: Math.round(config.uploadLimitBytes / 1024 / 1024), title: res.locals.t('frame.title') }, status);
+  }
+
+  router.get('/beheer/populatie', requireStaff, async (req, res) => {
+    await showOverview(res, { year: String(new Date().getFullYear() - 1) }, []);
+  });
+
+  router.post('/beheer/populatie/upload', requireStaff, async (req, res) => {
+    let upload;
+    try {
+      upload = await readUpload(req, { limitBytes: config.uploadLimitBytes, fileField: 'file' });
+    } catch (error) {
+      if (error instanceof HttpError && error.status === 413) {
+        return showOverview(res, { year: '' }, [{ field: 'file', key: error.messageKey, params: error.params }], 413);
+      }
+      throw error;
+    }
+    const values = { year: upload.fields.year ?? '', replace: upload.fields.replace ?? '' };
+    const errors: FieldError[] = [];
+    const year = Number(values.year);
+    if (!/^\d{4}$/.test(values.year) || !validYear(year)) errors.push({ field: 'year', key: 'frame.year_invalid' });
+    if (!upload.file || upload.file.content.length === 0) errors.push({ field: 'file', key: 'frame.file_required' });
+    if (errors.length) return showOverview(res, values, errors, 422);
+    const file = upload.file!;
+    const stored = await repo.storeUpload(db, {
+      userId: req.user!.id,
+      year,
+      replace: values.replace === 'ja',
+      fileName: file.name.slice(0, 200),
+      checksum: createHash('sha256').update(file.content).digest('hex'),
+      content: file.content,
+    });
+    res.redirect(303, `/beheer/populatie/upload/${stored.id}`);
+  });
+
+  async function loadUpload(req: Request) {
+    const uploadId = id.safeParse(req.params.id);
+    const upload = uploadId.success ? await repo.findUpload(db, uploadId.data, req.user!.id) : undefined;
+    if (!upload) throw new HttpError(404, 'frame.upload_expired');
+    return upload;
+  }
+
+  async function showPreview(res: Response, upload: Awaited<ReturnType<typeof loadUpload>>, status = 200) {
+    const content = Buffer.from(upload.content);
+    const preview = await previewFrame(db, { open: () => Readable.from([content]), year: upload.year });
+    const messages = preview.summary.errors.map((e) => frameErrorMessage(res.locals.locale, e));
+    await res.page('pages/frame-preview', { upload, preview, messages, title: res.locals.t('frame.preview.title', { year: upload.year }) }, status);
+  }
+
+  router.get('/beheer/populatie/upload/:id', requireStaff, async (req, res) => {
+    await showPreview(res, await loadUpload(req));
+  });
+
+  router.post('/beheer/populatie/upload/:id', requireStaff, async (req, res) => {
+    const upload = await loadUpload(req);
+    const content = Buffer.from(upload.content);
+    try {
+      const result = await importFrame(db, { open: () => Readable.from([content]), fileName: upload.file_name, year: upload.year, replace: upload.replace, actor: req.user!, source: 'web' });
+      await repo.deleteUpload(db, upload.id);
+      req.session.flash = { kind: 'success', key: 'frame.imported', params: { year: upload.year, rows: result.summary.rows } };
+      res.redirect(303, '/beheer/populatie');
+    } catch (error) {
+      if (!(error instanceof FrameImportError)) throw error;
+      await showPreview(res, upload, 422);
+    }
+  });
+
+  router.post('/beheer/populatie/upload/:id/annuleren', requireStaff, async (req, res) => {
+    const upload = await loadUpload(req);
+    await repo.deleteUpload(db, upload.id);
+    res.redirect(303, '/beheer/populatie');
+  });
+
+  router.get('/beheer/populatie/:year/vergelijking', requireStaff, async (req, res) => {
+    const to = z.coerce.number().int().safeParse(req.params.year);
+    const from = z.coerce.number().int().safeParse(req.query.met);
+    if (!to.success || !from.success) throw notFound();
+    const years = (await repo.listYears(db)).map((y) => y.year);
+    if (!years.includes(to.data) || !years.includes(from.data)) throw notFound();
+    const comparison = await repo.compareYears(db, from.data, to.data);
+    await res.page('pages/frame-comparison', { comparison, title: res.locals.t('frame.comparison.title', { from: from.data, to: to.data }) });
+  });
+
+  return router;
+}

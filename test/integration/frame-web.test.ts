@@ -1,0 +1,108 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Express } from 'express';
+import { testDialects, type TestDatabase } from '../support/databases';
+import { Browser, csrfFrom, makeUser, PASSWORD, testApp } from '../support/web-client';
+
+const HEADER = 'kans_id;naam;type;provincie;gemeente;lid;leerlingen;omzet;subsidie;fte;docenten_loondienst;docenten_zzp';
+const GOOD = `${HEADER}\nK1;Muziekschool <b>Zwolle</b>;muziekschool;Overijssel;Zwolle;ja;700;427.000;149.450;5,9;6;8\nK2;CvdK Leeuwarden;centrum voor de kunsten;Friesland;Leeuwarden;nee;1.800;936.000,50;421.200;13;12;20\n`;
+const BAD = `${HEADER}\nK1;Een;muziekschool;Atlantis;;ja;700;427.000;0;1;0;1\n`;
+
+describe.each(testDialects())('frame import on the web on $kind', (dialect) => {
+  let handle: TestDatabase;
+  let app: Express;
+  let staff: Browser;
+
+  beforeAll(async () => {
+    handle = await dialect.create();
+    ({ app } = await testApp(handle, { uploadLimitBytes: 64 * 1024 }));
+    await makeUser(handle, 'staff@example.nl', 'staff');
+    await makeUser(handle, 'member@example.nl', 'member', 'K1');
+    staff = new Browser(app);
+    await staff.login('staff@example.nl', PASSWORD);
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  async function upload(browser: Browser, content: string, fields: Record<string, string> = { year: '2019' }) {
+    const page = await browser.get('/beheer/populatie');
+    let req = browser.agent.post('/beheer/populatie/upload').field('_csrf', csrfFrom(page.text));
+    for (const [k, v] of Object.entries(fields)) req = req.field(k, v);
+    return req.attach('file', Buffer.from(content), 'kans-2019.csv');
+  }
+
+  it('previews an upload with its errors in Dutch and imports nothing', async () => {
+    const res = await upload(staff, BAD);
+    expect(res.status).toBe(303);
+    const preview = await staff.get(res.headers.location);
+    expect(preview.status).toBe(200);
+    expect(preview.text).toContain('1 fouten: er wordt niets geïmporteerd');
+    expect(preview.text).toContain('Regel 2, kolom provincie: &#34;Atlantis&#34; is geen Nederlandse provincie.');
+    expect(preview.text).not.toContain('>Importeren<');
+    const confirm = await staff.submit(res.headers.location, res.headers.location, {});
+    expect(confirm.status).toBe(422);
+    expect(await handle.db.selectFrom('frame_units').select('org_id').execute()).toEqual([]);
+  });
+
+  it('previews a good file with counts, totals and first rows (escaped), then imports on confirmation', async () => {
+    const res = await upload(staff, GOOD);
+    const previewUrl = res.headers.location;
+    const preview = await staff.get(previewUrl);
+    expect(preview.text).toContain('2 organisaties, waarvan 1 leden; 2.500 leerlingen; omzet € 1.363.001.');
+    expect(preview.text).toContain('Fryslân');
+    expect(preview.text).toContain('Muziekschool &lt;b&gt;Zwolle&lt;/b&gt;');
+    expect(preview.text).not.toContain('<b>Zwolle</b>');
+    const confirm = await staff.submit(previewUrl, previewUrl, {});
+    expect(confirm.status).toBe(303);
+    const overview = await staff.get('/beheer/populatie');
+    expect(overview.text).toContain('De populatie 2019 is geïmporteerd: 2 organisaties.');
+    expect(overview.text).toContain('kans-2019.csv');
+    expect(await handle.db.selectFrom('frame_units').select('org_id').orderBy('org_id').execute()).toEqual([{ org_id: 'K1' }, { org_id: 'K2' }]);
+    // The upload is gone once used.
+    expect((await staff.get(previewUrl)).status).toBe(404);
+  });
+
+  it('asks for confirmation before replacing a year, and shows a year-over-year comparison', async () => {
+    const second = await upload(staff, GOOD.replace('K2;', 'K3;'), { year: '2020' });
+    await staff.submit(second.headers.location, second.headers.location, {});
+    const again = await upload(staff, GOOD, { year: '2020' });
+    const preview = await staff.get(again.headers.location);
+    expect(preview.text).toContain('Let op: dit vervangt de bestaande populatie van 2020');
+    const refused = await staff.submit(again.headers.location, again.headers.location, {});
+    expect(refused.status).toBe(422);
+    const withReplace = await upload(staff, GOOD.replace('K2;', 'K3;').replace(';700;', ';650;'), { year: '2020', replace: 'ja' });
+    expect((await staff.submit(withReplace.headers.location, withReplace.headers.location, {})).status).toBe(303);
+    const comparison = await staff.get('/beheer/populatie/2020/vergelijking?met=2019');
+    expect(comparison.status).toBe(200);
+    expect(comparison.text).toContain('Nieuw in 2020 (1)');
+    expect(comparison.text).toContain('Verdwenen sinds 2019 (1)');
+    expect(comparison.text).toMatch(/students<\/td><td>700<\/td><td>650/);
+  });
+
+  it('refuses an upload without CSRF token, with the file before the token, too large, or by a member', async () => {
+    const page = await staff.get('/beheer/populatie');
+    const token = csrfFrom(page.text);
+    expect((await staff.agent.post('/beheer/populatie/upload').field('year', '2019').attach('file', Buffer.from(GOOD), 'a.csv')).status).toBe(403);
+    expect((await staff.agent.post('/beheer/populatie/upload').attach('file', Buffer.from(GOOD), 'a.csv').field('_csrf', token)).status).toBe(403);
+    const big = await upload(staff, GOOD + 'x'.repeat(70 * 1024));
+    expect(big.status).toBe(413);
+    expect(big.text).toContain('Het bestand is groter dan 0 MB');
+    const missing = await staff.agent.post('/beheer/populatie/upload').field('_csrf', token).field('year', 'twintig');
+    expect(missing.status).toBe(422);
+    expect(missing.text).toContain('Kies een CSV-bestand.');
+    expect(missing.text).toContain('Het jaar moet een jaartal zijn');
+    const member = new Browser(app);
+    await member.login('member@example.nl', PASSWORD);
+    expect((await member.get('/beheer/populatie')).status).toBe(403);
+    const memberPage = await member.get('/');
+    expect((await member.agent.post('/beheer/populatie/upload').field('_csrf', csrfFrom(memberPage.text)).field('year', '2019').attach('file', Buffer.from(GOOD), 'a.csv')).status).toBe(403);
+  });
+
+  it("keeps one staff member's upload invisible to another", async () => {
+    await makeUser(handle, 'other@example.nl', 'staff');
+    const res = await upload(staff, GOOD, { year: '2021' });
+    const other = new Browser(app);
+    await other.login('other@example.nl', PASSWORD);
+    expect((await other.get(res.headers.location)).status).toBe(404);
+  });
+});
