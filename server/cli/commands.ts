@@ -9,6 +9,7 @@ import { t } from '../../views/i18n/index';
 import { serve } from '../serve';
 import { wave } from './wave-commands';
 import { frame } from './frame-commands';
+import { demo, demoServe } from './demo-commands';
 
 export interface CommandContext {
   config: AppConfig;
@@ -90,5 +91,6 @@ export const commands: Record<string, Command> = {
   wave,
   responses: notYet('responses'),
   report: notYet('report'),
-  demo: notYet('demo'),
+  demo,
+  'demo-serve': demoServe,
 };

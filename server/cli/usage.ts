@@ -44,6 +44,7 @@ Opdrachten:
   report --wave SLUG [--stratify VAR[,VAR]] [--by VAR] [--questions K1,K2]
          [--format json|csv|csv-nl|xlsx|pdf] [--out FILE] [--no-protect]
   demo [--orgs N] [--seed S]              vul de database met synthetische gegevens
+  demo-serve [--orgs N] [--seed S]        de app op een eigen demodatabase (./data-demo; npm run demo)
 
   --help                                  deze hulp
 `;

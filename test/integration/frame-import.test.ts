@@ -124,3 +124,24 @@ describe('impactmonitor frame on the command line', () => {
     expect((await runCli(['frame', 'import', path.join(dir, 'good.csv')], { env })).code).toBe(2);
   });
 });
+
+describe('impactmonitor demo', () => {
+  it('fills an empty database with a seeded branch and demo accounts, and refuses a filled one', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'impact-demo-'));
+    try {
+      const env = cliEnv({ IMPACT_DATA_DIR: dir });
+      const first = await runCli(['demo', '--orgs', '60', '--seed', '5'], { env });
+      expect(first.code).toBe(0);
+      expect(first.stdout).toContain('beheer@demo.impactmonitor.nl');
+      expect(first.stdout).toContain('wachtwoord voor allemaal: demo-wachtwoord');
+      const list = await runCli(['frame', 'list'], { env });
+      expect(list.stdout).toMatch(/2019\t60\t/);
+      const again = await runCli(['demo'], { env });
+      expect(again.code).toBe(1);
+      expect(again.stderr).toContain('de demo vult alleen een lege database');
+      expect((await runCli(['demo', '--orgs', 'veel'], { env })).code).toBe(2);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+});

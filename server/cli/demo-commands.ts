@@ -1,0 +1,54 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import type { Command } from './commands';
+import { EXIT, InputError, UsageError } from './usage';
+import { openMigrated } from './open-database';
+import { demoAccounts, demoIsLoaded, DemoNotEmptyError, describeAccounts, fillDemo } from '../demo/demo';
+import { serve } from '../serve';
+
+function options(args: string[]) {
+  let values;
+  try {
+    ({ values } = parseArgs({ args, strict: true, options: { orgs: { type: 'string' }, seed: { type: 'string' } } }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  const orgs = values.orgs === undefined ? 400 : Number(values.orgs);
+  const seed = values.seed === undefined ? 2020 : Number(values.seed);
+  if (!Number.isInteger(orgs) || orgs < 20 || orgs > 200_000) throw new UsageError('--orgs moet een geheel getal tussen 20 en 200000 zijn.');
+  if (!Number.isInteger(seed)) throw new UsageError('--seed moet een geheel getal zijn.');
+  return { orgs, seed };
+}
+
+/** `demo`: fill the current database with synthetic data. */
+export const demo: Command = async (args, { config, io }) => {
+  const opts = options(args);
+  const handle = await openMigrated(config, 'demo');
+  try {
+    const accounts = await fillDemo(handle.db, opts);
+    io.stdout.write(`Demo geladen: ${opts.orgs} organisaties (seed ${opts.seed}).\n${describeAccounts(accounts)}`);
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof DemoNotEmptyError) throw new InputError(error.message);
+    throw error;
+  } finally {
+    await handle.close();
+  }
+};
+
+/** `npm run demo`: the app on its own demo database (./data-demo), filled on first start. */
+export const demoServe: Command = async (args, { config, io }) => {
+  const opts = options(args);
+  const demoConfig = { ...config, databaseUrl: null, dataDir: path.resolve(process.env.IMPACT_DEMO_DIR ?? path.join(process.cwd(), 'data-demo')) };
+  const handle = await openMigrated(demoConfig, 'demo');
+  let accounts;
+  try {
+    accounts = (await demoIsLoaded(handle.db)) ? await demoAccounts(handle.db) : await fillDemo(handle.db, opts);
+  } finally {
+    await handle.close();
+  }
+  await serve(demoConfig, {
+    announce: (url) => io.stdout.write(`\nImpactmonitor demo draait op ${url} (gegevens in ${demoConfig.dataDir}).\n${describeAccounts(accounts)}`),
+  });
+  return -1;
+};

@@ -1,0 +1,42 @@
+import { Readable } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { median } from 'simple-statistics';
+import { demoFrameCsv, generateDemoFrame } from '../../../analysis/frame/demo-frame';
+import { readFrame } from '../../../analysis/frame/frame-reader';
+
+describe('demo frame', () => {
+  it('is reproducible for a seed and differs between seeds', () => {
+    expect(generateDemoFrame({ orgs: 50, seed: 7 })).toEqual(generateDemoFrame({ orgs: 50, seed: 7 }));
+    expect(generateDemoFrame({ orgs: 50, seed: 7 })).not.toEqual(generateDemoFrame({ orgs: 50, seed: 8 }));
+  });
+
+  it('looks like the branch of DOMAIN.md', () => {
+    const rows = generateDemoFrame({ orgs: 4000, seed: 1 });
+    const share = (type: string) => rows.filter((r) => r.org_type === type).length / rows.length;
+    expect(share('centrum voor de kunsten')).toBeCloseTo(0.38, 1);
+    expect(share('particuliere aanbieder')).toBeCloseTo(0.3, 1);
+    expect(rows.filter((r) => r.member).length / rows.length).toBeGreaterThan(0.62);
+    expect(rows.filter((r) => r.member).length / rows.length).toBeLessThan(0.78);
+    const students = (type: string) => median(rows.filter((r) => r.org_type === type).map((r) => r.students!));
+    expect(students('centrum voor de kunsten')).toBeGreaterThan(1400);
+    expect(students('centrum voor de kunsten')).toBeLessThan(2300);
+    expect(students('particuliere aanbieder')).toBeLessThan(170);
+    expect(rows.filter((r) => r.org_type === 'particuliere aanbieder').every((r) => r.subsidy_eur === '0' && r.teachers_employed === 0)).toBe(true);
+    const provinces = new Set(rows.map((r) => r.province));
+    expect(provinces.size).toBe(12);
+    const zh = rows.filter((r) => r.province === 'Zuid-Holland').length;
+    const zl = rows.filter((r) => r.province === 'Zeeland').length;
+    expect(zh).toBeGreaterThan(5 * zl);
+    expect(new Set(rows.map((r) => r.org_id)).size).toBe(rows.length);
+    expect(new Set(rows.map((r) => r.name)).size).toBe(rows.length);
+  });
+
+  it('writes a CSV that the frame reader reads back unchanged', async () => {
+    const rows = generateDemoFrame({ orgs: 300, seed: 3 });
+    const csv = [...demoFrameCsv(rows)].join('');
+    const read: typeof rows = [];
+    const summary = await readFrame(() => Readable.from([Buffer.from(csv)]), { onBatch: async (b) => void read.push(...b) });
+    expect(summary.errors).toEqual([]);
+    expect(read).toEqual(rows);
+  });
+});
