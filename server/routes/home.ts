@@ -2,13 +2,18 @@ import { Router } from 'express';
 import { sql } from 'kysely';
 import type { AppContext } from '../app';
 import { requireLogin } from '../web/auth';
+import { surveysForOrganisation } from '../../surveys/member-surveys';
 
 export function homeRoutes(ctx: AppContext) {
   const router = Router();
   router.get('/', requireLogin, async (req, res) => {
     const user = req.user!;
     if (user.role === 'member') {
-      return res.page('pages/home-member', { surveys: [] });
+      const [organisation, surveys] = await Promise.all([
+        ctx.db.selectFrom('organisations').select(['org_id', 'name']).where('org_id', '=', user.org_id!).executeTakeFirst(),
+        surveysForOrganisation(ctx.db, user.org_id!),
+      ]);
+      return res.page('pages/home-member', { organisation, surveys });
     }
     const counts = await ctx.db
       .selectFrom('users')

@@ -113,4 +113,8 @@ export const common: Record<string, string> = {
   'error.too_large': 'The request is too large.',
   'error.internal': 'Something went wrong on our side. Try again later; if the problem persists, contact the administrator.',
   'error.back_home': 'To the home page',
+  "home.member.state.not_started": "Not started yet",
+  "home.member.state.draft": "Draft saved – not submitted yet",
+  "home.member.state.submitted": "Submitted",
+  "home.member.closes": "closes on {date}",
 };

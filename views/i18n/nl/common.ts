@@ -113,4 +113,8 @@ export const common: Record<string, string> = {
   'error.too_large': 'Het verzoek is te groot.',
   'error.internal': 'Er ging bij ons iets mis. Probeer het later opnieuw; blijft het probleem, neem dan contact op met de beheerder.',
   'error.back_home': 'Naar de startpagina',
+  "home.member.state.not_started": "Nog niet begonnen",
+  "home.member.state.draft": "Concept opgeslagen – nog niet ingediend",
+  "home.member.state.submitted": "Ingediend",
+  "home.member.closes": "sluit op {date}",
 };
