@@ -28,6 +28,7 @@ import { mailRoutes } from './routes/mail';
 import { localeRoutes } from './routes/locale';
 import { frameRoutes } from './routes/frame';
 import { waveRoutes } from './routes/waves';
+import { memberSurveyRoutes } from './routes/member-survey';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -133,6 +134,7 @@ export async function createApp(options: { handle: DatabaseHandle; config: AppCo
   app.use(mailRoutes(ctx));
   app.use(frameRoutes(ctx));
   app.use(waveRoutes(ctx));
+  app.use(memberSurveyRoutes(ctx));
 
   app.use(notFoundHandler());
   app.use(errorHandler());

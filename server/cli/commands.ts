@@ -10,6 +10,7 @@ import { serve } from '../serve';
 import { wave } from './wave-commands';
 import { frame } from './frame-commands';
 import { demo, demoServe } from './demo-commands';
+import { survey } from './survey-commands';
 
 export interface CommandContext {
   config: AppConfig;
@@ -87,7 +88,7 @@ export const commands: Record<string, Command> = {
   migrate,
   user,
   frame,
-  survey: notYet('survey'),
+  survey,
   wave,
   responses: notYet('responses'),
   report: notYet('report'),

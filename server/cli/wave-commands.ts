@@ -71,7 +71,7 @@ export const wave: Command = async (args, { config, io }) => {
     }
     if (sub === 'create') {
       const created = await createWave(handle.db, newWave!, null);
-      io.stdout.write(`Meting ${created.slug} aangemaakt (${created.survey_key} v${created.survey_version}, populatie ${created.frame_year}); status: ${created.status}. Open hem met: wave open ${created.slug}\n`);
+      io.stdout.write(`Meting ${created.slug} aangemaakt (${created.survey_key} v${created.survey_version}, populatie ${created.frame_year}); status: ${t('nl', `waves.status.${created.status}`)}. Open hem met: wave open ${created.slug}\n`);
       return EXIT.ok;
     }
     const changed = await changeWaveStatus(handle.db, slugArg, sub === 'open' ? 'open' : 'closed', null);

@@ -1,0 +1,65 @@
+// Primary disclosure rules of DESIGN 6, as pure functions over the contributing
+// respondents of one cell.
+//  * minimum frequency: fewer than min_cell respondents → 'min_n'
+//    (tau-ARGUS FREQ / sdcTable maxN; we use 5, statistics offices use 3);
+//  * (n,k) dominance: the n largest contributions exceed k of the total → 'dominance'
+//    (sdcTable and INSEE default n = 2, k = 0.85);
+//  * p% rule: the total minus the two largest is less than p of the largest, so the
+//    second largest could estimate the largest within p → 'dominance' (ONS p = 0.10).
+
+export interface DisclosureParameters {
+  minCell: number;
+  dominanceN: number;
+  dominanceK: number;
+  p: number;
+}
+
+export const DEFAULT_DISCLOSURE: DisclosureParameters = { minCell: 5, dominanceN: 2, dominanceK: 0.85, p: 0.1 };
+
+export type SuppressionReason = 'min_n' | 'dominance' | 'secondary' | 'no_respondents';
+
+export class DisclosureParameterError extends Error {
+  constructor(readonly parameter: keyof DisclosureParameters) {
+    super(`disclosure parameter ${parameter} below the public minimum`);
+    this.name = 'DisclosureParameterError';
+  }
+}
+
+/** Parameters for output that leaves the tool may be stricter, never looser, than the defaults. */
+export function publicParameters(requested: Partial<DisclosureParameters> = {}): DisclosureParameters {
+  const params = { ...DEFAULT_DISCLOSURE, ...requested };
+  if (params.minCell < DEFAULT_DISCLOSURE.minCell) throw new DisclosureParameterError('minCell');
+  if (params.dominanceN < DEFAULT_DISCLOSURE.dominanceN) throw new DisclosureParameterError('dominanceN');
+  if (params.dominanceK > DEFAULT_DISCLOSURE.dominanceK) throw new DisclosureParameterError('dominanceK');
+  if (params.p < DEFAULT_DISCLOSURE.p) throw new DisclosureParameterError('p');
+  return params;
+}
+
+/** (n,k) rule on non-negative contributions: the n largest exceed k·total. */
+export function dominanceNK(values: readonly number[], n: number, k: number): boolean {
+  const abs = values.map(Math.abs).sort((a, b) => b - a);
+  const total = abs.reduce((s, v) => s + v, 0);
+  if (total === 0) return false;
+  const top = abs.slice(0, n).reduce((s, v) => s + v, 0);
+  return top > k * total;
+}
+
+/** p% rule: total − x1 − x2 < p·x1. */
+export function pPercent(values: readonly number[], p: number): boolean {
+  const abs = values.map(Math.abs).sort((a, b) => b - a);
+  const total = abs.reduce((s, v) => s + v, 0);
+  if (abs.length === 0 || abs[0] === 0) return false;
+  return total - abs[0] - (abs[1] ?? 0) < p * abs[0];
+}
+
+/**
+ * The primary reason to suppress a cell, or null. `values` are the respondents'
+ * contributions for magnitude statistics (currency, integer, number); pass null
+ * for proportions and percentages, where only the frequency rule applies.
+ */
+export function primarySuppression(count: number, values: readonly number[] | null, params: DisclosureParameters = DEFAULT_DISCLOSURE): SuppressionReason | null {
+  if (count === 0) return 'no_respondents';
+  if (count < params.minCell) return 'min_n';
+  if (values && (dominanceNK(values, params.dominanceN, params.dominanceK) || pPercent(values, params.p))) return 'dominance';
+  return null;
+}

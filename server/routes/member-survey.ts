@@ -1,0 +1,239 @@
+// The member's form: one page per questionnaire page, review, submit, own answers.
+// Every query is scoped to the organisation of the logged-in member: no URL here
+// names an organisation, so there is nothing to tamper with.
+import { Router, type Request, type Response } from 'express';
+import type { AppContext } from '../app';
+import { requireRole } from '../web/auth';
+import { HttpError, notFound } from '../web/http-error';
+import type { FieldError } from '../web/form';
+import { parseAnswers, missingRequired, type RawAnswers } from '../../surveys/answers/parse-answers';
+import { csvValue, displayValue, inputValue } from '../../surveys/answers/format-answers';
+import { allQuestions, type Question } from '../../surveys/definition-schema';
+import { visibleQuestions } from '../../surveys/visibility';
+import { ResponseError, responseOf, saveDraft, submitResponse, waveWithDefinition } from '../../surveys/responses/responses';
+import type { StoredAnswer } from '../../surveys/responses/responses-repository';
+import { waveAcceptsAnswers } from '../../surveys/waves/waves';
+import { memberComparison } from '../../surveys/member-comparison';
+import { toCsv } from '../../exports/csv';
+import type { Locale } from '../../views/i18n/index';
+
+const requireMember = requireRole('member');
+
+function rawFromBody(body: unknown, questions: readonly Question[]): RawAnswers {
+  const source = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const raw: RawAnswers = {};
+  for (const q of questions) {
+    const v = source[q.key];
+    raw[q.key] = typeof v === 'string' ? v : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined;
+  }
+  return raw;
+}
+
+/** Raw values the user confirmed after we showed our reading of an ambiguous number. */
+function confirmedValues(body: unknown, questions: readonly Question[]): Set<string> {
+  const source = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const out = new Set<string>();
+  for (const q of questions) {
+    const confirmed = source[`confirm__${q.key}`];
+    if (typeof confirmed === 'string' && confirmed === source[q.key]) out.add(confirmed.trim());
+  }
+  return out;
+}
+
+export function memberSurveyRoutes(ctx: AppContext) {
+  const router = Router();
+  const { db } = ctx;
+
+  async function load(req: Request) {
+    const found = await waveWithDefinition(db, String(req.params.slug));
+    // A draft wave is invisible to members.
+    if (!found || found.wave.status === 'draft') throw notFound();
+    const orgId = req.user!.org_id!;
+    const state = await responseOf(db, found.wave.id, orgId);
+    return { ...found, orgId, ...state };
+  }
+
+  function pageNumber(req: Request, total: number): number {
+    const n = Number(req.params.n);
+    if (!Number.isInteger(n) || n < 1 || n > total) throw notFound();
+    return n;
+  }
+
+  async function renderPage(res: Response, args: { ctx: Awaited<ReturnType<typeof load>>; n: number; values: Record<string, string | string[]>; errors: FieldError[]; answers: Map<string, StoredAnswer>; version: number; conflict?: { question: Question; yours: string; theirs: string }[]; ambiguous?: { question: string; raw: string }[]; status?: number }) {
+    const { definition, wave } = args.ctx;
+    const locale = res.locals.locale as Locale;
+    const page = definition.pages[args.n - 1];
+    const visible = visibleQuestions(definition, args.answers);
+    const keysOnPage = new Set(page.questions.map((q) => q.key));
+    // Hidden by an answer on an earlier page: not shown at all. Controlled by a
+    // question on this page: shown, with a hint, and hidden live by JavaScript.
+    const questions = page.questions.map((q) => ({
+      q,
+      shown: !q.visible_if || keysOnPage.has(q.visible_if.question) || visible.has(q.key),
+      controller: q.visible_if && keysOnPage.has(q.visible_if.question) ? allQuestions(definition).find((c) => c.key === q.visible_if!.question) : null,
+    }));
+    await res.page(
+      'pages/survey-page',
+      {
+        title: `${page.title[locale]} – ${wave.name}`,
+        wave,
+        definition,
+        page,
+        n: args.n,
+        total: definition.pages.length,
+        questions,
+        values: args.values,
+        errors: args.errors,
+        version: args.version,
+        conflict: args.conflict ?? [],
+        ambiguous: args.ambiguous ?? [],
+      },
+      args.status ?? 200,
+    );
+  }
+
+  function valuesFor(questions: readonly Question[], answers: Map<string, StoredAnswer>, locale: Locale) {
+    return Object.fromEntries(questions.map((q) => [q.key, inputValue(q, answers.get(q.key), locale)]));
+  }
+
+  router.get('/vragenlijst/:slug', requireMember, async (req, res) => {
+    const c = await load(req);
+    if (c.response?.status === 'submitted') return res.redirect(303, `/vragenlijst/${c.wave.slug}/ingediend`);
+    res.redirect(303, `/vragenlijst/${c.wave.slug}/stap/1`);
+  });
+
+  router.get('/vragenlijst/:slug/stap/:n', requireMember, async (req, res) => {
+    const c = await load(req);
+    if (c.response?.status === 'submitted') return res.redirect(303, `/vragenlijst/${c.wave.slug}/ingediend`);
+    if (!waveAcceptsAnswers(c.wave)) throw new HttpError(403, 'survey.form.closed');
+    const n = pageNumber(req, c.definition.pages.length);
+    await renderPage(res, { ctx: c, n, values: valuesFor(c.definition.pages[n - 1].questions, c.answers, res.locals.locale), errors: [], answers: c.answers, version: c.response?.version ?? 0 });
+  });
+
+  /** Parse and save one page; shared by the form post and autosave. */
+  async function savePage(req: Request, c: Awaited<ReturnType<typeof load>>, n: number, options: { requireAnswers: boolean }) {
+    const page = c.definition.pages[n - 1];
+    const raw = rawFromBody(req.body, page.questions);
+    const parsed = parseAnswers(page.questions, raw, { confirmed: confirmedValues(req.body, page.questions) });
+    const expectedVersion = Number((req.body as Record<string, unknown>).version ?? -1);
+    const locale = (req.res!.locals.locale ?? 'nl') as Locale;
+    const errors: FieldError[] = parsed.errors.map((e) => ({ field: e.question, key: e.key, params: e.params }));
+    for (const a of parsed.ambiguous) {
+      // Say both readings without thousands separators, so there is no doubt which one we took.
+      const plain = (text: string) => (locale === 'nl' ? text.replace('.', ',') : text);
+      const other = a.text.includes('.') ? a.text.replace('.', '') : `${a.raw.replace(/[^0-9]/g, '').slice(0, -3)}.${a.raw.replace(/[^0-9]/g, '').slice(-3)}`;
+      errors.push({ field: a.question, key: 'survey.answer.confirm_ambiguous', params: { value: a.raw, read: plain(a.text), other: plain(String(Number(other))) } });
+    }
+    // Valid answers are saved even when others on the page have errors: nothing typed correctly is lost.
+    const updates = new Map([...parsed.answers].filter(([key]) => !parsed.ambiguous.some((a) => a.question === key) && !parsed.errors.some((e) => e.question === key)));
+    const result = await saveDraft(db, { wave: c.wave, definition: c.definition, orgId: c.orgId, user: req.user!, expectedVersion, updates });
+    if (result.ok && options.requireAnswers) {
+      const flagged = new Set(errors.map((e) => e.field));
+      for (const e of missingRequired(c.definition, result.answers, page.questions)) if (!flagged.has(e.question)) errors.push({ field: e.question, key: e.key, params: e.params });
+    }
+    return { raw, parsed, errors, result, page };
+  }
+
+  router.post('/vragenlijst/:slug/stap/:n', requireMember, async (req, res) => {
+    const c = await load(req);
+    const n = pageNumber(req, c.definition.pages.length);
+    const action = String((req.body as Record<string, unknown>).action ?? 'next');
+    let saved;
+    try {
+      saved = await savePage(req, c, n, { requireAnswers: action === 'next' || action === 'review' });
+    } catch (error) {
+      if (error instanceof ResponseError) throw new HttpError(409, error.code);
+      throw error;
+    }
+    const { raw, errors, result, page } = saved;
+    const locale = res.locals.locale as Locale;
+    if (!result.ok) {
+      const conflict = page.questions
+        .map((q) => {
+          const yours = Array.isArray(raw[q.key]) ? (raw[q.key] as string[]).join(', ') : String(raw[q.key] ?? '');
+          const theirsValue = inputValue(q, result.answers.get(q.key), locale);
+          const theirs = Array.isArray(theirsValue) ? theirsValue.join(', ') : theirsValue;
+          return { question: q, yours, theirs: displayValue(q, result.answers.get(q.key), locale), same: yours.trim() === theirs.trim() };
+        })
+        .filter((x) => !x.same);
+      return renderPage(res, { ctx: c, n, values: raw as Record<string, string | string[]>, errors: [], answers: result.answers, version: result.version, conflict, status: 409 });
+    }
+    if (errors.length) {
+      return renderPage(res, { ctx: c, n, values: raw as Record<string, string | string[]>, errors, answers: result.answers, version: result.version, ambiguous: saved.parsed.ambiguous, status: 422 });
+    }
+    if (action === 'save') {
+      req.session.flash = { kind: 'success', key: 'survey.form.saved' };
+      return res.redirect(303, '/');
+    }
+    if (action === 'previous') return res.redirect(303, `/vragenlijst/${c.wave.slug}/stap/${Math.max(1, n - 1)}`);
+    if (action === 'review' || n === c.definition.pages.length) return res.redirect(303, `/vragenlijst/${c.wave.slug}/controle`);
+    res.redirect(303, `/vragenlijst/${c.wave.slug}/stap/${n + 1}`);
+  });
+
+  router.post('/vragenlijst/:slug/stap/:n/autosave', requireMember, async (req, res) => {
+    const c = await load(req);
+    const n = pageNumber(req, c.definition.pages.length);
+    try {
+      const { result, errors } = await savePage(req, c, n, { requireAnswers: false });
+      if (!result.ok) return res.status(409).json({ ok: false, conflict: true, version: result.version });
+      res.json({ ok: true, version: result.version, invalid: errors.map((e) => e.field) });
+    } catch (error) {
+      if (error instanceof ResponseError) return res.status(409).json({ ok: false, closed: true });
+      throw error;
+    }
+  });
+
+  router.get('/vragenlijst/:slug/controle', requireMember, async (req, res) => {
+    const c = await load(req);
+    if (c.response?.status === 'submitted') return res.redirect(303, `/vragenlijst/${c.wave.slug}/ingediend`);
+    await renderReview(res, c, []);
+  });
+
+  async function renderReview(res: Response, c: Awaited<ReturnType<typeof load>>, errors: FieldError[], status = 200) {
+    const locale = res.locals.locale as Locale;
+    const missing = new Set(missingRequired(c.definition, c.answers).map((e) => e.question));
+    const pages = c.definition.pages.map((p, i) => ({
+      page: p,
+      n: i + 1,
+      rows: p.questions.map((q) => ({ q, text: displayValue(q, c.answers.get(q.key), locale), missing: missing.has(q.key), hidden: c.answers.get(q.key)?.hidden ?? false })),
+    }));
+    await res.page('pages/survey-review', { title: res.locals.t('survey.review.title'), wave: c.wave, definition: c.definition, pages, missing: missing.size, version: c.response?.version ?? 0, errors, open: waveAcceptsAnswers(c.wave) }, status);
+  }
+
+  router.post('/vragenlijst/:slug/indienen', requireMember, async (req, res) => {
+    const c = await load(req);
+    const body = req.body as Record<string, unknown>;
+    if (body.confirm !== 'ja') return renderReview(res, c, [{ field: 'confirm', key: 'survey.review.confirm_required' }], 422);
+    let result;
+    try {
+      result = await submitResponse(db, { wave: c.wave, definition: c.definition, orgId: c.orgId, user: req.user!, expectedVersion: Number(body.version ?? -1) });
+    } catch (error) {
+      if (error instanceof ResponseError) throw new HttpError(409, error.code);
+      throw error;
+    }
+    if (!result.ok) {
+      const reload = await load(req);
+      if ('missing' in result) return renderReview(res, reload, [{ field: 'confirm', key: 'survey.review.missing' }], 422);
+      return renderReview(res, reload, [{ field: 'confirm', key: 'survey.form.conflict_title' }], 409);
+    }
+    res.redirect(303, `/vragenlijst/${c.wave.slug}/ingediend`);
+  });
+
+  router.get('/vragenlijst/:slug/ingediend', requireMember, async (req, res) => {
+    const c = await load(req);
+    if (c.response?.status !== 'submitted') return res.redirect(303, `/vragenlijst/${c.wave.slug}`);
+    const comparison = await memberComparison(db, { waveId: c.wave.id, definition: c.definition, orgId: c.orgId });
+    await res.page('pages/survey-submitted', { title: res.locals.t('survey.submitted.title'), wave: c.wave, response: c.response, comparison });
+  });
+
+  router.get('/vragenlijst/:slug/antwoorden.csv', requireMember, async (req, res) => {
+    const c = await load(req);
+    const flavour = req.query.formaat === 'csv-nl' ? 'csv-nl' : 'csv';
+    const questions = allQuestions(c.definition);
+    const header = ['org_id', ...questions.map((q) => q.key)];
+    const row = [c.orgId, ...questions.map((q) => csvValue(q, c.answers.get(q.key)))];
+    res.type('text/csv; charset=utf-8').attachment(`antwoorden-${c.wave.slug}-${c.orgId}${flavour === 'csv-nl' ? '-excel' : ''}.csv`).send(toCsv(header, [row], flavour));
+  });
+
+  return router;
+}

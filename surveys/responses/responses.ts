@@ -1,0 +1,134 @@
+// A member organisation's response to a wave: saving drafts with optimistic
+// concurrency (never silently overwriting another tab or a colleague), submitting,
+// and reopening by staff. Every change is in the audit log.
+import type { Kysely } from 'kysely';
+import type { Database, User } from '../../server/db/schema';
+import { recordAudit } from '../../server/audit/audit-log';
+import { inTransaction } from '../../server/db/transaction';
+import { mergeAnswers, missingRequired, type AnswerError } from '../answers/parse-answers';
+import type { SurveyDefinition } from '../definition-schema';
+import { storedDefinition } from '../definitions';
+import { findDefinitionById } from '../definitions-repository';
+import { waveAcceptsAnswers } from '../waves/waves';
+import { findWaveBySlug, type WaveRow } from '../waves/waves-repository';
+import * as repo from './responses-repository';
+import type { ResponseRow, StoredAnswer } from './responses-repository';
+
+type Db = Kysely<Database>;
+
+export class ResponseError extends Error {
+  constructor(
+    readonly code: string,
+    readonly params: Record<string, string | number> = {},
+  ) {
+    super(code);
+    this.name = 'ResponseError';
+  }
+}
+
+export interface WaveWithDefinition {
+  wave: WaveRow;
+  definition: SurveyDefinition;
+}
+
+export async function waveWithDefinition(db: Db, slug: string): Promise<WaveWithDefinition | null> {
+  const wave = await findWaveBySlug(db, slug);
+  if (!wave) return null;
+  const row = await findDefinitionById(db, wave.survey_id);
+  return { wave, definition: storedDefinition(row!) };
+}
+
+export interface ResponseState {
+  response: ResponseRow | null;
+  answers: Map<string, StoredAnswer>;
+}
+
+/** The organisation's response (or none yet), scoped by the org id of the logged-in member. */
+export async function responseOf(db: Db, waveId: number, orgId: string): Promise<ResponseState> {
+  const response = (await repo.findResponse(db, waveId, orgId)) ?? null;
+  return { response, answers: response ? await repo.loadAnswers(db, response.id) : new Map() };
+}
+
+function same(a: StoredAnswer | undefined, b: StoredAnswer | undefined): boolean {
+  return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
+}
+
+function auditValue(a: StoredAnswer | undefined) {
+  if (!a) return null;
+  if (a.hidden) return 'hidden';
+  return a.value_num ?? a.value_text ?? a.value_bool ?? a.value_choices;
+}
+
+export type SaveResult =
+  | { ok: true; version: number; answers: Map<string, StoredAnswer> }
+  | { ok: false; reason: 'conflict'; version: number; answers: Map<string, StoredAnswer> };
+
+/**
+ * Save a draft: `updates` holds the parsed answers of the questions on the page
+ * (null = cleared). `expectedVersion` is the version the page was rendered with
+ * (0 for a response not yet created); when someone saved in between, nothing is
+ * written and the current answers come back for the conflict screen.
+ */
+export async function saveDraft(db: Db, args: { wave: WaveRow; definition: SurveyDefinition; orgId: string; user: User | null; expectedVersion: number; updates: ReadonlyMap<string, StoredAnswer | null>; source?: 'web' | 'import' }): Promise<SaveResult> {
+  if (!waveAcceptsAnswers(args.wave) && args.source !== 'import') throw new ResponseError('survey.form.not_open');
+  return inTransaction(db, async (trx) => {
+    const existing = await repo.findResponse(trx, args.wave.id, args.orgId);
+    if (existing && existing.status === 'submitted') throw new ResponseError('survey.form.submitted_readonly');
+    const response = existing ?? (await repo.findOrCreateResponse(trx, args.wave.id, args.orgId, args.user?.id ?? null));
+    const expected = existing ? args.expectedVersion : response.version;
+    const version = await repo.claimVersion(trx, response.id, expected, args.user?.id ?? null);
+    const current = await repo.loadAnswers(trx, response.id);
+    if (version === null) {
+      const fresh = (await repo.findResponse(trx, args.wave.id, args.orgId))!;
+      if (fresh.status === 'submitted') throw new ResponseError('survey.form.submitted_readonly');
+      return { ok: false, reason: 'conflict', version: fresh.version, answers: current };
+    }
+    const merged = mergeAnswers(args.definition, current, args.updates);
+    const changed = [...merged.values()].filter((a) => !same(a, current.get(a.question_key)));
+    const removed = [...current.keys()].filter((k) => !merged.has(k));
+    await repo.upsertAnswers(trx, response.id, changed);
+    await repo.deleteAnswers(trx, response.id, removed);
+    if (changed.length || removed.length) {
+      await recordAudit(trx, {
+        actorUserId: args.user?.id ?? null,
+        action: 'response.save',
+        entity: 'response',
+        entityId: response.id,
+        details: {
+          wave: args.wave.slug,
+          org_id: args.orgId,
+          version,
+          changes: [...changed.map((a) => a.question_key), ...removed].map((k) => ({ question: k, before: auditValue(current.get(k)), after: auditValue(merged.get(k)) })),
+        },
+      });
+    }
+    return { ok: true, version, answers: merged };
+  });
+}
+
+export async function submitResponse(db: Db, args: { wave: WaveRow; definition: SurveyDefinition; orgId: string; user: User | null; expectedVersion: number; source?: 'web' | 'import' }): Promise<{ ok: true } | { ok: false; missing: AnswerError[] } | { ok: false; reason: 'conflict' }> {
+  if (!waveAcceptsAnswers(args.wave) && args.source !== 'import') throw new ResponseError('survey.form.not_open');
+  return inTransaction(db, async (trx) => {
+    const response = await repo.findResponse(trx, args.wave.id, args.orgId);
+    if (!response) return { ok: false, missing: missingRequired(args.definition, new Map()) };
+    if (response.status === 'submitted') throw new ResponseError('survey.form.submitted_readonly');
+    const answers = await repo.loadAnswers(trx, response.id);
+    const missing = missingRequired(args.definition, answers);
+    if (missing.length) return { ok: false, missing };
+    const version = await repo.claimVersion(trx, response.id, args.expectedVersion, args.user?.id ?? null);
+    if (version === null) return { ok: false, reason: 'conflict' };
+    await repo.markSubmitted(trx, response.id, args.user?.id ?? null, args.source ?? 'web');
+    await recordAudit(trx, { actorUserId: args.user?.id ?? null, action: 'response.submit', entity: 'response', entityId: response.id, details: { wave: args.wave.slug, org_id: args.orgId, source: args.source ?? 'web' } });
+    return { ok: true };
+  });
+}
+
+/** Staff give a submitted response back to the organisation as a draft. */
+export async function reopenResponse(db: Db, args: { wave: WaveRow; orgId: string; staff: User }): Promise<void> {
+  await inTransaction(db, async (trx) => {
+    const response = await repo.findResponse(trx, args.wave.id, args.orgId);
+    if (!response || response.status !== 'submitted') throw new ResponseError('survey.responses.not_submitted');
+    await repo.markDraft(trx, response.id, args.staff.id);
+    await recordAudit(trx, { actorUserId: args.staff.id, action: 'response.reopen', entity: 'response', entityId: response.id, details: { wave: args.wave.slug, org_id: args.orgId } });
+  });
+}

@@ -1,0 +1,183 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Express } from 'express';
+import Papa from 'papaparse';
+import { testDialects, type TestDatabase } from '../support/databases';
+import { Browser, csrfFrom, makeUser, PASSWORD, testApp } from '../support/web-client';
+import { PAGE_ANSWERS, seedSurvey } from '../support/survey-fixtures';
+
+function versionFrom(html: string): string {
+  return html.match(/name="version" value="(\d+)"/)![1];
+}
+
+async function fillPage(browser: Browser, slug: string, n: number, fields: Record<string, string | string[]>, action = 'next') {
+  const url = `/vragenlijst/${slug}/stap/${n}`;
+  const page = await browser.get(url);
+  return browser.agent.post(url).type('form').send({ _csrf: csrfFrom(page.text), version: versionFrom(page.text), action, ...fields });
+}
+
+describe.each(testDialects())('the member form on $kind', (dialect) => {
+  let handle: TestDatabase;
+  let app: Express;
+  let slug: string;
+  let orgA: string;
+  let orgB: string;
+
+  beforeAll(async () => {
+    handle = await dialect.create();
+    const seeded = await seedSurvey(handle);
+    slug = seeded.slug;
+    [orgA, orgB] = seeded.rows.map((r) => r.org_id);
+    ({ app } = await testApp(handle));
+    await makeUser(handle, 'a1@example.nl', 'member', orgA);
+    await makeUser(handle, 'a2@example.nl', 'member', orgA);
+    await makeUser(handle, 'b@example.nl', 'member', orgB);
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  it('lists the open wave on the member home page', async () => {
+    const member = new Browser(app);
+    await member.login('a1@example.nl', PASSWORD);
+    const home = await member.get('/');
+    expect(home.text).toContain('Coronamonitor mei 2020');
+    expect(home.text).toContain('Nog niet begonnen');
+    const start = await member.get(`/vragenlijst/${slug}`);
+    expect(start.headers.location).toBe(`/vragenlijst/${slug}/stap/1`);
+    const first = await member.get(`/vragenlijst/${slug}/stap/1`);
+    expect(first.text).toContain('Stap 1 van 5');
+    expect(first.text).toContain('Hoeveel omzet bent u in deze periode misgelopen?');
+    expect(first.text).toContain('Opslaan en later verder');
+  });
+
+  it('validates on the server with an error summary, keeps what was typed, and saves the valid answers', async () => {
+    const member = new Browser(app);
+    await member.login('a1@example.nl', PASSWORD);
+    const res = await fillPage(member, slug, 1, { revenue_loss_eur: 'heel veel', extra_costs_eur: '1500', liquidity_months: '' });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain('Er is een probleem');
+    expect(res.text).toContain('href="#revenue_loss_eur"');
+    expect(res.text).toContain('&#34;heel veel&#34; is geen getal.');
+    expect(res.text).toContain('value="heel veel"');
+    // extra_costs was valid and is saved; liquidity is required when moving on.
+    expect(res.text).toContain('href="#liquidity_months"');
+    const stored = await handle.db.selectFrom('answers').innerJoin('responses', 'responses.id', 'answers.response_id').select(['question_key', 'value_num']).where('responses.org_id', '=', orgA).where('hidden', '=', false).execute();
+    expect(stored).toEqual([{ question_key: 'extra_costs_eur', value_num: '1500' }]);
+  });
+
+  it('shows an ambiguous number back for confirmation and accepts it the second time', async () => {
+    const member = new Browser(app);
+    await member.login('a1@example.nl', PASSWORD);
+    const first = await fillPage(member, slug, 1, { revenue_loss_eur: '12.500', extra_costs_eur: '1500', liquidity_months: '4' });
+    expect(first.status).toBe(422);
+    expect(first.text).toContain('We lezen &#34;12.500&#34; als 12500 (en niet als 12,5). Klopt dat?');
+    const token = csrfFrom(first.text);
+    const again = await member.agent.post(`/vragenlijst/${slug}/stap/1`).type('form').send({ _csrf: token, version: versionFrom(first.text), action: 'next', revenue_loss_eur: '12.500', confirm__revenue_loss_eur: '12.500', extra_costs_eur: '1500', liquidity_months: '4' });
+    expect(again.status).toBe(303);
+    expect(again.headers.location).toBe(`/vragenlijst/${slug}/stap/2`);
+  });
+
+  it('never silently overwrites: a stale save gets a conflict showing both values', async () => {
+    const tab1 = new Browser(app);
+    const colleague = new Browser(app);
+    await tab1.login('a1@example.nl', PASSWORD);
+    await colleague.login('a2@example.nl', PASSWORD);
+    const stale = await tab1.get(`/vragenlijst/${slug}/stap/1`);
+    const saved = await fillPage(colleague, slug, 1, { revenue_loss_eur: '20000', extra_costs_eur: '1500', liquidity_months: '4' });
+    expect(saved.status).toBe(303);
+    const conflict = await tab1.agent.post(`/vragenlijst/${slug}/stap/1`).type('form').send({ _csrf: csrfFrom(stale.text), version: versionFrom(stale.text), action: 'next', revenue_loss_eur: '15000', extra_costs_eur: '1500', liquidity_months: '4' });
+    expect(conflict.status).toBe(409);
+    expect(conflict.text).toContain('Een collega heeft intussen antwoorden opgeslagen');
+    expect(conflict.text).toContain('<td>15000</td><td>€ 20.000</td>');
+    expect(conflict.text).toContain('value="15000"');
+    const value = await handle.db.selectFrom('answers').select('value_num').where('question_key', '=', 'revenue_loss_eur').executeTakeFirstOrThrow();
+    expect(value.value_num).toBe('20000');
+    // Saving again from the conflict page keeps the user's value deliberately.
+    const resolved = await tab1.agent.post(`/vragenlijst/${slug}/stap/1`).type('form').send({ _csrf: csrfFrom(conflict.text), version: versionFrom(conflict.text), action: 'next', revenue_loss_eur: '15000', extra_costs_eur: '1500', liquidity_months: '4' });
+    expect(resolved.status).toBe(303);
+  });
+
+  it('autosaves with a version and answers 409 when stale', async () => {
+    const member = new Browser(app);
+    await member.login('a1@example.nl', PASSWORD);
+    const page = await member.get(`/vragenlijst/${slug}/stap/1`);
+    const token = csrfFrom(page.text);
+    const ok = await member.agent.post(`/vragenlijst/${slug}/stap/1/autosave`).type('form').set('Accept', 'application/json').send({ _csrf: token, version: versionFrom(page.text), revenue_loss_eur: '16000' });
+    expect(ok.status).toBe(200);
+    expect(ok.body).toEqual({ ok: true, version: Number(versionFrom(page.text)) + 1, invalid: [] });
+    const stale = await member.agent.post(`/vragenlijst/${slug}/stap/1/autosave`).type('form').send({ _csrf: token, version: versionFrom(page.text), revenue_loss_eur: '17000' });
+    expect(stale.status).toBe(409);
+    const noToken = await member.agent.post(`/vragenlijst/${slug}/stap/1/autosave`).type('form').send({ version: '99', revenue_loss_eur: '1' });
+    expect(noToken.status).toBe(403);
+  });
+
+  it('fills in every page, hides conditional questions, reviews and submits; then it is read-only', async () => {
+    const member = new Browser(app);
+    await member.login('b@example.nl', PASSWORD);
+    for (const [i, fields] of PAGE_ANSWERS.entries()) {
+      const res = await fillPage(member, slug, i + 1, fields);
+      expect(res.status, `page ${i + 1}: ${res.text.match(/error-message[^<]*<span[^>]*>[^<]*<\/span>([^<]*)/)?.[1]}`).toBe(303);
+    }
+    // Changing the controlling answer hides and discards the dependent answer.
+    await fillPage(member, slug, 2, { ...PAGE_ANSWERS[1], online_lessons: 'false' });
+    const review = await member.get(`/vragenlijst/${slug}/controle`);
+    expect(review.status).toBe(200);
+    expect(review.text).toContain('€ 12.500,50');
+    expect(review.text).toContain('45%');
+    expect(review.text).toContain('NOW (tegemoetkoming loonkosten), TVL (tegemoetkoming vaste lasten)');
+    expect(review.text).toContain('niet van toepassing');
+    expect(review.text).toContain(`href="/vragenlijst/${slug}/stap/1#revenue_loss_eur"`);
+    expect(review.text).toContain('Zie &lt;script&gt;alert(1)&lt;/script&gt;');
+    const hidden = await handle.db.selectFrom('answers').innerJoin('responses', 'responses.id', 'answers.response_id').select(['hidden', 'value_num']).where('responses.org_id', '=', orgB).where('question_key', '=', 'online_share_pct').executeTakeFirstOrThrow();
+    expect(hidden).toEqual({ hidden: true, value_num: null });
+
+    const unconfirmed = await member.agent.post(`/vragenlijst/${slug}/indienen`).type('form').send({ _csrf: csrfFrom(review.text), version: versionFrom(review.text) });
+    expect(unconfirmed.status).toBe(422);
+    expect(unconfirmed.text).toContain('Vink aan dat u de antwoorden wilt indienen.');
+    const submitted = await member.agent.post(`/vragenlijst/${slug}/indienen`).type('form').send({ _csrf: csrfFrom(review.text), version: versionFrom(review.text), confirm: 'ja' });
+    expect(submitted.status).toBe(303);
+    expect(submitted.headers.location).toBe(`/vragenlijst/${slug}/ingediend`);
+    const thanks = await member.get(submitted.headers.location);
+    expect(thanks.text).toContain('Bedankt, uw antwoorden zijn ingediend');
+    // One respondent: the comparison is withheld.
+    expect(thanks.text).toContain('nog te weinig antwoorden');
+
+    expect((await member.get(`/vragenlijst/${slug}/stap/1`)).headers.location).toBe(`/vragenlijst/${slug}/ingediend`);
+    const late = await fillPage(member, slug, 1, PAGE_ANSWERS[0]).catch(() => null);
+    expect(late).toBeNull(); // the form is no longer served, so there is no token to post with
+    const page = await member.get('/');
+    const direct = await member.agent.post(`/vragenlijst/${slug}/stap/1`).type('form').send({ _csrf: csrfFrom(page.text), version: '99', action: 'next', revenue_loss_eur: '1' });
+    expect(direct.status).toBe(409);
+    expect(direct.text).toContain('Uw antwoorden zijn ingediend en kunnen niet meer worden gewijzigd');
+
+    const audit = await handle.db.selectFrom('audit_log').select('action').where('entity', '=', 'response').execute();
+    expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['response.save', 'response.submit']));
+  });
+
+  it('lets the organisation download its own answers as CSV in both flavours', async () => {
+    const member = new Browser(app);
+    await member.login('b@example.nl', PASSWORD);
+    const csv = await member.get(`/vragenlijst/${slug}/antwoorden.csv`);
+    expect(csv.headers['content-type']).toContain('text/csv');
+    const parsed = Papa.parse<Record<string, string>>(csv.text, { header: true, skipEmptyLines: true });
+    expect(parsed.data).toHaveLength(1);
+    expect(parsed.data[0]).toMatchObject({ org_id: orgB, revenue_loss_eur: '12500.5', schemes: 'NOW|TVL', online_lessons: 'nee', online_share_pct: '' });
+    const nl = await member.get(`/vragenlijst/${slug}/antwoorden.csv?formaat=csv-nl`);
+    expect(nl.text.charCodeAt(0)).toBe(0xfeff);
+    expect(nl.text).toContain(';12500,5;');
+  });
+
+  it('scopes everything to the member organisation: another organisation cannot see or change it', async () => {
+    const a = new Browser(app);
+    await a.login('a1@example.nl', PASSWORD);
+    // Org A sees its own draft, not org B's submitted answers.
+    const csv = await a.get(`/vragenlijst/${slug}/antwoorden.csv?org_id=${orgB}&org=${orgB}`);
+    expect(csv.text).toContain(orgA);
+    expect(csv.text).not.toContain(orgB);
+    expect((await a.get(`/vragenlijst/${slug}/stap/1?org=${orgB}`)).text).not.toContain('12.500,50');
+    expect((await a.get('/vragenlijst/bestaat-niet/stap/1')).status).toBe(404);
+    expect((await a.get(`/vragenlijst/${slug}/stap/9`)).status).toBe(404);
+    // Staff pages stay closed to members.
+    expect((await a.get('/beheer/metingen')).status).toBe(403);
+  });
+});

@@ -1,0 +1,106 @@
+// Progressive enhancement of the member's form: conditional questions shown and
+// hidden live, and autosave a moment after the last change. Without JavaScript
+// the server does both on every save.
+(function () {
+  'use strict';
+  var form = document.querySelector('form[data-survey-form]');
+  if (!form) return;
+
+  function valuesOf(name) {
+    var inputs = form.querySelectorAll('[name="' + name + '"]');
+    var out = [];
+    Array.prototype.forEach.call(inputs, function (input) {
+      if ((input.type === 'radio' || input.type === 'checkbox') && !input.checked) return;
+      if (input.value !== '') out.push(input.value);
+    });
+    return out;
+  }
+
+  function parseNumber(text) {
+    var s = String(text).replace(/[\s€%]/g, '');
+    if (/,\d+$/.test(s) || (s.indexOf('.') >= 0 && s.indexOf(',') >= 0)) s = s.replace(/\./g, '').replace(',', '.');
+    else if (/^\d{1,3}(\.\d{3})+$/.test(s)) s = s.replace(/\./g, '');
+    var n = Number(s);
+    return isNaN(n) ? null : n;
+  }
+
+  function holds(condition) {
+    var box = form.querySelector('[data-question="' + condition.question + '"]');
+    if (!box || box.hidden) return false;
+    var values = valuesOf(condition.question).map(function (v) {
+      if (v === 'true') return true;
+      if (v === 'false') return false;
+      return v;
+    });
+    if (values.length === 0) return false;
+    if ('equals' in condition) return values.indexOf(condition.equals) >= 0;
+    if ('in' in condition) return values.some(function (v) { return condition.in.indexOf(v) >= 0; });
+    var n = parseNumber(values[0]);
+    if (n === null) return false;
+    if ('gt' in condition) return n > condition.gt;
+    if ('lt' in condition) return n < condition.lt;
+    return false;
+  }
+
+  function updateVisibility() {
+    var boxes = form.querySelectorAll('[data-visible-if]');
+    Array.prototype.forEach.call(boxes, function (box) {
+      var controller = form.querySelector('[data-question="' + JSON.parse(box.getAttribute('data-visible-if')).question + '"]');
+      if (!controller) return; // controlled by an earlier page: the server decided
+      box.hidden = !holds(JSON.parse(box.getAttribute('data-visible-if')));
+      var hint = box.querySelector('.conditional-hint');
+      if (hint) hint.hidden = true;
+    });
+  }
+
+  var status = form.querySelector('[data-autosave-status]');
+  var timer = null;
+  var saving = false;
+  function autosave() {
+    if (saving) return;
+    saving = true;
+    var data = new URLSearchParams(new FormData(form));
+    data.delete('action');
+    fetch(form.getAttribute('data-autosave'), {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
+      body: data.toString(),
+      credentials: 'same-origin',
+    })
+      .then(function (res) {
+        return res.json().then(function (body) { return { status: res.status, body: body }; });
+      })
+      .then(function (r) {
+        if (r.status === 200 && r.body.ok) {
+          form.querySelector('input[name="version"]').value = r.body.version;
+          var time = new Date().toLocaleTimeString(document.documentElement.lang === 'en' ? 'en-GB' : 'nl-NL', { hour: '2-digit', minute: '2-digit' });
+          status.textContent = (form.getAttribute('data-msg-saved') || '').replace('{time}', time);
+        } else if (r.status === 409) {
+          status.textContent = form.getAttribute('data-msg-conflict') || '';
+        } else {
+          status.textContent = form.getAttribute('data-msg-failed') || '';
+        }
+      })
+      .catch(function () {
+        status.textContent = form.getAttribute('data-msg-failed') || '';
+      })
+      .then(function () {
+        saving = false;
+      });
+  }
+
+  form.addEventListener('change', function () {
+    updateVisibility();
+    clearTimeout(timer);
+    timer = setTimeout(autosave, 1500);
+  });
+  form.addEventListener('input', function () {
+    updateVisibility();
+    clearTimeout(timer);
+    timer = setTimeout(autosave, 3000);
+  });
+  form.addEventListener('submit', function () {
+    clearTimeout(timer);
+  });
+  updateVisibility();
+})();
