@@ -11,6 +11,7 @@ import { wave } from './wave-commands';
 import { frame } from './frame-commands';
 import { demo, demoServe } from './demo-commands';
 import { survey } from './survey-commands';
+import { responses } from './responses-commands';
 
 export interface CommandContext {
   config: AppConfig;
@@ -90,7 +91,7 @@ export const commands: Record<string, Command> = {
   frame,
   survey,
   wave,
-  responses: notYet('responses'),
+  responses,
   report: notYet('report'),
   demo,
   'demo-serve': demoServe,

@@ -1,0 +1,114 @@
+// Importing answers gathered on paper or in Excel (DESIGN 4.5): header `org_id`
+// (or `kans_id`) then question keys; the same parsing and checks as the web form
+// (surveys/answers); all or nothing; every error with its line and column.
+// Imported responses are submitted.
+import Papa from 'papaparse';
+import type { Kysely } from 'kysely';
+import type { Database, User } from '../../server/db/schema';
+import { recordAudit } from '../../server/audit/audit-log';
+import { decodedStream, detectDelimiter, detectEncoding, type OpenSource } from '../../analysis/frame/csv-source';
+import { mergeAnswers, missingRequired, parseAnswers, type RawAnswers } from '../answers/parse-answers';
+import { allQuestions } from '../definition-schema';
+import type { WaveWithDefinition } from './responses';
+import * as repo from './responses-repository';
+import type { StoredAnswer } from './responses-repository';
+
+type Db = Kysely<Database>;
+
+export interface ImportError {
+  line: number;
+  column: string | null;
+  key: string;
+  params: Record<string, string | number>;
+}
+
+export interface ResponsesImportResult {
+  rows: number;
+  created: number;
+  replaced: number;
+  errors: ImportError[];
+  written: boolean;
+}
+
+interface ParsedRow {
+  line: number;
+  orgId: string;
+  answers: Map<string, StoredAnswer>;
+}
+
+export async function importResponses(db: Db, args: { open: OpenSource; target: WaveWithDefinition; dryRun: boolean; actor: User | null }): Promise<ResponsesImportResult> {
+  const { wave, definition } = args.target;
+  const questions = allQuestions(definition);
+  const byKey = new Map(questions.map((q) => [q.key, q]));
+  const errors: ImportError[] = [];
+  const rows: ParsedRow[] = [];
+  const encoding = await detectEncoding(args.open);
+  const delimiter = await detectDelimiter(args.open, encoding);
+  const parser = Papa.parse(Papa.NODE_STREAM_INPUT, { delimiter, header: false, skipEmptyLines: false });
+  decodedStream(args.open, encoding).pipe(parser as unknown as NodeJS.WritableStream);
+
+  let header: string[] | null = null;
+  let idIndex = -1;
+  let line = 1;
+  const seen = new Map<string, number>();
+  const known = new Set((await db.selectFrom('organisations').select('org_id').execute()).map((r) => r.org_id));
+  for await (const record of parser as unknown as AsyncIterable<string[]>) {
+    const rowLine = line;
+    line += 1 + record.reduce((n, f) => n + (f.match(/\n/g)?.length ?? 0), 0);
+    if (record.length === 1 && record[0].trim() === '') continue;
+    if (!header) {
+      header = record.map((h) => h.trim());
+      idIndex = header.findIndex((h) => ['org_id', 'kans_id'].includes(h.toLowerCase()));
+      if (idIndex < 0) errors.push({ line: 1, column: null, key: 'responses.error.no_org_column', params: {} });
+      header.forEach((h, i) => {
+        if (i !== idIndex && !byKey.has(h)) errors.push({ line: 1, column: h, key: 'responses.error.unknown_question', params: { column: h } });
+      });
+      const dup = header.find((h, i) => header!.indexOf(h) !== i);
+      if (dup) errors.push({ line: 1, column: dup, key: 'responses.error.duplicate_column', params: { column: dup } });
+      if (errors.length) break;
+      continue;
+    }
+    const orgId = (record[idIndex] ?? '').trim();
+    if (!orgId) {
+      errors.push({ line: rowLine, column: header[idIndex], key: 'responses.error.org_required', params: {} });
+      continue;
+    }
+    if (!known.has(orgId)) errors.push({ line: rowLine, column: header[idIndex], key: 'responses.error.unknown_org', params: { value: orgId } });
+    if (seen.has(orgId)) errors.push({ line: rowLine, column: header[idIndex], key: 'responses.error.duplicate_org', params: { value: orgId, first: seen.get(orgId)! } });
+    seen.set(orgId, rowLine);
+    const raw: RawAnswers = {};
+    header.forEach((h, i) => {
+      if (i !== idIndex) raw[h] = record[i] ?? '';
+    });
+    const parsed = parseAnswers(questions, raw, { csv: true });
+    for (const e of parsed.errors) errors.push({ line: rowLine, column: e.question, key: e.key, params: e.params });
+    const answers = mergeAnswers(definition, new Map(), parsed.answers);
+    // Answers given to questions that are hidden by the other answers are discarded, as on the form.
+    for (const e of missingRequired(definition, answers)) {
+      if (!parsed.errors.some((p) => p.question === e.question)) errors.push({ line: rowLine, column: e.question, key: 'responses.error.required', params: { question: e.question } });
+    }
+    rows.push({ line: rowLine, orgId, answers });
+  }
+  if (!header) errors.push({ line: 0, column: null, key: 'responses.error.empty_file', params: {} });
+
+  const existing = new Map(
+    (await db.selectFrom('responses').select(['org_id', 'status']).where('wave_id', '=', wave.id).execute()).map((r) => [r.org_id, r.status]),
+  );
+  for (const row of rows) {
+    if (existing.get(row.orgId) === 'submitted') errors.push({ line: row.line, column: header![idIndex], key: 'responses.error.already_submitted', params: { value: row.orgId } });
+  }
+  const result: ResponsesImportResult = { rows: rows.length, created: rows.filter((r) => !existing.has(r.orgId)).length, replaced: rows.filter((r) => existing.has(r.orgId)).length, errors, written: false };
+  if (errors.length || args.dryRun) return result;
+
+  await db.transaction().execute(async (trx) => {
+    for (const row of rows) {
+      const response = await repo.findOrCreateResponse(trx, wave.id, row.orgId, args.actor?.id ?? null);
+      await trx.deleteFrom('answers').where('response_id', '=', response.id).execute();
+      await repo.upsertAnswers(trx, response.id, [...row.answers.values()]);
+      await trx.updateTable('responses').set({ version: response.version + 1, updated_at: new Date(), updated_by: args.actor?.id ?? null }).where('id', '=', response.id).execute();
+      await repo.markSubmitted(trx, response.id, args.actor?.id ?? null, 'import');
+      await recordAudit(trx, { actorUserId: args.actor?.id ?? null, action: 'response.import', entity: 'response', entityId: response.id, details: { wave: wave.slug, org_id: row.orgId, line: row.line } });
+    }
+  });
+  return { ...result, written: true };
+}

@@ -1,0 +1,121 @@
+import { Readable } from 'node:stream';
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import Papa from 'papaparse';
+import { testDialects, type TestDatabase } from '../support/databases';
+import { seedSurvey } from '../support/survey-fixtures';
+import { waveWithDefinition } from '../../surveys/responses/responses';
+import { importResponses } from '../../surveys/responses/responses-import';
+import { exportResponses } from '../../surveys/responses/responses-export';
+import { cliEnv, runCli } from '../support/cli';
+import { sql } from 'kysely';
+
+const HEADER = 'kans_id;revenue_loss_eur;liquidity_months;lessons_cancelled_pct;online_lessons;online_share_pct;students_quit;refund_policy;schemes;freelance_teachers_affected;closure_risk;remarks';
+const text = (s: string) => () => Readable.from([Buffer.from(s)]);
+
+async function counts(db: TestDatabase['db']) {
+  return {
+    responses: (await sql<{ n: number }>`select count(*)::int as n from responses`.execute(db)).rows[0].n,
+    answers: (await sql<{ n: number }>`select count(*)::int as n from answers`.execute(db)).rows[0].n,
+  };
+}
+
+describe.each(testDialects())('responses import and export on $kind', (dialect) => {
+  let handle: TestDatabase;
+  let orgs: string[];
+  let slug: string;
+  beforeAll(async () => {
+    handle = await dialect.create();
+    const seeded = await seedSurvey(handle);
+    orgs = seeded.rows.map((r) => r.org_id);
+    slug = seeded.slug;
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  it('refuses a file with any error, naming line and column, and writes nothing', async () => {
+    const target = (await waveWithDefinition(handle.db, slug))!;
+    const before = await counts(handle.db);
+    const file = [
+      HEADER,
+      `${orgs[0]};€ 10.000;3;40;ja;50;10;partial;NOW|TVL;2;small;`,
+      `${orgs[1]};veel;3;40;nee;;10;partial;NOW|none;2;small;`,
+      `ONBEKEND;1000;3;40;nee;;10;partial;NOW;2;small;`,
+      `${orgs[0]};1000;3;140;nee;;10;partial;NOW;2;small;`,
+      `${orgs[2]};1000;;40;nee;;10;alles;NOW;2;small;`,
+    ].join('\n');
+    const result = await importResponses(handle.db, { open: text(file), target, dryRun: false, actor: null });
+    expect(result.written).toBe(false);
+    expect(result.errors.map((e) => `${e.line}:${e.column}:${e.key}`)).toEqual([
+      '3:revenue_loss_eur:number.not_a_number',
+      '3:schemes:survey.answer.exclusive_option',
+      '4:kans_id:responses.error.unknown_org',
+      '5:kans_id:responses.error.duplicate_org',
+      '5:lessons_cancelled_pct:survey.answer.above_max',
+      '6:refund_policy:survey.answer.unknown_option',
+      '6:liquidity_months:responses.error.required',
+    ]);
+    expect(await counts(handle.db)).toEqual(before);
+    const badHeader = await importResponses(handle.db, { open: text('org_id;omzet\nX;1\n'), target, dryRun: false, actor: null });
+    expect(badHeader.errors.map((e) => `${e.line}:${e.key}`)).toEqual(['1:responses.error.unknown_question']);
+  });
+
+  it('imports valid rows as submitted responses, with the form\'s rules for hidden questions', async () => {
+    const target = (await waveWithDefinition(handle.db, slug))!;
+    const file = [HEADER, `${orgs[0]};€ 10.000;3;40;ja;50;10;partial;NOW|TVL;2;small;=HYPERLINK("x")`, `${orgs[1]};2500,5;1,5;10;nee;80;0;none;none;0;none;ok`].join('\r\n');
+    const dry = await importResponses(handle.db, { open: text(file), target, dryRun: true, actor: null });
+    expect(dry).toMatchObject({ rows: 2, created: 2, written: false, errors: [] });
+    expect((await counts(handle.db)).responses).toBe(0);
+    const result = await importResponses(handle.db, { open: text(file), target, dryRun: false, actor: null });
+    expect(result).toMatchObject({ rows: 2, created: 2, written: true });
+    const rows = await handle.db.selectFrom('responses').select(['org_id', 'status', 'source']).orderBy('org_id').execute();
+    expect(rows).toEqual([{ org_id: orgs[0], status: 'submitted', source: 'import' }, { org_id: orgs[1], status: 'submitted', source: 'import' }]);
+    // online_share_pct was given for an organisation without online lessons: discarded as hidden.
+    const hidden = await handle.db.selectFrom('answers').innerJoin('responses', 'responses.id', 'answers.response_id').select(['hidden', 'value_num']).where('org_id', '=', orgs[1]).where('question_key', '=', 'online_share_pct').executeTakeFirstOrThrow();
+    expect(hidden).toEqual({ hidden: true, value_num: null });
+    const again = await importResponses(handle.db, { open: text(file), target, dryRun: false, actor: null });
+    expect(again.errors.map((e) => e.key)).toEqual(['responses.error.already_submitted', 'responses.error.already_submitted']);
+  });
+
+  it('exports one row per response with every answer, neutralising formulas', async () => {
+    const target = (await waveWithDefinition(handle.db, slug))!;
+    const csv = await exportResponses(handle.db, target, 'csv');
+    const parsed = Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true });
+    expect(parsed.data).toHaveLength(2);
+    expect(parsed.data[0]).toMatchObject({ org_id: orgs[0], status: 'submitted', revenue_loss_eur: '10000', schemes: 'NOW|TVL', online_lessons: 'ja', remarks: `'=HYPERLINK("x")` });
+    expect(parsed.data[1]).toMatchObject({ revenue_loss_eur: '2500.5', online_share_pct: '' });
+    const nl = await exportResponses(handle.db, target, 'csv-nl');
+    expect(nl.startsWith('\uFEFForg_id;name;')).toBe(true);
+    expect(nl).toContain(';2500,5;');
+  });
+});
+
+describe('impactmonitor responses on the command line', () => {
+  it('imports with exit 1 and line/column errors, and exports to a file', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'impact-resp-'));
+    try {
+      const env = cliEnv({ IMPACT_DATA_DIR: path.join(dir, 'data') });
+      expect((await runCli(['demo', '--orgs', '30', '--seed', '3'], { env })).code).toBe(0);
+      expect((await runCli(['survey', 'load', 'surveys/definitions/corona-impact.json'], { env })).code).toBe(0);
+      expect((await runCli(['wave', 'create', '--survey', 'corona-impact', '--slug', 'w1', '--name', 'W1', '--frame-year', '2019'], { env })).code).toBe(0);
+      await fs.writeFile(path.join(dir, 'bad.csv'), `${HEADER}\nKANS-0001;x;3;40;ja;50;10;partial;NOW;2;small;\n`);
+      const bad = await runCli(['responses', 'import', path.join(dir, 'bad.csv'), '--wave', 'w1'], { env });
+      expect(bad.code).toBe(1);
+      expect(bad.stderr).toContain('Regel 2, kolom revenue_loss_eur: "x" is geen getal.');
+      await fs.writeFile(path.join(dir, 'good.csv'), `${HEADER}\nKANS-0001;1000;3;40;ja;50;10;partial;NOW;2;small;\n`);
+      const good = await runCli(['responses', 'import', path.join(dir, 'good.csv'), '--wave', 'w1'], { env });
+      expect(good.stderr).toBe('');
+      expect(good.code).toBe(0);
+      const out = path.join(dir, 'export.csv');
+      expect((await runCli(['responses', 'export', '--wave', 'w1', '--format', 'csv-nl', '--out', out], { env })).code).toBe(0);
+      expect(await fs.readFile(out, 'utf8')).toContain('KANS-0001;');
+      expect((await runCli(['responses', 'export', '--wave', 'nope'], { env })).code).toBe(1);
+      expect((await runCli(['responses', 'export', '--wave', 'w1', '--format', 'xls'], { env })).code).toBe(2);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+});
