@@ -29,6 +29,7 @@ import { localeRoutes } from './routes/locale';
 import { frameRoutes } from './routes/frame';
 import { waveRoutes } from './routes/waves';
 import { memberSurveyRoutes } from './routes/member-survey';
+import { surveyRoutes } from './routes/surveys';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -135,6 +136,7 @@ export async function createApp(options: { handle: DatabaseHandle; config: AppCo
   app.use(frameRoutes(ctx));
   app.use(waveRoutes(ctx));
   app.use(memberSurveyRoutes(ctx));
+  app.use(surveyRoutes(ctx));
 
   app.use(notFoundHandler());
   app.use(errorHandler());

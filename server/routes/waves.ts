@@ -7,6 +7,12 @@ import { changeWaveStatus, createWave, parseWaveDate, WaveError } from '../../su
 import { findWaveBySlug, listWaves } from '../../surveys/waves/waves-repository';
 import { listDefinitions } from '../../surveys/definitions-repository';
 import { listYears } from '../../analysis/frame/frame-repository';
+import { nonResponders, responseOverview, submittedOrganisations } from '../../surveys/monitoring';
+import { sendWaveMails } from '../../surveys/invitations';
+import { reopenResponse, ResponseError, waveWithDefinition } from '../../surveys/responses/responses';
+import { exportResponses } from '../../surveys/responses/responses-export';
+import { toCsv } from '../../exports/csv';
+import { HttpError } from '../web/http-error';
 
 const FIELDS = ['survey', 'slug', 'name', 'frame_year', 'opens_at', 'closes_at'] as const;
 
@@ -60,6 +66,54 @@ export function waveRoutes(ctx: AppContext) {
     const changed = await changeWaveStatus(db, wave.slug, status, req.user!);
     req.session.flash = { kind: 'success', key: changed.status === 'open' ? 'waves.opened' : 'waves.closed', params: { name: changed.name } };
     res.redirect(303, '/beheer/metingen');
+  });
+
+  async function loadWave(req: Request) {
+    const wave = await findWaveBySlug(db, String(req.params.slug));
+    if (!wave) throw notFound();
+    return wave;
+  }
+
+  router.get('/beheer/metingen/:slug', requireStaff, async (req, res) => {
+    const wave = await loadWave(req);
+    const [overview, missing, submitted] = await Promise.all([responseOverview(db, wave), nonResponders(db, wave), submittedOrganisations(db, wave)]);
+    await res.page('pages/wave-monitor', { title: res.locals.t('monitor.title', { wave: wave.name }), wave, overview, missing, submitted });
+  });
+
+  router.get('/beheer/metingen/:slug/niet-ingediend.csv', requireStaff, async (req, res) => {
+    const wave = await loadWave(req);
+    const flavour = req.query.formaat === 'csv-nl' ? 'csv-nl' : 'csv';
+    const rows = (await nonResponders(db, wave)).map((o) => [o.org_id, o.name, o.org_type, o.province, o.member, o.status, o.contacts.join(' '), o.last_mail ? o.last_mail.toISOString() : null]);
+    res.type('text/csv; charset=utf-8').attachment(`niet-ingediend-${wave.slug}.csv`).send(toCsv(['org_id', 'name', 'org_type', 'province', 'member', 'status', 'contacts', 'last_mail'], rows, flavour));
+  });
+
+  router.get('/beheer/metingen/:slug/antwoorden.csv', requireStaff, async (req, res) => {
+    const target = await waveWithDefinition(db, String(req.params.slug));
+    if (!target) throw notFound();
+    const flavour = req.query.formaat === 'csv-nl' ? 'csv-nl' : 'csv';
+    res.type('text/csv; charset=utf-8').attachment(`antwoorden-${target.wave.slug}${flavour === 'csv-nl' ? '-excel' : ''}.csv`).send(await exportResponses(db, target, flavour));
+  });
+
+  router.post('/beheer/metingen/:slug/berichten', requireStaff, async (req, res) => {
+    const wave = await loadWave(req);
+    const { kind, audience } = textFields(req.body, ['kind', 'audience'] as const);
+    if (!['invitation', 'reminder'].includes(kind) || !['all', 'not_responded'].includes(audience)) throw new HttpError(400, 'error.bad_request');
+    const result = await sendWaveMails(db, ctx.mailer, { wave, kind: kind as 'invitation' | 'reminder', audience: audience as 'all' | 'not_responded', actor: req.user!, publicUrl: ctx.config.publicUrl, locale: res.locals.locale });
+    req.session.flash = { kind: 'success', key: 'monitor.mail.sent', params: { sent: result.sent, organisations: result.organisations, without: result.withoutContact.length } };
+    res.redirect(303, `/beheer/metingen/${wave.slug}`);
+  });
+
+  router.post('/beheer/metingen/:slug/heropenen', requireStaff, async (req, res) => {
+    const wave = await loadWave(req);
+    const { org_id } = textFields(req.body, ['org_id'] as const);
+    try {
+      await reopenResponse(db, { wave, orgId: org_id, staff: req.user! });
+    } catch (error) {
+      if (error instanceof ResponseError) throw new HttpError(404, error.code);
+      throw error;
+    }
+    req.session.flash = { kind: 'success', key: 'monitor.reopened', params: { org: org_id } };
+    res.redirect(303, `/beheer/metingen/${wave.slug}`);
   });
 
   return router;

@@ -126,4 +126,5 @@ export const survey: Record<string, string> = {
   "responses.error.at": "Line {line}, column {column}: {message}",
   "responses.error.at_line": "Line {line}: {message}",
   "survey.responses.not_submitted": "This response has not been submitted.",
+  'nav.surveys': 'Questionnaires',
 };

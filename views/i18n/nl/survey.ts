@@ -126,4 +126,5 @@ export const survey: Record<string, string> = {
   "responses.error.at": "Regel {line}, kolom {column}: {message}",
   "responses.error.at_line": "Regel {line}: {message}",
   "survey.responses.not_submitted": "Deze reactie is niet ingediend.",
+  'nav.surveys': 'Vragenlijsten',
 };

@@ -1,0 +1,28 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import type { AppContext } from '../app';
+import { requireStaff } from '../web/auth';
+import { notFound } from '../web/http-error';
+import { findDefinition, listDefinitions } from '../../surveys/definitions-repository';
+import { storedDefinition } from '../../surveys/definitions';
+import { allQuestions } from '../../surveys/definition-schema';
+import { isLocale, type Locale } from '../../views/i18n/index';
+
+/** Staff: the loaded questionnaires and a readable preview of each, in Dutch or English. */
+export function surveyRoutes(ctx: AppContext) {
+  const router = Router();
+  router.get('/beheer/vragenlijsten', requireStaff, async (req, res) => {
+    const rows = await listDefinitions(ctx.db);
+    await res.page('pages/surveys', { title: res.locals.t('survey.list.title'), rows });
+  });
+  router.get('/beheer/vragenlijsten/:key/:version', requireStaff, async (req, res) => {
+    const version = z.coerce.number().int().positive().safeParse(req.params.version);
+    const row = version.success ? await findDefinition(ctx.db, String(req.params.key), version.data) : undefined;
+    if (!row) throw notFound();
+    const definition = storedDefinition(row);
+    const previewLocale: Locale = isLocale(req.query.taal) ? req.query.taal : res.locals.locale;
+    const labels = Object.fromEntries(allQuestions(definition).map((q) => [q.key, q.label[previewLocale]]));
+    await res.page('pages/survey-preview', { title: definition.title[previewLocale], definition, previewLocale, labels });
+  });
+  return router;
+}

@@ -1,0 +1,102 @@
+// Response monitoring for staff: response per type, size class and province
+// (N, n, rate), drafts versus submitted, and who has not responded yet.
+import { sql, type Kysely } from 'kysely';
+import type { Database } from '../server/db/schema';
+import type { WaveRow } from './waves/waves-repository';
+
+type Db = Kysely<Database>;
+
+export interface ResponseCell {
+  group: string;
+  N: number;
+  submitted: number;
+  drafts: number;
+  rate: number;
+}
+
+export interface ResponseOverview {
+  total: ResponseCell;
+  byType: ResponseCell[];
+  bySize: ResponseCell[];
+  byProvince: ResponseCell[];
+  outsideFrame: number;
+}
+
+async function cells(db: Db, wave: WaveRow, column: 'org_type' | 'size_class' | 'province' | null): Promise<ResponseCell[]> {
+  const group = column ? sql<string>`coalesce(f.${sql.ref(column)}, '–')` : sql<string>`'*'`;
+  const rows = await db
+    .selectFrom('frame_units as f')
+    .leftJoin('responses as r', (join) => join.onRef('r.org_id', '=', 'f.org_id').on('r.wave_id', '=', wave.id))
+    .select([
+      group.as('group'),
+      sql<number>`count(*)::int`.as('N'),
+      sql<number>`count(*) filter (where r.status = 'submitted')::int`.as('submitted'),
+      sql<number>`count(*) filter (where r.status = 'draft')::int`.as('drafts'),
+    ])
+    .where('f.year', '=', wave.frame_year)
+    .groupBy(sql`1`)
+    .orderBy(sql`1`)
+    .execute();
+  return rows.map((r) => ({ group: r.group, N: Number(r.N), submitted: Number(r.submitted), drafts: Number(r.drafts), rate: Number(r.N) ? Number(r.submitted) / Number(r.N) : 0 }));
+}
+
+export async function responseOverview(db: Db, wave: WaveRow): Promise<ResponseOverview> {
+  const [total, byType, bySize, byProvince, outside] = await Promise.all([
+    cells(db, wave, null),
+    cells(db, wave, 'org_type'),
+    cells(db, wave, 'size_class'),
+    cells(db, wave, 'province'),
+    db
+      .selectFrom('responses as r')
+      .select(sql<number>`count(*)::int`.as('n'))
+      .where('r.wave_id', '=', wave.id)
+      .where('r.status', '=', 'submitted')
+      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('frame_units as f').select('f.org_id').whereRef('f.org_id', '=', 'r.org_id').where('f.year', '=', wave.frame_year))))
+      .executeTakeFirstOrThrow(),
+  ]);
+  return { total: total[0] ?? { group: '*', N: 0, submitted: 0, drafts: 0, rate: 0 }, byType, bySize, byProvince, outsideFrame: Number(outside.n) };
+}
+
+export interface NonResponder {
+  org_id: string;
+  name: string;
+  org_type: string;
+  province: string;
+  member: boolean;
+  status: 'none' | 'draft';
+  contacts: string[];
+  last_mail: Date | null;
+}
+
+/** Organisations in the wave's frame without a submitted response, with their contacts and last mail. */
+export async function nonResponders(db: Db, wave: WaveRow): Promise<NonResponder[]> {
+  const rows = await db
+    .selectFrom('frame_units as f')
+    .leftJoin('responses as r', (join) => join.onRef('r.org_id', '=', 'f.org_id').on('r.wave_id', '=', wave.id))
+    .select([
+      'f.org_id',
+      'f.name',
+      'f.org_type',
+      'f.province',
+      'f.member',
+      sql<'none' | 'draft'>`case when r.status = 'draft' then 'draft' else 'none' end`.as('status'),
+      sql<string[] | null>`(select array_agg(u.email order by u.email) from users u where u.org_id = f.org_id and u.role = 'member' and u.active)`.as('contacts'),
+      sql<Date | null>`(select max(m.created_at) from mail_messages m where m.related_org_id = f.org_id and m.related_wave_id = ${wave.id})`.as('last_mail'),
+    ])
+    .where('f.year', '=', wave.frame_year)
+    .where((eb) => eb.or([eb('r.status', 'is', null), eb('r.status', '=', 'draft')]))
+    .orderBy('f.org_id')
+    .execute();
+  return rows.map((r) => ({ ...r, contacts: r.contacts ?? [], last_mail: r.last_mail ? new Date(r.last_mail) : null }));
+}
+
+export async function submittedOrganisations(db: Db, wave: WaveRow) {
+  return db
+    .selectFrom('responses as r')
+    .leftJoin('organisations as o', 'o.org_id', 'r.org_id')
+    .select(['r.org_id', 'o.name', 'r.submitted_at', 'r.source'])
+    .where('r.wave_id', '=', wave.id)
+    .where('r.status', '=', 'submitted')
+    .orderBy('r.org_id')
+    .execute();
+}
