@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { createUser, launchBrowser, seriousViolations, startApp, type RunningApp } from './browser';
+import { runCli } from '../support/cli';
+
+async function login(page: Page, app: RunningApp, email: string) {
+  await page.goto(app.url + '/login');
+  await page.getByLabel('E-mailadres').fill(email);
+  await page.getByLabel('Wachtwoord').fill('een lang wachtwoord');
+  await page.getByRole('button', { name: 'Inloggen' }).click();
+  await page.waitForURL(app.url + '/');
+}
+
+describe('a member fills in the corona questionnaire in the browser', () => {
+  let app: RunningApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    app = await startApp(async (env) => {
+      const steps = [
+        ['demo', '--orgs', '40', '--seed', '9'],
+        ['survey', 'load', 'surveys/definitions/corona-impact.json'],
+        ['wave', 'create', '--survey', 'corona-impact', '--slug', 'mei-2020', '--name', 'Coronamonitor mei 2020', '--frame-year', '2019'],
+        ['wave', 'open', 'mei-2020'],
+      ];
+      for (const args of steps) {
+        const res = await runCli(args, { env });
+        if (res.code !== 0) throw new Error(`${args.join(' ')}: ${res.stderr}`);
+      }
+      await createUser(env, 'lid@e2e.nl', 'member', 'een lang wachtwoord', 'KANS-0001');
+    });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it('fills in, sees errors, saves, comes back, reviews and submits', async () => {
+    const page = await browser.newPage();
+    await login(page, app, 'lid@e2e.nl');
+    await page.getByRole('link', { name: 'Coronamonitor mei 2020' }).click();
+    await page.waitForURL(/stap\/1$/);
+    expect(await page.locator('.step').textContent()).toBe('Stap 1 van 5');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // A mistake: the error summary appears, links to the field, the value stays.
+    await page.getByLabel('Hoeveel omzet bent u in deze periode misgelopen?').fill('heel veel');
+    await page.getByRole('button', { name: 'Volgende' }).click();
+    await page.waitForSelector('.error-summary');
+    expect(await page.locator('.error-summary').textContent()).toContain('is geen getal');
+    expect(await page.getByLabel('Hoeveel omzet bent u in deze periode misgelopen?').inputValue()).toBe('heel veel');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.locator('.error-summary a').first().click();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('revenue_loss_eur');
+
+    await page.getByLabel('Hoeveel omzet bent u in deze periode misgelopen?').fill('€ 12.500,50');
+    await page.getByLabel('Hoeveel maanden kunt u uw vaste lasten nog betalen?').fill('4,5');
+    await page.getByRole('button', { name: 'Volgende' }).click();
+    await page.waitForURL(/stap\/2$/);
+
+    // The online share appears live when "Ja" is chosen (JavaScript), and autosave runs.
+    const share = page.locator('[data-question="online_share_pct"]');
+    await page.getByLabel('Welk deel van de geplande lessen is niet doorgegaan?').fill('45');
+    await page.locator('#online_lessons-1').check();
+    expect(await share.isHidden()).toBe(true);
+    await page.locator('#online_lessons').check();
+    expect(await share.isVisible()).toBe(true);
+    await page.getByLabel('Welk deel van de lessen heeft u online gegeven?').fill('60');
+    await page.getByLabel('Hoeveel leerlingen hebben hun lessen opgezegd?').fill('23');
+    await page.getByLabel('Gedeeltelijk terugbetaald').check();
+    await expect.poll(() => page.locator('[data-autosave-status]').textContent(), { timeout: 10_000 }).toContain('Automatisch opgeslagen');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    // Save and continue later, then come back: the answers are there.
+    await page.getByRole('button', { name: 'Opslaan en later verder' }).click();
+    await page.waitForURL(app.url + '/');
+    expect(await page.locator('.notice').textContent()).toContain('Uw antwoorden zijn opgeslagen');
+    expect(await page.locator('.card').textContent()).toContain('Concept opgeslagen');
+    await page.goto(app.url + '/vragenlijst/mei-2020/stap/2');
+    expect(await page.getByLabel('Welk deel van de lessen heeft u online gegeven?').inputValue()).toBe('60');
+    await page.getByRole('button', { name: 'Volgende' }).click();
+    await page.waitForURL(/stap\/3$/);
+
+    // Keyboard only on this page.
+    await page.getByLabel('NOW (tegemoetkoming loonkosten)').focus();
+    await page.keyboard.press('Space');
+    await page.getByLabel('Voor hoeveel medewerkers ontvangt u NOW?').fill('8');
+    await page.getByLabel('Hoeveel zzp-docenten hebben via u (bijna) geen inkomsten meer?').fill('5');
+    await page.getByLabel('Hoeveel zzp-docenten hebben via u (bijna) geen inkomsten meer?').press('Enter');
+    await page.waitForURL(/stap\/4$/);
+    await page.getByLabel('Klein').check();
+    await page.getByRole('button', { name: 'Volgende' }).click();
+    await page.waitForURL(/stap\/5$/);
+    await page.getByRole('button', { name: 'Naar het overzicht' }).click();
+    await page.waitForURL(/controle$/);
+    expect(await page.locator('main').textContent()).toContain('€ 12.500,50');
+    expect(await seriousViolations(page)).toEqual([]);
+
+    await page.getByRole('button', { name: 'Antwoorden indienen' }).click();
+    await page.waitForSelector('.error-summary');
+    expect(await page.locator('.error-summary').textContent()).toContain('Vink aan');
+    await page.getByLabel('Ik bevestig dat deze antwoorden kloppen en wil ze indienen').check();
+    await page.getByRole('button', { name: 'Antwoorden indienen' }).click();
+    await page.waitForURL(/ingediend$/);
+    expect(await page.locator('h1').textContent()).toBe('Bedankt, uw antwoorden zijn ingediend');
+    expect(await seriousViolations(page)).toEqual([]);
+    const download = await page.request.get(app.url + '/vragenlijst/mei-2020/antwoorden.csv');
+    expect(await download.text()).toContain('KANS-0001,12500.5');
+  });
+});
