@@ -8,6 +8,14 @@ import { findUserByEmail } from '../accounts/users-repository';
 import { demoFrameCsv, generateDemoFrame } from '../../analysis/frame/demo-frame';
 import { importFrame } from '../../analysis/frame/frame-import';
 import { yearExists } from '../../analysis/frame/frame-repository';
+import { loadDefinition, parseDefinitionText } from '../../surveys/definitions';
+import { changeWaveStatus, createWave } from '../../surveys/waves/waves';
+import { fillDemoResponses } from './demo-responses';
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const definitionFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../surveys/definitions/corona-impact.json');
 
 export const DEMO_YEAR = 2019;
 export const DEMO_PASSWORD = 'demo-wachtwoord';
@@ -49,7 +57,20 @@ export async function fillDemo(db: Kysely<Database>, options: { orgs?: number; s
     if (await findUserByEmail(db, account.email)) continue;
     await createAccount(db, { email: account.email, role: account.role, orgId: account.org, name: account.description, password: DEMO_PASSWORD }, null);
   }
+  await fillDemoSurveys(db, rows, options.seed ?? 2020, accounts.filter((a) => a.org).map((a) => a.org!));
   return accounts;
+}
+
+/** The shipped questionnaire, a closed wave (April 2020) and an open one, with answers. */
+async function fillDemoSurveys(db: Kysely<Database>, rows: ReturnType<typeof generateDemoFrame>, seed: number, demoOrgs: string[]) {
+  await loadDefinition(db, parseDefinitionText(fs.readFileSync(definitionFile, 'utf8')), null);
+  await createWave(db, { surveyKey: 'corona-impact', slug: 'corona-2020-04', name: 'Coronamonitor april 2020', frameYear: DEMO_YEAR, opensAt: new Date('2020-04-01T00:00:00'), closesAt: new Date('2020-05-01T00:00:00') }, null);
+  await fillDemoResponses(db, { slug: 'corona-2020-04', frame: rows, seed: seed + 1, phase: 'lockdown', rate: 0.45 });
+  await changeWaveStatus(db, 'corona-2020-04', 'closed', null);
+  await createWave(db, { surveyKey: 'corona-impact', slug: 'corona-2020-06', name: 'Coronamonitor juni 2020', frameYear: DEMO_YEAR }, null);
+  await changeWaveStatus(db, 'corona-2020-06', 'open', null);
+  // The demo members' own organisations are left open, so they can try the form.
+  await fillDemoResponses(db, { slug: 'corona-2020-06', frame: rows, seed: seed + 2, phase: 'reopening', rate: 0.4, skip: demoOrgs });
 }
 
 export function describeAccounts(accounts: DemoAccount[]): string {
