@@ -76,7 +76,7 @@ describe('a member fills in the corona questionnaire in the browser', () => {
     await page.getByRole('button', { name: 'Opslaan en later verder' }).click();
     await page.waitForURL(app.url + '/');
     expect(await page.locator('.notice').textContent()).toContain('Uw antwoorden zijn opgeslagen');
-    expect(await page.locator('.card').textContent()).toContain('Concept opgeslagen');
+    expect(await page.locator('.card', { hasText: 'Coronamonitor mei 2020' }).textContent()).toContain('Concept opgeslagen');
     await page.goto(app.url + '/vragenlijst/mei-2020/stap/2');
     expect(await page.getByLabel('Welk deel van de lessen heeft u online gegeven?').inputValue()).toBe('60');
     await page.getByRole('button', { name: 'Volgende' }).click();
