@@ -1,0 +1,83 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_DISCLOSURE, DisclosureParameterError, dominanceNK, pPercent, primarySuppression, publicParameters } from '../../../analysis/disclosure/rules';
+import { applySecondarySuppression, type TableCell } from '../../../analysis/disclosure/secondary';
+import { chiSquareGoodnessOfFit } from '../../../analysis/representativeness';
+import { seededRandom } from '../../../analysis/frame/random';
+
+describe('primary disclosure rules', () => {
+  it('suppresses cells with fewer than 5 respondents (min_n) and empty cells', () => {
+    expect(primarySuppression(0, [])).toBe('no_respondents');
+    expect(primarySuppression(4, [1, 2, 3, 4])).toBe('min_n');
+    expect(primarySuppression(5, [10, 11, 12, 13, 14])).toBeNull();
+  });
+
+  it('applies the (n,k) rule: two largest above 85% of the total', () => {
+    expect(dominanceNK([100, 90, 5, 5, 5], 2, 0.85)).toBe(true);
+    expect(dominanceNK([50, 40, 30, 20, 10], 2, 0.85)).toBe(false);
+    expect(primarySuppression(5, [1000, 800, 10, 10, 10])).toBe('dominance');
+  });
+
+  it('applies the p% rule: the rest is less than 10% of the largest', () => {
+    // 100 + 50 + (4 + 3 + 2) = 159: the rest (9) < 10% of 100 → fires; (n,k): 150/159 = 94% too.
+    expect(pPercent([100, 50, 4, 3, 2], 0.1)).toBe(true);
+    // With the default parameters the p% rule never fires alone (rest < 10% of x1 implies
+    // x1 + x2 > 85% of the total); with a looser k it shows its own effect.
+    const values = [100, 50, 5];
+    expect(dominanceNK(values, 2, 0.99)).toBe(false);
+    expect(pPercent(values, 0.1)).toBe(true);
+    expect(pPercent([100, 50, 11], 0.1)).toBe(false);
+  });
+
+  it('uses only the frequency rule for proportions and percentages', () => {
+    expect(primarySuppression(5, null)).toBeNull();
+  });
+
+  it('refuses parameters below the defaults for public output', () => {
+    expect(publicParameters()).toEqual(DEFAULT_DISCLOSURE);
+    expect(publicParameters({ minCell: 10 }).minCell).toBe(10);
+    expect(() => publicParameters({ minCell: 3 })).toThrow(DisclosureParameterError);
+    expect(() => publicParameters({ dominanceK: 0.95 })).toThrow(DisclosureParameterError);
+    expect(() => publicParameters({ p: 0.05 })).toThrow(DisclosureParameterError);
+  });
+});
+
+describe('secondary suppression', () => {
+  it('suppresses the smallest other cell when exactly one cell of a table is suppressed', () => {
+    const cells: TableCell[] = [
+      { table: 't', n: 3, reason: 'min_n' },
+      { table: 't', n: 9, reason: null },
+      { table: 't', n: 7, reason: null },
+      { table: 't', n: 40, reason: null },
+      { table: 'u', n: 8, reason: null },
+    ];
+    applySecondarySuppression(cells);
+    expect(cells.map((c) => c.reason)).toEqual(['min_n', null, 'secondary', null, null]);
+  });
+
+  it('never leaves exactly one revealing suppressed cell in a table (random tables)', () => {
+    const random = seededRandom(42);
+    for (let trial = 0; trial < 500; trial++) {
+      const size = 2 + Math.floor(random() * 8);
+      const cells: TableCell[] = Array.from({ length: size }, () => {
+        const n = Math.floor(random() * 12);
+        return { table: 'x', n, reason: primarySuppression(n, null) };
+      });
+      applySecondarySuppression(cells);
+      const revealing = cells.filter((c) => c.reason !== null && c.reason !== 'no_respondents').length;
+      const open = cells.filter((c) => c.reason === null).length;
+      expect(revealing === 1 && open > 0).toBe(false);
+    }
+  });
+});
+
+describe('representativeness', () => {
+  const fixtures = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'reference', 'fixtures', 'chisq.json'), 'utf8')) as { n: number[]; N: number[]; statistic: number; df: number; p: number }[];
+  it.each(fixtures)('equals R chisq.test for n = $n', (fx) => {
+    const r = chiSquareGoodnessOfFit(fx.n, fx.N)!;
+    expect(r.df).toBe(fx.df);
+    expect(Math.abs(r.statistic - fx.statistic) / fx.statistic).toBeLessThan(1e-9);
+    expect(Math.abs(r.p - fx.p) / fx.p).toBeLessThan(1e-9);
+  });
+});
