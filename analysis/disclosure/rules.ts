@@ -63,3 +63,18 @@ export function primarySuppression(count: number, values: readonly number[] | nu
   if (values && (dominanceNK(values, params.dominanceN, params.dominanceK) || pPercent(values, params.p))) return 'dominance';
   return null;
 }
+
+/**
+ * The same decision from the two largest contributions and the cell total, as the
+ * database gives them (no need to fetch every value).
+ */
+export function primarySuppressionFromTop(count: number, top: readonly number[] | null, total: number, params: DisclosureParameters = DEFAULT_DISCLOSURE): SuppressionReason | null {
+  if (count === 0) return 'no_respondents';
+  if (count < params.minCell) return 'min_n';
+  if (!top) return null;
+  const [x1 = 0, x2 = 0] = [...top].map(Math.abs).sort((a, b) => b - a);
+  const abs = Math.abs(total);
+  if (abs > 0 && x1 + x2 > params.dominanceK * abs) return 'dominance';
+  if (x1 > 0 && abs - x1 - x2 < params.p * x1) return 'dominance';
+  return null;
+}

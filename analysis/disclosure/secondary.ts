@@ -14,13 +14,27 @@ export interface TableCell {
 export function applySecondarySuppression<T extends TableCell>(cells: T[]): T[] {
   const tables = new Map<string, T[]>();
   for (const c of cells) tables.set(c.table, [...(tables.get(c.table) ?? []), c]);
-  for (const table of tables.values()) {
-    const suppressed = table.filter((c) => c.reason !== null);
-    // A cell without respondents holds no value to recover, so it does not count.
-    const revealing = suppressed.filter((c) => c.reason !== 'no_respondents');
-    if (revealing.length !== 1) continue;
-    const candidates = table.filter((c) => c.reason === null).sort((a, b) => a.n - b.n);
-    if (candidates[0]) candidates[0].reason = 'secondary';
-  }
+  suppressInTables([...tables.values()]);
   return cells;
+}
+
+/**
+ * The same over tables given as lists of cells; a cell may be in several tables
+ * (the total of an estimate is in its stratum table and its domain table), so we
+ * repeat until no table changes.
+ */
+export function suppressInTables<T extends Omit<TableCell, 'table'>>(tables: T[][]): void {
+  for (let changed = true, rounds = 0; changed && rounds < 20; rounds++) {
+    changed = false;
+    for (const table of tables) {
+      // A cell without respondents holds no value to recover, so it does not count.
+      const revealing = table.filter((c) => c.reason !== null && c.reason !== 'no_respondents');
+      if (revealing.length !== 1) continue;
+      const candidates = table.filter((c) => c.reason === null).sort((a, b) => a.n - b.n);
+      if (candidates[0]) {
+        candidates[0].reason = 'secondary';
+        changed = true;
+      }
+    }
+  }
 }

@@ -12,6 +12,7 @@ import { frame } from './frame-commands';
 import { demo, demoServe } from './demo-commands';
 import { survey } from './survey-commands';
 import { responses } from './responses-commands';
+import { report } from './report-commands';
 
 export interface CommandContext {
   config: AppConfig;
@@ -92,7 +93,7 @@ export const commands: Record<string, Command> = {
   survey,
   wave,
   responses,
-  report: notYet('report'),
+  report,
   demo,
   'demo-serve': demoServe,
 };

@@ -1,0 +1,275 @@
+// The report model (DESIGN 4.6): response per stratum, representativeness, every
+// estimate of every question for the whole frame, per stratum and per --by
+// domain, wave-over-wave change, warnings, and disclosure control applied before
+// anything leaves the tool.
+import type { Kysely } from 'kysely';
+import type { Database } from '../../server/db/schema';
+import { t } from '../../views/i18n/index';
+import { allQuestions, NUMERIC_TYPES, type Question, type SurveyDefinition } from '../../surveys/definition-schema';
+import { waveWithDefinition } from '../../surveys/responses/responses';
+import type { AuxVariable } from '../frame/frame-columns';
+import type { CellSums, Estimate, StratumFrame } from '../estimators/design';
+import { domainMean, domainRatioTotal, expansionTotal, separateRatioTotal } from '../estimators/estimators';
+import { chiSquareGoodnessOfFit, type ChiSquare } from '../representativeness';
+import { DEFAULT_DISCLOSURE, primarySuppressionFromTop, publicParameters, type DisclosureParameters, type SuppressionReason } from '../disclosure/rules';
+import { suppressInTables } from '../disclosure/secondary';
+import * as repo from './report-repository';
+import { REPORT_VARIABLES, type ReportVariable } from './report-repository';
+
+type Db = Kysely<Database>;
+
+export class ReportError extends Error {
+  constructor(
+    readonly code: string,
+    readonly params: Record<string, string | number> = {},
+    readonly usage = false,
+  ) {
+    super(code);
+    this.name = 'ReportError';
+  }
+}
+
+export interface ReportOptions {
+  wave: string;
+  stratify?: ReportVariable[];
+  by?: ReportVariable | null;
+  questions?: string[] | null;
+  /** false only in the CLI (--no-protect): suppressed values are shown with their flag. */
+  protect?: boolean;
+  disclosure?: Partial<DisclosureParameters>;
+  /** Include the previous wave's values (off when building that previous report). */
+  withPrevious?: boolean;
+}
+
+export type Statistic = 'total' | 'mean' | 'proportion';
+
+export interface ReportEstimate {
+  question: string;
+  statistic: Statistic;
+  method: 'ratio' | 'expansion' | 'stratified';
+  auxiliary: string | null;
+  category: string | null;
+  dimension: string | null;
+  domain: string;
+  estimate: number | null;
+  se: number | null;
+  ci_low: number | null;
+  ci_high: number | null;
+  n: number;
+  N: number;
+  suppressed: boolean;
+  reason: SuppressionReason | null;
+  previous: number | null;
+  change: number | null;
+}
+
+export interface ReportModel {
+  wave: { slug: string; name: string };
+  survey: { key: string; version: number };
+  frame: { year: number; N: number };
+  design: { stratify: string[]; by: string | null; confidence: number; min_cell: number; dominance: { n: number; k: number; p: number } };
+  response: { stratum: string; N: number; n: number; rate: number }[];
+  representativeness: ChiSquare | null;
+  previous_wave: { slug: string; name: string } | null;
+  warnings: string[];
+  estimates: ReportEstimate[];
+}
+
+export function parseVariables(text: string | undefined, fallback: ReportVariable[]): ReportVariable[] {
+  if (!text) return fallback;
+  const vars = text.split(',').map((v) => v.trim()).filter(Boolean);
+  for (const v of vars) if (!(REPORT_VARIABLES as readonly string[]).includes(v)) throw new ReportError('report.unknown_variable', { value: v, allowed: REPORT_VARIABLES.join(', ') }, true);
+  if (new Set(vars).size !== vars.length || vars.length === 0) throw new ReportError('report.unknown_variable', { value: text, allowed: REPORT_VARIABLES.join(', ') }, true);
+  return vars as ReportVariable[];
+}
+
+interface Working extends ReportEstimate {
+  tables: string[];
+}
+
+const SUPPORTED: Question['type'][] = ['integer', 'number', 'currency', 'percentage', 'boolean', 'single_choice', 'multi_choice'];
+
+export async function buildReport(db: Db, options: ReportOptions): Promise<ReportModel> {
+  const target = await waveWithDefinition(db, options.wave);
+  if (!target) throw new ReportError('wave.not_found', { value: options.wave });
+  const { wave, definition } = target;
+  const stratify = options.stratify ?? ['org_type'];
+  const by = options.by ?? null;
+  if (by && stratify.includes(by)) throw new ReportError('report.by_is_stratifier', { value: by }, true);
+  const protect = options.protect ?? true;
+  const params = protect ? publicParameters(options.disclosure) : { ...DEFAULT_DISCLOSURE, ...options.disclosure };
+
+  const known = allQuestions(definition);
+  let questions = known.filter((q) => SUPPORTED.includes(q.type));
+  if (options.questions?.length) {
+    for (const key of options.questions) {
+      const q = known.find((k) => k.key === key);
+      if (!q) throw new ReportError('report.unknown_question', { value: key });
+      if (!SUPPORTED.includes(q.type)) throw new ReportError('report.text_question', { value: key });
+    }
+    questions = questions.filter((q) => options.questions!.includes(q.key));
+  }
+  const numeric = questions.filter((q) => NUMERIC_TYPES.includes(q.type));
+  const choice = questions.filter((q) => !NUMERIC_TYPES.includes(q.type));
+  const auxByQuestion = Object.fromEntries(numeric.map((q) => [q.key, (q.aux as AuxVariable | undefined) ?? null]));
+  const auxList = [...new Set(Object.values(auxByQuestion).filter((a): a is AuxVariable => a !== null))];
+
+  const year = wave.frame_year;
+  const args = { waveId: wave.id, year, stratify, by };
+  const [frameCells, numRows, choiceRows, top, outside, respondents] = await Promise.all([
+    repo.frameCells(db, year, stratify, by, auxList),
+    repo.numericCells(db, { ...args, auxByQuestion }),
+    repo.choiceCells(db, { ...args, questions: choice.map((q) => q.key) }),
+    repo.largestValues(db, { ...args, questions: numeric.filter((q) => q.type !== 'percentage').map((q) => q.key) }),
+    repo.respondentsOutsideFrame(db, wave.id, year),
+    repo.respondentsPerStratum(db, wave.id, year, stratify),
+  ]);
+
+  // The frame per stratum and per domain.
+  const strataNames = [...new Set(frameCells.map((c) => c.stratum))].sort();
+  const frameN = frameCells.reduce((a, c) => a + c.N, 0);
+  const strataFor = (aux: AuxVariable | null): StratumFrame[] =>
+    strataNames.map((s) => {
+      const cells = frameCells.filter((c) => c.stratum === s);
+      return { stratum: s, N: cells.reduce((a, c) => a + c.N, 0), X: aux ? cells.reduce((a, c) => a + c.X[aux], 0) : null };
+    });
+  const domains = by ? [...new Set(frameCells.map((c) => c.domain ?? '–'))].sort() : [];
+  const domainN = (d: string) => frameCells.filter((c) => c.domain === d).reduce((a, c) => a + c.N, 0);
+  const domainX = (d: string, aux: AuxVariable) => frameCells.filter((c) => c.domain === d).reduce((a, c) => a + c.X[aux], 0);
+  const stratumN = (s: string) => frameCells.filter((c) => c.stratum === s).reduce((a, c) => a + c.N, 0);
+
+  const warnings: string[] = [];
+  if (outside > 0) warnings.push(t('nl', 'report.warning.outside_frame', { n: outside, year }));
+  const dimension = stratify.join(',');
+  const estimates: Working[] = [];
+  const push = (e: Omit<Working, 'suppressed' | 'reason' | 'previous' | 'change'>, reason: SuppressionReason | null) => estimates.push({ ...e, suppressed: reason !== null, reason, previous: null, change: null });
+  const fromEstimate = (e: Estimate) => ({ estimate: e.estimate, se: e.se, ci_low: e.ci_low, ci_high: e.ci_high });
+  const empty = { estimate: null, se: null, ci_low: null, ci_high: null };
+
+  for (const q of numeric) {
+    const rows = numRows.filter((r) => r.question === q.key);
+    const cells: CellSums[] = rows;
+    const aux = (q.aux as AuxVariable | undefined) ?? null;
+    const ratioCells: CellSums[] = aux ? rows.filter((r) => r.has_x) : [];
+    const frame = strataFor(aux);
+    const magnitude = q.type !== 'percentage';
+    const shownCount = (filter: (c: CellSums) => boolean) => cells.filter((c) => c.shown && filter(c)).reduce((a, c) => a + c.n, 0);
+    const sumY = (filter: (c: CellSums) => boolean) => cells.filter((c) => c.shown && filter(c)).reduce((a, c) => a + c.sy, 0);
+    const topOf = (filter: (r: { stratum: string; domain: string | null }) => boolean) => top.filter((v) => v.question === q.key && filter(v)).map((v) => v.value);
+    const reasonFor = (filter: (c: CellSums) => boolean, topFilter: (r: { stratum: string; domain: string | null }) => boolean) =>
+      primarySuppressionFromTop(shownCount(filter), magnitude ? topOf(topFilter) : null, sumY(filter), params);
+
+    // Warnings for this question: strata without respondents, lonely strata, missing aux.
+    const covered = new Set(cells.filter((c) => c.n > 0).map((c) => c.stratum));
+    const missing = frame.filter((s) => !covered.has(s.stratum));
+    if (missing.length) {
+      const shareN = missing.reduce((a, s) => a + s.N, 0) / frameN;
+      const totalX = frame.reduce((a, s) => a + (s.X ?? 0), 0);
+      const shareX = aux && totalX > 0 ? missing.reduce((a, s) => a + (s.X ?? 0), 0) / totalX : null;
+      warnings.push(t('nl', shareX === null ? 'report.warning.empty_strata' : 'report.warning.empty_strata_x', { question: q.key, strata: missing.map((s) => s.stratum).join(', '), shareN: (100 * shareN).toFixed(1), shareX: shareX === null ? '' : (100 * shareX).toFixed(1), aux: aux ?? '' }));
+    }
+    const lonely = frame.filter((s) => cells.filter((c) => c.stratum === s.stratum).reduce((a, c) => a + c.n, 0) === 1);
+    if (lonely.length) warnings.push(t('nl', 'report.warning.lonely', { question: q.key, strata: lonely.map((s) => s.stratum).join(', ') }));
+    const missingX = aux ? rows.filter((r) => !r.has_x && r.shown).reduce((a, r) => a + r.n, 0) : 0;
+    if (missingX) warnings.push(t('nl', 'report.warning.missing_aux', { question: q.key, n: missingX, aux: aux! }));
+
+    const statistics: Statistic[] = q.type === 'percentage' ? ['mean'] : ['total', 'mean'];
+    for (const statistic of statistics) {
+      const method = statistic === 'mean' ? 'stratified' : aux ? 'ratio' : 'expansion';
+      const base = { question: q.key, statistic, method, auxiliary: statistic === 'total' ? aux : null, category: null } as const;
+      const table = `${q.key}|${statistic}`;
+      const compute = (filter: (c: CellSums) => boolean, domainX: number | null, N: number): Estimate | null => {
+        if (statistic === 'mean') return shownCount(filter) ? domainMean(frame, cells, filter) : null;
+        if (method === 'ratio') {
+          if (!ratioCells.some((c) => filter(c) && c.n > 0)) return null;
+          return domainX === null ? separateRatioTotal(frame, ratioCells, filter) : domainRatioTotal(frame, ratioCells, filter, domainX, N);
+        }
+        return cells.some((c) => filter(c) && c.n > 0) ? expansionTotal(frame, cells, filter) : null;
+      };
+      const add = (dimensionName: string | null, domainName: string, filter: (c: CellSums) => boolean, topFilter: (r: { stratum: string; domain: string | null }) => boolean, N: number, X: number | null, tables: string[]) => {
+        const e = compute(filter, X, N);
+        push({ ...base, dimension: dimensionName, domain: domainName, ...(e ? fromEstimate(e) : empty), n: shownCount(filter), N, tables }, e ? reasonFor(filter, topFilter) : 'no_respondents');
+      };
+      add(null, '*', () => true, () => true, frameN, null, [`${table}|strata`, `${table}|by`]);
+      for (const s of strataNames) add(dimension, s, (c) => c.stratum === s, (r) => r.stratum === s, stratumN(s), null, [`${table}|strata`]);
+      for (const d of domains) add(by, d, (c) => (c.domain ?? '–') === d, (r) => (r.domain ?? '–') === d, domainN(d), aux && statistic === 'total' ? domainX(d, aux) : null, [`${table}|by`]);
+    }
+  }
+
+  for (const q of choice) {
+    const rows = choiceRows.filter((r) => r.question === q.key);
+    const frame = strataFor(null);
+    const options = q.type === 'boolean' ? ['true'] : (q.options ?? []).map((o) => o.value);
+    for (const option of options) {
+      // Cell sums of the 0/1 indicator: n respondents per cell, sy = how many chose the option.
+      const cells: CellSums[] = rows
+        .filter((r) => r.category === null)
+        .map((r) => {
+          const chosen = r.shown ? rows.filter((c) => c.category === option && c.stratum === r.stratum && c.domain === r.domain).reduce((a, c) => a + c.n, 0) : 0;
+          return { stratum: r.stratum, domain: r.domain, shown: r.shown, n: r.n, sy: chosen, sx: 0, syy: chosen, sxx: 0, sxy: 0 };
+        });
+      const table = `${q.key}|proportion|${option}`;
+      const count = (filter: (c: CellSums) => boolean) => cells.filter((c) => c.shown && filter(c)).reduce((a, c) => a + c.n, 0);
+      const add = (dimensionName: string | null, domainName: string, filter: (c: CellSums) => boolean, N: number, tables: string[]) => {
+        const n = count(filter);
+        const e = n ? domainMean(frame, cells, filter) : null;
+        push({ question: q.key, statistic: 'proportion', method: 'stratified', auxiliary: null, category: option, dimension: dimensionName, domain: domainName, ...(e ? fromEstimate(e) : empty), n, N, tables }, primarySuppressionFromTop(n, null, 0, params));
+      };
+      add(null, '*', () => true, frameN, [`${table}|strata`, `${table}|by`]);
+      for (const s of strataNames) add(dimension, s, (c) => c.stratum === s, stratumN(s), [`${table}|strata`]);
+      for (const d of domains) add(by, d, (c) => (c.domain ?? '–') === d, domainN(d), [`${table}|by`]);
+    }
+  }
+
+  // Secondary suppression per one-dimensional table (the cells of one estimate plus its total).
+  const tables = new Map<string, Working[]>();
+  for (const e of estimates) for (const id of e.tables) tables.set(id, [...(tables.get(id) ?? []), e]);
+  suppressInTables([...tables.values()]);
+  for (const e of estimates) e.suppressed = e.reason !== null;
+
+  // Wave over wave: the same estimate in the previous wave of this questionnaire.
+  let previousWave: ReportModel['previous_wave'] = null;
+  if (options.withPrevious !== false) {
+    const prev = await repo.previousWave(db, wave);
+    if (prev) {
+      const earlier = await buildReport(db, { ...options, wave: prev.slug, withPrevious: false }).catch(() => null);
+      if (earlier) {
+        previousWave = earlier.wave;
+        const key = (e: ReportEstimate) => [e.question, e.statistic, e.category, e.dimension, e.domain].join('|');
+        const map = new Map(earlier.estimates.map((e) => [key(e), e]));
+        for (const e of estimates) {
+          const p = map.get(key(e));
+          if (p && p.estimate !== null) {
+            e.previous = p.estimate;
+            e.change = e.estimate === null ? null : e.estimate - p.estimate;
+          }
+        }
+      }
+    }
+  }
+
+  const responseRows = strataNames.map((s) => {
+    const N = stratumN(s);
+    const n = respondents.find((r) => r.stratum === s)?.n ?? 0;
+    return { stratum: s, N, n, rate: N ? n / N : 0 };
+  });
+
+  return {
+    wave: { slug: wave.slug, name: wave.name },
+    survey: { key: wave.survey_key, version: wave.survey_version },
+    frame: { year, N: frameN },
+    design: { stratify, by, confidence: 0.95, min_cell: params.minCell, dominance: { n: params.dominanceN, k: params.dominanceK, p: params.p } },
+    response: responseRows,
+    representativeness: chiSquareGoodnessOfFit(responseRows.map((r) => r.n), responseRows.map((r) => r.N)),
+    previous_wave: previousWave,
+    warnings,
+    estimates: estimates.map(({ tables: _tables, ...e }) => {
+      if (protect && e.suppressed) return { ...e, estimate: null, se: null, ci_low: null, ci_high: null, previous: null, change: null };
+      return e;
+    }),
+  };
+}
+
+export type { ReportVariable };
+export { REPORT_VARIABLES };
+export type { SurveyDefinition };

@@ -1,0 +1,47 @@
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import type { Command } from './commands';
+import { EXIT, InputError, UsageError } from './usage';
+import { openMigrated } from './open-database';
+import { buildReport, parseVariables, ReportError } from '../../analysis/report/report';
+import { reportCsv } from '../../exports/report-csv';
+import { t } from '../../views/i18n/index';
+
+export const report: Command = async (args, { config, io }) => {
+  let values;
+  try {
+    ({ values } = parseArgs({ args, strict: true, options: { wave: { type: 'string' }, stratify: { type: 'string' }, by: { type: 'string' }, questions: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, 'no-protect': { type: 'boolean' } } }));
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  if (!values.wave) throw new UsageError('--wave SLUG ontbreekt.');
+  const format = values.format ?? 'json';
+  if (!['json', 'csv', 'csv-nl', 'xlsx', 'pdf'].includes(format)) throw new UsageError('--format moet json, csv, csv-nl, xlsx of pdf zijn.');
+  if (format === 'xlsx' || format === 'pdf') throw new UsageError(t('nl', 'report.format_not_yet', { value: format }));
+  let stratify;
+  let by;
+  try {
+    stratify = parseVariables(values.stratify, ['org_type']);
+    by = values.by ? parseVariables(values.by, [])[0] : null;
+  } catch (error) {
+    if (error instanceof ReportError) throw new UsageError(t('nl', error.code, error.params));
+    throw error;
+  }
+  const questions = values.questions ? values.questions.split(',').map((q) => q.trim()).filter(Boolean) : null;
+  const handle = await openMigrated(config, 'report');
+  try {
+    const model = await buildReport(handle.db, { wave: values.wave, stratify, by, questions, protect: !values['no-protect'] });
+    const output = format === 'json' ? `${JSON.stringify(model, null, 2)}\n` : reportCsv(model, format as 'csv' | 'csv-nl');
+    if (values.out) fs.writeFileSync(values.out, output);
+    else io.stdout.write(output);
+    return EXIT.ok;
+  } catch (error) {
+    if (error instanceof ReportError) {
+      if (error.usage) throw new UsageError(t('nl', error.code, error.params));
+      throw new InputError(t('nl', error.code, error.params));
+    }
+    throw error;
+  } finally {
+    await handle.close();
+  }
+};

@@ -1,0 +1,126 @@
+import fs from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { sql } from 'kysely';
+import { testDialects, type TestDatabase } from '../support/databases';
+import { seedSurvey } from '../support/survey-fixtures';
+import { fillDemoResponses } from '../../server/demo/demo-responses';
+import { buildReport, ReportError } from '../../analysis/report/report';
+import { cellSums } from '../../analysis/estimators/design';
+import { domainMean, separateRatioTotal } from '../../analysis/estimators/estimators';
+import { cliEnv, runCli } from '../support/cli';
+import { changeWaveStatus, createWave } from '../../surveys/waves/waves';
+
+describe.each(testDialects())('the report model on $kind', (dialect) => {
+  let handle: TestDatabase;
+  let slug: string;
+
+  beforeAll(async () => {
+    handle = await dialect.create();
+    const seeded = await seedSurvey(handle, { orgs: 160, slug: 'juni' });
+    slug = seeded.slug;
+    await fillDemoResponses(handle.db, { slug, frame: seeded.rows, seed: 5, phase: 'reopening', rate: 0.5 });
+    await createWave(handle.db, { surveyKey: 'corona-impact', slug: 'juli', name: 'Juli', frameYear: 2019 }, null);
+    await changeWaveStatus(handle.db, 'juli', 'open', null);
+    await fillDemoResponses(handle.db, { slug: 'juli', frame: seeded.rows, seed: 6, phase: 'reopening', rate: 0.5 });
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  it('aggregates in SQL exactly what the estimators compute from the raw answers', async () => {
+    const report = await buildReport(handle.db, { wave: slug, questions: ['revenue_loss_eur', 'lessons_cancelled_pct'], protect: false });
+    const raw = await sql<{ org_type: string; y: string; x: string | null; hidden: boolean }>`
+      select f.org_type, a.value_num::text as y, f.turnover_eur::text as x, a.hidden
+      from answers a join responses r on r.id = a.response_id join frame_units f on f.org_id = r.org_id and f.year = 2019
+      where r.status = 'submitted' and r.wave_id = (select id from waves where slug = ${slug}) and a.question_key = 'revenue_loss_eur' and not a.hidden`.execute(handle.db);
+    const strata = await sql<{ org_type: string; n: number; x: string }>`select org_type, count(*)::int as n, sum(turnover_eur)::text as x from frame_units where year = 2019 group by 1`.execute(handle.db);
+    const frame = strata.rows.map((s) => ({ stratum: s.org_type, N: Number(s.n), X: Number(s.x) }));
+    const cells = cellSums(raw.rows.map((r) => ({ stratum: r.org_type, y: Number(r.y), x: Number(r.x) })));
+    const expected = separateRatioTotal(frame, cells);
+    const total = report.estimates.find((e) => e.question === 'revenue_loss_eur' && e.statistic === 'total' && e.domain === '*')!;
+    expect(total.method).toBe('ratio');
+    expect(total.auxiliary).toBe('turnover_eur');
+    expect(Math.abs(total.estimate! - expected.estimate) / expected.estimate).toBeLessThan(1e-12);
+    expect(Math.abs(total.se! - expected.se) / expected.se).toBeLessThan(1e-9);
+    const mean = report.estimates.find((e) => e.question === 'revenue_loss_eur' && e.statistic === 'mean' && e.domain === '*')!;
+    expect(Math.abs(mean.estimate! - domainMean(frame, cells).estimate) / mean.estimate!).toBeLessThan(1e-12);
+    expect(report.estimates.filter((e) => e.question === 'lessons_cancelled_pct').map((e) => e.statistic)).toEqual(expect.arrayContaining(['mean']));
+    expect(report.estimates.some((e) => e.question === 'lessons_cancelled_pct' && e.statistic === 'total')).toBe(false);
+  });
+
+  it('holds the JSON of DESIGN 4.6: design, response, representativeness, estimates per stratum and domain, change since the last wave', async () => {
+    const report = await buildReport(handle.db, { wave: 'juli', stratify: ['org_type', 'size_class'], by: 'province', questions: ['revenue_loss_eur', 'schemes', 'online_lessons', 'online_share_pct'] });
+    expect(report.wave).toEqual({ slug: 'juli', name: 'Juli' });
+    expect(report.survey).toEqual({ key: 'corona-impact', version: 1 });
+    expect(report.frame).toEqual({ year: 2019, N: 160 });
+    expect(report.design).toEqual({ stratify: ['org_type', 'size_class'], by: 'province', confidence: 0.95, min_cell: 5, dominance: { n: 2, k: 0.85, p: 0.1 } });
+    expect(report.previous_wave).toEqual({ slug, name: 'Coronamonitor mei 2020' });
+    expect(report.response.reduce((a, r) => a + r.N, 0)).toBe(160);
+    expect(report.response[0].stratum).toMatch(/ × /);
+    expect(report.representativeness!.df).toBe(report.response.length - 1);
+    const dims = new Set(report.estimates.map((e) => e.dimension));
+    expect(dims).toEqual(new Set([null, 'org_type,size_class', 'province']));
+    const proportions = report.estimates.filter((e) => e.question === 'schemes' && e.domain === '*');
+    expect(proportions.map((e) => e.category)).toEqual(['NOW', 'TOGS', 'TVL', 'Tozo', 'municipal', 'none']);
+    expect(report.estimates.find((e) => e.question === 'online_lessons' && e.domain === '*')!.category).toBe('true');
+    const whole = report.estimates.find((e) => e.question === 'revenue_loss_eur' && e.statistic === 'total' && e.domain === '*')!;
+    expect(whole.previous).not.toBeNull();
+    expect(whole.change).toBeCloseTo(whole.estimate! - whole.previous!, 6);
+    expect(whole.ci_low).toBeCloseTo(whole.estimate! - 1.959963985 * whole.se!, 6);
+  });
+
+  it('suppresses small and dominated cells with null values, never leaving one suppressed cell in a table', async () => {
+    const report = await buildReport(handle.db, { wave: slug, by: 'province', questions: ['revenue_loss_eur', 'refund_policy'] });
+    const suppressed = report.estimates.filter((e) => e.suppressed);
+    expect(suppressed.length).toBeGreaterThan(0);
+    for (const e of suppressed) {
+      expect(e.estimate).toBeNull();
+      expect(e.se).toBeNull();
+      expect(['min_n', 'dominance', 'secondary', 'no_respondents']).toContain(e.reason);
+    }
+    const groups = new Map<string, typeof report.estimates>();
+    for (const e of report.estimates.filter((x) => x.dimension === 'province')) {
+      const key = `${e.question}|${e.statistic}|${e.category}`;
+      groups.set(key, [...(groups.get(key) ?? []), e]);
+    }
+    for (const [key, cells] of groups) {
+      const whole = report.estimates.find((e) => `${e.question}|${e.statistic}|${e.category}` === key && e.domain === '*')!;
+      const revealing = [...cells, whole].filter((c) => c.suppressed && c.reason !== 'no_respondents');
+      expect(revealing.length, key).not.toBe(1);
+    }
+    const unprotected = await buildReport(handle.db, { wave: slug, by: 'province', questions: ['revenue_loss_eur'], protect: false });
+    expect(unprotected.estimates.filter((e) => e.suppressed && e.reason !== 'no_respondents').every((e) => e.estimate !== null)).toBe(true);
+  });
+
+  it('refuses unknown waves, questions and variables, and loosened public parameters', async () => {
+    await expect(buildReport(handle.db, { wave: 'nope' })).rejects.toMatchObject({ code: 'wave.not_found' });
+    await expect(buildReport(handle.db, { wave: slug, questions: ['nope'] })).rejects.toMatchObject({ code: 'report.unknown_question' });
+    await expect(buildReport(handle.db, { wave: slug, stratify: ['org_type'], by: 'org_type' })).rejects.toBeInstanceOf(ReportError);
+    await expect(buildReport(handle.db, { wave: slug, disclosure: { minCell: 2 } })).rejects.toThrow(/below the public minimum/);
+  });
+});
+
+describe('impactmonitor report on the command line', () => {
+  it('writes the JSON report and refuses bad input with exit 2 or 1', async () => {
+    const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'impact-report-'));
+    try {
+      const env = cliEnv({ IMPACT_DATA_DIR: dir });
+      expect((await runCli(['demo', '--orgs', '120', '--seed', '4'], { env })).code).toBe(0);
+      const res = await runCli(['report', '--wave', 'corona-2020-04', '--questions', 'revenue_loss_eur', '--format', 'json'], { env });
+      expect(res.stderr).toBe('');
+      expect(res.code).toBe(0);
+      const report = JSON.parse(res.stdout);
+      expect(report.estimates[0]).toMatchObject({ question: 'revenue_loss_eur', statistic: 'total', method: 'ratio', auxiliary: 'turnover_eur', category: null, dimension: null, domain: '*' });
+      const csv = await runCli(['report', '--wave', 'corona-2020-04', '--questions', 'revenue_loss_eur', '--format', 'csv-nl', '--out', path.join(dir, 'r.csv')], { env });
+      expect(csv.code).toBe(0);
+      expect(await fs.readFile(path.join(dir, 'r.csv'), 'utf8')).toContain('wave;question;statistic');
+      expect((await runCli(['report', '--wave', 'corona-2020-04', '--stratify', 'colour'], { env })).code).toBe(2);
+      expect((await runCli(['report', '--wave', 'nope'], { env })).code).toBe(1);
+      expect((await runCli(['report', '--wave', 'corona-2020-04', '--questions', 'nope'], { env })).code).toBe(1);
+    } finally {
+      await fs.rm(dir, { recursive: true, force: true });
+    }
+  });
+});
