@@ -35,6 +35,8 @@ const question = z
     label: text,
     help: text.optional(),
     unit: text.optional(),
+    /** A short name for reports and charts ("omzetderving"); the label when absent. */
+    report_label: text.optional(),
     required: z.boolean().optional(),
     min: z.number().optional(),
     max: z.number().optional(),

@@ -1,0 +1,23 @@
+// Chart images on the server: chart.js drawing on @napi-rs/canvas, with the same
+// spec and plugin as the browser.
+import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
+import { Chart, registerables } from 'chart.js';
+import { impactPlugin, prepareSpec } from '../views/static/js/impact-charts.js';
+import type { ChartSpec } from './chart-spec';
+
+Chart.register(...registerables, impactPlugin);
+Chart.defaults.font.family = 'sans-serif';
+Chart.defaults.color = '#1b1f24';
+
+export async function renderChartPng(spec: ChartSpec, width = 900, height = 420): Promise<Buffer> {
+  const canvas = createCanvas(width, height);
+  const ctx = canvas.getContext('2d') as SKRSContext2D;
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, width, height);
+  const config = prepareSpec(structuredClone(spec));
+  config.options.responsive = false;
+  const chart = new Chart(ctx as unknown as CanvasRenderingContext2D, config as never);
+  const png = await canvas.encode('png');
+  chart.destroy();
+  return png;
+}

@@ -1,0 +1,92 @@
+// The one chart-spec builder (DESIGN 2): a report model becomes a chart.js
+// configuration, plain JSON, used by the browser, the PDF and the PNG download.
+// Suppressed cells are null: nothing protected ever reaches a chart.
+import type { ReportEstimate, ReportModel } from '../analysis/report/report';
+import type { Question } from '../surveys/definition-schema';
+import type { Locale } from '../views/i18n/index';
+
+export interface ChartSpec {
+  type: 'bar' | 'line';
+  data: { labels: string[]; datasets: { label: string; data: (number | null)[]; backgroundColor: string | string[]; borderColor: string; borderWidth: number }[] };
+  options: {
+    responsive: boolean;
+    maintainAspectRatio: boolean;
+    animation: false;
+    indexAxis: 'x' | 'y';
+    plugins: {
+      title: { display: boolean; text: string; font: { size: number } };
+      legend: { display: false };
+      impact: { format: 'currency' | 'number' | 'percentage' | 'proportion'; locale: Locale; intervals: ([number, number] | null)[] };
+    };
+    scales: Record<string, { beginAtZero?: boolean; suggestedMax?: number; ticks?: Record<string, unknown>; grid?: Record<string, unknown> }>;
+  };
+}
+
+export const COLORS = { bar: '#1d4f91', suppressed: '#c9ced6', line: '#1d4f91' };
+
+export function formatOf(q: Pick<Question, 'type'>, statistic: ReportEstimate['statistic']): ChartSpec['options']['plugins']['impact']['format'] {
+  if (statistic === 'proportion') return 'proportion';
+  if (q.type === 'currency') return 'currency';
+  if (q.type === 'percentage') return 'percentage';
+  return 'number';
+}
+
+export interface EstimateGroup {
+  question: string;
+  statistic: ReportEstimate['statistic'];
+  category: string | null;
+  dimension: string | null;
+}
+
+/** The estimates of one group (one question, statistic and category) over one dimension. */
+export function groupEstimates(report: ReportModel, group: EstimateGroup): ReportEstimate[] {
+  return report.estimates.filter((e) => e.question === group.question && e.statistic === group.statistic && e.category === group.category && e.dimension === group.dimension);
+}
+
+/** Bars per stratum or domain, with 95% intervals as whiskers. */
+export function domainChartSpec(report: ReportModel, group: EstimateGroup, q: Pick<Question, 'type'>, title: string, locale: Locale): ChartSpec {
+  const cells = groupEstimates(report, group);
+  const horizontal = cells.length > 6;
+  return {
+    type: 'bar',
+    data: {
+      labels: cells.map((c) => c.domain),
+      datasets: [{ label: title, data: cells.map((c) => c.estimate), backgroundColor: cells.map((c) => (c.estimate === null ? COLORS.suppressed : COLORS.bar)), borderColor: COLORS.bar, borderWidth: 0 }],
+    },
+    options: {
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false,
+      indexAxis: horizontal ? 'y' : 'x',
+      plugins: {
+        title: { display: true, text: title, font: { size: 14 } },
+        legend: { display: false },
+        impact: { format: formatOf(q, group.statistic), locale, intervals: cells.map((c) => (c.ci_low === null || c.ci_high === null ? null : [c.ci_low, c.ci_high])) },
+      },
+      // The axis reaches the highest interval, so no whisker is cut off.
+      scales: { [horizontal ? 'x' : 'y']: { beginAtZero: true, suggestedMax: Math.max(0, ...cells.map((c) => c.ci_high ?? c.estimate ?? 0)) }, [horizontal ? 'y' : 'x']: { grid: { display: false } } },
+    },
+  };
+}
+
+/** The whole-branch estimate across waves: a line through the previous and this wave. */
+export function trendChartSpec(report: ReportModel, group: EstimateGroup, q: Pick<Question, 'type'>, title: string, locale: Locale): ChartSpec | null {
+  const whole = report.estimates.find((e) => e.question === group.question && e.statistic === group.statistic && e.category === group.category && e.dimension === null);
+  if (!whole || !report.previous_wave || whole.previous === null || whole.estimate === null) return null;
+  return {
+    type: 'line',
+    data: { labels: [report.previous_wave.name, report.wave.name], datasets: [{ label: title, data: [whole.previous, whole.estimate], backgroundColor: COLORS.line, borderColor: COLORS.line, borderWidth: 2 }] },
+    options: {
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false,
+      indexAxis: 'x',
+      plugins: {
+        title: { display: true, text: title, font: { size: 14 } },
+        legend: { display: false },
+        impact: { format: formatOf(q, group.statistic), locale, intervals: [null, [whole.ci_low!, whole.ci_high!]] },
+      },
+      scales: { y: { beginAtZero: true, suggestedMax: whole.ci_high ?? undefined } },
+    },
+  };
+}

@@ -1,0 +1,81 @@
+// The words around the numbers, shared by the report page and the PDF: question
+// labels, key figures ("Geschatte omzetderving branche: € 117,2 mln (95%-
+// betrouwbaarheidsinterval € 113,9 – 120,5 mln)"), cell values and footnotes.
+import type { ReportEstimate, ReportModel } from '../analysis/report/report';
+import { allQuestions, type Question, type SurveyDefinition } from '../surveys/definition-schema';
+import { t, type Locale } from '../views/i18n/index';
+import { formatCompactCurrency, formatCurrency, formatNumber, formatPercentage, formatProportion } from './format-dutch';
+
+export function questionOf(def: SurveyDefinition, key: string): Question {
+  return allQuestions(def).find((q) => q.key === key)!;
+}
+
+/** The short name of a question in reports, else its label. */
+export function reportLabel(q: Question, locale: Locale): string {
+  return q.report_label?.[locale] ?? q.label[locale];
+}
+
+export function categoryLabel(q: Question, category: string | null, locale: Locale): string | null {
+  if (category === null) return null;
+  if (q.type === 'boolean') return t(locale, 'survey.form.yes');
+  return q.options?.find((o) => o.value === category)?.label[locale] ?? category;
+}
+
+/** A value as shown in tables: "–" when suppressed. */
+export function formatValue(q: Question, e: Pick<ReportEstimate, 'statistic'>, value: number | null, locale: Locale, compact = false): string {
+  if (value === null) return '–';
+  if (e.statistic === 'proportion') return formatProportion(value, locale);
+  if (q.type === 'percentage') return formatPercentage(value, locale);
+  if (q.type === 'currency') return compact ? formatCompactCurrency(value, locale) : formatCurrency(value, locale);
+  return formatNumber(value, locale, 1);
+}
+
+export function formatInterval(q: Question, e: ReportEstimate, locale: Locale, compact = false): string {
+  if (e.ci_low === null || e.ci_high === null) return '–';
+  return `${formatValue(q, e, e.ci_low, locale, compact)} – ${formatValue(q, e, e.ci_high, locale, compact)}`;
+}
+
+export interface KeyFigure {
+  question: string;
+  text: string;
+}
+
+/** Whole-branch totals of amounts and counts, and means of percentages, as sentences. */
+export function keyFigures(report: ReportModel, def: SurveyDefinition, locale: Locale): KeyFigure[] {
+  const out: KeyFigure[] = [];
+  for (const e of report.estimates) {
+    if (e.dimension !== null || e.estimate === null) continue;
+    const q = questionOf(def, e.question);
+    const wanted = (e.statistic === 'total' && q.type !== 'percentage') || (e.statistic === 'mean' && q.type === 'percentage');
+    if (!wanted) continue;
+    out.push({
+      question: e.question,
+      text: t(locale, e.statistic === 'total' ? 'report.key.total' : 'report.key.mean', {
+        label: reportLabel(q, locale),
+        value: formatValue(q, e, e.estimate, locale, true),
+        interval: formatInterval(q, e, locale, true),
+      }),
+    });
+  }
+  return out;
+}
+
+/** The groups of estimates to show: one per question × statistic × category. */
+export function estimateGroups(report: ReportModel) {
+  const seen = new Set<string>();
+  const groups: { question: string; statistic: ReportEstimate['statistic']; category: string | null }[] = [];
+  for (const e of report.estimates) {
+    const key = `${e.question}|${e.statistic}|${e.category}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    groups.push({ question: e.question, statistic: e.statistic, category: e.category });
+  }
+  return groups;
+}
+
+export function groupTitle(def: SurveyDefinition, g: { question: string; statistic: ReportEstimate['statistic']; category: string | null }, locale: Locale): string {
+  const q = questionOf(def, g.question);
+  const category = categoryLabel(q, g.category, locale);
+  const label = reportLabel(q, locale);
+  return t(locale, `report.statistic.${g.statistic}`, { label: label.charAt(0).toUpperCase() + label.slice(1), category: category ?? '' });
+}

@@ -1,0 +1,66 @@
+// The report as an Excel workbook (exceljs): one sheet of estimates with number
+// formats, one sheet with the method and the disclosure rules.
+import ExcelJS from 'exceljs';
+import type { ReportModel } from '../analysis/report/report';
+import type { SurveyDefinition } from '../surveys/definition-schema';
+import { t, type Locale } from '../views/i18n/index';
+import { categoryLabel, questionOf, reportLabel } from './report-text';
+
+/** Text that a spreadsheet would run as a formula is stored with a leading apostrophe. */
+function safeText(value: string | null): string | null {
+  return value !== null && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+}
+
+export async function renderReportXlsx(report: ReportModel, def: SurveyDefinition, locale: Locale): Promise<Buffer> {
+  const book = new ExcelJS.Workbook();
+  book.creator = 'Impactmonitor';
+  book.created = new Date();
+  const sheet = book.addWorksheet(locale === 'nl' ? 'Schattingen' : 'Estimates', { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = [
+    { header: 'question', key: 'question', width: 26 },
+    { header: locale === 'nl' ? 'vraag' : 'label', key: 'label', width: 40 },
+    { header: 'statistic', key: 'statistic', width: 11 },
+    { header: 'method', key: 'method', width: 11 },
+    { header: 'auxiliary', key: 'auxiliary', width: 14 },
+    { header: 'category', key: 'category', width: 14 },
+    { header: locale === 'nl' ? 'categorie' : 'category label', key: 'category_label', width: 26 },
+    { header: 'dimension', key: 'dimension', width: 16 },
+    { header: 'domain', key: 'domain', width: 28 },
+    { header: 'estimate', key: 'estimate', width: 16 },
+    { header: 'se', key: 'se', width: 14 },
+    { header: 'ci_low', key: 'ci_low', width: 16 },
+    { header: 'ci_high', key: 'ci_high', width: 16 },
+    { header: 'n', key: 'n', width: 7 },
+    { header: 'N', key: 'N', width: 7 },
+    { header: 'suppressed', key: 'suppressed', width: 11 },
+    { header: 'reason', key: 'reason', width: 14 },
+    { header: 'previous', key: 'previous', width: 16 },
+    { header: 'change', key: 'change', width: 16 },
+  ];
+  sheet.getRow(1).font = { bold: true };
+  for (const e of report.estimates) {
+    const q = questionOf(def, e.question);
+    const row = sheet.addRow({ ...e, label: safeText(reportLabel(q, locale)), category_label: safeText(categoryLabel(q, e.category, locale)), domain: safeText(e.domain), suppressed: e.suppressed ? 'true' : 'false' });
+    const format = e.statistic === 'proportion' ? '0.0%' : q.type === 'currency' ? '"€" #,##0' : q.type === 'percentage' ? '0.0' : '#,##0.0';
+    for (const key of ['estimate', 'se', 'ci_low', 'ci_high', 'previous', 'change']) row.getCell(key).numFmt = format;
+  }
+  const method = book.addWorksheet(locale === 'nl' ? 'Methode' : 'Method');
+  method.getColumn(1).width = 120;
+  const lines = [
+    `${def.title[locale]} – ${report.wave.name}`,
+    t(locale, 'report.cover.source', { year: report.frame.year, N: report.frame.N, n: report.response.reduce((a, r) => a + r.n, 0) }),
+    '',
+    t(locale, 'report.method.title'),
+    t(locale, 'report.method.text', { year: report.frame.year, stratify: report.design.stratify.join(' × ') }),
+    t(locale, 'report.method.disclosure', { min: report.design.min_cell, k: Math.round(report.design.dominance.k * 100), p: Math.round(report.design.dominance.p * 100) }),
+    '',
+    ...report.warnings,
+  ];
+  lines.forEach((line, i) => {
+    const cell = method.getCell(i + 1, 1);
+    cell.value = safeText(line);
+    cell.alignment = { wrapText: true, vertical: 'top' };
+    if (i === 0 || line === t(locale, 'report.method.title')) cell.font = { bold: true };
+  });
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
