@@ -30,6 +30,8 @@ import { frameRoutes } from './routes/frame';
 import { waveRoutes } from './routes/waves';
 import { memberSurveyRoutes } from './routes/member-survey';
 import { surveyRoutes } from './routes/surveys';
+import { reportRoutes } from './routes/reports';
+import { publicResultRoutes } from './routes/public-results';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -97,6 +99,8 @@ export async function createApp(options: { handle: DatabaseHandle; config: AppCo
   );
 
   app.use('/static', express.static(path.join(root, 'views', 'static'), { maxAge: '1h', index: false }));
+  // chart.js served from our own origin: nothing comes from a CDN.
+  app.get('/static/vendor/chart.umd.min.js', (req, res) => res.sendFile(path.join(root, 'node_modules', 'chart.js', 'dist', 'chart.umd.min.js'), { maxAge: '1h' }));
   app.use('/health', healthRoutes(ctx));
 
   const store = new DatabaseSessionStore(db, config.sessionMaxAgeHours * 3_600_000);
@@ -130,6 +134,7 @@ export async function createApp(options: { handle: DatabaseHandle; config: AppCo
   app.use(localeRoutes());
   app.use(firstRunGate(ctx));
   app.use(authRoutes(ctx));
+  app.use(publicResultRoutes(ctx));
   app.use(homeRoutes(ctx));
   app.use(userAdminRoutes(ctx));
   app.use(mailRoutes(ctx));
@@ -137,6 +142,7 @@ export async function createApp(options: { handle: DatabaseHandle; config: AppCo
   app.use(waveRoutes(ctx));
   app.use(memberSurveyRoutes(ctx));
   app.use(surveyRoutes(ctx));
+  app.use(reportRoutes(ctx));
 
   app.use(notFoundHandler());
   app.use(errorHandler());

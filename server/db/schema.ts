@@ -187,6 +187,29 @@ export interface FrameUploadsTable {
   created_at: Timestamp;
 }
 
+export interface ReportSettingsTable {
+  id: Generated<number>;
+  name: string;
+  wave_slug: string;
+  stratify: string;
+  by_variable: string | null;
+  questions: string | null;
+  created_by: number | null;
+  created_at: Timestamp;
+}
+
+export interface PublicationsTable {
+  id: Generated<number>;
+  slug: string;
+  title: string;
+  report: Json<unknown>;
+  definition: Json<unknown>;
+  locale: string;
+  published_by: number | null;
+  published_at: Timestamp;
+  withdrawn_at: NullableTimestamp;
+}
+
 export interface Database {
   users: UsersTable;
   user_tokens: UserTokensTable;
@@ -203,6 +226,8 @@ export interface Database {
   waves: WavesTable;
   responses: ResponsesTable;
   answers: AnswersTable;
+  report_settings: ReportSettingsTable;
+  publications: PublicationsTable;
 }
 
 export type User = Selectable<UsersTable>;

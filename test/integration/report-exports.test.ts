@@ -1,0 +1,145 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Express } from 'express';
+import request from 'supertest';
+import Papa from 'papaparse';
+import ExcelJS from 'exceljs';
+import { testDialects, type TestDatabase } from '../support/databases';
+import { Browser, makeUser, PASSWORD, testApp } from '../support/web-client';
+import { seedSurvey } from '../support/survey-fixtures';
+import { fillDemoResponses } from '../../server/demo/demo-responses';
+import { pdfText } from '../support/pdf-text';
+import { formatCurrency } from '../../exports/format-dutch';
+import { buildReport } from '../../analysis/report/report';
+
+function binary(res: request.Response, cb: (err: Error | null, body: Buffer) => void) {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+}
+
+describe.each(testDialects())('reports, exports and public results on $kind', (dialect) => {
+  let handle: TestDatabase;
+  let app: Express;
+  let staff: Browser;
+  let slug: string;
+  const qs = () => `wave=${slug}&stratify=org_type&by=province&q=revenue_loss_eur&q=schemes`;
+
+  beforeAll(async () => {
+    handle = await dialect.create();
+    const seeded = await seedSurvey(handle, { orgs: 120, slug: 'juni' });
+    slug = seeded.slug;
+    await fillDemoResponses(handle.db, { slug, frame: seeded.rows, seed: 8, phase: 'lockdown', rate: 0.5 });
+    // An organisation with a hostile name and answer, to check escaping everywhere.
+    await handle.db.updateTable('organisations').set({ name: '<script>alert("x")</script>' }).where('org_id', '=', seeded.rows[0].org_id).execute();
+    ({ app } = await testApp(handle));
+    await makeUser(handle, 'staff@example.nl', 'staff');
+    await makeUser(handle, 'lid@example.nl', 'member', seeded.rows[1].org_id);
+    staff = new Browser(app);
+    await staff.login('staff@example.nl', PASSWORD);
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  it('shows key figures, tables with suppressed cells as "–" with a footnote, charts and the method note', async () => {
+    const page = await staff.get(`/beheer/rapportage?${qs()}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Kerncijfers');
+    expect(page.text).toMatch(/Geschatte omzetderving: € [\d,]+ mln \(95%-betrouwbaarheidsinterval € [\d,]+ mln – € [\d,]+ mln\)/);
+    expect(page.text).toContain('data-chart-for="chart-0"');
+    expect(page.text).toContain('Methode en geheimhouding');
+    expect(page.text).toContain('Respons en representativiteit');
+    expect(page.text).toMatch(/– = niet gepubliceerd: /);
+    expect(page.text).not.toContain('<script>alert');
+    const member = new Browser(app);
+    await member.login('lid@example.nl', PASSWORD);
+    expect((await member.get(`/beheer/rapportage?${qs()}`)).status).toBe(403);
+    expect((await member.get(`/beheer/rapportage/export.csv?${qs()}`)).status).toBe(403);
+    expect((await staff.get(`/beheer/rapportage?wave=${slug}&stratify=kleur`)).status).toBe(400);
+  });
+
+  it('exports CSV with one row per estimate, never a suppressed value', async () => {
+    const report = await buildReport(handle.db, { wave: slug, by: 'province', questions: ['revenue_loss_eur', 'schemes'] });
+    const csv = await staff.get(`/beheer/rapportage/export.csv?${qs()}`);
+    const rows = Papa.parse<Record<string, string>>(csv.text, { header: true, skipEmptyLines: true }).data;
+    expect(rows).toHaveLength(report.estimates.length);
+    expect(Object.keys(rows[0])).toEqual(['wave', 'question', 'statistic', 'method', 'auxiliary', 'category', 'dimension', 'domain', 'estimate', 'se', 'ci_low', 'ci_high', 'n', 'N', 'suppressed', 'reason', 'previous', 'change']);
+    const suppressed = rows.filter((r) => r.suppressed === 'true');
+    expect(suppressed.length).toBeGreaterThan(0);
+    for (const r of suppressed) expect([r.estimate, r.se, r.ci_low, r.ci_high]).toEqual(['', '', '', '']);
+    const nl = await staff.get(`/beheer/rapportage/export.csv-nl?${qs()}`);
+    expect(nl.text.charCodeAt(0)).toBe(0xfeff);
+    expect(nl.text.split('\r\n')[0]).toContain('wave;question;statistic');
+  });
+
+  it('exports a PDF whose text holds the key figures and no suppressed value', async () => {
+    const res = await staff.get(`/beheer/rapportage/export.pdf?${qs()}`).buffer(true).parse(binary);
+    expect(res.headers['content-type']).toBe('application/pdf');
+    const text = await pdfText(res.body as Buffer);
+    const report = await buildReport(handle.db, { wave: slug, by: 'province', questions: ['revenue_loss_eur', 'schemes'] });
+    const whole = report.estimates.find((e) => e.question === 'revenue_loss_eur' && e.statistic === 'total' && e.domain === '*')!;
+    expect(text).toContain('Kerncijfers');
+    expect(text).toContain('betrouwbaarheidsinterval');
+    expect(text).toContain(formatCurrency(whole.estimate!));
+    expect(text).toMatch(/Pagina 2 van \d+/);
+    expect(text).toContain('Methode en geheimhouding');
+    // The values hidden by disclosure control appear nowhere in the PDF.
+    const open = await buildReport(handle.db, { wave: slug, by: 'province', questions: ['revenue_loss_eur'], protect: false });
+    for (const e of open.estimates.filter((x) => x.suppressed && x.estimate !== null && x.statistic === 'total')) {
+      expect(text).not.toContain(formatCurrency(e.estimate!));
+    }
+  });
+
+  it('serves each chart as a valid PNG and the XLSX with its rows', async () => {
+    const png = await staff.get(`/beheer/rapportage/grafiek/0.png?${qs()}`).buffer(true).parse(binary);
+    const body = png.body as Buffer;
+    expect(body.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+    expect(body.readUInt32BE(16)).toBe(900);
+    expect((await staff.get(`/beheer/rapportage/grafiek/99.png?${qs()}`)).status).toBe(404);
+    const xlsx = await staff.get(`/beheer/rapportage/export.xlsx?${qs()}`).buffer(true).parse(binary);
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(xlsx.body as Buffer);
+    const sheet = book.getWorksheet('Schattingen')!;
+    expect(sheet.getRow(1).getCell(1).value).toBe('question');
+    expect(sheet.rowCount).toBeGreaterThan(10);
+    expect(book.getWorksheet('Methode')).toBeTruthy();
+  });
+
+  it('saves and reopens report settings', async () => {
+    const page = await staff.get(`/beheer/rapportage?${qs()}`);
+    const token = page.text.match(/name="_csrf" value="([^"]+)"/)![1];
+    const saved = await staff.agent.post('/beheer/rapportage/opslaan').type('form').send(`_csrf=${encodeURIComponent(token)}&name=${encodeURIComponent('Omzet per provincie')}&${qs()}`);
+    expect(saved.status).toBe(303);
+    const row = await handle.db.selectFrom('report_settings').selectAll().executeTakeFirstOrThrow();
+    expect(row).toMatchObject({ name: 'Omzet per provincie', wave_slug: slug, stratify: 'org_type', by_variable: 'province', questions: 'revenue_loss_eur,schemes' });
+    const reopen = await staff.get(`/beheer/rapportage?instelling=${row.id}`);
+    expect(reopen.headers.location).toContain('by=province');
+  });
+
+  it('publishes a frozen, protected snapshot readable without login, embeddable, until withdrawn', async () => {
+    const page = await staff.get(`/beheer/rapportage?${qs()}`);
+    const token = page.text.match(/name="_csrf" value="([^"]+)"/)![1];
+    const published = await staff.agent.post('/beheer/rapportage/publiceren').type('form').send(`_csrf=${encodeURIComponent(token)}&title=${encodeURIComponent('Coronamonitor juni 2020')}&slug=juni-2020&${qs()}`);
+    expect(published.status).toBe(303);
+    const anonymous = request(app);
+    const pub = await anonymous.get('/resultaten/juni-2020');
+    expect(pub.status).toBe(200);
+    expect(pub.text).toContain('Coronamonitor juni 2020');
+    expect(pub.text).toContain('Kerncijfers');
+    expect((await anonymous.get('/resultaten')).text).toContain('/resultaten/juni-2020');
+    expect((await anonymous.get('/resultaten/juni-2020/grafiek/0.png')).headers['content-type']).toBe('image/png');
+    expect((await anonymous.get('/resultaten/juni-2020/download.csv')).status).toBe(200);
+    const embed = await anonymous.get('/resultaten/juni-2020/insluiten/0');
+    expect(embed.headers['content-security-policy']).toContain('frame-ancestors *');
+    expect(embed.headers['x-frame-options']).toBeUndefined();
+    expect((await anonymous.get('/resultaten/juni-2020')).headers['x-frame-options']).toBe('SAMEORIGIN');
+    // The snapshot is frozen: it does not change with the live report.
+    const stored = await handle.db.selectFrom('publications').select('report').executeTakeFirstOrThrow();
+    const snapshot = typeof stored.report === 'string' ? JSON.parse(stored.report) : stored.report;
+    expect(snapshot.estimates.every((e: { suppressed: boolean; estimate: number | null }) => !e.suppressed || e.estimate === null)).toBe(true);
+    const again = await staff.get('/beheer/rapportage');
+    const t2 = again.text.match(/name="_csrf" value="([^"]+)"/)![1];
+    expect((await staff.agent.post('/beheer/publicaties/juni-2020/intrekken').type('form').send({ _csrf: t2 })).status).toBe(303);
+    expect((await anonymous.get('/resultaten/juni-2020')).status).toBe(404);
+  });
+});
