@@ -27,7 +27,7 @@ export function formatValue(q: Question, e: Pick<ReportEstimate, 'statistic'>, v
   if (e.statistic === 'proportion') return formatProportion(value, locale);
   if (q.type === 'percentage') return formatPercentage(value, locale);
   if (q.type === 'currency') return compact ? formatCompactCurrency(value, locale) : formatCurrency(value, locale);
-  return formatNumber(value, locale, 1);
+  return formatNumber(value, locale, q.type === 'integer' && e.statistic === 'total' ? 0 : 1);
 }
 
 export function formatInterval(q: Question, e: ReportEstimate, locale: Locale, compact = false): string {
@@ -46,7 +46,10 @@ export function keyFigures(report: ReportModel, def: SurveyDefinition, locale: L
   for (const e of report.estimates) {
     if (e.dimension !== null || e.estimate === null) continue;
     const q = questionOf(def, e.question);
-    const wanted = (e.statistic === 'total' && q.type !== 'percentage') || (e.statistic === 'mean' && q.type === 'percentage');
+    // A branch total where it means something (amounts, counts with a KAnS
+    // counterpart); the mean per organisation for percentages and other numbers.
+    const totalMakesSense = q.type === 'currency' || Boolean(q.aux);
+    const wanted = e.statistic === 'total' ? totalMakesSense : e.statistic === 'mean' && !totalMakesSense;
     if (!wanted) continue;
     out.push({
       question: e.question,

@@ -1,0 +1,67 @@
+import fs from 'node:fs/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser } from 'playwright-core';
+import { launchBrowser, seriousViolations, startApp, type RunningApp } from './browser';
+import { runCli } from '../support/cli';
+
+describe('staff build a report, download the PDF and publish; the public page', () => {
+  let app: RunningApp;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    app = await startApp(async (env) => {
+      const res = await runCli(['demo', '--orgs', '200', '--seed', '12'], { env });
+      if (res.code !== 0) throw new Error(res.stderr);
+    });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it('builds a report with charts drawn in the browser, downloads the PDF, publishes it', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
+    page.on('pageerror', (e) => errors.push(e.message));
+    await page.goto(app.url + '/login');
+    await page.getByLabel('E-mailadres').fill('beleid@demo.impactmonitor.nl');
+    await page.getByLabel('Wachtwoord').fill('demo-wachtwoord');
+    await page.getByRole('button', { name: 'Inloggen' }).click();
+    await page.waitForURL(app.url + '/');
+    await page.getByRole('link', { name: 'Rapportage' }).click();
+    await page.waitForURL(/rapportage$/);
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.getByLabel('Meting').selectOption('corona-2020-04');
+    await page.getByLabel('Uitsplitsen naar').selectOption('province');
+    await page.getByRole('button', { name: 'Rapport tonen' }).click();
+    await page.waitForSelector('#key-figures');
+    expect(await page.locator('.key-figures').textContent()).toContain('Geschatte omzetderving');
+    // chart.js drew the first chart on the canvas (served from our own origin under the strict CSP).
+    await page.waitForSelector('#chart-0:not([hidden])');
+    expect(await page.locator('#chart-0').evaluate((c: HTMLCanvasElement) => c.width > 0)).toBe(true);
+    expect(await seriousViolations(page)).toEqual([]);
+
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'PDF voor het ministerie' }).click()]);
+    const file = await download.path();
+    const pdf = await fs.readFile(file!);
+    expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+
+    await page.getByLabel('Titel').fill('Coronamonitor april 2020');
+    await page.getByLabel('Adres (korte naam)').fill('april-2020');
+    await page.getByRole('button', { name: 'Publiceren' }).click();
+    await page.waitForSelector('.notice');
+    expect(await page.locator('.notice').textContent()).toContain('/resultaten/april-2020');
+    expect(errors).toEqual([]);
+  });
+
+  it('shows the published results to anyone, accessibly', async () => {
+    const page = await browser.newPage();
+    await page.goto(app.url + '/resultaten/april-2020');
+    expect(await page.locator('h1').textContent()).toBe('Coronamonitor april 2020');
+    await page.waitForSelector('#chart-0:not([hidden])');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.screenshot({ path: '/tmp/public-report.png', fullPage: false });
+  });
+});
