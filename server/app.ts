@@ -32,6 +32,7 @@ import { memberSurveyRoutes } from './routes/member-survey';
 import { surveyRoutes } from './routes/surveys';
 import { reportRoutes } from './routes/reports';
 import { publicResultRoutes } from './routes/public-results';
+import { bestPracticeRoutes } from './routes/best-practices';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -134,6 +135,7 @@ export async function createApp(options: { handle: DatabaseHandle; config: AppCo
   app.use(localeRoutes());
   app.use(firstRunGate(ctx));
   app.use(authRoutes(ctx));
+  app.use(bestPracticeRoutes(ctx));
   app.use(publicResultRoutes(ctx));
   app.use(homeRoutes(ctx));
   app.use(userAdminRoutes(ctx));

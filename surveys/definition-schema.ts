@@ -37,6 +37,8 @@ const question = z
     unit: text.optional(),
     /** A short name for reports and charts ("omzetderving"); the label when absent. */
     report_label: text.optional(),
+    /** For a text question: the boolean question by which the respondent consents to publication. */
+    publish_consent: key.optional(),
     required: z.boolean().optional(),
     min: z.number().optional(),
     max: z.number().optional(),
@@ -128,6 +130,11 @@ function crossChecks(def: SurveyDefinition): DefinitionProblem[] {
       if (q.aux !== undefined) {
         if (!numeric || q.type === 'percentage') add(`${at}.aux`, 'survey.def.aux_not_numeric', { key: q.key });
         else if (!(AUX_VARIABLES as readonly string[]).includes(q.aux)) add(`${at}.aux`, 'survey.def.aux_unknown', { aux: q.aux, allowed: AUX_VARIABLES.join(', ') });
+      }
+      if (q.publish_consent !== undefined) {
+        const consent = def.pages.flatMap((pp) => pp.questions).find((c) => c.key === q.publish_consent);
+        if (q.type !== 'text') add(`${at}.publish_consent`, 'survey.def.consent_only_text');
+        else if (!consent || consent.type !== 'boolean') add(`${at}.publish_consent`, 'survey.def.consent_not_boolean', { question: q.publish_consent });
       }
       if (q.visible_if) {
         const controller = seenQuestions.get(q.visible_if.question);

@@ -5,6 +5,9 @@ import { EXIT, InputError, UsageError } from './usage';
 import { openMigrated } from './open-database';
 import { buildReport, parseVariables, ReportError } from '../../analysis/report/report';
 import { reportCsv } from '../../exports/report-csv';
+import { renderReportXlsx } from '../../exports/xlsx-report';
+import { renderReportPdf } from '../../exports/pdf-report';
+import { waveWithDefinition } from '../../surveys/responses/responses';
 import { t } from '../../views/i18n/index';
 
 export const report: Command = async (args, { config, io }) => {
@@ -17,7 +20,7 @@ export const report: Command = async (args, { config, io }) => {
   if (!values.wave) throw new UsageError('--wave SLUG ontbreekt.');
   const format = values.format ?? 'json';
   if (!['json', 'csv', 'csv-nl', 'xlsx', 'pdf'].includes(format)) throw new UsageError('--format moet json, csv, csv-nl, xlsx of pdf zijn.');
-  if (format === 'xlsx' || format === 'pdf') throw new UsageError(t('nl', 'report.format_not_yet', { value: format }));
+  if ((format === 'xlsx' || format === 'pdf') && !values.out) throw new UsageError(`--format ${format} schrijft een bestand: geef --out FILE.`);
   let stratify;
   let by;
   try {
@@ -31,7 +34,12 @@ export const report: Command = async (args, { config, io }) => {
   const handle = await openMigrated(config, 'report');
   try {
     const model = await buildReport(handle.db, { wave: values.wave, stratify, by, questions, protect: !values['no-protect'] });
-    const output = format === 'json' ? `${JSON.stringify(model, null, 2)}\n` : reportCsv(model, format as 'csv' | 'csv-nl');
+    const definition = (await waveWithDefinition(handle.db, values.wave))!.definition;
+    const output =
+      format === 'json' ? `${JSON.stringify(model, null, 2)}\n`
+      : format === 'xlsx' ? await renderReportXlsx(model, definition, 'nl')
+      : format === 'pdf' ? await renderReportPdf(model, definition, 'nl')
+      : reportCsv(model, format as 'csv' | 'csv-nl');
     if (values.out) fs.writeFileSync(values.out, output);
     else io.stdout.write(output);
     return EXIT.ok;

@@ -210,6 +210,16 @@ export interface PublicationsTable {
   withdrawn_at: NullableTimestamp;
 }
 
+export interface TextReviewsTable {
+  response_id: number;
+  question_key: string;
+  status: 'approved' | 'rejected';
+  /** The text as it was when approved: a later change by the member is not published unseen. */
+  reviewed_text: string;
+  decided_by: number | null;
+  decided_at: Timestamp;
+}
+
 export interface Database {
   users: UsersTable;
   user_tokens: UserTokensTable;
@@ -228,6 +238,7 @@ export interface Database {
   answers: AnswersTable;
   report_settings: ReportSettingsTable;
   publications: PublicationsTable;
+  text_reviews: TextReviewsTable;
 }
 
 export type User = Selectable<UsersTable>;

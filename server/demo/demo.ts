@@ -11,6 +11,10 @@ import { yearExists } from '../../analysis/frame/frame-repository';
 import { loadDefinition, parseDefinitionText } from '../../surveys/definitions';
 import { changeWaveStatus, createWave } from '../../surveys/waves/waves';
 import { fillDemoResponses } from './demo-responses';
+import { buildReport } from '../../analysis/report/report';
+import { waveWithDefinition } from '../../surveys/responses/responses';
+import { publishReport } from '../../exports/publications';
+import { consentedTexts, reviewText } from '../../surveys/best-practices';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,6 +75,12 @@ async function fillDemoSurveys(db: Kysely<Database>, rows: ReturnType<typeof gen
   await changeWaveStatus(db, 'corona-2020-06', 'open', null);
   // The demo members' own organisations are left open, so they can try the form.
   await fillDemoResponses(db, { slug: 'corona-2020-06', frame: rows, seed: seed + 2, phase: 'reopening', rate: 0.4, skip: demoOrgs });
+  // A finished report, published at /resultaten/coronamonitor-april-2020, and approved good examples.
+  const staff = (await findUserByEmail(db, 'beleid@demo.impactmonitor.nl'))!;
+  const report = await buildReport(db, { wave: 'corona-2020-04', by: 'province' });
+  const definition = (await waveWithDefinition(db, 'corona-2020-04'))!.definition;
+  await publishReport(db, { slug: 'coronamonitor-april-2020', title: 'Coronamonitor april 2020: schade voor de kunsteducatie', report, definition, locale: 'nl', actor: staff });
+  for (const text of (await consentedTexts(db)).slice(0, 3)) await reviewText(db, { responseId: text.response_id, questionKey: text.question_key, approve: true, actor: staff });
 }
 
 export function describeAccounts(accounts: DemoAccount[]): string {

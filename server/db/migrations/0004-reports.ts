@@ -26,9 +26,21 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('published_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .addColumn('withdrawn_at', 'timestamptz')
     .execute();
+  // Moderation of free-text answers whose respondent consented to publication.
+  await db.schema
+    .createTable('text_reviews')
+    .addColumn('response_id', 'integer', (c) => c.notNull().references('responses.id').onDelete('cascade'))
+    .addColumn('question_key', 'text', (c) => c.notNull())
+    .addColumn('status', 'text', (c) => c.notNull().check(sql`status in ('approved', 'rejected')`))
+    .addColumn('reviewed_text', 'text', (c) => c.notNull())
+    .addColumn('decided_by', 'integer', (c) => c.references('users.id').onDelete('set null'))
+    .addColumn('decided_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
+    .addPrimaryKeyConstraint('text_reviews_pk', ['response_id', 'question_key'])
+    .execute();
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
+  await db.schema.dropTable('text_reviews').ifExists().execute();
   await db.schema.dropTable('publications').ifExists().execute();
   await db.schema.dropTable('report_settings').ifExists().execute();
 }

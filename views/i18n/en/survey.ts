@@ -127,4 +127,6 @@ export const survey: Record<string, string> = {
   "responses.error.at_line": "Line {line}: {message}",
   "survey.responses.not_submitted": "This response has not been submitted.",
   'nav.surveys': 'Questionnaires',
+  "survey.def.consent_only_text": "publish_consent is only possible in a text question.",
+  "survey.def.consent_not_boolean": "publish_consent refers to \"{question}\", which is not a yes/no question in this questionnaire.",
 };

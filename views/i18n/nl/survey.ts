@@ -127,4 +127,6 @@ export const survey: Record<string, string> = {
   "responses.error.at_line": "Regel {line}: {message}",
   "survey.responses.not_submitted": "Deze reactie is niet ingediend.",
   'nav.surveys': 'Vragenlijsten',
+  "survey.def.consent_only_text": "publish_consent kan alleen bij een tekstvraag.",
+  "survey.def.consent_not_boolean": "publish_consent verwijst naar \"{question}\", dat geen ja/nee-vraag is in deze vragenlijst.",
 };
