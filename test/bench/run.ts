@@ -1,0 +1,206 @@
+// npm run bench: the figures of DESIGN 8 as `name value unit` lines. Runs on the
+// PostgreSQL at BENCH_DATABASE_URL (a scratch database it may fill and empty).
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import pg from 'pg';
+import autocannon from 'autocannon';
+import { pino } from 'pino';
+import { postgresHandle } from '../../server/db/database';
+import { migrateToLatest } from '../../server/db/migrate';
+import { buildReport } from '../../analysis/report/report';
+import { renderReportPdf } from '../../exports/pdf-report';
+import { generateDemoFrame, demoFrameCsv } from '../../analysis/frame/demo-frame';
+import { benchDefinition, QUESTIONS, seedBench } from './bench-data';
+import { createApp } from '../../server/app';
+import { readConfig } from '../../server/config';
+import { createAccount } from '../../server/accounts/accounts';
+import { changeWaveStatus, createWave } from '../../surveys/waves/waves';
+import { loadDefinition, parseDefinitionText } from '../../surveys/definitions';
+
+const url = process.env.BENCH_DATABASE_URL;
+if (!url) {
+  console.error('BENCH_DATABASE_URL is not set: the benchmarks need a PostgreSQL database they may fill, e.g. BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench');
+  process.exit(0);
+}
+
+const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'impact-bench-'));
+const print = (name: string, value: number, unit: string) => console.log(`${name} ${Number(value.toPrecision(4))} ${unit}`);
+const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
+
+async function freshDatabase(name: string): Promise<string> {
+  const admin = new pg.Client({ connectionString: url });
+  await admin.connect();
+  await admin.query(`drop database if exists ${name} with (force)`);
+  await admin.query(`create database ${name}`);
+  await admin.end();
+  const u = new URL(url!);
+  u.pathname = `/${name}`;
+  return u.toString();
+}
+
+async function benchReport() {
+  const dbUrl = await freshDatabase('impact_bench_report');
+  const handle = postgresHandle(dbUrl);
+  await migrateToLatest(handle.db);
+  const { frame } = await seedBench(handle.db, { orgs: 20_000, responses: 12_000, seed: 8 });
+  await sql`analyze`.execute(handle.db);
+  // Warm up once, then time the complete report model.
+  await buildReport(handle.db, { wave: 'bench', stratify: ['org_type', 'size_class'] });
+  const start = process.hrtime.bigint();
+  const report = await buildReport(handle.db, { wave: 'bench', stratify: ['org_type', 'size_class'] });
+  const ours = seconds(start);
+  print('report_seconds', ours, 's');
+
+  // R computing the same estimates from a CSV of the same respondents.
+  const wide = new Map<string, Record<string, string>>();
+  const byResponse = await sql<{ id: number; h: string; x: string }>`select r.id, f.org_type || ' × ' || f.size_class as h, f.turnover_eur::text as x from responses r join frame_units f on f.org_id = r.org_id and f.year = 2019`.execute(handle.db);
+  for (const r of byResponse.rows) wide.set(String(r.id), { h: r.h, x: r.x });
+  const answers = await sql<{ id: number; q: string; y: string }>`select response_id as id, question_key as q, value_num::text as y from answers`.execute(handle.db);
+  for (const a of answers.rows) wide.get(String(a.id))![a.q] = a.y;
+  const keys = Array.from({ length: QUESTIONS }, (_, i) => `q${String(i + 1).padStart(2, '0')}`);
+  const strata = new Map<string, { N: number; X: number }>();
+  for (const f of frame) {
+    const h = `${f.org_type} × ${f.size_class}`;
+    const s = strata.get(h) ?? { N: 0, X: 0 };
+    s.N += 1;
+    s.X += Number(f.turnover_eur);
+    strata.set(h, s);
+  }
+  const csvFile = path.join(tmp, 'respondents.csv');
+  const lines = [['h', 'N', 'X', 'x', ...keys].join(',')];
+  for (const r of wide.values()) lines.push([JSON.stringify(r.h), strata.get(r.h)!.N, strata.get(r.h)!.X, r.x, ...keys.map((k) => r[k] ?? 'NA')].join(','));
+  fs.writeFileSync(csvFile, lines.join('\n'));
+  const script = path.join(tmp, 'bench.R');
+  fs.writeFileSync(
+    script,
+    `suppressPackageStartupMessages(library(survey)); options(survey.lonely.psu = "remove")
+d <- read.csv("${csvFile}", check.names = FALSE)
+t0 <- Sys.time()
+for (q in paste0("q", sprintf("%02d", 1:${QUESTIONS}))) {
+  s <- d[!is.na(d[[q]]), ]
+  des <- svydesign(ids = ~1, strata = ~h, fpc = ~N, data = s)
+  f <- as.formula(paste0("~", q))
+  svytotal(f, des); svymean(f, des); svyby(f, ~h, des, svytotal); svyby(f, ~h, des, svymean)
+  if (as.integer(substr(q, 2, 3)) %% 2 == 1) {
+    X <- tapply(s$X, s$h, function(v) v[1])
+    predict(svyratio(f, ~x, des, separate = TRUE), total = as.list(X))
+  }
+}
+cat(as.numeric(difftime(Sys.time(), t0, units = "secs")), "\\n")`,
+  );
+  try {
+    const rSeconds = Number(execFileSync('Rscript', [script], { encoding: 'utf8' }).trim());
+    print('report_vs_r_ratio', ours / rSeconds, 'x');
+  } catch {
+    console.error('Rscript with the survey package is not available (apt-get install r-cran-survey): report_vs_r_ratio skipped');
+  }
+  await handle.close();
+  return report;
+}
+
+async function benchImport() {
+  const dbUrl = await freshDatabase('impact_bench_import');
+  const handle = postgresHandle(dbUrl);
+  await migrateToLatest(handle.db);
+  await handle.close();
+  const file = path.join(tmp, 'frame-100k.csv');
+  const out = fs.createWriteStream(file);
+  for (const line of demoFrameCsv(generateDemoFrame({ orgs: 100_000, seed: 3 }))) out.write(line);
+  await new Promise((r) => out.end(r));
+  // The import in its own process, so its peak memory is measured alone.
+  const child = spawn(process.execPath, [path.join(root, 'bin', 'impactmonitor.js'), 'frame', 'import', file, '--year', '2019'], { env: { ...process.env, DATABASE_URL: dbUrl, NODE_OPTIONS: '' }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const start = process.hrtime.bigint();
+  await new Promise<void>((resolve, reject) => child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`import exited ${code}`)))));
+  const importSeconds = seconds(start);
+  print('import_seconds', importSeconds, 's');
+  // Peak RSS of the whole import process (node, tsx, the CSV stream), from /proc via ps
+  // would miss the peak; GNU time reports the maximum resident set size.
+  const db2 = await freshDatabase('impact_bench_import2');
+  const h2 = postgresHandle(db2);
+  await migrateToLatest(h2.db);
+  await h2.close();
+  const timed = spawn('/usr/bin/time', ['-f', 'maxrss=%M', process.execPath, path.join(root, 'bin', 'impactmonitor.js'), 'frame', 'import', file, '--year', '2019'], { env: { ...process.env, DATABASE_URL: db2 }, stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  timed.stderr.on('data', (d) => (stderr += d));
+  await new Promise((r) => timed.on('exit', r));
+  const kb = Number(stderr.match(/maxrss=(\d+)/)?.[1]);
+  if (Number.isFinite(kb)) print('import_peak_rss_mb', kb / 1024, 'MB');
+  else console.error('GNU time (/usr/bin/time) is not installed: import_peak_rss_mb skipped (apt-get install time)');
+  // psql \copy of the same file into a bare table.
+  const copyUrl = await freshDatabase('impact_bench_copy');
+  execFileSync('psql', [copyUrl, '-q', '-c', 'create table frame (kans_id text, naam text, type text, provincie text, gemeente text, lid text, leerlingen int, omzet text, subsidie text, fte text, docenten_loondienst int, docenten_zzp int)']);
+  const copyStart = process.hrtime.bigint();
+  execFileSync('psql', [copyUrl, '-q', '-c', `\\copy frame from '${file}' with (format csv, header true, delimiter ';')`]);
+  const copySeconds = seconds(copyStart);
+  print('import_vs_copy_ratio', importSeconds / copySeconds, 'x');
+}
+
+async function benchHttp() {
+  const dbUrl = await freshDatabase('impact_bench_http');
+  const handle = postgresHandle(dbUrl, 20);
+  await migrateToLatest(handle.db);
+  const rows = generateDemoFrame({ orgs: 200, seed: 4 });
+  const csv = Buffer.from([...demoFrameCsv(rows)].join(''));
+  const { importFrame } = await import('../../analysis/frame/frame-import');
+  const { Readable } = await import('node:stream');
+  await importFrame(handle.db, { open: () => Readable.from([csv]), fileName: 'f.csv', year: 2019, replace: false, actor: null, source: 'cli' });
+  await loadDefinition(handle.db, parseDefinitionText(fs.readFileSync(path.join(root, 'surveys/definitions/corona-impact.json'), 'utf8')), null);
+  await createWave(handle.db, { surveyKey: 'corona-impact', slug: 'http', name: 'HTTP', frameYear: 2019 }, null);
+  await changeWaveStatus(handle.db, 'http', 'open', null);
+  await createAccount(handle.db, { email: 'bench@example.nl', role: 'member', orgId: rows[0].org_id, password: 'een lang wachtwoord' }, null);
+  const config = { ...readConfig({}), dataDir: tmp, databaseUrl: dbUrl, logLevel: 'silent' };
+  const app = await createApp({ handle, config, logger: pino({ level: 'silent' }) });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  // Log in once; reuse the session cookie.
+  let cookie = '';
+  const loginPage = await fetch(`${base}/login`);
+  cookie = (loginPage.headers.get('set-cookie') ?? '').split(';')[0];
+  const token = (await loginPage.text()).match(/name="_csrf" value="([^"]+)"/)![1];
+  const login = await fetch(`${base}/login`, { method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: token, email: 'bench@example.nl', password: 'een lang wachtwoord' }) });
+  cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
+  const page = await fetch(`${base}/vragenlijst/http/stap/1`, { headers: { cookie } });
+  const html = await page.text();
+  const csrf = html.match(/name="_csrf" value="([^"]+)"/)![1];
+
+  const survey = await autocannon({ url: `${base}/vragenlijst/http/stap/1`, connections: 20, duration: 10, headers: { cookie } });
+  print('http_survey_page_rps', survey.requests.average, 'req/s');
+  print('http_survey_page_p99_ms', survey.latency.p99, 'ms');
+  // Autosave: each request states the version it read; the app answers 200 or 409 (a
+  // conflict is a correct answer under concurrency, not an error).
+  const autosave = await autocannon({
+    url: `${base}/vragenlijst/http/stap/1/autosave`,
+    method: 'POST',
+    connections: 10,
+    duration: 10,
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', 'x-csrf-token': csrf, accept: 'application/json' },
+    body: new URLSearchParams({ _csrf: csrf, version: '0', revenue_loss_eur: '12500' }).toString(),
+  });
+  print('http_autosave_rps', autosave.requests.average, 'req/s');
+  const errors = survey.errors + survey.timeouts + survey.non2xx + autosave.errors + autosave.timeouts + (autosave['5xx'] ?? 0);
+  print('http_errors', errors, 'count');
+  server.close();
+  await handle.close();
+}
+
+async function benchPdf(report: Awaited<ReturnType<typeof buildReport>>) {
+  // A 10-chart report: the first 10 questions of the benchmark report.
+  const keys = Array.from({ length: 5 }, (_, i) => `q${String(i + 1).padStart(2, '0')}`);
+  const ten = { ...report, estimates: report.estimates.filter((e) => keys.includes(e.question)) };
+  const start = process.hrtime.bigint();
+  await renderReportPdf(ten, benchDefinition(), 'nl');
+  print('pdf_seconds', seconds(start), 's');
+}
+
+console.error(`benchmarks on ${new URL(url).host}, ${os.cpus().length} cores, node ${process.version}`);
+const report = await benchReport();
+await benchPdf(report);
+await benchImport();
+await benchHttp();
+fs.rmSync(tmp, { recursive: true, force: true });
+process.exit(0);
