@@ -64,6 +64,8 @@ export interface NumericCellRow {
   syy: number;
   sxx: number;
   sxy: number;
+  /** The two largest absolute answers in the cell, for the dominance rules. */
+  top: number[];
 }
 
 /** The auxiliary value of a unit for a question: a CASE over the questions that have one. */
@@ -83,7 +85,8 @@ export async function numericCells(db: Db, args: { waveId: number; year: number;
     select a.question_key as question, ${stratumExpression(args.stratify)} as stratum, ${domainExpression(args.by)} as domain,
       not a.hidden as shown, (${x}) is not null as has_x, count(*)::int as n,
       sum(${y})::text as sy, coalesce(sum(${x}), 0)::text as sx, sum(${y} * ${y})::text as syy,
-      coalesce(sum((${x}) * (${x})), 0)::text as sxx, coalesce(sum((${x}) * ${y}), 0)::text as sxy
+      coalesce(sum((${x}) * (${x})), 0)::text as sxx, coalesce(sum((${x}) * ${y}), 0)::text as sxy,
+      ((array_agg(abs(a.value_num) order by abs(a.value_num) desc) filter (where not a.hidden))[1:2])::text[] as top
     from answers a
     join responses r on r.id = a.response_id
     join frame_units f on f.org_id = r.org_id and f.year = ${args.year}
@@ -103,6 +106,7 @@ export async function numericCells(db: Db, args: { waveId: number; year: number;
     syy: Number(r.syy),
     sxx: Number(r.sxx),
     sxy: Number(r.sxy),
+    top: ((r.top as unknown as string[] | null) ?? []).map(Number),
   }));
 }
 
@@ -139,22 +143,6 @@ export async function choiceCells(db: Db, args: { waveId: number; year: number; 
     select question_key, stratum, domain, true, choice, count(*)::int
       from item cross join lateral unnest(value_choices) as choice where not hidden group by 1, 2, 3, 5`.execute(db);
   return rows.rows.map((r) => ({ question: String(r.question), stratum: String(r.stratum), domain: r.domain === null ? null : String(r.domain), shown: Boolean(r.shown), category: r.category === null ? null : String(r.category), n: Number(r.n) }));
-}
-
-/** The two largest answers (by absolute value) per question × stratum × domain, for the dominance rules. */
-export async function largestValues(db: Db, args: { waveId: number; year: number; stratify: readonly ReportVariable[]; by: ReportVariable | null; questions: string[] }) {
-  if (args.questions.length === 0) return [];
-  const rows = await sql<Record<string, string | number | null>>`
-    select question, stratum, domain, value::text as value from (
-      select a.question_key as question, ${stratumExpression(args.stratify)} as stratum, ${domainExpression(args.by)} as domain, a.value_num as value,
-        row_number() over (partition by a.question_key, ${stratumExpression(args.stratify)}, ${domainExpression(args.by)} order by abs(a.value_num) desc) as rank
-      from answers a
-      join responses r on r.id = a.response_id
-      join frame_units f on f.org_id = r.org_id and f.year = ${args.year}
-      where r.wave_id = ${args.waveId} and r.status = 'submitted' and not a.hidden and a.value_num is not null
-        and a.question_key in (${sql.join(args.questions)})
-    ) ranked where rank <= 2`.execute(db);
-  return rows.rows.map((r) => ({ question: String(r.question), stratum: String(r.stratum), domain: r.domain === null ? null : String(r.domain), value: Number(r.value) }));
 }
 
 /** Submitted responses whose organisation is not in the wave's frame year. */

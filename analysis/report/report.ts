@@ -116,11 +116,10 @@ export async function buildReport(db: Db, options: ReportOptions): Promise<Repor
 
   const year = wave.frame_year;
   const args = { waveId: wave.id, year, stratify, by };
-  const [frameCells, numRows, choiceRows, top, outside, respondents] = await Promise.all([
+  const [frameCells, numRows, choiceRows, outside, respondents] = await Promise.all([
     repo.frameCells(db, year, stratify, by, auxList),
     repo.numericCells(db, { ...args, auxByQuestion }),
     repo.choiceCells(db, { ...args, questions: choice.map((q) => q.key) }),
-    repo.largestValues(db, { ...args, questions: numeric.filter((q) => q.type !== 'percentage').map((q) => q.key) }),
     repo.respondentsOutsideFrame(db, wave.id, year),
     repo.respondentsPerStratum(db, wave.id, year, stratify),
   ]);
@@ -155,7 +154,8 @@ export async function buildReport(db: Db, options: ReportOptions): Promise<Repor
     const magnitude = q.type !== 'percentage';
     const shownCount = (filter: (c: CellSums) => boolean) => cells.filter((c) => c.shown && filter(c)).reduce((a, c) => a + c.n, 0);
     const sumY = (filter: (c: CellSums) => boolean) => cells.filter((c) => c.shown && filter(c)).reduce((a, c) => a + c.sy, 0);
-    const topOf = (filter: (r: { stratum: string; domain: string | null }) => boolean) => top.filter((v) => v.question === q.key && filter(v)).map((v) => v.value);
+    // The two largest of a union of cells are among the cells' own two largest.
+    const topOf = (filter: (r: { stratum: string; domain: string | null }) => boolean) => rows.filter((r) => r.shown && filter(r)).flatMap((r) => r.top);
     const reasonFor = (filter: (c: CellSums) => boolean, topFilter: (r: { stratum: string; domain: string | null }) => boolean) =>
       primarySuppressionFromTop(shownCount(filter), magnitude ? topOf(topFilter) : null, sumY(filter), params);
 

@@ -184,7 +184,10 @@ async function benchHttp() {
   print('http_autosave_rps', autosave.requests.average, 'req/s');
   const errors = survey.errors + survey.timeouts + survey.non2xx + autosave.errors + autosave.timeouts + (autosave['5xx'] ?? 0);
   print('http_errors', errors, 'count');
-  server.close();
+  // Let the last requests finish before the pool goes away.
+  server.closeAllConnections();
+  await new Promise((r) => server.close(r));
+  await new Promise((r) => setTimeout(r, 200));
   await handle.close();
 }
 
