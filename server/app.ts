@@ -17,6 +17,7 @@ import { DatabaseSessionStore } from './accounts/session-store';
 import { createMailer, type Mailer } from './mail/mailer';
 import { csrfProtection } from './web/csrf';
 import { localeMiddleware } from './web/locale';
+import { rejectNulBytes } from './web/reject-control-characters';
 import { loadUser } from './web/auth';
 import { pageRenderer } from './web/render';
 import { errorHandler, notFoundHandler } from './web/error-handler';
@@ -130,6 +131,7 @@ export async function createApp(options: { handle: DatabaseHandle; config: AppCo
   app.use(localeMiddleware());
   app.use(pageRenderer());
   app.use(csrfProtection());
+  app.use(rejectNulBytes());
   app.use(loadUser(db));
 
   app.use(localeRoutes());

@@ -218,6 +218,10 @@ function validateRow(record: string[], mapping: Mapping, line: number, addError:
   for (const m of mapping) {
     const raw = (record[m.index] ?? '').trim();
     const column = FRAME_COLUMNS.find((c) => c.field === m.field)!;
+    if (raw.includes('\u0000')) {
+      fail(m, 'frame.error.invalid_characters', raw.replace(/\u0000/g, ''));
+      continue;
+    }
     if (raw === '') {
       if (column.required) fail(m, 'frame.error.required', raw);
       values[m.field] = m.kind === 'boolean' ? false : null;

@@ -19,6 +19,12 @@ import type { Locale } from '../../views/i18n/index';
 
 const requireMember = requireRole('member');
 
+/** The version a form was rendered with; anything else counts as stale (-1). */
+function versionFrom(body: unknown): number {
+  const v = (body && typeof body === 'object' ? (body as Record<string, unknown>).version : undefined);
+  return typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : -1;
+}
+
 function rawFromBody(body: unknown, questions: readonly Question[]): RawAnswers {
   const source = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
   const raw: RawAnswers = {};
@@ -115,7 +121,7 @@ export function memberSurveyRoutes(ctx: AppContext) {
     const page = c.definition.pages[n - 1];
     const raw = rawFromBody(req.body, page.questions);
     const parsed = parseAnswers(page.questions, raw, { confirmed: confirmedValues(req.body, page.questions) });
-    const expectedVersion = Number((req.body as Record<string, unknown>).version ?? -1);
+    const expectedVersion = versionFrom(req.body);
     const locale = (req.res!.locals.locale ?? 'nl') as Locale;
     const errors: FieldError[] = parsed.errors.map((e) => ({ field: e.question, key: e.key, params: e.params }));
     for (const a of parsed.ambiguous) {
@@ -206,7 +212,7 @@ export function memberSurveyRoutes(ctx: AppContext) {
     if (body.confirm !== 'ja') return renderReview(res, c, [{ field: 'confirm', key: 'survey.review.confirm_required' }], 422);
     let result;
     try {
-      result = await submitResponse(db, { wave: c.wave, definition: c.definition, orgId: c.orgId, user: req.user!, expectedVersion: Number(body.version ?? -1) });
+      result = await submitResponse(db, { wave: c.wave, definition: c.definition, orgId: c.orgId, user: req.user!, expectedVersion: versionFrom(body) });
     } catch (error) {
       if (error instanceof ResponseError) throw new HttpError(409, error.code);
       throw error;

@@ -48,6 +48,8 @@ function asText(raw: RawValue): string {
  */
 export function parseAnswer(q: Question, raw: RawValue, options: { csv?: boolean; confirmed?: ReadonlySet<string> } = {}): { answer: StoredAnswer | null; error?: AnswerError; ambiguous?: AmbiguousNumber } {
   const err = (key: string, params: Record<string, string | number> = {}) => ({ answer: null, error: { question: q.key, key, params } });
+  // NUL bytes cannot be stored (PostgreSQL text) and are never meant: refuse them.
+  if ((Array.isArray(raw) ? raw : [raw ?? '']).some((v) => v.includes('\u0000'))) return err('survey.answer.invalid_characters');
   const numberKind = NUMBER_KIND[q.type];
   if (numberKind) {
     const text = asText(raw);

@@ -117,4 +117,5 @@ export const common: Record<string, string> = {
   "home.member.state.draft": "Draft saved – not submitted yet",
   "home.member.state.submitted": "Submitted",
   "home.member.closes": "closes on {date}",
+  "error.invalid_characters": "The form contains invalid characters (a NUL character). Remove them and try again.",
 };

@@ -76,4 +76,5 @@ export const frame: Record<string, string> = {
   'frame.yes': 'yes',
   'nav.frame': 'Population',
   'frame.no': 'no',
+  "frame.error.invalid_characters": "\"{column}\" contains invalid characters (NUL); was the file saved as text (CSV)?",
 };

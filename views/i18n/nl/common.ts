@@ -117,4 +117,5 @@ export const common: Record<string, string> = {
   "home.member.state.draft": "Concept opgeslagen – nog niet ingediend",
   "home.member.state.submitted": "Ingediend",
   "home.member.closes": "sluit op {date}",
+  "error.invalid_characters": "Het formulier bevat ongeldige tekens (een NUL-teken). Haal die weg en probeer het opnieuw.",
 };

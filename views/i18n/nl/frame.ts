@@ -76,4 +76,5 @@ export const frame: Record<string, string> = {
   'frame.yes': 'ja',
   'nav.frame': 'Populatie',
   'frame.no': 'nee',
+  "frame.error.invalid_characters": "\"{column}\" bevat ongeldige tekens (NUL); is het bestand wel als tekst (CSV) opgeslagen?",
 };
