@@ -90,3 +90,22 @@ export function trendChartSpec(report: ReportModel, group: EstimateGroup, q: Pic
     },
   };
 }
+
+/**
+ * The member's comparison (where do we stand): the organisation's percentile per
+ * numeric question among the respondents; withheld questions stay empty.
+ */
+export function comparisonChartSpec(rows: { label: string; percentile: number | null }[], title: string, locale: Locale): ChartSpec {
+  return {
+    type: 'bar',
+    data: { labels: rows.map((r) => r.label), datasets: [{ label: title, data: rows.map((r) => r.percentile), backgroundColor: rows.map((r) => (r.percentile === null ? COLORS.suppressed : COLORS.bar)), borderColor: COLORS.bar, borderWidth: 0 }] },
+    options: {
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: false,
+      indexAxis: 'y',
+      plugins: { title: { display: true, text: title, font: { size: 14 } }, legend: { display: false }, impact: { format: 'percentage', locale, intervals: rows.map(() => null) } },
+      scales: { x: { beginAtZero: true, suggestedMax: 100 }, y: { grid: { display: false } } },
+    },
+  };
+}

@@ -13,7 +13,15 @@ import { visibleQuestions } from '../../surveys/visibility';
 import { ResponseError, responseOf, saveDraft, submitResponse, waveWithDefinition } from '../../surveys/responses/responses';
 import type { StoredAnswer } from '../../surveys/responses/responses-repository';
 import { waveAcceptsAnswers } from '../../surveys/waves/waves';
-import { memberComparison } from '../../surveys/member-comparison';
+import { memberComparison, type ComparisonRow } from '../../surveys/member-comparison';
+import { comparisonChartSpec } from '../../exports/chart-spec';
+import { renderChartPng } from '../../exports/chart-image';
+import { reportLabel } from '../../exports/report-text';
+
+/** The comparison drawn by the one chart-spec builder, as the reports are. */
+function comparisonSpec(rows: ComparisonRow[], locale: Locale, title: string) {
+  return comparisonChartSpec(rows.map((r) => ({ label: reportLabel(r.question, locale), percentile: r.percentile })), title, locale);
+}
 import { toCsv } from '../../exports/csv';
 import type { Locale } from '../../views/i18n/index';
 
@@ -229,7 +237,16 @@ export function memberSurveyRoutes(ctx: AppContext) {
     const c = await load(req);
     if (c.response?.status !== 'submitted') return res.redirect(303, `/vragenlijst/${c.wave.slug}`);
     const comparison = await memberComparison(db, { waveId: c.wave.id, definition: c.definition, orgId: c.orgId });
-    await res.page('pages/survey-submitted', { title: res.locals.t('survey.submitted.title'), wave: c.wave, response: c.response, comparison });
+    const chart = comparisonSpec(comparison, res.locals.locale, res.locals.t('comparison.chart_title'));
+    await res.page('pages/survey-submitted', { title: res.locals.t('survey.submitted.title'), wave: c.wave, response: c.response, comparison, chart });
+  });
+
+  // The same chart as a PNG: the fallback without JavaScript and a download.
+  router.get('/vragenlijst/:slug/vergelijking.png', requireMember, async (req, res) => {
+    const c = await load(req);
+    if (c.response?.status !== 'submitted') throw notFound();
+    const comparison = await memberComparison(db, { waveId: c.wave.id, definition: c.definition, orgId: c.orgId });
+    res.type('image/png').set('Cache-Control', 'private, no-store').send(await renderChartPng(comparisonSpec(comparison, res.locals.locale, res.locals.t('comparison.chart_title'))));
   });
 
   router.get('/vragenlijst/:slug/antwoorden.csv', requireMember, async (req, res) => {

@@ -139,8 +139,15 @@ describe.each(testDialects())('the member form on $kind', (dialect) => {
     expect(submitted.headers.location).toBe(`/vragenlijst/${slug}/ingediend`);
     const thanks = await member.get(submitted.headers.location);
     expect(thanks.text).toContain('Bedankt, uw antwoorden zijn ingediend');
-    // One respondent: the comparison is withheld.
+    // One respondent: the comparison is withheld; the chart comes from the same spec builder as the reports.
     expect(thanks.text).toContain('nog te weinig antwoorden');
+    expect(thanks.text).toContain('data-chart-for="chart-comparison"');
+    const png = await member.get(`/vragenlijst/${slug}/vergelijking.png`).buffer(true).parse((res, cb) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => cb(null, Buffer.concat(chunks)));
+    });
+    expect((png.body as Buffer).subarray(1, 4).toString()).toBe('PNG');
 
     expect((await member.get(`/vragenlijst/${slug}/stap/1`)).headers.location).toBe(`/vragenlijst/${slug}/ingediend`);
     const late = await fillPage(member, slug, 1, PAGE_ANSWERS[0]).catch(() => null);
@@ -176,6 +183,7 @@ describe.each(testDialects())('the member form on $kind', (dialect) => {
     expect(csv.text).not.toContain(orgB);
     expect((await a.get(`/vragenlijst/${slug}/stap/1?org=${orgB}`)).text).not.toContain('12.500,50');
     expect((await a.get('/vragenlijst/bestaat-niet/stap/1')).status).toBe(404);
+    expect((await a.get(`/vragenlijst/${slug}/vergelijking.png`)).status).toBe(404);
     expect((await a.get(`/vragenlijst/${slug}/stap/9`)).status).toBe(404);
     // Staff pages stay closed to members.
     expect((await a.get('/beheer/metingen')).status).toBe(403);

@@ -130,4 +130,5 @@ export const survey: Record<string, string> = {
   "survey.def.consent_only_text": "publish_consent is only possible in a text question.",
   "survey.def.consent_not_boolean": "publish_consent refers to \"{question}\", which is not a yes/no question in this questionnaire.",
   "survey.answer.invalid_characters": "This answer contains invalid characters (NUL).",
+  "comparison.chart_title": "Your position per question (percentile among respondents)",
 };

@@ -130,4 +130,5 @@ export const survey: Record<string, string> = {
   "survey.def.consent_only_text": "publish_consent kan alleen bij een tekstvraag.",
   "survey.def.consent_not_boolean": "publish_consent verwijst naar \"{question}\", dat geen ja/nee-vraag is in deze vragenlijst.",
   "survey.answer.invalid_characters": "Dit antwoord bevat ongeldige tekens (NUL).",
+  "comparison.chart_title": "Uw positie per vraag (percentiel onder de respondenten)",
 };
