@@ -4,6 +4,7 @@
 import { sql, type Kysely, type RawBuilder } from 'kysely';
 import type { Database } from '../../server/db/schema';
 import type { AuxVariable } from '../frame/frame-columns';
+import type { CellSums } from '../estimators/design';
 
 type Db = Kysely<Database>;
 
@@ -52,18 +53,10 @@ export async function frameCells(db: Db, year: number, stratify: readonly Report
   });
 }
 
-export interface NumericCellRow {
+/** The estimators' cell sums, per question, split by whether the auxiliary value is known. */
+export interface NumericCellRow extends CellSums {
   question: string;
-  stratum: string;
-  domain: string | null;
-  shown: boolean;
   has_x: boolean;
-  n: number;
-  sy: number;
-  sx: number;
-  syy: number;
-  sxx: number;
-  sxy: number;
   /** The two largest absolute answers in the cell, for the dominance rules. */
   top: number[];
 }
