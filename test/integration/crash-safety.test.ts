@@ -103,5 +103,6 @@ describe.each(['pglite', ...testDialects().filter((d) => d.kind === 'postgres').
       await new Promise((r) => server.once('exit', r));
       await dropDb?.();
     }
-  });
+    // Several CLI runs and three server starts: generous on a busy two-core machine.
+  }, 300_000);
 });
