@@ -34,6 +34,12 @@ async function session(base: string, email: string) {
   return { cookie, csrf: page.match(/name="_csrf" value="([^"]+)"/)![1], version: Number(page.match(/name="version" value="(\d+)"/)![1]) };
 }
 
+/** Wait until the process has exited (it may already have). */
+function exited(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => child.once('exit', () => resolve()));
+}
+
 async function storedValue(base: string, cookie: string): Promise<number | null> {
   const csv = await (await fetch(`${base}/vragenlijst/crash/antwoorden.csv`, { headers: { cookie } })).text();
   const [header, row] = csv.trim().split('\r\n');
@@ -83,7 +89,7 @@ describe.each(['pglite', ...testDialects().filter((d) => d.kind === 'postgres').
       }
     }
     expect(lastAcknowledged).toBeGreaterThan(0);
-    await new Promise((r) => server.once('exit', r));
+    await exited(server);
 
     // Restart on the same data: the last acknowledged save (or a later one that
     // committed just before the kill) is there, and the database answers.
@@ -100,7 +106,7 @@ describe.each(['pglite', ...testDialects().filter((d) => d.kind === 'postgres').
       expect(stored!).toBeLessThanOrEqual(lastAcknowledged + 1000);
     } finally {
       server.kill('SIGTERM');
-      await new Promise((r) => server.once('exit', r));
+      await exited(server);
       await dropDb?.();
     }
     // Several CLI runs and three server starts: generous on a busy two-core machine.
