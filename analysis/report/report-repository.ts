@@ -57,8 +57,8 @@ export async function frameCells(db: Db, year: number, stratify: readonly Report
 export interface NumericCellRow extends CellSums {
   question: string;
   has_x: boolean;
-  /** The two largest absolute answers in the cell, for the dominance rules. */
-  top: number[];
+  /** The largest absolute answer in the cell (shown answers), for the dominance rules. */
+  x1: number | null;
 }
 
 /** The auxiliary value of a unit for a question: a CASE over the questions that have one. */
@@ -73,19 +73,22 @@ export async function numericCells(db: Db, args: { waveId: number; year: number;
   const questions = Object.keys(args.auxByQuestion);
   if (questions.length === 0) return [];
   const x = auxExpression(args.auxByQuestion);
-  const y = sql`case when a.hidden then 0 else a.value_num end`;
+  // y and x are computed once per answer in the inner query; the outer one only sums.
   const rows = await sql<Record<string, string | number | boolean | null>>`
-    select a.question_key as question, ${stratumExpression(args.stratify)} as stratum, ${domainExpression(args.by)} as domain,
-      not a.hidden as shown, (${x}) is not null as has_x, count(*)::int as n,
-      sum(${y})::text as sy, coalesce(sum(${x}), 0)::text as sx, sum(${y} * ${y})::text as syy,
-      coalesce(sum((${x}) * (${x})), 0)::text as sxx, coalesce(sum((${x}) * ${y}), 0)::text as sxy,
-      ((array_agg(abs(a.value_num) order by abs(a.value_num) desc) filter (where not a.hidden))[1:2])::text[] as top
-    from answers a
-    join responses r on r.id = a.response_id
-    join frame_units f on f.org_id = r.org_id and f.year = ${args.year}
-    where r.wave_id = ${args.waveId} and r.status = 'submitted'
-      and a.question_key in (${sql.join(questions)})
-      and (a.hidden or a.value_num is not null)
+    select question, stratum, domain, shown, x is not null as has_x, count(*)::int as n,
+      sum(y)::text as sy, coalesce(sum(x), 0)::text as sx, sum(y * y)::text as syy,
+      coalesce(sum(x * x), 0)::text as sxx, coalesce(sum(x * y), 0)::text as sxy,
+      (max(abs(y)) filter (where shown))::text as x1
+    from (
+      select a.question_key as question, ${stratumExpression(args.stratify)} as stratum, ${domainExpression(args.by)} as domain,
+        not a.hidden as shown, case when a.hidden then 0 else a.value_num end as y, ${x} as x
+      from answers a
+      join responses r on r.id = a.response_id
+      join frame_units f on f.org_id = r.org_id and f.year = ${args.year}
+      where r.wave_id = ${args.waveId} and r.status = 'submitted'
+        and a.question_key in (${sql.join(questions)})
+        and (a.hidden or a.value_num is not null)
+    ) cell
     group by 1, 2, 3, 4, 5`.execute(db);
   return rows.rows.map((r) => ({
     question: String(r.question),
@@ -99,7 +102,7 @@ export async function numericCells(db: Db, args: { waveId: number; year: number;
     syy: Number(r.syy),
     sxx: Number(r.sxx),
     sxy: Number(r.sxy),
-    top: ((r.top as unknown as string[] | null) ?? []).map(Number),
+    x1: r.x1 === null ? null : Number(r.x1),
   }));
 }
 
@@ -136,6 +139,45 @@ export async function choiceCells(db: Db, args: { waveId: number; year: number; 
     select question_key, stratum, domain, true, choice, count(*)::int
       from item cross join lateral unnest(value_choices) as choice where not hidden group by 1, 2, 3, 5`.execute(db);
   return rows.rows.map((r) => ({ question: String(r.question), stratum: String(r.stratum), domain: r.domain === null ? null : String(r.domain), shown: Boolean(r.shown), category: r.category === null ? null : String(r.category), n: Number(r.n) }));
+}
+
+export interface CellKey {
+  question: string;
+  stratum: string;
+  domain: string | null;
+  x1: number;
+}
+
+/**
+ * The second largest absolute answer of a few cells (the largest again when it
+ * occurs twice). Only asked for cells whose largest answer is big enough that a
+ * dominance rule could fire, so the report scans the answers once more only for
+ * those, not for every cell.
+ */
+export async function secondLargest(db: Db, args: { waveId: number; year: number; stratify: readonly ReportVariable[]; by: ReportVariable | null }, cells: CellKey[]): Promise<Map<string, number>> {
+  const out = new Map<string, number>();
+  if (cells.length === 0) return out;
+  const want = sql.join(cells.map((c) => sql`(${c.question}::text, ${c.stratum}::text, ${c.domain}::text, ${String(c.x1)}::numeric)`));
+  const rows = await sql<{ question: string; stratum: string; domain: string | null; x2: string | null }>`
+    with want(question, stratum, domain, x1) as (values ${want}),
+    v as (
+      select a.question_key as question, ${stratumExpression(args.stratify)} as stratum, ${domainExpression(args.by)} as domain, abs(a.value_num) as a
+      from answers a
+      join responses r on r.id = a.response_id
+      join frame_units f on f.org_id = r.org_id and f.year = ${args.year}
+      where r.wave_id = ${args.waveId} and r.status = 'submitted' and not a.hidden and a.value_num is not null
+        and a.question_key in (${sql.join([...new Set(cells.map((c) => c.question))])})
+    )
+    select w.question, w.stratum, w.domain,
+      (case when count(*) filter (where v.a = w.x1) > 1 then w.x1 else max(v.a) filter (where v.a < w.x1) end)::text as x2
+    from want w join v on v.question = w.question and v.stratum = w.stratum and v.domain is not distinct from w.domain
+    group by w.question, w.stratum, w.domain, w.x1`.execute(db);
+  for (const r of rows.rows) out.set(cellKey(r.question, r.stratum, r.domain), r.x2 === null ? 0 : Number(r.x2));
+  return out;
+}
+
+export function cellKey(question: string, stratum: string, domain: string | null): string {
+  return JSON.stringify([question, stratum, domain]);
 }
 
 /** Submitted responses whose organisation is not in the wave's frame year. */

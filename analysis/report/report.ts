@@ -124,6 +124,55 @@ export async function buildReport(db: Db, options: ReportOptions): Promise<Repor
     repo.respondentsPerStratum(db, wave.id, year, stratify),
   ]);
 
+  // Dominance needs the two largest answers of a cell. The largest comes with the
+  // sums; the second is fetched only for cells where a rule could fire at all:
+  // with x2 ≤ x1, (n,k) needs 2·x1 > k·T and p% needs T < (2 + p)·x1.
+  const magnitudeQuestions = new Set(numeric.filter((q) => q.type !== 'percentage').map((q) => q.key));
+  interface Group { key: string; stratum: string; domain: string | null; x1: number; total: number }
+  const groupCache = new Map<string, Group[]>();
+  const groupsOf = (question: string): Group[] => {
+    const cached = groupCache.get(question);
+    if (cached) return cached;
+    const map = new Map<string, Group>();
+    for (const r of numRows) {
+      if (r.question !== question || !r.shown || r.x1 === null) continue;
+      const key = repo.cellKey(question, r.stratum, r.domain);
+      const g = map.get(key) ?? { key, stratum: r.stratum, domain: r.domain, x1: 0, total: 0 };
+      g.x1 = Math.max(g.x1, r.x1);
+      g.total += r.sy;
+      map.set(key, g);
+    }
+    const groups = [...map.values()];
+    groupCache.set(question, groups);
+    return groups;
+  };
+  const mightDominate = (groups: Group[]) => {
+    const x1 = Math.max(0, ...groups.map((g) => g.x1));
+    const total = groups.reduce((a, g) => a + g.total, 0);
+    return x1 > 0 && total < Math.max(2 / params.dominanceK, 2 + params.p) * x1;
+  };
+  const unions = (groups: Group[]) => [groups, ...strataOf(groups), ...domainsOf(groups)];
+  const strataOf = (groups: Group[]) => [...new Set(groups.map((g) => g.stratum))].map((s) => groups.filter((g) => g.stratum === s));
+  const domainsOf = (groups: Group[]) => (by ? [...new Set(groups.map((g) => g.domain ?? '–'))].map((d) => groups.filter((g) => (g.domain ?? '–') === d)) : []);
+  const needed = new Map<string, repo.CellKey>();
+  for (const question of magnitudeQuestions) {
+    for (const union of unions(groupsOf(question))) {
+      if (!mightDominate(union)) continue;
+      const top = [...union].sort((a, b) => b.x1 - a.x1)[0];
+      needed.set(top.key, { question, stratum: top.stratum, domain: top.domain, x1: top.x1 });
+    }
+  }
+  const secondInCell = await repo.secondLargest(db, args, [...needed.values()]);
+  /** The two largest answers of a union of cells (exact wherever a rule could fire). */
+  const topTwo = (groups: Group[]): number[] => {
+    if (groups.length === 0) return [];
+    const sorted = [...groups].sort((a, b) => b.x1 - a.x1);
+    const x1 = sorted[0].x1;
+    if (!mightDominate(groups)) return [x1, x1]; // no rule can fire, whatever x2 is
+    const x2 = Math.max(secondInCell.get(sorted[0].key) ?? 0, sorted[1]?.x1 ?? 0);
+    return [x1, x2];
+  };
+
   // The frame per stratum and per domain.
   const strataNames = [...new Set(frameCells.map((c) => c.stratum))].sort();
   const frameN = frameCells.reduce((a, c) => a + c.N, 0);
@@ -154,8 +203,7 @@ export async function buildReport(db: Db, options: ReportOptions): Promise<Repor
     const magnitude = q.type !== 'percentage';
     const shownCount = (filter: (c: CellSums) => boolean) => cells.filter((c) => c.shown && filter(c)).reduce((a, c) => a + c.n, 0);
     const sumY = (filter: (c: CellSums) => boolean) => cells.filter((c) => c.shown && filter(c)).reduce((a, c) => a + c.sy, 0);
-    // The two largest of a union of cells are among the cells' own two largest.
-    const topOf = (filter: (r: { stratum: string; domain: string | null }) => boolean) => rows.filter((r) => r.shown && filter(r)).flatMap((r) => r.top);
+    const topOf = (filter: (r: { stratum: string; domain: string | null }) => boolean) => topTwo(groupsOf(q.key).filter(filter));
     const reasonFor = (filter: (c: CellSums) => boolean, topFilter: (r: { stratum: string; domain: string | null }) => boolean) =>
       primarySuppressionFromTop(shownCount(filter), magnitude ? topOf(topFilter) : null, sumY(filter), params);
 

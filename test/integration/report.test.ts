@@ -94,6 +94,22 @@ describe.each(testDialects())('the report model on $kind', (dialect) => {
     expect(unprotected.estimates.filter((e) => e.suppressed && e.reason !== 'no_respondents').every((e) => e.estimate !== null)).toBe(true);
   });
 
+  it('finds a dominant answer in its stratum and in the whole branch, and not elsewhere', async () => {
+    const huge = await sql<{ response_id: number; org_type: string }>`
+      select a.response_id, f.org_type from answers a join responses r on r.id = a.response_id join frame_units f on f.org_id = r.org_id and f.year = 2019
+      where r.wave_id = (select id from waves where slug = 'juli') and a.question_key = 'extra_costs_eur' and a.value_num is not null
+      order by a.response_id limit 1`.execute(handle.db);
+    const { response_id, org_type } = huge.rows[0];
+    await handle.db.updateTable('answers').set({ value_num: '900000000000' }).where('response_id', '=', response_id).where('question_key', '=', 'extra_costs_eur').execute();
+    const report = await buildReport(handle.db, { wave: 'juli', questions: ['extra_costs_eur'], protect: false, withPrevious: false });
+    const total = (domain: string) => report.estimates.find((e) => e.statistic === 'total' && e.domain === domain)!;
+    expect(total('*').reason).toBe('dominance');
+    expect(total(org_type).reason).toBe('dominance');
+    const others = report.estimates.filter((e) => e.statistic === 'total' && e.dimension !== null && e.domain !== org_type && e.n >= 5);
+    expect(others.length).toBeGreaterThan(0);
+    for (const e of others) expect(e.reason === null || e.reason === 'secondary', e.domain).toBe(true);
+  });
+
   it('refuses unknown waves, questions and variables, and loosened public parameters', async () => {
     await expect(buildReport(handle.db, { wave: 'nope' })).rejects.toMatchObject({ code: 'wave.not_found' });
     await expect(buildReport(handle.db, { wave: slug, questions: ['nope'] })).rejects.toMatchObject({ code: 'report.unknown_question' });
