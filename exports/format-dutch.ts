@@ -1,75 +1,137 @@
-// The one formatter for numbers, amounts, percentages and dates (DESIGN 9):
-// `€ 1.234.567`, `€ 12.500,50`, `45,5%`, `24 november 2026`. Intl puts a
-// non-breaking space between € and the amount; we keep it as a normal space so
-// HTML, CSV, PDF and tests all see the same text (tables use white-space: nowrap).
+// The one formatter for numbers, amounts, percentages and dates (DESIGN 9), for
+// every page, export, chart and e-mail: `€ 1.234.567`, `€ 12.500,50`, `45,5%`,
+// `€ 117,2 mln`, `24 november 2026`. Dutch by default, English on request.
+//
+// Built on Intl.NumberFormat and Intl.DateTimeFormat (instances cached: tables
+// format thousands of cells). Two deliberate deviations from raw Intl output:
+//   * Intl separates `€` and amount with a non-breaking space (U+00A0) and may
+//     use a narrow no-break space (U+202F) elsewhere. We turn both into a plain
+//     space, so HTML, CSV, PDF (whose fonts may lack U+202F) and tests all see
+//     the same text. Pages keep amounts on one line with CSS `white-space: nowrap`.
+//   * Values that are not finite (NaN, Infinity) come out as `–`, the sign the
+//     reports use for "no value", never as "NaN" in a report to the ministry.
+// Decimal texts ("12500.5", as money is stored) are formatted exactly: Intl
+// accepts numeric strings without converting them to a float first.
 import type { Locale } from '../views/i18n/index';
 
 const INTL_LOCALE: Record<Locale, string> = { nl: 'nl-NL', en: 'en-GB' };
-const cache = new Map<string, Intl.NumberFormat>();
 
-function numberFormat(locale: Locale, min: number, max: number): Intl.NumberFormat {
-  const key = `${locale}:${min}:${max}`;
-  let format = cache.get(key);
-  if (!format) {
-    format = new Intl.NumberFormat(INTL_LOCALE[locale], { minimumFractionDigits: min, maximumFractionDigits: max, useGrouping: true });
-    cache.set(key, format);
-  }
+/** What the reports show where there is no number. */
+export const NO_VALUE = '–';
+
+const numberFormats = new Map<string, Intl.NumberFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function numberFormat(locale: Locale, options: Intl.NumberFormatOptions): Intl.NumberFormat {
+  const key = `${locale}:${JSON.stringify(options)}`;
+  let format = numberFormats.get(key);
+  if (!format) numberFormats.set(key, (format = new Intl.NumberFormat(INTL_LOCALE[locale], options)));
   return format;
 }
 
-function plainSpaces(text: string): string {
+function dateFormat(locale: Locale, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
+  const key = `${locale}:${JSON.stringify(options)}`;
+  let format = dateFormats.get(key);
+  if (!format) dateFormats.set(key, (format = new Intl.DateTimeFormat(INTL_LOCALE[locale], { ...options, timeZone: 'Europe/Amsterdam' })));
+  return format;
+}
+
+/** Intl's no-break spaces → plain spaces (see the top of this file). */
+export function plainSpaces(text: string): string {
   return text.replace(/[\u00a0\u202f]/g, ' ');
 }
 
-function toNumber(value: number | string): number {
-  return typeof value === 'number' ? value : Number(value);
+/** A number or exact decimal text, as Intl takes it; null for what is not a finite number. */
+function numeric(value: number | string): number | Intl.StringNumericLiteral | null {
+  if (typeof value === 'number') return Number.isFinite(value) ? value : null;
+  const text = value.trim();
+  return /^[-+]?(\d+\.?\d*|\.\d+)$/.test(text) ? (text as Intl.StringNumericLiteral) : null;
 }
 
-/** 1234567.5 → "1.234.567,5" (nl) or "1,234,567.5" (en); up to `maxDecimals` decimals. */
+function format(value: number | string, locale: Locale, options: Intl.NumberFormatOptions): string {
+  const n = numeric(value);
+  return n === null ? NO_VALUE : plainSpaces(numberFormat(locale, options).format(n));
+}
+
+/**
+ * A number with thousands grouping and up to `maxDecimals` decimals.
+ * @example formatNumber(1234567.5) // '1.234.567,5'; formatNumber(1234567.5, 'en') // '1,234,567.5'
+ */
 export function formatNumber(value: number | string, locale: Locale = 'nl', maxDecimals = 2, minDecimals = 0): string {
-  return plainSpaces(numberFormat(locale, minDecimals, maxDecimals).format(toNumber(value)));
+  return format(value, locale, { minimumFractionDigits: minDecimals, maximumFractionDigits: Math.max(minDecimals, maxDecimals) });
 }
 
-/** "€ 1.234.567" (whole euros) or, with decimals = 2, "€ 12.500,50". */
+/**
+ * An amount in euros: whole euros, or with `decimals = 2` cents.
+ * @example formatCurrency(1234567) // '€ 1.234.567'; formatCurrency('12500.5', 'nl', 2) // '€ 12.500,50'; formatCurrency(-250) // '€ -250'; formatCurrency(1234567, 'en') // '€1,234,567'
+ */
 export function formatCurrency(value: number | string, locale: Locale = 'nl', decimals: 0 | 2 = 0): string {
-  const n = toNumber(value);
-  const body = numberFormat(locale, decimals, decimals).format(Math.abs(n));
-  return `${n < 0 ? '-' : ''}€ ${plainSpaces(body)}`;
+  return format(value, locale, { style: 'currency', currency: 'EUR', minimumFractionDigits: decimals, maximumFractionDigits: decimals });
 }
 
-/** Amounts for key figures: "€ 117,2 mln", "€ 2,6 mld" (en: "€ 117.2 mln", "€ 2.6 bn"). */
+/**
+ * A large amount for key figures, in millions or billions with one decimal;
+ * below a million the whole amount.
+ * @example formatCompactCurrency(117_200_000) // '€ 117,2 mln'; formatCompactCurrency(2.6e9) // '€ 2,6 mld'; (en) '€117.2m', '€2.6bn'
+ */
 export function formatCompactCurrency(value: number | string, locale: Locale = 'nl'): string {
-  const n = toNumber(value);
+  const n = typeof value === 'number' ? value : Number(value);
+  if (!Number.isFinite(n)) return NO_VALUE;
   const abs = Math.abs(n);
-  const sign = n < 0 ? '-' : '';
-  if (abs >= 1e9) return `${sign}€ ${formatNumber(abs / 1e9, locale, 1, 1)} ${locale === 'nl' ? 'mld' : 'bn'}`;
-  if (abs >= 1e6) return `${sign}€ ${formatNumber(abs / 1e6, locale, 1, 1)} mln`;
-  return formatCurrency(n, locale, 0);
+  // Intl's own compact notation writes "117,2 mln." and "€ 117M": not what Dutch policy texts use.
+  const [scale, unit] = abs >= 1e9 ? [1e9, locale === 'nl' ? ' mld' : 'bn'] : abs >= 1e6 ? [1e6, locale === 'nl' ? ' mln' : 'm'] : [1, ''];
+  if (scale === 1) return formatCurrency(n, locale, 0);
+  const rounded = Math.round((n / scale) * 10) / 10;
+  return `${format(rounded, locale, { style: 'currency', currency: 'EUR', minimumFractionDigits: 1, maximumFractionDigits: 1 })}${unit}`;
 }
 
-/** A percentage given on the 0–100 scale: 45.5 → "45,5%". */
+/**
+ * A percentage given on the 0–100 scale.
+ * @example formatPercentage(45.5) // '45,5%'
+ */
 export function formatPercentage(value: number | string, locale: Locale = 'nl', maxDecimals = 1): string {
-  return `${formatNumber(value, locale, maxDecimals)}%`;
+  const text = formatNumber(value, locale, maxDecimals);
+  return text === NO_VALUE ? text : `${text}%`;
 }
 
-/** A proportion on the 0–1 scale: 0.455 → "45,5%". */
+/**
+ * A proportion on the 0–1 scale, as a percentage.
+ * @example formatProportion(0.508) // '50,8%'
+ */
 export function formatProportion(value: number | string, locale: Locale = 'nl', maxDecimals = 1): string {
-  return formatPercentage(toNumber(value) * 100, locale, maxDecimals);
+  return formatPercentage(typeof value === 'number' ? value * 100 : Number(value) * 100, locale, maxDecimals);
 }
 
-/** "24 november 2026" (nl) or "24 November 2026" (en), in Dutch time. */
+function toDate(value: Date | string): Date | null {
+  const date = value instanceof Date ? value : new Date(value);
+  return Number.isNaN(date.getTime()) ? null : date;
+}
+
+/**
+ * A date in Dutch time (Europe/Amsterdam), month written out.
+ * @example formatDate(new Date('2026-11-24T12:00:00Z')) // '24 november 2026'; (en) '24 November 2026'
+ */
 export function formatDate(value: Date | string, locale: Locale = 'nl'): string {
-  return new Intl.DateTimeFormat(INTL_LOCALE[locale], { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'Europe/Amsterdam' }).format(new Date(value));
+  const date = toDate(value);
+  return date ? plainSpaces(dateFormat(locale, { day: 'numeric', month: 'long', year: 'numeric' }).format(date)) : NO_VALUE;
 }
 
-/** "24 november 2026 14:05". */
+/**
+ * A date and time in Dutch time, 24-hour clock.
+ * @example formatDateTime(new Date('2020-03-15T23:30:00Z')) // '16 maart 2020 00:30'
+ */
 export function formatDateTime(value: Date | string, locale: Locale = 'nl'): string {
-  const date = new Date(value);
-  const time = new Intl.DateTimeFormat(INTL_LOCALE[locale], { hour: '2-digit', minute: '2-digit', hour12: false, timeZone: 'Europe/Amsterdam' }).format(date);
-  return `${formatDate(date, locale)} ${time}`;
+  const date = toDate(value);
+  if (!date) return NO_VALUE;
+  const time = dateFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' }).format(date);
+  return `${formatDate(date, locale)} ${plainSpaces(time)}`;
 }
 
-/** An exact decimal text ("12500.5") as the user sees it in a form field: "12.500,50" for money. */
+/**
+ * An exact decimal text ("12500.5") as the user sees it back in a form field:
+ * with `decimals` fixed (2 for money), else with the decimals it has.
+ * @example formatInputNumber('12500.5', 'nl', 2) // '12.500,50'; formatInputNumber('1.234') // '1,234'
+ */
 export function formatInputNumber(text: string, locale: Locale = 'nl', decimals?: number): string {
   const [, fraction = ''] = text.split('.');
   const digits = decimals ?? fraction.length;

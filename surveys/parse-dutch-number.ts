@@ -1,22 +1,30 @@
-// The one number parser of the app (frame import, form answers, response import).
-// Dutch users write `€ 12.500,50`, `12500,5`, `12.500`, `12 500`; machine exports
-// write `12500.50`. We read what a Dutch user means (DESIGN 9):
-//   * both `.` and `,` present: the last one is the decimal separator;
-//   * several of one separator: thousands separators (`1.234.567`);
-//   * one separator with exactly three digits after it and one to three before
-//     (`1.234`, `1,234`) could be read either way: we read it Dutch (`.` groups
-//     thousands, `,` is the decimal comma) and flag it `ambiguous` so the form can
-//     show the value back for confirmation;
-//   * any other single `.` is a decimal point (`12500.50`, `0.5`); a single `,` a
-//     decimal comma.
-// Values travel as exact decimal text (money must never pass through a float in
-// the database) and as a JS number for comparisons.
+// The one number parser of the app: the frame import, the member's form and the
+// responses import all read numbers here (DESIGN 9).
+//
+// Dutch users write `€ 12.500,50`, `12500,5`, `12.500`, `12 500`, `€ 25,-`;
+// machine exports write `12500.50`. We read what a Dutch user means:
+//   * both `.` and `,` present: the last one is the decimal separator, the other
+//     groups thousands (`1.234.567,89`, and `1,234,567.89` from English exports);
+//   * one separator used more than once: thousands (`1.234.567`);
+//   * one separator once, with one to three digits before and exactly three
+//     after (`1.234`, `1,234`): either reading is possible. We read it Dutch
+//     (`.` groups thousands, `,` is the decimal comma) and flag it `ambiguous`
+//     when the other reading is also a valid value of the kind, so the form can
+//     show our reading back for confirmation. (`1.234` as an amount is not
+//     ambiguous: 1.234 euro has too many decimals, so only 1234 makes sense.)
+//   * any other single `.` or `,` is the decimal separator (`12500.50`, `0,5`).
+// Spaces (also the non-breaking U+00A0 and narrow U+202F that Intl and Word
+// produce) may only group digits in threes (`12 500`).
+//
+// Values travel as exact decimal text (money must never pass through a float on
+// its way to a numeric column) and as a JS number for comparisons. Ranges (a
+// percentage within 0–100, a question's min and max) are the caller's rule, not
+// the parser's: the message then names the range.
 
 export type NumberKind = 'integer' | 'decimal' | 'currency' | 'percentage';
 
-export type ParsedNumber =
-  | { ok: true; value: number; text: string; ambiguous: boolean }
-  | { ok: false; code: NumberErrorCode; params?: Record<string, string | number> };
+/** Most decimals a currency amount may have (cents). */
+export const CURRENCY_DECIMALS = 2;
 
 export type NumberErrorCode =
   | 'number.empty'
@@ -26,13 +34,30 @@ export type NumberErrorCode =
   | 'number.too_many_decimals'
   | 'number.ambiguous_decimals';
 
+export type ParsedNumber =
+  | {
+      ok: true;
+      /** For comparisons and statistics; may round beyond 15 significant digits. */
+      value: number;
+      /** Exact canonical decimal: no grouping, `.` as decimal point, no trailing zeros ("12500.5", "-3", "0.125"). */
+      text: string;
+      /** Read the Dutch way where another reading was also valid: show it back for confirmation. */
+      ambiguous: boolean;
+    }
+  | {
+      ok: false;
+      code: NumberErrorCode;
+      /** Always `value` (the input, trimmed); `max` for too many decimals. */
+      params: Record<string, string | number>;
+    };
+
+/** Longer input is not a number anyone typed; it would only cost time. */
+const MAX_LENGTH = 40;
 const SPACE = /[\s\u00a0\u202f\u2009\u2007]/;
 const SPACES = /[\s\u00a0\u202f\u2009\u2007]+/;
-const MINUS = /^[-\u2212]/;
-
-function fail(code: NumberErrorCode, params?: Record<string, string | number>): ParsedNumber {
-  return { ok: false, code, params };
-}
+const MINUS = /^[-\u2212\u2013]/; // hyphen, true minus sign, and the en dash Word turns "-" into
+const CURRENCY_PREFIX = /^(€|eur|euro)\s*/i;
+const CURRENCY_SUFFIX = /\s*(€|eur|euro)$/i;
 
 /** Thousands-grouped digits: first group 1–3 digits (no leading zero), then groups of exactly 3. */
 function validGrouping(groups: string[]): boolean {
@@ -48,34 +73,63 @@ function canonical(negative: boolean, integer: string, fraction: string): string
   return negative && text !== '0' ? `-${text}` : text;
 }
 
+/** Significant decimals of a fraction ("500" → 0, "50" → 0, "125" → 3). */
+function decimals(fraction: string): number {
+  return fraction.replace(/0+$/, '').length;
+}
+
+/** Whether a value with these decimals is a valid value of the kind. */
+function fitsKind(kind: NumberKind, fractionDigits: number): boolean {
+  if (kind === 'integer') return fractionDigits === 0;
+  if (kind === 'currency') return fractionDigits <= CURRENCY_DECIMALS;
+  return true;
+}
+
+/**
+ * Parse a number as typed by a Dutch user or written by a machine export.
+ *
+ * @example
+ *   parseDutchNumber('€ 12.500,50', 'currency'); // { ok: true, value: 12500.5, text: '12500.5', ambiguous: false }
+ *   parseDutchNumber('1,234');                    // { ok: true, value: 1.234, text: '1.234', ambiguous: true }
+ *   parseDutchNumber('45%', 'percentage');        // { ok: true, value: 45, text: '45', ambiguous: false }
+ *   parseDutchNumber('12.50.0');                  // { ok: false, code: 'number.not_a_number', params: { value: '12.50.0' } }
+ */
 export function parseDutchNumber(raw: string, kind: NumberKind = 'decimal'): ParsedNumber {
-  let s = raw.trim();
-  if (s === '') return fail('number.empty');
-  if (s.length > 40) return fail('number.too_long');
-  if (kind === 'currency') s = s.replace(/^(€|eur)\s*/i, '').replace(/\s*(€|eur)$/i, '');
+  const input = raw.trim();
+  const fail = (code: NumberErrorCode, params: Record<string, string | number> = {}): ParsedNumber => ({ ok: false, code, params: { value: input, ...params } });
+  if (input === '') return fail('number.empty');
+  if (input.length > MAX_LENGTH) return fail('number.too_long');
+
+  let s = input;
+  if (kind === 'currency') {
+    s = s.replace(CURRENCY_PREFIX, '').replace(CURRENCY_SUFFIX, '');
+    // "€ 25,-" (and ",--", ",=") is how Dutch price tags write whole euros.
+    s = s.replace(/,(-{1,2}|=|\u2013|\u2014)$/, '');
+  }
   if (kind === 'percentage') s = s.replace(/\s*%$/, '');
   s = s.trim();
   let negative = false;
   if (MINUS.test(s)) {
     negative = true;
-    s = s.slice(1);
+    s = s.slice(1).trim();
   } else if (s.startsWith('+')) {
-    s = s.slice(1);
+    s = s.slice(1).trim();
   }
-  if (kind === 'currency') s = s.replace(/^(€|eur)\s*/i, ''); // "-€ 12" as well as "€ -12"
-  // Spaces may only separate groups of three digits ("12 500").
+  if (kind === 'currency') s = s.replace(CURRENCY_PREFIX, ''); // "-€ 12" as well as "€ -12"
+
+  // Spaces may only separate groups of three digits ("12 500", "1 234 567,89").
   if (SPACE.test(s)) {
     const parts = s.split(SPACES).filter((p) => p !== '');
     const head = parts.slice(0, -1);
     const last = parts[parts.length - 1];
-    const lastDigits = /^\d{3}([.,]\d+)?$/.test(last);
-    if (!head.every((p, i) => (i === 0 ? /^\d{1,3}$/.test(p) : /^\d{3}$/.test(p))) || !lastDigits) return fail('number.not_a_number');
+    const grouped = head.every((p, i) => (i === 0 ? /^[1-9]\d{0,2}$/.test(p) : /^\d{3}$/.test(p))) && /^\d{3}([.,]\d+)?$/.test(last);
+    if (!grouped) return fail('number.not_a_number');
     s = parts.join('');
   }
   if (!/^[\d.,]+$/.test(s) || !/\d/.test(s)) return fail('number.not_a_number');
 
-  const dots = (s.match(/\./g) ?? []).length;
-  const commas = (s.match(/,/g) ?? []).length;
+  const dots = s.split('.').length - 1;
+  const commas = s.split(',').length - 1;
   let integer: string;
   let fraction = '';
   let ambiguous = false;
@@ -99,24 +153,25 @@ export function parseDutchNumber(raw: string, kind: NumberKind = 'decimal'): Par
       integer = parts.join('');
     } else {
       const [before, after] = parts;
-      if (before === '' && sep === ',') return fail('number.not_a_number');
       if (!/^\d*$/.test(before) || !/^\d+$/.test(after)) return fail('number.not_a_number');
       const looksGrouped = /^[1-9]\d{0,2}$/.test(before) && after.length === 3;
-      if (looksGrouped) ambiguous = true;
       if (sep === '.' && looksGrouped) {
         integer = before + after; // Dutch thousands: 12.500 = twaalfduizend vijfhonderd
+        ambiguous = fitsKind(kind, decimals(after)); // could 12.500 be twelve and a half here?
       } else {
-        integer = before || '0';
+        integer = before || '0'; // ",5" and ".5" are a half
         fraction = after;
+        ambiguous = sep === ',' && looksGrouped; // 1,234 could be 1234, always a valid value
       }
     }
   }
 
-  const fracDigits = fraction.replace(/0+$/, '').length;
-  if (kind === 'integer' && fracDigits > 0) return fail('number.not_integer');
-  if (kind === 'currency' && fracDigits > 2) {
-    // "1,234" for an amount: read Dutch (1,234) it has three decimals; say what we read.
-    return ambiguous ? fail('number.ambiguous_decimals', { value: raw.trim() }) : fail('number.too_many_decimals', { max: 2 });
+  const fractionDigits = decimals(fraction);
+  if (kind === 'integer' && fractionDigits > 0) return fail('number.not_integer');
+  if (kind === 'currency' && fractionDigits > CURRENCY_DECIMALS) {
+    // "1,234" as an amount: read Dutch it has three decimals; a thousands reading is likely meant. Say what we read.
+    const thousandsLikely = commas === 1 && dots === 0 && /^[1-9]\d{0,2},\d{3}$/.test(s);
+    return fail(thousandsLikely ? 'number.ambiguous_decimals' : 'number.too_many_decimals', { max: CURRENCY_DECIMALS });
   }
   const text = canonical(negative, integer, fraction);
   return { ok: true, value: Number(text), text, ambiguous };

@@ -19,10 +19,17 @@ export type FieldKind = 'text' | 'province' | 'boolean' | 'integer' | 'money' | 
 
 export interface FrameColumn {
   field: FrameField;
+  /** The Dutch header KAnS exports use. */
   alias: string;
   kind: FieldKind;
   required: boolean;
 }
+
+/**
+ * Longest text we accept. Ids travel in URLs, accounts and exports, so they are
+ * short; names and types get room for "Stichting Centrum voor de Kunsten …".
+ */
+export const MAX_TEXT_LENGTH: Partial<Record<FrameField, number>> = { org_id: 64, name: 300, org_type: 100, municipality: 100 };
 
 export const FRAME_COLUMNS: readonly FrameColumn[] = [
   { field: 'org_id', alias: 'kans_id', kind: 'text', required: true },
@@ -39,9 +46,18 @@ export const FRAME_COLUMNS: readonly FrameColumn[] = [
   { field: 'teachers_freelance', alias: 'docenten_zzp', kind: 'integer', required: false },
 ];
 
-/** Header text → comparable key: case, spaces, hyphens and underscores do not matter. */
+/**
+ * Header text → comparable key: case, spaces, hyphens and underscores do not
+ * matter ("Docenten ZZP", "docenten-zzp", "KAnS_ID"), nor a unit in brackets
+ * that people add in Excel ("Omzet (€)", "omzet [EUR]").
+ */
 export function headerKey(header: string): string {
-  return header.trim().toLowerCase().replace(/[\s_-]+/g, '_');
+  return header
+    .replace(/^\uFEFF/, '')
+    .replace(/\s*[([][^)\]]*[)\]]\s*$/, '')
+    .trim()
+    .toLowerCase()
+    .replace(/[\s_-]+/g, '_');
 }
 
 const BY_KEY = new Map<string, FrameColumn>();
@@ -54,10 +70,11 @@ export function columnForHeader(header: string): FrameColumn | undefined {
   return BY_KEY.get(headerKey(header));
 }
 
-/** Size classes by number of students (DESIGN 4.3). */
+/** Size classes by number of students (DESIGN 4.3); the labels are also the stored values. */
 export const SIZE_CLASSES = ['<250', '250-999', '1000-2499', '>=2500'] as const;
 export type SizeClass = (typeof SIZE_CLASSES)[number];
 
+/** The size class of an organisation; null when its number of students is unknown (not "<250": unknown is not small). */
 export function sizeClass(students: number | null): SizeClass | null {
   if (students === null) return null;
   if (students < 250) return '<250';

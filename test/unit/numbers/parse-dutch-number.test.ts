@@ -1,72 +1,102 @@
 import { describe, expect, it } from 'vitest';
-import { parseDutchNumber } from '../../../surveys/parse-dutch-number';
+import { parseDutchNumber, type NumberKind } from '../../../surveys/parse-dutch-number';
 
-function value(raw: string, kind: Parameters<typeof parseDutchNumber>[1] = 'decimal') {
+function read(raw: string, kind: NumberKind = 'decimal') {
   const r = parseDutchNumber(raw, kind);
   if (!r.ok) throw new Error(`${raw}: ${r.code}`);
   return { text: r.text, ambiguous: r.ambiguous };
 }
-function error(raw: string, kind: Parameters<typeof parseDutchNumber>[1] = 'decimal') {
+function outcome(raw: string, kind: NumberKind = 'decimal') {
   const r = parseDutchNumber(raw, kind);
   return r.ok ? `ok ${r.text}` : r.code;
 }
 
 describe('parseDutchNumber', () => {
   it('reads every form of DESIGN 9 as a Dutch user means it', () => {
-    expect(value('€ 12.500,50', 'currency')).toEqual({ text: '12500.5', ambiguous: false });
-    expect(value('12500,5', 'currency')).toEqual({ text: '12500.5', ambiguous: false });
-    expect(value('12.500', 'currency')).toEqual({ text: '12500', ambiguous: true });
-    expect(value('12500', 'currency')).toEqual({ text: '12500', ambiguous: false });
-    expect(value('12 500', 'currency')).toEqual({ text: '12500', ambiguous: false });
-    expect(value('12\u00a0500', 'currency')).toEqual({ text: '12500', ambiguous: false });
-    expect(value('1.234.567', 'integer')).toEqual({ text: '1234567', ambiguous: false });
-    expect(value('1 234 567,89', 'currency')).toEqual({ text: '1234567.89', ambiguous: false });
-    expect(value('€12.500', 'currency').text).toBe('12500');
-    expect(value('12.500 EUR', 'currency').text).toBe('12500');
+    expect(read('€ 12.500,50', 'currency')).toEqual({ text: '12500.5', ambiguous: false });
+    expect(read('12500,5', 'currency')).toEqual({ text: '12500.5', ambiguous: false });
+    expect(read('12500', 'currency')).toEqual({ text: '12500', ambiguous: false });
+    expect(read('1.234.567', 'integer')).toEqual({ text: '1234567', ambiguous: false });
+    expect(read('1 234 567,89', 'currency')).toEqual({ text: '1234567.89', ambiguous: false });
+    expect(read('-12,5')).toEqual({ text: '-12.5', ambiguous: false });
+  });
+
+  it('accepts spaces between groups of three, also the no-break spaces Intl and Word produce', () => {
+    for (const space of [' ', '\u00a0', '\u202f', '\u2009']) expect(read(`12${space}500`, 'currency').text).toBe('12500');
+    expect(read('€\u00a012\u202f500,50', 'currency').text).toBe('12500.5');
+    for (const raw of ['12 50', '1 2345', '01 234', '12 500 00']) expect(outcome(raw), raw).toBe('number.not_a_number');
+  });
+
+  it('reads currency signs and the Dutch way of writing whole euros', () => {
+    expect(read('€12.500', 'currency').text).toBe('12500');
+    expect(read('12.500 EUR', 'currency').text).toBe('12500');
+    expect(read('12,50 euro', 'currency').text).toBe('12.5');
+    expect(read('€ 25,-', 'currency').text).toBe('25');
+    expect(read('€ 1.250,--', 'currency').text).toBe('1250');
+    expect(outcome('€ 25', 'decimal')).toBe('number.not_a_number');
   });
 
   it('reads machine exports with a decimal point', () => {
-    expect(value('12500.50', 'currency')).toEqual({ text: '12500.5', ambiguous: false });
-    expect(value('0.5')).toEqual({ text: '0.5', ambiguous: false });
-    expect(value('1,234,567.89', 'currency')).toEqual({ text: '1234567.89', ambiguous: false });
+    expect(read('12500.50', 'currency')).toEqual({ text: '12500.5', ambiguous: false });
+    expect(read('0.5')).toEqual({ text: '0.5', ambiguous: false });
+    expect(read('1,234,567.89', 'currency')).toEqual({ text: '1234567.89', ambiguous: false });
+    expect(read('.5').text).toBe('0.5');
+    expect(read(',5').text).toBe('0.5');
   });
 
-  it('reads an ambiguous 1,234 Dutch and flags it; refuses it as an amount with three decimals', () => {
-    expect(value('1,234')).toEqual({ text: '1.234', ambiguous: true });
-    expect(value('1.234')).toEqual({ text: '1234', ambiguous: true });
-    expect(error('1,234', 'currency')).toBe('number.ambiguous_decimals');
-    expect(value('0,125')).toEqual({ text: '0.125', ambiguous: false });
+  it('reads 1,234 and 1.234 Dutch, and flags them only where the other reading is also valid', () => {
+    expect(read('1,234')).toEqual({ text: '1.234', ambiguous: true });
+    expect(read('1.234')).toEqual({ text: '1234', ambiguous: true });
+    expect(read('12.500', 'currency')).toEqual({ text: '12500', ambiguous: true }); // or € 12,50
+    expect(read('1,230', 'currency')).toEqual({ text: '1.23', ambiguous: true }); // or € 1230
+    expect(read('1.234', 'currency')).toEqual({ text: '1234', ambiguous: false }); // € 1,234 is no amount
+    expect(read('1.234', 'integer')).toEqual({ text: '1234', ambiguous: false }); // 1,234 is no whole number
+    expect(read('0,125')).toEqual({ text: '0.125', ambiguous: false });
+    expect(read('1234,567')).toEqual({ text: '1234.567', ambiguous: false });
   });
 
-  it('accepts percentages with or without a % sign', () => {
-    expect(value('45', 'percentage').text).toBe('45');
-    expect(value('45%', 'percentage').text).toBe('45');
-    expect(value('45,5 %', 'percentage').text).toBe('45.5');
+  it('refuses a Dutch reading that does not fit the kind, and says what it read', () => {
+    expect(parseDutchNumber('1,234', 'currency')).toEqual({ ok: false, code: 'number.ambiguous_decimals', params: { value: '1,234', max: 2 } });
+    expect(parseDutchNumber('1.212,555', 'currency')).toEqual({ ok: false, code: 'number.too_many_decimals', params: { value: '1.212,555', max: 2 } });
+    expect(outcome('12,555', 'currency')).toBe('number.ambiguous_decimals');
+    expect(outcome('12,5', 'integer')).toBe('number.not_integer');
+    expect(outcome('1,234', 'integer')).toBe('number.not_integer');
+    expect(read('12,00', 'integer').text).toBe('12');
   });
 
-  it('handles signs', () => {
-    expect(value('-12,5').text).toBe('-12.5');
-    expect(value('\u221212,5').text).toBe('-12.5');
-    expect(value('+7').text).toBe('7');
-    expect(value('-€ 12', 'currency').text).toBe('-12');
-    expect(value('-0').text).toBe('0');
+  it('accepts percentages with or without a % sign; ranges are the caller’s rule', () => {
+    expect(read('45', 'percentage').text).toBe('45');
+    expect(read('45%', 'percentage').text).toBe('45');
+    expect(read('45,5 %', 'percentage').text).toBe('45.5');
+    expect(read('120', 'percentage').text).toBe('120');
+    expect(outcome('45%', 'decimal')).toBe('number.not_a_number');
   });
 
-  it('refuses what is not a number, with a reason', () => {
-    for (const raw of ['abc', '12a', '1,2,3.4.5', '12.50.0', '1.23,4.5', '--5', '12 50', '1 2345', '.', ',5', '€', '5 €', '1e5', '0x10']) {
-      expect(error(raw), raw).toBe('number.not_a_number');
+  it('handles one sign, in the forms people type', () => {
+    expect(read('\u221212,5').text).toBe('-12.5');
+    expect(read('\u201312,5').text).toBe('-12.5');
+    expect(read('+7').text).toBe('7');
+    expect(read('-€ 12', 'currency').text).toBe('-12');
+    expect(read('- € 12', 'currency').text).toBe('-12');
+    expect(read('€ -12', 'currency').text).toBe('-12');
+    expect(read('-0').text).toBe('0');
+    for (const raw of ['--5', '+-5', '-+5', '5-', '- -5']) expect(outcome(raw), raw).toBe('number.not_a_number');
+  });
+
+  it('refuses what is not a number, with the input quoted back', () => {
+    for (const raw of ['abc', '12a', 'twaalf', '1,2,3.4.5', '12.50.0', '1.23,4.5', '1,234.5,6', '12,5.000', '.', ',', '12.', '12,', '€', '5 €', '1e5', '0x10', '1/2', '12.34.56']) {
+      expect(outcome(raw), raw).toBe('number.not_a_number');
     }
-    expect(error('')).toBe('number.empty');
-    expect(error('   ')).toBe('number.empty');
-    expect(error('1'.repeat(50))).toBe('number.too_long');
-    expect(error('12,5', 'integer')).toBe('number.not_integer');
-    expect(value('12,00', 'integer').text).toBe('12');
-    expect(error('12,555', 'currency')).toBe('number.ambiguous_decimals');
-    expect(error('1.212,555', 'currency')).toBe('number.too_many_decimals');
-    expect(error('45%', 'decimal')).toBe('number.not_a_number');
+    expect(parseDutchNumber('12.50.0')).toEqual({ ok: false, code: 'number.not_a_number', params: { value: '12.50.0' } });
+    expect(outcome('')).toBe('number.empty');
+    expect(outcome('   ')).toBe('number.empty');
+    expect(outcome('1'.repeat(50))).toBe('number.too_long');
   });
 
-  it('keeps money exact', () => {
-    expect(value('€ 9.007.199.254.740.993,01', 'currency').text).toBe('9007199254740993.01');
+  it('keeps money exact beyond what a float holds', () => {
+    const r = parseDutchNumber('€ 9.007.199.254.740.993,01', 'currency');
+    expect(r.ok && r.text).toBe('9007199254740993.01');
+    expect(read('0,10', 'currency').text).toBe('0.1');
+    expect(read('000123,40', 'currency').text).toBe('123.4');
   });
 });

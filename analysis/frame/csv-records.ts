@@ -1,0 +1,141 @@
+// CSV text → records, each with the line it starts on as a text editor shows
+// it (header = line 1), so every error can say where to look.
+//
+// Parsing is papaparse's (quotes, doubled quotes, newlines inside quoted
+// fields); we drive its low-level Parser chunk by chunk instead of using its
+// Node stream mode, because that mode drops papaparse's own error reports
+// (unclosed or malformed quotes) and cannot bound a runaway row. A row that
+// is not finished at the end of a chunk is carried to the next one, as
+// papaparse's own streamer does.
+//
+// The delimiter (`;` or `,`) and the line break (`\r\n`, `\n`, or `\r` as old
+// Excel for Mac writes) are read from the header line.
+import Papa from 'papaparse';
+
+export type Delimiter = ';' | ',';
+
+/** A problem papaparse found in the quoting of a record. */
+export type CsvProblem = 'invalid_quotes' | 'unclosed_quote';
+
+export interface CsvRecord {
+  /** Line on which the record starts, header = 1. */
+  line: number;
+  fields: string[];
+  /** Set when the quoting is broken; the fields are then papaparse's best effort. */
+  problem: CsvProblem | null;
+}
+
+/**
+ * No frame row comes near this (twelve fields of at most a few hundred
+ * characters). A longer one is an unclosed quote swallowing the rest of the
+ * file; we stop there instead of holding the whole file in memory.
+ */
+export const MAX_RECORD_CHARS = 1_000_000;
+
+/** The header line ends at the first line break outside quotes; more than this is not a header. */
+const MAX_HEADER_CHARS = 1_000_000;
+
+type Newline = '\r\n' | '\n' | '\r';
+
+/** End of the first line outside quotes, or -1 when the text does not hold a whole line yet. */
+function headerEnd(text: string): { end: number; newline: Newline } | null {
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text[i];
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && ch === '\n') return { end: i, newline: '\n' };
+    else if (!quoted && ch === '\r') {
+      if (i + 1 >= text.length) return null; // a \n may follow in the next chunk
+      return { end: i, newline: text[i + 1] === '\n' ? '\r\n' : '\r' };
+    }
+  }
+  return null;
+}
+
+/** Whichever of `;` and `,` occurs more often outside quotes in the header line; `;` on a tie (Dutch Excel). */
+export function delimiterOf(headerLine: string): Delimiter {
+  let semicolons = 0;
+  let commas = 0;
+  let quoted = false;
+  for (const ch of headerLine) {
+    if (ch === '"') quoted = !quoted;
+    else if (!quoted && ch === ';') semicolons++;
+    else if (!quoted && ch === ',') commas++;
+  }
+  return commas > semicolons ? ',' : ';';
+}
+
+function count(text: string, ch: string): number {
+  let n = 0;
+  for (let i = text.indexOf(ch); i !== -1; i = text.indexOf(ch, i + 1)) n++;
+  return n;
+}
+
+export interface CsvRecordsOptions {
+  /** Called once, before the first record, with what the header line showed. */
+  onLayout?: (layout: { delimiter: Delimiter; newline: Newline }) => void;
+}
+
+/**
+ * Records of a CSV text stream, in order, with their line numbers. Empty lines
+ * come out as a record with one empty field (they still count as lines).
+ *
+ * @example
+ *   for await (const record of csvRecords(decodeCsvBytes(stream))) console.log(record.line, record.fields);
+ */
+export async function* csvRecords(text: AsyncIterable<string>, options: CsvRecordsOptions = {}): AsyncGenerator<CsvRecord> {
+  let parser: Papa.Parser | null = null;
+  let lineBreak = '\n'; // the character counted to follow lines inside quoted fields
+  let carried = '';
+  let line = 1;
+
+  function* emit(input: string, last: boolean): Generator<CsvRecord> {
+    const result = parser!.parse(input, 0, !last) as Papa.ParseResult<string[]>;
+    const problems = new Map<number, CsvProblem>();
+    for (const error of result.errors) {
+      // Errors of the unfinished last row are reported again when it is parsed whole.
+      if (error.row === undefined || error.row >= result.data.length) continue;
+      // A malformed closing quote also leaves the field unclosed; the malformed quote is what to fix.
+      problems.set(error.row, error.code === 'MissingQuotes' && problems.get(error.row) !== 'invalid_quotes' ? 'unclosed_quote' : 'invalid_quotes');
+    }
+    for (let index = 0; index < result.data.length; index++) {
+      const fields = result.data[index];
+      const record: CsvRecord = { line, fields, problem: problems.get(index) ?? null };
+      // A quoted field may span lines: the next record starts after them.
+      line += 1 + fields.reduce((n, field) => n + count(field, lineBreak), 0);
+      yield record;
+    }
+    carried = last ? '' : input.slice(result.meta.cursor);
+  }
+
+  for await (const chunk of text) {
+    const input = carried + chunk;
+    if (!parser) {
+      const header = headerEnd(input);
+      if (!header && input.length < MAX_HEADER_CHARS) {
+        carried = input;
+        continue;
+      }
+      const headerLine = header ? input.slice(0, header.end) : input;
+      const newline = header?.newline ?? '\n';
+      const delimiter = delimiterOf(headerLine);
+      options.onLayout?.({ delimiter, newline });
+      lineBreak = newline === '\r' ? '\r' : '\n';
+      parser = new Papa.Parser({ delimiter, newline });
+    }
+    carried = '';
+    yield* emit(input, false);
+    if (carried.length > MAX_RECORD_CHARS) {
+      // An unclosed quote: report it where the row starts and stop reading.
+      yield { line, fields: [], problem: 'unclosed_quote' };
+      return;
+    }
+  }
+  if (!parser) {
+    if (carried === '') return;
+    const delimiter = delimiterOf(carried.replace(/[\r\n]+$/, ''));
+    options.onLayout?.({ delimiter, newline: '\n' });
+    parser = new Papa.Parser({ delimiter, newline: carried.includes('\r\n') ? '\r\n' : carried.includes('\r') && !carried.includes('\n') ? '\r' : '\n' });
+  }
+  if (carried !== '') yield* emit(carried, true);
+}

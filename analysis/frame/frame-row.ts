@@ -1,0 +1,157 @@
+// One organisation of the frame: the canonical row type, and the validation of
+// one CSV record into it. Every field of every row is checked and every problem
+// reported (not only the first), so one round of corrections fixes the file.
+import { parseDutchNumber, type NumberErrorCode } from '../../surveys/parse-dutch-number';
+import { MAX_TEXT_LENGTH, sizeClass, type FrameField, type SizeClass } from './frame-columns';
+import { quoted, type FrameError, type FrameErrorCode } from './frame-error';
+import type { FrameHeader, MappedColumn } from './frame-header';
+import { normaliseProvince, type Province } from './provinces';
+
+/**
+ * One organisation in one reference year, as validated. Money and FTE are exact
+ * decimal texts ("149450.5") so they reach the database's numeric columns
+ * without passing through a float; counts are numbers.
+ */
+export interface FrameRow {
+  org_id: string;
+  name: string;
+  /** Lower case with single spaces: "Muziekschool" and "muziekschool " are one stratum. */
+  org_type: string;
+  /** Official name of one of the twelve provinces ("Fryslân", "Noord-Brabant"). */
+  province: Province;
+  municipality: string | null;
+  /** An empty cell means "not a member" (see BOOLEAN_WORDS). */
+  member: boolean;
+  students: number | null;
+  turnover_eur: string | null;
+  subsidy_eur: string | null;
+  fte: string | null;
+  teachers_employed: number | null;
+  teachers_freelance: number | null;
+  /** Derived from students; null when students is empty. */
+  size_class: SizeClass | null;
+}
+
+/**
+ * Yes and no as people write them in KAnS exports and Excel. An empty `lid`
+ * cell counts as "no": the association's own member list is what makes an
+ * organisation a member, and a third "unknown" group would split every
+ * member/non-member table.
+ */
+export const BOOLEAN_WORDS: Readonly<Record<string, boolean>> = {
+  ja: true, j: true, yes: true, y: true, '1': true, true: true, waar: true,
+  nee: false, n: false, no: false, '0': false, false: false, onwaar: false,
+};
+
+/** Beyond PostgreSQL's int4 for counts; beyond any plausible branch for amounts. */
+const MAX_COUNT = 2_000_000_000;
+const MAX_AMOUNT = 1e13;
+
+const NUMBER_TO_FRAME: Record<NumberErrorCode, FrameErrorCode> = {
+  'number.empty': 'frame.error.required',
+  'number.not_a_number': 'frame.error.not_a_number',
+  'number.too_long': 'frame.error.not_a_number',
+  'number.not_integer': 'frame.error.not_integer',
+  'number.too_many_decimals': 'frame.error.too_many_decimals',
+  // "1,234" as an amount: read Dutch it has three decimals. In a file nobody can
+  // confirm a reading, so it is an error that quotes the value back.
+  'number.ambiguous_decimals': 'frame.error.too_many_decimals',
+};
+
+/** A value read the Dutch way that a non-Dutch writer could have meant otherwise ("1.234" = 1234). */
+export interface AmbiguousValue {
+  line: number;
+  column: string;
+  value: string;
+  /** What we read, as exact decimal text. */
+  read: string;
+}
+
+export type RowResult = { ok: true; row: FrameRow; ambiguous: AmbiguousValue[] } | { ok: false; errors: FrameError[] };
+
+/**
+ * Validate one record (fields in file order) against the mapped header.
+ * Either a canonical row, or every error in it.
+ *
+ * @example
+ *   const result = validateFrameRow(['K1', 'Muziekschool Zwolle', 'Muziekschool', 'Overijssel'], header, 2);
+ *   if (result.ok) result.row.province; // 'Overijssel'
+ */
+export function validateFrameRow(fields: readonly string[], header: FrameHeader, line: number): RowResult {
+  const values: Partial<Record<FrameField, unknown>> = {};
+  const errors: FrameError[] = [];
+  const ambiguous: AmbiguousValue[] = [];
+  const fail = (column: MappedColumn, code: FrameErrorCode, value: string, extra: Record<string, string | number> = {}) => {
+    errors.push({ line, column: column.header, columnIndex: column.index + 1, field: column.field, code, params: { value: quoted(value), column: column.header, ...extra } });
+  };
+
+  for (const column of header.columns) {
+    const raw = (fields[column.index] ?? '').trim();
+    // NUL cannot be stored in PostgreSQL text and is never meant: a binary file saved as .csv.
+    if (raw.includes('\u0000')) {
+      fail(column, 'frame.error.invalid_characters', raw.replace(/\u0000/g, ''));
+      continue;
+    }
+    if (raw === '') {
+      if (column.required) fail(column, 'frame.error.required', raw);
+      values[column.field] = column.kind === 'boolean' ? false : null;
+      continue;
+    }
+    switch (column.kind) {
+      case 'text': {
+        const text = raw.replace(/\s+/g, ' ');
+        const max = MAX_TEXT_LENGTH[column.field] ?? 300;
+        if (text.length > max) fail(column, 'frame.error.too_long', text, { max, length: text.length });
+        else values[column.field] = column.field === 'org_type' ? text.toLowerCase() : text;
+        break;
+      }
+      case 'province': {
+        const province = normaliseProvince(raw);
+        if (province) values[column.field] = province;
+        else fail(column, 'frame.error.unknown_province', raw);
+        break;
+      }
+      case 'boolean': {
+        const value = BOOLEAN_WORDS[raw.toLowerCase()];
+        if (value === undefined) fail(column, 'frame.error.bad_boolean', raw);
+        else values[column.field] = value;
+        break;
+      }
+      case 'integer':
+      case 'money':
+      case 'decimal': {
+        const parsed = parseDutchNumber(raw, column.kind === 'integer' ? 'integer' : column.kind === 'money' ? 'currency' : 'decimal');
+        if (!parsed.ok) fail(column, NUMBER_TO_FRAME[parsed.code], raw, parsed.code === 'number.too_many_decimals' || parsed.code === 'number.ambiguous_decimals' ? { max: 2 } : {});
+        else if (parsed.value < 0) fail(column, 'frame.error.negative', raw);
+        else if (parsed.value >= (column.kind === 'integer' ? MAX_COUNT : MAX_AMOUNT)) fail(column, 'frame.error.too_large', raw);
+        else {
+          values[column.field] = column.kind === 'integer' ? parsed.value : parsed.text;
+          if (parsed.ambiguous) ambiguous.push({ line, column: column.header, value: raw, read: parsed.text });
+        }
+        break;
+      }
+    }
+  }
+  if (errors.length) return { ok: false, errors };
+
+  const students = (values.students as number | null | undefined) ?? null;
+  return {
+    ok: true,
+    ambiguous,
+    row: {
+      org_id: values.org_id as string,
+      name: values.name as string,
+      org_type: values.org_type as string,
+      province: values.province as Province,
+      municipality: (values.municipality as string | null | undefined) ?? null,
+      member: (values.member as boolean | undefined) ?? false,
+      students,
+      turnover_eur: (values.turnover_eur as string | null | undefined) ?? null,
+      subsidy_eur: (values.subsidy_eur as string | null | undefined) ?? null,
+      fte: (values.fte as string | null | undefined) ?? null,
+      teachers_employed: (values.teachers_employed as number | null | undefined) ?? null,
+      teachers_freelance: (values.teachers_freelance as number | null | undefined) ?? null,
+      size_class: sizeClass(students),
+    },
+  };
+}
