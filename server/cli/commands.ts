@@ -1,18 +1,8 @@
-import { parseArgs } from 'node:util';
+// The command table. Each command's module is loaded only when it runs, so a
+// short command (frame import, migrate) does not pay for loading the web app,
+// the PDF renderer and the spreadsheet writer.
 import type { AppConfig } from '../config';
 import type { CliIo } from './run';
-import { EXIT, InputError, UsageError } from './usage';
-import { openMigrated } from './open-database';
-import { AccountError, createAccount, ROLES } from '../accounts/accounts';
-import type { Role } from '../db/schema';
-import { t } from '../../views/i18n/index';
-import { serve } from '../serve';
-import { wave } from './wave-commands';
-import { frame } from './frame-commands';
-import { demo, demoServe } from './demo-commands';
-import { survey } from './survey-commands';
-import { responses } from './responses-commands';
-import { report } from './report-commands';
 
 export interface CommandContext {
   config: AppConfig;
@@ -21,79 +11,15 @@ export interface CommandContext {
 
 export type Command = (args: string[], ctx: CommandContext) => Promise<number>;
 
-type Options = NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>;
-
-function parse<T extends Options>(args: string[], options: T) {
-  try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true } as const);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-}
-
-async function readStdin(stdin: NodeJS.ReadableStream): Promise<string> {
-  if ((stdin as NodeJS.ReadStream).isTTY) {
-    throw new UsageError('Geef het wachtwoord via stdin, bijvoorbeeld: printf %s "$WACHTWOORD" | npx impactmonitor user create …');
-  }
-  const chunks: Buffer[] = [];
-  for await (const chunk of stdin) chunks.push(Buffer.from(chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
-}
-
-const migrate: Command = async (args, { config, io }) => {
-  parse(args, {});
-  const handle = await openMigrated(config, 'migrate');
-  await handle.close();
-  io.stdout.write(`Database bijgewerkt (${handle.kind}).\n`);
-  return EXIT.ok;
-};
-
-const user: Command = async (args, { config, io }) => {
-  const { positionals, values } = parse(args, {
-    email: { type: 'string' },
-    role: { type: 'string' },
-    org: { type: 'string' },
-    name: { type: 'string' },
-  });
-  if (positionals[0] !== 'create') throw new UsageError('Gebruik: user create --email E --role admin|staff|member [--org ORG_ID] [--name N]');
-  if (!values.email) throw new UsageError('--email ontbreekt.');
-  if (!values.role || !ROLES.includes(values.role as Role)) throw new UsageError('--role moet admin, staff of member zijn.');
-  const password = await readStdin(io.stdin);
-  const handle = await openMigrated(config, 'user create');
-  try {
-    const created = await createAccount(handle.db, { email: values.email, role: values.role as Role, orgId: values.org ?? null, name: values.name ?? '', password }, null);
-    io.stdout.write(`Gebruiker ${created.email} (${created.role}${created.org_id ? `, ${created.org_id}` : ''}) aangemaakt.\n`);
-    return EXIT.ok;
-  } catch (error) {
-    if (error instanceof AccountError) throw new InputError(t('nl', error.code));
-    throw error;
-  } finally {
-    await handle.close();
-  }
-};
-
-const serveCommand: Command = async (args, { config }) => {
-  parse(args, {});
-  await serve(config);
-  return -1;
-};
-
-function notYet(name: string): Command {
-  return async (args, { io }) => {
-    io.stderr.write(`"${name}" is nog niet beschikbaar in deze versie.\n`);
-    return EXIT.invalid;
-  };
-}
-
-export const commands: Record<string, Command> = {
-  serve: serveCommand,
-  migrate,
-  user,
-  frame,
-  survey,
-  wave,
-  responses,
-  report,
-  demo,
-  'demo-serve': demoServe,
+export const commands: Record<string, () => Promise<Command>> = {
+  serve: async () => (await import('./system-commands')).serveCommand,
+  migrate: async () => (await import('./system-commands')).migrate,
+  user: async () => (await import('./system-commands')).user,
+  frame: async () => (await import('./frame-commands')).frame,
+  survey: async () => (await import('./survey-commands')).survey,
+  wave: async () => (await import('./wave-commands')).wave,
+  responses: async () => (await import('./responses-commands')).responses,
+  report: async () => (await import('./report-commands')).report,
+  demo: async () => (await import('./demo-commands')).demo,
+  'demo-serve': async () => (await import('./demo-commands')).demoServe,
 };

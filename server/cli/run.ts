@@ -18,12 +18,13 @@ export async function runCli(argv: string[], io: CliIo = { stdout: process.stdou
     io.stdout.write(HELP);
     return first ? EXIT.ok : EXIT.usage;
   }
-  const command = commands[first];
-  if (!command) {
+  const load = Object.hasOwn(commands, first) ? commands[first] : undefined;
+  if (!load) {
     io.stderr.write(`Onbekende opdracht "${first}". Zie: npx impactmonitor --help\n`);
     return EXIT.usage;
   }
   try {
+    const command = await load();
     return await command(rest, { config: readConfig(), io });
   } catch (error) {
     if (error instanceof UsageError) {
