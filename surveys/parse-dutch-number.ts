@@ -58,6 +58,10 @@ const SPACES = /[\s\u00a0\u202f\u2009\u2007]+/;
 const MINUS = /^[-\u2212\u2013]/; // hyphen, true minus sign, and the en dash Word turns "-" into
 const CURRENCY_PREFIX = /^(€|eur|euro)\s*/i;
 const CURRENCY_SUFFIX = /\s*(€|eur|euro)$/i;
+/** Plain digits without a leading zero, exact as a double: by far the most common input, read without the general rules. */
+const PLAIN_DIGITS = /^(?:0|[1-9]\d{0,14})$/;
+/** One separator and one or two decimals ("17,4", "12500.50"): never a thousands group, never ambiguous. */
+const SIMPLE_DECIMAL = /^(0|[1-9]\d{0,12})[.,](\d{1,2})$/;
 
 /** Thousands-grouped digits: first group 1–3 digits (no leading zero), then groups of exactly 3. */
 function validGrouping(groups: string[]): boolean {
@@ -96,7 +100,22 @@ function fitsKind(kind: NumberKind, fractionDigits: number): boolean {
  */
 export function parseDutchNumber(raw: string, kind: NumberKind = 'decimal'): ParsedNumber {
   const input = raw.trim();
-  const fail = (code: NumberErrorCode, params: Record<string, string | number> = {}): ParsedNumber => ({ ok: false, code, params: { value: input, ...params } });
+  if (PLAIN_DIGITS.test(input)) return { ok: true, value: Number(input), text: input, ambiguous: false };
+  const simple = kind === 'integer' ? null : SIMPLE_DECIMAL.exec(input);
+  if (simple) {
+    const text = canonical(false, simple[1], simple[2]);
+    return { ok: true, value: Number(text), text, ambiguous: false };
+  }
+  return parseByRules(input, kind);
+}
+
+function failure(input: string, code: NumberErrorCode, params: Record<string, string | number> = {}): ParsedNumber {
+  return { ok: false, code, params: { value: input, ...params } };
+}
+
+/** The general rules above, without the fast paths (exported so a test can hold the fast paths to them). */
+export function parseByRules(input: string, kind: NumberKind): ParsedNumber {
+  const fail = (code: NumberErrorCode, params?: Record<string, string | number>) => failure(input, code, params);
   if (input === '') return fail('number.empty');
   if (input.length > MAX_LENGTH) return fail('number.too_long');
 

@@ -77,19 +77,21 @@ export interface CsvRecordsOptions {
 }
 
 /**
- * Records of a CSV text stream, in order, with their line numbers. Empty lines
- * come out as a record with one empty field (they still count as lines).
+ * Records of a CSV text stream, in order, with their line numbers, handed out
+ * per chunk of input (one await per chunk, not per record: a 100,000-row file
+ * is a few hundred awaits). Empty lines come out as a record with one empty
+ * field (they still count as lines).
  *
  * @example
- *   for await (const record of csvRecords(decodeCsvBytes(stream))) console.log(record.line, record.fields);
+ *   for await (const records of csvRecords(decodeCsvBytes(stream))) for (const r of records) console.log(r.line, r.fields);
  */
-export async function* csvRecords(text: AsyncIterable<string>, options: CsvRecordsOptions = {}): AsyncGenerator<CsvRecord> {
+export async function* csvRecords(text: AsyncIterable<string>, options: CsvRecordsOptions = {}): AsyncGenerator<CsvRecord[]> {
   let parser: Papa.Parser | null = null;
   let lineBreak = '\n'; // the character counted to follow lines inside quoted fields
   let carried = '';
   let line = 1;
 
-  function* emit(input: string, last: boolean): Generator<CsvRecord> {
+  function emit(input: string, last: boolean): CsvRecord[] {
     const result = parser!.parse(input, 0, !last) as Papa.ParseResult<string[]>;
     const problems = new Map<number, CsvProblem>();
     for (const error of result.errors) {
@@ -98,14 +100,18 @@ export async function* csvRecords(text: AsyncIterable<string>, options: CsvRecor
       // A malformed closing quote also leaves the field unclosed; the malformed quote is what to fix.
       problems.set(error.row, error.code === 'MissingQuotes' && problems.get(error.row) !== 'invalid_quotes' ? 'unclosed_quote' : 'invalid_quotes');
     }
+    // Without a quote in the input no field can hold a line break.
+    const multiLine = input.includes('"');
+    const records: CsvRecord[] = new Array(result.data.length);
     for (let index = 0; index < result.data.length; index++) {
       const fields = result.data[index];
-      const record: CsvRecord = { line, fields, problem: problems.get(index) ?? null };
+      records[index] = { line, fields, problem: problems.get(index) ?? null };
       // A quoted field may span lines: the next record starts after them.
-      line += 1 + fields.reduce((n, field) => n + count(field, lineBreak), 0);
-      yield record;
+      line += 1;
+      if (multiLine) for (const field of fields) line += count(field, lineBreak);
     }
     carried = last ? '' : input.slice(result.meta.cursor);
+    return records;
   }
 
   for await (const chunk of text) {
@@ -124,10 +130,11 @@ export async function* csvRecords(text: AsyncIterable<string>, options: CsvRecor
       parser = new Papa.Parser({ delimiter, newline });
     }
     carried = '';
-    yield* emit(input, false);
+    const records = emit(input, false);
+    if (records.length) yield records;
     if (carried.length > MAX_RECORD_CHARS) {
       // An unclosed quote: report it where the row starts and stop reading.
-      yield { line, fields: [], problem: 'unclosed_quote' };
+      yield [{ line, fields: [], problem: 'unclosed_quote' }];
       return;
     }
   }
@@ -137,5 +144,5 @@ export async function* csvRecords(text: AsyncIterable<string>, options: CsvRecor
     options.onLayout?.({ delimiter, newline: '\n' });
     parser = new Papa.Parser({ delimiter, newline: carried.includes('\r\n') ? '\r\n' : carried.includes('\r') && !carried.includes('\n') ? '\r' : '\n' });
   }
-  if (carried !== '') yield* emit(carried, true);
+  if (carried !== '') yield emit(carried, true);
 }

@@ -87,7 +87,7 @@ async function* batches(input: FrameInput, options: ReadFrameOptions, builder: F
   let lastLine = 0;
 
   try {
-    for await (const record of records) {
+    for await (const chunk of records) for (const record of chunk) {
       lastLine = record.line;
       const { line, fields } = record;
       if (record.problem === 'unclosed_quote') {

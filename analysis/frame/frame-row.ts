@@ -67,7 +67,7 @@ export interface AmbiguousValue {
   read: string;
 }
 
-export type RowResult = { ok: true; row: FrameRow; ambiguous: AmbiguousValue[] } | { ok: false; errors: FrameError[] };
+export type RowResult = { ok: true; row: FrameRow; ambiguous: readonly AmbiguousValue[] } | { ok: false; errors: FrameError[] };
 
 /**
  * Validate one record (fields in file order) against the mapped header.
@@ -78,11 +78,27 @@ export type RowResult = { ok: true; row: FrameRow; ambiguous: AmbiguousValue[] }
  *   if (result.ok) result.row.province; // 'Overijssel'
  */
 export function validateFrameRow(fields: readonly string[], header: FrameHeader, line: number): RowResult {
-  const values: Partial<Record<FrameField, unknown>> = {};
-  const errors: FrameError[] = [];
-  const ambiguous: AmbiguousValue[] = [];
-  const fail = (column: MappedColumn, code: FrameErrorCode, value: string, extra: Record<string, string | number> = {}) => {
-    errors.push({ line, column: column.header, columnIndex: column.index + 1, field: column.field, code, params: { value: quoted(value), column: column.header, ...extra } });
+  const row: FrameRow = {
+    org_id: '',
+    name: '',
+    org_type: '',
+    province: 'Utrecht',
+    municipality: null,
+    member: false,
+    students: null,
+    turnover_eur: null,
+    subsidy_eur: null,
+    fte: null,
+    teachers_employed: null,
+    teachers_freelance: null,
+    size_class: null,
+  };
+  // Written through a loose view: each column's value has the field's type by construction.
+  const values = row as unknown as Record<FrameField, unknown>;
+  let errors: FrameError[] | null = null;
+  let ambiguous: AmbiguousValue[] | null = null;
+  const fail = (column: MappedColumn, code: FrameErrorCode, value: string, extra?: Record<string, string | number>) => {
+    (errors ??= []).push(columnError(line, column, code, value, extra));
   };
 
   for (const column of header.columns) {
@@ -94,8 +110,7 @@ export function validateFrameRow(fields: readonly string[], header: FrameHeader,
     }
     if (raw === '') {
       if (column.required) fail(column, 'frame.error.required', raw);
-      values[column.field] = column.kind === 'boolean' ? false : null;
-      continue;
+      continue; // the row's default: null, or false for a boolean
     }
     switch (column.kind) {
       case 'text': {
@@ -121,37 +136,24 @@ export function validateFrameRow(fields: readonly string[], header: FrameHeader,
       case 'money':
       case 'decimal': {
         const parsed = parseDutchNumber(raw, column.kind === 'integer' ? 'integer' : column.kind === 'money' ? 'currency' : 'decimal');
-        if (!parsed.ok) fail(column, NUMBER_TO_FRAME[parsed.code], raw, parsed.code === 'number.too_many_decimals' || parsed.code === 'number.ambiguous_decimals' ? { max: 2 } : {});
+        if (!parsed.ok) fail(column, NUMBER_TO_FRAME[parsed.code], raw, parsed.code === 'number.too_many_decimals' || parsed.code === 'number.ambiguous_decimals' ? { max: 2 } : undefined);
         else if (parsed.value < 0) fail(column, 'frame.error.negative', raw);
         else if (parsed.value >= (column.kind === 'integer' ? MAX_COUNT : MAX_AMOUNT)) fail(column, 'frame.error.too_large', raw);
         else {
           values[column.field] = column.kind === 'integer' ? parsed.value : parsed.text;
-          if (parsed.ambiguous) ambiguous.push({ line, column: column.header, value: raw, read: parsed.text });
+          if (parsed.ambiguous) (ambiguous ??= []).push({ line, column: column.header, value: raw, read: parsed.text });
         }
         break;
       }
     }
   }
-  if (errors.length) return { ok: false, errors };
+  if (errors) return { ok: false, errors };
+  row.size_class = sizeClass(row.students);
+  return { ok: true, ambiguous: ambiguous ?? NONE, row };
+}
 
-  const students = (values.students as number | null | undefined) ?? null;
-  return {
-    ok: true,
-    ambiguous,
-    row: {
-      org_id: values.org_id as string,
-      name: values.name as string,
-      org_type: values.org_type as string,
-      province: values.province as Province,
-      municipality: (values.municipality as string | null | undefined) ?? null,
-      member: (values.member as boolean | undefined) ?? false,
-      students,
-      turnover_eur: (values.turnover_eur as string | null | undefined) ?? null,
-      subsidy_eur: (values.subsidy_eur as string | null | undefined) ?? null,
-      fte: (values.fte as string | null | undefined) ?? null,
-      teachers_employed: (values.teachers_employed as number | null | undefined) ?? null,
-      teachers_freelance: (values.teachers_freelance as number | null | undefined) ?? null,
-      size_class: sizeClass(students),
-    },
-  };
+const NONE: readonly AmbiguousValue[] = Object.freeze([]);
+
+function columnError(line: number, column: MappedColumn, code: FrameErrorCode, value: string, extra?: Record<string, string | number>): FrameError {
+  return { line, column: column.header, columnIndex: column.index + 1, field: column.field, code, params: { value: quoted(value), column: column.header, ...extra } };
 }

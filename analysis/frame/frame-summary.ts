@@ -68,9 +68,11 @@ export function emptySummary(): FrameSummary {
 /** A decimal text with at most two decimals (money) → cents, exactly. */
 export function toCents(text: string | null): bigint {
   if (!text) return 0n;
+  const point = text.indexOf('.');
+  if (point < 0) return BigInt(text) * 100n;
   const negative = text.startsWith('-');
-  const [whole, fraction = ''] = text.replace('-', '').split('.');
-  const value = BigInt(whole) * 100n + BigInt((fraction + '00').slice(0, 2));
+  const whole = text.slice(negative ? 1 : 0, point);
+  const value = BigInt(whole) * 100n + BigInt((text.slice(point + 1) + '00').slice(0, 2));
   return negative ? -value : value;
 }
 
@@ -128,8 +130,11 @@ export class FrameSummaryBuilder {
   private addMoney(groups: Record<string, GroupTotals> | null, key: string, turnover: bigint, subsidy: bigint): void {
     let sums = this.money.get(groups);
     if (!sums) this.money.set(groups, (sums = new Map()));
-    const current = sums.get(key) ?? { turnover: 0n, subsidy: 0n };
-    sums.set(key, { turnover: current.turnover + turnover, subsidy: current.subsidy + subsidy });
+    const current = sums.get(key);
+    if (current) {
+      current.turnover += turnover;
+      current.subsidy += subsidy;
+    } else sums.set(key, { turnover, subsidy });
   }
 
   /** Write the exact money totals into the summary and return it. */

@@ -51,7 +51,15 @@ Object.assign(ALIASES, {
   fl: 'Flevoland',
 });
 
+/** What has been written before and what it meant: a frame repeats a dozen spellings 100,000 times. */
+const seen = new Map<string, Province | null>();
+
 /** The official name for what was written ("Friesland", "noord brabant"), or null. */
 export function normaliseProvince(value: string): Province | null {
-  return ALIASES[key(value)] ?? null;
+  let province = seen.get(value);
+  if (province === undefined) {
+    province = ALIASES[key(value)] ?? null;
+    if (seen.size < 1000) seen.set(value, province);
+  }
+  return province;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseDutchNumber, type NumberKind } from '../../../surveys/parse-dutch-number';
+import { parseByRules, parseDutchNumber, type NumberKind } from '../../../surveys/parse-dutch-number';
 
 function read(raw: string, kind: NumberKind = 'decimal') {
   const r = parseDutchNumber(raw, kind);
@@ -98,5 +98,18 @@ describe('parseDutchNumber', () => {
     expect(r.ok && r.text).toBe('9007199254740993.01');
     expect(read('0,10', 'currency').text).toBe('0.1');
     expect(read('000123,40', 'currency').text).toBe('123.4');
+  });
+
+  it('gives on its fast paths exactly what the general rules give', () => {
+    const kinds: NumberKind[] = ['integer', 'decimal', 'currency', 'percentage'];
+    const inputs = ['0', '7', '007', '10', '999999999999999', '9999999999999999', '1,10', '0,5', '0.05', '12500.50', '12500,5', '1,234', '1.234', '01,5', '1234567890123,45', '12345678901234,5', ' 42 '];
+    // And a seeded spread of plain and simple decimal inputs.
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    for (let i = 0; i < 500; i++) {
+      const whole = String(next() % 10 ** (1 + (next() % 9)));
+      inputs.push(whole, `${whole},${next() % 100}`, `${whole}.${next() % 10}`);
+    }
+    for (const kind of kinds) for (const raw of inputs) expect(parseDutchNumber(raw, kind), `${raw} as ${kind}`).toEqual(parseByRules(raw.trim(), kind));
   });
 });
