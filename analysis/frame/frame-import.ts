@@ -1,12 +1,18 @@
-// Importing a frame file: all or nothing. Valid rows are inserted in batches while
-// the file streams, inside one transaction; any error anywhere rolls everything
-// back, so the database is exactly as before.
-import { createHash } from 'node:crypto';
+// Importing a frame file: all or nothing. In one pass over the file, valid rows
+// stream into a staging table (COPY on PostgreSQL) while the checksum is
+// computed; then two statements move them into organisations and frame_units.
+// All of it is one transaction: any error anywhere rolls everything back, so
+// the database is exactly as before.
+import { createHash, type Hash } from 'node:crypto';
+import { once } from 'node:events';
+import { Readable, type Writable } from 'node:stream';
+import { finished } from 'node:stream/promises';
 import type { Kysely } from 'kysely';
 import type { Database, User } from '../../server/db/schema';
+import type { DatabaseHandle } from '../../server/db/database';
 import { recordAudit } from '../../server/audit/audit-log';
 import type { OpenSource } from './csv-source';
-import { readFrame, type FrameSummary } from './frame-reader';
+import { readFrame, type FrameRow, type FrameSummary } from './frame-reader';
 import * as repo from './frame-repository';
 
 type Db = Kysely<Database>;
@@ -26,10 +32,17 @@ export function validYear(year: number): boolean {
   return Number.isInteger(year) && year >= 1990 && year <= 2100;
 }
 
-export async function checksumOf(open: OpenSource): Promise<string> {
-  const hash = createHash('sha256');
-  for await (const chunk of open()) hash.update(chunk as Buffer);
-  return hash.digest('hex');
+/** The file's bytes as they are read, fed to the checksum on the way (one pass for both). */
+function hashing(open: OpenSource, hash: Hash): Readable {
+  const source = open();
+  return Readable.from(
+    (async function* () {
+      for await (const chunk of source) {
+        hash.update(chunk as Buffer);
+        yield chunk as Buffer;
+      }
+    })(),
+  );
 }
 
 export interface FrameImportRequest {
@@ -54,11 +67,9 @@ export interface FramePreview {
 /** Read and validate without writing: the dry run and the web preview. */
 export async function previewFrame(db: Db, request: Pick<FrameImportRequest, 'open' | 'year' | 'onProgress'>): Promise<FramePreview> {
   if (!validYear(request.year)) throw new FrameImportError('frame.year_invalid');
-  const [summary, checksum, years] = await Promise.all([
-    readFrame(request.open, { onProgress: request.onProgress }),
-    checksumOf(request.open),
-    repo.listYears(db),
-  ]);
+  const hash = createHash('sha256');
+  const [summary, years] = await Promise.all([readFrame(hashing(request.open, hash), { onProgress: request.onProgress }), repo.listYears(db)]);
+  const checksum = hash.digest('hex');
   const existing = years.find((y) => y.year === request.year)?.organisations ?? 0;
   const previousYear = years.map((y) => y.year).filter((y) => y < request.year).sort((a, b) => b - a)[0] ?? null;
   let added = 0;
@@ -78,27 +89,75 @@ export interface FrameImportResult {
   checksum: string;
 }
 
-export async function importFrame(db: Db, request: FrameImportRequest): Promise<FrameImportResult> {
+export async function importFrame(database: DatabaseHandle, request: FrameImportRequest): Promise<FrameImportResult> {
   if (!validYear(request.year)) throw new FrameImportError('frame.year_invalid');
-  const checksum = await checksumOf(request.open);
-  return db.transaction().execute(async (trx) => {
-    const exists = await repo.yearExists(trx, request.year);
-    if (exists && !request.replace) throw new FrameImportError('frame.year_exists', { year: request.year });
-    if (exists) await repo.deleteYear(trx, request.year);
-    const { id: importId } = await repo.insertImport(trx, { year: request.year, importedBy: request.actor?.id ?? null, fileName: request.fileName, checksum, source: request.source, replaced: exists });
-    const summary = await readFrame(request.open, {
-      onProgress: request.onProgress,
-      onBatch: (rows) => repo.insertUnits(trx, request.year, importId, rows),
+  const connection = await database.reserve();
+  try {
+    return await connection.db.transaction().execute(async (trx) => {
+      const exists = await repo.yearExists(trx, request.year);
+      if (exists && !request.replace) throw new FrameImportError('frame.year_exists', { year: request.year });
+      if (exists) await repo.deleteYear(trx, request.year);
+      await repo.createStaging(trx);
+      const hash = createHash('sha256');
+      const staging = connection.copyIn ? copyStaging(connection.copyIn(repo.COPY_STAGING)) : batchStaging(trx);
+      let summary: FrameSummary;
+      try {
+        summary = await readFrame(hashing(request.open, hash), { onProgress: request.onProgress, onBatch: staging.write });
+      } catch (error) {
+        await staging.abort(error as Error);
+        throw error;
+      }
+      await staging.end();
+      if (summary.errorCount > 0) throw new FrameImportError('frame.invalid_file', { count: summary.errorCount }, summary);
+      await repo.insertStaged(trx, request.year);
+      const checksum = hash.digest('hex');
+      const { id: importId } = await repo.insertImport(trx, { year: request.year, importedBy: request.actor?.id ?? null, fileName: request.fileName, checksum, source: request.source, replaced: exists, rows: summary.rows, members: summary.members });
+      await recordAudit(trx, {
+        actorUserId: request.actor?.id ?? null,
+        action: exists ? 'frame.replace' : 'frame.import',
+        entity: 'frame',
+        entityId: request.year,
+        details: { file: request.fileName, checksum, rows: summary.rows, members: summary.members, source: request.source },
+      });
+      return { importId, summary, replaced: exists, checksum };
     });
-    if (summary.errorCount > 0) throw new FrameImportError('frame.invalid_file', { count: summary.errorCount }, summary);
-    await repo.finishImport(trx, importId, summary.rows, summary.members);
-    await recordAudit(trx, {
-      actorUserId: request.actor?.id ?? null,
-      action: exists ? 'frame.replace' : 'frame.import',
-      entity: 'frame',
-      entityId: request.year,
-      details: { file: request.fileName, checksum, rows: summary.rows, members: summary.members, source: request.source },
-    });
-    return { importId, summary, replaced: exists, checksum };
-  });
+  } finally {
+    await connection.release();
+  }
+}
+
+interface Staging {
+  write(rows: FrameRow[]): Promise<void>;
+  end(): Promise<void>;
+  abort(error: Error): Promise<void>;
+}
+
+/** Batches into the staging table with one insert each (PGlite). */
+function batchStaging(db: Db): Staging {
+  return { write: (rows) => repo.stageUnits(db, rows), end: async () => {}, abort: async () => {} };
+}
+
+/**
+ * Rows into the staging table through COPY (PostgreSQL). Writing waits only
+ * when the connection's buffer is full, so the file is read and validated
+ * while the database takes in the rows before it.
+ */
+function copyStaging(stream: Writable): Staging {
+  let failure: Error | null = null;
+  stream.on('error', (error) => (failure ??= error));
+  return {
+    async write(rows) {
+      if (failure) throw failure;
+      if (!stream.write(repo.copyText(rows))) await once(stream, 'drain');
+    },
+    async end() {
+      stream.end();
+      await finished(stream);
+    },
+    // The COPY must be over (CopyFail) before the transaction can roll back on this connection.
+    async abort(error) {
+      stream.destroy(error);
+      await finished(stream).catch(() => {});
+    },
+  };
 }

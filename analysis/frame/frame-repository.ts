@@ -31,47 +31,79 @@ export async function deleteYear(db: Db, year: number): Promise<number> {
   return Number(result.numDeletedRows);
 }
 
-export async function insertImport(db: Db, values: { year: number; importedBy: number | null; fileName: string; checksum: string; source: 'cli' | 'web' | 'demo'; replaced: boolean }) {
+export async function insertImport(db: Db, values: { year: number; importedBy: number | null; fileName: string; checksum: string; source: 'cli' | 'web' | 'demo'; replaced: boolean; rows: number; members: number }) {
   return db
     .insertInto('frame_imports')
-    .values({ year: values.year, imported_by: values.importedBy, file_name: values.fileName, checksum: values.checksum, rows: 0, members: 0, replaced: values.replaced, source: values.source })
+    .values({ year: values.year, imported_by: values.importedBy, file_name: values.fileName, checksum: values.checksum, rows: values.rows, members: values.members, replaced: values.replaced, source: values.source })
     .returning('id')
     .executeTakeFirstOrThrow();
 }
 
-export async function finishImport(db: Db, importId: number, rows: number, members: number) {
-  await db.updateTable('frame_imports').set({ rows, members }).where('id', '=', importId).execute();
+// An import goes through a temporary staging table: rows stream into it while
+// the file is read (COPY on PostgreSQL, batched inserts on PGlite), then two
+// set-based statements move them into organisations and frame_units. The
+// table lives in the import's transaction only (on commit drop).
+
+/** The staging table's columns, in COPY order. */
+const STAGING_COLUMNS = ['org_id', 'name', 'org_type', 'province', 'municipality', 'member', 'students', 'turnover_eur', 'subsidy_eur', 'fte', 'teachers_employed', 'teachers_freelance', 'size_class'] as const satisfies readonly (keyof FrameUnitInput)[];
+
+export async function createStaging(db: Db): Promise<void> {
+  await sql`
+    create temporary table frame_staging (
+      org_id text not null, name text not null, org_type text not null, province text not null, municipality text,
+      member boolean not null, students integer, turnover_eur numeric(16,2), subsidy_eur numeric(16,2), fte numeric(12,2),
+      teachers_employed integer, teachers_freelance integer, size_class text
+    ) on commit drop`.execute(db);
+}
+
+/** COPY … FROM STDIN statement for the staging table (text format, see copyText). */
+export const COPY_STAGING = `copy frame_staging (${STAGING_COLUMNS.join(', ')}) from stdin`;
+
+/** One COPY text-format field: \N for null; backslash, tab and line breaks escaped. */
+function copyField(value: string | number | boolean | null): string {
+  if (value === null) return '\\N';
+  if (typeof value === 'boolean') return value ? 't' : 'f';
+  const text = String(value);
+  return /[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : text;
+}
+
+/** Rows as COPY text-format lines for COPY_STAGING. */
+export function copyText(units: readonly FrameUnitInput[]): string {
+  let out = '';
+  for (const u of units) out += STAGING_COLUMNS.map((c) => copyField(u[c])).join('\t') + '\n';
+  return out;
 }
 
 /**
- * Insert a batch of units with one statement per table: the columns travel as
- * arrays and are unnested in the database, which is far faster than row-by-row
- * inserts and needs no COPY support from the driver (works on PGlite and pg).
+ * A batch into the staging table with one statement: the columns travel as
+ * arrays and are unnested in the database (for PGlite, which has no COPY protocol).
  */
-export async function insertUnits(db: Db, year: number, importId: number, units: FrameUnitInput[]): Promise<void> {
+export async function stageUnits(db: Db, units: readonly FrameUnitInput[]): Promise<void> {
   if (units.length === 0) return;
   const col = <K extends keyof FrameUnitInput>(key: K) => units.map((u) => u[key]);
   await sql`
+    insert into frame_staging (${sql.raw(STAGING_COLUMNS.join(', '))})
+    select * from unnest(
+      ${col('org_id')}::text[], ${col('name')}::text[], ${col('org_type')}::text[], ${col('province')}::text[],
+      ${col('municipality')}::text[], ${col('member')}::boolean[], ${col('students')}::int[],
+      ${col('turnover_eur')}::numeric[], ${col('subsidy_eur')}::numeric[], ${col('fte')}::numeric[],
+      ${col('teachers_employed')}::int[], ${col('teachers_freelance')}::int[], ${col('size_class')}::text[]
+    )`.execute(db);
+}
+
+/** Move the staged rows into organisations (new ids added, names of the latest year kept) and frame_units. */
+export async function insertStaged(db: Db, year: number): Promise<void> {
+  await sql`
     insert into organisations (org_id, name, first_year, last_year)
-    select o.org_id, o.name, ${year}::int, ${year}::int
-    from unnest(${col('org_id')}::text[], ${col('name')}::text[]) as o(org_id, name)
+    select org_id, name, ${year}::int, ${year}::int from frame_staging
     on conflict (org_id) do update set
       name = case when excluded.last_year >= organisations.last_year then excluded.name else organisations.name end,
       first_year = least(organisations.first_year, excluded.first_year),
       last_year = greatest(organisations.last_year, excluded.last_year)
   `.execute(db);
   await sql`
-    insert into frame_units (year, org_id, import_id, name, org_type, province, municipality, member, students,
-      turnover_eur, subsidy_eur, fte, teachers_employed, teachers_freelance, size_class)
-    select ${year}::int, u.org_id, ${importId}::int, u.name, u.org_type, u.province, u.municipality, u.member, u.students,
-      u.turnover_eur, u.subsidy_eur, u.fte, u.teachers_employed, u.teachers_freelance, u.size_class
-    from unnest(
-      ${col('org_id')}::text[], ${col('name')}::text[], ${col('org_type')}::text[], ${col('province')}::text[],
-      ${col('municipality')}::text[], ${col('member')}::boolean[], ${col('students')}::int[],
-      ${col('turnover_eur')}::numeric[], ${col('subsidy_eur')}::numeric[], ${col('fte')}::numeric[],
-      ${col('teachers_employed')}::int[], ${col('teachers_freelance')}::int[], ${col('size_class')}::text[]
-    ) as u(org_id, name, org_type, province, municipality, member, students, turnover_eur, subsidy_eur, fte,
-      teachers_employed, teachers_freelance, size_class)
+    insert into frame_units (year, ${sql.raw(STAGING_COLUMNS.join(', '))})
+    select ${year}::int, ${sql.raw(STAGING_COLUMNS.join(', '))} from frame_staging
   `.execute(db);
 }
 

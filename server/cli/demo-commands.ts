@@ -25,7 +25,7 @@ export const demo: Command = async (args, { config, io }) => {
   const opts = options(args);
   const handle = await openMigrated(config, 'demo');
   try {
-    const accounts = await fillDemo(handle.db, opts);
+    const accounts = await fillDemo(handle, opts);
     io.stdout.write(`Demo geladen: ${opts.orgs} organisaties (seed ${opts.seed}).\n${describeAccounts(accounts)}`);
     return EXIT.ok;
   } catch (error) {
@@ -43,7 +43,7 @@ export const demoServe: Command = async (args, { config, io }) => {
   const handle = await openMigrated(demoConfig, 'demo');
   let accounts;
   try {
-    accounts = (await demoIsLoaded(handle.db)) ? await demoAccounts(handle.db) : await fillDemo(handle.db, opts);
+    accounts = (await demoIsLoaded(handle.db)) ? await demoAccounts(handle.db) : await fillDemo(handle, opts);
   } finally {
     await handle.close();
   }

@@ -68,7 +68,7 @@ export const frame: Command = async (args, { config, io }) => {
       if (preview.existing) io.stdout.write(`${t('nl', 'frame.preview.replaces', { year, n: formatNumber(preview.existing) })}${values.replace ? '' : ' Gebruik --replace.'}\n`);
       return EXIT.ok;
     }
-    const result = await importFrame(handle.db, { open, fileName: path.basename(filePath), year, replace: Boolean(values.replace), actor: null, source: 'cli' });
+    const result = await importFrame(handle, { open, fileName: path.basename(filePath), year, replace: Boolean(values.replace), actor: null, source: 'cli' });
     io.stdout.write(`${t('nl', 'frame.imported', { year, rows: formatNumber(result.summary.rows) })}${result.replaced ? ' (vervangen)' : ''}\n${describe(result.summary)}`);
     return EXIT.ok;
   } catch (error) {

@@ -3,6 +3,8 @@
 import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import type { Writable } from 'node:stream';
 import type { Database } from './schema';
 import { lockDataDir, type DataDirLock } from './data-dir-lock';
 
@@ -11,7 +13,21 @@ export type DatabaseKind = 'pglite' | 'postgres';
 export interface DatabaseHandle {
   db: Kysely<Database>;
   kind: DatabaseKind;
+  /** One connection held for a unit of work such as a bulk import; release it when done. */
+  reserve(): Promise<ReservedConnection>;
   close(): Promise<void>;
+}
+
+/**
+ * A connection of its own: `db` runs every query on it (so a transaction
+ * begun there covers `copyIn` too). `copyIn` is PostgreSQL's COPY … FROM
+ * STDIN as a writable stream, the fastest way to load many rows; null on
+ * PGlite, whose driver has no COPY protocol.
+ */
+export interface ReservedConnection {
+  db: Kysely<Database>;
+  copyIn: ((statement: string) => Writable) | null;
+  release(): Promise<void>;
 }
 
 // pg returns int8 (count(*), bigserial) as strings; counts here always fit a number.
@@ -22,7 +38,26 @@ export function postgresHandle(connectionString: string, poolSize = 10): Databas
   // An idle client losing its connection must not crash the process.
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { db, kind: 'postgres', close: () => db.destroy() };
+  return { db, kind: 'postgres', reserve: () => reservePostgres(pool), close: () => db.destroy() };
+}
+
+async function reservePostgres(pool: pg.Pool): Promise<ReservedConnection> {
+  const client = await pool.connect();
+  // A pool of one for Kysely: every query of `db` goes to this client; the
+  // client goes back to the real pool only on release().
+  const single = { query: client.query.bind(client), release: () => {} } as unknown as pg.PoolClient;
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: { options: {}, connect: async () => single, end: async () => {} } }) });
+  let released = false;
+  return {
+    db,
+    copyIn: (statement) => client.query(copyFrom(statement)),
+    release: async () => {
+      if (released) return;
+      released = true;
+      await db.destroy();
+      client.release();
+    },
+  };
 }
 
 export function pgliteHandle(pglite: PGlite, lock?: DataDirLock): DatabaseHandle {
@@ -30,6 +65,8 @@ export function pgliteHandle(pglite: PGlite, lock?: DataDirLock): DatabaseHandle
   return {
     db,
     kind: 'pglite',
+    // PGlite is one connection already; Kysely's PGlite driver queues queries on it.
+    reserve: async () => ({ db, copyIn: null, release: async () => {} }),
     close: async () => {
       await db.destroy();
       lock?.release();

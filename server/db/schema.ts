@@ -108,7 +108,6 @@ type Decimal = ColumnType<string | null, string | null | undefined, string | nul
 export interface FrameUnitsTable {
   year: number;
   org_id: string;
-  import_id: number;
   name: string;
   org_type: string;
   province: string;

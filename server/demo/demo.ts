@@ -2,6 +2,7 @@
 // Used by `impactmonitor demo` and `npm run demo`.
 import { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
+import type { DatabaseHandle } from '../db/database';
 import type { Database } from '../db/schema';
 import { createAccount } from '../accounts/accounts';
 import { findUserByEmail } from '../accounts/users-repository';
@@ -41,11 +42,12 @@ export async function demoIsLoaded(db: Kysely<Database>): Promise<boolean> {
   return Boolean(await findUserByEmail(db, 'beheer@demo.impactmonitor.nl'));
 }
 
-export async function fillDemo(db: Kysely<Database>, options: { orgs?: number; seed?: number } = {}): Promise<DemoAccount[]> {
+export async function fillDemo(handle: DatabaseHandle, options: { orgs?: number; seed?: number } = {}): Promise<DemoAccount[]> {
+  const db = handle.db;
   if (await yearExists(db, DEMO_YEAR)) throw new DemoNotEmptyError();
   const rows = generateDemoFrame({ orgs: options.orgs ?? 400, seed: options.seed ?? 2020 });
   const csv = Buffer.from([...demoFrameCsv(rows)].join(''));
-  await importFrame(db, { open: () => Readable.from([csv]), fileName: `demo-kans-${DEMO_YEAR}.csv`, year: DEMO_YEAR, replace: false, actor: null, source: 'demo' });
+  await importFrame(handle, { open: () => Readable.from([csv]), fileName: `demo-kans-${DEMO_YEAR}.csv`, year: DEMO_YEAR, replace: false, actor: null, source: 'demo' });
 
   const members = rows.filter((r) => r.member);
   const pick = (type: string) => members.find((r) => r.org_type === type) ?? members[0];

@@ -76,7 +76,7 @@ export function frameRoutes(ctx: AppContext) {
     const upload = await loadUpload(req);
     const content = Buffer.from(upload.content);
     try {
-      const result = await importFrame(db, { open: () => Readable.from([content]), fileName: upload.file_name, year: upload.year, replace: upload.replace, actor: req.user!, source: 'web' });
+      const result = await importFrame(ctx.handle, { open: () => Readable.from([content]), fileName: upload.file_name, year: upload.year, replace: upload.replace, actor: req.user!, source: 'web' });
       await repo.deleteUpload(db, upload.id);
       req.session.flash = { kind: 'success', key: 'frame.imported', params: { year: upload.year, rows: result.summary.rows } };
       res.redirect(303, '/beheer/populatie');

@@ -2,6 +2,7 @@
 // and 12,000 submitted responses to 40 numeric questions.
 import { sql, type Kysely } from 'kysely';
 import type { Database } from '../../server/db/schema';
+import type { DatabaseHandle } from '../../server/db/database';
 import type { SurveyDefinition } from '../../surveys/definition-schema';
 import { generateDemoFrame, demoFrameCsv } from '../../analysis/frame/demo-frame';
 import { Random } from '../../analysis/frame/random';
@@ -22,10 +23,11 @@ export function benchDefinition(): SurveyDefinition {
   return { key: 'bench', version: 1, title: T('Benchmark'), pages: [{ key: 'p1', title: T('Alles'), questions }] } as SurveyDefinition;
 }
 
-export async function seedBench(db: Kysely<Database>, options: { orgs: number; responses: number; seed: number }) {
+export async function seedBench(handle: DatabaseHandle, options: { orgs: number; responses: number; seed: number }) {
+  const db = handle.db;
   const frame = generateDemoFrame({ orgs: options.orgs, seed: options.seed });
   const csv = Buffer.from([...demoFrameCsv(frame)].join(''));
-  await importFrame(db, { open: () => Readable.from([csv]), fileName: 'bench.csv', year: 2019, replace: false, actor: null, source: 'cli' });
+  await importFrame(handle, { open: () => Readable.from([csv]), fileName: 'bench.csv', year: 2019, replace: false, actor: null, source: 'cli' });
   await loadDefinition(db, benchDefinition(), null);
   await createWave(db, { surveyKey: 'bench', slug: 'bench', name: 'Benchmark', frameYear: 2019 }, null);
   await changeWaveStatus(db, 'bench', 'open', null);

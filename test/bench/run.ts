@@ -46,7 +46,7 @@ async function benchReport() {
   const dbUrl = await freshDatabase('impact_bench_report');
   const handle = postgresHandle(dbUrl);
   await migrateToLatest(handle.db);
-  const { frame } = await seedBench(handle.db, { orgs: 20_000, responses: 12_000, seed: 8 });
+  const { frame } = await seedBench(handle, { orgs: 20_000, responses: 12_000, seed: 8 });
   await sql`analyze`.execute(handle.db);
   // Warm up once, then time the complete report model.
   await buildReport(handle.db, { wave: 'bench', stratify: ['org_type', 'size_class'] });
@@ -147,7 +147,7 @@ async function benchHttp() {
   const csv = Buffer.from([...demoFrameCsv(rows)].join(''));
   const { importFrame } = await import('../../analysis/frame/frame-import');
   const { Readable } = await import('node:stream');
-  await importFrame(handle.db, { open: () => Readable.from([csv]), fileName: 'f.csv', year: 2019, replace: false, actor: null, source: 'cli' });
+  await importFrame(handle, { open: () => Readable.from([csv]), fileName: 'f.csv', year: 2019, replace: false, actor: null, source: 'cli' });
   await loadDefinition(handle.db, parseDefinitionText(fs.readFileSync(path.join(root, 'surveys/definitions/corona-impact.json'), 'utf8')), null);
   await createWave(handle.db, { surveyKey: 'corona-impact', slug: 'http', name: 'HTTP', frameYear: 2019 }, null);
   await changeWaveStatus(handle.db, 'http', 'open', null);

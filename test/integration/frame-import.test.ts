@@ -5,6 +5,7 @@ import { Readable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
 import { testDialects, type TestDatabase } from '../support/databases';
+import { postgresHandle, type DatabaseHandle } from '../../server/db/database';
 import { FrameImportError, importFrame, previewFrame } from '../../analysis/frame/frame-import';
 import { compareYears, listImports, listYears, totalsBy } from '../../analysis/frame/frame-repository';
 import { cliEnv, runCli } from '../support/cli';
@@ -41,7 +42,7 @@ describe.each(testDialects())('frame import on $kind', (dialect) => {
   });
 
   it('imports a year in one transaction, keeps money exact and records the history', async () => {
-    const result = await importFrame(handle.db, { open: text(FILE_2019), fileName: 'kans-2019.csv', year: 2019, replace: false, actor: null, source: 'cli' });
+    const result = await importFrame(handle, { open: text(FILE_2019), fileName: 'kans-2019.csv', year: 2019, replace: false, actor: null, source: 'cli' });
     expect(result.summary.rows).toBe(3);
     const years = await listYears(handle.db);
     expect(years).toEqual([{ year: 2019, organisations: 3, members: 2, students: 2620, turnover_eur: '1447000.50' }]);
@@ -57,7 +58,7 @@ describe.each(testDialects())('frame import on $kind', (dialect) => {
 
   it('refuses an existing year without replace, and a dry run writes nothing', async () => {
     const before = await snapshot(handle.db);
-    await expect(importFrame(handle.db, { open: text(FILE_2019), fileName: 'again.csv', year: 2019, replace: false, actor: null, source: 'cli' })).rejects.toMatchObject({ code: 'frame.year_exists' });
+    await expect(importFrame(handle, { open: text(FILE_2019), fileName: 'again.csv', year: 2019, replace: false, actor: null, source: 'cli' })).rejects.toMatchObject({ code: 'frame.year_exists' });
     const preview = await previewFrame(handle.db, { open: text(FILE_2020), year: 2020 });
     expect(preview.summary.rows).toBe(3);
     expect(preview).toMatchObject({ existing: 0, previousYear: 2019, added: 1, gone: 1 });
@@ -68,15 +69,15 @@ describe.each(testDialects())('frame import on $kind', (dialect) => {
     const before = await snapshot(handle.db);
     const rows = Array.from({ length: 5000 }, (_, i) => `X${i};Org ${i};muziekschool;Utrecht;;ja;10;1000;0;1;0;1`);
     rows.push('X-bad;Fout;muziekschool;Atlantis;;ja;10;1000;0;1;0;1');
-    const error = await importFrame(handle.db, { open: text(`${HEADER}\n${rows.join('\n')}\n`), fileName: 'bad.csv', year: 2019, replace: true, actor: null, source: 'cli' }).catch((e) => e);
+    const error = await importFrame(handle, { open: text(`${HEADER}\n${rows.join('\n')}\n`), fileName: 'bad.csv', year: 2019, replace: true, actor: null, source: 'cli' }).catch((e) => e);
     expect(error).toBeInstanceOf(FrameImportError);
     expect(error.summary.errors).toEqual([expect.objectContaining({ line: 5002, column: 'provincie', code: 'frame.error.unknown_province' })]);
     expect(await snapshot(handle.db)).toEqual(before);
   });
 
   it('replaces a year with --replace, keeping organisations across years, and compares years', async () => {
-    await importFrame(handle.db, { open: text(FILE_2020), fileName: 'kans-2020.csv', year: 2020, replace: false, actor: null, source: 'web' });
-    const replaced = await importFrame(handle.db, { open: text(FILE_2020), fileName: 'kans-2020-v2.csv', year: 2020, replace: true, actor: null, source: 'web' });
+    await importFrame(handle, { open: text(FILE_2020), fileName: 'kans-2020.csv', year: 2020, replace: false, actor: null, source: 'web' });
+    const replaced = await importFrame(handle, { open: text(FILE_2020), fileName: 'kans-2020-v2.csv', year: 2020, replace: true, actor: null, source: 'web' });
     expect(replaced.replaced).toBe(true);
     expect((await listYears(handle.db)).map((y) => [y.year, y.organisations])).toEqual([[2020, 3], [2019, 3]]);
     const orgs = await handle.db.selectFrom('organisations').selectAll().orderBy('org_id').execute();
@@ -87,6 +88,55 @@ describe.each(testDialects())('frame import on $kind', (dialect) => {
     expect(comparison.changed).toEqual([{ org_id: 'K1', name: 'Muziekschool Zwolle', changes: [{ field: 'students', before: '700', after: '650' }, { field: 'turnover_eur', before: '427000.00', after: '400000.00' }] }]);
     const audit = await handle.db.selectFrom('audit_log').select('action').where('entity', '=', 'frame').execute();
     expect(audit.map((a) => a.action)).toEqual(['frame.import', 'frame.import', 'frame.replace']);
+  });
+
+  /** The handle, counting the COPY streams an import opens. */
+  function counting(base: DatabaseHandle) {
+    const counter = { copies: 0 };
+    const wrapped: DatabaseHandle = {
+      ...base,
+      reserve: async () => {
+        const connection = await base.reserve();
+        const copyIn = connection.copyIn;
+        return { ...connection, copyIn: copyIn && ((statement: string) => (counter.copies++, copyIn(statement))) };
+      },
+    };
+    return { handle: wrapped, counter };
+  }
+
+  it('keeps backslashes, quotes and a literal \\N in text exactly (COPY on PostgreSQL)', async () => {
+    const { handle: counted, counter } = counting(handle);
+    const name = 'Muziek\\school "De\tToon"\nNoord \\N';
+    const file = `${HEADER}\nQ1;"${name.replace(/"/g, '""')}";muziekschool;Utrecht;\\N;ja;10;1000;0;1;0;1\n`;
+    await importFrame(counted, { open: text(file), fileName: 'quotes.csv', year: 2030, replace: false, actor: null, source: 'cli' });
+    expect(counter.copies).toBe(dialect.kind === 'postgres' ? 1 : 0);
+    const unit = await handle.db.selectFrom('frame_units').select(['name', 'municipality', 'students']).where('year', '=', 2030).executeTakeFirstOrThrow();
+    // The reader folds tabs and line breaks in a name into single spaces; backslashes and quotes stay.
+    expect(unit).toEqual({ name: 'Muziek\\school "De Toon" Noord \\N', municipality: '\\N', students: 10 });
+  });
+
+  it('rolls back when the file breaks off mid-stream, and the connection serves the next import', async () => {
+    // One connection only, so the next import must get the very connection the broken COPY used.
+    const single = dialect.kind === 'postgres' ? postgresHandle(handle.url!, 1) : handle;
+    try {
+      const before = await snapshot(handle.db);
+      const rows = Array.from({ length: 20_000 }, (_, i) => `B${i};Org ${i};muziekschool;Utrecht;;ja;10;1000;0;1;0;1\n`);
+      const breaking = () =>
+        Readable.from(
+          (async function* () {
+            yield Buffer.from(`${HEADER}\n`);
+            for (let i = 0; i < rows.length; i += 1000) yield Buffer.from(rows.slice(i, i + 1000).join(''));
+            throw new Error('verbinding verbroken');
+          })(),
+        );
+      await expect(importFrame(single, { open: breaking, fileName: 'broken.csv', year: 2031, replace: false, actor: null, source: 'web' })).rejects.toThrow('verbinding verbroken');
+      expect(await snapshot(handle.db)).toEqual(before);
+      const result = await importFrame(single, { open: text(FILE_2019), fileName: 'after.csv', year: 2031, replace: false, actor: null, source: 'web' });
+      expect(result.summary.rows).toBe(3);
+      expect((await listYears(handle.db)).find((y) => y.year === 2031)?.organisations).toBe(3);
+    } finally {
+      if (single !== handle) await single.close();
+    }
   });
 });
 

@@ -14,7 +14,7 @@ export const CORONA = parseDefinitionText(fs.readFileSync(path.join(repoRoot, 's
 export async function seedSurvey(handle: DatabaseHandle, options: { orgs?: number; slug?: string } = {}) {
   const rows = generateDemoFrame({ orgs: options.orgs ?? 40, seed: 11 });
   const csv = Buffer.from([...demoFrameCsv(rows)].join(''));
-  await importFrame(handle.db, { open: () => Readable.from([csv]), fileName: 'frame.csv', year: 2019, replace: false, actor: null, source: 'cli' });
+  await importFrame(handle, { open: () => Readable.from([csv]), fileName: 'frame.csv', year: 2019, replace: false, actor: null, source: 'cli' });
   await loadDefinition(handle.db, CORONA, null);
   const slug = options.slug ?? 'corona-2020-05';
   await createWave(handle.db, { surveyKey: 'corona-impact', slug, name: 'Coronamonitor mei 2020', frameYear: 2019 }, null);
