@@ -91,7 +91,11 @@ export async function stageUnits(db: Db, units: readonly FrameUnitInput[]): Prom
     )`.execute(db);
 }
 
-/** Move the staged rows into organisations (new ids added, names of the latest year kept) and frame_units. */
+/**
+ * Move the staged rows into organisations (new ids added, names of the latest
+ * year kept) and frame_units. Known organisations are written only when their
+ * years or name change: most rows of a yearly import are organisations we know.
+ */
 export async function insertStaged(db: Db, year: number): Promise<void> {
   await sql`
     insert into organisations (org_id, name, first_year, last_year)
@@ -100,6 +104,9 @@ export async function insertStaged(db: Db, year: number): Promise<void> {
       name = case when excluded.last_year >= organisations.last_year then excluded.name else organisations.name end,
       first_year = least(organisations.first_year, excluded.first_year),
       last_year = greatest(organisations.last_year, excluded.last_year)
+    where excluded.first_year < organisations.first_year
+      or excluded.last_year > organisations.last_year
+      or (excluded.last_year = organisations.last_year and excluded.name <> organisations.name)
   `.execute(db);
   await sql`
     insert into frame_units (year, ${sql.raw(STAGING_COLUMNS.join(', '))})

@@ -90,6 +90,22 @@ describe.each(testDialects())('frame import on $kind', (dialect) => {
     expect(audit.map((a) => a.action)).toEqual(['frame.import', 'frame.import', 'frame.replace']);
   });
 
+  it('writes a known organisation only when its years or its latest name change', async () => {
+    const versions = async () => Object.fromEntries((await sql<{ org_id: string; xmin: string }>`select org_id, xmin::text from organisations`.execute(handle.db)).rows.map((r) => [r.org_id, r.xmin]));
+    const names = async () => Object.fromEntries((await handle.db.selectFrom('organisations').select(['org_id', 'name']).execute()).map((o) => [o.org_id, o.name]));
+    const before = await versions();
+    await importFrame(handle, { open: text(FILE_2020), fileName: 'same.csv', year: 2020, replace: true, actor: null, source: 'cli' });
+    expect(await versions()).toEqual(before);
+    // A renamed organisation in an older year keeps the name of its latest year.
+    await importFrame(handle, { open: text(FILE_2019.replace('CvdK Leeuwarden', 'CvdK Leeuwarden (oud)')), fileName: 'old.csv', year: 2019, replace: true, actor: null, source: 'cli' });
+    expect(await versions()).toEqual(before);
+    expect((await names()).K2).toBe('CvdK Leeuwarden');
+    await importFrame(handle, { open: text(FILE_2020.replace('Muziekschool Zwolle', 'Muziekschool Zwolle e.o.')), fileName: 'new.csv', year: 2020, replace: true, actor: null, source: 'cli' });
+    const after = await versions();
+    expect(Object.keys(after).filter((id) => after[id] !== before[id])).toEqual(['K1']);
+    expect((await names()).K1).toBe('Muziekschool Zwolle e.o.');
+  });
+
   /** The handle, counting the COPY streams an import opens. */
   function counting(base: DatabaseHandle) {
     const counter = { copies: 0 };
