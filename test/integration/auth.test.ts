@@ -101,6 +101,15 @@ describe.each(testDialects())('accounts and sessions on $kind', (dialect) => {
     expect(json.status).toBe(403);
   });
 
+  it('marks the session cookie Secure behind a TLS proxy, and only there', async () => {
+    const { app: proxied } = await testApp(handle, { trustProxy: true });
+    const overTls = await request(proxied).get('/login').set('X-Forwarded-Proto', 'https');
+    expect(String(overTls.headers['set-cookie'])).toMatch(/impactmonitor\.sid=[^;]+;.*Secure/);
+    expect(String(overTls.headers['set-cookie'])).toMatch(/HttpOnly/);
+    const plain = await request(proxied).get('/login').set('X-Forwarded-Proto', 'http');
+    expect(String(plain.headers['set-cookie'])).not.toMatch(/Secure/);
+  });
+
   it('gives 429 in Dutch after more than 10 failed logins for one account within 15 minutes', async () => {
     await makeUser(handle, 'target@example.nl', 'member', 'ORG-1');
     await handle.db.deleteFrom('auth_attempts').execute();
