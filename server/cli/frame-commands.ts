@@ -5,7 +5,7 @@ import type { Command } from './commands';
 import { EXIT, InputError, UsageError } from './usage';
 import { openMigrated } from './open-database';
 import { FrameImportError, importFrame, previewFrame } from '../../analysis/frame/frame-import';
-import { frameErrorMessage } from '../../analysis/frame/frame-messages';
+import { ambiguousMessage, frameErrorMessage } from '../../analysis/frame/frame-messages';
 import type { FrameSummary } from '../../analysis/frame/frame-reader';
 import { listYears } from '../../analysis/frame/frame-repository';
 import { formatCurrency, formatNumber } from '../../exports/format-dutch';
@@ -27,6 +27,11 @@ function describe(summary: FrameSummary): string {
   ];
   for (const [type, totals] of Object.entries(summary.byType).sort()) lines.push(`  ${type}: ${formatNumber(totals.organisations)} (${formatNumber(totals.members)} leden)`);
   if (summary.ignoredColumns.length) lines.push(t('nl', 'frame.preview.ignored', { columns: summary.ignoredColumns.join(', ') }));
+  if (summary.ambiguousCount > 0) {
+    lines.push(`${t('nl', 'frame.preview.ambiguous_title', { count: formatNumber(summary.ambiguousCount) })}. ${t('nl', 'frame.preview.ambiguous_intro')}`);
+    for (const value of summary.ambiguous) lines.push(`  ${ambiguousMessage('nl', value)}`);
+    if (summary.ambiguousCount > summary.ambiguous.length) lines.push(`  ${t('nl', 'frame.preview.ambiguous_more', { count: formatNumber(summary.ambiguousCount - summary.ambiguous.length) })}`);
+  }
   return lines.join('\n') + '\n';
 }
 

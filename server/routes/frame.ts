@@ -8,7 +8,7 @@ import type { FieldError } from '../web/form';
 import { HttpError, notFound } from '../web/http-error';
 import { readUpload } from '../web/upload';
 import { FrameImportError, importFrame, previewFrame, validYear } from '../../analysis/frame/frame-import';
-import { frameErrorMessage } from '../../analysis/frame/frame-messages';
+import { ambiguousMessage, frameErrorMessage } from '../../analysis/frame/frame-messages';
 import * as repo from '../../analysis/frame/frame-repository';
 
 const id = z.coerce.number().int().positive();
@@ -65,7 +65,8 @@ export function frameRoutes(ctx: AppContext) {
     const content = Buffer.from(upload.content);
     const preview = await previewFrame(db, { open: () => Readable.from([content]), year: upload.year });
     const messages = preview.summary.errors.map((e) => frameErrorMessage(res.locals.locale, e));
-    await res.page('pages/frame-preview', { upload, preview, messages, title: res.locals.t('frame.preview.title', { year: upload.year }) }, status);
+    const ambiguous = preview.summary.ambiguous.map((a) => ambiguousMessage(res.locals.locale, a));
+    await res.page('pages/frame-preview', { upload, preview, messages, ambiguous, title: res.locals.t('frame.preview.title', { year: upload.year }) }, status);
   }
 
   router.get('/beheer/populatie/upload/:id', requireStaff, async (req, res) => {

@@ -52,6 +52,11 @@ describe.each(testDialects())('frame import on the web on $kind', (dialect) => {
     expect(preview.text).toContain('Fryslân');
     expect(preview.text).toContain('Muziekschool &lt;b&gt;Zwolle&lt;/b&gt;');
     expect(preview.text).not.toContain('<b>Zwolle</b>');
+    // Amounts such as 427.000 could also mean 427 euro: shown back with both readings.
+    expect(preview.text).toContain('3 getallen zijn op twee manieren te lezen');
+    expect(preview.text).toContain('Regel 2, kolom omzet: &#34;427.000&#34; gelezen als 427000, niet als 427.');
+    expect(preview.text).toContain('Regel 2, kolom subsidie: &#34;149.450&#34; gelezen als 149450, niet als 149,45.');
+    expect(preview.text).toContain('Regel 3, kolom subsidie: &#34;421.200&#34; gelezen als 421200, niet als 421,2.');
     const confirm = await staff.submit(previewUrl, previewUrl, {});
     expect(confirm.status).toBe(303);
     const overview = await staff.get('/beheer/populatie');
