@@ -11,7 +11,8 @@ function hasNul(value: unknown, depth = 0): boolean {
 
 export function rejectNulBytes(): RequestHandler {
   return (req, res, next) => {
-    if (hasNul(req.body) || hasNul(req.query)) return next(new HttpError(400, 'error.invalid_characters'));
+    // The path too: a route parameter is decoded from it (/beheer/metingen/%00/…).
+    if (/%00/.test(req.path) || hasNul(req.body) || hasNul(req.query)) return next(new HttpError(400, 'error.invalid_characters'));
     next();
   };
 }

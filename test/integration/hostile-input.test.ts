@@ -8,7 +8,8 @@ import iconv from 'iconv-lite';
 import { Readable } from 'node:stream';
 import { testDialects, type TestDatabase } from '../support/databases';
 import { Browser, csrfFrom, makeUser, PASSWORD, testApp } from '../support/web-client';
-import { seedSurvey } from '../support/survey-fixtures';
+import { PAGE_ANSWERS, seedSurvey } from '../support/survey-fixtures';
+import { fillRoute, fillRouteWith, routesOf } from '../support/routes';
 import { seededRandom } from '../../analysis/frame/random';
 import { readFrame } from '../../analysis/frame/frame-reader';
 import { importResponses } from '../../surveys/responses/responses-import';
@@ -54,6 +55,7 @@ describe.each(testDialects())('hostile input on $kind', (dialect) => {
   let orgs: string[];
   let staff: Browser;
   let member: Browser;
+  let admin: Browser;
 
   beforeAll(async () => {
     handle = await dialect.create();
@@ -69,6 +71,8 @@ describe.each(testDialects())('hostile input on $kind', (dialect) => {
     await staff.login('staff@example.nl', PASSWORD);
     member = new Browser(app);
     await member.login('lid@example.nl', PASSWORD);
+    admin = new Browser(app);
+    await admin.login('admin@example.nl', PASSWORD);
   });
   afterAll(async () => {
     await handle?.close();
@@ -108,6 +112,50 @@ describe.each(testDialects())('hostile input on $kind', (dialect) => {
     for (const v of HOSTILE) {
       expect((await staff.get(`/beheer/rapportage?wave=${encodeURIComponent(v)}&stratify=${encodeURIComponent(v)}`)).status).toBeLessThan(500);
       expect((await staff.get(`/beheer/populatie/${encodeURIComponent(v)}/vergelijking?met=${encodeURIComponent(v)}`)).status).toBeLessThan(500);
+    }
+  });
+
+  it('answers every route of the router, with hostile fields and hostile path values, without a 500', async () => {
+    const random = seededRandom(11);
+    // Every field name of every form, as rendered on every page for admin, member and a visitor.
+    // Plus the fields of forms shown only in states this database is not in (publish needs results, set-password a token).
+    const names = new Set<string>([...PAGE_ANSWERS.flatMap((page) => Object.keys(page)), 'title', 'q', 'decision', 'response_id', 'question_key', 'token', 'password_confirm', 'confirm__revenue_loss_eur']);
+    const anonymous = new Browser(app);
+    for (const route of routesOf(app).filter((r) => r.method === 'GET')) {
+      for (const browser of [admin, member, anonymous]) {
+        const page = await browser.get(fillRoute(route.path).replace('SLUG', slug));
+        for (const match of (page.text ?? '').matchAll(/<(?:input|select|textarea|button)[^>]*\sname="([^"]+)"/g)) names.add(match[1]);
+      }
+    }
+    names.delete('_csrf');
+    expect([...names]).toEqual(expect.arrayContaining(['email', 'password', 'slug', 'year', 'role', 'org_id', 'version', 'stratify', 'confirm']));
+    // Every GET route with hostile path values.
+    for (const route of routesOf(app).filter((r) => r.method === 'GET' && r.path.includes(':'))) {
+      for (const browser of [admin, member, anonymous]) {
+        for (const value of HOSTILE.slice(2)) {
+          const url = fillRouteWith(route.path, value);
+          const res = await browser.get(url);
+          expect(res.status, `GET ${url.slice(0, 120)}`).toBeLessThan(500);
+        }
+      }
+    }
+    // Logging out ends the session the rest needs: last.
+    const routes = routesOf(app)
+      .filter((r) => r.method === 'POST')
+      .sort((a, b) => Number(a.path === '/logout') - Number(b.path === '/logout'));
+    expect(routes.length).toBeGreaterThan(20);
+    for (const route of routes) {
+      for (const browser of [admin, member]) {
+        const token = csrfFrom((await browser.get('/')).text);
+        const urls = [fillRoute(route.path).replace('SLUG', slug), ...(route.path.includes(':') ? HOSTILE.slice(2, 8).map((v) => fillRouteWith(route.path, v)) : [])];
+        for (const [i, url] of urls.entries()) {
+          const body: Record<string, unknown> = { _csrf: token };
+          for (const name of names) if (i === 0 || random() < 0.3) body[name] = hostileValue(random);
+          const res = await browser.agent.post(url).type('form').send(body);
+          expect(res.status, `${route.path} as ${browser === admin ? 'admin' : 'member'}: ${url.slice(0, 120)}`).toBeLessThan(500);
+          expect(res.text ?? '').not.toMatch(/at .*\.(ts|js):\d+/);
+        }
+      }
     }
   });
 

@@ -7,24 +7,7 @@ import request from 'supertest';
 import { testDialects, type TestDatabase } from '../support/databases';
 import { Browser, csrfFrom, makeUser, PASSWORD, testApp } from '../support/web-client';
 import { PAGE_ANSWERS, seedSurvey } from '../support/survey-fixtures';
-
-interface Route {
-  method: string;
-  path: string;
-}
-
-/** Every route registered on the app (Express 5 router stacks). */
-function routesOf(app: Express): Route[] {
-  const out: Route[] = [];
-  const walk = (stack: { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: unknown[] } }[]) => {
-    for (const layer of stack) {
-      if (layer.route) for (const m of Object.keys(layer.route.methods)) out.push({ method: m.toUpperCase(), path: layer.route.path });
-      else if (layer.handle?.stack) walk(layer.handle.stack as never);
-    }
-  };
-  walk((app as unknown as { router: { stack: never[] } }).router.stack);
-  return out;
-}
+import { fillRoute as fill, routesOf } from '../support/routes';
 
 const SECRET = 'GEHEIM-B-7319';
 
@@ -63,18 +46,6 @@ describe.each(testDialects())('security walk on $kind', (dialect) => {
   afterAll(async () => {
     await handle?.close();
   });
-
-  const fill = (path: string) =>
-    path
-      .replace(':slug', 'SLUG')
-      .replace(':n', '1')
-      .replace(':id', '1')
-      .replace(':index', '0')
-      .replace(':key', 'corona-impact')
-      .replace(':version', '1')
-      .replace(':year', '2019')
-      .replace(':format', 'csv')
-      .replace(':locale', 'nl');
 
   it('gives member A nothing of organisation B on any GET route, and refuses staff routes', async () => {
     const routes = routesOf(app).filter((r) => r.method === 'GET');
