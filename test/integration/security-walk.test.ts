@@ -9,7 +9,12 @@ import { Browser, csrfFrom, makeUser, PASSWORD, testApp } from '../support/web-c
 import { PAGE_ANSWERS, seedSurvey } from '../support/survey-fixtures';
 import { fillRoute as fill, routesOf } from '../support/routes';
 
-const SECRET = 'GEHEIM-B-7319';
+/** What each organisation typed or is called: the other member must never see it. */
+const SECRETS = {
+  a: { text: 'GEHEIM-A-4127', amount: '876543', grouped: '876.543' },
+  b: { text: 'GEHEIM-B-7319', amount: '987654', grouped: '987.654' },
+};
+const SECRET = SECRETS.b.text;
 
 describe.each(testDialects())('security walk on $kind', (dialect) => {
   let handle: TestDatabase;
@@ -18,47 +23,78 @@ describe.each(testDialects())('security walk on $kind', (dialect) => {
   let orgA: string;
   let orgB: string;
   let a: Browser;
+  let b: Browser;
+
+  async function fillIn(browser: Browser, secret: (typeof SECRETS)['a']) {
+    const answers = PAGE_ANSWERS.map((p) => ({ ...p }));
+    answers[0].revenue_loss_eur = secret.amount;
+    answers[4].remarks = secret.text;
+    for (const [i, fields] of answers.entries()) {
+      const url = `/vragenlijst/${slug}/stap/${i + 1}`;
+      const form = await browser.get(url);
+      await browser.agent.post(url).type('form').send({ _csrf: csrfFrom(form.text), version: form.text.match(/name="version" value="(\d+)"/)![1], action: 'next', ...fields });
+    }
+  }
+
+  async function answersOf(orgId: string) {
+    return handle.db.selectFrom('answers').innerJoin('responses', 'responses.id', 'answers.response_id').select(['question_key', 'value_num', 'value_text', 'hidden', 'responses.status', 'responses.version']).where('responses.org_id', '=', orgId).orderBy('question_key').execute();
+  }
 
   beforeAll(async () => {
     handle = await dialect.create();
     const seeded = await seedSurvey(handle, { orgs: 30 });
     slug = seeded.slug;
     [orgA, orgB] = seeded.rows.map((r) => r.org_id);
-    await handle.db.updateTable('organisations').set({ name: `<script>alert('${SECRET}')</script>` }).where('org_id', '=', orgB).execute();
-    await handle.db.updateTable('frame_units').set({ name: `<script>alert('${SECRET}')</script>` }).where('org_id', '=', orgB).execute();
+    for (const [org, secret] of [[orgA, SECRETS.a.text], [orgB, SECRETS.b.text]]) {
+      await handle.db.updateTable('organisations').set({ name: `<script>alert('${secret}')</script>` }).where('org_id', '=', org).execute();
+      await handle.db.updateTable('frame_units').set({ name: `<script>alert('${secret}')</script>` }).where('org_id', '=', org).execute();
+    }
     ({ app } = await testApp(handle));
     await makeUser(handle, 'a@example.nl', 'member', orgA);
     await makeUser(handle, 'b@example.nl', 'member', orgB);
     await makeUser(handle, 'staff@example.nl', 'staff');
-    const b = new Browser(app);
-    await b.login('b@example.nl', PASSWORD);
-    const answers = PAGE_ANSWERS.map((p) => ({ ...p }));
-    answers[0].revenue_loss_eur = '987654';
-    answers[4].remarks = SECRET;
-    for (const [i, fields] of answers.entries()) {
-      const url = `/vragenlijst/${slug}/stap/${i + 1}`;
-      const form = await b.get(url);
-      await b.agent.post(url).type('form').send({ _csrf: csrfFrom(form.text), version: form.text.match(/name="version" value="(\d+)"/)![1], action: 'next', ...fields });
-    }
     a = new Browser(app);
     await a.login('a@example.nl', PASSWORD);
+    b = new Browser(app);
+    await b.login('b@example.nl', PASSWORD);
+    await fillIn(a, SECRETS.a);
+    await fillIn(b, SECRETS.b);
   });
   afterAll(async () => {
     await handle?.close();
   });
 
-  it('gives member A nothing of organisation B on any GET route, and refuses staff routes', async () => {
+  it('gives neither member anything of the other organisation on any GET route, and refuses staff routes', async () => {
     const routes = routesOf(app).filter((r) => r.method === 'GET');
     expect(routes.length).toBeGreaterThan(25);
-    for (const r of routes) {
-      const url = fill(r.path).replace('SLUG', slug) + `?org_id=${orgB}&org=${orgB}`;
-      const res = await a.get(url);
-      expect(res.status, `${r.method} ${url}`).toBeLessThan(500);
-      const body = res.text ?? '';
-      expect(body, url).not.toContain(SECRET);
-      expect(body, url).not.toContain('987654');
-      expect(body, url).not.toContain('987.654');
-      if (r.path.startsWith('/beheer')) expect(res.status, url).toBe(403);
+    for (const [member, other, otherOrg, own] of [[a, SECRETS.b, orgB, SECRETS.a], [b, SECRETS.a, orgA, SECRETS.b]] as const) {
+      // The member's own figures do show (so the walk looks where data is).
+      expect((await member.get(`/vragenlijst/${slug}/controle`)).text).toContain(own.text);
+      for (const r of routes) {
+        const url = fill(r.path).replace('SLUG', slug) + `?org_id=${otherOrg}&org=${otherOrg}`;
+        const res = await member.get(url);
+        expect(res.status, `${r.method} ${url}`).toBeLessThan(500);
+        const body = res.text ?? '';
+        for (const secret of [other.text, other.amount, other.grouped]) expect(body, url).not.toContain(secret);
+        if (r.path.startsWith('/beheer')) expect(res.status, url).toBe(403);
+      }
+    }
+  });
+
+  it("lets neither member change the other organisation's answers through any POST route", async () => {
+    const posts = routesOf(app).filter((r) => r.method === 'POST' && r.path !== '/logout');
+    for (const [member, otherOrg] of [[a, orgB], [b, orgA]] as const) {
+      const before = await answersOf(otherOrg);
+      expect(before.length).toBeGreaterThan(5);
+      // The other's current version, so a request that reached their response would not be refused as stale.
+      const version = String(before[0].version);
+      const token = csrfFrom((await member.get('/')).text);
+      for (const r of posts) {
+        const url = fill(r.path).replace('SLUG', slug);
+        const res = await member.agent.post(url).type('form').send({ _csrf: token, org_id: otherOrg, org: otherOrg, revenue_loss_eur: '1', remarks: 'overschreven', version, action: 'next', confirm: 'ja', status: 'draft' });
+        expect(res.status, url).toBeLessThan(500);
+      }
+      expect(await answersOf(otherOrg), `answers of ${otherOrg}`).toEqual(before);
     }
   });
 
