@@ -1,0 +1,160 @@
+// axe-core on every HTML page of the app, as a visitor, a member and staff, on
+// the demo data. The list of pages is checked against the routes in
+// server/routes: a new page that is not visited here fails the test.
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, seriousViolations, startApp, type RunningApp } from './browser';
+import { runCli } from '../support/cli';
+import { PAGE_ANSWERS } from '../support/survey-fixtures';
+
+const PASSWORD = 'demo-wachtwoord';
+const routesDir = new URL('../../server/routes/', import.meta.url).pathname;
+
+/** GET routes that answer with something other than an HTML page (files, images, redirects). */
+const NOT_PAGES = [/\.csv$/, /\.png$/, /\/eml$/, /export\.:format$/, /download\.:format$/, /^\/taal\/:locale$/, /^\/vragenlijst\/:slug$/];
+
+/** Pages only an empty database shows, checked where that database is: foundation.test.ts. */
+const CHECKED_ELSEWHERE = ['/eerste-gebruik'];
+
+/** The GET routes of the app that render a page, read from the route modules. */
+function pageRoutes(): string[] {
+  const routes = new Set<string>();
+  for (const file of fs.readdirSync(routesDir)) {
+    if (!file.endsWith('.ts') || file === 'health.ts') continue;
+    for (const match of fs.readFileSync(path.join(routesDir, file), 'utf8').matchAll(/router\.get\('([^']+)'/g)) routes.add(match[1]);
+  }
+  return [...routes].filter((r) => !NOT_PAGES.some((p) => p.test(r)) && !CHECKED_ELSEWHERE.includes(r));
+}
+
+function routePattern(route: string): RegExp {
+  const escaped = route.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[a-z]+/gi, '[^/?]+');
+  return new RegExp(`^${escaped}(\\?.*)?$`);
+}
+
+describe('accessibility of every page (axe-core, WCAG 2.1 A and AA)', () => {
+  let app: RunningApp;
+  let browser: Browser;
+  const visited: string[] = [];
+  const failures: Record<string, unknown> = {};
+
+  /** Open a page and keep its serious and critical violations. */
+  async function check(page: Page, url: string, expectedStatus = 200) {
+    const res = await page.goto(app.url + url);
+    expect(res?.status(), url).toBe(expectedStatus);
+    const violations = await seriousViolations(page);
+    if (violations.length) failures[url] = violations;
+    visited.push(new URL(page.url()).pathname === new URL(app.url + url).pathname ? url : new URL(page.url()).pathname);
+  }
+
+  async function signedIn(email: string): Promise<{ context: BrowserContext; page: Page }> {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(app.url + '/login');
+    await page.getByLabel('E-mailadres').fill(email);
+    await page.getByLabel('Wachtwoord').fill(PASSWORD);
+    await page.getByRole('button', { name: 'Inloggen' }).click();
+    await page.waitForURL(app.url + '/');
+    return { context, page };
+  }
+
+  beforeAll(async () => {
+    app = await startApp(async (env) => {
+      const res = await runCli(['demo', '--orgs', '80', '--seed', '21'], { env });
+      if (res.code !== 0) throw new Error(res.stderr);
+    });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it('finds no serious or critical violation on any page', async () => {
+    // A visitor.
+    const visitor = await browser.newContext();
+    const anon = await visitor.newPage();
+    for (const url of ['/login', '/wachtwoord-vergeten', '/resultaten', '/resultaten/coronamonitor-april-2020', '/resultaten/coronamonitor-april-2020/insluiten/0', '/resultaten/goede-voorbeelden']) await check(anon, url);
+    await check(anon, '/bestaat-niet', 404);
+    await check(anon, '/wachtwoord-instellen?token=ongeldig', 410);
+    // Ask for a reset link: it lands in the outbox staff can read, and opens the set-password page.
+    await anon.goto(app.url + '/wachtwoord-vergeten');
+    await anon.getByLabel('E-mailadres').fill('lid1@demo.impactmonitor.nl');
+    await anon.getByRole('button', { name: 'Stuur mij een link' }).click();
+    await anon.waitForLoadState();
+
+    // A member, on the open wave.
+    const member = await signedIn('lid1@demo.impactmonitor.nl');
+    await check(member.page, '/');
+    for (let n = 1; n <= 5; n++) await check(member.page, `/vragenlijst/corona-2020-06/stap/${n}`);
+    await check(member.page, '/vragenlijst/corona-2020-06/controle');
+    // The member form with errors.
+    await member.page.goto(app.url + '/vragenlijst/corona-2020-06/stap/1');
+    await member.page.getByLabel('Hoeveel omzet bent u in deze periode misgelopen?').fill('heel veel');
+    await member.page.getByRole('button', { name: 'Volgende' }).click();
+    await member.page.waitForSelector('.error-summary');
+    const formErrors = await seriousViolations(member.page);
+    if (formErrors.length) failures['stap/1 with errors'] = formErrors;
+    // Submitted: the thank-you page with the comparison. The answers go in through the browser's own session.
+    const post = async (pageUrl: string, action: string, fields: Record<string, string | string[]>) => {
+      const html = await (await member.page.request.get(app.url + pageUrl)).text();
+      const body = new URLSearchParams({ _csrf: html.match(/name="_csrf" value="([^"]+)"/)![1], version: html.match(/name="version" value="(\d+)"/)![1] });
+      for (const [key, value] of Object.entries(fields)) for (const v of [value].flat()) body.append(key, v);
+      const res = await member.page.request.post(app.url + action, { headers: { 'content-type': 'application/x-www-form-urlencoded' }, data: body.toString(), maxRedirects: 0 });
+      expect(res.status(), action).toBe(303);
+    };
+    for (const [i, fields] of PAGE_ANSWERS.entries()) {
+      const step = `/vragenlijst/corona-2020-06/stap/${i + 1}`;
+      await post(step, step, { ...fields, action: 'next' });
+    }
+    await post('/vragenlijst/corona-2020-06/controle', '/vragenlijst/corona-2020-06/indienen', { confirm: 'ja' });
+    await check(member.page, '/vragenlijst/corona-2020-06/ingediend');
+    await member.context.close();
+
+    // Staff (the admin sees every staff page).
+    const staff = await signedIn('beheer@demo.impactmonitor.nl');
+    const p = staff.page;
+    for (const url of [
+      '/',
+      '/beheer/metingen',
+      '/beheer/metingen/corona-2020-06',
+      '/beheer/metingen/corona-2020-04',
+      '/beheer/gebruikers',
+      '/beheer/populatie',
+      '/beheer/vragenlijsten',
+      '/beheer/vragenlijsten/corona-impact/1',
+      '/beheer/goede-voorbeelden',
+      '/beheer/rapportage',
+      '/beheer/rapportage?wave=corona-2020-06&stratify=org_type&by=province',
+      '/beheer/e-mail',
+    ]) {
+      await check(p, url);
+    }
+    // The reset mail and the set-password page it links to.
+    await p.goto(app.url + '/beheer/e-mail');
+    await p.locator('main a[href^="/beheer/e-mail/"]').first().click();
+    await p.waitForURL(/\/beheer\/e-mail\/\d+$/);
+    await check(p, new URL(p.url()).pathname);
+    const link = (await p.locator('main').textContent())!.match(/\/wachtwoord-instellen\?soort=reset&token=[\w%-]+/)![0];
+    await check(anon, link);
+    // A frame upload: the preview (with ambiguous numbers shown back), then the year comparison.
+    await p.goto(app.url + '/beheer/populatie');
+    const header = 'kans_id;naam;type;provincie;gemeente;lid;leerlingen;omzet;subsidie;fte;docenten_loondienst;docenten_zzp';
+    await p.getByLabel('Peiljaar').fill('2020');
+    await p.getByLabel('CSV-bestand').setInputFiles({ name: 'kans-2020.csv', mimeType: 'text/csv', buffer: Buffer.from(`${header}\nKANS-0001;Muziekschool Zwolle;muziekschool;Overijssel;Zwolle;ja;700;427.000;149.450;5,9;6;8\n`) });
+    await p.getByRole('button', { name: 'Controleren' }).click();
+    await p.waitForURL(/\/beheer\/populatie\/upload\/\d+$/);
+    expect(await p.locator('main').textContent()).toContain('op twee manieren te lezen');
+    await check(p, new URL(p.url()).pathname);
+    await p.getByRole('button', { name: 'Importeren' }).click();
+    await p.waitForURL(/\/beheer\/populatie/);
+    await check(p, '/beheer/populatie/2020/vergelijking?met=2019');
+    await staff.context.close();
+    await visitor.close();
+
+    expect(failures).toEqual({});
+    const missing = pageRoutes().filter((route) => !visited.some((url) => routePattern(route).test(url)));
+    expect(missing, 'pages without an accessibility check').toEqual([]);
+  });
+});
