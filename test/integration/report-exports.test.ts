@@ -4,18 +4,12 @@ import request from 'supertest';
 import Papa from 'papaparse';
 import ExcelJS from 'exceljs';
 import { testDialects, type TestDatabase } from '../support/databases';
-import { Browser, makeUser, PASSWORD, testApp } from '../support/web-client';
+import { binary, Browser, makeUser, PASSWORD, testApp } from '../support/web-client';
 import { seedSurvey } from '../support/survey-fixtures';
 import { fillDemoResponses } from '../../server/demo/demo-responses';
 import { pdfText } from '../support/pdf-text';
 import { formatCurrency } from '../../exports/format-dutch';
 import { buildReport } from '../../analysis/report/report';
-
-function binary(res: request.Response, cb: (err: Error | null, body: Buffer) => void) {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-}
 
 describe.each(testDialects())('reports, exports and public results on $kind', (dialect) => {
   let handle: TestDatabase;

@@ -4,12 +4,11 @@
 // answers never reach the aggregate exports at all.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
-import request from 'supertest';
 import { Readable } from 'node:stream';
 import Papa from 'papaparse';
 import ExcelJS from 'exceljs';
 import { testDialects, type TestDatabase } from '../support/databases';
-import { Browser, makeUser, PASSWORD, testApp } from '../support/web-client';
+import { binary, Browser, makeUser, PASSWORD, testApp } from '../support/web-client';
 import { seedSurvey } from '../support/survey-fixtures';
 import { pdfText } from '../support/pdf-text';
 import { fillDemoResponses } from '../../server/demo/demo-responses';
@@ -23,12 +22,6 @@ const WAVE_NAME = `Meting <b onmouseover=alert('meting')>juni</b> (a) \\ "b"`;
 const HEADER = 'kans_id;revenue_loss_eur;liquidity_months;lessons_cancelled_pct;online_lessons;online_share_pct;students_quit;refund_policy;schemes;freelance_teachers_affected;closure_risk;remarks;share_best_practice;best_practice;best_practice_consent';
 
 const csvField = (text: string) => `"${text.replace(/"/g, '""')}"`;
-
-function binary(res: request.Response, cb: (err: Error | null, body: Buffer) => void) {
-  const chunks: Buffer[] = [];
-  res.on('data', (c: Buffer) => chunks.push(c));
-  res.on('end', () => cb(null, Buffer.concat(chunks)));
-}
 
 /** No markup of the payloads survives as markup. */
 function expectInert(html: string) {

@@ -19,6 +19,13 @@ export async function testApp(handle: DatabaseHandle, overrides: Partial<AppConf
   return { app, config };
 }
 
+/** A supertest parser that keeps a binary body (PDF, PNG, XLSX) as a Buffer: `.buffer(true).parse(binary)`. */
+export function binary(res: request.Response, cb: (err: Error | null, body: Buffer) => void) {
+  const chunks: Buffer[] = [];
+  res.on('data', (c: Buffer) => chunks.push(c));
+  res.on('end', () => cb(null, Buffer.concat(chunks)));
+}
+
 export function csrfFrom(html: string): string {
   const match = html.match(/name="_csrf" value="([^"]+)"/);
   if (!match) throw new Error('no CSRF token on the page');
