@@ -41,15 +41,27 @@ function countNewlines(text: string): number {
   return n;
 }
 
+/** Length of the UTF-8 sequence a lead byte starts, or 0 when no valid sequence starts with it. */
+function sequenceLength(lead: number): number {
+  if (lead >= 0xc2 && lead <= 0xdf) return 2;
+  if (lead >= 0xe0 && lead <= 0xef) return 3;
+  if (lead >= 0xf0 && lead <= 0xf4) return 4;
+  return 0;
+}
+
 /**
- * What the bytes from the first non-ASCII byte on say: valid UTF-8, not UTF-8,
+ * What the first non-ASCII character says: a valid UTF-8 sequence, not UTF-8,
  * or too few bytes yet to tell (a sequence cut off at the end of a chunk).
+ * Only that one sequence counts: bytes further on that are not UTF-8 make the
+ * file mixed (MixedEncodingError later), not Windows-1252.
  */
 function utf8Verdict(rest: Uint8Array, last: boolean): Encoding | 'need-more' {
+  const length = sequenceLength(rest[0]);
+  if (length === 0) return 'windows-1252';
+  if (rest.length < length) return last ? 'windows-1252' : 'need-more';
   try {
-    const text = new TextDecoder('utf-8', { fatal: true }).decode(rest, { stream: !last });
-    // A leading BOM is dropped by the decoder; whatever else came out started valid.
-    return text.length > 0 || last ? 'utf-8' : 'need-more';
+    new TextDecoder('utf-8', { fatal: true }).decode(rest.subarray(0, length));
+    return 'utf-8';
   } catch {
     return 'windows-1252';
   }

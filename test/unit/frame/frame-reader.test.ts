@@ -85,6 +85,10 @@ describe('frame reader: reading', () => {
     const latin = iconv.encode(`${row('K3', 'Súdwest;muziekschool;Fryslân;;ja;1;1;0;1;0;1')}\n`, 'win1252');
     const summary = await readFrame(source(Buffer.concat([utf8, latin])));
     expect(places(summary.errors)).toEqual([{ line: 4, column: null, code: 'frame.error.mixed_encoding' }]);
+    // Also when both parts arrive in one chunk, as a file read in 64 KiB chunks does: only the first
+    // non-ASCII character decides the encoding, the rest cannot turn the file into Windows-1252.
+    const whole = await readFrame(() => Readable.from([Buffer.concat([utf8, latin])]));
+    expect(places(whole.errors)).toEqual([{ line: 4, column: null, code: 'frame.error.mixed_encoding' }]);
   });
 
   it('reads \\r\\n, \\n and old-Mac \\r line ends alike, with the right line numbers', async () => {
