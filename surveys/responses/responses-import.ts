@@ -2,11 +2,12 @@
 // (or `kans_id`) then question keys; the same parsing and checks as the web form
 // (surveys/answers); all or nothing; every error with its line and column.
 // Imported responses are submitted.
-import Papa from 'papaparse';
 import type { Kysely } from 'kysely';
 import type { Database, User } from '../../server/db/schema';
 import { recordAudit } from '../../server/audit/audit-log';
-import { decodedStream, detectDelimiter, detectEncoding, type OpenSource } from '../../analysis/frame/csv-source';
+import type { OpenSource } from '../../analysis/frame/csv-source';
+import { decodeCsvBytes, MixedEncodingError } from '../../analysis/frame/decode-csv-bytes';
+import { csvRecords } from '../../analysis/frame/csv-records';
 import { mergeAnswers, missingRequired, parseAnswers, type RawAnswers } from '../answers/parse-answers';
 import { allQuestions } from '../definition-schema';
 import type { WaveWithDefinition } from './responses';
@@ -42,52 +43,70 @@ export async function importResponses(db: Db, args: { open: OpenSource; target: 
   const byKey = new Map(questions.map((q) => [q.key, q]));
   const errors: ImportError[] = [];
   const rows: ParsedRow[] = [];
-  const encoding = await detectEncoding(args.open);
-  const delimiter = await detectDelimiter(args.open, encoding);
-  const parser = Papa.parse(Papa.NODE_STREAM_INPUT, { delimiter, header: false, skipEmptyLines: false });
-  decodedStream(args.open, encoding).pipe(parser as unknown as NodeJS.WritableStream);
+  // One pass: bytes decoded as they come (UTF-8 or Windows-1252), records with the line they start on.
+  const stream = args.open();
+  const records = csvRecords(decodeCsvBytes(stream as AsyncIterable<Uint8Array | string>));
 
   let header: string[] | null = null;
   let idIndex = -1;
-  let line = 1;
   const seen = new Map<string, number>();
   const known = new Set((await db.selectFrom('organisations').select('org_id').execute()).map((r) => r.org_id));
-  for await (const record of parser as unknown as AsyncIterable<string[]>) {
-    const rowLine = line;
-    line += 1 + record.reduce((n, f) => n + (f.match(/\n/g)?.length ?? 0), 0);
-    if (record.length === 1 && record[0].trim() === '') continue;
-    if (!header) {
-      header = record.map((h) => h.trim());
-      idIndex = header.findIndex((h) => ['org_id', 'kans_id'].includes(h.toLowerCase()));
-      if (idIndex < 0) errors.push({ line: 1, column: null, key: 'responses.error.no_org_column', params: {} });
-      header.forEach((h, i) => {
-        if (i !== idIndex && !byKey.has(h)) errors.push({ line: 1, column: h, key: 'responses.error.unknown_question', params: { column: h } });
-      });
-      const dup = header.find((h, i) => header!.indexOf(h) !== i);
-      if (dup) errors.push({ line: 1, column: dup, key: 'responses.error.duplicate_column', params: { column: dup } });
-      if (errors.length) break;
-      continue;
+  try {
+    reading: for await (const chunk of records) {
+      for (const record of chunk) {
+        const { line: rowLine, fields: fields } = record;
+        if (record.problem === 'unclosed_quote') {
+          errors.push({ line: rowLine, column: null, key: 'frame.error.unclosed_quote', params: {} });
+          continue;
+        }
+        if (fields.length === 1 && fields[0].trim() === '' && !record.problem) continue;
+        if (!header) {
+          header = fields.map((h) => h.trim());
+          idIndex = header.findIndex((h) => ['org_id', 'kans_id'].includes(h.toLowerCase()));
+          if (idIndex < 0) errors.push({ line: rowLine, column: null, key: 'responses.error.no_org_column', params: {} });
+          header.forEach((h, i) => {
+            if (i !== idIndex && !byKey.has(h)) errors.push({ line: rowLine, column: h, key: 'responses.error.unknown_question', params: { column: h } });
+          });
+          const dup = header.find((h, i) => header!.indexOf(h) !== i);
+          if (dup) errors.push({ line: rowLine, column: dup, key: 'responses.error.duplicate_column', params: { column: dup } });
+          if (errors.length) break reading;
+          continue;
+        }
+        if (record.problem === 'invalid_quotes') {
+          errors.push({ line: rowLine, column: null, key: 'frame.error.invalid_quotes', params: { value: fields.join(';').slice(0, 80) } });
+          continue;
+        }
+        if (fields.length > header.length && fields.slice(header.length).some((v) => v.trim() !== '')) {
+          errors.push({ line: rowLine, column: null, key: 'frame.error.too_many_fields', params: { found: fields.length, expected: header.length } });
+          continue;
+        }
+        const orgId = (fields[idIndex] ?? '').trim();
+        if (!orgId) {
+          errors.push({ line: rowLine, column: header[idIndex], key: 'responses.error.org_required', params: {} });
+          continue;
+        }
+        if (!known.has(orgId)) errors.push({ line: rowLine, column: header[idIndex], key: 'responses.error.unknown_org', params: { value: orgId } });
+        if (seen.has(orgId)) errors.push({ line: rowLine, column: header[idIndex], key: 'responses.error.duplicate_org', params: { value: orgId, first: seen.get(orgId)! } });
+        seen.set(orgId, rowLine);
+        const raw: RawAnswers = {};
+        header.forEach((h, i) => {
+          if (i !== idIndex) raw[h] = fields[i] ?? '';
+        });
+        const parsed = parseAnswers(questions, raw, { csv: true });
+        for (const e of parsed.errors) errors.push({ line: rowLine, column: e.question, key: e.key, params: e.params });
+        const answers = mergeAnswers(definition, new Map(), parsed.answers);
+        // Answers given to questions that are hidden by the other answers are discarded, as on the form.
+        for (const e of missingRequired(definition, answers)) {
+          if (!parsed.errors.some((p) => p.question === e.question)) errors.push({ line: rowLine, column: e.question, key: 'responses.error.required', params: { question: e.question } });
+        }
+        rows.push({ line: rowLine, orgId, answers });
+      }
     }
-    const orgId = (record[idIndex] ?? '').trim();
-    if (!orgId) {
-      errors.push({ line: rowLine, column: header[idIndex], key: 'responses.error.org_required', params: {} });
-      continue;
-    }
-    if (!known.has(orgId)) errors.push({ line: rowLine, column: header[idIndex], key: 'responses.error.unknown_org', params: { value: orgId } });
-    if (seen.has(orgId)) errors.push({ line: rowLine, column: header[idIndex], key: 'responses.error.duplicate_org', params: { value: orgId, first: seen.get(orgId)! } });
-    seen.set(orgId, rowLine);
-    const raw: RawAnswers = {};
-    header.forEach((h, i) => {
-      if (i !== idIndex) raw[h] = record[i] ?? '';
-    });
-    const parsed = parseAnswers(questions, raw, { csv: true });
-    for (const e of parsed.errors) errors.push({ line: rowLine, column: e.question, key: e.key, params: e.params });
-    const answers = mergeAnswers(definition, new Map(), parsed.answers);
-    // Answers given to questions that are hidden by the other answers are discarded, as on the form.
-    for (const e of missingRequired(definition, answers)) {
-      if (!parsed.errors.some((p) => p.question === e.question)) errors.push({ line: rowLine, column: e.question, key: 'responses.error.required', params: { question: e.question } });
-    }
-    rows.push({ line: rowLine, orgId, answers });
+  } catch (error) {
+    if (!(error instanceof MixedEncodingError)) throw error;
+    errors.push({ line: error.line, column: null, key: 'frame.error.mixed_encoding', params: {} });
+  } finally {
+    if (!stream.readableEnded) stream.destroy();
   }
   if (!header) errors.push({ line: 0, column: null, key: 'responses.error.empty_file', params: {} });
 

@@ -91,6 +91,24 @@ describe.each(testDialects())('responses import and export on $kind', (dialect) 
     expect(nl.startsWith('\uFEFForg_id;name;')).toBe(true);
     expect(nl).toContain(';2500,5;');
   });
+  it('reads files as Excel saves them, and names broken quotes, extra fields and mixed encodings by line', async () => {
+    const target = (await waveWithDefinition(handle.db, slug))!;
+    const before = await counts(handle.db);
+    const broken = [HEADER, `${orgs[3]};1000;3;40;nee;;1;none;none;0;none;ok`, `${orgs[4]};1000;3;40;nee;;1;none;none;0;none;ok;extra`, `${orgs[5]};1000;3;40;nee;;1;none;none;0;none;"niet "goed" gequote"`, `${orgs[6]};1000;3;40;nee;;1;none;none;0;none;"nooit gesloten`, `${orgs[7]};1000;3;40;nee;;1;none;none;0;none;ok`].join('\n');
+    const result = await importResponses(handle.db, { open: text(broken), target, dryRun: false, actor: null });
+    expect(result.written).toBe(false);
+    expect(result.errors.map((e) => `${e.line}:${e.key}`)).toEqual(['3:frame.error.too_many_fields', '4:frame.error.invalid_quotes', '5:frame.error.unclosed_quote']);
+    const mixed = Buffer.concat([Buffer.from(`${HEADER}\n${orgs[3]};1000;3;40;nee;;1;none;none;0;none;Zoë\n`), Buffer.from(`${orgs[4]};1000;3;40;nee;;1;none;none;0;none;caf`), Buffer.from([0xe9]), Buffer.from('\n')]);
+    const mixedResult = await importResponses(handle.db, { open: () => Readable.from([mixed]), target, dryRun: false, actor: null });
+    expect(mixedResult.errors.map((e) => `${e.line}:${e.key}`)).toEqual(['3:frame.error.mixed_encoding']);
+    expect(await counts(handle.db)).toEqual(before);
+    // Windows-1252 (Excel's "CSV (gescheiden door lijstscheidingsteken)") with old-Mac \r line ends.
+    const excel = Buffer.concat([Buffer.from(`${HEADER}\r${orgs[3]};1000;3;40;nee;;1;none;none;0;none;Zo`), Buffer.from([0xeb]), Buffer.from(' en caf'), Buffer.from([0xe9]), Buffer.from('\r')]);
+    const imported = await importResponses(handle.db, { open: () => Readable.from([excel]), target, dryRun: false, actor: null });
+    expect(imported).toMatchObject({ rows: 1, written: true, errors: [] });
+    const remark = await handle.db.selectFrom('answers').innerJoin('responses', 'responses.id', 'answers.response_id').select('value_text').where('org_id', '=', orgs[3]).where('question_key', '=', 'remarks').executeTakeFirstOrThrow();
+    expect(remark.value_text).toBe('Zoë en café');
+  });
 });
 
 describe('impactmonitor responses on the command line', () => {
