@@ -1,7 +1,7 @@
 // The one chart-spec builder (DESIGN 2): a report model becomes a chart.js
 // configuration, plain JSON, used by the browser, the PDF and the PNG download.
 // Suppressed cells are null: nothing protected ever reaches a chart.
-import type { ReportEstimate, ReportModel } from '../analysis/report/report';
+import type { ReportEstimate, ReportModel, TrendPoint } from '../analysis/report/report';
 import type { Question } from '../surveys/definition-schema';
 import type { Locale } from '../views/i18n/index';
 
@@ -69,13 +69,17 @@ export function domainChartSpec(report: ReportModel, group: EstimateGroup, q: Pi
   };
 }
 
-/** The whole-branch estimate across waves: a line through the previous and this wave. */
+/**
+ * The whole-branch estimate across waves: a line through every wave of the
+ * questionnaire up to this one, with 95% intervals; a suppressed wave is a gap.
+ * Null when fewer than two waves have a value.
+ */
 export function trendChartSpec(report: ReportModel, group: EstimateGroup, q: Pick<Question, 'type'>, title: string, locale: Locale): ChartSpec | null {
-  const whole = report.estimates.find((e) => e.question === group.question && e.statistic === group.statistic && e.category === group.category && e.dimension === null);
-  if (!whole || !report.previous_wave || whole.previous === null || whole.estimate === null) return null;
+  const points = trendPoints(report, group);
+  if (!points || points.filter((p) => p.estimate !== null).length < 2) return null;
   return {
     type: 'line',
-    data: { labels: [report.previous_wave.name, report.wave.name], datasets: [{ label: title, data: [whole.previous, whole.estimate], backgroundColor: COLORS.line, borderColor: COLORS.line, borderWidth: 2 }] },
+    data: { labels: points.map((p) => p.label), datasets: [{ label: title, data: points.map((p) => p.estimate), backgroundColor: COLORS.line, borderColor: COLORS.line, borderWidth: 2 }] },
     options: {
       responsive: true,
       maintainAspectRatio: false,
@@ -84,11 +88,23 @@ export function trendChartSpec(report: ReportModel, group: EstimateGroup, q: Pic
       plugins: {
         title: { display: true, text: title, font: { size: 14 } },
         legend: { display: false },
-        impact: { format: formatOf(q, group.statistic), locale, intervals: [null, [whole.ci_low!, whole.ci_high!]] },
+        impact: { format: formatOf(q, group.statistic), locale, intervals: points.map((p) => (p.ci_low === null || p.ci_high === null ? null : [p.ci_low, p.ci_high])) },
       },
-      scales: { y: { beginAtZero: true, suggestedMax: whole.ci_high ?? undefined } },
+      scales: { y: { beginAtZero: true, suggestedMax: Math.max(0, ...points.map((p) => p.ci_high ?? p.estimate ?? 0)) } },
     },
   };
+}
+
+function trendPoints(report: ReportModel, group: EstimateGroup): ({ label: string } & TrendPoint)[] | null {
+  const series = report.trend?.series.find((s) => s.question === group.question && s.statistic === group.statistic && s.category === group.category);
+  if (report.trend && series) return series.points.map((p, i) => ({ label: report.trend!.waves[i].name, ...p }));
+  // A report published before trends were kept: the previous wave's value and this one.
+  const whole = report.estimates.find((e) => e.question === group.question && e.statistic === group.statistic && e.category === group.category && e.dimension === null);
+  if (!whole || !report.previous_wave || whole.previous === null) return null;
+  return [
+    { label: report.previous_wave.name, estimate: whole.previous, ci_low: null, ci_high: null },
+    { label: report.wave.name, estimate: whole.estimate, ci_low: whole.ci_low, ci_high: whole.ci_high },
+  ];
 }
 
 /**

@@ -199,8 +199,8 @@ export async function respondentsPerStratum(db: Db, waveId: number, year: number
   return rows.rows.map((r) => ({ stratum: r.stratum, n: Number(r.n) }));
 }
 
-/** The previous wave of the same questionnaire (by creation), if any. */
-export async function previousWave(db: Db, wave: { id: number; survey_key: string; created_at: Date }) {
+/** The waves of the same questionnaire created before this one, newest first, at most `limit`. */
+export async function earlierWaves(db: Db, wave: { id: number; survey_key: string; created_at: Date }, limit: number) {
   return db
     .selectFrom('waves as w')
     .innerJoin('survey_definitions as s', 's.id', 'w.survey_id')
@@ -210,5 +210,6 @@ export async function previousWave(db: Db, wave: { id: number; survey_key: strin
     .where((eb) => eb.or([eb('w.created_at', '<', wave.created_at), eb.and([eb('w.created_at', '=', wave.created_at), eb('w.id', '<', wave.id)])]))
     .orderBy('w.created_at', 'desc')
     .orderBy('w.id', 'desc')
-    .executeTakeFirst();
+    .limit(limit)
+    .execute();
 }

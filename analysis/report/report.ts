@@ -37,9 +37,12 @@ export interface ReportOptions {
   /** false only in the CLI (--no-protect): suppressed values are shown with their flag. */
   protect?: boolean;
   disclosure?: Partial<DisclosureParameters>;
-  /** Include the previous wave's values (off when building that previous report). */
+  /** Include the earlier waves: previous values and the trend (off when building those earlier reports). */
   withPrevious?: boolean;
 }
+
+/** How many waves a trend shows at most, this one included. */
+export const MAX_TREND_WAVES = 8;
 
 export type Statistic = 'total' | 'mean' | 'proportion';
 
@@ -63,6 +66,20 @@ export interface ReportEstimate {
   change: number | null;
 }
 
+/** A whole-branch estimate in one wave; null values where it was suppressed or not asked. */
+export interface TrendPoint {
+  estimate: number | null;
+  ci_low: number | null;
+  ci_high: number | null;
+}
+
+/** Trends across waves: the whole-branch estimates of this report in every wave of the questionnaire up to this one. */
+export interface ReportTrend {
+  /** Oldest first; the last is this wave. */
+  waves: { slug: string; name: string }[];
+  series: { question: string; statistic: Statistic; category: string | null; points: TrendPoint[] }[];
+}
+
 export interface ReportModel {
   wave: { slug: string; name: string };
   survey: { key: string; version: number };
@@ -71,6 +88,8 @@ export interface ReportModel {
   response: { stratum: string; N: number; n: number; rate: number }[];
   representativeness: ChiSquare | null;
   previous_wave: { slug: string; name: string } | null;
+  /** Null when there is no earlier wave. */
+  trend: ReportTrend | null;
   warnings: string[];
   estimates: ReportEstimate[];
 }
@@ -275,25 +294,35 @@ export async function buildReport(db: Db, options: ReportOptions): Promise<Repor
   suppressInTables([...tables.values()]);
   for (const e of estimates) e.suppressed = e.reason !== null;
 
-  // Wave over wave: the same estimate in the previous wave of this questionnaire.
+  // Wave over wave: the previous wave with the same breakdown (previous value and
+  // change per cell), the ones before it for the whole-branch trend only. An
+  // earlier wave that cannot give this report (a question it did not ask) is left out.
   let previousWave: ReportModel['previous_wave'] = null;
+  let earlierReports: ReportModel[] = [];
   if (options.withPrevious !== false) {
-    const prev = await repo.previousWave(db, wave);
-    if (prev) {
-      const earlier = await buildReport(db, { ...options, wave: prev.slug, withPrevious: false }).catch(() => null);
-      if (earlier) {
-        previousWave = earlier.wave;
-        const key = (e: ReportEstimate) => [e.question, e.statistic, e.category, e.dimension, e.domain].join('|');
-        const map = new Map(earlier.estimates.map((e) => [key(e), e]));
-        for (const e of estimates) {
-          const p = map.get(key(e));
-          if (p && p.estimate !== null) {
-            e.previous = p.estimate;
-            e.change = e.estimate === null ? null : e.estimate - p.estimate;
-          }
+    const earlier = await repo.earlierWaves(db, wave, MAX_TREND_WAVES - 1);
+    const built = await Promise.all(
+      earlier.map((w, i) =>
+        buildReport(db, { ...options, wave: w.slug, by: i === 0 ? by : null, withPrevious: false }).catch((error: unknown) => {
+          if (error instanceof ReportError) return null;
+          throw error;
+        }),
+      ),
+    );
+    const previous = built[0];
+    if (previous) {
+      previousWave = previous.wave;
+      const key = (e: ReportEstimate) => [e.question, e.statistic, e.category, e.dimension, e.domain].join('|');
+      const map = new Map(previous.estimates.map((e) => [key(e), e]));
+      for (const e of estimates) {
+        const p = map.get(key(e));
+        if (p && p.estimate !== null) {
+          e.previous = p.estimate;
+          e.change = e.estimate === null ? null : e.estimate - p.estimate;
         }
       }
     }
+    earlierReports = built.filter((r): r is ReportModel => r !== null).reverse();
   }
 
   const responseRows = strataNames.map((s) => {
@@ -302,6 +331,10 @@ export async function buildReport(db: Db, options: ReportOptions): Promise<Repor
     return { stratum: s, N, n, rate: N ? n / N : 0 };
   });
 
+  const published = estimates.map(({ tables: _tables, ...e }): ReportEstimate => {
+    if (protect && e.suppressed) return { ...e, estimate: null, se: null, ci_low: null, ci_high: null, previous: null, change: null };
+    return e;
+  });
   return {
     wave: { slug: wave.slug, name: wave.name },
     survey: { key: wave.survey_key, version: wave.survey_version },
@@ -310,11 +343,30 @@ export async function buildReport(db: Db, options: ReportOptions): Promise<Repor
     response: responseRows,
     representativeness: chiSquareGoodnessOfFit(responseRows.map((r) => r.n), responseRows.map((r) => r.N)),
     previous_wave: previousWave,
+    trend: earlierReports.length ? trendOf([...earlierReports, { wave: { slug: wave.slug, name: wave.name }, estimates: published }]) : null,
     warnings,
-    estimates: estimates.map(({ tables: _tables, ...e }) => {
-      if (protect && e.suppressed) return { ...e, estimate: null, se: null, ci_low: null, ci_high: null, previous: null, change: null };
-      return e;
-    }),
+    estimates: published,
+  };
+}
+
+/** The whole-branch estimates of the last report, followed through the reports before it (oldest first). */
+function trendOf(reports: Pick<ReportModel, 'wave' | 'estimates'>[]): ReportTrend {
+  const whole = (r: Pick<ReportModel, 'estimates'>) => new Map(r.estimates.filter((e) => e.dimension === null).map((e) => [`${e.question}|${e.statistic}|${e.category}`, e]));
+  const perWave = reports.map(whole);
+  const last = reports[reports.length - 1];
+  return {
+    waves: reports.map((r) => r.wave),
+    series: last.estimates
+      .filter((e) => e.dimension === null)
+      .map((e) => ({
+        question: e.question,
+        statistic: e.statistic,
+        category: e.category,
+        points: perWave.map((m) => {
+          const p = m.get(`${e.question}|${e.statistic}|${e.category}`);
+          return { estimate: p?.estimate ?? null, ci_low: p?.ci_low ?? null, ci_high: p?.ci_high ?? null };
+        }),
+      })),
   };
 }
 

@@ -15,11 +15,13 @@ import { changeWaveStatus, createWave } from '../../surveys/waves/waves';
 describe.each(testDialects())('the report model on $kind', (dialect) => {
   let handle: TestDatabase;
   let slug: string;
+  let frameRows: Awaited<ReturnType<typeof seedSurvey>>['rows'];
 
   beforeAll(async () => {
     handle = await dialect.create();
     const seeded = await seedSurvey(handle, { orgs: 160, slug: 'juni' });
     slug = seeded.slug;
+    frameRows = seeded.rows;
     await fillDemoResponses(handle.db, { slug, frame: seeded.rows, seed: 5, phase: 'reopening', rate: 0.5 });
     await createWave(handle.db, { surveyKey: 'corona-impact', slug: 'juli', name: 'Juli', frameYear: 2019 }, null);
     await changeWaveStatus(handle.db, 'juli', 'open', null);
@@ -115,6 +117,33 @@ describe.each(testDialects())('the report model on $kind', (dialect) => {
     await expect(buildReport(handle.db, { wave: slug, questions: ['nope'] })).rejects.toMatchObject({ code: 'report.unknown_question' });
     await expect(buildReport(handle.db, { wave: slug, stratify: ['org_type'], by: 'org_type' })).rejects.toBeInstanceOf(ReportError);
     await expect(buildReport(handle.db, { wave: slug, disclosure: { minCell: 2 } })).rejects.toThrow(/below the public minimum/);
+  });
+
+  it('follows every whole-branch estimate through all waves of the questionnaire, a suppressed wave left empty', async () => {
+    await createWave(handle.db, { surveyKey: 'corona-impact', slug: 'augustus', name: 'Augustus', frameYear: 2019 }, null);
+    await changeWaveStatus(handle.db, 'augustus', 'open', null);
+    await fillDemoResponses(handle.db, { slug: 'augustus', frame: frameRows, seed: 7, phase: 'reopening', rate: 0.5 });
+    const questions = ['revenue_loss_eur', 'extra_costs_eur', 'schemes'];
+    const report = await buildReport(handle.db, { wave: 'augustus', by: 'province', questions });
+    expect(report.previous_wave).toEqual({ slug: 'juli', name: 'Juli' });
+    expect(report.trend!.waves).toEqual([{ slug, name: 'Coronamonitor mei 2020' }, { slug: 'juli', name: 'Juli' }, { slug: 'augustus', name: 'Augustus' }]);
+    // Each point is the wave's own protected whole-branch estimate (the previous wave with the same breakdown, as in its table).
+    const alone = [
+      await buildReport(handle.db, { wave: slug, questions, withPrevious: false }),
+      await buildReport(handle.db, { wave: 'juli', by: 'province', questions, withPrevious: false }),
+      await buildReport(handle.db, { wave: 'augustus', by: 'province', questions, withPrevious: false }),
+    ];
+    const wholeIn = (r: (typeof alone)[number], s: { question: string; statistic: string; category: string | null }) => {
+      const e = r.estimates.find((x) => x.dimension === null && x.question === s.question && x.statistic === s.statistic && x.category === s.category);
+      return { estimate: e?.estimate ?? null, ci_low: e?.ci_low ?? null, ci_high: e?.ci_high ?? null };
+    };
+    expect(report.trend!.series).toHaveLength(report.estimates.filter((e) => e.dimension === null).length);
+    for (const series of report.trend!.series) expect(series.points, `${series.question} ${series.statistic} ${series.category}`).toEqual(alone.map((r) => wholeIn(r, series)));
+    // July's extra costs are dominated by one answer (the test above): a gap in the line, not a value.
+    const extra = report.trend!.series.find((s) => s.question === 'extra_costs_eur' && s.statistic === 'total')!;
+    expect(extra.points.map((p) => p.estimate === null)).toEqual([false, true, false]);
+    // The first wave has nothing to follow.
+    expect((await buildReport(handle.db, { wave: slug, questions })).trend).toBeNull();
   });
 });
 

@@ -26,11 +26,33 @@ describe('chart specs', () => {
     expect(JSON.parse(JSON.stringify(spec))).toEqual(spec); // plain JSON: the same spec travels to the browser
   });
 
-  it('draws a line across waves when there is an earlier wave', () => {
+  it('draws the previous wave and this one for a report published before trends were kept', () => {
     const spec = trendChartSpec(report, { question: 'revenue_loss_eur', statistic: 'total', category: null, dimension: 'province' }, { type: 'currency' }, 'Omzetderving', 'nl')!;
     expect(spec.type).toBe('line');
     expect(spec.data.labels).toEqual(['Mei', 'Juni']);
     expect(spec.data.datasets[0].data).toEqual([1500, 1000]);
+  });
+
+  it('draws every wave of the trend, with intervals, and leaves a suppressed wave as a gap', () => {
+    const point = (v: number | null) => ({ estimate: v, ci_low: v === null ? null : v - 50, ci_high: v === null ? null : v + 50 });
+    const withTrend = {
+      ...report,
+      trend: {
+        waves: [{ slug: 'apr', name: 'April' }, { slug: 'mei', name: 'Mei' }, { slug: 'juni', name: 'Juni' }],
+        series: [
+          { question: 'revenue_loss_eur', statistic: 'total', category: null, points: [point(2000), point(null), point(1000)] },
+          { question: 'extra_costs_eur', statistic: 'total', category: null, points: [point(null), point(null), point(300)] },
+        ],
+      },
+    } as unknown as ReportModel;
+    const group = { question: 'revenue_loss_eur', statistic: 'total', category: null, dimension: null } as const;
+    const spec = trendChartSpec(withTrend, group, { type: 'currency' }, 'Omzetderving', 'nl')!;
+    expect(spec.data.labels).toEqual(['April', 'Mei', 'Juni']);
+    expect(spec.data.datasets[0].data).toEqual([2000, null, 1000]);
+    expect(spec.options.plugins.impact.intervals).toEqual([[1950, 2050], null, [950, 1050]]);
+    expect(spec.options.scales.y.suggestedMax).toBe(2050);
+    // One wave with a value is no line.
+    expect(trendChartSpec(withTrend, { ...group, question: 'extra_costs_eur' }, { type: 'currency' }, 'Extra kosten', 'nl')).toBeNull();
   });
 
   it('formats the value axis the Dutch way', () => {
