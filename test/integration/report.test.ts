@@ -11,6 +11,9 @@ import { cellSums } from '../../analysis/estimators/design';
 import { domainMean, separateRatioTotal } from '../../analysis/estimators/estimators';
 import { cliEnv, runCli } from '../support/cli';
 import { changeWaveStatus, createWave } from '../../surveys/waves/waves';
+import { waveWithDefinition } from '../../surveys/responses/responses';
+import { renderReportXlsx } from '../../exports/xlsx-report';
+import ExcelJS from 'exceljs';
 
 describe.each(testDialects())('the report model on $kind', (dialect) => {
   let handle: TestDatabase;
@@ -123,6 +126,11 @@ describe.each(testDialects())('the report model on $kind', (dialect) => {
     await createWave(handle.db, { surveyKey: 'corona-impact', slug: 'augustus', name: 'Augustus', frameYear: 2019 }, null);
     await changeWaveStatus(handle.db, 'augustus', 'open', null);
     await fillDemoResponses(handle.db, { slug: 'augustus', frame: frameRows, seed: 7, phase: 'reopening', rate: 0.5 });
+    // One answer that dominates July's extra costs, so that wave's whole-branch total is suppressed.
+    await sql`update answers set value_num = 900000000000 where question_key = 'extra_costs_eur' and response_id = (
+      select a.response_id from answers a join responses r on r.id = a.response_id
+      where r.wave_id = (select id from waves where slug = 'juli') and a.question_key = 'extra_costs_eur' and a.value_num is not null
+      order by a.response_id limit 1)`.execute(handle.db);
     const questions = ['revenue_loss_eur', 'extra_costs_eur', 'schemes'];
     const report = await buildReport(handle.db, { wave: 'augustus', by: 'province', questions });
     expect(report.previous_wave).toEqual({ slug: 'juli', name: 'Juli' });
@@ -139,11 +147,24 @@ describe.each(testDialects())('the report model on $kind', (dialect) => {
     };
     expect(report.trend!.series).toHaveLength(report.estimates.filter((e) => e.dimension === null).length);
     for (const series of report.trend!.series) expect(series.points, `${series.question} ${series.statistic} ${series.category}`).toEqual(alone.map((r) => wholeIn(r, series)));
-    // July's extra costs are dominated by one answer (the test above): a gap in the line, not a value.
+    // July's extra costs are dominated by one answer: a gap in the line, not a value.
     const extra = report.trend!.series.find((s) => s.question === 'extra_costs_eur' && s.statistic === 'total')!;
     expect(extra.points.map((p) => p.estimate === null)).toEqual([false, true, false]);
-    // The first wave has nothing to follow.
-    expect((await buildReport(handle.db, { wave: slug, questions })).trend).toBeNull();
+    // The workbook carries the trend as rows per estimate and wave, the gap left empty.
+    const definition = (await waveWithDefinition(handle.db, 'augustus'))!.definition;
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load((await renderReportXlsx(report, definition, 'nl')) as never);
+    const sheet = book.getWorksheet('Trend')!;
+    expect(sheet.rowCount).toBe(1 + report.trend!.series.length * 3);
+    const rows = sheet.getSheetValues().slice(2) as unknown[][];
+    const extraRows = rows.filter((r) => r[1] === 'extra_costs_eur' && r[3] === 'total');
+    expect(extraRows.map((r) => [r[6], r[8] ?? null])).toEqual([[slug, extra.points[0].estimate], ['juli', null], ['augustus', extra.points[2].estimate]]);
+    // The first wave has nothing to follow, and its workbook no trend sheet.
+    const first = await buildReport(handle.db, { wave: slug, questions });
+    expect(first.trend).toBeNull();
+    const firstBook = new ExcelJS.Workbook();
+    await firstBook.xlsx.load((await renderReportXlsx(first, definition, 'nl')) as never);
+    expect(firstBook.getWorksheet('Trend')).toBeUndefined();
   });
 });
 
