@@ -95,7 +95,8 @@ export function trendChartSpec(report: ReportModel, group: EstimateGroup, q: Pic
   };
 }
 
-function trendPoints(report: ReportModel, group: EstimateGroup): ({ label: string } & TrendPoint)[] | null {
+/** The points of the trend line of a group (whole branch), labelled by wave; null when there is no earlier wave. */
+export function trendPoints(report: ReportModel, group: EstimateGroup): ({ label: string } & TrendPoint)[] | null {
   const series = report.trend?.series.find((s) => s.question === group.question && s.statistic === group.statistic && s.category === group.category);
   if (report.trend && series) return series.points.map((p, i) => ({ label: report.trend!.waves[i].name, ...p }));
   // A report published before trends were kept: the previous wave's value and this one.

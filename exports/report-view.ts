@@ -4,7 +4,7 @@
 import type { ReportModel } from '../analysis/report/report';
 import type { SurveyDefinition } from '../surveys/definition-schema';
 import { t, type Locale } from '../views/i18n/index';
-import { domainChartSpec, groupEstimates, trendChartSpec, type ChartSpec } from './chart-spec';
+import { domainChartSpec, groupEstimates, trendChartSpec, trendPoints, type ChartSpec } from './chart-spec';
 import { formatNumber, formatProportion } from './format-dutch';
 import { estimateGroups, formatInterval, formatValue, groupTitle, keyFigures, questionOf } from './report-text';
 
@@ -13,6 +13,8 @@ export interface ReportSection {
   title: string;
   chart: ChartSpec;
   trend: ChartSpec | null;
+  /** The trend as a table (its text alternative): one row per wave, oldest first; empty without a trend. */
+  trendRows: { wave: string; estimate: string; interval: string }[];
   hasPrevious: boolean;
   rows: { domain: string; estimate: string; interval: string; previous: string; change: string; n: string; N: string; suppressed: boolean; reason: string | null }[];
   footnote: string | null;
@@ -40,11 +42,16 @@ export function reportView(report: ReportModel, def: SurveyDefinition, locale: L
     const cells = [...groupEstimates(report, { ...g, dimension: null }), ...groupEstimates(report, group)];
     const hasPrevious = cells.some((c) => c.previous !== null);
     const reasons = [...new Set(cells.filter((c) => c.suppressed && c.reason).map((c) => c.reason!))];
+    const trend = trendChartSpec(report, group, q, title, locale);
+    const value = (v: number | null) => formatValue(q, g, v, locale);
     return {
       index,
       title,
       chart: domainChartSpec(report, group, q, title, locale),
-      trend: trendChartSpec(report, group, q, title, locale),
+      trend,
+      trendRows: trend
+        ? (trendPoints(report, group) ?? []).map((p) => ({ wave: p.label, estimate: value(p.estimate), interval: p.ci_low === null || p.ci_high === null ? '–' : `${value(p.ci_low)} – ${value(p.ci_high)}` }))
+        : [],
       hasPrevious,
       rows: cells.map((c) => ({
         domain: c.domain === '*' ? t(locale, 'report.whole_branch') : c.domain,

@@ -131,6 +131,10 @@ describe('accessibility of every page (axe-core, WCAG 2.1 A and AA)', () => {
     ]) {
       await check(p, url);
     }
+    // June follows April: the trend line is drawn in the browser.
+    await p.goto(app.url + '/beheer/rapportage?wave=corona-2020-06&stratify=org_type&by=province');
+    await p.waitForSelector('#trend-0:not([hidden])');
+    expect(await p.locator('main').textContent()).toContain('Ontwikkeling over de metingen');
     // The reset mail and the set-password page it links to.
     await p.goto(app.url + '/beheer/e-mail');
     await p.locator('main a[href^="/beheer/e-mail/"]').first().click();

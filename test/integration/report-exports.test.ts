@@ -10,18 +10,21 @@ import { fillDemoResponses } from '../../server/demo/demo-responses';
 import { pdfText } from '../support/pdf-text';
 import { formatCurrency } from '../../exports/format-dutch';
 import { buildReport } from '../../analysis/report/report';
+import { changeWaveStatus, createWave } from '../../surveys/waves/waves';
 
 describe.each(testDialects())('reports, exports and public results on $kind', (dialect) => {
   let handle: TestDatabase;
   let app: Express;
   let staff: Browser;
   let slug: string;
+  let frameRows: Awaited<ReturnType<typeof seedSurvey>>['rows'];
   const qs = () => `wave=${slug}&stratify=org_type&by=province&q=revenue_loss_eur&q=schemes`;
 
   beforeAll(async () => {
     handle = await dialect.create();
     const seeded = await seedSurvey(handle, { orgs: 120, slug: 'juni' });
     slug = seeded.slug;
+    frameRows = seeded.rows;
     await fillDemoResponses(handle.db, { slug, frame: seeded.rows, seed: 8, phase: 'lockdown', rate: 0.5 });
     // An organisation with a hostile name and answer, to check escaping everywhere.
     await handle.db.updateTable('organisations').set({ name: '<script>alert("x")</script>' }).where('org_id', '=', seeded.rows[0].org_id).execute();
@@ -135,5 +138,21 @@ describe.each(testDialects())('reports, exports and public results on $kind', (d
     const t2 = again.text.match(/name="_csrf" value="([^"]+)"/)![1];
     expect((await staff.agent.post('/beheer/publicaties/juni-2020/intrekken').type('form').send({ _csrf: t2 })).status).toBe(303);
     expect((await anonymous.get('/resultaten/juni-2020')).status).toBe(404);
+  });
+
+  it('shows the development across waves on the page as a chart with a table as its text alternative', async () => {
+    await createWave(handle.db, { surveyKey: 'corona-impact', slug: 'juli', name: 'Juli <b>2020</b>', frameYear: 2019 }, null);
+    await changeWaveStatus(handle.db, 'juli', 'open', null);
+    await fillDemoResponses(handle.db, { slug: 'juli', frame: frameRows, seed: 9, phase: 'reopening', rate: 0.5 });
+    const query = 'wave=juli&stratify=org_type&q=revenue_loss_eur';
+    const report = await buildReport(handle.db, { wave: 'juli', questions: ['revenue_loss_eur'] });
+    const total = report.trend!.series.find((x) => x.statistic === 'total')!;
+    const page = await staff.get(`/beheer/rapportage?${query}`);
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('Ontwikkeling over de metingen (hele branche)');
+    expect(page.text).toContain('data-chart-for="trend-0"');
+    // The table is the chart's text alternative: every wave with its value, the names escaped.
+    expect(page.text).toContain(`<th scope="row">Coronamonitor mei 2020</th><td class="num">${formatCurrency(total.points[0].estimate!)}</td>`);
+    expect(page.text).toContain(`<th scope="row">Juli &lt;b&gt;2020&lt;/b&gt;</th><td class="num">${formatCurrency(total.points[1].estimate!)}</td>`);
   });
 });

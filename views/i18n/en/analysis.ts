@@ -21,6 +21,8 @@ export const analysis: Record<string, string> = {
   "report.cover.source": "Source: Impactmonitor of the branch association for arts education; population KAnS {year} ({N} organisations), {n} submitted responses.",
   "report.key_figures": "Key figures",
   "report.no_key_figures": "There are no key figures that may be published.",
+  "report.col.wave": "Wave",
+  "report.trend.title": "Development across waves (whole branch)",
   "report.col.domain": "Group",
   "report.col.estimate": "Estimate",
   "report.col.interval": "95% confidence interval",

@@ -22,6 +22,8 @@ export const analysis: Record<string, string> = {
   "report.key_figures": "Kerncijfers",
   "report.no_key_figures": "Er zijn geen kerncijfers die gepubliceerd mogen worden.",
   "report.col.domain": "Groep",
+  "report.col.wave": "Meting",
+  "report.trend.title": "Ontwikkeling over de metingen (hele branche)",
   "report.col.estimate": "Schatting",
   "report.col.interval": "95%-betrouwbaarheidsinterval",
   "report.col.previous": "Vorige meting",
