@@ -9,6 +9,7 @@ import { renderChartPng } from './chart-image';
 import { domainChartSpec, groupEstimates, trendChartSpec } from './chart-spec';
 import { formatDate, formatNumber, formatProportion } from './format-dutch';
 import { estimateGroups, formatInterval, formatValue, groupTitle, keyFigures, questionOf } from './report-text';
+import { trendRows } from './report-view';
 
 const INK = '#1b1f24';
 const MUTED = '#4a5360';
@@ -73,9 +74,17 @@ export async function renderReportPdf(report: ReportModel, def: SurveyDefinition
     if (reasons.length) {
       doc.moveDown(0.3).fontSize(8.5).fillColor(MUTED).text(t(locale, 'report.footnote', { reason: reasons.map((r) => t(locale, `report.reason.${r}`, { min: report.design.min_cell })).join('; ') }), { width });
     }
-    if (trend && doc.y < doc.page.height - 300) {
-      doc.moveDown(0.8);
-      doc.image(await renderChartPng(trend, 1000, 360), { width: width * 0.7, height: width * 0.7 * 0.36 });
+    if (trend) {
+      // The development across waves: on this page when it fits, else on the next; never left out.
+      const rowsPerWave = trendRows(report, group, q, locale);
+      const chartHeight = width * 0.7 * 0.36;
+      const needed = 30 + chartHeight + 20 * (rowsPerWave.length + 1);
+      if (doc.y + needed > doc.page.height - MARGIN - 20) doc.addPage();
+      else doc.moveDown(0.8);
+      subheading(doc, t(locale, 'report.trend.title'));
+      doc.image(await renderChartPng(trend, 1000, 360), { width: width * 0.7, height: chartHeight });
+      doc.moveDown(0.3);
+      table(doc, [t(locale, 'report.col.wave'), t(locale, 'report.col.estimate'), t(locale, 'report.col.interval')], rowsPerWave.map((r) => [r.wave, r.estimate, r.interval]), [0.4, 0.24, 0.36]);
     }
   }
 

@@ -2,9 +2,9 @@
 // key figures, per estimate group a table with formatted values and footnotes and
 // the chart spec, response, representativeness, warnings and the method note.
 import type { ReportModel } from '../analysis/report/report';
-import type { SurveyDefinition } from '../surveys/definition-schema';
+import type { Question, SurveyDefinition } from '../surveys/definition-schema';
 import { t, type Locale } from '../views/i18n/index';
-import { domainChartSpec, groupEstimates, trendChartSpec, trendPoints, type ChartSpec } from './chart-spec';
+import { domainChartSpec, groupEstimates, trendChartSpec, trendPoints, type ChartSpec, type EstimateGroup } from './chart-spec';
 import { formatNumber, formatProportion } from './format-dutch';
 import { estimateGroups, formatInterval, formatValue, groupTitle, keyFigures, questionOf } from './report-text';
 
@@ -29,6 +29,12 @@ export interface ReportView {
   method: string[];
 }
 
+/** The whole-branch trend of a group as table rows (wave, value, interval), oldest first: the chart's text alternative. */
+export function trendRows(report: ReportModel, group: EstimateGroup, q: Question, locale: Locale): ReportSection['trendRows'] {
+  const value = (v: number | null) => formatValue(q, group, v, locale);
+  return (trendPoints(report, group) ?? []).map((p) => ({ wave: p.label, estimate: value(p.estimate), interval: p.ci_low === null || p.ci_high === null ? '–' : `${value(p.ci_low)} – ${value(p.ci_high)}` }));
+}
+
 export function chartDimension(report: ReportModel): string {
   return report.design.by ?? report.design.stratify.join(',');
 }
@@ -43,15 +49,12 @@ export function reportView(report: ReportModel, def: SurveyDefinition, locale: L
     const hasPrevious = cells.some((c) => c.previous !== null);
     const reasons = [...new Set(cells.filter((c) => c.suppressed && c.reason).map((c) => c.reason!))];
     const trend = trendChartSpec(report, group, q, title, locale);
-    const value = (v: number | null) => formatValue(q, g, v, locale);
     return {
       index,
       title,
       chart: domainChartSpec(report, group, q, title, locale),
       trend,
-      trendRows: trend
-        ? (trendPoints(report, group) ?? []).map((p) => ({ wave: p.label, estimate: value(p.estimate), interval: p.ci_low === null || p.ci_high === null ? '–' : `${value(p.ci_low)} – ${value(p.ci_high)}` }))
-        : [],
+      trendRows: trend ? trendRows(report, group, q, locale) : [],
       hasPrevious,
       rows: cells.map((c) => ({
         domain: c.domain === '*' ? t(locale, 'report.whole_branch') : c.domain,

@@ -140,7 +140,7 @@ describe.each(testDialects())('reports, exports and public results on $kind', (d
     expect((await anonymous.get('/resultaten/juni-2020')).status).toBe(404);
   });
 
-  it('shows the development across waves on the page as a chart with a table as its text alternative', async () => {
+  it('shows the development across waves as a chart with a table per wave, on the page and in the PDF', async () => {
     await createWave(handle.db, { surveyKey: 'corona-impact', slug: 'juli', name: 'Juli <b>2020</b>', frameYear: 2019 }, null);
     await changeWaveStatus(handle.db, 'juli', 'open', null);
     await fillDemoResponses(handle.db, { slug: 'juli', frame: frameRows, seed: 9, phase: 'reopening', rate: 0.5 });
@@ -154,5 +154,10 @@ describe.each(testDialects())('reports, exports and public results on $kind', (d
     // The table is the chart's text alternative: every wave with its value, the names escaped.
     expect(page.text).toContain(`<th scope="row">Coronamonitor mei 2020</th><td class="num">${formatCurrency(total.points[0].estimate!)}</td>`);
     expect(page.text).toContain(`<th scope="row">Juli &lt;b&gt;2020&lt;/b&gt;</th><td class="num">${formatCurrency(total.points[1].estimate!)}</td>`);
+    // The ministry PDF has the same: the line and a table with the value per wave (the earlier wave is named only there).
+    const pdf = await staff.get(`/beheer/rapportage/export.pdf?${query}`).buffer(true).parse(binary);
+    const text = (await pdfText(pdf.body as Buffer)).replace(/\s+/g, ' ');
+    expect(text).toContain('Ontwikkeling over de metingen (hele branche)');
+    expect(text).toContain(`Coronamonitor mei 2020 ${formatCurrency(total.points[0].estimate!)}`);
   });
 });
