@@ -8,8 +8,7 @@ import { t, type Locale } from '../views/i18n/index';
 import { renderChartPng } from './chart-image';
 import { domainChartSpec, groupEstimates, trendChartSpec } from './chart-spec';
 import { formatDate, formatNumber, formatProportion } from './format-dutch';
-import { estimateGroups, formatInterval, formatValue, groupTitle, keyFigures, questionOf } from './report-text';
-import { trendRows } from './report-view';
+import { estimateGroups, formatInterval, formatValue, groupTitle, keyFigures, questionOf, trendRows } from './report-text';
 
 const INK = '#1b1f24';
 const MUTED = '#4a5360';

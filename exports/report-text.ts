@@ -2,6 +2,7 @@
 // labels, key figures ("Geschatte omzetderving branche: € 117,2 mln (95%-
 // betrouwbaarheidsinterval € 113,9 – 120,5 mln)"), cell values and footnotes.
 import type { ReportEstimate, ReportModel } from '../analysis/report/report';
+import { trendPoints, type EstimateGroup } from './chart-spec';
 import { allQuestions, type Question, type SurveyDefinition } from '../surveys/definition-schema';
 import { t, type Locale } from '../views/i18n/index';
 import { formatCompactCurrency, formatCurrency, formatNumber, formatPercentage, formatProportion } from './format-dutch';
@@ -30,9 +31,20 @@ export function formatValue(q: Question, e: Pick<ReportEstimate, 'statistic'>, v
   return formatNumber(value, locale, q.type === 'integer' && e.statistic === 'total' ? 0 : 1);
 }
 
-export function formatInterval(q: Question, e: ReportEstimate, locale: Locale, compact = false): string {
+export function formatInterval(q: Question, e: Pick<ReportEstimate, 'statistic' | 'ci_low' | 'ci_high'>, locale: Locale, compact = false): string {
   if (e.ci_low === null || e.ci_high === null) return '–';
   return `${formatValue(q, e, e.ci_low, locale, compact)} – ${formatValue(q, e, e.ci_high, locale, compact)}`;
+}
+
+export interface TrendRow {
+  wave: string;
+  estimate: string;
+  interval: string;
+}
+
+/** The whole-branch trend of a group as rows (wave, value, interval), oldest first: the chart's text alternative on the page and in the PDF. */
+export function trendRows(report: ReportModel, group: EstimateGroup, q: Question, locale: Locale): TrendRow[] {
+  return (trendPoints(report, group) ?? []).map((p) => ({ wave: p.label, estimate: formatValue(q, group, p.estimate, locale), interval: formatInterval(q, { statistic: group.statistic, ...p }, locale) }));
 }
 
 export interface KeyFigure {

@@ -2,11 +2,11 @@
 // key figures, per estimate group a table with formatted values and footnotes and
 // the chart spec, response, representativeness, warnings and the method note.
 import type { ReportModel } from '../analysis/report/report';
-import type { Question, SurveyDefinition } from '../surveys/definition-schema';
+import type { SurveyDefinition } from '../surveys/definition-schema';
 import { t, type Locale } from '../views/i18n/index';
-import { domainChartSpec, groupEstimates, trendChartSpec, trendPoints, type ChartSpec, type EstimateGroup } from './chart-spec';
+import { domainChartSpec, groupEstimates, trendChartSpec, type ChartSpec } from './chart-spec';
 import { formatNumber, formatProportion } from './format-dutch';
-import { estimateGroups, formatInterval, formatValue, groupTitle, keyFigures, questionOf } from './report-text';
+import { estimateGroups, formatInterval, formatValue, groupTitle, keyFigures, questionOf, trendRows, type TrendRow } from './report-text';
 
 export interface ReportSection {
   index: number;
@@ -14,7 +14,7 @@ export interface ReportSection {
   chart: ChartSpec;
   trend: ChartSpec | null;
   /** The trend as a table (its text alternative): one row per wave, oldest first; empty without a trend. */
-  trendRows: { wave: string; estimate: string; interval: string }[];
+  trendRows: TrendRow[];
   hasPrevious: boolean;
   rows: { domain: string; estimate: string; interval: string; previous: string; change: string; n: string; N: string; suppressed: boolean; reason: string | null }[];
   footnote: string | null;
@@ -27,12 +27,6 @@ export interface ReportView {
   representativeness: string | null;
   warnings: string[];
   method: string[];
-}
-
-/** The whole-branch trend of a group as table rows (wave, value, interval), oldest first: the chart's text alternative. */
-export function trendRows(report: ReportModel, group: EstimateGroup, q: Question, locale: Locale): ReportSection['trendRows'] {
-  const value = (v: number | null) => formatValue(q, group, v, locale);
-  return (trendPoints(report, group) ?? []).map((p) => ({ wave: p.label, estimate: value(p.estimate), interval: p.ci_low === null || p.ci_high === null ? '–' : `${value(p.ci_low)} – ${value(p.ci_high)}` }));
 }
 
 export function chartDimension(report: ReportModel): string {

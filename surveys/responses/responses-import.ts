@@ -54,7 +54,7 @@ export async function importResponses(db: Db, args: { open: OpenSource; target: 
   try {
     reading: for await (const chunk of records) {
       for (const record of chunk) {
-        const { line: rowLine, fields: fields } = record;
+        const { line: rowLine, fields } = record;
         if (record.problem === 'unclosed_quote') {
           errors.push({ line: rowLine, column: null, key: 'frame.error.unclosed_quote', params: {} });
           continue;
