@@ -7,7 +7,16 @@ import type { Locale } from '../views/i18n/index';
 
 export interface ChartSpec {
   type: 'bar' | 'line';
-  data: { labels: string[]; datasets: { label: string; data: (number | null)[]; backgroundColor: string | string[]; borderColor: string; borderWidth: number }[] };
+  data: {
+    labels: string[];
+    datasets: {
+      label: string;
+      data: (number | null)[];
+      backgroundColor: string | string[];
+      borderColor: string;
+      borderWidth: number;
+    }[];
+  };
   options: {
     responsive: boolean;
     maintainAspectRatio: boolean;
@@ -16,15 +25,25 @@ export interface ChartSpec {
     plugins: {
       title: { display: boolean; text: string; font: { size: number } };
       legend: { display: false };
-      impact: { format: 'currency' | 'number' | 'percentage' | 'proportion'; locale: Locale; intervals: ([number, number] | null)[] };
+      impact: {
+        format: 'currency' | 'number' | 'percentage' | 'proportion';
+        locale: Locale;
+        intervals: ([number, number] | null)[];
+      };
     };
-    scales: Record<string, { beginAtZero?: boolean; suggestedMax?: number; ticks?: Record<string, unknown>; grid?: Record<string, unknown> }>;
+    scales: Record<
+      string,
+      { beginAtZero?: boolean; suggestedMax?: number; ticks?: Record<string, unknown>; grid?: Record<string, unknown> }
+    >;
   };
 }
 
 export const COLORS = { bar: '#1d4f91', suppressed: '#c9ced6', line: '#1d4f91' };
 
-export function formatOf(q: Pick<Question, 'type'>, statistic: ReportEstimate['statistic']): ChartSpec['options']['plugins']['impact']['format'] {
+export function formatOf(
+  q: Pick<Question, 'type'>,
+  statistic: ReportEstimate['statistic'],
+): ChartSpec['options']['plugins']['impact']['format'] {
   if (statistic === 'proportion') return 'proportion';
   if (q.type === 'currency') return 'currency';
   if (q.type === 'percentage') return 'percentage';
@@ -40,18 +59,38 @@ export interface EstimateGroup {
 
 /** The estimates of one group (one question, statistic and category) over one dimension. */
 export function groupEstimates(report: ReportModel, group: EstimateGroup): ReportEstimate[] {
-  return report.estimates.filter((e) => e.question === group.question && e.statistic === group.statistic && e.category === group.category && e.dimension === group.dimension);
+  return report.estimates.filter(
+    (e) =>
+      e.question === group.question &&
+      e.statistic === group.statistic &&
+      e.category === group.category &&
+      e.dimension === group.dimension,
+  );
 }
 
 /** Bars per stratum or domain, with 95% intervals as whiskers. */
-export function domainChartSpec(report: ReportModel, group: EstimateGroup, q: Pick<Question, 'type'>, title: string, locale: Locale): ChartSpec {
+export function domainChartSpec(
+  report: ReportModel,
+  group: EstimateGroup,
+  q: Pick<Question, 'type'>,
+  title: string,
+  locale: Locale,
+): ChartSpec {
   const cells = groupEstimates(report, group);
   const horizontal = cells.length > 6;
   return {
     type: 'bar',
     data: {
       labels: cells.map((c) => c.domain),
-      datasets: [{ label: title, data: cells.map((c) => c.estimate), backgroundColor: cells.map((c) => (c.estimate === null ? COLORS.suppressed : COLORS.bar)), borderColor: COLORS.bar, borderWidth: 0 }],
+      datasets: [
+        {
+          label: title,
+          data: cells.map((c) => c.estimate),
+          backgroundColor: cells.map((c) => (c.estimate === null ? COLORS.suppressed : COLORS.bar)),
+          borderColor: COLORS.bar,
+          borderWidth: 0,
+        },
+      ],
     },
     options: {
       responsive: true,
@@ -61,10 +100,20 @@ export function domainChartSpec(report: ReportModel, group: EstimateGroup, q: Pi
       plugins: {
         title: { display: true, text: title, font: { size: 14 } },
         legend: { display: false },
-        impact: { format: formatOf(q, group.statistic), locale, intervals: cells.map((c) => (c.ci_low === null || c.ci_high === null ? null : [c.ci_low, c.ci_high])) },
+        impact: {
+          format: formatOf(q, group.statistic),
+          locale,
+          intervals: cells.map((c) => (c.ci_low === null || c.ci_high === null ? null : [c.ci_low, c.ci_high])),
+        },
       },
       // The axis reaches the highest interval, so no whisker is cut off.
-      scales: { [horizontal ? 'x' : 'y']: { beginAtZero: true, suggestedMax: Math.max(0, ...cells.map((c) => c.ci_high ?? c.estimate ?? 0)) }, [horizontal ? 'y' : 'x']: { grid: { display: false } } },
+      scales: {
+        [horizontal ? 'x' : 'y']: {
+          beginAtZero: true,
+          suggestedMax: Math.max(0, ...cells.map((c) => c.ci_high ?? c.estimate ?? 0)),
+        },
+        [horizontal ? 'y' : 'x']: { grid: { display: false } },
+      },
     },
   };
 }
@@ -74,12 +123,29 @@ export function domainChartSpec(report: ReportModel, group: EstimateGroup, q: Pi
  * questionnaire up to this one, with 95% intervals; a suppressed wave is a gap.
  * Null when fewer than two waves have a value.
  */
-export function trendChartSpec(report: ReportModel, group: EstimateGroup, q: Pick<Question, 'type'>, title: string, locale: Locale): ChartSpec | null {
+export function trendChartSpec(
+  report: ReportModel,
+  group: EstimateGroup,
+  q: Pick<Question, 'type'>,
+  title: string,
+  locale: Locale,
+): ChartSpec | null {
   const points = trendPoints(report, group);
   if (!points || points.filter((p) => p.estimate !== null).length < 2) return null;
   return {
     type: 'line',
-    data: { labels: points.map((p) => p.label), datasets: [{ label: title, data: points.map((p) => p.estimate), backgroundColor: COLORS.line, borderColor: COLORS.line, borderWidth: 2 }] },
+    data: {
+      labels: points.map((p) => p.label),
+      datasets: [
+        {
+          label: title,
+          data: points.map((p) => p.estimate),
+          backgroundColor: COLORS.line,
+          borderColor: COLORS.line,
+          borderWidth: 2,
+        },
+      ],
+    },
     options: {
       responsive: true,
       maintainAspectRatio: false,
@@ -88,19 +154,33 @@ export function trendChartSpec(report: ReportModel, group: EstimateGroup, q: Pic
       plugins: {
         title: { display: true, text: title, font: { size: 14 } },
         legend: { display: false },
-        impact: { format: formatOf(q, group.statistic), locale, intervals: points.map((p) => (p.ci_low === null || p.ci_high === null ? null : [p.ci_low, p.ci_high])) },
+        impact: {
+          format: formatOf(q, group.statistic),
+          locale,
+          intervals: points.map((p) => (p.ci_low === null || p.ci_high === null ? null : [p.ci_low, p.ci_high])),
+        },
       },
-      scales: { y: { beginAtZero: true, suggestedMax: Math.max(0, ...points.map((p) => p.ci_high ?? p.estimate ?? 0)) } },
+      scales: {
+        y: { beginAtZero: true, suggestedMax: Math.max(0, ...points.map((p) => p.ci_high ?? p.estimate ?? 0)) },
+      },
     },
   };
 }
 
 /** The points of the trend line of a group (whole branch), labelled by wave; null when there is no earlier wave. */
 export function trendPoints(report: ReportModel, group: EstimateGroup): ({ label: string } & TrendPoint)[] | null {
-  const series = report.trend?.series.find((s) => s.question === group.question && s.statistic === group.statistic && s.category === group.category);
+  const series = report.trend?.series.find(
+    (s) => s.question === group.question && s.statistic === group.statistic && s.category === group.category,
+  );
   if (report.trend && series) return series.points.map((p, i) => ({ label: report.trend!.waves[i].name, ...p }));
   // A report published before trends were kept: the previous wave's value and this one.
-  const whole = report.estimates.find((e) => e.question === group.question && e.statistic === group.statistic && e.category === group.category && e.dimension === null);
+  const whole = report.estimates.find(
+    (e) =>
+      e.question === group.question &&
+      e.statistic === group.statistic &&
+      e.category === group.category &&
+      e.dimension === null,
+  );
   if (!whole || !report.previous_wave || whole.previous === null) return null;
   return [
     { label: report.previous_wave.name, estimate: whole.previous, ci_low: null, ci_high: null },
@@ -112,16 +192,35 @@ export function trendPoints(report: ReportModel, group: EstimateGroup): ({ label
  * The member's comparison (where do we stand): the organisation's percentile per
  * numeric question among the respondents; withheld questions stay empty.
  */
-export function comparisonChartSpec(rows: { label: string; percentile: number | null }[], title: string, locale: Locale): ChartSpec {
+export function comparisonChartSpec(
+  rows: { label: string; percentile: number | null }[],
+  title: string,
+  locale: Locale,
+): ChartSpec {
   return {
     type: 'bar',
-    data: { labels: rows.map((r) => r.label), datasets: [{ label: title, data: rows.map((r) => r.percentile), backgroundColor: rows.map((r) => (r.percentile === null ? COLORS.suppressed : COLORS.bar)), borderColor: COLORS.bar, borderWidth: 0 }] },
+    data: {
+      labels: rows.map((r) => r.label),
+      datasets: [
+        {
+          label: title,
+          data: rows.map((r) => r.percentile),
+          backgroundColor: rows.map((r) => (r.percentile === null ? COLORS.suppressed : COLORS.bar)),
+          borderColor: COLORS.bar,
+          borderWidth: 0,
+        },
+      ],
+    },
     options: {
       responsive: true,
       maintainAspectRatio: false,
       animation: false,
       indexAxis: 'y',
-      plugins: { title: { display: true, text: title, font: { size: 14 } }, legend: { display: false }, impact: { format: 'percentage', locale, intervals: rows.map(() => null) } },
+      plugins: {
+        title: { display: true, text: title, font: { size: 14 } },
+        legend: { display: false },
+        impact: { format: 'percentage', locale, intervals: rows.map(() => null) },
+      },
       scales: { x: { beginAtZero: true, suggestedMax: 100 }, y: { grid: { display: false } } },
     },
   };

@@ -20,7 +20,9 @@ function cellText(cell: CsvCell, flavour: CsvFlavour): string {
 }
 
 function quote(text: string, delimiter: string): string {
-  return text.includes(delimiter) || /["\n\r]/.test(text) || text !== text.trim() ? `"${text.replace(/"/g, '""')}"` : text;
+  return text.includes(delimiter) || /["\n\r]/.test(text) || text !== text.trim()
+    ? `"${text.replace(/"/g, '""')}"`
+    : text;
 }
 
 export function csvLine(cells: CsvCell[], flavour: CsvFlavour): string {
@@ -29,7 +31,9 @@ export function csvLine(cells: CsvCell[], flavour: CsvFlavour): string {
 }
 
 export function toCsv(header: string[], rows: CsvCell[][], flavour: CsvFlavour): string {
-  return (flavour === 'csv-nl' ? '\uFEFF' : '') + csvLine(header, flavour) + rows.map((r) => csvLine(r, flavour)).join('');
+  return (
+    (flavour === 'csv-nl' ? '\uFEFF' : '') + csvLine(header, flavour) + rows.map((r) => csvLine(r, flavour)).join('')
+  );
 }
 
 export function csvContentType(): string {

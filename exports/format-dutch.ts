@@ -32,7 +32,11 @@ function numberFormat(locale: Locale, options: Intl.NumberFormatOptions): Intl.N
 function dateFormat(locale: Locale, options: Intl.DateTimeFormatOptions): Intl.DateTimeFormat {
   const key = `${locale}:${JSON.stringify(options)}`;
   let format = dateFormats.get(key);
-  if (!format) dateFormats.set(key, (format = new Intl.DateTimeFormat(INTL_LOCALE[locale], { ...options, timeZone: 'Europe/Amsterdam' })));
+  if (!format)
+    dateFormats.set(
+      key,
+      (format = new Intl.DateTimeFormat(INTL_LOCALE[locale], { ...options, timeZone: 'Europe/Amsterdam' })),
+    );
   return format;
 }
 
@@ -58,7 +62,10 @@ function format(value: number | string, locale: Locale, options: Intl.NumberForm
  * @example formatNumber(1234567.5) // '1.234.567,5'; formatNumber(1234567.5, 'en') // '1,234,567.5'
  */
 export function formatNumber(value: number | string, locale: Locale = 'nl', maxDecimals = 2, minDecimals = 0): string {
-  return format(value, locale, { minimumFractionDigits: minDecimals, maximumFractionDigits: Math.max(minDecimals, maxDecimals) });
+  return format(value, locale, {
+    minimumFractionDigits: minDecimals,
+    maximumFractionDigits: Math.max(minDecimals, maxDecimals),
+  });
 }
 
 /**
@@ -66,7 +73,12 @@ export function formatNumber(value: number | string, locale: Locale = 'nl', maxD
  * @example formatCurrency(1234567) // '€ 1.234.567'; formatCurrency('12500.5', 'nl', 2) // '€ 12.500,50'; formatCurrency(-250) // '€ -250'; formatCurrency(1234567, 'en') // '€1,234,567'
  */
 export function formatCurrency(value: number | string, locale: Locale = 'nl', decimals: 0 | 2 = 0): string {
-  return format(value, locale, { style: 'currency', currency: 'EUR', minimumFractionDigits: decimals, maximumFractionDigits: decimals });
+  return format(value, locale, {
+    style: 'currency',
+    currency: 'EUR',
+    minimumFractionDigits: decimals,
+    maximumFractionDigits: decimals,
+  });
 }
 
 /**
@@ -79,7 +91,8 @@ export function formatCompactCurrency(value: number | string, locale: Locale = '
   if (!Number.isFinite(n)) return NO_VALUE;
   const abs = Math.abs(n);
   // Intl's own compact notation writes "117,2 mln." and "€ 117M": not what Dutch policy texts use.
-  const [scale, unit] = abs >= 1e9 ? [1e9, locale === 'nl' ? ' mld' : 'bn'] : abs >= 1e6 ? [1e6, locale === 'nl' ? ' mln' : 'm'] : [1, ''];
+  const [scale, unit] =
+    abs >= 1e9 ? [1e9, locale === 'nl' ? ' mld' : 'bn'] : abs >= 1e6 ? [1e6, locale === 'nl' ? ' mln' : 'm'] : [1, ''];
   if (scale === 1) return formatCurrency(n, locale, 0);
   const rounded = Math.round((n / scale) * 10) / 10;
   return `${format(rounded, locale, { style: 'currency', currency: 'EUR', minimumFractionDigits: 1, maximumFractionDigits: 1 })}${unit}`;
@@ -113,7 +126,9 @@ function toDate(value: Date | string): Date | null {
  */
 export function formatDate(value: Date | string, locale: Locale = 'nl'): string {
   const date = toDate(value);
-  return date ? plainSpaces(dateFormat(locale, { day: 'numeric', month: 'long', year: 'numeric' }).format(date)) : NO_VALUE;
+  return date
+    ? plainSpaces(dateFormat(locale, { day: 'numeric', month: 'long', year: 'numeric' }).format(date))
+    : NO_VALUE;
 }
 
 /**

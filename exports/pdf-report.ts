@@ -4,19 +4,41 @@
 import PDFDocument from 'pdfkit';
 import type { ReportModel } from '../analysis/report/report';
 import type { SurveyDefinition } from '../surveys/definition-schema';
-import { t, type Locale } from '../views/i18n/index';
+import { type Locale, t } from '../views/i18n/index';
 import { renderChartPng } from './chart-image';
 import { domainChartSpec, groupEstimates, trendChartSpec } from './chart-spec';
 import { formatDate, formatNumber, formatProportion } from './format-dutch';
-import { estimateGroups, formatInterval, formatValue, groupTitle, keyFigures, questionOf, trendRows } from './report-text';
+import {
+  estimateGroups,
+  formatInterval,
+  formatValue,
+  groupTitle,
+  keyFigures,
+  questionOf,
+  trendRows,
+} from './report-text';
 
 const INK = '#1b1f24';
 const MUTED = '#4a5360';
 const BRAND = '#1d4f91';
 const MARGIN = 56;
 
-export async function renderReportPdf(report: ReportModel, def: SurveyDefinition, locale: Locale, now = new Date()): Promise<Buffer> {
-  const doc = new PDFDocument({ size: 'A4', margins: { top: MARGIN, bottom: MARGIN + 20, left: MARGIN, right: MARGIN }, bufferPages: true, info: { Title: `${def.title[locale]} – ${report.wave.name}`, Author: 'Impactmonitor', Subject: t(locale, 'report.cover.subtitle') } });
+export async function renderReportPdf(
+  report: ReportModel,
+  def: SurveyDefinition,
+  locale: Locale,
+  now = new Date(),
+): Promise<Buffer> {
+  const doc = new PDFDocument({
+    size: 'A4',
+    margins: { top: MARGIN, bottom: MARGIN + 20, left: MARGIN, right: MARGIN },
+    bufferPages: true,
+    info: {
+      Title: `${def.title[locale]} – ${report.wave.name}`,
+      Author: 'Impactmonitor',
+      Subject: t(locale, 'report.cover.subtitle'),
+    },
+  });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
@@ -30,10 +52,23 @@ export async function renderReportPdf(report: ReportModel, def: SurveyDefinition
   doc.moveDown(0.5);
   doc.font('Helvetica').fontSize(14).fillColor(MUTED).text(t(locale, 'report.cover.subtitle'), { width });
   doc.moveDown(2);
-  doc.fillColor(INK).fontSize(12).text(t(locale, 'report.cover.wave', { wave: report.wave.name }));
+  doc
+    .fillColor(INK)
+    .fontSize(12)
+    .text(t(locale, 'report.cover.wave', { wave: report.wave.name }));
   doc.text(t(locale, 'report.cover.date', { date: formatDate(now, locale) }));
   doc.moveDown(1);
-  doc.fontSize(10).fillColor(MUTED).text(t(locale, 'report.cover.source', { year: report.frame.year, N: formatNumber(report.frame.N, locale), n: formatNumber(respondents, locale) }), { width });
+  doc
+    .fontSize(10)
+    .fillColor(MUTED)
+    .text(
+      t(locale, 'report.cover.source', {
+        year: report.frame.year,
+        N: formatNumber(report.frame.N, locale),
+        n: formatNumber(respondents, locale),
+      }),
+      { width },
+    );
 
   // Key figures.
   doc.addPage();
@@ -59,7 +94,14 @@ export async function renderReportPdf(report: ReportModel, def: SurveyDefinition
     const trend = trendChartSpec(report, group, q, title, locale);
     const rows = [...groupEstimates(report, { ...g, dimension: null }), ...groupEstimates(report, group)];
     const hasPrevious = rows.some((r) => r.previous !== null);
-    const header = [t(locale, 'report.col.domain'), t(locale, 'report.col.estimate'), t(locale, 'report.col.interval'), ...(hasPrevious ? [t(locale, 'report.col.previous')] : []), t(locale, 'report.col.n'), t(locale, 'report.col.N')];
+    const header = [
+      t(locale, 'report.col.domain'),
+      t(locale, 'report.col.estimate'),
+      t(locale, 'report.col.interval'),
+      ...(hasPrevious ? [t(locale, 'report.col.previous')] : []),
+      t(locale, 'report.col.n'),
+      t(locale, 'report.col.N'),
+    ];
     const body = rows.map((e) => [
       e.domain === '*' ? t(locale, 'report.whole_branch') : e.domain,
       formatValue(q, e, e.estimate, locale),
@@ -71,7 +113,16 @@ export async function renderReportPdf(report: ReportModel, def: SurveyDefinition
     table(doc, header, body, hasPrevious ? [0.26, 0.17, 0.27, 0.14, 0.08, 0.08] : [0.3, 0.2, 0.34, 0.08, 0.08]);
     const reasons = [...new Set(rows.filter((r) => r.suppressed && r.reason).map((r) => r.reason!))];
     if (reasons.length) {
-      doc.moveDown(0.3).fontSize(8.5).fillColor(MUTED).text(t(locale, 'report.footnote', { reason: reasons.map((r) => t(locale, `report.reason.${r}`, { min: report.design.min_cell })).join('; ') }), { width });
+      doc
+        .moveDown(0.3)
+        .fontSize(8.5)
+        .fillColor(MUTED)
+        .text(
+          t(locale, 'report.footnote', {
+            reason: reasons.map((r) => t(locale, `report.reason.${r}`, { min: report.design.min_cell })).join('; '),
+          }),
+          { width },
+        );
     }
     if (trend) {
       // The development across waves: on this page when it fits, else on the next; never left out.
@@ -83,7 +134,12 @@ export async function renderReportPdf(report: ReportModel, def: SurveyDefinition
       subheading(doc, t(locale, 'report.trend.title'));
       doc.image(await renderChartPng(trend, 1000, 360), { width: width * 0.7, height: chartHeight });
       doc.moveDown(0.3);
-      table(doc, [t(locale, 'report.col.wave'), t(locale, 'report.col.estimate'), t(locale, 'report.col.interval')], rowsPerWave.map((r) => [r.wave, r.estimate, r.interval]), [0.4, 0.24, 0.36]);
+      table(
+        doc,
+        [t(locale, 'report.col.wave'), t(locale, 'report.col.estimate'), t(locale, 'report.col.interval')],
+        rowsPerWave.map((r) => [r.wave, r.estimate, r.interval]),
+        [0.4, 0.24, 0.36],
+      );
     }
   }
 
@@ -93,12 +149,29 @@ export async function renderReportPdf(report: ReportModel, def: SurveyDefinition
   table(
     doc,
     [t(locale, 'report.response.col.stratum'), 'N', 'n', t(locale, 'report.response.col.rate')],
-    report.response.map((r) => [r.stratum, formatNumber(r.N, locale), formatNumber(r.n, locale), formatProportion(r.rate, locale)]),
+    report.response.map((r) => [
+      r.stratum,
+      formatNumber(r.N, locale),
+      formatNumber(r.n, locale),
+      formatProportion(r.rate, locale),
+    ]),
     [0.52, 0.16, 0.16, 0.16],
   );
   if (report.representativeness) {
     const c = report.representativeness;
-    doc.moveDown(0.6).fontSize(10).fillColor(INK).text(t(locale, 'report.response.chi', { statistic: formatNumber(c.statistic, locale, 2), df: c.df, p: formatNumber(c.p, locale, 3), verdict: t(locale, c.p < 0.05 ? 'report.response.skewed' : 'report.response.representative') }), { width });
+    doc
+      .moveDown(0.6)
+      .fontSize(10)
+      .fillColor(INK)
+      .text(
+        t(locale, 'report.response.chi', {
+          statistic: formatNumber(c.statistic, locale, 2),
+          df: c.df,
+          p: formatNumber(c.p, locale, 3),
+          verdict: t(locale, c.p < 0.05 ? 'report.response.skewed' : 'report.response.representative'),
+        }),
+        { width },
+      );
   }
   if (report.warnings.length) {
     doc.moveDown(1);
@@ -109,8 +182,21 @@ export async function renderReportPdf(report: ReportModel, def: SurveyDefinition
   // Method and disclosure.
   doc.moveDown(1);
   subheading(doc, t(locale, 'report.method.title'));
-  doc.fontSize(10).fillColor(INK).text(t(locale, 'report.method.text', { year: report.frame.year, stratify: report.design.stratify.join(' × ') }), { width, paragraphGap: 6 });
-  doc.text(t(locale, 'report.method.disclosure', { min: report.design.min_cell, k: Math.round(report.design.dominance.k * 100), p: Math.round(report.design.dominance.p * 100) }), { width });
+  doc
+    .fontSize(10)
+    .fillColor(INK)
+    .text(t(locale, 'report.method.text', { year: report.frame.year, stratify: report.design.stratify.join(' × ') }), {
+      width,
+      paragraphGap: 6,
+    });
+  doc.text(
+    t(locale, 'report.method.disclosure', {
+      min: report.design.min_cell,
+      k: Math.round(report.design.dominance.k * 100),
+      p: Math.round(report.design.dominance.p * 100),
+    }),
+    { width },
+  );
 
   // Footer with page numbers on every page but the cover.
   const range = doc.bufferedPageRange();
@@ -120,8 +206,15 @@ export async function renderReportPdf(report: ReportModel, def: SurveyDefinition
     doc.page.margins.bottom = 0;
     const y = doc.page.height - MARGIN + 4;
     doc.fontSize(8).fillColor(MUTED);
-    doc.text(t(locale, 'report.footer', { survey: def.title[locale], wave: report.wave.name }), MARGIN, y, { width: width * 0.75, lineBreak: false });
-    doc.text(t(locale, 'report.page', { n: i + 1, total: range.count }), MARGIN + width * 0.75, y, { width: width * 0.25, align: 'right', lineBreak: false });
+    doc.text(t(locale, 'report.footer', { survey: def.title[locale], wave: report.wave.name }), MARGIN, y, {
+      width: width * 0.75,
+      lineBreak: false,
+    });
+    doc.text(t(locale, 'report.page', { n: i + 1, total: range.count }), MARGIN + width * 0.75, y, {
+      width: width * 0.25,
+      align: 'right',
+      lineBreak: false,
+    });
   }
   doc.end();
   return done;
@@ -145,7 +238,10 @@ function table(doc: PDFKit.PDFDocument, header: string[], rows: string[][], widt
     if (doc.y > doc.page.height - MARGIN - 60) doc.addPage();
     const y = doc.y;
     let x = MARGIN;
-    doc.font(bold ? 'Helvetica-Bold' : 'Helvetica').fontSize(9).fillColor(INK);
+    doc
+      .font(bold ? 'Helvetica-Bold' : 'Helvetica')
+      .fontSize(9)
+      .fillColor(INK);
     let height = 0;
     cells.forEach((cell, i) => {
       const options = { width: cols[i] - 6, align: (i === 0 ? 'left' : 'right') as 'left' | 'right' };
@@ -154,7 +250,12 @@ function table(doc: PDFKit.PDFDocument, header: string[], rows: string[][], widt
       x += cols[i];
     });
     doc.y = y + height + 4;
-    doc.moveTo(MARGIN, doc.y - 2).lineTo(MARGIN + total, doc.y - 2).lineWidth(bold ? 1 : 0.4).strokeColor(bold ? INK : '#c9ced6').stroke();
+    doc
+      .moveTo(MARGIN, doc.y - 2)
+      .lineTo(MARGIN + total, doc.y - 2)
+      .lineWidth(bold ? 1 : 0.4)
+      .strokeColor(bold ? INK : '#c9ced6')
+      .stroke();
     doc.x = MARGIN;
   };
   draw(header, true);

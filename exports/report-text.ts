@@ -2,10 +2,16 @@
 // labels, key figures ("Geschatte omzetderving branche: € 117,2 mln (95%-
 // betrouwbaarheidsinterval € 113,9 – 120,5 mln)"), cell values and footnotes.
 import type { ReportEstimate, ReportModel } from '../analysis/report/report';
-import { trendPoints, type EstimateGroup } from './chart-spec';
 import { allQuestions, type Question, type SurveyDefinition } from '../surveys/definition-schema';
-import { t, type Locale } from '../views/i18n/index';
-import { formatCompactCurrency, formatCurrency, formatNumber, formatPercentage, formatProportion } from './format-dutch';
+import { type Locale, t } from '../views/i18n/index';
+import { type EstimateGroup, trendPoints } from './chart-spec';
+import {
+  formatCompactCurrency,
+  formatCurrency,
+  formatNumber,
+  formatPercentage,
+  formatProportion,
+} from './format-dutch';
 
 export function questionOf(def: SurveyDefinition, key: string): Question {
   return allQuestions(def).find((q) => q.key === key)!;
@@ -23,7 +29,13 @@ export function categoryLabel(q: Question, category: string | null, locale: Loca
 }
 
 /** A value as shown in tables: "–" when suppressed. */
-export function formatValue(q: Question, e: Pick<ReportEstimate, 'statistic'>, value: number | null, locale: Locale, compact = false): string {
+export function formatValue(
+  q: Question,
+  e: Pick<ReportEstimate, 'statistic'>,
+  value: number | null,
+  locale: Locale,
+  compact = false,
+): string {
   if (value === null) return '–';
   if (e.statistic === 'proportion') return formatProportion(value, locale);
   if (q.type === 'percentage') return formatPercentage(value, locale);
@@ -31,7 +43,12 @@ export function formatValue(q: Question, e: Pick<ReportEstimate, 'statistic'>, v
   return formatNumber(value, locale, q.type === 'integer' && e.statistic === 'total' ? 0 : 1);
 }
 
-export function formatInterval(q: Question, e: Pick<ReportEstimate, 'statistic' | 'ci_low' | 'ci_high'>, locale: Locale, compact = false): string {
+export function formatInterval(
+  q: Question,
+  e: Pick<ReportEstimate, 'statistic' | 'ci_low' | 'ci_high'>,
+  locale: Locale,
+  compact = false,
+): string {
   if (e.ci_low === null || e.ci_high === null) return '–';
   return `${formatValue(q, e, e.ci_low, locale, compact)} – ${formatValue(q, e, e.ci_high, locale, compact)}`;
 }
@@ -44,7 +61,11 @@ export interface TrendRow {
 
 /** The whole-branch trend of a group as rows (wave, value, interval), oldest first: the chart's text alternative on the page and in the PDF. */
 export function trendRows(report: ReportModel, group: EstimateGroup, q: Question, locale: Locale): TrendRow[] {
-  return (trendPoints(report, group) ?? []).map((p) => ({ wave: p.label, estimate: formatValue(q, group, p.estimate, locale), interval: formatInterval(q, { statistic: group.statistic, ...p }, locale) }));
+  return (trendPoints(report, group) ?? []).map((p) => ({
+    wave: p.label,
+    estimate: formatValue(q, group, p.estimate, locale),
+    interval: formatInterval(q, { statistic: group.statistic, ...p }, locale),
+  }));
 }
 
 export interface KeyFigure {
@@ -88,9 +109,16 @@ export function estimateGroups(report: ReportModel) {
   return groups;
 }
 
-export function groupTitle(def: SurveyDefinition, g: { question: string; statistic: ReportEstimate['statistic']; category: string | null }, locale: Locale): string {
+export function groupTitle(
+  def: SurveyDefinition,
+  g: { question: string; statistic: ReportEstimate['statistic']; category: string | null },
+  locale: Locale,
+): string {
   const q = questionOf(def, g.question);
   const category = categoryLabel(q, g.category, locale);
   const label = reportLabel(q, locale);
-  return t(locale, `report.statistic.${g.statistic}`, { label: label.charAt(0).toUpperCase() + label.slice(1), category: category ?? '' });
+  return t(locale, `report.statistic.${g.statistic}`, {
+    label: label.charAt(0).toUpperCase() + label.slice(1),
+    category: category ?? '',
+  });
 }

@@ -3,10 +3,19 @@
 // the chart spec, response, representativeness, warnings and the method note.
 import type { ReportModel } from '../analysis/report/report';
 import type { SurveyDefinition } from '../surveys/definition-schema';
-import { t, type Locale } from '../views/i18n/index';
-import { domainChartSpec, groupEstimates, trendChartSpec, type ChartSpec } from './chart-spec';
+import { type Locale, t } from '../views/i18n/index';
+import { type ChartSpec, domainChartSpec, groupEstimates, trendChartSpec } from './chart-spec';
 import { formatNumber, formatProportion } from './format-dutch';
-import { estimateGroups, formatInterval, formatValue, groupTitle, keyFigures, questionOf, trendRows, type TrendRow } from './report-text';
+import {
+  estimateGroups,
+  formatInterval,
+  formatValue,
+  groupTitle,
+  keyFigures,
+  questionOf,
+  type TrendRow,
+  trendRows,
+} from './report-text';
 
 export interface ReportSection {
   index: number;
@@ -16,7 +25,17 @@ export interface ReportSection {
   /** The trend as a table (its text alternative): one row per wave, oldest first; empty without a trend. */
   trendRows: TrendRow[];
   hasPrevious: boolean;
-  rows: { domain: string; estimate: string; interval: string; previous: string; change: string; n: string; N: string; suppressed: boolean; reason: string | null }[];
+  rows: {
+    domain: string;
+    estimate: string;
+    interval: string;
+    previous: string;
+    change: string;
+    n: string;
+    N: string;
+    suppressed: boolean;
+    reason: string | null;
+  }[];
   footnote: string | null;
 }
 
@@ -61,19 +80,39 @@ export function reportView(report: ReportModel, def: SurveyDefinition, locale: L
         suppressed: c.suppressed,
         reason: c.reason ? t(locale, `report.reason.${c.reason}`, { min: report.design.min_cell }) : null,
       })),
-      footnote: reasons.length ? t(locale, 'report.footnote', { reason: reasons.map((r) => t(locale, `report.reason.${r}`, { min: report.design.min_cell })).join('; ') }) : null,
+      footnote: reasons.length
+        ? t(locale, 'report.footnote', {
+            reason: reasons.map((r) => t(locale, `report.reason.${r}`, { min: report.design.min_cell })).join('; '),
+          })
+        : null,
     };
   });
   const c = report.representativeness;
   return {
     keyFigures: keyFigures(report, def, locale).map((k) => k.text),
     sections,
-    response: report.response.map((r) => ({ stratum: r.stratum, N: formatNumber(r.N, locale), n: formatNumber(r.n, locale), rate: formatProportion(r.rate, locale) })),
-    representativeness: c ? t(locale, 'report.response.chi', { statistic: formatNumber(c.statistic, locale, 2), df: c.df, p: formatNumber(c.p, locale, 3), verdict: t(locale, c.p < 0.05 ? 'report.response.skewed' : 'report.response.representative') }) : null,
+    response: report.response.map((r) => ({
+      stratum: r.stratum,
+      N: formatNumber(r.N, locale),
+      n: formatNumber(r.n, locale),
+      rate: formatProportion(r.rate, locale),
+    })),
+    representativeness: c
+      ? t(locale, 'report.response.chi', {
+          statistic: formatNumber(c.statistic, locale, 2),
+          df: c.df,
+          p: formatNumber(c.p, locale, 3),
+          verdict: t(locale, c.p < 0.05 ? 'report.response.skewed' : 'report.response.representative'),
+        })
+      : null,
     warnings: report.warnings,
     method: [
       t(locale, 'report.method.text', { year: report.frame.year, stratify: report.design.stratify.join(' × ') }),
-      t(locale, 'report.method.disclosure', { min: report.design.min_cell, k: Math.round(report.design.dominance.k * 100), p: Math.round(report.design.dominance.p * 100) }),
+      t(locale, 'report.method.disclosure', {
+        min: report.design.min_cell,
+        k: Math.round(report.design.dominance.k * 100),
+        p: Math.round(report.design.dominance.p * 100),
+      }),
     ],
   };
 }

@@ -4,7 +4,7 @@
 import ExcelJS from 'exceljs';
 import type { ReportModel } from '../analysis/report/report';
 import type { SurveyDefinition } from '../surveys/definition-schema';
-import { t, type Locale } from '../views/i18n/index';
+import { type Locale, t } from '../views/i18n/index';
 import { categoryLabel, questionOf, reportLabel } from './report-text';
 
 /** Text that a spreadsheet would run as a formula is stored with a leading apostrophe. */
@@ -23,7 +23,9 @@ export async function renderReportXlsx(report: ReportModel, def: SurveyDefinitio
   const book = new ExcelJS.Workbook();
   book.creator = 'Impactmonitor';
   book.created = new Date();
-  const sheet = book.addWorksheet(locale === 'nl' ? 'Schattingen' : 'Estimates', { views: [{ state: 'frozen', ySplit: 1 }] });
+  const sheet = book.addWorksheet(locale === 'nl' ? 'Schattingen' : 'Estimates', {
+    views: [{ state: 'frozen', ySplit: 1 }],
+  });
   sheet.columns = [
     { header: 'question', key: 'question', width: 26 },
     { header: locale === 'nl' ? 'vraag' : 'label', key: 'label', width: 40 },
@@ -48,8 +50,15 @@ export async function renderReportXlsx(report: ReportModel, def: SurveyDefinitio
   sheet.getRow(1).font = { bold: true };
   for (const e of report.estimates) {
     const q = questionOf(def, e.question);
-    const row = sheet.addRow({ ...e, label: safeText(reportLabel(q, locale)), category_label: safeText(categoryLabel(q, e.category, locale)), domain: safeText(e.domain), suppressed: e.suppressed ? 'true' : 'false' });
-    for (const key of ['estimate', 'se', 'ci_low', 'ci_high', 'previous', 'change']) row.getCell(key).numFmt = numberFormat(q, e.statistic);
+    const row = sheet.addRow({
+      ...e,
+      label: safeText(reportLabel(q, locale)),
+      category_label: safeText(categoryLabel(q, e.category, locale)),
+      domain: safeText(e.domain),
+      suppressed: e.suppressed ? 'true' : 'false',
+    });
+    for (const key of ['estimate', 'se', 'ci_low', 'ci_high', 'previous', 'change'])
+      row.getCell(key).numFmt = numberFormat(q, e.statistic);
   }
   if (report.trend) {
     const trend = book.addWorksheet('Trend', { views: [{ state: 'frozen', ySplit: 1 }] });
@@ -70,8 +79,18 @@ export async function renderReportXlsx(report: ReportModel, def: SurveyDefinitio
       const q = questionOf(def, series.question);
       series.points.forEach((point, i) => {
         const wave = report.trend!.waves[i];
-        const row = trend.addRow({ question: series.question, label: safeText(reportLabel(q, locale)), statistic: series.statistic, category: series.category, category_label: safeText(categoryLabel(q, series.category, locale)), wave: wave.slug, wave_name: safeText(wave.name), ...point });
-        for (const key of ['estimate', 'ci_low', 'ci_high']) row.getCell(key).numFmt = numberFormat(q, series.statistic);
+        const row = trend.addRow({
+          question: series.question,
+          label: safeText(reportLabel(q, locale)),
+          statistic: series.statistic,
+          category: series.category,
+          category_label: safeText(categoryLabel(q, series.category, locale)),
+          wave: wave.slug,
+          wave_name: safeText(wave.name),
+          ...point,
+        });
+        for (const key of ['estimate', 'ci_low', 'ci_high'])
+          row.getCell(key).numFmt = numberFormat(q, series.statistic);
       });
     }
   }
@@ -79,11 +98,19 @@ export async function renderReportXlsx(report: ReportModel, def: SurveyDefinitio
   method.getColumn(1).width = 120;
   const lines = [
     `${def.title[locale]} – ${report.wave.name}`,
-    t(locale, 'report.cover.source', { year: report.frame.year, N: report.frame.N, n: report.response.reduce((a, r) => a + r.n, 0) }),
+    t(locale, 'report.cover.source', {
+      year: report.frame.year,
+      N: report.frame.N,
+      n: report.response.reduce((a, r) => a + r.n, 0),
+    }),
     '',
     t(locale, 'report.method.title'),
     t(locale, 'report.method.text', { year: report.frame.year, stratify: report.design.stratify.join(' × ') }),
-    t(locale, 'report.method.disclosure', { min: report.design.min_cell, k: Math.round(report.design.dominance.k * 100), p: Math.round(report.design.dominance.p * 100) }),
+    t(locale, 'report.method.disclosure', {
+      min: report.design.min_cell,
+      k: Math.round(report.design.dominance.k * 100),
+      p: Math.round(report.design.dominance.p * 100),
+    }),
     '',
     ...report.warnings,
   ];

@@ -1,39 +1,40 @@
 // Composition of the web app: middleware in order, then the routes per area.
-import path from 'node:path';
+
 import { randomBytes } from 'node:crypto';
+import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import express from 'express';
 import session from 'express-session';
 import helmet from 'helmet';
-import { pinoHttp } from 'pino-http';
-import type { Logger } from 'pino';
 import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
 import './web/session-types';
+import { DatabaseSessionStore } from './accounts/session-store';
 import type { AppConfig } from './config';
 import { outboxDir } from './config';
-import type { Database } from './db/schema';
 import type { DatabaseHandle } from './db/database';
-import { DatabaseSessionStore } from './accounts/session-store';
+import type { Database } from './db/schema';
 import { createMailer, type Mailer } from './mail/mailer';
+import { authRoutes, firstRunGate } from './routes/auth';
+import { bestPracticeRoutes } from './routes/best-practices';
+import { frameRoutes } from './routes/frame';
+import { healthRoutes } from './routes/health';
+import { homeRoutes } from './routes/home';
+import { localeRoutes } from './routes/locale';
+import { mailRoutes } from './routes/mail';
+import { memberSurveyRoutes } from './routes/member-survey';
+import { publicResultRoutes } from './routes/public-results';
+import { reportRoutes } from './routes/reports';
+import { surveyRoutes } from './routes/surveys';
+import { userAdminRoutes } from './routes/users';
+import { waveRoutes } from './routes/waves';
+import { loadUser } from './web/auth';
 import { csrfProtection } from './web/csrf';
+import { errorHandler, notFoundHandler } from './web/error-handler';
 import { localeMiddleware } from './web/locale';
 import { rejectNulBytes } from './web/reject-control-characters';
-import { loadUser } from './web/auth';
 import { pageRenderer } from './web/render';
-import { errorHandler, notFoundHandler } from './web/error-handler';
-import { healthRoutes } from './routes/health';
-import { authRoutes, firstRunGate } from './routes/auth';
-import { homeRoutes } from './routes/home';
-import { userAdminRoutes } from './routes/users';
-import { mailRoutes } from './routes/mail';
-import { localeRoutes } from './routes/locale';
-import { frameRoutes } from './routes/frame';
-import { waveRoutes } from './routes/waves';
-import { memberSurveyRoutes } from './routes/member-survey';
-import { surveyRoutes } from './routes/surveys';
-import { reportRoutes } from './routes/reports';
-import { publicResultRoutes } from './routes/public-results';
-import { bestPracticeRoutes } from './routes/best-practices';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
@@ -49,15 +50,30 @@ export interface AppContext {
 async function sessionSecret(db: Kysely<Database>, configured: string): Promise<string> {
   if (configured) return configured;
   const candidate = randomBytes(32).toString('base64url');
-  await db.insertInto('app_settings').values({ key: 'session_secret', value: candidate }).onConflict((oc) => oc.column('key').doNothing()).execute();
-  const row = await db.selectFrom('app_settings').select('value').where('key', '=', 'session_secret').executeTakeFirstOrThrow();
+  await db
+    .insertInto('app_settings')
+    .values({ key: 'session_secret', value: candidate })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+  const row = await db
+    .selectFrom('app_settings')
+    .select('value')
+    .where('key', '=', 'session_secret')
+    .executeTakeFirstOrThrow();
   return row.value;
 }
 
-export async function createApp(options: { handle: DatabaseHandle; config: AppConfig; logger: Logger; mailer?: Mailer }) {
+export async function createApp(options: {
+  handle: DatabaseHandle;
+  config: AppConfig;
+  logger: Logger;
+  mailer?: Mailer;
+}) {
   const { handle, config, logger } = options;
   const db = handle.db;
-  const mailer = options.mailer ?? createMailer({ db, smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: outboxDir(config) });
+  const mailer =
+    options.mailer ??
+    createMailer({ db, smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: outboxDir(config) });
   const ctx: AppContext = { db, handle, config, logger, mailer };
 
   const app = express();
@@ -102,7 +118,9 @@ export async function createApp(options: { handle: DatabaseHandle; config: AppCo
 
   app.use('/static', express.static(path.join(root, 'views', 'static'), { maxAge: '1h', index: false }));
   // chart.js served from our own origin: nothing comes from a CDN.
-  app.get('/static/vendor/chart.umd.min.js', (req, res) => res.sendFile(path.join(root, 'node_modules', 'chart.js', 'dist', 'chart.umd.min.js'), { maxAge: '1h' }));
+  app.get('/static/vendor/chart.umd.min.js', (req, res) =>
+    res.sendFile(path.join(root, 'node_modules', 'chart.js', 'dist', 'chart.umd.min.js'), { maxAge: '1h' }),
+  );
   app.use('/health', healthRoutes(ctx));
 
   const store = new DatabaseSessionStore(db, config.sessionMaxAgeHours * 3_600_000);
@@ -123,7 +141,10 @@ export async function createApp(options: { handle: DatabaseHandle; config: AppCo
       },
     }),
   );
-  const pruneTimer = setInterval(() => store.prune().catch((err) => logger.warn({ err }, 'session prune failed')), 3_600_000);
+  const pruneTimer = setInterval(
+    () => store.prune().catch((err) => logger.warn({ err }, 'session prune failed')),
+    3_600_000,
+  );
   pruneTimer.unref();
 
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 2000 }));

@@ -1,6 +1,10 @@
-import { pino, type Logger } from 'pino';
+import { type Logger, pino } from 'pino';
 
 /** JSON logs on stdout; request ids are added per request by pino-http. */
 export function createLogger(level: string): Logger {
-  return pino({ level, base: { app: 'impactmonitor' }, redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'] });
+  return pino({
+    level,
+    base: { app: 'impactmonitor' },
+    redact: ['req.headers.cookie', 'req.headers.authorization', 'res.headers["set-cookie"]'],
+  });
 }

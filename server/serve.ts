@@ -1,9 +1,9 @@
 // Start the web app on the configured database and stop cleanly on SIGINT/SIGTERM.
 import type { Server } from 'node:http';
-import type { AppConfig } from './config';
 import { createApp } from './app';
-import { createLogger } from './logger';
 import { openMigrated } from './cli/open-database';
+import type { AppConfig } from './config';
+import { createLogger } from './logger';
 
 export async function serve(config: AppConfig, options: { announce?: (url: string) => void } = {}): Promise<Server> {
   const logger = createLogger(config.logLevel);

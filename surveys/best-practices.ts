@@ -1,9 +1,9 @@
 // Free-text answers leave the tool only when the respondent consented to
 // publication (the question's publish_consent) and staff approved the text
 // (DESIGN 6). Published without the organisation's name; always escaped.
-import { sql, type Kysely } from 'kysely';
-import type { Database, User } from '../server/db/schema';
+import { type Kysely, sql } from 'kysely';
 import { recordAudit } from '../server/audit/audit-log';
+import type { Database, User } from '../server/db/schema';
 import { allQuestions } from './definition-schema';
 import { storedDefinition } from './definitions';
 
@@ -23,10 +23,22 @@ export interface TextCandidate {
 /** Consented texts of submitted responses, with their moderation state. */
 export async function consentedTexts(db: Db): Promise<TextCandidate[]> {
   const definitions = await db.selectFrom('survey_definitions').select(['id', 'definition']).execute();
-  const pairs = definitions.flatMap((d) => allQuestions(storedDefinition(d)).filter((q) => q.type === 'text' && q.publish_consent).map((q) => ({ survey: d.id, text: q.key, consent: q.publish_consent! })));
+  const pairs = definitions.flatMap((d) =>
+    allQuestions(storedDefinition(d))
+      .filter((q) => q.type === 'text' && q.publish_consent)
+      .map((q) => ({ survey: d.id, text: q.key, consent: q.publish_consent! })),
+  );
   const out: TextCandidate[] = [];
   for (const p of pairs) {
-    const rows = await sql<{ response_id: number; wave_name: string; wave_slug: string; org_type: string | null; text: string; status: 'approved' | 'rejected' | null; reviewed_text: string | null }>`
+    const rows = await sql<{
+      response_id: number;
+      wave_name: string;
+      wave_slug: string;
+      org_type: string | null;
+      text: string;
+      status: 'approved' | 'rejected' | null;
+      reviewed_text: string | null;
+    }>`
       select r.id as response_id, w.name as wave_name, w.slug as wave_slug, f.org_type, t.value_text as text, v.status, v.reviewed_text
       from responses r
       join waves w on w.id = r.wave_id and w.survey_id = ${p.survey}
@@ -38,22 +50,52 @@ export async function consentedTexts(db: Db): Promise<TextCandidate[]> {
       order by r.submitted_at desc`.execute(db);
     for (const r of rows.rows) {
       const changed = r.reviewed_text !== null && r.reviewed_text !== r.text;
-      out.push({ response_id: r.response_id, question_key: p.text, wave_name: r.wave_name, wave_slug: r.wave_slug, org_type: r.org_type, text: r.text, status: changed || !r.status ? 'pending' : r.status, changed_since_review: changed });
+      out.push({
+        response_id: r.response_id,
+        question_key: p.text,
+        wave_name: r.wave_name,
+        wave_slug: r.wave_slug,
+        org_type: r.org_type,
+        text: r.text,
+        status: changed || !r.status ? 'pending' : r.status,
+        changed_since_review: changed,
+      });
     }
   }
   return out;
 }
 
-export async function reviewText(db: Db, args: { responseId: number; questionKey: string; approve: boolean; actor: User }): Promise<void> {
-  const candidate = (await consentedTexts(db)).find((c) => c.response_id === args.responseId && c.question_key === args.questionKey);
+export async function reviewText(
+  db: Db,
+  args: { responseId: number; questionKey: string; approve: boolean; actor: User },
+): Promise<void> {
+  const candidate = (await consentedTexts(db)).find(
+    (c) => c.response_id === args.responseId && c.question_key === args.questionKey,
+  );
   if (!candidate) throw new Error('not_found');
   const status = args.approve ? 'approved' : 'rejected';
   await db
     .insertInto('text_reviews')
-    .values({ response_id: args.responseId, question_key: args.questionKey, status, reviewed_text: candidate.text, decided_by: args.actor.id })
-    .onConflict((oc) => oc.columns(['response_id', 'question_key']).doUpdateSet({ status, reviewed_text: candidate.text, decided_by: args.actor.id, decided_at: new Date() }))
+    .values({
+      response_id: args.responseId,
+      question_key: args.questionKey,
+      status,
+      reviewed_text: candidate.text,
+      decided_by: args.actor.id,
+    })
+    .onConflict((oc) =>
+      oc
+        .columns(['response_id', 'question_key'])
+        .doUpdateSet({ status, reviewed_text: candidate.text, decided_by: args.actor.id, decided_at: new Date() }),
+    )
     .execute();
-  await recordAudit(db, { actorUserId: args.actor.id, action: `text.${status}`, entity: 'response', entityId: args.responseId, details: { question: args.questionKey } });
+  await recordAudit(db, {
+    actorUserId: args.actor.id,
+    action: `text.${status}`,
+    entity: 'response',
+    entityId: args.responseId,
+    details: { question: args.questionKey },
+  });
 }
 
 /** What the public page shows: approved texts whose answer has not changed since. */

@@ -5,28 +5,60 @@ import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { AUX_VARIABLES } from '../analysis/frame/frame-columns';
 
-export const QUESTION_TYPES = ['integer', 'number', 'currency', 'percentage', 'boolean', 'single_choice', 'multi_choice', 'text'] as const;
+export const QUESTION_TYPES = [
+  'integer',
+  'number',
+  'currency',
+  'percentage',
+  'boolean',
+  'single_choice',
+  'multi_choice',
+  'text',
+] as const;
 export type QuestionType = (typeof QUESTION_TYPES)[number];
 export const NUMERIC_TYPES: readonly QuestionType[] = ['integer', 'number', 'currency', 'percentage'];
 export const CHOICE_TYPES: readonly QuestionType[] = ['single_choice', 'multi_choice'];
 
-const text = z.object({ nl: z.string().trim().min(1, 'survey.def.text_required'), en: z.string().trim().min(1, 'survey.def.text_required') }, { error: 'survey.def.text_object' }).strict();
-const key = z.string({ error: 'survey.def.key_required' }).regex(/^[a-z][a-z0-9_]*$/, 'survey.def.key_format').max(60, 'survey.def.key_format');
+const text = z
+  .object(
+    {
+      nl: z.string().trim().min(1, 'survey.def.text_required'),
+      en: z.string().trim().min(1, 'survey.def.text_required'),
+    },
+    { error: 'survey.def.text_object' },
+  )
+  .strict();
+const key = z
+  .string({ error: 'survey.def.key_required' })
+  .regex(/^[a-z][a-z0-9_]*$/, 'survey.def.key_format')
+  .max(60, 'survey.def.key_format');
 
 const option = z
-  .object({ value: z.string().regex(/^[A-Za-z0-9_-]+$/, 'survey.def.option_value_format').max(60), label: text, exclusive: z.boolean().optional() })
+  .object({
+    value: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/, 'survey.def.option_value_format')
+      .max(60),
+    label: text,
+    exclusive: z.boolean().optional(),
+  })
   .strict();
 
 const visibleIf = z
   .object({
     question: key,
     equals: z.union([z.string(), z.number(), z.boolean()]).optional(),
-    in: z.array(z.union([z.string(), z.number(), z.boolean()])).min(1).optional(),
+    in: z
+      .array(z.union([z.string(), z.number(), z.boolean()]))
+      .min(1)
+      .optional(),
     gt: z.number().optional(),
     lt: z.number().optional(),
   })
   .strict()
-  .refine((v) => [v.equals, v.in, v.gt, v.lt].filter((x) => x !== undefined).length === 1, { message: 'survey.def.visible_if_one_condition' });
+  .refine((v) => [v.equals, v.in, v.gt, v.lt].filter((x) => x !== undefined).length === 1, {
+    message: 'survey.def.visible_if_one_condition',
+  });
 
 const question = z
   .object({
@@ -49,12 +81,25 @@ const question = z
   })
   .strict();
 
-const page = z.object({ key, title: text, intro: text.optional(), questions: z.array(question).min(1, 'survey.def.page_without_questions') }).strict();
+const page = z
+  .object({
+    key,
+    title: text,
+    intro: text.optional(),
+    questions: z.array(question).min(1, 'survey.def.page_without_questions'),
+  })
+  .strict();
 
 const definition = z
   .object({
-    key: z.string().regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'survey.def.survey_key_format').max(60),
-    version: z.number({ error: 'survey.def.version_required' }).int('survey.def.version_required').min(1, 'survey.def.version_required'),
+    key: z
+      .string()
+      .regex(/^[a-z0-9]+(?:-[a-z0-9]+)*$/, 'survey.def.survey_key_format')
+      .max(60),
+    version: z
+      .number({ error: 'survey.def.version_required' })
+      .int('survey.def.version_required')
+      .min(1, 'survey.def.version_required'),
     title: text,
     intro: text.optional(),
     pages: z.array(page).min(1, 'survey.def.no_pages'),
@@ -73,7 +118,10 @@ export interface DefinitionProblem {
 }
 
 function pathText(path: readonly PropertyKey[]): string {
-  return path.reduce<string>((out, part) => (typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part)), '');
+  return path.reduce<string>(
+    (out, part) => (typeof part === 'number' ? `${out}[${part}]` : out ? `${out}.${String(part)}` : String(part)),
+    '',
+  );
 }
 
 function zodKey(issue: z.core.$ZodIssue): { key: string; params: Record<string, string | number> } {
@@ -91,10 +139,15 @@ function zodKey(issue: z.core.$ZodIssue): { key: string; params: Record<string, 
 }
 
 /** Every problem of a definition; an empty list means it is valid. */
-export function parseDefinition(json: unknown): { ok: true; definition: SurveyDefinition } | { ok: false; problems: DefinitionProblem[] } {
+export function parseDefinition(
+  json: unknown,
+): { ok: true; definition: SurveyDefinition } | { ok: false; problems: DefinitionProblem[] } {
   const parsed = definition.safeParse(json);
   if (!parsed.success) {
-    return { ok: false, problems: parsed.error.issues.map((issue) => ({ path: pathText(issue.path), ...zodKey(issue) })) };
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((issue) => ({ path: pathText(issue.path), ...zodKey(issue) })),
+    };
   }
   const problems = crossChecks(parsed.data);
   return problems.length ? { ok: false, problems } : { ok: true, definition: parsed.data };
@@ -102,7 +155,8 @@ export function parseDefinition(json: unknown): { ok: true; definition: SurveyDe
 
 function crossChecks(def: SurveyDefinition): DefinitionProblem[] {
   const problems: DefinitionProblem[] = [];
-  const add = (path: string, key: string, params: Record<string, string | number> = {}) => problems.push({ path, key, params });
+  const add = (path: string, key: string, params: Record<string, string | number> = {}) =>
+    problems.push({ path, key, params });
   const seenQuestions = new Map<string, { question: Question; path: string }>();
   const seenPages = new Set<string>();
   def.pages.forEach((p, pi) => {
@@ -110,47 +164,64 @@ function crossChecks(def: SurveyDefinition): DefinitionProblem[] {
     seenPages.add(p.key);
     p.questions.forEach((q, qi) => {
       const at = `pages[${pi}].questions[${qi}]`;
-      if (seenQuestions.has(q.key)) add(`${at}.key`, 'survey.def.duplicate_question', { key: q.key, other: seenQuestions.get(q.key)!.path });
+      if (seenQuestions.has(q.key))
+        add(`${at}.key`, 'survey.def.duplicate_question', { key: q.key, other: seenQuestions.get(q.key)!.path });
       const numeric = NUMERIC_TYPES.includes(q.type);
       const choice = CHOICE_TYPES.includes(q.type);
-      if (choice && (!q.options || q.options.length === 0)) add(`${at}.options`, 'survey.def.choice_without_options', { key: q.key });
+      if (choice && (!q.options || q.options.length === 0))
+        add(`${at}.options`, 'survey.def.choice_without_options', { key: q.key });
       if (!choice && q.options) add(`${at}.options`, 'survey.def.options_not_allowed', { key: q.key, type: q.type });
       if (q.options) {
         const values = new Set<string>();
         q.options.forEach((o, oi) => {
           if (values.has(o.value)) add(`${at}.options[${oi}].value`, 'survey.def.duplicate_option', { value: o.value });
           values.add(o.value);
-          if (o.exclusive && q.type !== 'multi_choice') add(`${at}.options[${oi}].exclusive`, 'survey.def.exclusive_only_multi');
+          if (o.exclusive && q.type !== 'multi_choice')
+            add(`${at}.options[${oi}].exclusive`, 'survey.def.exclusive_only_multi');
         });
       }
-      if ((q.min !== undefined || q.max !== undefined) && !numeric) add(`${at}.${q.min !== undefined ? 'min' : 'max'}`, 'survey.def.bounds_not_numeric', { key: q.key });
-      if (q.min !== undefined && q.max !== undefined && q.min > q.max) add(`${at}.min`, 'survey.def.min_above_max', { min: q.min, max: q.max });
-      if (q.type === 'percentage' && ((q.min ?? 0) < 0 || (q.max ?? 100) > 100)) add(`${at}.${(q.min ?? 0) < 0 ? 'min' : 'max'}`, 'survey.def.percentage_bounds');
+      if ((q.min !== undefined || q.max !== undefined) && !numeric)
+        add(`${at}.${q.min !== undefined ? 'min' : 'max'}`, 'survey.def.bounds_not_numeric', { key: q.key });
+      if (q.min !== undefined && q.max !== undefined && q.min > q.max)
+        add(`${at}.min`, 'survey.def.min_above_max', { min: q.min, max: q.max });
+      if (q.type === 'percentage' && ((q.min ?? 0) < 0 || (q.max ?? 100) > 100))
+        add(`${at}.${(q.min ?? 0) < 0 ? 'min' : 'max'}`, 'survey.def.percentage_bounds');
       if (q.max_length !== undefined && q.type !== 'text') add(`${at}.max_length`, 'survey.def.max_length_only_text');
       if (q.aux !== undefined) {
         if (!numeric || q.type === 'percentage') add(`${at}.aux`, 'survey.def.aux_not_numeric', { key: q.key });
-        else if (!(AUX_VARIABLES as readonly string[]).includes(q.aux)) add(`${at}.aux`, 'survey.def.aux_unknown', { aux: q.aux, allowed: AUX_VARIABLES.join(', ') });
+        else if (!(AUX_VARIABLES as readonly string[]).includes(q.aux))
+          add(`${at}.aux`, 'survey.def.aux_unknown', { aux: q.aux, allowed: AUX_VARIABLES.join(', ') });
       }
       if (q.publish_consent !== undefined) {
         const consent = def.pages.flatMap((pp) => pp.questions).find((c) => c.key === q.publish_consent);
         if (q.type !== 'text') add(`${at}.publish_consent`, 'survey.def.consent_only_text');
-        else if (!consent || consent.type !== 'boolean') add(`${at}.publish_consent`, 'survey.def.consent_not_boolean', { question: q.publish_consent });
+        else if (!consent || consent.type !== 'boolean')
+          add(`${at}.publish_consent`, 'survey.def.consent_not_boolean', { question: q.publish_consent });
       }
       if (q.visible_if) {
         const controller = seenQuestions.get(q.visible_if.question);
         const vpath = `${at}.visible_if.question`;
         if (!controller) {
           const later = def.pages.some((pp) => pp.questions.some((qq) => qq.key === q.visible_if!.question));
-          add(vpath, later ? 'survey.def.visible_if_later' : 'survey.def.visible_if_unknown', { question: q.visible_if.question });
+          add(vpath, later ? 'survey.def.visible_if_later' : 'survey.def.visible_if_unknown', {
+            question: q.visible_if.question,
+          });
         } else {
           const c = controller.question;
           const cNumeric = NUMERIC_TYPES.includes(c.type);
           const { equals, gt, lt } = q.visible_if;
           const values = q.visible_if.in ?? (equals !== undefined ? [equals] : []);
-          if ((gt !== undefined || lt !== undefined) && !cNumeric) add(`${at}.visible_if`, 'survey.def.visible_if_compare_numeric', { question: c.key });
+          if ((gt !== undefined || lt !== undefined) && !cNumeric)
+            add(`${at}.visible_if`, 'survey.def.visible_if_compare_numeric', { question: c.key });
           for (const v of values) {
             const okType =
-              c.type === 'boolean' ? typeof v === 'boolean' : cNumeric ? typeof v === 'number' : CHOICE_TYPES.includes(c.type) ? typeof v === 'string' && (c.options ?? []).some((o) => o.value === v) : typeof v === 'string';
+              c.type === 'boolean'
+                ? typeof v === 'boolean'
+                : cNumeric
+                  ? typeof v === 'number'
+                  : CHOICE_TYPES.includes(c.type)
+                    ? typeof v === 'string' && (c.options ?? []).some((o) => o.value === v)
+                    : typeof v === 'string';
             if (!okType) add(`${at}.visible_if`, 'survey.def.visible_if_value', { question: c.key, value: String(v) });
           }
         }

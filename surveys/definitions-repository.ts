@@ -1,5 +1,5 @@
 // All SQL on stored questionnaire definitions.
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../server/db/schema';
 
 type Db = Kysely<Database>;
@@ -18,7 +18,16 @@ export interface DefinitionSummary {
 export async function listDefinitions(db: Db): Promise<DefinitionSummary[]> {
   const rows = await db
     .selectFrom('survey_definitions as s')
-    .select(['s.id', 's.key', 's.version', 's.title_nl', 's.title_en', 's.checksum', 's.loaded_at', sql<number>`(select count(*)::int from waves w where w.survey_id = s.id)`.as('waves')])
+    .select([
+      's.id',
+      's.key',
+      's.version',
+      's.title_nl',
+      's.title_en',
+      's.checksum',
+      's.loaded_at',
+      sql<number>`(select count(*)::int from waves w where w.survey_id = s.id)`.as('waves'),
+    ])
     .orderBy('s.key')
     .orderBy('s.version', 'desc')
     .execute();
@@ -26,14 +35,30 @@ export async function listDefinitions(db: Db): Promise<DefinitionSummary[]> {
 }
 
 export function findDefinition(db: Db, key: string, version: number) {
-  return db.selectFrom('survey_definitions').selectAll().where('key', '=', key).where('version', '=', version).executeTakeFirst();
+  return db
+    .selectFrom('survey_definitions')
+    .selectAll()
+    .where('key', '=', key)
+    .where('version', '=', version)
+    .executeTakeFirst();
 }
 
 export function findDefinitionById(db: Db, id: number) {
   return db.selectFrom('survey_definitions').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
-export async function insertDefinition(db: Db, row: { key: string; version: number; title_nl: string; title_en: string; definition: unknown; checksum: string; loaded_by: number | null }) {
+export async function insertDefinition(
+  db: Db,
+  row: {
+    key: string;
+    version: number;
+    title_nl: string;
+    title_en: string;
+    definition: unknown;
+    checksum: string;
+    loaded_by: number | null;
+  },
+) {
   return db
     .insertInto('survey_definitions')
     .values({ ...row, definition: JSON.stringify(row.definition) })
@@ -41,7 +66,11 @@ export async function insertDefinition(db: Db, row: { key: string; version: numb
     .executeTakeFirstOrThrow();
 }
 
-export async function replaceDefinitionContent(db: Db, id: number, row: { title_nl: string; title_en: string; definition: unknown; checksum: string }) {
+export async function replaceDefinitionContent(
+  db: Db,
+  id: number,
+  row: { title_nl: string; title_en: string; definition: unknown; checksum: string },
+) {
   await db
     .updateTable('survey_definitions')
     .set({ ...row, definition: JSON.stringify(row.definition) })

@@ -2,10 +2,15 @@
 // uses it: a changed file under the same version is refused; a new version is a
 // new definition.
 import type { Kysely } from 'kysely';
-import type { Database, User } from '../server/db/schema';
 import { recordAudit } from '../server/audit/audit-log';
+import type { Database, User } from '../server/db/schema';
 import { inTransaction } from '../server/db/transaction';
-import { definitionChecksum, parseDefinition, type DefinitionProblem, type SurveyDefinition } from './definition-schema';
+import {
+  type DefinitionProblem,
+  definitionChecksum,
+  parseDefinition,
+  type SurveyDefinition,
+} from './definition-schema';
 import * as repo from './definitions-repository';
 
 type Db = Kysely<Database>;
@@ -24,29 +29,54 @@ export function parseDefinitionText(text: string): SurveyDefinition {
   try {
     json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new DefinitionError([{ path: '', key: 'survey.def.invalid_json', params: { detail: (error as Error).message } }]);
+    throw new DefinitionError([
+      { path: '', key: 'survey.def.invalid_json', params: { detail: (error as Error).message } },
+    ]);
   }
   const parsed = parseDefinition(json);
   if (!parsed.ok) throw new DefinitionError(parsed.problems);
   return parsed.definition;
 }
 
-export async function loadDefinition(db: Db, def: SurveyDefinition, actor: User | null): Promise<{ id: number; outcome: LoadOutcome }> {
+export async function loadDefinition(
+  db: Db,
+  def: SurveyDefinition,
+  actor: User | null,
+): Promise<{ id: number; outcome: LoadOutcome }> {
   const checksum = definitionChecksum(def);
   return inTransaction(db, async (trx) => {
     const existing = await repo.findDefinition(trx, def.key, def.version);
     const content = { title_nl: def.title.nl, title_en: def.title.en, definition: def, checksum };
     if (!existing) {
-      const { id } = await repo.insertDefinition(trx, { key: def.key, version: def.version, ...content, loaded_by: actor?.id ?? null });
-      await recordAudit(trx, { actorUserId: actor?.id ?? null, action: 'survey.load', entity: 'survey', entityId: `${def.key}@${def.version}`, details: { checksum } });
+      const { id } = await repo.insertDefinition(trx, {
+        key: def.key,
+        version: def.version,
+        ...content,
+        loaded_by: actor?.id ?? null,
+      });
+      await recordAudit(trx, {
+        actorUserId: actor?.id ?? null,
+        action: 'survey.load',
+        entity: 'survey',
+        entityId: `${def.key}@${def.version}`,
+        details: { checksum },
+      });
       return { id, outcome: 'created' };
     }
     if (existing.checksum === checksum) return { id: existing.id, outcome: 'unchanged' };
     if (await repo.definitionInUse(trx, existing.id)) {
-      throw new DefinitionError([{ path: 'version', key: 'survey.def.in_use_changed', params: { key: def.key, version: def.version } }]);
+      throw new DefinitionError([
+        { path: 'version', key: 'survey.def.in_use_changed', params: { key: def.key, version: def.version } },
+      ]);
     }
     await repo.replaceDefinitionContent(trx, existing.id, content);
-    await recordAudit(trx, { actorUserId: actor?.id ?? null, action: 'survey.replace', entity: 'survey', entityId: `${def.key}@${def.version}`, details: { before: existing.checksum, after: checksum } });
+    await recordAudit(trx, {
+      actorUserId: actor?.id ?? null,
+      action: 'survey.replace',
+      entity: 'survey',
+      entityId: `${def.key}@${def.version}`,
+      details: { before: existing.checksum, after: checksum },
+    });
     return { id: existing.id, outcome: 'replaced' };
   });
 }

@@ -3,25 +3,43 @@
 // password first for accounts that were never activated. Every message is logged
 // (mail_messages, with organisation and wave) and visible to staff.
 import type { Kysely } from 'kysely';
-import type { Database, User } from '../server/db/schema';
-import type { Mailer } from '../server/mail/mailer';
+import { formatDate } from '../exports/format-dutch';
 import { issueToken } from '../server/accounts/accounts';
 import { inviteLink } from '../server/accounts/invitations';
 import { recordAudit } from '../server/audit/audit-log';
-import { formatDate } from '../exports/format-dutch';
-import { t, type Locale } from '../views/i18n/index';
-import type { WaveRow } from './waves/waves-repository';
+import type { Database, User } from '../server/db/schema';
+import type { Mailer } from '../server/mail/mailer';
+import { type Locale, t } from '../views/i18n/index';
 import { nonResponders } from './monitoring';
+import type { WaveRow } from './waves/waves-repository';
 
 export type MailKind = 'invitation' | 'reminder';
 export type Audience = 'all' | 'not_responded';
 
-export async function sendWaveMails(db: Kysely<Database>, mailer: Mailer, args: { wave: WaveRow; kind: MailKind; audience: Audience; actor: User; publicUrl: string; locale: Locale }): Promise<{ sent: number; organisations: number; withoutContact: string[] }> {
+export async function sendWaveMails(
+  db: Kysely<Database>,
+  mailer: Mailer,
+  args: { wave: WaveRow; kind: MailKind; audience: Audience; actor: User; publicUrl: string; locale: Locale },
+): Promise<{ sent: number; organisations: number; withoutContact: string[] }> {
   const { wave, kind, locale } = args;
   let orgIds: string[];
   if (args.audience === 'not_responded') orgIds = (await nonResponders(db, wave)).map((o) => o.org_id);
-  else orgIds = (await db.selectFrom('frame_units').select('org_id').where('year', '=', wave.frame_year).orderBy('org_id').execute()).map((r) => r.org_id);
-  const users = await db.selectFrom('users').selectAll().where('role', '=', 'member').where('active', '=', true).where('org_id', 'in', orgIds.length ? orgIds : ['']).execute();
+  else
+    orgIds = (
+      await db
+        .selectFrom('frame_units')
+        .select('org_id')
+        .where('year', '=', wave.frame_year)
+        .orderBy('org_id')
+        .execute()
+    ).map((r) => r.org_id);
+  const users = await db
+    .selectFrom('users')
+    .selectAll()
+    .where('role', '=', 'member')
+    .where('active', '=', true)
+    .where('org_id', 'in', orgIds.length ? orgIds : [''])
+    .execute();
   const byOrg = new Map<string, User[]>();
   for (const u of users) byOrg.set(u.org_id!, [...(byOrg.get(u.org_id!) ?? []), u]);
   let sent = 0;
@@ -31,7 +49,9 @@ export async function sendWaveMails(db: Kysely<Database>, mailer: Mailer, args: 
     const contacts = byOrg.get(orgId) ?? [];
     if (contacts.length === 0) withoutContact.push(orgId);
     for (const user of contacts) {
-      const link = user.password_hash ? surveyLink : inviteLink(args.publicUrl, await issueToken(db, user.id, 'invite'));
+      const link = user.password_hash
+        ? surveyLink
+        : inviteLink(args.publicUrl, await issueToken(db, user.id, 'invite'));
       await mailer.send({
         to: user.email,
         subject: t(locale, `mail.${kind}.subject`, { wave: wave.name }),
@@ -49,6 +69,12 @@ export async function sendWaveMails(db: Kysely<Database>, mailer: Mailer, args: 
       sent++;
     }
   }
-  await recordAudit(db, { actorUserId: args.actor.id, action: `wave.${kind}`, entity: 'wave', entityId: wave.id, details: { audience: args.audience, organisations: orgIds.length, sent, without_contact: withoutContact.length } });
+  await recordAudit(db, {
+    actorUserId: args.actor.id,
+    action: `wave.${kind}`,
+    entity: 'wave',
+    entityId: wave.id,
+    details: { audience: args.audience, organisations: orgIds.length, sent, without_contact: withoutContact.length },
+  });
   return { sent, organisations: orgIds.length, withoutContact };
 }

@@ -2,11 +2,11 @@
 // among the wave's respondents and the branch median, shown only where the
 // comparison group passes the disclosure rules (DESIGN 6). The median is rounded
 // to two significant digits so it never equals one organisation's exact figure.
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import { median } from 'simple-statistics';
-import type { Database } from '../server/db/schema';
 import { primarySuppression, type SuppressionReason } from '../analysis/disclosure/rules';
-import { NUMERIC_TYPES, allQuestions, type Question, type SurveyDefinition } from './definition-schema';
+import type { Database } from '../server/db/schema';
+import { allQuestions, NUMERIC_TYPES, type Question, type SurveyDefinition } from './definition-schema';
 
 export interface ComparisonRow {
   question: Question;
@@ -31,7 +31,10 @@ export function percentileOf(values: readonly number[], own: number): number {
   return (100 * (below + equal / 2)) / values.length;
 }
 
-export async function memberComparison(db: Kysely<Database>, args: { waveId: number; definition: SurveyDefinition; orgId: string }): Promise<ComparisonRow[]> {
+export async function memberComparison(
+  db: Kysely<Database>,
+  args: { waveId: number; definition: SurveyDefinition; orgId: string },
+): Promise<ComparisonRow[]> {
   const questions = allQuestions(args.definition).filter((q) => NUMERIC_TYPES.includes(q.type));
   if (questions.length === 0) return [];
   const rows = await db
@@ -42,7 +45,11 @@ export async function memberComparison(db: Kysely<Database>, args: { waveId: num
     .where('r.status', '=', 'submitted')
     .where('a.hidden', '=', false)
     .where('a.value_num', 'is not', null)
-    .where('a.question_key', 'in', questions.map((q) => q.key))
+    .where(
+      'a.question_key',
+      'in',
+      questions.map((q) => q.key),
+    )
     .execute();
   return questions.map((q) => {
     const mine = rows.find((r) => r.question_key === q.key && r.org_id === args.orgId);

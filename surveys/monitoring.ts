@@ -1,6 +1,6 @@
 // Response monitoring for staff: response per type, size class and province
 // (N, n, rate), drafts versus submitted, and who has not responded yet.
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../server/db/schema';
 import type { WaveRow } from './waves/waves-repository';
 
@@ -22,7 +22,11 @@ export interface ResponseOverview {
   outsideFrame: number;
 }
 
-async function cells(db: Db, wave: WaveRow, column: 'org_type' | 'size_class' | 'province' | null): Promise<ResponseCell[]> {
+async function cells(
+  db: Db,
+  wave: WaveRow,
+  column: 'org_type' | 'size_class' | 'province' | null,
+): Promise<ResponseCell[]> {
   const group = column ? sql<string>`coalesce(f.${sql.ref(column)}, '–')` : sql<string>`'*'`;
   const rows = await db
     .selectFrom('frame_units as f')
@@ -37,7 +41,13 @@ async function cells(db: Db, wave: WaveRow, column: 'org_type' | 'size_class' | 
     .groupBy(sql`1`)
     .orderBy(sql`1`)
     .execute();
-  return rows.map((r) => ({ group: r.group, N: Number(r.N), submitted: Number(r.submitted), drafts: Number(r.drafts), rate: Number(r.N) ? Number(r.submitted) / Number(r.N) : 0 }));
+  return rows.map((r) => ({
+    group: r.group,
+    N: Number(r.N),
+    submitted: Number(r.submitted),
+    drafts: Number(r.drafts),
+    rate: Number(r.N) ? Number(r.submitted) / Number(r.N) : 0,
+  }));
 }
 
 export async function responseOverview(db: Db, wave: WaveRow): Promise<ResponseOverview> {
@@ -51,10 +61,25 @@ export async function responseOverview(db: Db, wave: WaveRow): Promise<ResponseO
       .select(sql<number>`count(*)::int`.as('n'))
       .where('r.wave_id', '=', wave.id)
       .where('r.status', '=', 'submitted')
-      .where(({ not, exists, selectFrom }) => not(exists(selectFrom('frame_units as f').select('f.org_id').whereRef('f.org_id', '=', 'r.org_id').where('f.year', '=', wave.frame_year))))
+      .where(({ not, exists, selectFrom }) =>
+        not(
+          exists(
+            selectFrom('frame_units as f')
+              .select('f.org_id')
+              .whereRef('f.org_id', '=', 'r.org_id')
+              .where('f.year', '=', wave.frame_year),
+          ),
+        ),
+      )
       .executeTakeFirstOrThrow(),
   ]);
-  return { total: total[0] ?? { group: '*', N: 0, submitted: 0, drafts: 0, rate: 0 }, byType, bySize, byProvince, outsideFrame: Number(outside.n) };
+  return {
+    total: total[0] ?? { group: '*', N: 0, submitted: 0, drafts: 0, rate: 0 },
+    byType,
+    bySize,
+    byProvince,
+    outsideFrame: Number(outside.n),
+  };
 }
 
 export interface NonResponder {
@@ -80,8 +105,14 @@ export async function nonResponders(db: Db, wave: WaveRow): Promise<NonResponder
       'f.province',
       'f.member',
       sql<'none' | 'draft'>`case when r.status = 'draft' then 'draft' else 'none' end`.as('status'),
-      sql<string[] | null>`(select array_agg(u.email order by u.email) from users u where u.org_id = f.org_id and u.role = 'member' and u.active)`.as('contacts'),
-      sql<Date | null>`(select max(m.created_at) from mail_messages m where m.related_org_id = f.org_id and m.related_wave_id = ${wave.id})`.as('last_mail'),
+      sql<
+        string[] | null
+      >`(select array_agg(u.email order by u.email) from users u where u.org_id = f.org_id and u.role = 'member' and u.active)`.as(
+        'contacts',
+      ),
+      sql<Date | null>`(select max(m.created_at) from mail_messages m where m.related_org_id = f.org_id and m.related_wave_id = ${wave.id})`.as(
+        'last_mail',
+      ),
     ])
     .where('f.year', '=', wave.frame_year)
     .where((eb) => eb.or([eb('r.status', 'is', null), eb('r.status', '=', 'draft')]))

@@ -141,7 +141,8 @@ export function parseByRules(input: string, kind: NumberKind): ParsedNumber {
     const parts = s.split(SPACES).filter((p) => p !== '');
     const head = parts.slice(0, -1);
     const last = parts[parts.length - 1];
-    const grouped = head.every((p, i) => (i === 0 ? /^[1-9]\d{0,2}$/.test(p) : /^\d{3}$/.test(p))) && /^\d{3}([.,]\d+)?$/.test(last);
+    const grouped =
+      head.every((p, i) => (i === 0 ? /^[1-9]\d{0,2}$/.test(p) : /^\d{3}$/.test(p))) && /^\d{3}([.,]\d+)?$/.test(last);
     if (!grouped) return fail('number.not_a_number');
     s = parts.join('');
   }

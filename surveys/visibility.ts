@@ -1,11 +1,16 @@
 // Which questions a respondent sees, given the answers so far (DESIGN 4.4
 // visible_if). A question whose controlling question is hidden is hidden too.
-import type { StoredAnswer } from './responses/responses-repository';
+
 import { allQuestions, type Question, type SurveyDefinition } from './definition-schema';
+import type { StoredAnswer } from './responses/responses-repository';
 
 export type AnswerMap = ReadonlyMap<string, StoredAnswer>;
 
-function conditionHolds(condition: NonNullable<Question['visible_if']>, controller: Question, answer: StoredAnswer | undefined): boolean {
+function conditionHolds(
+  condition: NonNullable<Question['visible_if']>,
+  controller: Question,
+  answer: StoredAnswer | undefined,
+): boolean {
   if (!answer || answer.hidden) return false;
   const values: (string | number | boolean)[] = [];
   if (controller.type === 'boolean' && answer.value_bool !== null) values.push(answer.value_bool);
@@ -31,7 +36,8 @@ export function visibleQuestions(def: SurveyDefinition, answers: AnswerMap): Set
       continue;
     }
     const controller = byKey.get(q.visible_if.question)!;
-    if (visible.has(controller.key) && conditionHolds(q.visible_if, controller, answers.get(controller.key))) visible.add(q.key);
+    if (visible.has(controller.key) && conditionHolds(q.visible_if, controller, answers.get(controller.key)))
+      visible.add(q.key);
   }
   return visible;
 }

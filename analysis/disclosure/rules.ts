@@ -57,10 +57,15 @@ export function pPercent(values: readonly number[], p: number): boolean {
  * contributions for magnitude statistics (currency, integer, number); pass null
  * for proportions and percentages, where only the frequency rule applies.
  */
-export function primarySuppression(count: number, values: readonly number[] | null, params: DisclosureParameters = DEFAULT_DISCLOSURE): SuppressionReason | null {
+export function primarySuppression(
+  count: number,
+  values: readonly number[] | null,
+  params: DisclosureParameters = DEFAULT_DISCLOSURE,
+): SuppressionReason | null {
   if (count === 0) return 'no_respondents';
   if (count < params.minCell) return 'min_n';
-  if (values && (dominanceNK(values, params.dominanceN, params.dominanceK) || pPercent(values, params.p))) return 'dominance';
+  if (values && (dominanceNK(values, params.dominanceN, params.dominanceK) || pPercent(values, params.p)))
+    return 'dominance';
   return null;
 }
 
@@ -68,7 +73,12 @@ export function primarySuppression(count: number, values: readonly number[] | nu
  * The same decision from the two largest contributions and the cell total, as the
  * database gives them (no need to fetch every value).
  */
-export function primarySuppressionFromTop(count: number, top: readonly number[] | null, total: number, params: DisclosureParameters = DEFAULT_DISCLOSURE): SuppressionReason | null {
+export function primarySuppressionFromTop(
+  count: number,
+  top: readonly number[] | null,
+  total: number,
+  params: DisclosureParameters = DEFAULT_DISCLOSURE,
+): SuppressionReason | null {
   if (count === 0) return 'no_respondents';
   if (count < params.minCell) return 'min_n';
   if (!top) return null;

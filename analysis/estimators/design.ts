@@ -28,12 +28,24 @@ export interface CellSums {
 }
 
 /** Cell sums from raw respondents (for tests and as the reference for the SQL aggregation). */
-export function cellSums(rows: readonly { stratum: string; domain?: string | null; shown?: boolean; y: number; x?: number }[]): CellSums[] {
+export function cellSums(
+  rows: readonly { stratum: string; domain?: string | null; shown?: boolean; y: number; x?: number }[],
+): CellSums[] {
   const cells = new Map<string, CellSums>();
   for (const r of rows) {
     const shown = r.shown ?? true;
     const key = JSON.stringify([r.stratum, r.domain ?? null, shown]);
-    const c = cells.get(key) ?? { stratum: r.stratum, domain: r.domain ?? null, shown, n: 0, sy: 0, sx: 0, syy: 0, sxx: 0, sxy: 0 };
+    const c = cells.get(key) ?? {
+      stratum: r.stratum,
+      domain: r.domain ?? null,
+      shown,
+      n: 0,
+      sy: 0,
+      sx: 0,
+      syy: 0,
+      sxx: 0,
+      sxy: 0,
+    };
     const y = shown ? r.y : 0;
     const x = r.x ?? 0;
     c.n += 1;

@@ -1,6 +1,6 @@
 // The estimators of DESIGN 5, each equal to R's survey package (see the tests
 // against test/reference/fixtures, made by test/reference/make-fixtures.R).
-import { withInterval, type CellSums, type Estimate, type StratumFrame } from './design';
+import { type CellSums, type Estimate, type StratumFrame, withInterval } from './design';
 import { linearizedVariance, stratumMoments, totals } from './linearization';
 
 type Cells = readonly CellSums[];
@@ -9,7 +9,8 @@ type CellFilter = (cell: CellSums) => boolean;
 
 const all: CellFilter = () => true;
 const count = (cells: Cells, f: CellFilter) => cells.filter(f).reduce((a, c) => a + c.n, 0);
-const coveredN = (frame: Frame, cells: Cells) => frame.filter((s) => cells.some((c) => c.stratum === s.stratum && c.n > 0)).reduce((a, s) => a + s.N, 0);
+const coveredN = (frame: Frame, cells: Cells) =>
+  frame.filter((s) => cells.some((c) => c.stratum === s.stratum && c.n > 0)).reduce((a, s) => a + s.N, 0);
 
 /**
  * Expansion total of y in a domain (hidden answers count 0):
@@ -21,7 +22,12 @@ export function expansionTotal(frame: Frame, cells: Cells, domain: CellFilter = 
   const m = stratumMoments(frame, cells, ['y'], domain);
   const [t] = totals(m);
   const strata = new Set(cells.filter(domain).map((c) => c.stratum));
-  return withInterval(t ?? 0, Math.sqrt(linearizedVariance(m, [1])), count(cells, domain), frame.filter((s) => strata.has(s.stratum)).reduce((a, s) => a + s.N, 0));
+  return withInterval(
+    t ?? 0,
+    Math.sqrt(linearizedVariance(m, [1])),
+    count(cells, domain),
+    frame.filter((s) => strata.has(s.stratum)).reduce((a, s) => a + s.N, 0),
+  );
 }
 
 /**
@@ -59,10 +65,15 @@ export function separateRatioTotal(frame: Frame, cells: Cells, domain: CellFilte
     const X = s.X ?? 0;
     total += X * ratio;
     // X_h R_h = X_h ȳ_h / x̄_h; per stratum the gradient on (ȳ, x̄) scaled to totals.
-    variance += ((X / s.N) ** 2) * variancePerStratum(s, [1 / xbar, -ratio / xbar]);
+    variance += (X / s.N) ** 2 * variancePerStratum(s, [1 / xbar, -ratio / xbar]);
   }
   const strata = new Set(m.map((s) => s.stratum));
-  return withInterval(total, Math.sqrt(variance), count(cells, domain), frame.filter((s) => strata.has(s.stratum)).reduce((a, s) => a + s.N, 0));
+  return withInterval(
+    total,
+    Math.sqrt(variance),
+    count(cells, domain),
+    frame.filter((s) => strata.has(s.stratum)).reduce((a, s) => a + s.N, 0),
+  );
 }
 
 function variancePerStratum(s: ReturnType<typeof stratumMoments>[number], g: number[]): number {

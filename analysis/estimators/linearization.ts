@@ -25,7 +25,12 @@ export type Variable = 'y' | 'x' | 'one';
  * cell sums. `inDomain` picks the cells of the domain; every cell of the stratum
  * counts towards n_h (units outside the domain have u = 0).
  */
-export function stratumMoments(frame: readonly StratumFrame[], cells: readonly CellSums[], variables: readonly Variable[], inDomain: (cell: CellSums) => boolean = () => true): StratumMoments[] {
+export function stratumMoments(
+  frame: readonly StratumFrame[],
+  cells: readonly CellSums[],
+  variables: readonly Variable[],
+  inDomain: (cell: CellSums) => boolean = () => true,
+): StratumMoments[] {
   const out: StratumMoments[] = [];
   for (const s of frame) {
     const own = cells.filter((c) => c.stratum === s.stratum);
@@ -36,7 +41,20 @@ export function stratumMoments(frame: readonly StratumFrame[], cells: readonly C
     const cross = (a: Variable, b: Variable) =>
       dom.reduce((acc, c) => {
         const key = [a, b].sort().join('');
-        const value = key === 'yy' ? c.syy : key === 'xx' ? c.sxx : key === 'xy' ? c.sxy : key === 'oneone' ? c.n : key === 'oney' ? c.sy : key === 'onex' ? c.sx : 0;
+        const value =
+          key === 'yy'
+            ? c.syy
+            : key === 'xx'
+              ? c.sxx
+              : key === 'xy'
+                ? c.sxy
+                : key === 'oneone'
+                  ? c.n
+                  : key === 'oney'
+                    ? c.sy
+                    : key === 'onex'
+                      ? c.sx
+                      : 0;
         return acc + value;
       }, 0);
     const sums = variables.map(sum);

@@ -85,7 +85,10 @@ export interface CsvRecordsOptions {
  * @example
  *   for await (const records of csvRecords(decodeCsvBytes(stream))) for (const r of records) console.log(r.line, r.fields);
  */
-export async function* csvRecords(text: AsyncIterable<string>, options: CsvRecordsOptions = {}): AsyncGenerator<CsvRecord[]> {
+export async function* csvRecords(
+  text: AsyncIterable<string>,
+  options: CsvRecordsOptions = {},
+): AsyncGenerator<CsvRecord[]> {
   let parser: Papa.Parser | null = null;
   let lineBreak = '\n'; // the character counted to follow lines inside quoted fields
   let carried = '';
@@ -98,7 +101,12 @@ export async function* csvRecords(text: AsyncIterable<string>, options: CsvRecor
       // Errors of the unfinished last row are reported again when it is parsed whole.
       if (error.row === undefined || error.row >= result.data.length) continue;
       // A malformed closing quote also leaves the field unclosed; the malformed quote is what to fix.
-      problems.set(error.row, error.code === 'MissingQuotes' && problems.get(error.row) !== 'invalid_quotes' ? 'unclosed_quote' : 'invalid_quotes');
+      problems.set(
+        error.row,
+        error.code === 'MissingQuotes' && problems.get(error.row) !== 'invalid_quotes'
+          ? 'unclosed_quote'
+          : 'invalid_quotes',
+      );
     }
     // Without a quote in the input no field can hold a line break.
     const multiLine = input.includes('"');
@@ -142,7 +150,10 @@ export async function* csvRecords(text: AsyncIterable<string>, options: CsvRecor
     if (carried === '') return;
     const delimiter = delimiterOf(carried.replace(/[\r\n]+$/, ''));
     options.onLayout?.({ delimiter, newline: '\n' });
-    parser = new Papa.Parser({ delimiter, newline: carried.includes('\r\n') ? '\r\n' : carried.includes('\r') && !carried.includes('\n') ? '\r' : '\n' });
+    parser = new Papa.Parser({
+      delimiter,
+      newline: carried.includes('\r\n') ? '\r\n' : carried.includes('\r') && !carried.includes('\n') ? '\r' : '\n',
+    });
   }
   if (carried !== '') yield emit(carried, true);
 }

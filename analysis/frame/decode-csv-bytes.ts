@@ -77,7 +77,10 @@ function utf8Verdict(rest: Uint8Array, last: boolean): Encoding | 'need-more' {
  * @example
  *   for await (const text of decodeCsvBytes(fs.createReadStream(file), (e) => (encoding = e))) parser.write(text);
  */
-export async function* decodeCsvBytes(input: AsyncIterable<Uint8Array | string>, onEncoding: (encoding: Encoding) => void = () => {}): AsyncGenerator<string> {
+export async function* decodeCsvBytes(
+  input: AsyncIterable<Uint8Array | string>,
+  onEncoding: (encoding: Encoding) => void = () => {},
+): AsyncGenerator<string> {
   let encoding: Encoding | null = null;
   let utf8: TextDecoder | null = null;
   let windows1252: ReturnType<typeof iconv.getDecoder> | null = null;
@@ -115,11 +118,15 @@ export async function* decodeCsvBytes(input: AsyncIterable<Uint8Array | string>,
       return;
     }
     if (encoding === 'windows-1252') {
-      const text = windows1252!.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)) + (last ? (windows1252!.end() ?? '') : '');
+      const text =
+        windows1252!.write(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)) +
+        (last ? (windows1252!.end() ?? '') : '');
       if (text) yield out(text);
       return;
     }
-    const buffer = pending.length ? Buffer.concat([pending, bytes]) : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    const buffer = pending.length
+      ? Buffer.concat([pending, bytes])
+      : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
     pending = EMPTY;
     const i = firstNonAscii(buffer);
     if (i === -1) {

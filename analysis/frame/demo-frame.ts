@@ -19,17 +19,76 @@ interface TypeProfile {
 }
 
 export const DEMO_TYPES: readonly TypeProfile[] = [
-  { type: 'centrum voor de kunsten', share: 0.38, medianStudents: 1800, spread: 0.75, turnoverPerStudent: 520, subsidyShare: 0.45, memberChance: 0.85, namePrefixes: ['Centrum voor de Kunsten', 'Kunstencentrum', 'Cultuurhuis'] },
-  { type: 'muziekschool', share: 0.22, medianStudents: 700, spread: 0.5, turnoverPerStudent: 610, subsidyShare: 0.35, memberChance: 0.8, namePrefixes: ['Muziekschool', 'Muziekschool', 'Muziek- en Dansschool'] },
-  { type: 'particuliere aanbieder', share: 0.3, medianStudents: 120, spread: 0.7, turnoverPerStudent: 700, subsidyShare: 0, memberChance: 0.45, namePrefixes: ['Muziekpraktijk', 'Dansstudio', 'Atelier', 'Zangstudio', 'Pianoschool'] },
-  { type: 'kunstencentrum / creativiteitscentrum', share: 0.1, medianStudents: 400, spread: 0.5, turnoverPerStudent: 480, subsidyShare: 0.5, memberChance: 0.75, namePrefixes: ['Creativiteitscentrum', 'Kunstwerkplaats', 'Creatief Centrum'] },
+  {
+    type: 'centrum voor de kunsten',
+    share: 0.38,
+    medianStudents: 1800,
+    spread: 0.75,
+    turnoverPerStudent: 520,
+    subsidyShare: 0.45,
+    memberChance: 0.85,
+    namePrefixes: ['Centrum voor de Kunsten', 'Kunstencentrum', 'Cultuurhuis'],
+  },
+  {
+    type: 'muziekschool',
+    share: 0.22,
+    medianStudents: 700,
+    spread: 0.5,
+    turnoverPerStudent: 610,
+    subsidyShare: 0.35,
+    memberChance: 0.8,
+    namePrefixes: ['Muziekschool', 'Muziekschool', 'Muziek- en Dansschool'],
+  },
+  {
+    type: 'particuliere aanbieder',
+    share: 0.3,
+    medianStudents: 120,
+    spread: 0.7,
+    turnoverPerStudent: 700,
+    subsidyShare: 0,
+    memberChance: 0.45,
+    namePrefixes: ['Muziekpraktijk', 'Dansstudio', 'Atelier', 'Zangstudio', 'Pianoschool'],
+  },
+  {
+    type: 'kunstencentrum / creativiteitscentrum',
+    share: 0.1,
+    medianStudents: 400,
+    spread: 0.5,
+    turnoverPerStudent: 480,
+    subsidyShare: 0.5,
+    memberChance: 0.75,
+    namePrefixes: ['Creativiteitscentrum', 'Kunstwerkplaats', 'Creatief Centrum'],
+  },
 ];
 
 /** Provinces weighted by population (millions), with some of their municipalities. */
 export const DEMO_PROVINCES: readonly (readonly [Province, number, readonly string[]])[] = [
-  ['Zuid-Holland', 3.8, ['Rotterdam', 'Den Haag', 'Leiden', 'Dordrecht', 'Zoetermeer', 'Delft', 'Gouda', 'Alphen aan den Rijn', 'Westland', 'Schiedam']],
-  ['Noord-Holland', 2.9, ['Amsterdam', 'Haarlem', 'Zaanstad', 'Alkmaar', 'Hilversum', 'Amstelveen', 'Hoorn', 'Den Helder', 'Purmerend']],
-  ['Noord-Brabant', 2.6, ['Eindhoven', 'Tilburg', 'Breda', "'s-Hertogenbosch", 'Helmond', 'Oss', 'Roosendaal', 'Bergen op Zoom']],
+  [
+    'Zuid-Holland',
+    3.8,
+    [
+      'Rotterdam',
+      'Den Haag',
+      'Leiden',
+      'Dordrecht',
+      'Zoetermeer',
+      'Delft',
+      'Gouda',
+      'Alphen aan den Rijn',
+      'Westland',
+      'Schiedam',
+    ],
+  ],
+  [
+    'Noord-Holland',
+    2.9,
+    ['Amsterdam', 'Haarlem', 'Zaanstad', 'Alkmaar', 'Hilversum', 'Amstelveen', 'Hoorn', 'Den Helder', 'Purmerend'],
+  ],
+  [
+    'Noord-Brabant',
+    2.6,
+    ['Eindhoven', 'Tilburg', 'Breda', "'s-Hertogenbosch", 'Helmond', 'Oss', 'Roosendaal', 'Bergen op Zoom'],
+  ],
   ['Gelderland', 2.1, ['Nijmegen', 'Arnhem', 'Apeldoorn', 'Ede', 'Doetinchem', 'Zutphen', 'Harderwijk', 'Tiel']],
   ['Utrecht', 1.4, ['Utrecht', 'Amersfoort', 'Nieuwegein', 'Veenendaal', 'Zeist', 'Houten']],
   ['Overijssel', 1.2, ['Zwolle', 'Enschede', 'Deventer', 'Almelo', 'Hengelo', 'Kampen']],
@@ -41,7 +100,33 @@ export const DEMO_PROVINCES: readonly (readonly [Province, number, readonly stri
   ['Zeeland', 0.39, ['Middelburg', 'Vlissingen', 'Goes', 'Terneuzen']],
 ];
 
-const SURNAMES = ['de Vries', 'Jansen', 'Bakker', 'Visser', 'Smit', 'Meijer', 'de Boer', 'Mulder', 'de Groot', 'Bos', 'Vos', 'Peters', 'Hendriks', 'van Leeuwen', 'Dekker', 'Brouwer', 'de Wit', 'Dijkstra', 'Smits', 'de Graaf', 'van der Meer', 'Kok', 'Jacobs', 'de Haan', 'Vermeulen'];
+const SURNAMES = [
+  'de Vries',
+  'Jansen',
+  'Bakker',
+  'Visser',
+  'Smit',
+  'Meijer',
+  'de Boer',
+  'Mulder',
+  'de Groot',
+  'Bos',
+  'Vos',
+  'Peters',
+  'Hendriks',
+  'van Leeuwen',
+  'Dekker',
+  'Brouwer',
+  'de Wit',
+  'Dijkstra',
+  'Smits',
+  'de Graaf',
+  'van der Meer',
+  'Kok',
+  'Jacobs',
+  'de Haan',
+  'Vermeulen',
+];
 
 function money(value: number): string {
   return value.toFixed(2).replace(/\.00$/, '');
@@ -62,9 +147,14 @@ export function generateDemoFrame(options: { orgs?: number; seed?: number } = {}
     const students = Math.max(5, Math.round(random.logNormal(profile.medianStudents, profile.spread)));
     const turnover = students * profile.turnoverPerStudent * random.logNormal(1, 0.15);
     const subsidised = profile.subsidyShare > 0;
-    const subsidy = subsidised ? turnover * Math.min(0.85, Math.max(0.05, profile.subsidyShare * random.logNormal(1, 0.2))) : 0;
+    const subsidy = subsidised
+      ? turnover * Math.min(0.85, Math.max(0.05, profile.subsidyShare * random.logNormal(1, 0.2)))
+      : 0;
     const fte = turnover / 72000;
-    const base = profile.type === 'particuliere aanbieder' ? `${random.pick(profile.namePrefixes)} ${random.pick(SURNAMES)}` : `${random.pick(profile.namePrefixes)} ${municipality}`;
+    const base =
+      profile.type === 'particuliere aanbieder'
+        ? `${random.pick(profile.namePrefixes)} ${random.pick(SURNAMES)}`
+        : `${random.pick(profile.namePrefixes)} ${municipality}`;
     let name = base;
     for (let n = 2; names.has(name); n++) name = `${base} ${n}`;
     names.add(name);
@@ -87,7 +177,20 @@ export function generateDemoFrame(options: { orgs?: number; seed?: number } = {}
   return rows;
 }
 
-const CSV_HEADER = ['kans_id', 'naam', 'type', 'provincie', 'gemeente', 'lid', 'leerlingen', 'omzet', 'subsidie', 'fte', 'docenten_loondienst', 'docenten_zzp'];
+const CSV_HEADER = [
+  'kans_id',
+  'naam',
+  'type',
+  'provincie',
+  'gemeente',
+  'lid',
+  'leerlingen',
+  'omzet',
+  'subsidie',
+  'fte',
+  'docenten_loondienst',
+  'docenten_zzp',
+];
 
 function csvCell(value: string): string {
   return /[;"\n\r]/.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
@@ -98,9 +201,20 @@ export function* demoFrameCsv(rows: Iterable<FrameRow>): Generator<string> {
   yield `${CSV_HEADER.join(';')}\n`;
   for (const r of rows) {
     yield [
-      r.org_id, r.name, r.org_type, r.province, r.municipality ?? '', r.member ? 'ja' : 'nee', r.students ?? '',
-      (r.turnover_eur ?? '').replace('.', ','), (r.subsidy_eur ?? '').replace('.', ','), (r.fte ?? '').replace('.', ','),
-      r.teachers_employed ?? '', r.teachers_freelance ?? '',
-    ].map((v) => csvCell(String(v))).join(';') + '\n';
+      r.org_id,
+      r.name,
+      r.org_type,
+      r.province,
+      r.municipality ?? '',
+      r.member ? 'ja' : 'nee',
+      r.students ?? '',
+      (r.turnover_eur ?? '').replace('.', ','),
+      (r.subsidy_eur ?? '').replace('.', ','),
+      (r.fte ?? '').replace('.', ','),
+      r.teachers_employed ?? '',
+      r.teachers_freelance ?? '',
+    ]
+      .map((v) => csvCell(String(v)))
+      .join(';') + '\n';
   }
 }

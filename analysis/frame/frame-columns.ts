@@ -29,7 +29,12 @@ export interface FrameColumn {
  * Longest text we accept. Ids travel in URLs, accounts and exports, so they are
  * short; names and types get room for "Stichting Centrum voor de Kunsten …".
  */
-export const MAX_TEXT_LENGTH: Partial<Record<FrameField, number>> = { org_id: 64, name: 300, org_type: 100, municipality: 100 };
+export const MAX_TEXT_LENGTH: Partial<Record<FrameField, number>> = {
+  org_id: 64,
+  name: 300,
+  org_type: 100,
+  municipality: 100,
+};
 
 export const FRAME_COLUMNS: readonly FrameColumn[] = [
   { field: 'org_id', alias: 'kans_id', kind: 'text', required: true },
@@ -84,5 +89,12 @@ export function sizeClass(students: number | null): SizeClass | null {
 }
 
 /** The frame variables a questionnaire may use as auxiliary (ratio estimation). */
-export const AUX_VARIABLES = ['students', 'turnover_eur', 'subsidy_eur', 'fte', 'teachers_employed', 'teachers_freelance'] as const;
+export const AUX_VARIABLES = [
+  'students',
+  'turnover_eur',
+  'subsidy_eur',
+  'fte',
+  'teachers_employed',
+  'teachers_freelance',
+] as const;
 export type AuxVariable = (typeof AUX_VARIABLES)[number];

@@ -2,7 +2,7 @@
 // matched to canonical names or Dutch aliases however they are written
 // (frame-columns.ts); unknown columns are reported as ignored, not as errors,
 // because KAnS exports carry many more columns than the frame needs.
-import { columnForHeader, FRAME_COLUMNS, type FieldKind, type FrameField } from './frame-columns';
+import { columnForHeader, type FieldKind, FRAME_COLUMNS, type FrameField } from './frame-columns';
 import type { FrameError } from './frame-error';
 
 export interface MappedColumn {
@@ -43,7 +43,14 @@ export function mapFrameHeader(fields: readonly string[], line: number): { heade
     }
     const other = seen.get(column.field);
     if (other !== undefined) {
-      errors.push({ line, column: text, columnIndex: index + 1, field: column.field, code: 'frame.error.duplicate_column', params: { column: text, other } });
+      errors.push({
+        line,
+        column: text,
+        columnIndex: index + 1,
+        field: column.field,
+        code: 'frame.error.duplicate_column',
+        params: { column: text, other },
+      });
       return;
     }
     seen.set(column.field, text);
@@ -51,7 +58,14 @@ export function mapFrameHeader(fields: readonly string[], line: number): { heade
   });
   for (const column of FRAME_COLUMNS) {
     if (column.required && !seen.has(column.field)) {
-      errors.push({ line, column: column.field, columnIndex: null, field: column.field, code: 'frame.error.missing_column', params: { field: column.field, alias: column.alias } });
+      errors.push({
+        line,
+        column: column.field,
+        columnIndex: null,
+        field: column.field,
+        code: 'frame.error.missing_column',
+        params: { field: column.field, alias: column.alias },
+      });
     }
   }
   return { header, errors };

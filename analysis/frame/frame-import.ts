@@ -8,11 +8,11 @@ import { once } from 'node:events';
 import { Readable, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { Kysely } from 'kysely';
-import type { Database, User } from '../../server/db/schema';
-import type { DatabaseHandle } from '../../server/db/database';
 import { recordAudit } from '../../server/audit/audit-log';
+import type { DatabaseHandle } from '../../server/db/database';
+import type { Database, User } from '../../server/db/schema';
 import type { OpenSource } from './csv-source';
-import { readFrame, type FrameRow, type FrameSummary } from './frame-reader';
+import { type FrameRow, type FrameSummary, readFrame } from './frame-reader';
 import * as repo from './frame-repository';
 
 type Db = Kysely<Database>;
@@ -65,13 +65,23 @@ export interface FramePreview {
 }
 
 /** Read and validate without writing: the dry run and the web preview. */
-export async function previewFrame(db: Db, request: Pick<FrameImportRequest, 'open' | 'year' | 'onProgress'>): Promise<FramePreview> {
+export async function previewFrame(
+  db: Db,
+  request: Pick<FrameImportRequest, 'open' | 'year' | 'onProgress'>,
+): Promise<FramePreview> {
   if (!validYear(request.year)) throw new FrameImportError('frame.year_invalid');
   const hash = createHash('sha256');
-  const [summary, years] = await Promise.all([readFrame(hashing(request.open, hash), { onProgress: request.onProgress }), repo.listYears(db)]);
+  const [summary, years] = await Promise.all([
+    readFrame(hashing(request.open, hash), { onProgress: request.onProgress }),
+    repo.listYears(db),
+  ]);
   const checksum = hash.digest('hex');
   const existing = years.find((y) => y.year === request.year)?.organisations ?? 0;
-  const previousYear = years.map((y) => y.year).filter((y) => y < request.year).sort((a, b) => b - a)[0] ?? null;
+  const previousYear =
+    years
+      .map((y) => y.year)
+      .filter((y) => y < request.year)
+      .sort((a, b) => b - a)[0] ?? null;
   let added = 0;
   let gone = 0;
   if (previousYear !== null) {
@@ -102,22 +112,41 @@ export async function importFrame(database: DatabaseHandle, request: FrameImport
       const staging = connection.copyIn ? copyStaging(connection.copyIn(repo.COPY_STAGING)) : batchStaging(trx);
       let summary: FrameSummary;
       try {
-        summary = await readFrame(hashing(request.open, hash), { onProgress: request.onProgress, onBatch: staging.write });
+        summary = await readFrame(hashing(request.open, hash), {
+          onProgress: request.onProgress,
+          onBatch: staging.write,
+        });
       } catch (error) {
         await staging.abort(error as Error);
         throw error;
       }
       await staging.end();
-      if (summary.errorCount > 0) throw new FrameImportError('frame.invalid_file', { count: summary.errorCount }, summary);
+      if (summary.errorCount > 0)
+        throw new FrameImportError('frame.invalid_file', { count: summary.errorCount }, summary);
       await repo.insertStaged(trx, request.year);
       const checksum = hash.digest('hex');
-      const { id: importId } = await repo.insertImport(trx, { year: request.year, importedBy: request.actor?.id ?? null, fileName: request.fileName, checksum, source: request.source, replaced: exists, rows: summary.rows, members: summary.members });
+      const { id: importId } = await repo.insertImport(trx, {
+        year: request.year,
+        importedBy: request.actor?.id ?? null,
+        fileName: request.fileName,
+        checksum,
+        source: request.source,
+        replaced: exists,
+        rows: summary.rows,
+        members: summary.members,
+      });
       await recordAudit(trx, {
         actorUserId: request.actor?.id ?? null,
         action: exists ? 'frame.replace' : 'frame.import',
         entity: 'frame',
         entityId: request.year,
-        details: { file: request.fileName, checksum, rows: summary.rows, members: summary.members, source: request.source },
+        details: {
+          file: request.fileName,
+          checksum,
+          rows: summary.rows,
+          members: summary.members,
+          source: request.source,
+        },
       });
       return { importId, summary, replaced: exists, checksum };
     });

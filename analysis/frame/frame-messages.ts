@@ -1,4 +1,4 @@
-import { t, type Locale } from '../../views/i18n/index';
+import { type Locale, t } from '../../views/i18n/index';
 import type { FrameError } from './frame-reader';
 import type { AmbiguousValue } from './frame-row';
 
@@ -29,5 +29,11 @@ function plain(text: string, locale: Locale): string {
 /** "Regel 2, kolom fte: "1.500" gelezen als 1500, niet als 1,5." */
 export function ambiguousMessage(locale: Locale, value: AmbiguousValue): string {
   const other = otherReading(value.value);
-  return t(locale, 'frame.preview.ambiguous_at', { line: value.line, column: value.column, value: value.value, read: plain(value.read, locale), other: other === null ? '?' : plain(other, locale) });
+  return t(locale, 'frame.preview.ambiguous_at', {
+    line: value.line,
+    column: value.column,
+    value: value.value,
+    read: plain(value.read, locale),
+    other: other === null ? '?' : plain(other, locale),
+  });
 }

@@ -11,14 +11,14 @@
 // file imports completely or not at all.
 import type { Readable } from 'node:stream';
 import { csvRecords } from './csv-records';
-import { decodeCsvBytes, MixedEncodingError } from './decode-csv-bytes';
 import type { OpenSource } from './csv-source';
-import { mapFrameHeader, type FrameHeader } from './frame-header';
-import { validateFrameRow, type FrameRow } from './frame-row';
-import { FrameSummaryBuilder, MAX_KEPT_ERRORS, type FrameSummary, type GroupTotals } from './frame-summary';
-import { quoted, type FrameError } from './frame-error';
+import { decodeCsvBytes, MixedEncodingError } from './decode-csv-bytes';
+import { type FrameError, quoted } from './frame-error';
+import { type FrameHeader, mapFrameHeader } from './frame-header';
+import { type FrameRow, validateFrameRow } from './frame-row';
+import { type FrameSummary, FrameSummaryBuilder, type GroupTotals, MAX_KEPT_ERRORS } from './frame-summary';
 
-export type { FrameRow, FrameSummary, GroupTotals, FrameError };
+export type { FrameError, FrameRow, FrameSummary, GroupTotals };
 export { MAX_KEPT_ERRORS };
 
 /** A byte stream read once (an upload), or a function that opens the file. */
@@ -67,17 +67,27 @@ export function readFrameBatches(input: FrameInput, options: ReadFrameOptions = 
  * @example
  *   const summary = await readFrame(() => fs.createReadStream(file)); // preview
  */
-export async function readFrame(input: FrameInput, options: ReadFrameOptions & { onBatch?: (rows: FrameRow[]) => Promise<void> } = {}): Promise<FrameSummary> {
+export async function readFrame(
+  input: FrameInput,
+  options: ReadFrameOptions & { onBatch?: (rows: FrameRow[]) => Promise<void> } = {},
+): Promise<FrameSummary> {
   const reading = readFrameBatches(input, options);
   for await (const rows of reading) await options.onBatch?.(rows);
   return reading.summary;
 }
 
-async function* batches(input: FrameInput, options: ReadFrameOptions, builder: FrameSummaryBuilder): AsyncGenerator<FrameRow[]> {
+async function* batches(
+  input: FrameInput,
+  options: ReadFrameOptions,
+  builder: FrameSummaryBuilder,
+): AsyncGenerator<FrameRow[]> {
   const batchSize = Math.max(1, options.batchSize ?? 2000);
   const summary = builder.summary;
   const stream = typeof input === 'function' ? input() : input;
-  const text = decodeCsvBytes(stream as AsyncIterable<Uint8Array | string>, (encoding) => (summary.encoding = encoding));
+  const text = decodeCsvBytes(
+    stream as AsyncIterable<Uint8Array | string>,
+    (encoding) => (summary.encoding = encoding),
+  );
   const records = csvRecords(text, { onLayout: ({ delimiter }) => (summary.delimiter = delimiter) });
 
   let header: FrameHeader | null = null;
@@ -87,70 +97,122 @@ async function* batches(input: FrameInput, options: ReadFrameOptions, builder: F
   let lastLine = 0;
 
   try {
-    for await (const chunk of records) for (const record of chunk) {
-      lastLine = record.line;
-      const { line, fields } = record;
-      if (record.problem === 'unclosed_quote') {
-        builder.addError({ line, column: null, columnIndex: null, field: null, code: 'frame.error.unclosed_quote', params: {} });
-        continue;
-      }
-      if (fields.length === 1 && fields[0].trim() === '' && !record.problem) continue; // an empty line
+    for await (const chunk of records)
+      for (const record of chunk) {
+        lastLine = record.line;
+        const { line, fields } = record;
+        if (record.problem === 'unclosed_quote') {
+          builder.addError({
+            line,
+            column: null,
+            columnIndex: null,
+            field: null,
+            code: 'frame.error.unclosed_quote',
+            params: {},
+          });
+          continue;
+        }
+        if (fields.length === 1 && fields[0].trim() === '' && !record.problem) continue; // an empty line
 
-      if (!header) {
-        const mapped = mapFrameHeader(fields, line);
-        header = mapped.header;
-        summary.ignoredColumns = header.ignoredColumns;
-        mapped.errors.forEach((e) => builder.addError(e));
-        idColumn = header.columns.find((c) => c.field === 'org_id');
-        continue;
-      }
+        if (!header) {
+          const mapped = mapFrameHeader(fields, line);
+          header = mapped.header;
+          summary.ignoredColumns = header.ignoredColumns;
+          mapped.errors.forEach((e) => builder.addError(e));
+          idColumn = header.columns.find((c) => c.field === 'org_id');
+          continue;
+        }
 
-      if (record.problem === 'invalid_quotes') {
-        builder.addError({ line, column: null, columnIndex: null, field: null, code: 'frame.error.invalid_quotes', params: { value: quoted(fields.join(summary.delimiter ?? ';')) } });
-        continue;
-      }
-      if (fields.length > header.width && fields.slice(header.width).some((v) => v.trim() !== '')) {
-        builder.addError({ line, column: null, columnIndex: header.width + 1, field: null, code: 'frame.error.too_many_fields', params: { found: fields.length, expected: header.width } });
-        continue;
-      }
+        if (record.problem === 'invalid_quotes') {
+          builder.addError({
+            line,
+            column: null,
+            columnIndex: null,
+            field: null,
+            code: 'frame.error.invalid_quotes',
+            params: { value: quoted(fields.join(summary.delimiter ?? ';')) },
+          });
+          continue;
+        }
+        if (fields.length > header.width && fields.slice(header.width).some((v) => v.trim() !== '')) {
+          builder.addError({
+            line,
+            column: null,
+            columnIndex: header.width + 1,
+            field: null,
+            code: 'frame.error.too_many_fields',
+            params: { found: fields.length, expected: header.width },
+          });
+          continue;
+        }
 
-      const result = validateFrameRow(fields, header, line);
-      if (!result.ok) result.errors.forEach((e) => builder.addError(e));
+        const result = validateFrameRow(fields, header, line);
+        if (!result.ok) result.errors.forEach((e) => builder.addError(e));
 
-      // Duplicates are checked on every row that has an id, valid or not, and name both lines.
-      const id = idColumn ? (fields[idColumn.index] ?? '').trim() : '';
-      const first = id ? firstLineOf.get(id) : undefined;
-      if (first !== undefined && idColumn) {
-        builder.addError({ line, column: idColumn.header, columnIndex: idColumn.index + 1, field: 'org_id', code: 'frame.error.duplicate_id', params: { value: quoted(id), first } });
-        continue;
-      }
-      if (id) firstLineOf.set(id, line);
-      if (!result.ok) continue;
+        // Duplicates are checked on every row that has an id, valid or not, and name both lines.
+        const id = idColumn ? (fields[idColumn.index] ?? '').trim() : '';
+        const first = id ? firstLineOf.get(id) : undefined;
+        if (first !== undefined && idColumn) {
+          builder.addError({
+            line,
+            column: idColumn.header,
+            columnIndex: idColumn.index + 1,
+            field: 'org_id',
+            code: 'frame.error.duplicate_id',
+            params: { value: quoted(id), first },
+          });
+          continue;
+        }
+        if (id) firstLineOf.set(id, line);
+        if (!result.ok) continue;
 
-      builder.addRow(result.row);
-      builder.addAmbiguous(result.ambiguous);
-      if (summary.rows % 5000 === 0) options.onProgress?.(summary.rows);
-      if (summary.errorCount > 0) {
-        batch = [];
-        continue;
+        builder.addRow(result.row);
+        builder.addAmbiguous(result.ambiguous);
+        if (summary.rows % 5000 === 0) options.onProgress?.(summary.rows);
+        if (summary.errorCount > 0) {
+          batch = [];
+          continue;
+        }
+        batch.push(result.row);
+        if (batch.length >= batchSize) {
+          const full = batch;
+          batch = [];
+          yield full;
+        }
       }
-      batch.push(result.row);
-      if (batch.length >= batchSize) {
-        const full = batch;
-        batch = [];
-        yield full;
-      }
-    }
   } catch (error) {
     if (!(error instanceof MixedEncodingError)) throw error;
-    builder.addError({ line: error.line, column: null, columnIndex: null, field: null, code: 'frame.error.mixed_encoding', params: {} });
+    builder.addError({
+      line: error.line,
+      column: null,
+      columnIndex: null,
+      field: null,
+      code: 'frame.error.mixed_encoding',
+      params: {},
+    });
   } finally {
     // Also when the consumer stops early (a failed insert): release the file.
     if (!stream.readableEnded) stream.destroy();
   }
 
-  if (!header) builder.addError({ line: 0, column: null, columnIndex: null, field: null, code: 'frame.error.empty_file', params: {} });
-  else if (summary.rows === 0 && summary.errorCount === 0) builder.addError({ line: 0, column: null, columnIndex: null, field: null, code: 'frame.error.no_rows', params: {} });
+  if (!header)
+    builder.addError({
+      line: 0,
+      column: null,
+      columnIndex: null,
+      field: null,
+      code: 'frame.error.empty_file',
+      params: {},
+    });
+  else if (summary.rows === 0 && summary.errorCount === 0)
+    builder.addError({
+      line: 0,
+      column: null,
+      columnIndex: null,
+      field: null,
+      code: 'frame.error.no_rows',
+      params: {},
+    });
   builder.finish();
   options.onProgress?.(summary.rows);
   if (batch.length && summary.errorCount === 0) yield batch;

@@ -1,5 +1,5 @@
 // All SQL on the population frame: organisations, frame units per year, import history.
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../server/db/schema';
 
 type Db = Kysely<Database>;
@@ -31,10 +31,31 @@ export async function deleteYear(db: Db, year: number): Promise<number> {
   return Number(result.numDeletedRows);
 }
 
-export async function insertImport(db: Db, values: { year: number; importedBy: number | null; fileName: string; checksum: string; source: 'cli' | 'web' | 'demo'; replaced: boolean; rows: number; members: number }) {
+export async function insertImport(
+  db: Db,
+  values: {
+    year: number;
+    importedBy: number | null;
+    fileName: string;
+    checksum: string;
+    source: 'cli' | 'web' | 'demo';
+    replaced: boolean;
+    rows: number;
+    members: number;
+  },
+) {
   return db
     .insertInto('frame_imports')
-    .values({ year: values.year, imported_by: values.importedBy, file_name: values.fileName, checksum: values.checksum, rows: values.rows, members: values.members, replaced: values.replaced, source: values.source })
+    .values({
+      year: values.year,
+      imported_by: values.importedBy,
+      file_name: values.fileName,
+      checksum: values.checksum,
+      rows: values.rows,
+      members: values.members,
+      replaced: values.replaced,
+      source: values.source,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
 }
@@ -45,7 +66,21 @@ export async function insertImport(db: Db, values: { year: number; importedBy: n
 // table lives in the import's transaction only (on commit drop).
 
 /** The staging table's columns, in COPY order. */
-const STAGING_COLUMNS = ['org_id', 'name', 'org_type', 'province', 'municipality', 'member', 'students', 'turnover_eur', 'subsidy_eur', 'fte', 'teachers_employed', 'teachers_freelance', 'size_class'] as const satisfies readonly (keyof FrameUnitInput)[];
+const STAGING_COLUMNS = [
+  'org_id',
+  'name',
+  'org_type',
+  'province',
+  'municipality',
+  'member',
+  'students',
+  'turnover_eur',
+  'subsidy_eur',
+  'fte',
+  'teachers_employed',
+  'teachers_freelance',
+  'size_class',
+] as const satisfies readonly (keyof FrameUnitInput)[];
 
 export async function createStaging(db: Db): Promise<void> {
   await sql`
@@ -64,7 +99,9 @@ function copyField(value: string | number | boolean | null): string {
   if (value === null) return '\\N';
   if (typeof value === 'boolean') return value ? 't' : 'f';
   const text = String(value);
-  return /[\\\t\n\r]/.test(text) ? text.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r')) : text;
+  return /[\\\t\n\r]/.test(text)
+    ? text.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'))
+    : text;
 }
 
 /** Rows as COPY text-format lines for COPY_STAGING. */
@@ -142,7 +179,18 @@ export function listImports(db: Db, limit = 50) {
   return db
     .selectFrom('frame_imports')
     .leftJoin('users', 'users.id', 'frame_imports.imported_by')
-    .select(['frame_imports.id', 'frame_imports.year', 'frame_imports.imported_at', 'frame_imports.file_name', 'frame_imports.checksum', 'frame_imports.rows', 'frame_imports.members', 'frame_imports.replaced', 'frame_imports.source', 'users.email as imported_by_email'])
+    .select([
+      'frame_imports.id',
+      'frame_imports.year',
+      'frame_imports.imported_at',
+      'frame_imports.file_name',
+      'frame_imports.checksum',
+      'frame_imports.rows',
+      'frame_imports.members',
+      'frame_imports.replaced',
+      'frame_imports.source',
+      'users.email as imported_by_email',
+    ])
     .orderBy('frame_imports.id', 'desc')
     .limit(limit)
     .execute();
@@ -156,7 +204,11 @@ export interface FrameTotalsRow {
   turnover_eur: string;
 }
 
-export async function totalsBy(db: Db, year: number, column: 'org_type' | 'province' | 'size_class'): Promise<FrameTotalsRow[]> {
+export async function totalsBy(
+  db: Db,
+  year: number,
+  column: 'org_type' | 'province' | 'size_class',
+): Promise<FrameTotalsRow[]> {
   const rows = await db
     .selectFrom('frame_units')
     .select([
@@ -178,10 +230,26 @@ export interface YearComparison {
   to: number;
   added: { org_id: string; name: string; org_type: string; province: string }[];
   disappeared: { org_id: string; name: string; org_type: string; province: string }[];
-  changed: { org_id: string; name: string; changes: { field: string; before: string | null; after: string | null }[] }[];
+  changed: {
+    org_id: string;
+    name: string;
+    changes: { field: string; before: string | null; after: string | null }[];
+  }[];
 }
 
-const COMPARED_FIELDS = ['name', 'org_type', 'province', 'municipality', 'member', 'students', 'turnover_eur', 'subsidy_eur', 'fte', 'teachers_employed', 'teachers_freelance'] as const;
+const COMPARED_FIELDS = [
+  'name',
+  'org_type',
+  'province',
+  'municipality',
+  'member',
+  'students',
+  'turnover_eur',
+  'subsidy_eur',
+  'fte',
+  'teachers_employed',
+  'teachers_freelance',
+] as const;
 
 /** New, disappeared and changed organisations between two reference years. */
 export async function compareYears(db: Db, from: number, to: number): Promise<YearComparison> {
@@ -191,13 +259,22 @@ export async function compareYears(db: Db, from: number, to: number): Promise<Ye
   ]);
   const before = new Map(a.map((u) => [u.org_id, u]));
   const after = new Map(b.map((u) => [u.org_id, u]));
-  const pick = (u: (typeof a)[number]) => ({ org_id: u.org_id, name: u.name, org_type: u.org_type, province: u.province });
+  const pick = (u: (typeof a)[number]) => ({
+    org_id: u.org_id,
+    name: u.name,
+    org_type: u.org_type,
+    province: u.province,
+  });
   const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
   const changed: YearComparison['changed'] = [];
   for (const [orgId, now] of after) {
     const then = before.get(orgId);
     if (!then) continue;
-    const changes = COMPARED_FIELDS.filter((f) => text(then[f]) !== text(now[f])).map((f) => ({ field: f, before: text(then[f]), after: text(now[f]) }));
+    const changes = COMPARED_FIELDS.filter((f) => text(then[f]) !== text(now[f])).map((f) => ({
+      field: f,
+      before: text(then[f]),
+      after: text(now[f]),
+    }));
     if (changes.length) changed.push({ org_id: orgId, name: now.name, changes });
   }
   return {
@@ -214,19 +291,37 @@ export async function orgIdsOfYear(db: Db, year: number): Promise<string[]> {
   return rows.map((r) => r.org_id);
 }
 
-export async function storeUpload(db: Db, upload: { userId: number; year: number; replace: boolean; fileName: string; checksum: string; content: Buffer }) {
+export async function storeUpload(
+  db: Db,
+  upload: { userId: number; year: number; replace: boolean; fileName: string; checksum: string; content: Buffer },
+) {
   // Old unconfirmed uploads are dropped: they hold whole files.
-  await db.deleteFrom('frame_uploads').where('created_at', '<', new Date(Date.now() - 24 * 3_600_000)).execute();
+  await db
+    .deleteFrom('frame_uploads')
+    .where('created_at', '<', new Date(Date.now() - 24 * 3_600_000))
+    .execute();
   return db
     .insertInto('frame_uploads')
-    .values({ user_id: upload.userId, year: upload.year, replace: upload.replace, file_name: upload.fileName, checksum: upload.checksum, content: upload.content })
+    .values({
+      user_id: upload.userId,
+      year: upload.year,
+      replace: upload.replace,
+      file_name: upload.fileName,
+      checksum: upload.checksum,
+      content: upload.content,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
 }
 
 /** An upload is only ever visible to the user who made it. */
 export function findUpload(db: Db, id: number, userId: number) {
-  return db.selectFrom('frame_uploads').selectAll().where('id', '=', id).where('user_id', '=', userId).executeTakeFirst();
+  return db
+    .selectFrom('frame_uploads')
+    .selectAll()
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .executeTakeFirst();
 }
 
 export async function deleteUpload(db: Db, id: number): Promise<void> {

@@ -1,9 +1,9 @@
 // One organisation of the frame: the canonical row type, and the validation of
 // one CSV record into it. Every field of every row is checked and every problem
 // reported (not only the first), so one round of corrections fixes the file.
-import { parseDutchNumber, type NumberErrorCode } from '../../surveys/parse-dutch-number';
-import { MAX_TEXT_LENGTH, sizeClass, type FrameField, type SizeClass } from './frame-columns';
-import { quoted, type FrameError, type FrameErrorCode } from './frame-error';
+import { type NumberErrorCode, parseDutchNumber } from '../../surveys/parse-dutch-number';
+import { type FrameField, MAX_TEXT_LENGTH, type SizeClass, sizeClass } from './frame-columns';
+import { type FrameError, type FrameErrorCode, quoted } from './frame-error';
 import type { FrameHeader, MappedColumn } from './frame-header';
 import { normaliseProvince, type Province } from './provinces';
 
@@ -39,8 +39,19 @@ export interface FrameRow {
  * member/non-member table.
  */
 export const BOOLEAN_WORDS: Readonly<Record<string, boolean>> = {
-  ja: true, j: true, yes: true, y: true, '1': true, true: true, waar: true,
-  nee: false, n: false, no: false, '0': false, false: false, onwaar: false,
+  ja: true,
+  j: true,
+  yes: true,
+  y: true,
+  '1': true,
+  true: true,
+  waar: true,
+  nee: false,
+  n: false,
+  no: false,
+  '0': false,
+  false: false,
+  onwaar: false,
 };
 
 /** Beyond PostgreSQL's int4 for counts; beyond any plausible branch for amounts. */
@@ -67,7 +78,9 @@ export interface AmbiguousValue {
   read: string;
 }
 
-export type RowResult = { ok: true; row: FrameRow; ambiguous: readonly AmbiguousValue[] } | { ok: false; errors: FrameError[] };
+export type RowResult =
+  | { ok: true; row: FrameRow; ambiguous: readonly AmbiguousValue[] }
+  | { ok: false; errors: FrameError[] };
 
 /**
  * Validate one record (fields in file order) against the mapped header.
@@ -135,10 +148,22 @@ export function validateFrameRow(fields: readonly string[], header: FrameHeader,
       case 'integer':
       case 'money':
       case 'decimal': {
-        const parsed = parseDutchNumber(raw, column.kind === 'integer' ? 'integer' : column.kind === 'money' ? 'currency' : 'decimal');
-        if (!parsed.ok) fail(column, NUMBER_TO_FRAME[parsed.code], raw, parsed.code === 'number.too_many_decimals' || parsed.code === 'number.ambiguous_decimals' ? { max: 2 } : undefined);
+        const parsed = parseDutchNumber(
+          raw,
+          column.kind === 'integer' ? 'integer' : column.kind === 'money' ? 'currency' : 'decimal',
+        );
+        if (!parsed.ok)
+          fail(
+            column,
+            NUMBER_TO_FRAME[parsed.code],
+            raw,
+            parsed.code === 'number.too_many_decimals' || parsed.code === 'number.ambiguous_decimals'
+              ? { max: 2 }
+              : undefined,
+          );
         else if (parsed.value < 0) fail(column, 'frame.error.negative', raw);
-        else if (parsed.value >= (column.kind === 'integer' ? MAX_COUNT : MAX_AMOUNT)) fail(column, 'frame.error.too_large', raw);
+        else if (parsed.value >= (column.kind === 'integer' ? MAX_COUNT : MAX_AMOUNT))
+          fail(column, 'frame.error.too_large', raw);
         else {
           values[column.field] = column.kind === 'integer' ? parsed.value : parsed.text;
           if (parsed.ambiguous) (ambiguous ??= []).push({ line, column: column.header, value: raw, read: parsed.text });
@@ -154,6 +179,19 @@ export function validateFrameRow(fields: readonly string[], header: FrameHeader,
 
 const NONE: readonly AmbiguousValue[] = Object.freeze([]);
 
-function columnError(line: number, column: MappedColumn, code: FrameErrorCode, value: string, extra?: Record<string, string | number>): FrameError {
-  return { line, column: column.header, columnIndex: column.index + 1, field: column.field, code, params: { value: quoted(value), column: column.header, ...extra } };
+function columnError(
+  line: number,
+  column: MappedColumn,
+  code: FrameErrorCode,
+  value: string,
+  extra?: Record<string, string | number>,
+): FrameError {
+  return {
+    line,
+    column: column.header,
+    columnIndex: column.index + 1,
+    field: column.field,
+    code,
+    params: { value: quoted(value), column: column.header, ...extra },
+  };
 }

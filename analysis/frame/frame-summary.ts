@@ -118,8 +118,17 @@ export class FrameSummaryBuilder {
     const turnover = toCents(row.turnover_eur);
     const subsidy = toCents(row.subsidy_eur);
     this.addMoney(null, '', turnover, subsidy);
-    for (const [groups, key] of [[s.byType, row.org_type], [s.byProvince, row.province]] as const) {
-      const totals = (groups[key] ??= { organisations: 0, members: 0, students: 0, turnover_eur: '0', subsidy_eur: '0' });
+    for (const [groups, key] of [
+      [s.byType, row.org_type],
+      [s.byProvince, row.province],
+    ] as const) {
+      const totals = (groups[key] ??= {
+        organisations: 0,
+        members: 0,
+        students: 0,
+        turnover_eur: '0',
+        subsidy_eur: '0',
+      });
       totals.organisations++;
       if (row.member) totals.members++;
       totals.students += row.students ?? 0;

@@ -1,10 +1,10 @@
 // All SQL of the report: per-stratum (× domain) sufficient statistics computed by
 // GROUP BY in the database, in exact numeric arithmetic, so a report costs per
 // stratum and question, not per answer.
-import { sql, type Kysely, type RawBuilder } from 'kysely';
+import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../../server/db/schema';
-import type { AuxVariable } from '../frame/frame-columns';
 import type { CellSums } from '../estimators/design';
+import type { AuxVariable } from '../frame/frame-columns';
 
 type Db = Kysely<Database>;
 
@@ -35,7 +35,13 @@ export interface FrameCell {
   X: Record<string, number>;
 }
 
-export async function frameCells(db: Db, year: number, stratify: readonly ReportVariable[], by: ReportVariable | null, aux: readonly AuxVariable[]): Promise<FrameCell[]> {
+export async function frameCells(
+  db: Db,
+  year: number,
+  stratify: readonly ReportVariable[],
+  by: ReportVariable | null,
+  aux: readonly AuxVariable[],
+): Promise<FrameCell[]> {
   const rows = await db
     .selectFrom('frame_units as f')
     .select([
@@ -49,7 +55,12 @@ export async function frameCells(db: Db, year: number, stratify: readonly Report
     .execute();
   return rows.map((r) => {
     const row = r as unknown as Record<string, string | number | null>;
-    return { stratum: String(row.stratum), domain: row.domain === null ? null : String(row.domain), N: Number(row.N), X: Object.fromEntries(aux.map((a) => [a, Number(row[`x_${a}`])])) };
+    return {
+      stratum: String(row.stratum),
+      domain: row.domain === null ? null : String(row.domain),
+      N: Number(row.N),
+      X: Object.fromEntries(aux.map((a) => [a, Number(row[`x_${a}`])])),
+    };
   });
 }
 
@@ -65,11 +76,23 @@ export interface NumericCellRow extends CellSums {
 function auxExpression(auxByQuestion: Record<string, AuxVariable | null>): RawBuilder<string | null> {
   const entries = Object.entries(auxByQuestion).filter(([, a]) => a);
   if (entries.length === 0) return sql<string | null>`null::numeric`;
-  return sql<string | null>`case a.question_key ${sql.join(entries.map(([q, a]) => sql`when ${q} then f.${sql.ref(a!)}::numeric`), sql` `)} else null end`;
+  return sql<string | null>`case a.question_key ${sql.join(
+    entries.map(([q, a]) => sql`when ${q} then f.${sql.ref(a!)}::numeric`),
+    sql` `,
+  )} else null end`;
 }
 
 /** Sums per question × stratum × domain × shown × has-aux over submitted respondents in the frame. */
-export async function numericCells(db: Db, args: { waveId: number; year: number; stratify: readonly ReportVariable[]; by: ReportVariable | null; auxByQuestion: Record<string, AuxVariable | null> }): Promise<NumericCellRow[]> {
+export async function numericCells(
+  db: Db,
+  args: {
+    waveId: number;
+    year: number;
+    stratify: readonly ReportVariable[];
+    by: ReportVariable | null;
+    auxByQuestion: Record<string, AuxVariable | null>;
+  },
+): Promise<NumericCellRow[]> {
   const questions = Object.keys(args.auxByQuestion);
   if (questions.length === 0) return [];
   const x = auxExpression(args.auxByQuestion);
@@ -117,7 +140,16 @@ export interface ChoiceCellRow {
 }
 
 /** Respondents per cell and, per option, how many chose it (multi-choice options counted each). */
-export async function choiceCells(db: Db, args: { waveId: number; year: number; stratify: readonly ReportVariable[]; by: ReportVariable | null; questions: string[] }): Promise<ChoiceCellRow[]> {
+export async function choiceCells(
+  db: Db,
+  args: {
+    waveId: number;
+    year: number;
+    stratify: readonly ReportVariable[];
+    by: ReportVariable | null;
+    questions: string[];
+  },
+): Promise<ChoiceCellRow[]> {
   if (args.questions.length === 0) return [];
   const rows = await sql<Record<string, string | number | boolean | null>>`
     with item as (
@@ -138,7 +170,14 @@ export async function choiceCells(db: Db, args: { waveId: number; year: number; 
     union all
     select question_key, stratum, domain, true, choice, count(*)::int
       from item cross join lateral unnest(value_choices) as choice where not hidden group by 1, 2, 3, 5`.execute(db);
-  return rows.rows.map((r) => ({ question: String(r.question), stratum: String(r.stratum), domain: r.domain === null ? null : String(r.domain), shown: Boolean(r.shown), category: r.category === null ? null : String(r.category), n: Number(r.n) }));
+  return rows.rows.map((r) => ({
+    question: String(r.question),
+    stratum: String(r.stratum),
+    domain: r.domain === null ? null : String(r.domain),
+    shown: Boolean(r.shown),
+    category: r.category === null ? null : String(r.category),
+    n: Number(r.n),
+  }));
 }
 
 export interface CellKey {
@@ -154,10 +193,16 @@ export interface CellKey {
  * dominance rule could fire, so the report scans the answers once more only for
  * those, not for every cell.
  */
-export async function secondLargest(db: Db, args: { waveId: number; year: number; stratify: readonly ReportVariable[]; by: ReportVariable | null }, cells: CellKey[]): Promise<Map<string, number>> {
+export async function secondLargest(
+  db: Db,
+  args: { waveId: number; year: number; stratify: readonly ReportVariable[]; by: ReportVariable | null },
+  cells: CellKey[],
+): Promise<Map<string, number>> {
   const out = new Map<string, number>();
   if (cells.length === 0) return out;
-  const want = sql.join(cells.map((c) => sql`(${c.question}::text, ${c.stratum}::text, ${c.domain}::text, ${String(c.x1)}::numeric)`));
+  const want = sql.join(
+    cells.map((c) => sql`(${c.question}::text, ${c.stratum}::text, ${c.domain}::text, ${String(c.x1)}::numeric)`),
+  );
   const rows = await sql<{ question: string; stratum: string; domain: string | null; x2: string | null }>`
     with want(question, stratum, domain, x1) as (values ${want}),
     v as (
@@ -207,7 +252,12 @@ export async function earlierWaves(db: Db, wave: { id: number; survey_key: strin
     .select(['w.slug'])
     .where('s.key', '=', wave.survey_key)
     .where('w.id', '<>', wave.id)
-    .where((eb) => eb.or([eb('w.created_at', '<', wave.created_at), eb.and([eb('w.created_at', '=', wave.created_at), eb('w.id', '<', wave.id)])]))
+    .where((eb) =>
+      eb.or([
+        eb('w.created_at', '<', wave.created_at),
+        eb.and([eb('w.created_at', '=', wave.created_at), eb('w.id', '<', wave.id)]),
+      ]),
+    )
     .orderBy('w.created_at', 'desc')
     .orderBy('w.id', 'desc')
     .limit(limit)

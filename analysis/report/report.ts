@@ -4,15 +4,21 @@
 // anything leaves the tool.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../server/db/schema';
-import { t } from '../../views/i18n/index';
 import { allQuestions, NUMERIC_TYPES, type Question, type SurveyDefinition } from '../../surveys/definition-schema';
 import { waveWithDefinition } from '../../surveys/responses/responses';
-import type { AuxVariable } from '../frame/frame-columns';
+import { t } from '../../views/i18n/index';
+import {
+  DEFAULT_DISCLOSURE,
+  type DisclosureParameters,
+  primarySuppressionFromTop,
+  publicParameters,
+  type SuppressionReason,
+} from '../disclosure/rules';
+import { suppressInTables } from '../disclosure/secondary';
 import type { CellSums, Estimate, StratumFrame } from '../estimators/design';
 import { domainMean, domainRatioTotal, expansionTotal, separateRatioTotal } from '../estimators/estimators';
-import { chiSquareGoodnessOfFit, type ChiSquare } from '../representativeness';
-import { DEFAULT_DISCLOSURE, primarySuppressionFromTop, publicParameters, type DisclosureParameters, type SuppressionReason } from '../disclosure/rules';
-import { suppressInTables } from '../disclosure/secondary';
+import type { AuxVariable } from '../frame/frame-columns';
+import { type ChiSquare, chiSquareGoodnessOfFit } from '../representativeness';
 import * as repo from './report-repository';
 import { REPORT_VARIABLES, type ReportVariable } from './report-repository';
 
@@ -84,7 +90,13 @@ export interface ReportModel {
   wave: { slug: string; name: string };
   survey: { key: string; version: number };
   frame: { year: number; N: number };
-  design: { stratify: string[]; by: string | null; confidence: number; min_cell: number; dominance: { n: number; k: number; p: number } };
+  design: {
+    stratify: string[];
+    by: string | null;
+    confidence: number;
+    min_cell: number;
+    dominance: { n: number; k: number; p: number };
+  };
   response: { stratum: string; N: number; n: number; rate: number }[];
   representativeness: ChiSquare | null;
   previous_wave: { slug: string; name: string } | null;
@@ -96,9 +108,15 @@ export interface ReportModel {
 
 export function parseVariables(text: string | undefined, fallback: ReportVariable[]): ReportVariable[] {
   if (!text) return fallback;
-  const vars = text.split(',').map((v) => v.trim()).filter(Boolean);
-  for (const v of vars) if (!(REPORT_VARIABLES as readonly string[]).includes(v)) throw new ReportError('report.unknown_variable', { value: v, allowed: REPORT_VARIABLES.join(', ') }, true);
-  if (new Set(vars).size !== vars.length || vars.length === 0) throw new ReportError('report.unknown_variable', { value: text, allowed: REPORT_VARIABLES.join(', ') }, true);
+  const vars = text
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+  for (const v of vars)
+    if (!(REPORT_VARIABLES as readonly string[]).includes(v))
+      throw new ReportError('report.unknown_variable', { value: v, allowed: REPORT_VARIABLES.join(', ') }, true);
+  if (new Set(vars).size !== vars.length || vars.length === 0)
+    throw new ReportError('report.unknown_variable', { value: text, allowed: REPORT_VARIABLES.join(', ') }, true);
   return vars as ReportVariable[];
 }
 
@@ -106,7 +124,15 @@ interface Working extends ReportEstimate {
   tables: string[];
 }
 
-const SUPPORTED: Question['type'][] = ['integer', 'number', 'currency', 'percentage', 'boolean', 'single_choice', 'multi_choice'];
+const SUPPORTED: Question['type'][] = [
+  'integer',
+  'number',
+  'currency',
+  'percentage',
+  'boolean',
+  'single_choice',
+  'multi_choice',
+];
 
 export async function buildReport(db: Db, options: ReportOptions): Promise<ReportModel> {
   const target = await waveWithDefinition(db, options.wave);
@@ -147,7 +173,13 @@ export async function buildReport(db: Db, options: ReportOptions): Promise<Repor
   // sums; the second is fetched only for cells where a rule could fire at all:
   // with x2 ≤ x1, (n,k) needs 2·x1 > k·T and p% needs T < (2 + p)·x1.
   const magnitudeQuestions = new Set(numeric.filter((q) => q.type !== 'percentage').map((q) => q.key));
-  interface Group { key: string; stratum: string; domain: string | null; x1: number; total: number }
+  interface Group {
+    key: string;
+    stratum: string;
+    domain: string | null;
+    x1: number;
+    total: number;
+  }
   const groupCache = new Map<string, Group[]>();
   const groupsOf = (question: string): Group[] => {
     const cached = groupCache.get(question);
@@ -171,8 +203,12 @@ export async function buildReport(db: Db, options: ReportOptions): Promise<Repor
     return x1 > 0 && total < Math.max(2 / params.dominanceK, 2 + params.p) * x1;
   };
   const unions = (groups: Group[]) => [groups, ...strataOf(groups), ...domainsOf(groups)];
-  const strataOf = (groups: Group[]) => [...new Set(groups.map((g) => g.stratum))].map((s) => groups.filter((g) => g.stratum === s));
-  const domainsOf = (groups: Group[]) => (by ? [...new Set(groups.map((g) => g.domain ?? '–'))].map((d) => groups.filter((g) => (g.domain ?? '–') === d)) : []);
+  const strataOf = (groups: Group[]) =>
+    [...new Set(groups.map((g) => g.stratum))].map((s) => groups.filter((g) => g.stratum === s));
+  const domainsOf = (groups: Group[]) =>
+    by
+      ? [...new Set(groups.map((g) => g.domain ?? '–'))].map((d) => groups.filter((g) => (g.domain ?? '–') === d))
+      : [];
   const needed = new Map<string, repo.CellKey>();
   for (const question of magnitudeQuestions) {
     for (const union of unions(groupsOf(question))) {
@@ -198,18 +234,24 @@ export async function buildReport(db: Db, options: ReportOptions): Promise<Repor
   const strataFor = (aux: AuxVariable | null): StratumFrame[] =>
     strataNames.map((s) => {
       const cells = frameCells.filter((c) => c.stratum === s);
-      return { stratum: s, N: cells.reduce((a, c) => a + c.N, 0), X: aux ? cells.reduce((a, c) => a + c.X[aux], 0) : null };
+      return {
+        stratum: s,
+        N: cells.reduce((a, c) => a + c.N, 0),
+        X: aux ? cells.reduce((a, c) => a + c.X[aux], 0) : null,
+      };
     });
   const domains = by ? [...new Set(frameCells.map((c) => c.domain ?? '–'))].sort() : [];
   const domainN = (d: string) => frameCells.filter((c) => c.domain === d).reduce((a, c) => a + c.N, 0);
-  const domainX = (d: string, aux: AuxVariable) => frameCells.filter((c) => c.domain === d).reduce((a, c) => a + c.X[aux], 0);
+  const domainX = (d: string, aux: AuxVariable) =>
+    frameCells.filter((c) => c.domain === d).reduce((a, c) => a + c.X[aux], 0);
   const stratumN = (s: string) => frameCells.filter((c) => c.stratum === s).reduce((a, c) => a + c.N, 0);
 
   const warnings: string[] = [];
   if (outside > 0) warnings.push(t('nl', 'report.warning.outside_frame', { n: outside, year }));
   const dimension = stratify.join(',');
   const estimates: Working[] = [];
-  const push = (e: Omit<Working, 'suppressed' | 'reason' | 'previous' | 'change'>, reason: SuppressionReason | null) => estimates.push({ ...e, suppressed: reason !== null, reason, previous: null, change: null });
+  const push = (e: Omit<Working, 'suppressed' | 'reason' | 'previous' | 'change'>, reason: SuppressionReason | null) =>
+    estimates.push({ ...e, suppressed: reason !== null, reason, previous: null, change: null });
   const fromEstimate = (e: Estimate) => ({ estimate: e.estimate, se: e.se, ci_low: e.ci_low, ci_high: e.ci_high });
   const empty = { estimate: null, se: null, ci_low: null, ci_high: null };
 
@@ -220,11 +262,16 @@ export async function buildReport(db: Db, options: ReportOptions): Promise<Repor
     const ratioCells: CellSums[] = aux ? rows.filter((r) => r.has_x) : [];
     const frame = strataFor(aux);
     const magnitude = q.type !== 'percentage';
-    const shownCount = (filter: (c: CellSums) => boolean) => cells.filter((c) => c.shown && filter(c)).reduce((a, c) => a + c.n, 0);
-    const sumY = (filter: (c: CellSums) => boolean) => cells.filter((c) => c.shown && filter(c)).reduce((a, c) => a + c.sy, 0);
-    const topOf = (filter: (r: { stratum: string; domain: string | null }) => boolean) => topTwo(groupsOf(q.key).filter(filter));
-    const reasonFor = (filter: (c: CellSums) => boolean, topFilter: (r: { stratum: string; domain: string | null }) => boolean) =>
-      primarySuppressionFromTop(shownCount(filter), magnitude ? topOf(topFilter) : null, sumY(filter), params);
+    const shownCount = (filter: (c: CellSums) => boolean) =>
+      cells.filter((c) => c.shown && filter(c)).reduce((a, c) => a + c.n, 0);
+    const sumY = (filter: (c: CellSums) => boolean) =>
+      cells.filter((c) => c.shown && filter(c)).reduce((a, c) => a + c.sy, 0);
+    const topOf = (filter: (r: { stratum: string; domain: string | null }) => boolean) =>
+      topTwo(groupsOf(q.key).filter(filter));
+    const reasonFor = (
+      filter: (c: CellSums) => boolean,
+      topFilter: (r: { stratum: string; domain: string | null }) => boolean,
+    ) => primarySuppressionFromTop(shownCount(filter), magnitude ? topOf(topFilter) : null, sumY(filter), params);
 
     // Warnings for this question: strata without respondents, lonely strata, missing aux.
     const covered = new Set(cells.filter((c) => c.n > 0).map((c) => c.stratum));
@@ -233,33 +280,97 @@ export async function buildReport(db: Db, options: ReportOptions): Promise<Repor
       const shareN = missing.reduce((a, s) => a + s.N, 0) / frameN;
       const totalX = frame.reduce((a, s) => a + (s.X ?? 0), 0);
       const shareX = aux && totalX > 0 ? missing.reduce((a, s) => a + (s.X ?? 0), 0) / totalX : null;
-      warnings.push(t('nl', shareX === null ? 'report.warning.empty_strata' : 'report.warning.empty_strata_x', { question: q.key, strata: missing.map((s) => s.stratum).join(', '), shareN: (100 * shareN).toFixed(1), shareX: shareX === null ? '' : (100 * shareX).toFixed(1), aux: aux ?? '' }));
+      warnings.push(
+        t('nl', shareX === null ? 'report.warning.empty_strata' : 'report.warning.empty_strata_x', {
+          question: q.key,
+          strata: missing.map((s) => s.stratum).join(', '),
+          shareN: (100 * shareN).toFixed(1),
+          shareX: shareX === null ? '' : (100 * shareX).toFixed(1),
+          aux: aux ?? '',
+        }),
+      );
     }
     const lonely = frame.filter((s) => cells.filter((c) => c.stratum === s.stratum).reduce((a, c) => a + c.n, 0) === 1);
-    if (lonely.length) warnings.push(t('nl', 'report.warning.lonely', { question: q.key, strata: lonely.map((s) => s.stratum).join(', ') }));
+    if (lonely.length)
+      warnings.push(
+        t('nl', 'report.warning.lonely', { question: q.key, strata: lonely.map((s) => s.stratum).join(', ') }),
+      );
     const missingX = aux ? rows.filter((r) => !r.has_x && r.shown).reduce((a, r) => a + r.n, 0) : 0;
     if (missingX) warnings.push(t('nl', 'report.warning.missing_aux', { question: q.key, n: missingX, aux: aux! }));
 
     const statistics: Statistic[] = q.type === 'percentage' ? ['mean'] : ['total', 'mean'];
     for (const statistic of statistics) {
       const method = statistic === 'mean' ? 'stratified' : aux ? 'ratio' : 'expansion';
-      const base = { question: q.key, statistic, method, auxiliary: statistic === 'total' ? aux : null, category: null } as const;
+      const base = {
+        question: q.key,
+        statistic,
+        method,
+        auxiliary: statistic === 'total' ? aux : null,
+        category: null,
+      } as const;
       const table = `${q.key}|${statistic}`;
       const compute = (filter: (c: CellSums) => boolean, domainX: number | null, N: number): Estimate | null => {
         if (statistic === 'mean') return shownCount(filter) ? domainMean(frame, cells, filter) : null;
         if (method === 'ratio') {
           if (!ratioCells.some((c) => filter(c) && c.n > 0)) return null;
-          return domainX === null ? separateRatioTotal(frame, ratioCells, filter) : domainRatioTotal(frame, ratioCells, filter, domainX, N);
+          return domainX === null
+            ? separateRatioTotal(frame, ratioCells, filter)
+            : domainRatioTotal(frame, ratioCells, filter, domainX, N);
         }
         return cells.some((c) => filter(c) && c.n > 0) ? expansionTotal(frame, cells, filter) : null;
       };
-      const add = (dimensionName: string | null, domainName: string, filter: (c: CellSums) => boolean, topFilter: (r: { stratum: string; domain: string | null }) => boolean, N: number, X: number | null, tables: string[]) => {
+      const add = (
+        dimensionName: string | null,
+        domainName: string,
+        filter: (c: CellSums) => boolean,
+        topFilter: (r: { stratum: string; domain: string | null }) => boolean,
+        N: number,
+        X: number | null,
+        tables: string[],
+      ) => {
         const e = compute(filter, X, N);
-        push({ ...base, dimension: dimensionName, domain: domainName, ...(e ? fromEstimate(e) : empty), n: shownCount(filter), N, tables }, e ? reasonFor(filter, topFilter) : 'no_respondents');
+        push(
+          {
+            ...base,
+            dimension: dimensionName,
+            domain: domainName,
+            ...(e ? fromEstimate(e) : empty),
+            n: shownCount(filter),
+            N,
+            tables,
+          },
+          e ? reasonFor(filter, topFilter) : 'no_respondents',
+        );
       };
-      add(null, '*', () => true, () => true, frameN, null, [`${table}|strata`, `${table}|by`]);
-      for (const s of strataNames) add(dimension, s, (c) => c.stratum === s, (r) => r.stratum === s, stratumN(s), null, [`${table}|strata`]);
-      for (const d of domains) add(by, d, (c) => (c.domain ?? '–') === d, (r) => (r.domain ?? '–') === d, domainN(d), aux && statistic === 'total' ? domainX(d, aux) : null, [`${table}|by`]);
+      add(
+        null,
+        '*',
+        () => true,
+        () => true,
+        frameN,
+        null,
+        [`${table}|strata`, `${table}|by`],
+      );
+      for (const s of strataNames)
+        add(
+          dimension,
+          s,
+          (c) => c.stratum === s,
+          (r) => r.stratum === s,
+          stratumN(s),
+          null,
+          [`${table}|strata`],
+        );
+      for (const d of domains)
+        add(
+          by,
+          d,
+          (c) => (c.domain ?? '–') === d,
+          (r) => (r.domain ?? '–') === d,
+          domainN(d),
+          aux && statistic === 'total' ? domainX(d, aux) : null,
+          [`${table}|by`],
+        );
     }
   }
 
@@ -272,15 +383,51 @@ export async function buildReport(db: Db, options: ReportOptions): Promise<Repor
       const cells: CellSums[] = rows
         .filter((r) => r.category === null)
         .map((r) => {
-          const chosen = r.shown ? rows.filter((c) => c.category === option && c.stratum === r.stratum && c.domain === r.domain).reduce((a, c) => a + c.n, 0) : 0;
-          return { stratum: r.stratum, domain: r.domain, shown: r.shown, n: r.n, sy: chosen, sx: 0, syy: chosen, sxx: 0, sxy: 0 };
+          const chosen = r.shown
+            ? rows
+                .filter((c) => c.category === option && c.stratum === r.stratum && c.domain === r.domain)
+                .reduce((a, c) => a + c.n, 0)
+            : 0;
+          return {
+            stratum: r.stratum,
+            domain: r.domain,
+            shown: r.shown,
+            n: r.n,
+            sy: chosen,
+            sx: 0,
+            syy: chosen,
+            sxx: 0,
+            sxy: 0,
+          };
         });
       const table = `${q.key}|proportion|${option}`;
-      const count = (filter: (c: CellSums) => boolean) => cells.filter((c) => c.shown && filter(c)).reduce((a, c) => a + c.n, 0);
-      const add = (dimensionName: string | null, domainName: string, filter: (c: CellSums) => boolean, N: number, tables: string[]) => {
+      const count = (filter: (c: CellSums) => boolean) =>
+        cells.filter((c) => c.shown && filter(c)).reduce((a, c) => a + c.n, 0);
+      const add = (
+        dimensionName: string | null,
+        domainName: string,
+        filter: (c: CellSums) => boolean,
+        N: number,
+        tables: string[],
+      ) => {
         const n = count(filter);
         const e = n ? domainMean(frame, cells, filter) : null;
-        push({ question: q.key, statistic: 'proportion', method: 'stratified', auxiliary: null, category: option, dimension: dimensionName, domain: domainName, ...(e ? fromEstimate(e) : empty), n, N, tables }, primarySuppressionFromTop(n, null, 0, params));
+        push(
+          {
+            question: q.key,
+            statistic: 'proportion',
+            method: 'stratified',
+            auxiliary: null,
+            category: option,
+            dimension: dimensionName,
+            domain: domainName,
+            ...(e ? fromEstimate(e) : empty),
+            n,
+            N,
+            tables,
+          },
+          primarySuppressionFromTop(n, null, 0, params),
+        );
       };
       add(null, '*', () => true, frameN, [`${table}|strata`, `${table}|by`]);
       for (const s of strataNames) add(dimension, s, (c) => c.stratum === s, stratumN(s), [`${table}|strata`]);
@@ -303,10 +450,12 @@ export async function buildReport(db: Db, options: ReportOptions): Promise<Repor
     const earlier = await repo.earlierWaves(db, wave, MAX_TREND_WAVES - 1);
     const built = await Promise.all(
       earlier.map((w, i) =>
-        buildReport(db, { ...options, wave: w.slug, by: i === 0 ? by : null, withPrevious: false }).catch((error: unknown) => {
-          if (error instanceof ReportError) return null;
-          throw error;
-        }),
+        buildReport(db, { ...options, wave: w.slug, by: i === 0 ? by : null, withPrevious: false }).catch(
+          (error: unknown) => {
+            if (error instanceof ReportError) return null;
+            throw error;
+          },
+        ),
       ),
     );
     const previous = built[0];
@@ -332,18 +481,30 @@ export async function buildReport(db: Db, options: ReportOptions): Promise<Repor
   });
 
   const published = estimates.map(({ tables: _tables, ...e }): ReportEstimate => {
-    if (protect && e.suppressed) return { ...e, estimate: null, se: null, ci_low: null, ci_high: null, previous: null, change: null };
+    if (protect && e.suppressed)
+      return { ...e, estimate: null, se: null, ci_low: null, ci_high: null, previous: null, change: null };
     return e;
   });
   return {
     wave: { slug: wave.slug, name: wave.name },
     survey: { key: wave.survey_key, version: wave.survey_version },
     frame: { year, N: frameN },
-    design: { stratify, by, confidence: 0.95, min_cell: params.minCell, dominance: { n: params.dominanceN, k: params.dominanceK, p: params.p } },
+    design: {
+      stratify,
+      by,
+      confidence: 0.95,
+      min_cell: params.minCell,
+      dominance: { n: params.dominanceN, k: params.dominanceK, p: params.p },
+    },
     response: responseRows,
-    representativeness: chiSquareGoodnessOfFit(responseRows.map((r) => r.n), responseRows.map((r) => r.N)),
+    representativeness: chiSquareGoodnessOfFit(
+      responseRows.map((r) => r.n),
+      responseRows.map((r) => r.N),
+    ),
     previous_wave: previousWave,
-    trend: earlierReports.length ? trendOf([...earlierReports, { wave: { slug: wave.slug, name: wave.name }, estimates: published }]) : null,
+    trend: earlierReports.length
+      ? trendOf([...earlierReports, { wave: { slug: wave.slug, name: wave.name }, estimates: published }])
+      : null,
     warnings,
     estimates: published,
   };
@@ -351,7 +512,10 @@ export async function buildReport(db: Db, options: ReportOptions): Promise<Repor
 
 /** The whole-branch estimates of the last report, followed through the reports before it (oldest first). */
 function trendOf(reports: Pick<ReportModel, 'wave' | 'estimates'>[]): ReportTrend {
-  const whole = (r: Pick<ReportModel, 'estimates'>) => new Map(r.estimates.filter((e) => e.dimension === null).map((e) => [`${e.question}|${e.statistic}|${e.category}`, e]));
+  const whole = (r: Pick<ReportModel, 'estimates'>) =>
+    new Map(
+      r.estimates.filter((e) => e.dimension === null).map((e) => [`${e.question}|${e.statistic}|${e.category}`, e]),
+    );
   const perWave = reports.map(whole);
   const last = reports[reports.length - 1];
   return {
@@ -370,6 +534,5 @@ function trendOf(reports: Pick<ReportModel, 'wave' | 'estimates'>[]): ReportTren
   };
 }
 
-export type { ReportVariable };
+export type { ReportVariable, SurveyDefinition };
 export { REPORT_VARIABLES };
-export type { SurveyDefinition };

@@ -1,8 +1,8 @@
 // Account rules: who may log in, invitations, password reset, roles.
 // Errors are AccountError values with a message key, turned into text at the edge.
-import { sql, type Kysely } from 'kysely';
-import type { Database, Role, User } from '../db/schema';
+import { type Kysely, sql } from 'kysely';
 import { recordAudit } from '../audit/audit-log';
+import type { Database, Role, User } from '../db/schema';
 import { inTransaction } from '../db/transaction';
 import { hashPassword, passwordProblem, verifyPassword } from './password';
 import { hashToken, newToken, TOKEN_LIFETIME_HOURS } from './tokens';
@@ -57,13 +57,22 @@ export async function createAccount(db: Db, account: NewAccount, actorUserId: nu
       org_id: account.role === 'member' ? orgId : null,
       password_hash: passwordHash,
     });
-    await recordAudit(trx, { actorUserId, action: 'user.create', entity: 'user', entityId: user.id, details: { email: user.email, role: user.role, org_id: user.org_id } });
+    await recordAudit(trx, {
+      actorUserId,
+      action: 'user.create',
+      entity: 'user',
+      entityId: user.id,
+      details: { email: user.email, role: user.role, org_id: user.org_id },
+    });
     return user;
   });
 }
 
 /** The first admin, only while no user exists (first-run page and CLI). */
-export async function createFirstAdmin(db: Db, account: { email: string; name: string; password: string }): Promise<User> {
+export async function createFirstAdmin(
+  db: Db,
+  account: { email: string; name: string; password: string },
+): Promise<User> {
   // Serialise with a transaction-level advisory lock so two concurrent first-run
   // submissions cannot both create an admin.
   return db.transaction().execute(async (trx) => {
@@ -106,7 +115,12 @@ export async function tokenIsValid(db: Db, kind: 'invite' | 'reset', token: stri
 }
 
 /** Use an invitation or reset token to set a password; the token works once. */
-export async function setPasswordWithToken(db: Db, kind: 'invite' | 'reset', token: string, password: string): Promise<User> {
+export async function setPasswordWithToken(
+  db: Db,
+  kind: 'invite' | 'reset',
+  token: string,
+  password: string,
+): Promise<User> {
   const problem = passwordProblem(password);
   if (problem) throw new AccountError(problem, 'password');
   const passwordHash = await hashPassword(password);
@@ -117,7 +131,12 @@ export async function setPasswordWithToken(db: Db, kind: 'invite' | 'reset', tok
     if (!user || !user.active) throw new AccountError('token.invalid');
     const updated = await repo.updateUser(trx, userId, { password_hash: passwordHash });
     await repo.clearAttempts(trx, 'login', user.email);
-    await recordAudit(trx, { actorUserId: userId, action: kind === 'invite' ? 'user.accept_invite' : 'user.reset_password', entity: 'user', entityId: userId });
+    await recordAudit(trx, {
+      actorUserId: userId,
+      action: kind === 'invite' ? 'user.accept_invite' : 'user.reset_password',
+      entity: 'user',
+      entityId: userId,
+    });
     return updated!;
   });
 }
@@ -126,7 +145,11 @@ export async function setPasswordWithToken(db: Db, kind: 'invite' | 'reset', tok
  * A reset request. Returns the token to mail, or null when there is no active
  * account (the page says the same either way, so addresses are not revealed).
  */
-export async function requestPasswordReset(db: Db, email: string, ip: string): Promise<{ user: User; token: string } | null | 'rate_limited'> {
+export async function requestPasswordReset(
+  db: Db,
+  email: string,
+  ip: string,
+): Promise<{ user: User; token: string } | null | 'rate_limited'> {
   const since = new Date(Date.now() - RESET_LIMIT.windowMinutes * 60_000);
   const recent = await repo.countRecentAttempts(db, 'reset', email, ip, since);
   if (recent.byEmail >= RESET_LIMIT.maxRequests || recent.byIp >= RESET_LIMIT.maxRequests * 4) return 'rate_limited';
@@ -136,7 +159,12 @@ export async function requestPasswordReset(db: Db, email: string, ip: string): P
   return { user, token: await issueToken(db, user.id, 'reset') };
 }
 
-export async function changeUser(db: Db, userId: number, changes: { role?: Role; active?: boolean; orgId?: string | null }, actor: User): Promise<User> {
+export async function changeUser(
+  db: Db,
+  userId: number,
+  changes: { role?: Role; active?: boolean; orgId?: string | null },
+  actor: User,
+): Promise<User> {
   const user = await repo.findUserById(db, userId);
   if (!user) throw new AccountError('account.not_found');
   if (user.id === actor.id && (changes.active === false || (changes.role && changes.role !== 'admin'))) {
@@ -149,7 +177,16 @@ export async function changeUser(db: Db, userId: number, changes: { role?: Role;
   if (role === 'member' && !orgId) throw new AccountError('account.org_required', 'org_id');
   return db.transaction().execute(async (trx) => {
     const updated = await repo.updateUser(trx, userId, { role, org_id: orgId, active: changes.active ?? user.active });
-    await recordAudit(trx, { actorUserId: actor.id, action: 'user.update', entity: 'user', entityId: userId, details: { before: { role: user.role, active: user.active, org_id: user.org_id }, after: { role, active: updated!.active, org_id: orgId } } });
+    await recordAudit(trx, {
+      actorUserId: actor.id,
+      action: 'user.update',
+      entity: 'user',
+      entityId: userId,
+      details: {
+        before: { role: user.role, active: user.active, org_id: user.org_id },
+        after: { role, active: updated!.active, org_id: orgId },
+      },
+    });
     if (changes.active === false) {
       // A deactivated user is logged out everywhere at once.
       await sql`delete from sessions where sess->>'userId' = ${String(userId)}`.execute(trx);

@@ -1,7 +1,7 @@
 // Passwords are hashed with scrypt (memory-hard, in node:crypto): N=2^15, r=8 uses
 // 32 MiB per hash, which makes GPU guessing expensive. Parameters are stored with
 // the hash so they can be raised later without invalidating old hashes.
-import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { randomBytes, type ScryptOptions, scrypt, timingSafeEqual } from 'node:crypto';
 
 const KEY_LENGTH = 64;
 const DEFAULTS = { N: 2 ** 15, r: 8, p: 1 };

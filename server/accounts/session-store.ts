@@ -1,7 +1,7 @@
 // express-session store in the database, so any app instance can serve any user
 // (the web tier keeps no state of its own).
 import session from 'express-session';
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema';
 
 type Callback = (err?: unknown, value?: any) => void;
@@ -16,7 +16,9 @@ export class DatabaseSessionStore extends session.Store {
 
   private expiry(sess: session.SessionData): Date {
     const cookieExpiry = sess.cookie?.expires ? new Date(sess.cookie.expires) : null;
-    return cookieExpiry && !Number.isNaN(cookieExpiry.getTime()) ? cookieExpiry : new Date(Date.now() + this.defaultTtlMs);
+    return cookieExpiry && !Number.isNaN(cookieExpiry.getTime())
+      ? cookieExpiry
+      : new Date(Date.now() + this.defaultTtlMs);
   }
 
   override get(sid: string, callback: Callback): void {
@@ -26,7 +28,10 @@ export class DatabaseSessionStore extends session.Store {
       .where('sid', '=', sid)
       .where('expires_at', '>', new Date())
       .executeTakeFirst()
-      .then((row) => callback(null, row ? (typeof row.sess === 'string' ? JSON.parse(row.sess) : row.sess) : null), callback);
+      .then(
+        (row) => callback(null, row ? (typeof row.sess === 'string' ? JSON.parse(row.sess) : row.sess) : null),
+        callback,
+      );
   }
 
   override set(sid: string, sess: session.SessionData, callback?: Callback): void {
@@ -36,7 +41,10 @@ export class DatabaseSessionStore extends session.Store {
       .values(values)
       .onConflict((oc) => oc.column('sid').doUpdateSet({ sess: values.sess, expires_at: values.expires_at }))
       .execute()
-      .then(() => callback?.(null), (err) => callback?.(err));
+      .then(
+        () => callback?.(null),
+        (err) => callback?.(err),
+      );
   }
 
   override destroy(sid: string, callback?: Callback): void {
@@ -44,7 +52,10 @@ export class DatabaseSessionStore extends session.Store {
       .deleteFrom('sessions')
       .where('sid', '=', sid)
       .execute()
-      .then(() => callback?.(null), (err) => callback?.(err));
+      .then(
+        () => callback?.(null),
+        (err) => callback?.(err),
+      );
   }
 
   override touch(sid: string, sess: session.SessionData, callback?: Callback): void {
@@ -53,7 +64,10 @@ export class DatabaseSessionStore extends session.Store {
       .set({ expires_at: this.expiry(sess) })
       .where('sid', '=', sid)
       .execute()
-      .then(() => callback?.(null), (err) => callback?.(err));
+      .then(
+        () => callback?.(null),
+        (err) => callback?.(err),
+      );
   }
 
   async prune(): Promise<void> {

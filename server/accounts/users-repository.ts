@@ -1,5 +1,5 @@
 // All SQL on users, tokens and authentication attempts.
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { AttemptKind, Database, NewUser, Role, TokenKind, User } from '../db/schema';
 
 type Db = Kysely<Database>;
@@ -33,14 +33,34 @@ export async function insertUser(db: Db, user: NewUser): Promise<User> {
     .executeTakeFirstOrThrow();
 }
 
-export async function updateUser(db: Db, id: number, changes: { role?: Role; org_id?: string | null; active?: boolean; name?: string; password_hash?: string; last_login_at?: Date }) {
+export async function updateUser(
+  db: Db,
+  id: number,
+  changes: {
+    role?: Role;
+    org_id?: string | null;
+    active?: boolean;
+    name?: string;
+    password_hash?: string;
+    last_login_at?: Date;
+  },
+) {
   return db.updateTable('users').set(changes).where('id', '=', id).returningAll().executeTakeFirst();
 }
 
 export async function insertToken(db: Db, userId: number, kind: TokenKind, tokenHash: string, expiresAt: Date) {
   // A new link replaces older unused links of the same kind.
-  await db.updateTable('user_tokens').set({ used_at: new Date() }).where('user_id', '=', userId).where('kind', '=', kind).where('used_at', 'is', null).execute();
-  await db.insertInto('user_tokens').values({ user_id: userId, kind, token_hash: tokenHash, expires_at: expiresAt }).execute();
+  await db
+    .updateTable('user_tokens')
+    .set({ used_at: new Date() })
+    .where('user_id', '=', userId)
+    .where('kind', '=', kind)
+    .where('used_at', 'is', null)
+    .execute();
+  await db
+    .insertInto('user_tokens')
+    .values({ user_id: userId, kind, token_hash: tokenHash, expires_at: expiresAt })
+    .execute();
 }
 
 /** A token that exists, is unused and has not expired (without using it). */
@@ -71,7 +91,10 @@ export async function consumeToken(db: Db, kind: TokenKind, tokenHash: string): 
 }
 
 export async function recordAttempt(db: Db, kind: AttemptKind, email: string, ip: string): Promise<void> {
-  await db.insertInto('auth_attempts').values({ kind, email: normaliseEmail(email), ip }).execute();
+  await db
+    .insertInto('auth_attempts')
+    .values({ kind, email: normaliseEmail(email), ip })
+    .execute();
 }
 
 /** Failed attempts within the window, per account and per IP address. */

@@ -23,11 +23,22 @@ export async function recordAudit(db: Kysely<Database>, entry: AuditEntry): Prom
     .execute();
 }
 
-export async function listAudit(db: Kysely<Database>, filter: { entity?: string; entityId?: string; limit?: number } = {}) {
+export async function listAudit(
+  db: Kysely<Database>,
+  filter: { entity?: string; entityId?: string; limit?: number } = {},
+) {
   let query = db
     .selectFrom('audit_log')
     .leftJoin('users', 'users.id', 'audit_log.actor_user_id')
-    .select(['audit_log.id', 'audit_log.at', 'audit_log.action', 'audit_log.entity', 'audit_log.entity_id', 'audit_log.details', 'users.email as actor_email'])
+    .select([
+      'audit_log.id',
+      'audit_log.at',
+      'audit_log.action',
+      'audit_log.entity',
+      'audit_log.entity_id',
+      'audit_log.details',
+      'users.email as actor_email',
+    ])
     .orderBy('audit_log.id', 'desc')
     .limit(filter.limit ?? 200);
   if (filter.entity) query = query.where('audit_log.entity', '=', filter.entity);

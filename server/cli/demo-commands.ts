@@ -1,10 +1,10 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Command } from './commands';
-import { EXIT, InputError, UsageError } from './usage';
-import { openMigrated } from './open-database';
-import { demoAccounts, demoIsLoaded, DemoNotEmptyError, describeAccounts, fillDemo } from '../demo/demo';
+import { DemoNotEmptyError, demoAccounts, demoIsLoaded, describeAccounts, fillDemo } from '../demo/demo';
 import { serve } from '../serve';
+import type { Command } from './commands';
+import { openMigrated } from './open-database';
+import { EXIT, InputError, UsageError } from './usage';
 
 function options(args: string[]) {
   let values;
@@ -15,7 +15,8 @@ function options(args: string[]) {
   }
   const orgs = values.orgs === undefined ? 400 : Number(values.orgs);
   const seed = values.seed === undefined ? 2020 : Number(values.seed);
-  if (!Number.isInteger(orgs) || orgs < 20 || orgs > 200_000) throw new UsageError('--orgs moet een geheel getal tussen 20 en 200000 zijn.');
+  if (!Number.isInteger(orgs) || orgs < 20 || orgs > 200_000)
+    throw new UsageError('--orgs moet een geheel getal tussen 20 en 200000 zijn.');
   if (!Number.isInteger(seed)) throw new UsageError('--seed moet een geheel getal zijn.');
   return { orgs, seed };
 }
@@ -39,7 +40,11 @@ export const demo: Command = async (args, { config, io }) => {
 /** `npm run demo`: the app on its own demo database (./data-demo), filled on first start. */
 export const demoServe: Command = async (args, { config, io }) => {
   const opts = options(args);
-  const demoConfig = { ...config, databaseUrl: null, dataDir: path.resolve(process.env.IMPACT_DEMO_DIR ?? path.join(process.cwd(), 'data-demo')) };
+  const demoConfig = {
+    ...config,
+    databaseUrl: null,
+    dataDir: path.resolve(process.env.IMPACT_DEMO_DIR ?? path.join(process.cwd(), 'data-demo')),
+  };
   const handle = await openMigrated(demoConfig, 'demo');
   let accounts;
   try {
@@ -48,7 +53,10 @@ export const demoServe: Command = async (args, { config, io }) => {
     await handle.close();
   }
   await serve(demoConfig, {
-    announce: (url) => io.stdout.write(`\nImpactmonitor demo draait op ${url} (gegevens in ${demoConfig.dataDir}).\n${describeAccounts(accounts)}`),
+    announce: (url) =>
+      io.stdout.write(
+        `\nImpactmonitor demo draait op ${url} (gegevens in ${demoConfig.dataDir}).\n${describeAccounts(accounts)}`,
+      ),
   });
   return -1;
 };

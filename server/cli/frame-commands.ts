@@ -1,21 +1,26 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import type { Command } from './commands';
-import { EXIT, InputError, UsageError } from './usage';
-import { openMigrated } from './open-database';
 import { FrameImportError, importFrame, previewFrame } from '../../analysis/frame/frame-import';
 import { ambiguousMessage, frameErrorMessage } from '../../analysis/frame/frame-messages';
 import type { FrameSummary } from '../../analysis/frame/frame-reader';
 import { listYears } from '../../analysis/frame/frame-repository';
 import { formatCurrency, formatNumber } from '../../exports/format-dutch';
 import { t } from '../../views/i18n/index';
+import type { Command } from './commands';
+import { openMigrated } from './open-database';
+import { EXIT, InputError, UsageError } from './usage';
 
 const USAGE = 'Gebruik: frame import FILE.csv --year YYYY [--dry-run] [--replace] | frame list';
 
 function parse(args: string[]) {
   try {
-    return parseArgs({ args, allowPositionals: true, strict: true, options: { year: { type: 'string' }, 'dry-run': { type: 'boolean' }, replace: { type: 'boolean' } } });
+    return parseArgs({
+      args,
+      allowPositionals: true,
+      strict: true,
+      options: { year: { type: 'string' }, 'dry-run': { type: 'boolean' }, replace: { type: 'boolean' } },
+    });
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -23,21 +28,34 @@ function parse(args: string[]) {
 
 function describe(summary: FrameSummary): string {
   const lines = [
-    t('nl', 'frame.preview.counts', { rows: formatNumber(summary.rows), members: formatNumber(summary.members), students: formatNumber(summary.students), turnover: formatCurrency(summary.turnover_eur) }),
+    t('nl', 'frame.preview.counts', {
+      rows: formatNumber(summary.rows),
+      members: formatNumber(summary.members),
+      students: formatNumber(summary.students),
+      turnover: formatCurrency(summary.turnover_eur),
+    }),
   ];
-  for (const [type, totals] of Object.entries(summary.byType).sort()) lines.push(`  ${type}: ${formatNumber(totals.organisations)} (${formatNumber(totals.members)} leden)`);
-  if (summary.ignoredColumns.length) lines.push(t('nl', 'frame.preview.ignored', { columns: summary.ignoredColumns.join(', ') }));
+  for (const [type, totals] of Object.entries(summary.byType).sort())
+    lines.push(`  ${type}: ${formatNumber(totals.organisations)} (${formatNumber(totals.members)} leden)`);
+  if (summary.ignoredColumns.length)
+    lines.push(t('nl', 'frame.preview.ignored', { columns: summary.ignoredColumns.join(', ') }));
   if (summary.ambiguousCount > 0) {
-    lines.push(`${t('nl', 'frame.preview.ambiguous_title', { count: formatNumber(summary.ambiguousCount) })}. ${t('nl', 'frame.preview.ambiguous_intro')}`);
+    lines.push(
+      `${t('nl', 'frame.preview.ambiguous_title', { count: formatNumber(summary.ambiguousCount) })}. ${t('nl', 'frame.preview.ambiguous_intro')}`,
+    );
     for (const value of summary.ambiguous) lines.push(`  ${ambiguousMessage('nl', value)}`);
-    if (summary.ambiguousCount > summary.ambiguous.length) lines.push(`  ${t('nl', 'frame.preview.ambiguous_more', { count: formatNumber(summary.ambiguousCount - summary.ambiguous.length) })}`);
+    if (summary.ambiguousCount > summary.ambiguous.length)
+      lines.push(
+        `  ${t('nl', 'frame.preview.ambiguous_more', { count: formatNumber(summary.ambiguousCount - summary.ambiguous.length) })}`,
+      );
   }
   return lines.join('\n') + '\n';
 }
 
 function errorLines(summary: FrameSummary): string[] {
   const lines = summary.errors.map((e) => frameErrorMessage('nl', e));
-  if (summary.errorCount > summary.errors.length) lines.push(t('nl', 'frame.preview.errors_more', { count: summary.errorCount - summary.errors.length }));
+  if (summary.errorCount > summary.errors.length)
+    lines.push(t('nl', 'frame.preview.errors_more', { count: summary.errorCount - summary.errors.length }));
   return lines;
 }
 
@@ -50,7 +68,10 @@ export const frame: Command = async (args, { config, io }) => {
       const years = await listYears(handle.db);
       if (years.length === 0) io.stdout.write(`${t('nl', 'frame.none')}\n`);
       else io.stdout.write('jaar\torganisaties\tleden\tleerlingen\tomzet\n');
-      for (const y of years) io.stdout.write(`${y.year}\t${formatNumber(y.organisations)}\t${formatNumber(y.members)}\t${formatNumber(y.students)}\t${formatCurrency(y.turnover_eur)}\n`);
+      for (const y of years)
+        io.stdout.write(
+          `${y.year}\t${formatNumber(y.organisations)}\t${formatNumber(y.members)}\t${formatNumber(y.students)}\t${formatCurrency(y.turnover_eur)}\n`,
+        );
       return EXIT.ok;
     } finally {
       await handle.close();
@@ -59,7 +80,8 @@ export const frame: Command = async (args, { config, io }) => {
   if (sub !== 'import' || !file) throw new UsageError(USAGE);
   if (!values.year || !/^\d{4}$/.test(values.year)) throw new UsageError('--year YYYY ontbreekt of is geen jaartal.');
   const filePath = path.resolve(file);
-  if (!fs.existsSync(filePath) || !fs.statSync(filePath).isFile()) throw new InputError(`Bestand niet gevonden: ${file}`);
+  if (!fs.existsSync(filePath) || !fs.statSync(filePath).isFile())
+    throw new InputError(`Bestand niet gevonden: ${file}`);
   const open = () => fs.createReadStream(filePath);
   const year = Number(values.year);
   const handle = await openMigrated(config, 'frame import');
@@ -67,18 +89,39 @@ export const frame: Command = async (args, { config, io }) => {
     if (values['dry-run']) {
       const preview = await previewFrame(handle.db, { open, year });
       if (preview.summary.errorCount > 0) {
-        throw new InputError(t('nl', 'frame.preview.errors_title', { count: preview.summary.errorCount }), errorLines(preview.summary));
+        throw new InputError(
+          t('nl', 'frame.preview.errors_title', { count: preview.summary.errorCount }),
+          errorLines(preview.summary),
+        );
       }
-      io.stdout.write(`Proefimport (er is niets opgeslagen) van ${path.basename(filePath)} voor ${year}:\n${describe(preview.summary)}`);
-      if (preview.existing) io.stdout.write(`${t('nl', 'frame.preview.replaces', { year, n: formatNumber(preview.existing) })}${values.replace ? '' : ' Gebruik --replace.'}\n`);
+      io.stdout.write(
+        `Proefimport (er is niets opgeslagen) van ${path.basename(filePath)} voor ${year}:\n${describe(preview.summary)}`,
+      );
+      if (preview.existing)
+        io.stdout.write(
+          `${t('nl', 'frame.preview.replaces', { year, n: formatNumber(preview.existing) })}${values.replace ? '' : ' Gebruik --replace.'}\n`,
+        );
       return EXIT.ok;
     }
-    const result = await importFrame(handle, { open, fileName: path.basename(filePath), year, replace: Boolean(values.replace), actor: null, source: 'cli' });
-    io.stdout.write(`${t('nl', 'frame.imported', { year, rows: formatNumber(result.summary.rows) })}${result.replaced ? ' (vervangen)' : ''}\n${describe(result.summary)}`);
+    const result = await importFrame(handle, {
+      open,
+      fileName: path.basename(filePath),
+      year,
+      replace: Boolean(values.replace),
+      actor: null,
+      source: 'cli',
+    });
+    io.stdout.write(
+      `${t('nl', 'frame.imported', { year, rows: formatNumber(result.summary.rows) })}${result.replaced ? ' (vervangen)' : ''}\n${describe(result.summary)}`,
+    );
     return EXIT.ok;
   } catch (error) {
     if (error instanceof FrameImportError) {
-      if (error.summary) throw new InputError(t('nl', 'frame.preview.errors_title', { count: error.summary.errorCount }), errorLines(error.summary));
+      if (error.summary)
+        throw new InputError(
+          t('nl', 'frame.preview.errors_title', { count: error.summary.errorCount }),
+          errorLines(error.summary),
+        );
       throw new InputError(t('nl', error.code, error.params));
     }
     throw error;

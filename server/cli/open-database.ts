@@ -1,11 +1,16 @@
 import type { AppConfig } from '../config';
 import { pgliteDir } from '../config';
-import { openDatabase, type DatabaseHandle } from '../db/database';
+import { type DatabaseHandle, openDatabase } from '../db/database';
 import { migrateToLatest } from '../db/migrate';
 
 /** Open the configured database (taking the PGlite lock) and bring its schema up to date. */
 export async function openMigrated(config: AppConfig, command: string): Promise<DatabaseHandle> {
-  const handle = await openDatabase({ databaseUrl: config.databaseUrl, pgliteDir: pgliteDir(config), lockDir: config.dataDir, command });
+  const handle = await openDatabase({
+    databaseUrl: config.databaseUrl,
+    pgliteDir: pgliteDir(config),
+    lockDir: config.dataDir,
+    command,
+  });
   try {
     await migrateToLatest(handle.db);
     return handle;

@@ -1,26 +1,40 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { Command } from './commands';
-import { EXIT, InputError, UsageError } from './usage';
-import { openMigrated } from './open-database';
 import { buildReport, parseVariables, ReportError } from '../../analysis/report/report';
+import { renderReportPdf } from '../../exports/pdf-report';
 import { reportCsv } from '../../exports/report-csv';
 import { renderReportXlsx } from '../../exports/xlsx-report';
-import { renderReportPdf } from '../../exports/pdf-report';
 import { waveWithDefinition } from '../../surveys/responses/responses';
 import { t } from '../../views/i18n/index';
+import type { Command } from './commands';
+import { openMigrated } from './open-database';
+import { EXIT, InputError, UsageError } from './usage';
 
 export const report: Command = async (args, { config, io }) => {
   let values;
   try {
-    ({ values } = parseArgs({ args, strict: true, options: { wave: { type: 'string' }, stratify: { type: 'string' }, by: { type: 'string' }, questions: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' }, 'no-protect': { type: 'boolean' } } }));
+    ({ values } = parseArgs({
+      args,
+      strict: true,
+      options: {
+        wave: { type: 'string' },
+        stratify: { type: 'string' },
+        by: { type: 'string' },
+        questions: { type: 'string' },
+        format: { type: 'string' },
+        out: { type: 'string' },
+        'no-protect': { type: 'boolean' },
+      },
+    }));
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
   if (!values.wave) throw new UsageError('--wave SLUG ontbreekt.');
   const format = values.format ?? 'json';
-  if (!['json', 'csv', 'csv-nl', 'xlsx', 'pdf'].includes(format)) throw new UsageError('--format moet json, csv, csv-nl, xlsx of pdf zijn.');
-  if ((format === 'xlsx' || format === 'pdf') && !values.out) throw new UsageError(`--format ${format} schrijft een bestand: geef --out FILE.`);
+  if (!['json', 'csv', 'csv-nl', 'xlsx', 'pdf'].includes(format))
+    throw new UsageError('--format moet json, csv, csv-nl, xlsx of pdf zijn.');
+  if ((format === 'xlsx' || format === 'pdf') && !values.out)
+    throw new UsageError(`--format ${format} schrijft een bestand: geef --out FILE.`);
   let stratify;
   let by;
   try {
@@ -30,16 +44,30 @@ export const report: Command = async (args, { config, io }) => {
     if (error instanceof ReportError) throw new UsageError(t('nl', error.code, error.params));
     throw error;
   }
-  const questions = values.questions ? values.questions.split(',').map((q) => q.trim()).filter(Boolean) : null;
+  const questions = values.questions
+    ? values.questions
+        .split(',')
+        .map((q) => q.trim())
+        .filter(Boolean)
+    : null;
   const handle = await openMigrated(config, 'report');
   try {
-    const model = await buildReport(handle.db, { wave: values.wave, stratify, by, questions, protect: !values['no-protect'] });
+    const model = await buildReport(handle.db, {
+      wave: values.wave,
+      stratify,
+      by,
+      questions,
+      protect: !values['no-protect'],
+    });
     const definition = (await waveWithDefinition(handle.db, values.wave))!.definition;
     const output =
-      format === 'json' ? `${JSON.stringify(model, null, 2)}\n`
-      : format === 'xlsx' ? await renderReportXlsx(model, definition, 'nl')
-      : format === 'pdf' ? await renderReportPdf(model, definition, 'nl')
-      : reportCsv(model, format as 'csv' | 'csv-nl');
+      format === 'json'
+        ? `${JSON.stringify(model, null, 2)}\n`
+        : format === 'xlsx'
+          ? await renderReportXlsx(model, definition, 'nl')
+          : format === 'pdf'
+            ? await renderReportPdf(model, definition, 'nl')
+            : reportCsv(model, format as 'csv' | 'csv-nl');
     if (values.out) fs.writeFileSync(values.out, output);
     else io.stdout.write(output);
     return EXIT.ok;

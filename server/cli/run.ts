@@ -2,8 +2,8 @@
 // database, does one thing and closes it; exit codes 0 / 1 (invalid input) / 2 (usage).
 import { readConfig } from '../config';
 import { DataDirLockedError } from '../db/data-dir-lock';
-import { EXIT, HELP, InputError, UsageError } from './usage';
 import { commands } from './commands';
+import { EXIT, HELP, InputError, UsageError } from './usage';
 
 export interface CliIo {
   stdout: NodeJS.WritableStream;
@@ -12,7 +12,10 @@ export interface CliIo {
 }
 
 /** Runs one command; resolves with the exit code (serve resolves only when the server stops). */
-export async function runCli(argv: string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin }): Promise<number> {
+export async function runCli(
+  argv: string[],
+  io: CliIo = { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin },
+): Promise<number> {
   const [first, ...rest] = argv;
   if (!first || first === '--help' || first === '-h' || first === 'help') {
     io.stdout.write(HELP);

@@ -1,14 +1,18 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import type { Command } from './commands';
-import { EXIT, InputError, UsageError } from './usage';
-import { openMigrated } from './open-database';
 import { DefinitionError, loadDefinition, parseDefinitionText } from '../../surveys/definitions';
 import { listDefinitions } from '../../surveys/definitions-repository';
 import { t } from '../../views/i18n/index';
+import type { Command } from './commands';
+import { openMigrated } from './open-database';
+import { EXIT, InputError, UsageError } from './usage';
 
 function problemsOf(error: DefinitionError): string[] {
-  return error.problems.map((p) => (p.path ? t('nl', 'survey.def.problem', { path: p.path, message: t('nl', p.key, p.params) }) : t('nl', p.key, p.params)));
+  return error.problems.map((p) =>
+    p.path
+      ? t('nl', 'survey.def.problem', { path: p.path, message: t('nl', p.key, p.params) })
+      : t('nl', p.key, p.params),
+  );
 }
 
 export const survey: Command = async (args, { config, io }) => {
@@ -25,14 +29,20 @@ export const survey: Command = async (args, { config, io }) => {
     try {
       def = parseDefinitionText(fs.readFileSync(file, 'utf8'));
     } catch (error) {
-      if (error instanceof DefinitionError) throw new InputError(`De vragenlijst in ${file} is niet geldig:`, problemsOf(error));
+      if (error instanceof DefinitionError)
+        throw new InputError(`De vragenlijst in ${file} is niet geldig:`, problemsOf(error));
       throw error;
     }
     const handle = await openMigrated(config, 'survey load');
     try {
       const { outcome } = await loadDefinition(handle.db, def, null);
       io.stdout.write(`${def.key} ${def.version}\n`);
-      if (outcome !== 'created') io.stderr.write(outcome === 'unchanged' ? 'Deze versie was al geladen en is ongewijzigd.\n' : 'Deze versie was nog niet in gebruik en is vervangen.\n');
+      if (outcome !== 'created')
+        io.stderr.write(
+          outcome === 'unchanged'
+            ? 'Deze versie was al geladen en is ongewijzigd.\n'
+            : 'Deze versie was nog niet in gebruik en is vervangen.\n',
+        );
       return EXIT.ok;
     } catch (error) {
       if (error instanceof DefinitionError) throw new InputError(problemsOf(error).join('\n'));

@@ -1,12 +1,12 @@
 // The commands that need no module of their own: migrate, user create, serve.
 import { parseArgs } from 'node:util';
-import type { Command } from './commands';
-import { EXIT, InputError, UsageError } from './usage';
-import { openMigrated } from './open-database';
+import { t } from '../../views/i18n/index';
 import { AccountError, createAccount, ROLES } from '../accounts/accounts';
 import type { Role } from '../db/schema';
-import { t } from '../../views/i18n/index';
 import { serve } from '../serve';
+import type { Command } from './commands';
+import { openMigrated } from './open-database';
+import { EXIT, InputError, UsageError } from './usage';
 
 type Options = NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>;
 
@@ -20,11 +20,15 @@ function parse<T extends Options>(args: string[], options: T) {
 
 async function readStdin(stdin: NodeJS.ReadableStream): Promise<string> {
   if ((stdin as NodeJS.ReadStream).isTTY) {
-    throw new UsageError('Geef het wachtwoord via stdin, bijvoorbeeld: printf %s "$WACHTWOORD" | npx impactmonitor user create …');
+    throw new UsageError(
+      'Geef het wachtwoord via stdin, bijvoorbeeld: printf %s "$WACHTWOORD" | npx impactmonitor user create …',
+    );
   }
   const chunks: Buffer[] = [];
   for await (const chunk of stdin) chunks.push(Buffer.from(chunk as Buffer));
-  return Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  return Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
 }
 
 export const migrate: Command = async (args, { config, io }) => {
@@ -42,14 +46,22 @@ export const user: Command = async (args, { config, io }) => {
     org: { type: 'string' },
     name: { type: 'string' },
   });
-  if (positionals[0] !== 'create') throw new UsageError('Gebruik: user create --email E --role admin|staff|member [--org ORG_ID] [--name N]');
+  if (positionals[0] !== 'create')
+    throw new UsageError('Gebruik: user create --email E --role admin|staff|member [--org ORG_ID] [--name N]');
   if (!values.email) throw new UsageError('--email ontbreekt.');
-  if (!values.role || !ROLES.includes(values.role as Role)) throw new UsageError('--role moet admin, staff of member zijn.');
+  if (!values.role || !ROLES.includes(values.role as Role))
+    throw new UsageError('--role moet admin, staff of member zijn.');
   const password = await readStdin(io.stdin);
   const handle = await openMigrated(config, 'user create');
   try {
-    const created = await createAccount(handle.db, { email: values.email, role: values.role as Role, orgId: values.org ?? null, name: values.name ?? '', password }, null);
-    io.stdout.write(`Gebruiker ${created.email} (${created.role}${created.org_id ? `, ${created.org_id}` : ''}) aangemaakt.\n`);
+    const created = await createAccount(
+      handle.db,
+      { email: values.email, role: values.role as Role, orgId: values.org ?? null, name: values.name ?? '', password },
+      null,
+    );
+    io.stdout.write(
+      `Gebruiker ${created.email} (${created.role}${created.org_id ? `, ${created.org_id}` : ''}) aangemaakt.\n`,
+    );
     return EXIT.ok;
   } catch (error) {
     if (error instanceof AccountError) throw new InputError(t('nl', error.code));

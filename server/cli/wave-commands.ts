@@ -1,10 +1,10 @@
 import { parseArgs } from 'node:util';
-import type { Command } from './commands';
-import { EXIT, InputError, UsageError } from './usage';
-import { openMigrated } from './open-database';
 import { changeWaveStatus, createWave, parseWaveDate, WaveError } from '../../surveys/waves/waves';
 import { listWaves } from '../../surveys/waves/waves-repository';
 import { t } from '../../views/i18n/index';
+import type { Command } from './commands';
+import { openMigrated } from './open-database';
+import { EXIT, InputError, UsageError } from './usage';
 
 function parse(args: string[]) {
   try {
@@ -27,7 +27,8 @@ function parse(args: string[]) {
   }
 }
 
-const USAGE = 'Gebruik: wave create --survey KEY [--version V] --slug SLUG --name NAME --frame-year YYYY [--opens ISO] [--closes ISO] | wave open SLUG | wave close SLUG | wave list';
+const USAGE =
+  'Gebruik: wave create --survey KEY [--version V] --slug SLUG --name NAME --frame-year YYYY [--opens ISO] [--closes ISO] | wave open SLUG | wave close SLUG | wave list';
 
 function integer(value: string | undefined, option: string): number | null {
   if (value === undefined) return null;
@@ -64,14 +65,21 @@ export const wave: Command = async (args, { config, io }) => {
       const waves = await listWaves(handle.db);
       if (waves.length === 0) io.stdout.write('Nog geen metingen.\n');
       for (const w of waves) {
-        const dates = [w.opens_at ? w.opens_at.toISOString().slice(0, 10) : '–', w.closes_at ? w.closes_at.toISOString().slice(0, 10) : '–'].join(' t/m ');
-        io.stdout.write(`${w.slug}\t${w.status}\t${w.survey_key} v${w.survey_version}\tpopulatie ${w.frame_year}\t${dates}\t${w.submitted}/${w.responses} ingediend\t${w.name}\n`);
+        const dates = [
+          w.opens_at ? w.opens_at.toISOString().slice(0, 10) : '–',
+          w.closes_at ? w.closes_at.toISOString().slice(0, 10) : '–',
+        ].join(' t/m ');
+        io.stdout.write(
+          `${w.slug}\t${w.status}\t${w.survey_key} v${w.survey_version}\tpopulatie ${w.frame_year}\t${dates}\t${w.submitted}/${w.responses} ingediend\t${w.name}\n`,
+        );
       }
       return EXIT.ok;
     }
     if (sub === 'create') {
       const created = await createWave(handle.db, newWave!, null);
-      io.stdout.write(`Meting ${created.slug} aangemaakt (${created.survey_key} v${created.survey_version}, populatie ${created.frame_year}); status: ${t('nl', `waves.status.${created.status}`)}. Open hem met: wave open ${created.slug}\n`);
+      io.stdout.write(
+        `Meting ${created.slug} aangemaakt (${created.survey_key} v${created.survey_version}, populatie ${created.frame_year}); status: ${t('nl', `waves.status.${created.status}`)}. Open hem met: wave open ${created.slug}\n`,
+      );
       return EXIT.ok;
     }
     const changed = await changeWaveStatus(handle.db, slugArg, sub === 'open' ? 'open' : 'closed', null);

@@ -1,12 +1,13 @@
 // The one way to the database: a Kysely instance on PGlite (embedded, default)
 // or on PostgreSQL through a pg Pool. Same queries, same migrations.
-import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
+
+import type { Writable } from 'node:stream';
 import { PGlite } from '@electric-sql/pglite';
+import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import type { Writable } from 'node:stream';
+import { type DataDirLock, lockDataDir } from './data-dir-lock';
 import type { Database } from './schema';
-import { lockDataDir, type DataDirLock } from './data-dir-lock';
 
 export type DatabaseKind = 'pglite' | 'postgres';
 
@@ -46,7 +47,9 @@ async function reservePostgres(pool: pg.Pool): Promise<ReservedConnection> {
   // A pool of one for Kysely: every query of `db` goes to this client; the
   // client goes back to the real pool only on release().
   const single = { query: client.query.bind(client), release: () => {} } as unknown as pg.PoolClient;
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: { options: {}, connect: async () => single, end: async () => {} } }) });
+  const db = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: { options: {}, connect: async () => single, end: async () => {} } }),
+  });
   let released = false;
   return {
     db,

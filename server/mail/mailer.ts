@@ -3,8 +3,8 @@
 // Every message is logged in mail_messages, whichever way it went.
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import nodemailer, { type Transporter } from 'nodemailer';
 import type { Kysely } from 'kysely';
+import nodemailer, { type Transporter } from 'nodemailer';
 import type { Database, MailMessage } from '../db/schema';
 
 export interface OutgoingMail {
@@ -22,7 +22,12 @@ export interface Mailer {
   readonly transport: 'smtp' | 'outbox';
 }
 
-export function createMailer(options: { db: Kysely<Database>; smtpUrl: string | null; from: string; outboxDir: string }): Mailer {
+export function createMailer(options: {
+  db: Kysely<Database>;
+  smtpUrl: string | null;
+  from: string;
+  outboxDir: string;
+}): Mailer {
   const { db, smtpUrl, from, outboxDir } = options;
   const transporter: Transporter = smtpUrl
     ? nodemailer.createTransport(smtpUrl)
@@ -35,7 +40,13 @@ export function createMailer(options: { db: Kysely<Database>; smtpUrl: string | 
       let outboxFile: string | null = null;
       let error: string | null = null;
       try {
-        const info = await transporter.sendMail({ from, to: mail.to, subject: mail.subject, text: mail.text, html: mail.html });
+        const info = await transporter.sendMail({
+          from,
+          to: mail.to,
+          subject: mail.subject,
+          text: mail.text,
+          html: mail.html,
+        });
         if (!smtpUrl) {
           await fs.mkdir(outboxDir, { recursive: true });
           const stamp = new Date().toISOString().replace(/[:.]/g, '-');

@@ -1,5 +1,5 @@
-import { Router, type RequestHandler } from 'express';
-import type { AppContext } from '../app';
+import { type RequestHandler, Router } from 'express';
+import { t } from '../../views/i18n/index';
 import {
   AccountError,
   authenticate,
@@ -10,9 +10,9 @@ import {
   validEmail,
 } from '../accounts/accounts';
 import { countUsers } from '../accounts/users-repository';
+import type { AppContext } from '../app';
 import { endSession, safeRedirectTarget, startSession } from '../web/auth';
-import { textFields, type FieldError } from '../web/form';
-import { t } from '../../views/i18n/index';
+import { type FieldError, textFields } from '../web/form';
 
 /** While no user exists every page leads to the first-run page. */
 export function firstRunGate(ctx: AppContext): RequestHandler {
@@ -39,7 +39,8 @@ export function authRoutes(ctx: AppContext) {
     const errors: FieldError[] = [];
     if (!values.name.trim()) errors.push({ field: 'name', key: 'firstrun.name_required' });
     if (!validEmail(values.email)) errors.push({ field: 'email', key: 'account.email_invalid' });
-    if (values.password !== values.password_confirm) errors.push({ field: 'password_confirm', key: 'password.mismatch' });
+    if (values.password !== values.password_confirm)
+      errors.push({ field: 'password_confirm', key: 'password.mismatch' });
     if (errors.length === 0) {
       try {
         const user = await createFirstAdmin(db, { name: values.name, email: values.email, password: values.password });
@@ -93,12 +94,20 @@ export function authRoutes(ctx: AppContext) {
   router.post('/wachtwoord-vergeten', async (req, res) => {
     const values = textFields(req.body, ['email'] as const);
     if (!validEmail(values.email)) {
-      return res.page('pages/forgot-password', { values, errors: [{ field: 'email', key: 'account.email_invalid' }], sent: false }, 422);
+      return res.page(
+        'pages/forgot-password',
+        { values, errors: [{ field: 'email', key: 'account.email_invalid' }], sent: false },
+        422,
+      );
     }
     const result = await requestPasswordReset(db, values.email, req.ip ?? 'unknown');
     if (result === 'rate_limited') {
       res.set('Retry-After', String(15 * 60));
-      return res.page('pages/forgot-password', { values, errors: [{ field: 'email', key: 'reset.rate_limited' }], sent: false }, 429);
+      return res.page(
+        'pages/forgot-password',
+        { values, errors: [{ field: 'email', key: 'reset.rate_limited' }], sent: false },
+        429,
+      );
     }
     if (result) {
       const locale = res.locals.locale;
@@ -126,7 +135,8 @@ export function authRoutes(ctx: AppContext) {
     const values = textFields(req.body, ['kind', 'token', 'password', 'password_confirm'] as const);
     const kind = values.kind === 'reset' ? 'reset' : 'invite';
     const errors: FieldError[] = [];
-    if (values.password !== values.password_confirm) errors.push({ field: 'password_confirm', key: 'password.mismatch' });
+    if (values.password !== values.password_confirm)
+      errors.push({ field: 'password_confirm', key: 'password.mismatch' });
     if (errors.length === 0) {
       try {
         const user = await setPasswordWithToken(db, kind, values.token, values.password);

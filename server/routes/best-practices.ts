@@ -1,10 +1,10 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { consentedTexts, publishedTexts, reviewText } from '../../surveys/best-practices';
 import type { AppContext } from '../app';
 import { requireStaff } from '../web/auth';
-import { notFound } from '../web/http-error';
 import { textFields } from '../web/form';
-import { consentedTexts, publishedTexts, reviewText } from '../../surveys/best-practices';
+import { notFound } from '../web/http-error';
 
 export function bestPracticeRoutes(ctx: AppContext) {
   const router = Router();
@@ -17,11 +17,19 @@ export function bestPracticeRoutes(ctx: AppContext) {
     const id = z.coerce.number().int().positive().safeParse(values.response_id);
     if (!id.success || !['approve', 'reject'].includes(values.decision)) throw notFound();
     try {
-      await reviewText(ctx.db, { responseId: id.data, questionKey: values.question_key, approve: values.decision === 'approve', actor: req.user! });
+      await reviewText(ctx.db, {
+        responseId: id.data,
+        questionKey: values.question_key,
+        approve: values.decision === 'approve',
+        actor: req.user!,
+      });
     } catch {
       throw notFound();
     }
-    req.session.flash = { kind: 'success', key: values.decision === 'approve' ? 'practices.approved' : 'practices.rejected' };
+    req.session.flash = {
+      kind: 'success',
+      key: values.decision === 'approve' ? 'practices.approved' : 'practices.rejected',
+    };
     res.redirect(303, '/beheer/goede-voorbeelden');
   });
   router.get('/resultaten/goede-voorbeelden', async (req, res) => {

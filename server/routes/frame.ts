@@ -1,15 +1,15 @@
-import { Readable } from 'node:stream';
 import { createHash } from 'node:crypto';
-import { Router, type Request, type Response } from 'express';
+import { Readable } from 'node:stream';
+import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
+import { FrameImportError, importFrame, previewFrame, validYear } from '../../analysis/frame/frame-import';
+import { ambiguousMessage, frameErrorMessage } from '../../analysis/frame/frame-messages';
+import * as repo from '../../analysis/frame/frame-repository';
 import type { AppContext } from '../app';
 import { requireStaff } from '../web/auth';
 import type { FieldError } from '../web/form';
 import { HttpError, notFound } from '../web/http-error';
 import { readUpload } from '../web/upload';
-import { FrameImportError, importFrame, previewFrame, validYear } from '../../analysis/frame/frame-import';
-import { ambiguousMessage, frameErrorMessage } from '../../analysis/frame/frame-messages';
-import * as repo from '../../analysis/frame/frame-repository';
 
 const id = z.coerce.number().int().positive();
 
@@ -19,7 +19,18 @@ export function frameRoutes(ctx: AppContext) {
 
   async function showOverview(res: Response, values: Record<string, string>, errors: FieldError[], status = 200) {
     const [years, imports] = await Promise.all([repo.listYears(db), repo.listImports(db)]);
-    await res.page('pages/frame', { years, imports, values, errors, limitMb: Math.round(config.uploadLimitBytes / 1024 / 1024), title: res.locals.t('frame.title') }, status);
+    await res.page(
+      'pages/frame',
+      {
+        years,
+        imports,
+        values,
+        errors,
+        limitMb: Math.round(config.uploadLimitBytes / 1024 / 1024),
+        title: res.locals.t('frame.title'),
+      },
+      status,
+    );
   }
 
   router.get('/beheer/populatie', requireStaff, async (req, res) => {
@@ -66,7 +77,11 @@ export function frameRoutes(ctx: AppContext) {
     const preview = await previewFrame(db, { open: () => Readable.from([content]), year: upload.year });
     const messages = preview.summary.errors.map((e) => frameErrorMessage(res.locals.locale, e));
     const ambiguous = preview.summary.ambiguous.map((a) => ambiguousMessage(res.locals.locale, a));
-    await res.page('pages/frame-preview', { upload, preview, messages, ambiguous, title: res.locals.t('frame.preview.title', { year: upload.year }) }, status);
+    await res.page(
+      'pages/frame-preview',
+      { upload, preview, messages, ambiguous, title: res.locals.t('frame.preview.title', { year: upload.year }) },
+      status,
+    );
   }
 
   router.get('/beheer/populatie/upload/:id', requireStaff, async (req, res) => {
@@ -77,9 +92,20 @@ export function frameRoutes(ctx: AppContext) {
     const upload = await loadUpload(req);
     const content = Buffer.from(upload.content);
     try {
-      const result = await importFrame(ctx.handle, { open: () => Readable.from([content]), fileName: upload.file_name, year: upload.year, replace: upload.replace, actor: req.user!, source: 'web' });
+      const result = await importFrame(ctx.handle, {
+        open: () => Readable.from([content]),
+        fileName: upload.file_name,
+        year: upload.year,
+        replace: upload.replace,
+        actor: req.user!,
+        source: 'web',
+      });
       await repo.deleteUpload(db, upload.id);
-      req.session.flash = { kind: 'success', key: 'frame.imported', params: { year: upload.year, rows: result.summary.rows } };
+      req.session.flash = {
+        kind: 'success',
+        key: 'frame.imported',
+        params: { year: upload.year, rows: result.summary.rows },
+      };
       res.redirect(303, '/beheer/populatie');
     } catch (error) {
       if (!(error instanceof FrameImportError)) throw error;
@@ -100,7 +126,10 @@ export function frameRoutes(ctx: AppContext) {
     const years = (await repo.listYears(db)).map((y) => y.year);
     if (!years.includes(to.data) || !years.includes(from.data)) throw notFound();
     const comparison = await repo.compareYears(db, from.data, to.data);
-    await res.page('pages/frame-comparison', { comparison, title: res.locals.t('frame.comparison.title', { from: from.data, to: to.data }) });
+    await res.page('pages/frame-comparison', {
+      comparison,
+      title: res.locals.t('frame.comparison.title', { from: from.data, to: to.data }),
+    });
   });
 
   return router;

@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import { sql } from 'kysely';
+import { surveysForOrganisation } from '../../surveys/member-surveys';
 import type { AppContext } from '../app';
 import { requireLogin } from '../web/auth';
-import { surveysForOrganisation } from '../../surveys/member-surveys';
 
 export function homeRoutes(ctx: AppContext) {
   const router = Router();
@@ -10,7 +10,11 @@ export function homeRoutes(ctx: AppContext) {
     const user = req.user!;
     if (user.role === 'member') {
       const [organisation, surveys] = await Promise.all([
-        ctx.db.selectFrom('organisations').select(['org_id', 'name']).where('org_id', '=', user.org_id!).executeTakeFirst(),
+        ctx.db
+          .selectFrom('organisations')
+          .select(['org_id', 'name'])
+          .where('org_id', '=', user.org_id!)
+          .executeTakeFirst(),
         surveysForOrganisation(ctx.db, user.org_id!),
       ]);
       return res.page('pages/home-member', { organisation, surveys });

@@ -1,8 +1,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../app';
-import { findMail, listMail, readOutboxFile } from '../mail/mailer';
 import { outboxDir } from '../config';
+import { findMail, listMail, readOutboxFile } from '../mail/mailer';
 import { requireAdmin } from '../web/auth';
 import { notFound } from '../web/http-error';
 

@@ -1,27 +1,38 @@
 // The member's form: one page per questionnaire page, review, submit, own answers.
 // Every query is scoped to the organisation of the logged-in member: no URL here
 // names an organisation, so there is nothing to tamper with.
-import { Router, type Request, type Response } from 'express';
+import { type Request, type Response, Router } from 'express';
+import { renderChartPng } from '../../exports/chart-image';
+import { comparisonChartSpec } from '../../exports/chart-spec';
+import { reportLabel } from '../../exports/report-text';
+import { csvValue, displayValue, inputValue } from '../../surveys/answers/format-answers';
+import { missingRequired, parseAnswers, type RawAnswers } from '../../surveys/answers/parse-answers';
+import { allQuestions, type Question } from '../../surveys/definition-schema';
+import { type ComparisonRow, memberComparison } from '../../surveys/member-comparison';
+import {
+  ResponseError,
+  responseOf,
+  saveDraft,
+  submitResponse,
+  waveWithDefinition,
+} from '../../surveys/responses/responses';
+import type { StoredAnswer } from '../../surveys/responses/responses-repository';
+import { visibleQuestions } from '../../surveys/visibility';
+import { waveAcceptsAnswers } from '../../surveys/waves/waves';
 import type { AppContext } from '../app';
 import { requireRole } from '../web/auth';
-import { HttpError, notFound } from '../web/http-error';
 import type { FieldError } from '../web/form';
-import { parseAnswers, missingRequired, type RawAnswers } from '../../surveys/answers/parse-answers';
-import { csvValue, displayValue, inputValue } from '../../surveys/answers/format-answers';
-import { allQuestions, type Question } from '../../surveys/definition-schema';
-import { visibleQuestions } from '../../surveys/visibility';
-import { ResponseError, responseOf, saveDraft, submitResponse, waveWithDefinition } from '../../surveys/responses/responses';
-import type { StoredAnswer } from '../../surveys/responses/responses-repository';
-import { waveAcceptsAnswers } from '../../surveys/waves/waves';
-import { memberComparison, type ComparisonRow } from '../../surveys/member-comparison';
-import { comparisonChartSpec } from '../../exports/chart-spec';
-import { renderChartPng } from '../../exports/chart-image';
-import { reportLabel } from '../../exports/report-text';
+import { HttpError, notFound } from '../web/http-error';
 
 /** The comparison drawn by the one chart-spec builder, as the reports are. */
 function comparisonSpec(rows: ComparisonRow[], locale: Locale, title: string) {
-  return comparisonChartSpec(rows.map((r) => ({ label: reportLabel(r.question, locale), percentile: r.percentile })), title, locale);
+  return comparisonChartSpec(
+    rows.map((r) => ({ label: reportLabel(r.question, locale), percentile: r.percentile })),
+    title,
+    locale,
+  );
 }
+
 import { toCsv } from '../../exports/csv';
 import type { Locale } from '../../views/i18n/index';
 
@@ -29,7 +40,7 @@ const requireMember = requireRole('member');
 
 /** The version a form was rendered with; anything else counts as stale (-1). */
 function versionFrom(body: unknown): number {
-  const v = (body && typeof body === 'object' ? (body as Record<string, unknown>).version : undefined);
+  const v = body && typeof body === 'object' ? (body as Record<string, unknown>).version : undefined;
   return typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : -1;
 }
 
@@ -38,7 +49,8 @@ function rawFromBody(body: unknown, questions: readonly Question[]): RawAnswers 
   const raw: RawAnswers = {};
   for (const q of questions) {
     const v = source[q.key];
-    raw[q.key] = typeof v === 'string' ? v : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined;
+    raw[q.key] =
+      typeof v === 'string' ? v : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined;
   }
   return raw;
 }
@@ -73,7 +85,20 @@ export function memberSurveyRoutes(ctx: AppContext) {
     return n;
   }
 
-  async function renderPage(res: Response, args: { ctx: Awaited<ReturnType<typeof load>>; n: number; values: Record<string, string | string[]>; errors: FieldError[]; answers: Map<string, StoredAnswer>; version: number; conflict?: { question: Question; yours: string; theirs: string }[]; ambiguous?: { question: string; raw: string }[]; status?: number }) {
+  async function renderPage(
+    res: Response,
+    args: {
+      ctx: Awaited<ReturnType<typeof load>>;
+      n: number;
+      values: Record<string, string | string[]>;
+      errors: FieldError[];
+      answers: Map<string, StoredAnswer>;
+      version: number;
+      conflict?: { question: Question; yours: string; theirs: string }[];
+      ambiguous?: { question: string; raw: string }[];
+      status?: number;
+    },
+  ) {
     const { definition, wave } = args.ctx;
     const locale = res.locals.locale as Locale;
     const page = definition.pages[args.n - 1];
@@ -84,7 +109,10 @@ export function memberSurveyRoutes(ctx: AppContext) {
     const questions = page.questions.map((q) => ({
       q,
       shown: !q.visible_if || keysOnPage.has(q.visible_if.question) || visible.has(q.key),
-      controller: q.visible_if && keysOnPage.has(q.visible_if.question) ? allQuestions(definition).find((c) => c.key === q.visible_if!.question) : null,
+      controller:
+        q.visible_if && keysOnPage.has(q.visible_if.question)
+          ? allQuestions(definition).find((c) => c.key === q.visible_if!.question)
+          : null,
     }));
     await res.page(
       'pages/survey-page',
@@ -121,11 +149,23 @@ export function memberSurveyRoutes(ctx: AppContext) {
     if (c.response?.status === 'submitted') return res.redirect(303, `/vragenlijst/${c.wave.slug}/ingediend`);
     if (!waveAcceptsAnswers(c.wave)) throw new HttpError(403, 'survey.form.closed');
     const n = pageNumber(req, c.definition.pages.length);
-    await renderPage(res, { ctx: c, n, values: valuesFor(c.definition.pages[n - 1].questions, c.answers, res.locals.locale), errors: [], answers: c.answers, version: c.response?.version ?? 0 });
+    await renderPage(res, {
+      ctx: c,
+      n,
+      values: valuesFor(c.definition.pages[n - 1].questions, c.answers, res.locals.locale),
+      errors: [],
+      answers: c.answers,
+      version: c.response?.version ?? 0,
+    });
   });
 
   /** Parse and save one page; shared by the form post and autosave. */
-  async function savePage(req: Request, c: Awaited<ReturnType<typeof load>>, n: number, options: { requireAnswers: boolean }) {
+  async function savePage(
+    req: Request,
+    c: Awaited<ReturnType<typeof load>>,
+    n: number,
+    options: { requireAnswers: boolean },
+  ) {
     const page = c.definition.pages[n - 1];
     const raw = rawFromBody(req.body, page.questions);
     const parsed = parseAnswers(page.questions, raw, { confirmed: confirmedValues(req.body, page.questions) });
@@ -135,15 +175,33 @@ export function memberSurveyRoutes(ctx: AppContext) {
     for (const a of parsed.ambiguous) {
       // Say both readings without thousands separators, so there is no doubt which one we took.
       const plain = (text: string) => (locale === 'nl' ? text.replace('.', ',') : text);
-      const other = a.text.includes('.') ? a.text.replace('.', '') : `${a.raw.replace(/[^0-9]/g, '').slice(0, -3)}.${a.raw.replace(/[^0-9]/g, '').slice(-3)}`;
-      errors.push({ field: a.question, key: 'survey.answer.confirm_ambiguous', params: { value: a.raw, read: plain(a.text), other: plain(String(Number(other))) } });
+      const other = a.text.includes('.')
+        ? a.text.replace('.', '')
+        : `${a.raw.replace(/[^0-9]/g, '').slice(0, -3)}.${a.raw.replace(/[^0-9]/g, '').slice(-3)}`;
+      errors.push({
+        field: a.question,
+        key: 'survey.answer.confirm_ambiguous',
+        params: { value: a.raw, read: plain(a.text), other: plain(String(Number(other))) },
+      });
     }
     // Valid answers are saved even when others on the page have errors: nothing typed correctly is lost.
-    const updates = new Map([...parsed.answers].filter(([key]) => !parsed.ambiguous.some((a) => a.question === key) && !parsed.errors.some((e) => e.question === key)));
-    const result = await saveDraft(db, { wave: c.wave, definition: c.definition, orgId: c.orgId, user: req.user!, expectedVersion, updates });
+    const updates = new Map(
+      [...parsed.answers].filter(
+        ([key]) => !parsed.ambiguous.some((a) => a.question === key) && !parsed.errors.some((e) => e.question === key),
+      ),
+    );
+    const result = await saveDraft(db, {
+      wave: c.wave,
+      definition: c.definition,
+      orgId: c.orgId,
+      user: req.user!,
+      expectedVersion,
+      updates,
+    });
     if (result.ok && options.requireAnswers) {
       const flagged = new Set(errors.map((e) => e.field));
-      for (const e of missingRequired(c.definition, result.answers, page.questions)) if (!flagged.has(e.question)) errors.push({ field: e.question, key: e.key, params: e.params });
+      for (const e of missingRequired(c.definition, result.answers, page.questions))
+        if (!flagged.has(e.question)) errors.push({ field: e.question, key: e.key, params: e.params });
     }
     return { raw, parsed, errors, result, page };
   }
@@ -167,20 +225,44 @@ export function memberSurveyRoutes(ctx: AppContext) {
           const yours = Array.isArray(raw[q.key]) ? (raw[q.key] as string[]).join(', ') : String(raw[q.key] ?? '');
           const theirsValue = inputValue(q, result.answers.get(q.key), locale);
           const theirs = Array.isArray(theirsValue) ? theirsValue.join(', ') : theirsValue;
-          return { question: q, yours, theirs: displayValue(q, result.answers.get(q.key), locale), same: yours.trim() === theirs.trim() };
+          return {
+            question: q,
+            yours,
+            theirs: displayValue(q, result.answers.get(q.key), locale),
+            same: yours.trim() === theirs.trim(),
+          };
         })
         .filter((x) => !x.same);
-      return renderPage(res, { ctx: c, n, values: raw as Record<string, string | string[]>, errors: [], answers: result.answers, version: result.version, conflict, status: 409 });
+      return renderPage(res, {
+        ctx: c,
+        n,
+        values: raw as Record<string, string | string[]>,
+        errors: [],
+        answers: result.answers,
+        version: result.version,
+        conflict,
+        status: 409,
+      });
     }
     if (errors.length) {
-      return renderPage(res, { ctx: c, n, values: raw as Record<string, string | string[]>, errors, answers: result.answers, version: result.version, ambiguous: saved.parsed.ambiguous, status: 422 });
+      return renderPage(res, {
+        ctx: c,
+        n,
+        values: raw as Record<string, string | string[]>,
+        errors,
+        answers: result.answers,
+        version: result.version,
+        ambiguous: saved.parsed.ambiguous,
+        status: 422,
+      });
     }
     if (action === 'save') {
       req.session.flash = { kind: 'success', key: 'survey.form.saved' };
       return res.redirect(303, '/');
     }
     if (action === 'previous') return res.redirect(303, `/vragenlijst/${c.wave.slug}/stap/${Math.max(1, n - 1)}`);
-    if (action === 'review' || n === c.definition.pages.length) return res.redirect(303, `/vragenlijst/${c.wave.slug}/controle`);
+    if (action === 'review' || n === c.definition.pages.length)
+      return res.redirect(303, `/vragenlijst/${c.wave.slug}/controle`);
     res.redirect(303, `/vragenlijst/${c.wave.slug}/stap/${n + 1}`);
   });
 
@@ -209,25 +291,51 @@ export function memberSurveyRoutes(ctx: AppContext) {
     const pages = c.definition.pages.map((p, i) => ({
       page: p,
       n: i + 1,
-      rows: p.questions.map((q) => ({ q, text: displayValue(q, c.answers.get(q.key), locale), missing: missing.has(q.key), hidden: c.answers.get(q.key)?.hidden ?? false })),
+      rows: p.questions.map((q) => ({
+        q,
+        text: displayValue(q, c.answers.get(q.key), locale),
+        missing: missing.has(q.key),
+        hidden: c.answers.get(q.key)?.hidden ?? false,
+      })),
     }));
-    await res.page('pages/survey-review', { title: res.locals.t('survey.review.title'), wave: c.wave, definition: c.definition, pages, missing: missing.size, version: c.response?.version ?? 0, errors, open: waveAcceptsAnswers(c.wave) }, status);
+    await res.page(
+      'pages/survey-review',
+      {
+        title: res.locals.t('survey.review.title'),
+        wave: c.wave,
+        definition: c.definition,
+        pages,
+        missing: missing.size,
+        version: c.response?.version ?? 0,
+        errors,
+        open: waveAcceptsAnswers(c.wave),
+      },
+      status,
+    );
   }
 
   router.post('/vragenlijst/:slug/indienen', requireMember, async (req, res) => {
     const c = await load(req);
     const body = req.body as Record<string, unknown>;
-    if (body.confirm !== 'ja') return renderReview(res, c, [{ field: 'confirm', key: 'survey.review.confirm_required' }], 422);
+    if (body.confirm !== 'ja')
+      return renderReview(res, c, [{ field: 'confirm', key: 'survey.review.confirm_required' }], 422);
     let result;
     try {
-      result = await submitResponse(db, { wave: c.wave, definition: c.definition, orgId: c.orgId, user: req.user!, expectedVersion: versionFrom(body) });
+      result = await submitResponse(db, {
+        wave: c.wave,
+        definition: c.definition,
+        orgId: c.orgId,
+        user: req.user!,
+        expectedVersion: versionFrom(body),
+      });
     } catch (error) {
       if (error instanceof ResponseError) throw new HttpError(409, error.code);
       throw error;
     }
     if (!result.ok) {
       const reload = await load(req);
-      if ('missing' in result) return renderReview(res, reload, [{ field: 'confirm', key: 'survey.review.missing' }], 422);
+      if ('missing' in result)
+        return renderReview(res, reload, [{ field: 'confirm', key: 'survey.review.missing' }], 422);
       return renderReview(res, reload, [{ field: 'confirm', key: 'survey.form.conflict_title' }], 409);
     }
     res.redirect(303, `/vragenlijst/${c.wave.slug}/ingediend`);
@@ -238,7 +346,13 @@ export function memberSurveyRoutes(ctx: AppContext) {
     if (c.response?.status !== 'submitted') return res.redirect(303, `/vragenlijst/${c.wave.slug}`);
     const comparison = await memberComparison(db, { waveId: c.wave.id, definition: c.definition, orgId: c.orgId });
     const chart = comparisonSpec(comparison, res.locals.locale, res.locals.t('comparison.chart_title'));
-    await res.page('pages/survey-submitted', { title: res.locals.t('survey.submitted.title'), wave: c.wave, response: c.response, comparison, chart });
+    await res.page('pages/survey-submitted', {
+      title: res.locals.t('survey.submitted.title'),
+      wave: c.wave,
+      response: c.response,
+      comparison,
+      chart,
+    });
   });
 
   // The same chart as a PNG: the fallback without JavaScript and a download.
@@ -246,7 +360,12 @@ export function memberSurveyRoutes(ctx: AppContext) {
     const c = await load(req);
     if (c.response?.status !== 'submitted') throw notFound();
     const comparison = await memberComparison(db, { waveId: c.wave.id, definition: c.definition, orgId: c.orgId });
-    res.type('image/png').set('Cache-Control', 'private, no-store').send(await renderChartPng(comparisonSpec(comparison, res.locals.locale, res.locals.t('comparison.chart_title'))));
+    res
+      .type('image/png')
+      .set('Cache-Control', 'private, no-store')
+      .send(
+        await renderChartPng(comparisonSpec(comparison, res.locals.locale, res.locals.t('comparison.chart_title'))),
+      );
   });
 
   router.get('/vragenlijst/:slug/antwoorden.csv', requireMember, async (req, res) => {
@@ -255,7 +374,10 @@ export function memberSurveyRoutes(ctx: AppContext) {
     const questions = allQuestions(c.definition);
     const header = ['org_id', ...questions.map((q) => q.key)];
     const row = [c.orgId, ...questions.map((q) => csvValue(q, c.answers.get(q.key)))];
-    res.type('text/csv; charset=utf-8').attachment(`antwoorden-${c.wave.slug}-${c.orgId}${flavour === 'csv-nl' ? '-excel' : ''}.csv`).send(toCsv(header, [row], flavour));
+    res
+      .type('text/csv; charset=utf-8')
+      .attachment(`antwoorden-${c.wave.slug}-${c.orgId}${flavour === 'csv-nl' ? '-excel' : ''}.csv`)
+      .send(toCsv(header, [row], flavour));
   });
 
   return router;

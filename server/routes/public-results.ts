@@ -1,8 +1,8 @@
 import { Router } from 'express';
-import type { AppContext } from '../app';
-import { notFound } from '../web/http-error';
 import { findPublication, listPublications } from '../../exports/publications';
 import { reportView } from '../../exports/report-view';
+import type { AppContext } from '../app';
+import { notFound } from '../web/http-error';
 import { sendChart, sendExport } from './reports';
 
 /** Published results: frozen, protected snapshots readable without login. */
@@ -47,7 +47,10 @@ export function publicResultRoutes(ctx: AppContext) {
     const section = view.sections[Number(req.params.index)];
     if (!section) throw notFound();
     res.removeHeader('X-Frame-Options');
-    res.setHeader('Content-Security-Policy', "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; frame-ancestors *");
+    res.setHeader(
+      'Content-Security-Policy',
+      "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; frame-ancestors *",
+    );
     res.render('pages/public-embed', { section, publication: p, base: `/resultaten/${p.slug}` });
   });
 

@@ -1,21 +1,28 @@
-import { Router, type Request, type Response } from 'express';
+import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
-import type { AppContext } from '../app';
-import { requireStaff } from '../web/auth';
-import { HttpError, notFound } from '../web/http-error';
-import { textFields } from '../web/form';
-import { buildReport, parseVariables, ReportError, REPORT_VARIABLES, type ReportModel, type ReportVariable } from '../../analysis/report/report';
+import {
+  buildReport,
+  parseVariables,
+  REPORT_VARIABLES,
+  ReportError,
+  type ReportModel,
+  type ReportVariable,
+} from '../../analysis/report/report';
+import { renderChartPng } from '../../exports/chart-image';
+import { renderReportPdf } from '../../exports/pdf-report';
+import { listPublications, PublicationError, publishReport, withdrawPublication } from '../../exports/publications';
+import { reportCsv } from '../../exports/report-csv';
+import { reportLabel } from '../../exports/report-text';
+import { reportView } from '../../exports/report-view';
+import { renderReportXlsx } from '../../exports/xlsx-report';
+import { allQuestions, type SurveyDefinition } from '../../surveys/definition-schema';
 import { waveWithDefinition } from '../../surveys/responses/responses';
 import { listWaves } from '../../surveys/waves/waves-repository';
-import { allQuestions, type SurveyDefinition } from '../../surveys/definition-schema';
-import { reportView } from '../../exports/report-view';
-import { reportCsv } from '../../exports/report-csv';
-import { renderReportXlsx } from '../../exports/xlsx-report';
-import { renderReportPdf } from '../../exports/pdf-report';
-import { renderChartPng } from '../../exports/chart-image';
-import { listPublications, publishReport, PublicationError, withdrawPublication } from '../../exports/publications';
-import { reportLabel } from '../../exports/report-text';
 import type { Locale } from '../../views/i18n/index';
+import type { AppContext } from '../app';
+import { requireStaff } from '../web/auth';
+import { textFields } from '../web/form';
+import { HttpError, notFound } from '../web/http-error';
 
 export interface ReportQuery {
   wave: string;
@@ -35,7 +42,12 @@ export function reportQuery(source: Record<string, unknown>): ReportQuery {
   try {
     const stratify = parseVariables(list(source.stratify).join(','), ['org_type']);
     const byText = typeof source.by === 'string' ? source.by : '';
-    return { wave: String(source.wave ?? ''), stratify, by: byText ? parseVariables(byText, [])[0] : null, questions: list(source.q) };
+    return {
+      wave: String(source.wave ?? ''),
+      stratify,
+      by: byText ? parseVariables(byText, [])[0] : null,
+      questions: list(source.q),
+    };
   } catch (error) {
     if (error instanceof ReportError) throw new HttpError(400, error.code, error.params);
     throw error;
@@ -58,7 +70,12 @@ export function reportRoutes(ctx: AppContext) {
     const target = await waveWithDefinition(db, q.wave);
     if (!target) throw notFound();
     try {
-      const report = await buildReport(db, { wave: q.wave, stratify: q.stratify, by: q.by, questions: q.questions.length ? q.questions : null });
+      const report = await buildReport(db, {
+        wave: q.wave,
+        stratify: q.stratify,
+        by: q.by,
+        questions: q.questions.length ? q.questions : null,
+      });
       return { report, definition: target.definition };
     } catch (error) {
       if (error instanceof ReportError) throw new HttpError(400, error.code, error.params);
@@ -70,12 +87,23 @@ export function reportRoutes(ctx: AppContext) {
     let query: ReportQuery | null = null;
     const settingId = z.coerce.number().int().positive().safeParse(req.query.instelling);
     if (settingId.success) {
-      const saved = await db.selectFrom('report_settings').selectAll().where('id', '=', settingId.data).executeTakeFirst();
+      const saved = await db
+        .selectFrom('report_settings')
+        .selectAll()
+        .where('id', '=', settingId.data)
+        .executeTakeFirst();
       if (!saved) throw notFound();
-      return res.redirect(303, `/beheer/rapportage?${queryString({ wave: saved.wave_slug, stratify: saved.stratify.split(',') as ReportVariable[], by: (saved.by_variable as ReportVariable) ?? null, questions: saved.questions ? saved.questions.split(',') : [] })}`);
+      return res.redirect(
+        303,
+        `/beheer/rapportage?${queryString({ wave: saved.wave_slug, stratify: saved.stratify.split(',') as ReportVariable[], by: (saved.by_variable as ReportVariable) ?? null, questions: saved.questions ? saved.questions.split(',') : [] })}`,
+      );
     }
     if (req.query.wave) query = reportQuery(req.query as Record<string, unknown>);
-    const [waves, saved, publications] = await Promise.all([listWaves(db), db.selectFrom('report_settings').selectAll().orderBy('name').execute(), listPublications(db)]);
+    const [waves, saved, publications] = await Promise.all([
+      listWaves(db),
+      db.selectFrom('report_settings').selectAll().orderBy('name').execute(),
+      listPublications(db),
+    ]);
     let view = null;
     let questions: { key: string; label: string }[] = [];
     let wave = null;
@@ -83,9 +111,22 @@ export function reportRoutes(ctx: AppContext) {
       const { report, definition } = await load(query);
       view = reportView(report, definition, res.locals.locale as Locale);
       wave = report.wave;
-      questions = allQuestions(definition).filter((q) => q.type !== 'text').map((q) => ({ key: q.key, label: reportLabel(q, res.locals.locale) }));
+      questions = allQuestions(definition)
+        .filter((q) => q.type !== 'text')
+        .map((q) => ({ key: q.key, label: reportLabel(q, res.locals.locale) }));
     }
-    await res.page('pages/reports', { title: res.locals.t('reports.title'), waves, saved, publications, query, view, wave, questions, variables: REPORT_VARIABLES, qs: query ? queryString(query) : '' });
+    await res.page('pages/reports', {
+      title: res.locals.t('reports.title'),
+      waves,
+      saved,
+      publications,
+      query,
+      view,
+      wave,
+      questions,
+      variables: REPORT_VARIABLES,
+      qs: query ? queryString(query) : '',
+    });
   });
 
   router.get('/beheer/rapportage/export.:format', requireStaff, async (req, res) => {
@@ -106,7 +147,17 @@ export function reportRoutes(ctx: AppContext) {
     const query = reportQuery(req.body as Record<string, unknown>);
     const { name } = textFields(req.body, ['name'] as const);
     if (!name.trim()) throw new HttpError(400, 'reports.name_required');
-    await db.insertInto('report_settings').values({ name: name.trim().slice(0, 200), wave_slug: query.wave, stratify: query.stratify.join(','), by_variable: query.by, questions: query.questions.join(',') || null, created_by: req.user!.id }).execute();
+    await db
+      .insertInto('report_settings')
+      .values({
+        name: name.trim().slice(0, 200),
+        wave_slug: query.wave,
+        stratify: query.stratify.join(','),
+        by_variable: query.by,
+        questions: query.questions.join(',') || null,
+        created_by: req.user!.id,
+      })
+      .execute();
     req.session.flash = { kind: 'success', key: 'reports.saved', params: { name: name.trim() } };
     res.redirect(303, `/beheer/rapportage?${queryString(query)}`);
   });
@@ -116,7 +167,14 @@ export function reportRoutes(ctx: AppContext) {
     const { slug, title } = textFields(req.body, ['slug', 'title'] as const);
     const { report, definition } = await load(query);
     try {
-      await publishReport(db, { slug: slug.trim(), title, report, definition, locale: res.locals.locale, actor: req.user! });
+      await publishReport(db, {
+        slug: slug.trim(),
+        title,
+        report,
+        definition,
+        locale: res.locals.locale,
+        actor: req.user!,
+      });
     } catch (error) {
       if (error instanceof PublicationError) {
         req.session.flash = { kind: 'error', key: error.code };
@@ -142,22 +200,46 @@ export function reportRoutes(ctx: AppContext) {
   return router;
 }
 
-export async function sendExport(res: Response, format: string, report: ReportModel, definition: SurveyDefinition, locale: Locale) {
+export async function sendExport(
+  res: Response,
+  format: string,
+  report: ReportModel,
+  definition: SurveyDefinition,
+  locale: Locale,
+) {
   const name = `impactmonitor-${report.wave.slug}`;
   if (format === 'csv' || format === 'csv-nl') {
-    res.type('text/csv; charset=utf-8').attachment(`${name}${format === 'csv-nl' ? '-excel' : ''}.csv`).send(reportCsv(report, format));
+    res
+      .type('text/csv; charset=utf-8')
+      .attachment(`${name}${format === 'csv-nl' ? '-excel' : ''}.csv`)
+      .send(reportCsv(report, format));
   } else if (format === 'xlsx') {
-    res.type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet').attachment(`${name}.xlsx`).send(await renderReportXlsx(report, definition, locale));
+    res
+      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
+      .attachment(`${name}.xlsx`)
+      .send(await renderReportXlsx(report, definition, locale));
   } else {
-    res.type('application/pdf').attachment(`${name}.pdf`).send(await renderReportPdf(report, definition, locale));
+    res
+      .type('application/pdf')
+      .attachment(`${name}.pdf`)
+      .send(await renderReportPdf(report, definition, locale));
   }
 }
 
-export async function sendChart(res: Response, report: ReportModel, definition: SurveyDefinition, index: number, locale: Locale) {
+export async function sendChart(
+  res: Response,
+  report: ReportModel,
+  definition: SurveyDefinition,
+  index: number,
+  locale: Locale,
+) {
   const view = reportView(report, definition, locale);
   const section = view.sections[index];
   if (!section) throw notFound();
-  res.type('image/png').set('Cache-Control', 'private, max-age=60').send(await renderChartPng(section.chart));
+  res
+    .type('image/png')
+    .set('Cache-Control', 'private, max-age=60')
+    .send(await renderChartPng(section.chart));
 }
 
 export type { Request };

@@ -1,12 +1,12 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { allQuestions } from '../../surveys/definition-schema';
+import { storedDefinition } from '../../surveys/definitions';
+import { findDefinition, listDefinitions } from '../../surveys/definitions-repository';
+import { isLocale, type Locale } from '../../views/i18n/index';
 import type { AppContext } from '../app';
 import { requireStaff } from '../web/auth';
 import { notFound } from '../web/http-error';
-import { findDefinition, listDefinitions } from '../../surveys/definitions-repository';
-import { storedDefinition } from '../../surveys/definitions';
-import { allQuestions } from '../../surveys/definition-schema';
-import { isLocale, type Locale } from '../../views/i18n/index';
 
 /** Staff: the loaded questionnaires and a readable preview of each, in Dutch or English. */
 export function surveyRoutes(ctx: AppContext) {
@@ -22,7 +22,12 @@ export function surveyRoutes(ctx: AppContext) {
     const definition = storedDefinition(row);
     const previewLocale: Locale = isLocale(req.query.taal) ? req.query.taal : res.locals.locale;
     const labels = Object.fromEntries(allQuestions(definition).map((q) => [q.key, q.label[previewLocale]]));
-    await res.page('pages/survey-preview', { title: definition.title[previewLocale], definition, previewLocale, labels });
+    await res.page('pages/survey-preview', {
+      title: definition.title[previewLocale],
+      definition,
+      previewLocale,
+      labels,
+    });
   });
   return router;
 }

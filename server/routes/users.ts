@@ -1,13 +1,13 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import type { AppContext } from '../app';
 import { AccountError, changeUser, ROLES, validEmail } from '../accounts/accounts';
 import { inviteUser, sendInvitation } from '../accounts/invitations';
 import { findUserById, listUsers } from '../accounts/users-repository';
-import { requireAdmin, requireStaff } from '../web/auth';
-import { textFields, type FieldError } from '../web/form';
-import { notFound } from '../web/http-error';
+import type { AppContext } from '../app';
 import type { Role } from '../db/schema';
+import { requireAdmin, requireStaff } from '../web/auth';
+import { type FieldError, textFields } from '../web/form';
+import { notFound } from '../web/http-error';
 
 const idParam = z.coerce.number().int().positive();
 
@@ -15,9 +15,19 @@ export function userAdminRoutes(ctx: AppContext) {
   const router = Router();
   const { db, mailer, config } = ctx;
 
-  async function showUsers(req: Parameters<Parameters<typeof router.get>[1]>[0], res: any, values: Record<string, string>, errors: FieldError[], status = 200) {
+  async function showUsers(
+    req: Parameters<Parameters<typeof router.get>[1]>[0],
+    res: any,
+    values: Record<string, string>,
+    errors: FieldError[],
+    status = 200,
+  ) {
     const users = await listUsers(db);
-    await res.page('pages/users', { users, values, errors, roles: req.user!.role === 'admin' ? ROLES : ROLES.filter((r) => r !== 'admin') }, status);
+    await res.page(
+      'pages/users',
+      { users, values, errors, roles: req.user!.role === 'admin' ? ROLES : ROLES.filter((r) => r !== 'admin') },
+      status,
+    );
   }
 
   router.get('/beheer/gebruikers', requireStaff, async (req, res) => {
@@ -29,10 +39,18 @@ export function userAdminRoutes(ctx: AppContext) {
     const errors: FieldError[] = [];
     if (!validEmail(values.email)) errors.push({ field: 'email', key: 'account.email_invalid' });
     if (!ROLES.includes(values.role as Role)) errors.push({ field: 'role', key: 'account.role_invalid' });
-    if (values.role === 'member' && !values.org_id.trim()) errors.push({ field: 'org_id', key: 'account.org_required' });
+    if (values.role === 'member' && !values.org_id.trim())
+      errors.push({ field: 'org_id', key: 'account.org_required' });
     if (errors.length === 0) {
       try {
-        const user = await inviteUser({ db, mailer, publicUrl: config.publicUrl, locale: res.locals.locale, inviter: req.user!, account: { email: values.email, name: values.name, role: values.role as Role, orgId: values.org_id || null } });
+        const user = await inviteUser({
+          db,
+          mailer,
+          publicUrl: config.publicUrl,
+          locale: res.locals.locale,
+          inviter: req.user!,
+          account: { email: values.email, name: values.name, role: values.role as Role, orgId: values.org_id || null },
+        });
         req.session.flash = { kind: 'success', key: 'users.invited', params: { email: user.email } };
         return res.redirect(303, '/beheer/gebruikers');
       } catch (error) {
@@ -47,7 +65,14 @@ export function userAdminRoutes(ctx: AppContext) {
     const id = idParam.safeParse(req.params.id);
     const user = id.success ? await findUserById(db, id.data) : undefined;
     if (!user) throw notFound();
-    await sendInvitation({ db, mailer, publicUrl: config.publicUrl, locale: res.locals.locale, user, inviter: req.user! });
+    await sendInvitation({
+      db,
+      mailer,
+      publicUrl: config.publicUrl,
+      locale: res.locals.locale,
+      user,
+      inviter: req.user!,
+    });
     req.session.flash = { kind: 'success', key: 'users.invited', params: { email: user.email } };
     res.redirect(303, '/beheer/gebruikers');
   });

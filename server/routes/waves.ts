@@ -1,18 +1,17 @@
-import { Router, type Request, type Response } from 'express';
-import type { AppContext } from '../app';
-import { requireStaff } from '../web/auth';
-import { textFields, type FieldError } from '../web/form';
-import { notFound } from '../web/http-error';
+import { type Request, type Response, Router } from 'express';
+import { listYears } from '../../analysis/frame/frame-repository';
+import { toCsv } from '../../exports/csv';
+import { listDefinitions } from '../../surveys/definitions-repository';
+import { sendWaveMails } from '../../surveys/invitations';
+import { nonResponders, responseOverview, submittedOrganisations } from '../../surveys/monitoring';
+import { ResponseError, reopenResponse, waveWithDefinition } from '../../surveys/responses/responses';
+import { exportResponses } from '../../surveys/responses/responses-export';
 import { changeWaveStatus, createWave, parseWaveDate, WaveError } from '../../surveys/waves/waves';
 import { findWaveBySlug, listWaves } from '../../surveys/waves/waves-repository';
-import { listDefinitions } from '../../surveys/definitions-repository';
-import { listYears } from '../../analysis/frame/frame-repository';
-import { nonResponders, responseOverview, submittedOrganisations } from '../../surveys/monitoring';
-import { sendWaveMails } from '../../surveys/invitations';
-import { reopenResponse, ResponseError, waveWithDefinition } from '../../surveys/responses/responses';
-import { exportResponses } from '../../surveys/responses/responses-export';
-import { toCsv } from '../../exports/csv';
-import { HttpError } from '../web/http-error';
+import type { AppContext } from '../app';
+import { requireStaff } from '../web/auth';
+import { type FieldError, textFields } from '../web/form';
+import { HttpError, notFound } from '../web/http-error';
 
 const FIELDS = ['survey', 'slug', 'name', 'frame_year', 'opens_at', 'closes_at'] as const;
 
@@ -20,9 +19,18 @@ export function waveRoutes(ctx: AppContext) {
   const router = Router();
   const { db } = ctx;
 
-  async function showWaves(res: Response, values: Partial<Record<(typeof FIELDS)[number], string>>, errors: FieldError[], status = 200) {
+  async function showWaves(
+    res: Response,
+    values: Partial<Record<(typeof FIELDS)[number], string>>,
+    errors: FieldError[],
+    status = 200,
+  ) {
     const [waves, definitions, years] = await Promise.all([listWaves(db), listDefinitions(db), listYears(db)]);
-    await res.page('pages/waves', { waves, definitions, years, values, errors, title: res.locals.t('waves.title') }, status);
+    await res.page(
+      'pages/waves',
+      { waves, definitions, years, values, errors, title: res.locals.t('waves.title') },
+      status,
+    );
   }
 
   router.get('/beheer/metingen', requireStaff, async (req, res) => {
@@ -35,7 +43,10 @@ export function waveRoutes(ctx: AppContext) {
     const [surveyKey, surveyVersion] = values.survey.split('@');
     let opensAt: Date | null = null;
     let closesAt: Date | null = null;
-    for (const [field, assign] of [['opens_at', (d: Date | null) => (opensAt = d)], ['closes_at', (d: Date | null) => (closesAt = d)]] as const) {
+    for (const [field, assign] of [
+      ['opens_at', (d: Date | null) => (opensAt = d)],
+      ['closes_at', (d: Date | null) => (closesAt = d)],
+    ] as const) {
       try {
         assign(parseWaveDate(values[field], field));
       } catch (error) {
@@ -47,7 +58,19 @@ export function waveRoutes(ctx: AppContext) {
     if (!/^\d{4}$/.test(values.frame_year)) errors.push({ field: 'frame_year', key: 'wave.year_invalid' });
     if (errors.length === 0) {
       try {
-        const wave = await createWave(db, { surveyKey, surveyVersion: Number(surveyVersion) || null, slug: values.slug, name: values.name, frameYear: Number(values.frame_year), opensAt, closesAt }, req.user!);
+        const wave = await createWave(
+          db,
+          {
+            surveyKey,
+            surveyVersion: Number(surveyVersion) || null,
+            slug: values.slug,
+            name: values.name,
+            frameYear: Number(values.frame_year),
+            opensAt,
+            closesAt,
+          },
+          req.user!,
+        );
         req.session.flash = { kind: 'success', key: 'waves.created', params: { name: wave.name } };
         return res.redirect(303, '/beheer/metingen');
       } catch (error) {
@@ -64,7 +87,11 @@ export function waveRoutes(ctx: AppContext) {
     const wave = await findWaveBySlug(db, String(req.params.slug));
     if (!wave) throw notFound();
     const changed = await changeWaveStatus(db, wave.slug, status, req.user!);
-    req.session.flash = { kind: 'success', key: changed.status === 'open' ? 'waves.opened' : 'waves.closed', params: { name: changed.name } };
+    req.session.flash = {
+      kind: 'success',
+      key: changed.status === 'open' ? 'waves.opened' : 'waves.closed',
+      params: { name: changed.name },
+    };
     res.redirect(303, '/beheer/metingen');
   });
 
@@ -76,30 +103,69 @@ export function waveRoutes(ctx: AppContext) {
 
   router.get('/beheer/metingen/:slug', requireStaff, async (req, res) => {
     const wave = await loadWave(req);
-    const [overview, missing, submitted] = await Promise.all([responseOverview(db, wave), nonResponders(db, wave), submittedOrganisations(db, wave)]);
-    await res.page('pages/wave-monitor', { title: res.locals.t('monitor.title', { wave: wave.name }), wave, overview, missing, submitted });
+    const [overview, missing, submitted] = await Promise.all([
+      responseOverview(db, wave),
+      nonResponders(db, wave),
+      submittedOrganisations(db, wave),
+    ]);
+    await res.page('pages/wave-monitor', {
+      title: res.locals.t('monitor.title', { wave: wave.name }),
+      wave,
+      overview,
+      missing,
+      submitted,
+    });
   });
 
   router.get('/beheer/metingen/:slug/niet-ingediend.csv', requireStaff, async (req, res) => {
     const wave = await loadWave(req);
     const flavour = req.query.formaat === 'csv-nl' ? 'csv-nl' : 'csv';
-    const rows = (await nonResponders(db, wave)).map((o) => [o.org_id, o.name, o.org_type, o.province, o.member, o.status, o.contacts.join(' '), o.last_mail ? o.last_mail.toISOString() : null]);
-    res.type('text/csv; charset=utf-8').attachment(`niet-ingediend-${wave.slug}.csv`).send(toCsv(['org_id', 'name', 'org_type', 'province', 'member', 'status', 'contacts', 'last_mail'], rows, flavour));
+    const rows = (await nonResponders(db, wave)).map((o) => [
+      o.org_id,
+      o.name,
+      o.org_type,
+      o.province,
+      o.member,
+      o.status,
+      o.contacts.join(' '),
+      o.last_mail ? o.last_mail.toISOString() : null,
+    ]);
+    res
+      .type('text/csv; charset=utf-8')
+      .attachment(`niet-ingediend-${wave.slug}.csv`)
+      .send(
+        toCsv(['org_id', 'name', 'org_type', 'province', 'member', 'status', 'contacts', 'last_mail'], rows, flavour),
+      );
   });
 
   router.get('/beheer/metingen/:slug/antwoorden.csv', requireStaff, async (req, res) => {
     const target = await waveWithDefinition(db, String(req.params.slug));
     if (!target) throw notFound();
     const flavour = req.query.formaat === 'csv-nl' ? 'csv-nl' : 'csv';
-    res.type('text/csv; charset=utf-8').attachment(`antwoorden-${target.wave.slug}${flavour === 'csv-nl' ? '-excel' : ''}.csv`).send(await exportResponses(db, target, flavour));
+    res
+      .type('text/csv; charset=utf-8')
+      .attachment(`antwoorden-${target.wave.slug}${flavour === 'csv-nl' ? '-excel' : ''}.csv`)
+      .send(await exportResponses(db, target, flavour));
   });
 
   router.post('/beheer/metingen/:slug/berichten', requireStaff, async (req, res) => {
     const wave = await loadWave(req);
     const { kind, audience } = textFields(req.body, ['kind', 'audience'] as const);
-    if (!['invitation', 'reminder'].includes(kind) || !['all', 'not_responded'].includes(audience)) throw new HttpError(400, 'error.bad_request');
-    const result = await sendWaveMails(db, ctx.mailer, { wave, kind: kind as 'invitation' | 'reminder', audience: audience as 'all' | 'not_responded', actor: req.user!, publicUrl: ctx.config.publicUrl, locale: res.locals.locale });
-    req.session.flash = { kind: 'success', key: 'monitor.mail.sent', params: { sent: result.sent, organisations: result.organisations, without: result.withoutContact.length } };
+    if (!['invitation', 'reminder'].includes(kind) || !['all', 'not_responded'].includes(audience))
+      throw new HttpError(400, 'error.bad_request');
+    const result = await sendWaveMails(db, ctx.mailer, {
+      wave,
+      kind: kind as 'invitation' | 'reminder',
+      audience: audience as 'all' | 'not_responded',
+      actor: req.user!,
+      publicUrl: ctx.config.publicUrl,
+      locale: res.locals.locale,
+    });
+    req.session.flash = {
+      kind: 'success',
+      key: 'monitor.mail.sent',
+      params: { sent: result.sent, organisations: result.organisations, without: result.withoutContact.length },
+    };
     res.redirect(303, `/beheer/metingen/${wave.slug}`);
   });
 

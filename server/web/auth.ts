@@ -1,7 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import type { Kysely } from 'kysely';
-import type { Database, Role, User } from '../db/schema';
 import { findUserById } from '../accounts/users-repository';
+import type { Database, Role, User } from '../db/schema';
 import { HttpError } from './http-error';
 
 declare global {
@@ -70,6 +70,7 @@ export function endSession(req: Request): Promise<void> {
 
 /** Only same-site relative paths are followed after login, never another host. */
 export function safeRedirectTarget(value: unknown, fallback = '/'): string {
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\')) return fallback;
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || value.startsWith('/\\'))
+    return fallback;
   return value;
 }

@@ -1,6 +1,6 @@
 import type { RequestHandler } from 'express';
 import * as fmt from '../../exports/format-dutch';
-import { DEFAULT_LOCALE, isLocale, t, type Locale, type MessageParams } from '../../views/i18n/index';
+import { DEFAULT_LOCALE, isLocale, type Locale, type MessageParams, t } from '../../views/i18n/index';
 
 /** Dutch unless the user switched; makes `t` and the formatters available to views. */
 export function localeMiddleware(): RequestHandler {

@@ -20,7 +20,10 @@ export function readUpload(req: Request, options: { limitBytes: number; fileFiel
   return new Promise((resolve, reject) => {
     let parser: busboy.Busboy;
     try {
-      parser = busboy({ headers: req.headers, limits: { fileSize: options.limitBytes, files: 1, fields: 20, fieldSize: 10_000 } });
+      parser = busboy({
+        headers: req.headers,
+        limits: { fileSize: options.limitBytes, files: 1, fields: 20, fieldSize: 10_000 },
+      });
     } catch {
       reject(new HttpError(400, 'error.bad_request'));
       return;
@@ -49,7 +52,9 @@ export function readUpload(req: Request, options: { limitBytes: number; fileFiel
       }
       const chunks: Buffer[] = [];
       stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-      stream.on('limit', () => fail(new HttpError(413, 'frame.file_too_large', { max: Math.round(options.limitBytes / 1024 / 1024) })));
+      stream.on('limit', () =>
+        fail(new HttpError(413, 'frame.file_too_large', { max: Math.round(options.limitBytes / 1024 / 1024) })),
+      );
       stream.on('close', () => {
         if (!failed && info.filename) file = { name: info.filename, content: Buffer.concat(chunks) };
       });

@@ -1,8 +1,9 @@
 // Showing a stored answer: back in a form field, on the review page, in a CSV cell.
+
+import type { CsvCell } from '../../exports/csv';
+import { formatCurrency, formatInputNumber, formatNumber, formatPercentage } from '../../exports/format-dutch';
 import type { Locale } from '../../views/i18n/index';
 import { t } from '../../views/i18n/index';
-import { formatCurrency, formatInputNumber, formatNumber, formatPercentage } from '../../exports/format-dutch';
-import type { CsvCell } from '../../exports/csv';
 import type { Question } from '../definition-schema';
 import type { StoredAnswer } from '../responses/responses-repository';
 
@@ -15,7 +16,9 @@ export function inputValue(q: Question, answer: StoredAnswer | undefined, locale
     case 'percentage':
       return answer.value_num === null ? '' : formatInputNumber(answer.value_num, locale);
     case 'currency':
-      return answer.value_num === null ? '' : formatInputNumber(answer.value_num, locale, answer.value_num.includes('.') ? 2 : 0);
+      return answer.value_num === null
+        ? ''
+        : formatInputNumber(answer.value_num, locale, answer.value_num.includes('.') ? 2 : 0);
     case 'boolean':
       return answer.value_bool === null ? '' : String(answer.value_bool);
     case 'multi_choice':

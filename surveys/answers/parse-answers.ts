@@ -2,10 +2,11 @@
 // the member's form (strings from inputs, radios and checkboxes) and by the
 // responses CSV import (cells; multi-choice separated by `|`). Hidden questions
 // are never required and their answers are discarded.
-import { parseDutchNumber, type NumberKind } from '../parse-dutch-number';
+
 import { allQuestions, type Question, type SurveyDefinition } from '../definition-schema';
+import { type NumberKind, parseDutchNumber } from '../parse-dutch-number';
 import type { StoredAnswer } from '../responses/responses-repository';
-import { visibleQuestions, type AnswerMap } from '../visibility';
+import { type AnswerMap, visibleQuestions } from '../visibility';
 
 export type RawValue = string | string[] | undefined;
 export type RawAnswers = Record<string, RawValue>;
@@ -22,12 +23,36 @@ export interface AmbiguousNumber {
   text: string;
 }
 
-const BOOLEANS: Record<string, boolean> = { ja: true, j: true, yes: true, y: true, '1': true, true: true, nee: false, n: false, no: false, '0': false, false: false };
+const BOOLEANS: Record<string, boolean> = {
+  ja: true,
+  j: true,
+  yes: true,
+  y: true,
+  '1': true,
+  true: true,
+  nee: false,
+  n: false,
+  no: false,
+  '0': false,
+  false: false,
+};
 
-const NUMBER_KIND: Partial<Record<Question['type'], NumberKind>> = { integer: 'integer', number: 'decimal', currency: 'currency', percentage: 'percentage' };
+const NUMBER_KIND: Partial<Record<Question['type'], NumberKind>> = {
+  integer: 'integer',
+  number: 'decimal',
+  currency: 'currency',
+  percentage: 'percentage',
+};
 
 function empty(question: string): StoredAnswer {
-  return { question_key: question, hidden: false, value_num: null, value_text: null, value_bool: null, value_choices: null };
+  return {
+    question_key: question,
+    hidden: false,
+    value_num: null,
+    value_text: null,
+    value_bool: null,
+    value_choices: null,
+  };
 }
 
 function asList(raw: RawValue, csv: boolean): string[] {
@@ -46,16 +71,28 @@ function asText(raw: RawValue): string {
  * error. `confirmed` lists raw values the user has confirmed after we showed
  * our reading of an ambiguous number.
  */
-export function parseAnswer(q: Question, raw: RawValue, options: { csv?: boolean; confirmed?: ReadonlySet<string> } = {}): { answer: StoredAnswer | null; error?: AnswerError; ambiguous?: AmbiguousNumber } {
-  const err = (key: string, params: Record<string, string | number> = {}) => ({ answer: null, error: { question: q.key, key, params } });
+export function parseAnswer(
+  q: Question,
+  raw: RawValue,
+  options: { csv?: boolean; confirmed?: ReadonlySet<string> } = {},
+): { answer: StoredAnswer | null; error?: AnswerError; ambiguous?: AmbiguousNumber } {
+  const err = (key: string, params: Record<string, string | number> = {}) => ({
+    answer: null,
+    error: { question: q.key, key, params },
+  });
   // NUL bytes cannot be stored (PostgreSQL text) and are never meant: refuse them.
-  if ((Array.isArray(raw) ? raw : [raw ?? '']).some((v) => v.includes('\u0000'))) return err('survey.answer.invalid_characters');
+  if ((Array.isArray(raw) ? raw : [raw ?? '']).some((v) => v.includes('\u0000')))
+    return err('survey.answer.invalid_characters');
   const numberKind = NUMBER_KIND[q.type];
   if (numberKind) {
     const text = asText(raw);
     if (text === '') return { answer: null };
     const parsed = parseDutchNumber(text, numberKind);
-    if (!parsed.ok) return err(parsed.code === 'number.empty' ? 'number.not_a_number' : parsed.code, { value: text, ...(parsed.params ?? {}) });
+    if (!parsed.ok)
+      return err(parsed.code === 'number.empty' ? 'number.not_a_number' : parsed.code, {
+        value: text,
+        ...(parsed.params ?? {}),
+      });
     const min = q.min ?? (q.type === 'percentage' ? 0 : undefined);
     const max = q.max ?? (q.type === 'percentage' ? 100 : undefined);
     if (min !== undefined && parsed.value < min) return err('survey.answer.below_min', { min, value: text });
@@ -91,7 +128,7 @@ export function parseAnswer(q: Question, raw: RawValue, options: { csv?: boolean
       return { answer: { ...empty(q.key), value_choices: values.sort((a, b) => order.indexOf(a) - order.indexOf(b)) } };
     }
     case 'text': {
-      const value = (Array.isArray(raw) ? raw.join('\n') : raw ?? '').replace(/\r\n/g, '\n').trim();
+      const value = (Array.isArray(raw) ? raw.join('\n') : (raw ?? '')).replace(/\r\n/g, '\n').trim();
       if (value === '') return { answer: null };
       const max = q.max_length ?? 5000;
       if (value.length > max) return err('survey.answer.too_long', { max, length: value.length });
@@ -110,7 +147,11 @@ export interface ParsedAnswers {
 }
 
 /** Parse the raw values of some questions (one page, or all for an import). */
-export function parseAnswers(questions: readonly Question[], raw: RawAnswers, options: { csv?: boolean; confirmed?: ReadonlySet<string> } = {}): ParsedAnswers {
+export function parseAnswers(
+  questions: readonly Question[],
+  raw: RawAnswers,
+  options: { csv?: boolean; confirmed?: ReadonlySet<string> } = {},
+): ParsedAnswers {
   const out: ParsedAnswers = { answers: new Map(), errors: [], ambiguous: [] };
   for (const q of questions) {
     const result = parseAnswer(q, raw[q.key], options);
@@ -126,7 +167,11 @@ export function parseAnswers(questions: readonly Question[], raw: RawAnswers, op
  * get a hidden marker (their answer is discarded), questions that became visible
  * again lose their marker. Returns the complete new answer map.
  */
-export function mergeAnswers(def: SurveyDefinition, stored: AnswerMap, updates: ReadonlyMap<string, StoredAnswer | null>): Map<string, StoredAnswer> {
+export function mergeAnswers(
+  def: SurveyDefinition,
+  stored: AnswerMap,
+  updates: ReadonlyMap<string, StoredAnswer | null>,
+): Map<string, StoredAnswer> {
   const merged = new Map<string, StoredAnswer>();
   for (const [k, v] of stored) if (!v.hidden) merged.set(k, v);
   for (const [k, v] of updates) {
@@ -141,7 +186,11 @@ export function mergeAnswers(def: SurveyDefinition, stored: AnswerMap, updates: 
 }
 
 /** Required visible questions without an answer (checked on submit, and per page on "next"). */
-export function missingRequired(def: SurveyDefinition, answers: AnswerMap, questions: readonly Question[] = allQuestions(def)): AnswerError[] {
+export function missingRequired(
+  def: SurveyDefinition,
+  answers: AnswerMap,
+  questions: readonly Question[] = allQuestions(def),
+): AnswerError[] {
   const visible = visibleQuestions(def, answers);
   return questions
     .filter((q) => q.required && visible.has(q.key) && !answers.get(q.key))

@@ -3,16 +3,16 @@
 // (surveys/answers); all or nothing; every error with its line and column.
 // Imported responses are submitted.
 import type { Kysely } from 'kysely';
-import type { Database, User } from '../../server/db/schema';
-import { recordAudit } from '../../server/audit/audit-log';
+import { csvRecords } from '../../analysis/frame/csv-records';
 import type { OpenSource } from '../../analysis/frame/csv-source';
 import { decodeCsvBytes, MixedEncodingError } from '../../analysis/frame/decode-csv-bytes';
-import { csvRecords } from '../../analysis/frame/csv-records';
+import { recordAudit } from '../../server/audit/audit-log';
+import type { Database, User } from '../../server/db/schema';
 import { mergeAnswers, missingRequired, parseAnswers, type RawAnswers } from '../answers/parse-answers';
 import { allQuestions } from '../definition-schema';
 import type { WaveWithDefinition } from './responses';
-import * as repo from './responses-repository';
 import type { StoredAnswer } from './responses-repository';
+import * as repo from './responses-repository';
 
 type Db = Kysely<Database>;
 
@@ -37,7 +37,10 @@ interface ParsedRow {
   answers: Map<string, StoredAnswer>;
 }
 
-export async function importResponses(db: Db, args: { open: OpenSource; target: WaveWithDefinition; dryRun: boolean; actor: User | null }): Promise<ResponsesImportResult> {
+export async function importResponses(
+  db: Db,
+  args: { open: OpenSource; target: WaveWithDefinition; dryRun: boolean; actor: User | null },
+): Promise<ResponsesImportResult> {
   const { wave, definition } = args.target;
   const questions = allQuestions(definition);
   const byKey = new Map(questions.map((q) => [q.key, q]));
@@ -63,21 +66,39 @@ export async function importResponses(db: Db, args: { open: OpenSource; target: 
         if (!header) {
           header = fields.map((h) => h.trim());
           idIndex = header.findIndex((h) => ['org_id', 'kans_id'].includes(h.toLowerCase()));
-          if (idIndex < 0) errors.push({ line: rowLine, column: null, key: 'responses.error.no_org_column', params: {} });
+          if (idIndex < 0)
+            errors.push({ line: rowLine, column: null, key: 'responses.error.no_org_column', params: {} });
           header.forEach((h, i) => {
-            if (i !== idIndex && !byKey.has(h)) errors.push({ line: rowLine, column: h, key: 'responses.error.unknown_question', params: { column: h } });
+            if (i !== idIndex && !byKey.has(h))
+              errors.push({ line: rowLine, column: h, key: 'responses.error.unknown_question', params: { column: h } });
           });
           const dup = header.find((h, i) => header!.indexOf(h) !== i);
-          if (dup) errors.push({ line: rowLine, column: dup, key: 'responses.error.duplicate_column', params: { column: dup } });
+          if (dup)
+            errors.push({
+              line: rowLine,
+              column: dup,
+              key: 'responses.error.duplicate_column',
+              params: { column: dup },
+            });
           if (errors.length) break reading;
           continue;
         }
         if (record.problem === 'invalid_quotes') {
-          errors.push({ line: rowLine, column: null, key: 'frame.error.invalid_quotes', params: { value: fields.join(';').slice(0, 80) } });
+          errors.push({
+            line: rowLine,
+            column: null,
+            key: 'frame.error.invalid_quotes',
+            params: { value: fields.join(';').slice(0, 80) },
+          });
           continue;
         }
         if (fields.length > header.length && fields.slice(header.length).some((v) => v.trim() !== '')) {
-          errors.push({ line: rowLine, column: null, key: 'frame.error.too_many_fields', params: { found: fields.length, expected: header.length } });
+          errors.push({
+            line: rowLine,
+            column: null,
+            key: 'frame.error.too_many_fields',
+            params: { found: fields.length, expected: header.length },
+          });
           continue;
         }
         const orgId = (fields[idIndex] ?? '').trim();
@@ -85,8 +106,20 @@ export async function importResponses(db: Db, args: { open: OpenSource; target: 
           errors.push({ line: rowLine, column: header[idIndex], key: 'responses.error.org_required', params: {} });
           continue;
         }
-        if (!known.has(orgId)) errors.push({ line: rowLine, column: header[idIndex], key: 'responses.error.unknown_org', params: { value: orgId } });
-        if (seen.has(orgId)) errors.push({ line: rowLine, column: header[idIndex], key: 'responses.error.duplicate_org', params: { value: orgId, first: seen.get(orgId)! } });
+        if (!known.has(orgId))
+          errors.push({
+            line: rowLine,
+            column: header[idIndex],
+            key: 'responses.error.unknown_org',
+            params: { value: orgId },
+          });
+        if (seen.has(orgId))
+          errors.push({
+            line: rowLine,
+            column: header[idIndex],
+            key: 'responses.error.duplicate_org',
+            params: { value: orgId, first: seen.get(orgId)! },
+          });
         seen.set(orgId, rowLine);
         const raw: RawAnswers = {};
         header.forEach((h, i) => {
@@ -97,7 +130,13 @@ export async function importResponses(db: Db, args: { open: OpenSource; target: 
         const answers = mergeAnswers(definition, new Map(), parsed.answers);
         // Answers given to questions that are hidden by the other answers are discarded, as on the form.
         for (const e of missingRequired(definition, answers)) {
-          if (!parsed.errors.some((p) => p.question === e.question)) errors.push({ line: rowLine, column: e.question, key: 'responses.error.required', params: { question: e.question } });
+          if (!parsed.errors.some((p) => p.question === e.question))
+            errors.push({
+              line: rowLine,
+              column: e.question,
+              key: 'responses.error.required',
+              params: { question: e.question },
+            });
         }
         rows.push({ line: rowLine, orgId, answers });
       }
@@ -111,12 +150,26 @@ export async function importResponses(db: Db, args: { open: OpenSource; target: 
   if (!header) errors.push({ line: 0, column: null, key: 'responses.error.empty_file', params: {} });
 
   const existing = new Map(
-    (await db.selectFrom('responses').select(['org_id', 'status']).where('wave_id', '=', wave.id).execute()).map((r) => [r.org_id, r.status]),
+    (await db.selectFrom('responses').select(['org_id', 'status']).where('wave_id', '=', wave.id).execute()).map(
+      (r) => [r.org_id, r.status],
+    ),
   );
   for (const row of rows) {
-    if (existing.get(row.orgId) === 'submitted') errors.push({ line: row.line, column: header![idIndex], key: 'responses.error.already_submitted', params: { value: row.orgId } });
+    if (existing.get(row.orgId) === 'submitted')
+      errors.push({
+        line: row.line,
+        column: header![idIndex],
+        key: 'responses.error.already_submitted',
+        params: { value: row.orgId },
+      });
   }
-  const result: ResponsesImportResult = { rows: rows.length, created: rows.filter((r) => !existing.has(r.orgId)).length, replaced: rows.filter((r) => existing.has(r.orgId)).length, errors, written: false };
+  const result: ResponsesImportResult = {
+    rows: rows.length,
+    created: rows.filter((r) => !existing.has(r.orgId)).length,
+    replaced: rows.filter((r) => existing.has(r.orgId)).length,
+    errors,
+    written: false,
+  };
   if (errors.length || args.dryRun) return result;
 
   await db.transaction().execute(async (trx) => {
@@ -124,9 +177,19 @@ export async function importResponses(db: Db, args: { open: OpenSource; target: 
       const response = await repo.findOrCreateResponse(trx, wave.id, row.orgId, args.actor?.id ?? null);
       await trx.deleteFrom('answers').where('response_id', '=', response.id).execute();
       await repo.upsertAnswers(trx, response.id, [...row.answers.values()]);
-      await trx.updateTable('responses').set({ version: response.version + 1, updated_at: new Date(), updated_by: args.actor?.id ?? null }).where('id', '=', response.id).execute();
+      await trx
+        .updateTable('responses')
+        .set({ version: response.version + 1, updated_at: new Date(), updated_by: args.actor?.id ?? null })
+        .where('id', '=', response.id)
+        .execute();
       await repo.markSubmitted(trx, response.id, args.actor?.id ?? null, 'import');
-      await recordAudit(trx, { actorUserId: args.actor?.id ?? null, action: 'response.import', entity: 'response', entityId: response.id, details: { wave: wave.slug, org_id: row.orgId, line: row.line } });
+      await recordAudit(trx, {
+        actorUserId: args.actor?.id ?? null,
+        action: 'response.import',
+        entity: 'response',
+        entityId: response.id,
+        details: { wave: wave.slug, org_id: row.orgId, line: row.line },
+      });
     }
   });
   return { ...result, written: true };

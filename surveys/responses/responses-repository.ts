@@ -1,5 +1,5 @@
 // All SQL on responses and their answers.
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database, ResponseStatus } from '../../server/db/schema';
 
 type Db = Kysely<Database>;
@@ -26,14 +26,34 @@ export interface ResponseRow {
   submitted_at: Date | null;
 }
 
-const RESPONSE_COLUMNS = ['id', 'wave_id', 'org_id', 'status', 'version', 'source', 'created_at', 'updated_at', 'submitted_at'] as const;
+const RESPONSE_COLUMNS = [
+  'id',
+  'wave_id',
+  'org_id',
+  'status',
+  'version',
+  'source',
+  'created_at',
+  'updated_at',
+  'submitted_at',
+] as const;
 
 export function findResponse(db: Db, waveId: number, orgId: string): Promise<ResponseRow | undefined> {
-  return db.selectFrom('responses').select(RESPONSE_COLUMNS).where('wave_id', '=', waveId).where('org_id', '=', orgId).executeTakeFirst();
+  return db
+    .selectFrom('responses')
+    .select(RESPONSE_COLUMNS)
+    .where('wave_id', '=', waveId)
+    .where('org_id', '=', orgId)
+    .executeTakeFirst();
 }
 
 /** The organisation's response to a wave, created as an empty draft when there is none. */
-export async function findOrCreateResponse(db: Db, waveId: number, orgId: string, userId: number | null): Promise<ResponseRow> {
+export async function findOrCreateResponse(
+  db: Db,
+  waveId: number,
+  orgId: string,
+  userId: number | null,
+): Promise<ResponseRow> {
   await db
     .insertInto('responses')
     .values({ wave_id: waveId, org_id: orgId, updated_by: userId })
@@ -45,10 +65,19 @@ export async function findOrCreateResponse(db: Db, waveId: number, orgId: string
 export async function loadAnswers(db: Db, responseId: number): Promise<Map<string, StoredAnswer>> {
   const rows = await db
     .selectFrom('answers')
-    .select(['question_key', 'hidden', sql<string | null>`value_num::text`.as('value_num'), 'value_text', 'value_bool', 'value_choices'])
+    .select([
+      'question_key',
+      'hidden',
+      sql<string | null>`value_num::text`.as('value_num'),
+      'value_text',
+      'value_bool',
+      'value_choices',
+    ])
     .where('response_id', '=', responseId)
     .execute();
-  return new Map(rows.map((r) => [r.question_key, { ...r, value_num: r.value_num === null ? null : normaliseDecimal(r.value_num) }]));
+  return new Map(
+    rows.map((r) => [r.question_key, { ...r, value_num: r.value_num === null ? null : normaliseDecimal(r.value_num) }]),
+  );
 }
 
 /** numeric comes back as "12500.50" or "12500"; keep it as the canonical decimal text. */
@@ -62,7 +91,12 @@ export function normaliseDecimal(value: string): string {
  * concurrency). Returns the new version, or null when someone saved in between
  * or the response is no longer a draft.
  */
-export async function claimVersion(db: Db, responseId: number, expectedVersion: number, userId: number | null): Promise<number | null> {
+export async function claimVersion(
+  db: Db,
+  responseId: number,
+  expectedVersion: number,
+  userId: number | null,
+): Promise<number | null> {
   const row = await db
     .updateTable('responses')
     .set({ version: sql`version + 1`, updated_at: new Date(), updated_by: userId })
@@ -96,10 +130,23 @@ export async function deleteAnswers(db: Db, responseId: number, keys: string[]):
   await db.deleteFrom('answers').where('response_id', '=', responseId).where('question_key', 'in', keys).execute();
 }
 
-export async function markSubmitted(db: Db, responseId: number, userId: number | null, source: 'web' | 'import'): Promise<void> {
-  await db.updateTable('responses').set({ status: 'submitted', submitted_at: new Date(), submitted_by: userId, source }).where('id', '=', responseId).execute();
+export async function markSubmitted(
+  db: Db,
+  responseId: number,
+  userId: number | null,
+  source: 'web' | 'import',
+): Promise<void> {
+  await db
+    .updateTable('responses')
+    .set({ status: 'submitted', submitted_at: new Date(), submitted_by: userId, source })
+    .where('id', '=', responseId)
+    .execute();
 }
 
 export async function markDraft(db: Db, responseId: number, userId: number | null): Promise<void> {
-  await db.updateTable('responses').set({ status: 'draft', submitted_at: null, submitted_by: null, updated_by: userId, version: sql`version + 1` }).where('id', '=', responseId).execute();
+  await db
+    .updateTable('responses')
+    .set({ status: 'draft', submitted_at: null, submitted_by: null, updated_by: userId, version: sql`version + 1` })
+    .where('id', '=', responseId)
+    .execute();
 }

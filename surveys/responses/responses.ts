@@ -2,17 +2,17 @@
 // concurrency (never silently overwriting another tab or a colleague), submitting,
 // and reopening by staff. Every change is in the audit log.
 import type { Kysely } from 'kysely';
-import type { Database, User } from '../../server/db/schema';
 import { recordAudit } from '../../server/audit/audit-log';
+import type { Database, User } from '../../server/db/schema';
 import { inTransaction } from '../../server/db/transaction';
-import { mergeAnswers, missingRequired, type AnswerError } from '../answers/parse-answers';
+import { type AnswerError, mergeAnswers, missingRequired } from '../answers/parse-answers';
 import type { SurveyDefinition } from '../definition-schema';
 import { storedDefinition } from '../definitions';
 import { findDefinitionById } from '../definitions-repository';
 import { waveAcceptsAnswers } from '../waves/waves';
 import { findWaveBySlug, type WaveRow } from '../waves/waves-repository';
-import * as repo from './responses-repository';
 import type { ResponseRow, StoredAnswer } from './responses-repository';
+import * as repo from './responses-repository';
 
 type Db = Kysely<Database>;
 
@@ -69,12 +69,24 @@ export type SaveResult =
  * (0 for a response not yet created); when someone saved in between, nothing is
  * written and the current answers come back for the conflict screen.
  */
-export async function saveDraft(db: Db, args: { wave: WaveRow; definition: SurveyDefinition; orgId: string; user: User | null; expectedVersion: number; updates: ReadonlyMap<string, StoredAnswer | null>; source?: 'web' | 'import' }): Promise<SaveResult> {
+export async function saveDraft(
+  db: Db,
+  args: {
+    wave: WaveRow;
+    definition: SurveyDefinition;
+    orgId: string;
+    user: User | null;
+    expectedVersion: number;
+    updates: ReadonlyMap<string, StoredAnswer | null>;
+    source?: 'web' | 'import';
+  },
+): Promise<SaveResult> {
   if (!waveAcceptsAnswers(args.wave) && args.source !== 'import') throw new ResponseError('survey.form.not_open');
   return inTransaction(db, async (trx) => {
     const existing = await repo.findResponse(trx, args.wave.id, args.orgId);
     if (existing && existing.status === 'submitted') throw new ResponseError('survey.form.submitted_readonly');
-    const response = existing ?? (await repo.findOrCreateResponse(trx, args.wave.id, args.orgId, args.user?.id ?? null));
+    const response =
+      existing ?? (await repo.findOrCreateResponse(trx, args.wave.id, args.orgId, args.user?.id ?? null));
     const expected = existing ? args.expectedVersion : response.version;
     const version = await repo.claimVersion(trx, response.id, expected, args.user?.id ?? null);
     const current = await repo.loadAnswers(trx, response.id);
@@ -98,7 +110,11 @@ export async function saveDraft(db: Db, args: { wave: WaveRow; definition: Surve
           wave: args.wave.slug,
           org_id: args.orgId,
           version,
-          changes: [...changed.map((a) => a.question_key), ...removed].map((k) => ({ question: k, before: auditValue(current.get(k)), after: auditValue(merged.get(k)) })),
+          changes: [...changed.map((a) => a.question_key), ...removed].map((k) => ({
+            question: k,
+            before: auditValue(current.get(k)),
+            after: auditValue(merged.get(k)),
+          })),
         },
       });
     }
@@ -106,7 +122,17 @@ export async function saveDraft(db: Db, args: { wave: WaveRow; definition: Surve
   });
 }
 
-export async function submitResponse(db: Db, args: { wave: WaveRow; definition: SurveyDefinition; orgId: string; user: User | null; expectedVersion: number; source?: 'web' | 'import' }): Promise<{ ok: true } | { ok: false; missing: AnswerError[] } | { ok: false; reason: 'conflict' }> {
+export async function submitResponse(
+  db: Db,
+  args: {
+    wave: WaveRow;
+    definition: SurveyDefinition;
+    orgId: string;
+    user: User | null;
+    expectedVersion: number;
+    source?: 'web' | 'import';
+  },
+): Promise<{ ok: true } | { ok: false; missing: AnswerError[] } | { ok: false; reason: 'conflict' }> {
   if (!waveAcceptsAnswers(args.wave) && args.source !== 'import') throw new ResponseError('survey.form.not_open');
   return inTransaction(db, async (trx) => {
     const response = await repo.findResponse(trx, args.wave.id, args.orgId);
@@ -118,7 +144,13 @@ export async function submitResponse(db: Db, args: { wave: WaveRow; definition: 
     const version = await repo.claimVersion(trx, response.id, args.expectedVersion, args.user?.id ?? null);
     if (version === null) return { ok: false, reason: 'conflict' };
     await repo.markSubmitted(trx, response.id, args.user?.id ?? null, args.source ?? 'web');
-    await recordAudit(trx, { actorUserId: args.user?.id ?? null, action: 'response.submit', entity: 'response', entityId: response.id, details: { wave: args.wave.slug, org_id: args.orgId, source: args.source ?? 'web' } });
+    await recordAudit(trx, {
+      actorUserId: args.user?.id ?? null,
+      action: 'response.submit',
+      entity: 'response',
+      entityId: response.id,
+      details: { wave: args.wave.slug, org_id: args.orgId, source: args.source ?? 'web' },
+    });
     return { ok: true };
   });
 }
@@ -129,6 +161,12 @@ export async function reopenResponse(db: Db, args: { wave: WaveRow; orgId: strin
     const response = await repo.findResponse(trx, args.wave.id, args.orgId);
     if (!response || response.status !== 'submitted') throw new ResponseError('survey.responses.not_submitted');
     await repo.markDraft(trx, response.id, args.staff.id);
-    await recordAudit(trx, { actorUserId: args.staff.id, action: 'response.reopen', entity: 'response', entityId: response.id, details: { wave: args.wave.slug, org_id: args.orgId } });
+    await recordAudit(trx, {
+      actorUserId: args.staff.id,
+      action: 'response.reopen',
+      entity: 'response',
+      entityId: response.id,
+      details: { wave: args.wave.slug, org_id: args.orgId },
+    });
   });
 }

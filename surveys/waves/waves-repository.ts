@@ -1,5 +1,5 @@
 // All SQL on waves.
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database, WaveStatus } from '../../server/db/schema';
 
 type Db = Kysely<Database>;
@@ -58,7 +58,9 @@ export async function listWaves(db: Db): Promise<WaveListRow[]> {
   const rows = await waveQuery(db)
     .select([
       sql<number>`(select count(*)::int from responses r where r.wave_id = waves.id)`.as('responses'),
-      sql<number>`(select count(*)::int from responses r where r.wave_id = waves.id and r.status = 'submitted')`.as('submitted'),
+      sql<number>`(select count(*)::int from responses r where r.wave_id = waves.id and r.status = 'submitted')`.as(
+        'submitted',
+      ),
     ])
     .orderBy('waves.created_at', 'desc')
     .orderBy('waves.id', 'desc')
@@ -66,10 +68,27 @@ export async function listWaves(db: Db): Promise<WaveListRow[]> {
   return rows.map((r) => ({ ...r, responses: Number(r.responses), submitted: Number(r.submitted) }));
 }
 
-export async function insertWave(db: Db, wave: { slug: string; name: string; surveyId: number; frameYear: number; opensAt: Date | null; closesAt: Date | null }) {
+export async function insertWave(
+  db: Db,
+  wave: {
+    slug: string;
+    name: string;
+    surveyId: number;
+    frameYear: number;
+    opensAt: Date | null;
+    closesAt: Date | null;
+  },
+) {
   return db
     .insertInto('waves')
-    .values({ slug: wave.slug, name: wave.name, survey_id: wave.surveyId, frame_year: wave.frameYear, opens_at: wave.opensAt, closes_at: wave.closesAt })
+    .values({
+      slug: wave.slug,
+      name: wave.name,
+      survey_id: wave.surveyId,
+      frame_year: wave.frameYear,
+      opens_at: wave.opensAt,
+      closes_at: wave.closesAt,
+    })
     .returning('id')
     .executeTakeFirstOrThrow();
 }

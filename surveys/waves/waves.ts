@@ -1,10 +1,10 @@
 // Wave rules: a wave asks one questionnaire version of the organisations in one
 // frame year, between its open and close dates, and only while it is open.
 import type { Kysely } from 'kysely';
-import type { Database, User, WaveStatus } from '../../server/db/schema';
-import { recordAudit } from '../../server/audit/audit-log';
-import { inTransaction } from '../../server/db/transaction';
 import { yearExists } from '../../analysis/frame/frame-repository';
+import { recordAudit } from '../../server/audit/audit-log';
+import type { Database, User, WaveStatus } from '../../server/db/schema';
+import { inTransaction } from '../../server/db/transaction';
 import * as repo from './waves-repository';
 
 type Db = Kysely<Database>;
@@ -37,7 +37,8 @@ export function parseWaveDate(value: string | undefined | null, field: string): 
   if (!value || !value.trim()) return null;
   const trimmed = value.trim();
   const date = /^\d{4}-\d{2}-\d{2}$/.test(trimmed) ? new Date(`${trimmed}T00:00:00`) : new Date(trimmed);
-  if (Number.isNaN(date.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(trimmed)) throw new WaveError('wave.date_invalid', field, { value: trimmed });
+  if (Number.isNaN(date.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(trimmed))
+    throw new WaveError('wave.date_invalid', field, { value: trimmed });
   return date;
 }
 
@@ -46,32 +47,62 @@ export async function createWave(db: Db, wave: NewWave, actor: User | null): Pro
   if (!SLUG_PATTERN.test(slug) || slug.length > 60) throw new WaveError('wave.slug_invalid', 'slug', { value: slug });
   if (!wave.name.trim()) throw new WaveError('wave.name_required', 'name');
   if (!Number.isInteger(wave.frameYear)) throw new WaveError('wave.year_invalid', 'frame_year');
-  if (wave.opensAt && wave.closesAt && wave.closesAt <= wave.opensAt) throw new WaveError('wave.dates_order', 'closes_at');
+  if (wave.opensAt && wave.closesAt && wave.closesAt <= wave.opensAt)
+    throw new WaveError('wave.dates_order', 'closes_at');
   let survey = db.selectFrom('survey_definitions').select(['id', 'version']).where('key', '=', wave.surveyKey);
   survey = wave.surveyVersion ? survey.where('version', '=', wave.surveyVersion) : survey.orderBy('version', 'desc');
   const definition = await survey.executeTakeFirst();
-  if (!definition) throw new WaveError('wave.survey_unknown', 'survey', { key: wave.surveyKey, version: wave.surveyVersion ?? '' });
-  if (!(await yearExists(db, wave.frameYear))) throw new WaveError('wave.frame_year_unknown', 'frame_year', { year: wave.frameYear });
+  if (!definition)
+    throw new WaveError('wave.survey_unknown', 'survey', { key: wave.surveyKey, version: wave.surveyVersion ?? '' });
+  if (!(await yearExists(db, wave.frameYear)))
+    throw new WaveError('wave.frame_year_unknown', 'frame_year', { year: wave.frameYear });
   if (await repo.findWaveBySlug(db, slug)) throw new WaveError('wave.slug_taken', 'slug', { value: slug });
   return inTransaction(db, async (trx) => {
-    const { id } = await repo.insertWave(trx, { slug, name: wave.name.trim(), surveyId: definition.id, frameYear: wave.frameYear, opensAt: wave.opensAt ?? null, closesAt: wave.closesAt ?? null });
-    await recordAudit(trx, { actorUserId: actor?.id ?? null, action: 'wave.create', entity: 'wave', entityId: id, details: { slug, survey: wave.surveyKey, version: definition.version, frame_year: wave.frameYear } });
+    const { id } = await repo.insertWave(trx, {
+      slug,
+      name: wave.name.trim(),
+      surveyId: definition.id,
+      frameYear: wave.frameYear,
+      opensAt: wave.opensAt ?? null,
+      closesAt: wave.closesAt ?? null,
+    });
+    await recordAudit(trx, {
+      actorUserId: actor?.id ?? null,
+      action: 'wave.create',
+      entity: 'wave',
+      entityId: id,
+      details: { slug, survey: wave.surveyKey, version: definition.version, frame_year: wave.frameYear },
+    });
     return (await repo.findWaveById(trx, id))!;
   });
 }
 
-export async function changeWaveStatus(db: Db, slug: string, status: WaveStatus, actor: User | null): Promise<repo.WaveRow> {
+export async function changeWaveStatus(
+  db: Db,
+  slug: string,
+  status: WaveStatus,
+  actor: User | null,
+): Promise<repo.WaveRow> {
   const wave = await repo.findWaveBySlug(db, slug);
   if (!wave) throw new WaveError('wave.not_found', 'slug', { value: slug });
   return inTransaction(db, async (trx) => {
     await repo.setWaveStatus(trx, wave.id, status);
-    await recordAudit(trx, { actorUserId: actor?.id ?? null, action: `wave.${status === 'open' ? 'open' : status === 'closed' ? 'close' : 'draft'}`, entity: 'wave', entityId: wave.id, details: { slug, before: wave.status, after: status } });
+    await recordAudit(trx, {
+      actorUserId: actor?.id ?? null,
+      action: `wave.${status === 'open' ? 'open' : status === 'closed' ? 'close' : 'draft'}`,
+      entity: 'wave',
+      entityId: wave.id,
+      details: { slug, before: wave.status, after: status },
+    });
     return (await repo.findWaveById(trx, wave.id))!;
   });
 }
 
 /** Whether members can answer now: open, and within the dates when set. */
-export function waveAcceptsAnswers(wave: Pick<repo.WaveRow, 'status' | 'opens_at' | 'closes_at'>, now = new Date()): boolean {
+export function waveAcceptsAnswers(
+  wave: Pick<repo.WaveRow, 'status' | 'opens_at' | 'closes_at'>,
+  now = new Date(),
+): boolean {
   if (wave.status !== 'open') return false;
   if (wave.opens_at && now < new Date(wave.opens_at)) return false;
   if (wave.closes_at && now >= new Date(wave.closes_at)) return false;

@@ -1,15 +1,16 @@
 // Seeded benchmark data at the sizes of DESIGN 8: a frame of 20,000 organisations
 // and 12,000 submitted responses to 40 numeric questions.
-import { sql, type Kysely } from 'kysely';
-import type { Database } from '../../server/db/schema';
-import type { DatabaseHandle } from '../../server/db/database';
-import type { SurveyDefinition } from '../../surveys/definition-schema';
-import { generateDemoFrame, demoFrameCsv } from '../../analysis/frame/demo-frame';
+
+import { Readable } from 'node:stream';
+import { type Kysely, sql } from 'kysely';
+import { demoFrameCsv, generateDemoFrame } from '../../analysis/frame/demo-frame';
+import { importFrame } from '../../analysis/frame/frame-import';
 import { Random } from '../../analysis/frame/random';
+import type { DatabaseHandle } from '../../server/db/database';
+import type { Database } from '../../server/db/schema';
+import type { SurveyDefinition } from '../../surveys/definition-schema';
 import { loadDefinition } from '../../surveys/definitions';
 import { changeWaveStatus, createWave } from '../../surveys/waves/waves';
-import { importFrame } from '../../analysis/frame/frame-import';
-import { Readable } from 'node:stream';
 
 export const QUESTIONS = 40;
 
@@ -18,16 +19,34 @@ export function benchDefinition(): SurveyDefinition {
   const questions = Array.from({ length: QUESTIONS }, (_, i) => {
     const key = `q${String(i + 1).padStart(2, '0')}`;
     // Every other question has an auxiliary variable (ratio estimator), the rest expansion.
-    return { key, type: 'currency' as const, label: T(`Vraag ${i + 1}`), min: 0, ...(i % 2 === 0 ? { aux: 'turnover_eur' } : {}) };
+    return {
+      key,
+      type: 'currency' as const,
+      label: T(`Vraag ${i + 1}`),
+      min: 0,
+      ...(i % 2 === 0 ? { aux: 'turnover_eur' } : {}),
+    };
   });
-  return { key: 'bench', version: 1, title: T('Benchmark'), pages: [{ key: 'p1', title: T('Alles'), questions }] } as SurveyDefinition;
+  return {
+    key: 'bench',
+    version: 1,
+    title: T('Benchmark'),
+    pages: [{ key: 'p1', title: T('Alles'), questions }],
+  } as SurveyDefinition;
 }
 
 export async function seedBench(handle: DatabaseHandle, options: { orgs: number; responses: number; seed: number }) {
   const db = handle.db;
   const frame = generateDemoFrame({ orgs: options.orgs, seed: options.seed });
   const csv = Buffer.from([...demoFrameCsv(frame)].join(''));
-  await importFrame(handle, { open: () => Readable.from([csv]), fileName: 'bench.csv', year: 2019, replace: false, actor: null, source: 'cli' });
+  await importFrame(handle, {
+    open: () => Readable.from([csv]),
+    fileName: 'bench.csv',
+    year: 2019,
+    replace: false,
+    actor: null,
+    source: 'cli',
+  });
   await loadDefinition(db, benchDefinition(), null);
   await createWave(db, { surveyKey: 'bench', slug: 'bench', name: 'Benchmark', frameYear: 2019 }, null);
   await changeWaveStatus(db, 'bench', 'open', null);
@@ -36,7 +55,15 @@ export async function seedBench(handle: DatabaseHandle, options: { orgs: number;
   const chosen = frame.filter(() => random.chance(options.responses / options.orgs)).slice(0, options.responses);
   const ids = await db
     .insertInto('responses')
-    .values(chosen.map((o) => ({ wave_id: wave.id, org_id: o.org_id, status: 'submitted' as const, source: 'import' as const, submitted_at: new Date() })))
+    .values(
+      chosen.map((o) => ({
+        wave_id: wave.id,
+        org_id: o.org_id,
+        status: 'submitted' as const,
+        source: 'import' as const,
+        submitted_at: new Date(),
+      })),
+    )
     .returning(['id', 'org_id'])
     .execute();
   const turnover = new Map(chosen.map((o) => [o.org_id, Number(o.turnover_eur)]));

@@ -4,31 +4,34 @@ import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import pg from 'pg';
-import autocannon from 'autocannon';
 import { pino } from 'pino';
-import { postgresHandle } from '../../server/db/database';
-import { migrateToLatest } from '../../server/db/migrate';
+import { demoFrameCsv, generateDemoFrame } from '../../analysis/frame/demo-frame';
 import { buildReport } from '../../analysis/report/report';
 import { renderReportPdf } from '../../exports/pdf-report';
-import { generateDemoFrame, demoFrameCsv } from '../../analysis/frame/demo-frame';
-import { benchDefinition, QUESTIONS, seedBench } from './bench-data';
+import { createAccount } from '../../server/accounts/accounts';
 import { createApp } from '../../server/app';
 import { readConfig } from '../../server/config';
-import { createAccount } from '../../server/accounts/accounts';
-import { changeWaveStatus, createWave } from '../../surveys/waves/waves';
+import { postgresHandle } from '../../server/db/database';
+import { migrateToLatest } from '../../server/db/migrate';
 import { loadDefinition, parseDefinitionText } from '../../surveys/definitions';
+import { changeWaveStatus, createWave } from '../../surveys/waves/waves';
+import { benchDefinition, QUESTIONS, seedBench } from './bench-data';
 
 const url = process.env.BENCH_DATABASE_URL;
 if (!url) {
-  console.error('BENCH_DATABASE_URL is not set: the benchmarks need a PostgreSQL database they may fill, e.g. BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench');
+  console.error(
+    'BENCH_DATABASE_URL is not set: the benchmarks need a PostgreSQL database they may fill, e.g. BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres npm run bench',
+  );
   process.exit(0);
 }
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'impact-bench-'));
-const print = (name: string, value: number, unit: string) => console.log(`${name} ${Number(value.toPrecision(4))} ${unit}`);
+const print = (name: string, value: number, unit: string) =>
+  console.log(`${name} ${Number(value.toPrecision(4))} ${unit}`);
 const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
 
 async function freshDatabase(name: string): Promise<string> {
@@ -57,9 +60,19 @@ async function benchReport() {
 
   // R computing the same estimates from a CSV of the same respondents.
   const wide = new Map<string, Record<string, string>>();
-  const byResponse = await sql<{ id: number; h: string; x: string }>`select r.id, f.org_type || ' × ' || f.size_class as h, f.turnover_eur::text as x from responses r join frame_units f on f.org_id = r.org_id and f.year = 2019`.execute(handle.db);
+  const byResponse = await sql<{
+    id: number;
+    h: string;
+    x: string;
+  }>`select r.id, f.org_type || ' × ' || f.size_class as h, f.turnover_eur::text as x from responses r join frame_units f on f.org_id = r.org_id and f.year = 2019`.execute(
+    handle.db,
+  );
   for (const r of byResponse.rows) wide.set(String(r.id), { h: r.h, x: r.x });
-  const answers = await sql<{ id: number; q: string; y: string }>`select response_id as id, question_key as q, value_num::text as y from answers`.execute(handle.db);
+  const answers = await sql<{
+    id: number;
+    q: string;
+    y: string;
+  }>`select response_id as id, question_key as q, value_num::text as y from answers`.execute(handle.db);
   for (const a of answers.rows) wide.get(String(a.id))![a.q] = a.y;
   const keys = Array.from({ length: QUESTIONS }, (_, i) => `q${String(i + 1).padStart(2, '0')}`);
   const strata = new Map<string, { N: number; X: number }>();
@@ -72,7 +85,10 @@ async function benchReport() {
   }
   const csvFile = path.join(tmp, 'respondents.csv');
   const lines = [['h', 'N', 'X', 'x', ...keys].join(',')];
-  for (const r of wide.values()) lines.push([JSON.stringify(r.h), strata.get(r.h)!.N, strata.get(r.h)!.X, r.x, ...keys.map((k) => r[k] ?? 'NA')].join(','));
+  for (const r of wide.values())
+    lines.push(
+      [JSON.stringify(r.h), strata.get(r.h)!.N, strata.get(r.h)!.X, r.x, ...keys.map((k) => r[k] ?? 'NA')].join(','),
+    );
   fs.writeFileSync(csvFile, lines.join('\n'));
   const script = path.join(tmp, 'bench.R');
   fs.writeFileSync(
@@ -96,7 +112,9 @@ cat(as.numeric(difftime(Sys.time(), t0, units = "secs")), "\\n")`,
     const rSeconds = Number(execFileSync('Rscript', [script], { encoding: 'utf8' }).trim());
     print('report_vs_r_ratio', ours / rSeconds, 'x');
   } catch {
-    console.error('Rscript with the survey package is not available (apt-get install r-cran-survey): report_vs_r_ratio skipped');
+    console.error(
+      'Rscript with the survey package is not available (apt-get install r-cran-survey): report_vs_r_ratio skipped',
+    );
   }
   await handle.close();
   return report;
@@ -112,9 +130,15 @@ async function benchImport() {
   for (const line of demoFrameCsv(generateDemoFrame({ orgs: 100_000, seed: 3 }))) out.write(line);
   await new Promise((r) => out.end(r));
   // The import in its own process, so its peak memory is measured alone.
-  const child = spawn(process.execPath, [path.join(root, 'bin', 'impactmonitor.js'), 'frame', 'import', file, '--year', '2019'], { env: { ...process.env, DATABASE_URL: dbUrl, NODE_OPTIONS: '' }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const child = spawn(
+    process.execPath,
+    [path.join(root, 'bin', 'impactmonitor.js'), 'frame', 'import', file, '--year', '2019'],
+    { env: { ...process.env, DATABASE_URL: dbUrl, NODE_OPTIONS: '' }, stdio: ['ignore', 'ignore', 'inherit'] },
+  );
   const start = process.hrtime.bigint();
-  await new Promise<void>((resolve, reject) => child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`import exited ${code}`)))));
+  await new Promise<void>((resolve, reject) =>
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`import exited ${code}`)))),
+  );
   const importSeconds = seconds(start);
   print('import_seconds', importSeconds, 's');
   // Peak RSS of the whole import process (node, tsx, the CSV stream), from /proc via ps
@@ -123,7 +147,21 @@ async function benchImport() {
   const h2 = postgresHandle(db2);
   await migrateToLatest(h2.db);
   await h2.close();
-  const timed = spawn('/usr/bin/time', ['-f', 'maxrss=%M', process.execPath, path.join(root, 'bin', 'impactmonitor.js'), 'frame', 'import', file, '--year', '2019'], { env: { ...process.env, DATABASE_URL: db2 }, stdio: ['ignore', 'ignore', 'pipe'] });
+  const timed = spawn(
+    '/usr/bin/time',
+    [
+      '-f',
+      'maxrss=%M',
+      process.execPath,
+      path.join(root, 'bin', 'impactmonitor.js'),
+      'frame',
+      'import',
+      file,
+      '--year',
+      '2019',
+    ],
+    { env: { ...process.env, DATABASE_URL: db2 }, stdio: ['ignore', 'ignore', 'pipe'] },
+  );
   let stderr = '';
   timed.stderr.on('data', (d) => (stderr += d));
   await new Promise((r) => timed.on('exit', r));
@@ -132,9 +170,19 @@ async function benchImport() {
   else console.error('GNU time (/usr/bin/time) is not installed: import_peak_rss_mb skipped (apt-get install time)');
   // psql \copy of the same file into a bare table.
   const copyUrl = await freshDatabase('impact_bench_copy');
-  execFileSync('psql', [copyUrl, '-q', '-c', 'create table frame (kans_id text, naam text, type text, provincie text, gemeente text, lid text, leerlingen int, omzet text, subsidie text, fte text, docenten_loondienst int, docenten_zzp int)']);
+  execFileSync('psql', [
+    copyUrl,
+    '-q',
+    '-c',
+    'create table frame (kans_id text, naam text, type text, provincie text, gemeente text, lid text, leerlingen int, omzet text, subsidie text, fte text, docenten_loondienst int, docenten_zzp int)',
+  ]);
   const copyStart = process.hrtime.bigint();
-  execFileSync('psql', [copyUrl, '-q', '-c', `\\copy frame from '${file}' with (format csv, header true, delimiter ';')`]);
+  execFileSync('psql', [
+    copyUrl,
+    '-q',
+    '-c',
+    `\\copy frame from '${file}' with (format csv, header true, delimiter ';')`,
+  ]);
   const copySeconds = seconds(copyStart);
   print('import_vs_copy_ratio', importSeconds / copySeconds, 'x');
 }
@@ -147,11 +195,26 @@ async function benchHttp() {
   const csv = Buffer.from([...demoFrameCsv(rows)].join(''));
   const { importFrame } = await import('../../analysis/frame/frame-import');
   const { Readable } = await import('node:stream');
-  await importFrame(handle, { open: () => Readable.from([csv]), fileName: 'f.csv', year: 2019, replace: false, actor: null, source: 'cli' });
-  await loadDefinition(handle.db, parseDefinitionText(fs.readFileSync(path.join(root, 'surveys/definitions/corona-impact.json'), 'utf8')), null);
+  await importFrame(handle, {
+    open: () => Readable.from([csv]),
+    fileName: 'f.csv',
+    year: 2019,
+    replace: false,
+    actor: null,
+    source: 'cli',
+  });
+  await loadDefinition(
+    handle.db,
+    parseDefinitionText(fs.readFileSync(path.join(root, 'surveys/definitions/corona-impact.json'), 'utf8')),
+    null,
+  );
   await createWave(handle.db, { surveyKey: 'corona-impact', slug: 'http', name: 'HTTP', frameYear: 2019 }, null);
   await changeWaveStatus(handle.db, 'http', 'open', null);
-  await createAccount(handle.db, { email: 'bench@example.nl', role: 'member', orgId: rows[0].org_id, password: 'een lang wachtwoord' }, null);
+  await createAccount(
+    handle.db,
+    { email: 'bench@example.nl', role: 'member', orgId: rows[0].org_id, password: 'een lang wachtwoord' },
+    null,
+  );
   const config = { ...readConfig({}), dataDir: tmp, databaseUrl: dbUrl, logLevel: 'silent' };
   const app = await createApp({ handle, config, logger: pino({ level: 'silent' }) });
   const server = app.listen(0, '127.0.0.1');
@@ -162,13 +225,23 @@ async function benchHttp() {
   const loginPage = await fetch(`${base}/login`);
   cookie = (loginPage.headers.get('set-cookie') ?? '').split(';')[0];
   const token = (await loginPage.text()).match(/name="_csrf" value="([^"]+)"/)![1];
-  const login = await fetch(`${base}/login`, { method: 'POST', redirect: 'manual', headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ _csrf: token, email: 'bench@example.nl', password: 'een lang wachtwoord' }) });
+  const login = await fetch(`${base}/login`, {
+    method: 'POST',
+    redirect: 'manual',
+    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded' },
+    body: new URLSearchParams({ _csrf: token, email: 'bench@example.nl', password: 'een lang wachtwoord' }),
+  });
   cookie = (login.headers.get('set-cookie') ?? '').split(';')[0];
   const page = await fetch(`${base}/vragenlijst/http/stap/1`, { headers: { cookie } });
   const html = await page.text();
   const csrf = html.match(/name="_csrf" value="([^"]+)"/)![1];
 
-  const survey = await autocannon({ url: `${base}/vragenlijst/http/stap/1`, connections: 20, duration: 10, headers: { cookie } });
+  const survey = await autocannon({
+    url: `${base}/vragenlijst/http/stap/1`,
+    connections: 20,
+    duration: 10,
+    headers: { cookie },
+  });
   print('http_survey_page_rps', survey.requests.average, 'req/s');
   print('http_survey_page_p99_ms', survey.latency.p99, 'ms');
   // Autosave: each request states the version it read; the app answers 200 or 409 (a
@@ -178,11 +251,17 @@ async function benchHttp() {
     method: 'POST',
     connections: 10,
     duration: 10,
-    headers: { cookie, 'content-type': 'application/x-www-form-urlencoded', 'x-csrf-token': csrf, accept: 'application/json' },
+    headers: {
+      cookie,
+      'content-type': 'application/x-www-form-urlencoded',
+      'x-csrf-token': csrf,
+      accept: 'application/json',
+    },
     body: new URLSearchParams({ _csrf: csrf, version: '0', revenue_loss_eur: '12500' }).toString(),
   });
   print('http_autosave_rps', autosave.requests.average, 'req/s');
-  const errors = survey.errors + survey.timeouts + survey.non2xx + autosave.errors + autosave.timeouts + (autosave['5xx'] ?? 0);
+  const errors =
+    survey.errors + survey.timeouts + survey.non2xx + autosave.errors + autosave.timeouts + (autosave['5xx'] ?? 0);
   print('http_errors', errors, 'count');
   // Let the last requests finish before the pool goes away.
   server.closeAllConnections();

@@ -1,11 +1,12 @@
 // Shared browser-test setup: a real server process on a free port with its own
 // PGlite data directory, Debian's chromium, and axe-core for accessibility.
+
+import type { ChildProcess } from 'node:child_process';
 import fs from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
-import { createRequire } from 'node:module';
-import type { ChildProcess } from 'node:child_process';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { cliEnv, freePort, runCli, startServer } from '../support/cli';
 
 const require = createRequire(import.meta.url);
@@ -19,7 +20,9 @@ export interface RunningApp {
 }
 
 /** Prepare a data directory with the CLI (before the server takes the lock), then serve it. */
-export async function startApp(prepare: (env: NodeJS.ProcessEnv) => Promise<void> = async () => {}): Promise<RunningApp> {
+export async function startApp(
+  prepare: (env: NodeJS.ProcessEnv) => Promise<void> = async () => {},
+): Promise<RunningApp> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'impact-e2e-'));
   const env = cliEnv({ IMPACT_DATA_DIR: dataDir });
   await prepare(env);
@@ -46,7 +49,16 @@ export async function createUser(env: NodeJS.ProcessEnv, email: string, role: st
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+    ],
   });
 }
 
@@ -62,7 +74,9 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
   // Evaluated through the DevTools protocol, so the page's strict CSP does not block it.
   await page.evaluate(axeSource);
   const result = await page.evaluate(async () => {
-    const axe = (window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }).axe;
+    const axe = (
+      window as unknown as { axe: { run: (ctx: unknown, opts: unknown) => Promise<{ violations: AxeViolation[] }> } }
+    ).axe;
     return axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } });
   });
   return result.violations

@@ -3,17 +3,25 @@
 // server/routes: a new page that is not visited here fails the test.
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, seriousViolations, startApp, type RunningApp } from './browser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli';
 import { PAGE_ANSWERS } from '../support/survey-fixtures';
+import { launchBrowser, type RunningApp, seriousViolations, startApp } from './browser';
 
 const PASSWORD = 'demo-wachtwoord';
 const routesDir = new URL('../../server/routes/', import.meta.url).pathname;
 
 /** GET routes that answer with something other than an HTML page (files, images, redirects). */
-const NOT_PAGES = [/\.csv$/, /\.png$/, /\/eml$/, /export\.:format$/, /download\.:format$/, /^\/taal\/:locale$/, /^\/vragenlijst\/:slug$/];
+const NOT_PAGES = [
+  /\.csv$/,
+  /\.png$/,
+  /\/eml$/,
+  /export\.:format$/,
+  /download\.:format$/,
+  /^\/taal\/:locale$/,
+  /^\/vragenlijst\/:slug$/,
+];
 
 /** Pages only an empty database shows, checked where that database is: foundation.test.ts. */
 const CHECKED_ELSEWHERE = ['/eerste-gebruik'];
@@ -23,7 +31,8 @@ function pageRoutes(): string[] {
   const routes = new Set<string>();
   for (const file of fs.readdirSync(routesDir)) {
     if (!file.endsWith('.ts') || file === 'health.ts') continue;
-    for (const match of fs.readFileSync(path.join(routesDir, file), 'utf8').matchAll(/router\.get\('([^']+)'/g)) routes.add(match[1]);
+    for (const match of fs.readFileSync(path.join(routesDir, file), 'utf8').matchAll(/router\.get\('([^']+)'/g))
+      routes.add(match[1]);
   }
   return [...routes].filter((r) => !NOT_PAGES.some((p) => p.test(r)) && !CHECKED_ELSEWHERE.includes(r));
 }
@@ -75,7 +84,15 @@ describe('accessibility of every page (axe-core, WCAG 2.1 A and AA)', () => {
     // A visitor.
     const visitor = await browser.newContext();
     const anon = await visitor.newPage();
-    for (const url of ['/login', '/wachtwoord-vergeten', '/resultaten', '/resultaten/coronamonitor-april-2020', '/resultaten/coronamonitor-april-2020/insluiten/0', '/resultaten/goede-voorbeelden']) await check(anon, url);
+    for (const url of [
+      '/login',
+      '/wachtwoord-vergeten',
+      '/resultaten',
+      '/resultaten/coronamonitor-april-2020',
+      '/resultaten/coronamonitor-april-2020/insluiten/0',
+      '/resultaten/goede-voorbeelden',
+    ])
+      await check(anon, url);
     await check(anon, '/bestaat-niet', 404);
     await check(anon, '/wachtwoord-instellen?token=ongeldig', 410);
     // Ask for a reset link: it lands in the outbox staff can read, and opens the set-password page.
@@ -99,9 +116,16 @@ describe('accessibility of every page (axe-core, WCAG 2.1 A and AA)', () => {
     // Submitted: the thank-you page with the comparison. The answers go in through the browser's own session.
     const post = async (pageUrl: string, action: string, fields: Record<string, string | string[]>) => {
       const html = await (await member.page.request.get(app.url + pageUrl)).text();
-      const body = new URLSearchParams({ _csrf: html.match(/name="_csrf" value="([^"]+)"/)![1], version: html.match(/name="version" value="(\d+)"/)![1] });
+      const body = new URLSearchParams({
+        _csrf: html.match(/name="_csrf" value="([^"]+)"/)![1],
+        version: html.match(/name="version" value="(\d+)"/)![1],
+      });
       for (const [key, value] of Object.entries(fields)) for (const v of [value].flat()) body.append(key, v);
-      const res = await member.page.request.post(app.url + action, { headers: { 'content-type': 'application/x-www-form-urlencoded' }, data: body.toString(), maxRedirects: 0 });
+      const res = await member.page.request.post(app.url + action, {
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        data: body.toString(),
+        maxRedirects: 0,
+      });
       expect(res.status(), action).toBe(303);
     };
     for (const [i, fields] of PAGE_ANSWERS.entries()) {
@@ -140,13 +164,22 @@ describe('accessibility of every page (axe-core, WCAG 2.1 A and AA)', () => {
     await p.locator('main a[href^="/beheer/e-mail/"]').first().click();
     await p.waitForURL(/\/beheer\/e-mail\/\d+$/);
     await check(p, new URL(p.url()).pathname);
-    const link = (await p.locator('main').textContent())!.match(/\/wachtwoord-instellen\?soort=reset&token=[\w%-]+/)![0];
+    const link = (await p.locator('main').textContent())!.match(
+      /\/wachtwoord-instellen\?soort=reset&token=[\w%-]+/,
+    )![0];
     await check(anon, link);
     // A frame upload: the preview (with ambiguous numbers shown back), then the year comparison.
     await p.goto(app.url + '/beheer/populatie');
-    const header = 'kans_id;naam;type;provincie;gemeente;lid;leerlingen;omzet;subsidie;fte;docenten_loondienst;docenten_zzp';
+    const header =
+      'kans_id;naam;type;provincie;gemeente;lid;leerlingen;omzet;subsidie;fte;docenten_loondienst;docenten_zzp';
     await p.getByLabel('Peiljaar').fill('2020');
-    await p.getByLabel('CSV-bestand').setInputFiles({ name: 'kans-2020.csv', mimeType: 'text/csv', buffer: Buffer.from(`${header}\nKANS-0001;Muziekschool Zwolle;muziekschool;Overijssel;Zwolle;ja;700;427.000;149.450;5,9;6;8\n`) });
+    await p.getByLabel('CSV-bestand').setInputFiles({
+      name: 'kans-2020.csv',
+      mimeType: 'text/csv',
+      buffer: Buffer.from(
+        `${header}\nKANS-0001;Muziekschool Zwolle;muziekschool;Overijssel;Zwolle;ja;700;427.000;149.450;5,9;6;8\n`,
+      ),
+    });
     await p.getByRole('button', { name: 'Controleren' }).click();
     await p.waitForURL(/\/beheer\/populatie\/upload\/\d+$/);
     expect(await p.locator('main').textContent()).toContain('op twee manieren te lezen');

@@ -1,6 +1,6 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, seriousViolations, startApp, type RunningApp } from './browser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, type RunningApp, seriousViolations, startApp } from './browser';
 
 describe('first run, login and user administration in the browser', () => {
   let app: RunningApp;
@@ -19,7 +19,10 @@ describe('first run, login and user administration in the browser', () => {
     const page = await browser.newPage();
     const errors: string[] = [];
     // A 422 answer to a form with mistakes is expected; anything else is not.
-    page.on('console', (msg) => msg.type() === 'error' && !msg.text().includes('status of 422') && errors.push(msg.text()));
+    page.on(
+      'console',
+      (msg) => msg.type() === 'error' && !msg.text().includes('status of 422') && errors.push(msg.text()),
+    );
 
     await page.goto(app.url + '/');
     expect(new URL(page.url()).pathname).toBe('/eerste-gebruik');
@@ -31,7 +34,9 @@ describe('first run, login and user administration in the browser', () => {
     await page.getByLabel('Nieuw wachtwoord').fill('een lang wachtwoord');
     await page.getByLabel('Herhaal het wachtwoord').fill('een ander wachtwoord');
     await page.getByRole('button', { name: 'Beheerder aanmaken' }).click();
-    await expect.poll(() => page.locator('.error-summary').textContent()).toContain('De twee wachtwoorden zijn niet gelijk.');
+    await expect
+      .poll(() => page.locator('.error-summary').textContent())
+      .toContain('De twee wachtwoorden zijn niet gelijk.');
     expect(await page.getByLabel('E-mailadres').inputValue()).toBe('anna@example.nl');
     expect(await seriousViolations(page)).toEqual([]);
 

@@ -1,7 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
-import { createUser, launchBrowser, seriousViolations, startApp, type RunningApp } from './browser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli';
+import { createUser, launchBrowser, type RunningApp, seriousViolations, startApp } from './browser';
 
 async function login(page: Page, app: RunningApp, email: string) {
   await page.goto(app.url + '/login');
@@ -20,7 +20,18 @@ describe('a member fills in the corona questionnaire in the browser', () => {
       const steps = [
         ['demo', '--orgs', '40', '--seed', '9'],
         ['survey', 'load', 'surveys/definitions/corona-impact.json'],
-        ['wave', 'create', '--survey', 'corona-impact', '--slug', 'mei-2020', '--name', 'Coronamonitor mei 2020', '--frame-year', '2019'],
+        [
+          'wave',
+          'create',
+          '--survey',
+          'corona-impact',
+          '--slug',
+          'mei-2020',
+          '--name',
+          'Coronamonitor mei 2020',
+          '--frame-year',
+          '2019',
+        ],
         ['wave', 'open', 'mei-2020'],
       ];
       for (const args of steps) {
@@ -69,14 +80,18 @@ describe('a member fills in the corona questionnaire in the browser', () => {
     await page.getByLabel('Welk deel van de lessen heeft u online gegeven?').fill('60');
     await page.getByLabel('Hoeveel leerlingen hebben hun lessen opgezegd?').fill('23');
     await page.getByLabel('Gedeeltelijk terugbetaald').check();
-    await expect.poll(() => page.locator('[data-autosave-status]').textContent(), { timeout: 10_000 }).toContain('Automatisch opgeslagen');
+    await expect
+      .poll(() => page.locator('[data-autosave-status]').textContent(), { timeout: 10_000 })
+      .toContain('Automatisch opgeslagen');
     expect(await seriousViolations(page)).toEqual([]);
 
     // Save and continue later, then come back: the answers are there.
     await page.getByRole('button', { name: 'Opslaan en later verder' }).click();
     await page.waitForURL(app.url + '/');
     expect(await page.locator('.notice').textContent()).toContain('Uw antwoorden zijn opgeslagen');
-    expect(await page.locator('.card', { hasText: 'Coronamonitor mei 2020' }).textContent()).toContain('Concept opgeslagen');
+    expect(await page.locator('.card', { hasText: 'Coronamonitor mei 2020' }).textContent()).toContain(
+      'Concept opgeslagen',
+    );
     await page.goto(app.url + '/vragenlijst/mei-2020/stap/2');
     expect(await page.getByLabel('Welk deel van de lessen heeft u online gegeven?').inputValue()).toBe('60');
     await page.getByRole('button', { name: 'Volgende' }).click();

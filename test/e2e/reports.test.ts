@@ -1,8 +1,8 @@
 import fs from 'node:fs/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser } from 'playwright-core';
-import { launchBrowser, seriousViolations, startApp, type RunningApp } from './browser';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli';
+import { launchBrowser, type RunningApp, seriousViolations, startApp } from './browser';
 
 describe('staff build a report, download the PDF and publish; the public page', () => {
   let app: RunningApp;
@@ -43,7 +43,10 @@ describe('staff build a report, download the PDF and publish; the public page', 
     expect(await page.locator('#chart-0').evaluate((c: HTMLCanvasElement) => c.width > 0)).toBe(true);
     expect(await seriousViolations(page)).toEqual([]);
 
-    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('link', { name: 'PDF voor het ministerie' }).click()]);
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name: 'PDF voor het ministerie' }).click(),
+    ]);
     const file = await download.path();
     const pdf = await fs.readFile(file!);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');

@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
 import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DatabaseHandle } from '../../server/db/database';
 import { testDialects } from '../support/databases';
 import { Browser, makeUser, PASSWORD, testApp } from '../support/web-client';
-import type { DatabaseHandle } from '../../server/db/database';
 
 describe.each(testDialects())('accounts and sessions on $kind', (dialect) => {
   let handle: DatabaseHandle;
@@ -40,7 +40,13 @@ describe.each(testDialects())('accounts and sessions on $kind', (dialect) => {
     expect(again.headers.location).toBe('/login');
     const page = await other.get('/login');
     const token = page.text.match(/name="_csrf" value="([^"]+)"/)![1];
-    const second = await other.agent.post('/eerste-gebruik').type('form').send({ _csrf: token, name: 'Mallory', email: 'mallory@example.nl', password: PASSWORD, password_confirm: PASSWORD });
+    const second = await other.agent.post('/eerste-gebruik').type('form').send({
+      _csrf: token,
+      name: 'Mallory',
+      email: 'mallory@example.nl',
+      password: PASSWORD,
+      password_confirm: PASSWORD,
+    });
     expect(second.status).toBe(303);
     expect(second.headers.location).toBe('/login');
     const users = await handle.db.selectFrom('users').select('email').execute();
@@ -92,10 +98,16 @@ describe.each(testDialects())('accounts and sessions on $kind', (dialect) => {
   it('refuses a POST without a valid CSRF token with 403', async () => {
     const browser = new Browser(app);
     await browser.get('/login');
-    const missing = await browser.agent.post('/login').type('form').send({ email: 'staff@example.nl', password: PASSWORD });
+    const missing = await browser.agent
+      .post('/login')
+      .type('form')
+      .send({ email: 'staff@example.nl', password: PASSWORD });
     expect(missing.status).toBe(403);
     expect(missing.text).toContain('Het formulier is verlopen');
-    const wrong = await browser.agent.post('/login').type('form').send({ _csrf: 'forged', email: 'staff@example.nl', password: PASSWORD });
+    const wrong = await browser.agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: 'forged', email: 'staff@example.nl', password: PASSWORD });
     expect(wrong.status).toBe(403);
     const json = await browser.agent.post('/logout').set('Content-Type', 'application/json').send('{}');
     expect(json.status).toBe(403);
@@ -124,7 +136,10 @@ describe.each(testDialects())('accounts and sessions on $kind', (dialect) => {
     expect(limited.status).toBe(429);
     expect(limited.text).toContain('Te veel mislukte inlogpogingen');
     // Outside the window the account can log in again.
-    await handle.db.updateTable('auth_attempts').set({ at: new Date(Date.now() - 16 * 60_000) }).execute();
+    await handle.db
+      .updateTable('auth_attempts')
+      .set({ at: new Date(Date.now() - 16 * 60_000) })
+      .execute();
     const later = await browser.login('target@example.nl', PASSWORD);
     expect(later.status).toBe(303);
   });

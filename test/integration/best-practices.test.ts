@@ -1,14 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Readable } from 'node:stream';
 import type { Express } from 'express';
 import request from 'supertest';
-import { Readable } from 'node:stream';
-import { testDialects, type TestDatabase } from '../support/databases';
-import { Browser, makeUser, PASSWORD, testApp } from '../support/web-client';
-import { seedSurvey } from '../support/survey-fixtures';
-import { importResponses } from '../../surveys/responses/responses-import';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { waveWithDefinition } from '../../surveys/responses/responses';
+import { importResponses } from '../../surveys/responses/responses-import';
+import { type TestDatabase, testDialects } from '../support/databases';
+import { seedSurvey } from '../support/survey-fixtures';
+import { Browser, makeUser, PASSWORD, testApp } from '../support/web-client';
 
-const HEADER = 'org_id;revenue_loss_eur;liquidity_months;lessons_cancelled_pct;online_lessons;online_share_pct;students_quit;refund_policy;schemes;freelance_teachers_affected;closure_risk;share_best_practice;best_practice;best_practice_consent';
+const HEADER =
+  'org_id;revenue_loss_eur;liquidity_months;lessons_cancelled_pct;online_lessons;online_share_pct;students_quit;refund_policy;schemes;freelance_teachers_affected;closure_risk;share_best_practice;best_practice;best_practice_consent';
 
 describe.each(testDialects())('best practices: consent, moderation, public page on $kind', (dialect) => {
   let handle: TestDatabase;
@@ -26,7 +27,12 @@ describe.each(testDialects())('best practices: consent, moderation, public page 
       `${orgs[1]};1000;3;40;ja;50;1;none;none;0;small;ja;Geen toestemming voor deze tekst;nee`,
       `${orgs[2]};1000;3;40;ja;50;1;none;none;0;small;nee;;`,
     ].join('\n');
-    const result = await importResponses(handle.db, { open: () => Readable.from([Buffer.from(csv)]), target, dryRun: false, actor: null });
+    const result = await importResponses(handle.db, {
+      open: () => Readable.from([Buffer.from(csv)]),
+      target,
+      dryRun: false,
+      actor: null,
+    });
     expect(result.errors).toEqual([]);
     ({ app } = await testApp(handle));
     await makeUser(handle, 'staff@example.nl', 'staff');
@@ -43,15 +49,28 @@ describe.each(testDialects())('best practices: consent, moderation, public page 
     expect(queue.text).not.toContain('Geen toestemming voor deze tekst');
     expect((await request(app).get('/resultaten/goede-voorbeelden')).text).not.toContain('Lessen via video');
     const responseId = queue.text.match(/name="response_id" value="(\d+)"/)![1];
-    const approved = await staff.submit('/beheer/goede-voorbeelden', '/beheer/goede-voorbeelden', { response_id: responseId, question_key: 'best_practice', decision: 'approve' });
+    const approved = await staff.submit('/beheer/goede-voorbeelden', '/beheer/goede-voorbeelden', {
+      response_id: responseId,
+      question_key: 'best_practice',
+      decision: 'approve',
+    });
     expect(approved.status).toBe(303);
     const publicPage = await request(app).get('/resultaten/goede-voorbeelden');
     expect(publicPage.text).toContain('Lessen via video &lt;img src=x onerror=alert(1)&gt;');
     expect(publicPage.text).not.toContain('<img src=x');
-    const names = await handle.db.selectFrom('organisations').select('name').where('org_id', '=', orgs[0]).executeTakeFirstOrThrow();
+    const names = await handle.db
+      .selectFrom('organisations')
+      .select('name')
+      .where('org_id', '=', orgs[0])
+      .executeTakeFirstOrThrow();
     expect(publicPage.text).not.toContain(names.name);
     // A text changed after approval goes back to the queue and off the public page.
-    await handle.db.updateTable('answers').set({ value_text: 'Nieuwe tekst' }).where('question_key', '=', 'best_practice').where('response_id', '=', Number(responseId)).execute();
+    await handle.db
+      .updateTable('answers')
+      .set({ value_text: 'Nieuwe tekst' })
+      .where('question_key', '=', 'best_practice')
+      .where('response_id', '=', Number(responseId))
+      .execute();
     expect((await request(app).get('/resultaten/goede-voorbeelden')).text).not.toContain('Nieuwe tekst');
     expect((await staff.get('/beheer/goede-voorbeelden')).text).toContain('gewijzigd sinds de beoordeling');
   });

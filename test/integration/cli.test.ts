@@ -1,11 +1,11 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
 import { PGlite } from '@electric-sql/pglite';
+import { afterAll, describe, expect, it } from 'vitest';
+import { verifyPassword } from '../../server/accounts/password';
 import { cliEnv, freePort, runCli, startServer } from '../support/cli';
 import { testDialects } from '../support/databases';
-import { verifyPassword } from '../../server/accounts/password';
 
 const tmpDirs: string[] = [];
 async function tmpDataDir(): Promise<string> {
@@ -21,7 +21,22 @@ describe('impactmonitor --help', () => {
   it('lists every command of DESIGN 4.2', async () => {
     const res = await runCli(['--help'], { env: cliEnv({}) });
     expect(res.code).toBe(0);
-    for (const command of ['migrate', 'user create', 'frame import', 'frame list', 'survey load', 'survey list', 'wave create', 'wave open', 'wave close', 'wave list', 'responses import', 'responses export', 'report --wave', 'demo']) {
+    for (const command of [
+      'migrate',
+      'user create',
+      'frame import',
+      'frame list',
+      'survey load',
+      'survey list',
+      'wave create',
+      'wave open',
+      'wave close',
+      'wave list',
+      'responses import',
+      'responses export',
+      'report --wave',
+      'demo',
+    ]) {
       expect(res.stdout, command).toContain(command);
     }
   });
@@ -39,22 +54,36 @@ describe('impactmonitor on PGlite', () => {
     const dataDir = await tmpDataDir();
     const env = cliEnv({ IMPACT_DATA_DIR: dataDir });
     expect((await runCli(['migrate'], { env })).code).toBe(0);
-    const created = await runCli(['user', 'create', '--email', 'Beheer@Example.nl', '--role', 'admin', '--name', 'Beheer'], { env, stdin: 'een lang wachtwoord\n' });
+    const created = await runCli(
+      ['user', 'create', '--email', 'Beheer@Example.nl', '--role', 'admin', '--name', 'Beheer'],
+      { env, stdin: 'een lang wachtwoord\n' },
+    );
     expect(created.stderr).toBe('');
     expect(created.code).toBe(0);
     expect(created.stdout).toContain('beheer@example.nl');
 
-    const duplicate = await runCli(['user', 'create', '--email', 'beheer@example.nl', '--role', 'staff'], { env, stdin: 'een lang wachtwoord' });
+    const duplicate = await runCli(['user', 'create', '--email', 'beheer@example.nl', '--role', 'staff'], {
+      env,
+      stdin: 'een lang wachtwoord',
+    });
     expect(duplicate.code).toBe(1);
     expect(duplicate.stderr).toContain('Er is al een account met dit e-mailadres.');
-    const noOrg = await runCli(['user', 'create', '--email', 'lid@example.nl', '--role', 'member'], { env, stdin: 'een lang wachtwoord' });
+    const noOrg = await runCli(['user', 'create', '--email', 'lid@example.nl', '--role', 'member'], {
+      env,
+      stdin: 'een lang wachtwoord',
+    });
     expect(noOrg.code).toBe(1);
     expect(noOrg.stderr).toContain('KAnS-id');
-    const badRole = await runCli(['user', 'create', '--email', 'x@example.nl', '--role', 'king'], { env, stdin: 'een lang wachtwoord' });
+    const badRole = await runCli(['user', 'create', '--email', 'x@example.nl', '--role', 'king'], {
+      env,
+      stdin: 'een lang wachtwoord',
+    });
     expect(badRole.code).toBe(2);
 
     const pglite = await PGlite.create(path.join(dataDir, 'pglite'));
-    const rows = await pglite.query<{ email: string; role: string; password_hash: string }>('select email, role, password_hash from users');
+    const rows = await pglite.query<{ email: string; role: string; password_hash: string }>(
+      'select email, role, password_hash from users',
+    );
     await pglite.close();
     expect(rows.rows).toHaveLength(1);
     expect(rows.rows[0].role).toBe('admin');
@@ -89,7 +118,10 @@ describe.each(testDialects().filter((d) => d.kind === 'postgres'))('impactmonito
     try {
       const env = cliEnv({ DATABASE_URL: db.url! });
       expect((await runCli(['migrate'], { env })).code).toBe(0);
-      const created = await runCli(['user', 'create', '--email', 'staf@example.nl', '--role', 'staff'], { env, stdin: 'een lang wachtwoord' });
+      const created = await runCli(['user', 'create', '--email', 'staf@example.nl', '--role', 'staff'], {
+        env,
+        stdin: 'een lang wachtwoord',
+      });
       expect(created.code).toBe(0);
       const row = await db.db.selectFrom('users').select(['email', 'role']).executeTakeFirstOrThrow();
       expect(row).toEqual({ email: 'staf@example.nl', role: 'staff' });

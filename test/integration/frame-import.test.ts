@@ -2,15 +2,16 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sql } from 'kysely';
-import { testDialects, type TestDatabase } from '../support/databases';
-import { postgresHandle, type DatabaseHandle } from '../../server/db/database';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FrameImportError, importFrame, previewFrame } from '../../analysis/frame/frame-import';
 import { compareYears, listImports, listYears, totalsBy } from '../../analysis/frame/frame-repository';
+import { type DatabaseHandle, postgresHandle } from '../../server/db/database';
 import { cliEnv, runCli } from '../support/cli';
+import { type TestDatabase, testDialects } from '../support/databases';
 
-const HEADER = 'kans_id;naam;type;provincie;gemeente;lid;leerlingen;omzet;subsidie;fte;docenten_loondienst;docenten_zzp';
+const HEADER =
+  'kans_id;naam;type;provincie;gemeente;lid;leerlingen;omzet;subsidie;fte;docenten_loondienst;docenten_zzp';
 const FILE_2019 = `${HEADER}
 K1;Muziekschool Zwolle;muziekschool;Overijssel;Zwolle;ja;700;427.000;149.450;5,9;6;8
 K2;CvdK Leeuwarden;centrum voor de kunsten;Friesland;Leeuwarden;ja;1.800;936.000,50;421.200;13;12;20
@@ -27,7 +28,8 @@ const text = (content: string) => () => Readable.from([Buffer.from(content)]);
 async function snapshot(db: TestDatabase['db']) {
   const tables = ['organisations', 'frame_units', 'frame_imports', 'audit_log'] as const;
   const out: Record<string, unknown> = {};
-  for (const table of tables) out[table] = (await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(db)).rows[0].n;
+  for (const table of tables)
+    out[table] = (await sql<{ n: number }>`select count(*)::int as n from ${sql.table(table)}`.execute(db)).rows[0].n;
   out.units = await db.selectFrom('frame_units').selectAll().orderBy('year').orderBy('org_id').execute();
   return out;
 }
@@ -42,23 +44,60 @@ describe.each(testDialects())('frame import on $kind', (dialect) => {
   });
 
   it('imports a year in one transaction, keeps money exact and records the history', async () => {
-    const result = await importFrame(handle, { open: text(FILE_2019), fileName: 'kans-2019.csv', year: 2019, replace: false, actor: null, source: 'cli' });
+    const result = await importFrame(handle, {
+      open: text(FILE_2019),
+      fileName: 'kans-2019.csv',
+      year: 2019,
+      replace: false,
+      actor: null,
+      source: 'cli',
+    });
     expect(result.summary.rows).toBe(3);
     const years = await listYears(handle.db);
     expect(years).toEqual([{ year: 2019, organisations: 3, members: 2, students: 2620, turnover_eur: '1447000.50' }]);
-    const k2 = await handle.db.selectFrom('frame_units').selectAll().where('org_id', '=', 'K2').executeTakeFirstOrThrow();
-    expect(k2).toMatchObject({ province: 'Fryslân', turnover_eur: '936000.50', fte: '13.00', size_class: '1000-2499', member: true });
+    const k2 = await handle.db
+      .selectFrom('frame_units')
+      .selectAll()
+      .where('org_id', '=', 'K2')
+      .executeTakeFirstOrThrow();
+    expect(k2).toMatchObject({
+      province: 'Fryslân',
+      turnover_eur: '936000.50',
+      fte: '13.00',
+      size_class: '1000-2499',
+      member: true,
+    });
     const history = await listImports(handle.db);
     expect(history).toHaveLength(1);
-    expect(history[0]).toMatchObject({ year: 2019, file_name: 'kans-2019.csv', rows: 3, members: 2, replaced: false, source: 'cli' });
+    expect(history[0]).toMatchObject({
+      year: 2019,
+      file_name: 'kans-2019.csv',
+      rows: 3,
+      members: 2,
+      replaced: false,
+      source: 'cli',
+    });
     expect(history[0].checksum).toMatch(/^[0-9a-f]{64}$/);
     const byType = await totalsBy(handle.db, 2019, 'org_type');
-    expect(byType.map((r) => [r.key, r.organisations])).toEqual([['centrum voor de kunsten', 1], ['muziekschool', 1], ['particuliere aanbieder', 1]]);
+    expect(byType.map((r) => [r.key, r.organisations])).toEqual([
+      ['centrum voor de kunsten', 1],
+      ['muziekschool', 1],
+      ['particuliere aanbieder', 1],
+    ]);
   });
 
   it('refuses an existing year without replace, and a dry run writes nothing', async () => {
     const before = await snapshot(handle.db);
-    await expect(importFrame(handle, { open: text(FILE_2019), fileName: 'again.csv', year: 2019, replace: false, actor: null, source: 'cli' })).rejects.toMatchObject({ code: 'frame.year_exists' });
+    await expect(
+      importFrame(handle, {
+        open: text(FILE_2019),
+        fileName: 'again.csv',
+        year: 2019,
+        replace: false,
+        actor: null,
+        source: 'cli',
+      }),
+    ).rejects.toMatchObject({ code: 'frame.year_exists' });
     const preview = await previewFrame(handle.db, { open: text(FILE_2020), year: 2020 });
     expect(preview.summary.rows).toBe(3);
     expect(preview).toMatchObject({ existing: 0, previousYear: 2019, added: 1, gone: 1 });
@@ -69,38 +108,110 @@ describe.each(testDialects())('frame import on $kind', (dialect) => {
     const before = await snapshot(handle.db);
     const rows = Array.from({ length: 5000 }, (_, i) => `X${i};Org ${i};muziekschool;Utrecht;;ja;10;1000;0;1;0;1`);
     rows.push('X-bad;Fout;muziekschool;Atlantis;;ja;10;1000;0;1;0;1');
-    const error = await importFrame(handle, { open: text(`${HEADER}\n${rows.join('\n')}\n`), fileName: 'bad.csv', year: 2019, replace: true, actor: null, source: 'cli' }).catch((e) => e);
+    const error = await importFrame(handle, {
+      open: text(`${HEADER}\n${rows.join('\n')}\n`),
+      fileName: 'bad.csv',
+      year: 2019,
+      replace: true,
+      actor: null,
+      source: 'cli',
+    }).catch((e) => e);
     expect(error).toBeInstanceOf(FrameImportError);
-    expect(error.summary.errors).toEqual([expect.objectContaining({ line: 5002, column: 'provincie', code: 'frame.error.unknown_province' })]);
+    expect(error.summary.errors).toEqual([
+      expect.objectContaining({ line: 5002, column: 'provincie', code: 'frame.error.unknown_province' }),
+    ]);
     expect(await snapshot(handle.db)).toEqual(before);
   });
 
   it('replaces a year with --replace, keeping organisations across years, and compares years', async () => {
-    await importFrame(handle, { open: text(FILE_2020), fileName: 'kans-2020.csv', year: 2020, replace: false, actor: null, source: 'web' });
-    const replaced = await importFrame(handle, { open: text(FILE_2020), fileName: 'kans-2020-v2.csv', year: 2020, replace: true, actor: null, source: 'web' });
+    await importFrame(handle, {
+      open: text(FILE_2020),
+      fileName: 'kans-2020.csv',
+      year: 2020,
+      replace: false,
+      actor: null,
+      source: 'web',
+    });
+    const replaced = await importFrame(handle, {
+      open: text(FILE_2020),
+      fileName: 'kans-2020-v2.csv',
+      year: 2020,
+      replace: true,
+      actor: null,
+      source: 'web',
+    });
     expect(replaced.replaced).toBe(true);
-    expect((await listYears(handle.db)).map((y) => [y.year, y.organisations])).toEqual([[2020, 3], [2019, 3]]);
+    expect((await listYears(handle.db)).map((y) => [y.year, y.organisations])).toEqual([
+      [2020, 3],
+      [2019, 3],
+    ]);
     const orgs = await handle.db.selectFrom('organisations').selectAll().orderBy('org_id').execute();
-    expect(orgs.map((o) => [o.org_id, o.first_year, o.last_year])).toEqual([['K1', 2019, 2020], ['K2', 2019, 2020], ['K3', 2019, 2019], ['K4', 2020, 2020]]);
+    expect(orgs.map((o) => [o.org_id, o.first_year, o.last_year])).toEqual([
+      ['K1', 2019, 2020],
+      ['K2', 2019, 2020],
+      ['K3', 2019, 2019],
+      ['K4', 2020, 2020],
+    ]);
     const comparison = await compareYears(handle.db, 2019, 2020);
     expect(comparison.added.map((o) => o.org_id)).toEqual(['K4']);
     expect(comparison.disappeared.map((o) => o.org_id)).toEqual(['K3']);
-    expect(comparison.changed).toEqual([{ org_id: 'K1', name: 'Muziekschool Zwolle', changes: [{ field: 'students', before: '700', after: '650' }, { field: 'turnover_eur', before: '427000.00', after: '400000.00' }] }]);
+    expect(comparison.changed).toEqual([
+      {
+        org_id: 'K1',
+        name: 'Muziekschool Zwolle',
+        changes: [
+          { field: 'students', before: '700', after: '650' },
+          { field: 'turnover_eur', before: '427000.00', after: '400000.00' },
+        ],
+      },
+    ]);
     const audit = await handle.db.selectFrom('audit_log').select('action').where('entity', '=', 'frame').execute();
     expect(audit.map((a) => a.action)).toEqual(['frame.import', 'frame.import', 'frame.replace']);
   });
 
   it('writes a known organisation only when its years or its latest name change', async () => {
-    const versions = async () => Object.fromEntries((await sql<{ org_id: string; xmin: string }>`select org_id, xmin::text from organisations`.execute(handle.db)).rows.map((r) => [r.org_id, r.xmin]));
-    const names = async () => Object.fromEntries((await handle.db.selectFrom('organisations').select(['org_id', 'name']).execute()).map((o) => [o.org_id, o.name]));
+    const versions = async () =>
+      Object.fromEntries(
+        (
+          await sql<{ org_id: string; xmin: string }>`select org_id, xmin::text from organisations`.execute(handle.db)
+        ).rows.map((r) => [r.org_id, r.xmin]),
+      );
+    const names = async () =>
+      Object.fromEntries(
+        (await handle.db.selectFrom('organisations').select(['org_id', 'name']).execute()).map((o) => [
+          o.org_id,
+          o.name,
+        ]),
+      );
     const before = await versions();
-    await importFrame(handle, { open: text(FILE_2020), fileName: 'same.csv', year: 2020, replace: true, actor: null, source: 'cli' });
+    await importFrame(handle, {
+      open: text(FILE_2020),
+      fileName: 'same.csv',
+      year: 2020,
+      replace: true,
+      actor: null,
+      source: 'cli',
+    });
     expect(await versions()).toEqual(before);
     // A renamed organisation in an older year keeps the name of its latest year.
-    await importFrame(handle, { open: text(FILE_2019.replace('CvdK Leeuwarden', 'CvdK Leeuwarden (oud)')), fileName: 'old.csv', year: 2019, replace: true, actor: null, source: 'cli' });
+    await importFrame(handle, {
+      open: text(FILE_2019.replace('CvdK Leeuwarden', 'CvdK Leeuwarden (oud)')),
+      fileName: 'old.csv',
+      year: 2019,
+      replace: true,
+      actor: null,
+      source: 'cli',
+    });
     expect(await versions()).toEqual(before);
     expect((await names()).K2).toBe('CvdK Leeuwarden');
-    await importFrame(handle, { open: text(FILE_2020.replace('Muziekschool Zwolle', 'Muziekschool Zwolle e.o.')), fileName: 'new.csv', year: 2020, replace: true, actor: null, source: 'cli' });
+    await importFrame(handle, {
+      open: text(FILE_2020.replace('Muziekschool Zwolle', 'Muziekschool Zwolle e.o.')),
+      fileName: 'new.csv',
+      year: 2020,
+      replace: true,
+      actor: null,
+      source: 'cli',
+    });
     const after = await versions();
     expect(Object.keys(after).filter((id) => after[id] !== before[id])).toEqual(['K1']);
     expect((await names()).K1).toBe('Muziekschool Zwolle e.o.');
@@ -124,9 +235,20 @@ describe.each(testDialects())('frame import on $kind', (dialect) => {
     const { handle: counted, counter } = counting(handle);
     const name = 'Muziek\\school "De\tToon"\nNoord \\N';
     const file = `${HEADER}\nQ1;"${name.replace(/"/g, '""')}";muziekschool;Utrecht;\\N;ja;10;1000;0;1;0;1\n`;
-    await importFrame(counted, { open: text(file), fileName: 'quotes.csv', year: 2030, replace: false, actor: null, source: 'cli' });
+    await importFrame(counted, {
+      open: text(file),
+      fileName: 'quotes.csv',
+      year: 2030,
+      replace: false,
+      actor: null,
+      source: 'cli',
+    });
     expect(counter.copies).toBe(dialect.kind === 'postgres' ? 1 : 0);
-    const unit = await handle.db.selectFrom('frame_units').select(['name', 'municipality', 'students']).where('year', '=', 2030).executeTakeFirstOrThrow();
+    const unit = await handle.db
+      .selectFrom('frame_units')
+      .select(['name', 'municipality', 'students'])
+      .where('year', '=', 2030)
+      .executeTakeFirstOrThrow();
     // The reader folds tabs and line breaks in a name into single spaces; backslashes and quotes stay.
     expect(unit).toEqual({ name: 'Muziek\\school "De Toon" Noord \\N', municipality: '\\N', students: 10 });
   });
@@ -136,7 +258,10 @@ describe.each(testDialects())('frame import on $kind', (dialect) => {
     const single = dialect.kind === 'postgres' ? postgresHandle(handle.url!, 1) : handle;
     try {
       const before = await snapshot(handle.db);
-      const rows = Array.from({ length: 20_000 }, (_, i) => `B${i};Org ${i};muziekschool;Utrecht;;ja;10;1000;0;1;0;1\n`);
+      const rows = Array.from(
+        { length: 20_000 },
+        (_, i) => `B${i};Org ${i};muziekschool;Utrecht;;ja;10;1000;0;1;0;1\n`,
+      );
       const breaking = () =>
         Readable.from(
           (async function* () {
@@ -145,9 +270,25 @@ describe.each(testDialects())('frame import on $kind', (dialect) => {
             throw new Error('verbinding verbroken');
           })(),
         );
-      await expect(importFrame(single, { open: breaking, fileName: 'broken.csv', year: 2031, replace: false, actor: null, source: 'web' })).rejects.toThrow('verbinding verbroken');
+      await expect(
+        importFrame(single, {
+          open: breaking,
+          fileName: 'broken.csv',
+          year: 2031,
+          replace: false,
+          actor: null,
+          source: 'web',
+        }),
+      ).rejects.toThrow('verbinding verbroken');
       expect(await snapshot(handle.db)).toEqual(before);
-      const result = await importFrame(single, { open: text(FILE_2019), fileName: 'after.csv', year: 2031, replace: false, actor: null, source: 'web' });
+      const result = await importFrame(single, {
+        open: text(FILE_2019),
+        fileName: 'after.csv',
+        year: 2031,
+        replace: false,
+        actor: null,
+        source: 'web',
+      });
       expect(result.summary.rows).toBe(3);
       expect((await listYears(handle.db)).find((y) => y.year === 2031)?.organisations).toBe(3);
     } finally {
@@ -168,7 +309,10 @@ describe('impactmonitor frame on the command line', () => {
   it('imports, lists, and exits 1 with every error on stderr for a bad file', async () => {
     const env = cliEnv({ IMPACT_DATA_DIR: path.join(dir, 'data') });
     await fs.writeFile(path.join(dir, 'good.csv'), FILE_2019);
-    await fs.writeFile(path.join(dir, 'bad.csv'), `${HEADER}\nK1;A;muziekschool;Utrecht;;ja;tien;1;0;1;0;1\nK1;B;muziekschool;Utrecht;;ja;1;-1;0;1;0;1\n`);
+    await fs.writeFile(
+      path.join(dir, 'bad.csv'),
+      `${HEADER}\nK1;A;muziekschool;Utrecht;;ja;tien;1;0;1;0;1\nK1;B;muziekschool;Utrecht;;ja;1;-1;0;1;0;1\n`,
+    );
     const dry = await runCli(['frame', 'import', path.join(dir, 'good.csv'), '--year', '2019', '--dry-run'], { env });
     expect(dry.code).toBe(0);
     expect(dry.stdout).toContain('Proefimport');
@@ -185,7 +329,9 @@ describe('impactmonitor frame on the command line', () => {
     const again = await runCli(['frame', 'import', path.join(dir, 'good.csv'), '--year', '2019'], { env });
     expect(again.code).toBe(1);
     expect(again.stderr).toContain('Er is al een populatie voor 2019');
-    expect((await runCli(['frame', 'import', path.join(dir, 'good.csv'), '--year', '2019', '--replace'], { env })).code).toBe(0);
+    expect(
+      (await runCli(['frame', 'import', path.join(dir, 'good.csv'), '--year', '2019', '--replace'], { env })).code,
+    ).toBe(0);
     const list = await runCli(['frame', 'list'], { env });
     expect(list.stdout).toContain('2019\t3\t2\t2.620\t€ 1.447.001');
     expect((await runCli(['frame', 'import', path.join(dir, 'missing.csv'), '--year', '2019'], { env })).code).toBe(1);

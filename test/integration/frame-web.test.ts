@@ -1,9 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
-import { testDialects, type TestDatabase } from '../support/databases';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestDatabase, testDialects } from '../support/databases';
 import { Browser, csrfFrom, makeUser, PASSWORD, testApp } from '../support/web-client';
 
-const HEADER = 'kans_id;naam;type;provincie;gemeente;lid;leerlingen;omzet;subsidie;fte;docenten_loondienst;docenten_zzp';
+const HEADER =
+  'kans_id;naam;type;provincie;gemeente;lid;leerlingen;omzet;subsidie;fte;docenten_loondienst;docenten_zzp';
 const GOOD = `${HEADER}\nK1;Muziekschool <b>Zwolle</b>;muziekschool;Overijssel;Zwolle;ja;700;427.000;149.450;5,9;6;8\nK2;CvdK Leeuwarden;centrum voor de kunsten;Friesland;Leeuwarden;nee;1.800;936.000,50;421.200;13;12;20\n`;
 const BAD = `${HEADER}\nK1;Een;muziekschool;Atlantis;;ja;700;427.000;0;1;0;1\n`;
 
@@ -62,7 +63,10 @@ describe.each(testDialects())('frame import on the web on $kind', (dialect) => {
     const overview = await staff.get('/beheer/populatie');
     expect(overview.text).toContain('De populatie 2019 is geïmporteerd: 2 organisaties.');
     expect(overview.text).toContain('kans-2019.csv');
-    expect(await handle.db.selectFrom('frame_units').select('org_id').orderBy('org_id').execute()).toEqual([{ org_id: 'K1' }, { org_id: 'K2' }]);
+    expect(await handle.db.selectFrom('frame_units').select('org_id').orderBy('org_id').execute()).toEqual([
+      { org_id: 'K1' },
+      { org_id: 'K2' },
+    ]);
     // The upload is gone once used.
     expect((await staff.get(previewUrl)).status).toBe(404);
   });
@@ -75,7 +79,10 @@ describe.each(testDialects())('frame import on the web on $kind', (dialect) => {
     expect(preview.text).toContain('Let op: dit vervangt de bestaande populatie van 2020');
     const refused = await staff.submit(again.headers.location, again.headers.location, {});
     expect(refused.status).toBe(422);
-    const withReplace = await upload(staff, GOOD.replace('K2;', 'K3;').replace(';700;', ';650;'), { year: '2020', replace: 'ja' });
+    const withReplace = await upload(staff, GOOD.replace('K2;', 'K3;').replace(';700;', ';650;'), {
+      year: '2020',
+      replace: 'ja',
+    });
     expect((await staff.submit(withReplace.headers.location, withReplace.headers.location, {})).status).toBe(303);
     const comparison = await staff.get('/beheer/populatie/2020/vergelijking?met=2019');
     expect(comparison.status).toBe(200);
@@ -87,8 +94,22 @@ describe.each(testDialects())('frame import on the web on $kind', (dialect) => {
   it('refuses an upload without CSRF token, with the file before the token, too large, or by a member', async () => {
     const page = await staff.get('/beheer/populatie');
     const token = csrfFrom(page.text);
-    expect((await staff.agent.post('/beheer/populatie/upload').field('year', '2019').attach('file', Buffer.from(GOOD), 'a.csv')).status).toBe(403);
-    expect((await staff.agent.post('/beheer/populatie/upload').attach('file', Buffer.from(GOOD), 'a.csv').field('_csrf', token)).status).toBe(403);
+    expect(
+      (
+        await staff.agent
+          .post('/beheer/populatie/upload')
+          .field('year', '2019')
+          .attach('file', Buffer.from(GOOD), 'a.csv')
+      ).status,
+    ).toBe(403);
+    expect(
+      (
+        await staff.agent
+          .post('/beheer/populatie/upload')
+          .attach('file', Buffer.from(GOOD), 'a.csv')
+          .field('_csrf', token)
+      ).status,
+    ).toBe(403);
     const big = await upload(staff, GOOD + 'x'.repeat(70 * 1024));
     expect(big.status).toBe(413);
     expect(big.text).toContain('Het bestand is groter dan 0 MB');
@@ -100,7 +121,15 @@ describe.each(testDialects())('frame import on the web on $kind', (dialect) => {
     await member.login('member@example.nl', PASSWORD);
     expect((await member.get('/beheer/populatie')).status).toBe(403);
     const memberPage = await member.get('/');
-    expect((await member.agent.post('/beheer/populatie/upload').field('_csrf', csrfFrom(memberPage.text)).field('year', '2019').attach('file', Buffer.from(GOOD), 'a.csv')).status).toBe(403);
+    expect(
+      (
+        await member.agent
+          .post('/beheer/populatie/upload')
+          .field('_csrf', csrfFrom(memberPage.text))
+          .field('year', '2019')
+          .attach('file', Buffer.from(GOOD), 'a.csv')
+      ).status,
+    ).toBe(403);
   });
 
   it("keeps one staff member's upload invisible to another", async () => {

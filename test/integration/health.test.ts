@@ -1,5 +1,5 @@
-import { describe, expect, it } from 'vitest';
 import request from 'supertest';
+import { describe, expect, it } from 'vitest';
 import { testDialects } from '../support/databases';
 import { testApp } from '../support/web-client';
 

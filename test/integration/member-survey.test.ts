@@ -1,18 +1,27 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
 import Papa from 'papaparse';
-import { testDialects, type TestDatabase } from '../support/databases';
-import { Browser, csrfFrom, makeUser, PASSWORD, testApp } from '../support/web-client';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestDatabase, testDialects } from '../support/databases';
 import { PAGE_ANSWERS, seedSurvey } from '../support/survey-fixtures';
+import { Browser, csrfFrom, makeUser, PASSWORD, testApp } from '../support/web-client';
 
 function versionFrom(html: string): string {
   return html.match(/name="version" value="(\d+)"/)![1];
 }
 
-async function fillPage(browser: Browser, slug: string, n: number, fields: Record<string, string | string[]>, action = 'next') {
+async function fillPage(
+  browser: Browser,
+  slug: string,
+  n: number,
+  fields: Record<string, string | string[]>,
+  action = 'next',
+) {
   const url = `/vragenlijst/${slug}/stap/${n}`;
   const page = await browser.get(url);
-  return browser.agent.post(url).type('form').send({ _csrf: csrfFrom(page.text), version: versionFrom(page.text), action, ...fields });
+  return browser.agent
+    .post(url)
+    .type('form')
+    .send({ _csrf: csrfFrom(page.text), version: versionFrom(page.text), action, ...fields });
 }
 
 describe.each(testDialects())('the member form on $kind', (dialect) => {
@@ -53,7 +62,11 @@ describe.each(testDialects())('the member form on $kind', (dialect) => {
   it('validates on the server with an error summary, keeps what was typed, and saves the valid answers', async () => {
     const member = new Browser(app);
     await member.login('a1@example.nl', PASSWORD);
-    const res = await fillPage(member, slug, 1, { revenue_loss_eur: 'heel veel', extra_costs_eur: '1500', liquidity_months: '' });
+    const res = await fillPage(member, slug, 1, {
+      revenue_loss_eur: 'heel veel',
+      extra_costs_eur: '1500',
+      liquidity_months: '',
+    });
     expect(res.status).toBe(422);
     expect(res.text).toContain('Er is een probleem');
     expect(res.text).toContain('href="#revenue_loss_eur"');
@@ -61,18 +74,39 @@ describe.each(testDialects())('the member form on $kind', (dialect) => {
     expect(res.text).toContain('value="heel veel"');
     // extra_costs was valid and is saved; liquidity is required when moving on.
     expect(res.text).toContain('href="#liquidity_months"');
-    const stored = await handle.db.selectFrom('answers').innerJoin('responses', 'responses.id', 'answers.response_id').select(['question_key', 'value_num']).where('responses.org_id', '=', orgA).where('hidden', '=', false).execute();
+    const stored = await handle.db
+      .selectFrom('answers')
+      .innerJoin('responses', 'responses.id', 'answers.response_id')
+      .select(['question_key', 'value_num'])
+      .where('responses.org_id', '=', orgA)
+      .where('hidden', '=', false)
+      .execute();
     expect(stored).toEqual([{ question_key: 'extra_costs_eur', value_num: '1500' }]);
   });
 
   it('shows an ambiguous number back for confirmation and accepts it the second time', async () => {
     const member = new Browser(app);
     await member.login('a1@example.nl', PASSWORD);
-    const first = await fillPage(member, slug, 1, { revenue_loss_eur: '12.500', extra_costs_eur: '1500', liquidity_months: '4' });
+    const first = await fillPage(member, slug, 1, {
+      revenue_loss_eur: '12.500',
+      extra_costs_eur: '1500',
+      liquidity_months: '4',
+    });
     expect(first.status).toBe(422);
     expect(first.text).toContain('We lezen &#34;12.500&#34; als 12500 (en niet als 12,5). Klopt dat?');
     const token = csrfFrom(first.text);
-    const again = await member.agent.post(`/vragenlijst/${slug}/stap/1`).type('form').send({ _csrf: token, version: versionFrom(first.text), action: 'next', revenue_loss_eur: '12.500', confirm__revenue_loss_eur: '12.500', extra_costs_eur: '1500', liquidity_months: '4' });
+    const again = await member.agent
+      .post(`/vragenlijst/${slug}/stap/1`)
+      .type('form')
+      .send({
+        _csrf: token,
+        version: versionFrom(first.text),
+        action: 'next',
+        revenue_loss_eur: '12.500',
+        confirm__revenue_loss_eur: '12.500',
+        extra_costs_eur: '1500',
+        liquidity_months: '4',
+      });
     expect(again.status).toBe(303);
     expect(again.headers.location).toBe(`/vragenlijst/${slug}/stap/2`);
   });
@@ -83,17 +117,45 @@ describe.each(testDialects())('the member form on $kind', (dialect) => {
     await tab1.login('a1@example.nl', PASSWORD);
     await colleague.login('a2@example.nl', PASSWORD);
     const stale = await tab1.get(`/vragenlijst/${slug}/stap/1`);
-    const saved = await fillPage(colleague, slug, 1, { revenue_loss_eur: '20000', extra_costs_eur: '1500', liquidity_months: '4' });
+    const saved = await fillPage(colleague, slug, 1, {
+      revenue_loss_eur: '20000',
+      extra_costs_eur: '1500',
+      liquidity_months: '4',
+    });
     expect(saved.status).toBe(303);
-    const conflict = await tab1.agent.post(`/vragenlijst/${slug}/stap/1`).type('form').send({ _csrf: csrfFrom(stale.text), version: versionFrom(stale.text), action: 'next', revenue_loss_eur: '15000', extra_costs_eur: '1500', liquidity_months: '4' });
+    const conflict = await tab1.agent
+      .post(`/vragenlijst/${slug}/stap/1`)
+      .type('form')
+      .send({
+        _csrf: csrfFrom(stale.text),
+        version: versionFrom(stale.text),
+        action: 'next',
+        revenue_loss_eur: '15000',
+        extra_costs_eur: '1500',
+        liquidity_months: '4',
+      });
     expect(conflict.status).toBe(409);
     expect(conflict.text).toContain('Een collega heeft intussen antwoorden opgeslagen');
     expect(conflict.text).toContain('<td>15000</td><td>€ 20.000</td>');
     expect(conflict.text).toContain('value="15000"');
-    const value = await handle.db.selectFrom('answers').select('value_num').where('question_key', '=', 'revenue_loss_eur').executeTakeFirstOrThrow();
+    const value = await handle.db
+      .selectFrom('answers')
+      .select('value_num')
+      .where('question_key', '=', 'revenue_loss_eur')
+      .executeTakeFirstOrThrow();
     expect(value.value_num).toBe('20000');
     // Saving again from the conflict page keeps the user's value deliberately.
-    const resolved = await tab1.agent.post(`/vragenlijst/${slug}/stap/1`).type('form').send({ _csrf: csrfFrom(conflict.text), version: versionFrom(conflict.text), action: 'next', revenue_loss_eur: '15000', extra_costs_eur: '1500', liquidity_months: '4' });
+    const resolved = await tab1.agent
+      .post(`/vragenlijst/${slug}/stap/1`)
+      .type('form')
+      .send({
+        _csrf: csrfFrom(conflict.text),
+        version: versionFrom(conflict.text),
+        action: 'next',
+        revenue_loss_eur: '15000',
+        extra_costs_eur: '1500',
+        liquidity_months: '4',
+      });
     expect(resolved.status).toBe(303);
   });
 
@@ -102,12 +164,22 @@ describe.each(testDialects())('the member form on $kind', (dialect) => {
     await member.login('a1@example.nl', PASSWORD);
     const page = await member.get(`/vragenlijst/${slug}/stap/1`);
     const token = csrfFrom(page.text);
-    const ok = await member.agent.post(`/vragenlijst/${slug}/stap/1/autosave`).type('form').set('Accept', 'application/json').send({ _csrf: token, version: versionFrom(page.text), revenue_loss_eur: '16000' });
+    const ok = await member.agent
+      .post(`/vragenlijst/${slug}/stap/1/autosave`)
+      .type('form')
+      .set('Accept', 'application/json')
+      .send({ _csrf: token, version: versionFrom(page.text), revenue_loss_eur: '16000' });
     expect(ok.status).toBe(200);
     expect(ok.body).toEqual({ ok: true, version: Number(versionFrom(page.text)) + 1, invalid: [] });
-    const stale = await member.agent.post(`/vragenlijst/${slug}/stap/1/autosave`).type('form').send({ _csrf: token, version: versionFrom(page.text), revenue_loss_eur: '17000' });
+    const stale = await member.agent
+      .post(`/vragenlijst/${slug}/stap/1/autosave`)
+      .type('form')
+      .send({ _csrf: token, version: versionFrom(page.text), revenue_loss_eur: '17000' });
     expect(stale.status).toBe(409);
-    const noToken = await member.agent.post(`/vragenlijst/${slug}/stap/1/autosave`).type('form').send({ version: '99', revenue_loss_eur: '1' });
+    const noToken = await member.agent
+      .post(`/vragenlijst/${slug}/stap/1/autosave`)
+      .type('form')
+      .send({ version: '99', revenue_loss_eur: '1' });
     expect(noToken.status).toBe(403);
   });
 
@@ -116,7 +188,10 @@ describe.each(testDialects())('the member form on $kind', (dialect) => {
     await member.login('b@example.nl', PASSWORD);
     for (const [i, fields] of PAGE_ANSWERS.entries()) {
       const res = await fillPage(member, slug, i + 1, fields);
-      expect(res.status, `page ${i + 1}: ${res.text.match(/error-message[^<]*<span[^>]*>[^<]*<\/span>([^<]*)/)?.[1]}`).toBe(303);
+      expect(
+        res.status,
+        `page ${i + 1}: ${res.text.match(/error-message[^<]*<span[^>]*>[^<]*<\/span>([^<]*)/)?.[1]}`,
+      ).toBe(303);
     }
     // Changing the controlling answer hides and discards the dependent answer.
     await fillPage(member, slug, 2, { ...PAGE_ANSWERS[1], online_lessons: 'false' });
@@ -128,13 +203,25 @@ describe.each(testDialects())('the member form on $kind', (dialect) => {
     expect(review.text).toContain('niet van toepassing');
     expect(review.text).toContain(`href="/vragenlijst/${slug}/stap/1#revenue_loss_eur"`);
     expect(review.text).toContain('Zie &lt;script&gt;alert(1)&lt;/script&gt;');
-    const hidden = await handle.db.selectFrom('answers').innerJoin('responses', 'responses.id', 'answers.response_id').select(['hidden', 'value_num']).where('responses.org_id', '=', orgB).where('question_key', '=', 'online_share_pct').executeTakeFirstOrThrow();
+    const hidden = await handle.db
+      .selectFrom('answers')
+      .innerJoin('responses', 'responses.id', 'answers.response_id')
+      .select(['hidden', 'value_num'])
+      .where('responses.org_id', '=', orgB)
+      .where('question_key', '=', 'online_share_pct')
+      .executeTakeFirstOrThrow();
     expect(hidden).toEqual({ hidden: true, value_num: null });
 
-    const unconfirmed = await member.agent.post(`/vragenlijst/${slug}/indienen`).type('form').send({ _csrf: csrfFrom(review.text), version: versionFrom(review.text) });
+    const unconfirmed = await member.agent
+      .post(`/vragenlijst/${slug}/indienen`)
+      .type('form')
+      .send({ _csrf: csrfFrom(review.text), version: versionFrom(review.text) });
     expect(unconfirmed.status).toBe(422);
     expect(unconfirmed.text).toContain('Vink aan dat u de antwoorden wilt indienen.');
-    const submitted = await member.agent.post(`/vragenlijst/${slug}/indienen`).type('form').send({ _csrf: csrfFrom(review.text), version: versionFrom(review.text), confirm: 'ja' });
+    const submitted = await member.agent
+      .post(`/vragenlijst/${slug}/indienen`)
+      .type('form')
+      .send({ _csrf: csrfFrom(review.text), version: versionFrom(review.text), confirm: 'ja' });
     expect(submitted.status).toBe(303);
     expect(submitted.headers.location).toBe(`/vragenlijst/${slug}/ingediend`);
     const thanks = await member.get(submitted.headers.location);
@@ -142,18 +229,24 @@ describe.each(testDialects())('the member form on $kind', (dialect) => {
     // One respondent: the comparison is withheld; the chart comes from the same spec builder as the reports.
     expect(thanks.text).toContain('nog te weinig antwoorden');
     expect(thanks.text).toContain('data-chart-for="chart-comparison"');
-    const png = await member.get(`/vragenlijst/${slug}/vergelijking.png`).buffer(true).parse((res, cb) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => cb(null, Buffer.concat(chunks)));
-    });
+    const png = await member
+      .get(`/vragenlijst/${slug}/vergelijking.png`)
+      .buffer(true)
+      .parse((res, cb) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => cb(null, Buffer.concat(chunks)));
+      });
     expect((png.body as Buffer).subarray(1, 4).toString()).toBe('PNG');
 
     expect((await member.get(`/vragenlijst/${slug}/stap/1`)).headers.location).toBe(`/vragenlijst/${slug}/ingediend`);
     const late = await fillPage(member, slug, 1, PAGE_ANSWERS[0]).catch(() => null);
     expect(late).toBeNull(); // the form is no longer served, so there is no token to post with
     const page = await member.get('/');
-    const direct = await member.agent.post(`/vragenlijst/${slug}/stap/1`).type('form').send({ _csrf: csrfFrom(page.text), version: '99', action: 'next', revenue_loss_eur: '1' });
+    const direct = await member.agent
+      .post(`/vragenlijst/${slug}/stap/1`)
+      .type('form')
+      .send({ _csrf: csrfFrom(page.text), version: '99', action: 'next', revenue_loss_eur: '1' });
     expect(direct.status).toBe(409);
     expect(direct.text).toContain('Uw antwoorden zijn ingediend en kunnen niet meer worden gewijzigd');
 
@@ -168,7 +261,13 @@ describe.each(testDialects())('the member form on $kind', (dialect) => {
     expect(csv.headers['content-type']).toContain('text/csv');
     const parsed = Papa.parse<Record<string, string>>(csv.text, { header: true, skipEmptyLines: true });
     expect(parsed.data).toHaveLength(1);
-    expect(parsed.data[0]).toMatchObject({ org_id: orgB, revenue_loss_eur: '12500.5', schemes: 'NOW|TVL', online_lessons: 'nee', online_share_pct: '' });
+    expect(parsed.data[0]).toMatchObject({
+      org_id: orgB,
+      revenue_loss_eur: '12500.5',
+      schemes: 'NOW|TVL',
+      online_lessons: 'nee',
+      online_share_pct: '',
+    });
     const nl = await member.get(`/vragenlijst/${slug}/antwoorden.csv?formaat=csv-nl`);
     expect(nl.text.charCodeAt(0)).toBe(0xfeff);
     expect(nl.text).toContain(';12500,5;');

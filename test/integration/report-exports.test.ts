@@ -1,16 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Express } from 'express';
-import request from 'supertest';
-import Papa from 'papaparse';
 import ExcelJS from 'exceljs';
-import { testDialects, type TestDatabase } from '../support/databases';
-import { binary, Browser, makeUser, PASSWORD, testApp } from '../support/web-client';
-import { seedSurvey } from '../support/survey-fixtures';
-import { fillDemoResponses } from '../../server/demo/demo-responses';
-import { pdfText } from '../support/pdf-text';
-import { formatCurrency } from '../../exports/format-dutch';
+import type { Express } from 'express';
+import Papa from 'papaparse';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReport } from '../../analysis/report/report';
+import { formatCurrency } from '../../exports/format-dutch';
+import { fillDemoResponses } from '../../server/demo/demo-responses';
 import { changeWaveStatus, createWave } from '../../surveys/waves/waves';
+import { type TestDatabase, testDialects } from '../support/databases';
+import { pdfText } from '../support/pdf-text';
+import { seedSurvey } from '../support/survey-fixtures';
+import { Browser, binary, makeUser, PASSWORD, testApp } from '../support/web-client';
 
 describe.each(testDialects())('reports, exports and public results on $kind', (dialect) => {
   let handle: TestDatabase;
@@ -27,7 +27,11 @@ describe.each(testDialects())('reports, exports and public results on $kind', (d
     frameRows = seeded.rows;
     await fillDemoResponses(handle.db, { slug, frame: seeded.rows, seed: 8, phase: 'lockdown', rate: 0.5 });
     // An organisation with a hostile name and answer, to check escaping everywhere.
-    await handle.db.updateTable('organisations').set({ name: '<script>alert("x")</script>' }).where('org_id', '=', seeded.rows[0].org_id).execute();
+    await handle.db
+      .updateTable('organisations')
+      .set({ name: '<script>alert("x")</script>' })
+      .where('org_id', '=', seeded.rows[0].org_id)
+      .execute();
     ({ app } = await testApp(handle));
     await makeUser(handle, 'staff@example.nl', 'staff');
     await makeUser(handle, 'lid@example.nl', 'member', seeded.rows[1].org_id);
@@ -42,7 +46,9 @@ describe.each(testDialects())('reports, exports and public results on $kind', (d
     const page = await staff.get(`/beheer/rapportage?${qs()}`);
     expect(page.status).toBe(200);
     expect(page.text).toContain('Kerncijfers');
-    expect(page.text).toMatch(/Geschatte omzetderving: € [\d,]+ mln \(95%-betrouwbaarheidsinterval € [\d,]+ mln – € [\d,]+ mln\)/);
+    expect(page.text).toMatch(
+      /Geschatte omzetderving: € [\d,]+ mln \(95%-betrouwbaarheidsinterval € [\d,]+ mln – € [\d,]+ mln\)/,
+    );
     expect(page.text).toContain('data-chart-for="chart-0"');
     expect(page.text).toContain('Methode en geheimhouding');
     expect(page.text).toContain('Respons en representativiteit');
@@ -56,11 +62,34 @@ describe.each(testDialects())('reports, exports and public results on $kind', (d
   });
 
   it('exports CSV with one row per estimate, never a suppressed value', async () => {
-    const report = await buildReport(handle.db, { wave: slug, by: 'province', questions: ['revenue_loss_eur', 'schemes'] });
+    const report = await buildReport(handle.db, {
+      wave: slug,
+      by: 'province',
+      questions: ['revenue_loss_eur', 'schemes'],
+    });
     const csv = await staff.get(`/beheer/rapportage/export.csv?${qs()}`);
     const rows = Papa.parse<Record<string, string>>(csv.text, { header: true, skipEmptyLines: true }).data;
     expect(rows).toHaveLength(report.estimates.length);
-    expect(Object.keys(rows[0])).toEqual(['wave', 'question', 'statistic', 'method', 'auxiliary', 'category', 'dimension', 'domain', 'estimate', 'se', 'ci_low', 'ci_high', 'n', 'N', 'suppressed', 'reason', 'previous', 'change']);
+    expect(Object.keys(rows[0])).toEqual([
+      'wave',
+      'question',
+      'statistic',
+      'method',
+      'auxiliary',
+      'category',
+      'dimension',
+      'domain',
+      'estimate',
+      'se',
+      'ci_low',
+      'ci_high',
+      'n',
+      'N',
+      'suppressed',
+      'reason',
+      'previous',
+      'change',
+    ]);
     const suppressed = rows.filter((r) => r.suppressed === 'true');
     expect(suppressed.length).toBeGreaterThan(0);
     for (const r of suppressed) expect([r.estimate, r.se, r.ci_low, r.ci_high]).toEqual(['', '', '', '']);
@@ -73,15 +102,26 @@ describe.each(testDialects())('reports, exports and public results on $kind', (d
     const res = await staff.get(`/beheer/rapportage/export.pdf?${qs()}`).buffer(true).parse(binary);
     expect(res.headers['content-type']).toBe('application/pdf');
     const text = await pdfText(res.body as Buffer);
-    const report = await buildReport(handle.db, { wave: slug, by: 'province', questions: ['revenue_loss_eur', 'schemes'] });
-    const whole = report.estimates.find((e) => e.question === 'revenue_loss_eur' && e.statistic === 'total' && e.domain === '*')!;
+    const report = await buildReport(handle.db, {
+      wave: slug,
+      by: 'province',
+      questions: ['revenue_loss_eur', 'schemes'],
+    });
+    const whole = report.estimates.find(
+      (e) => e.question === 'revenue_loss_eur' && e.statistic === 'total' && e.domain === '*',
+    )!;
     expect(text).toContain('Kerncijfers');
     expect(text).toContain('betrouwbaarheidsinterval');
     expect(text).toContain(formatCurrency(whole.estimate!));
     expect(text).toMatch(/Pagina 2 van \d+/);
     expect(text).toContain('Methode en geheimhouding');
     // The values hidden by disclosure control appear nowhere in the PDF.
-    const open = await buildReport(handle.db, { wave: slug, by: 'province', questions: ['revenue_loss_eur'], protect: false });
+    const open = await buildReport(handle.db, {
+      wave: slug,
+      by: 'province',
+      questions: ['revenue_loss_eur'],
+      protect: false,
+    });
     for (const e of open.estimates.filter((x) => x.suppressed && x.estimate !== null && x.statistic === 'total')) {
       expect(text).not.toContain(formatCurrency(e.estimate!));
     }
@@ -105,10 +145,19 @@ describe.each(testDialects())('reports, exports and public results on $kind', (d
   it('saves and reopens report settings', async () => {
     const page = await staff.get(`/beheer/rapportage?${qs()}`);
     const token = page.text.match(/name="_csrf" value="([^"]+)"/)![1];
-    const saved = await staff.agent.post('/beheer/rapportage/opslaan').type('form').send(`_csrf=${encodeURIComponent(token)}&name=${encodeURIComponent('Omzet per provincie')}&${qs()}`);
+    const saved = await staff.agent
+      .post('/beheer/rapportage/opslaan')
+      .type('form')
+      .send(`_csrf=${encodeURIComponent(token)}&name=${encodeURIComponent('Omzet per provincie')}&${qs()}`);
     expect(saved.status).toBe(303);
     const row = await handle.db.selectFrom('report_settings').selectAll().executeTakeFirstOrThrow();
-    expect(row).toMatchObject({ name: 'Omzet per provincie', wave_slug: slug, stratify: 'org_type', by_variable: 'province', questions: 'revenue_loss_eur,schemes' });
+    expect(row).toMatchObject({
+      name: 'Omzet per provincie',
+      wave_slug: slug,
+      stratify: 'org_type',
+      by_variable: 'province',
+      questions: 'revenue_loss_eur,schemes',
+    });
     const reopen = await staff.get(`/beheer/rapportage?instelling=${row.id}`);
     expect(reopen.headers.location).toContain('by=province');
   });
@@ -116,7 +165,12 @@ describe.each(testDialects())('reports, exports and public results on $kind', (d
   it('publishes a frozen, protected snapshot readable without login, embeddable, until withdrawn', async () => {
     const page = await staff.get(`/beheer/rapportage?${qs()}`);
     const token = page.text.match(/name="_csrf" value="([^"]+)"/)![1];
-    const published = await staff.agent.post('/beheer/rapportage/publiceren').type('form').send(`_csrf=${encodeURIComponent(token)}&title=${encodeURIComponent('Coronamonitor juni 2020')}&slug=juni-2020&${qs()}`);
+    const published = await staff.agent
+      .post('/beheer/rapportage/publiceren')
+      .type('form')
+      .send(
+        `_csrf=${encodeURIComponent(token)}&title=${encodeURIComponent('Coronamonitor juni 2020')}&slug=juni-2020&${qs()}`,
+      );
     expect(published.status).toBe(303);
     const anonymous = request(app);
     const pub = await anonymous.get('/resultaten/juni-2020');
@@ -133,15 +187,25 @@ describe.each(testDialects())('reports, exports and public results on $kind', (d
     // The snapshot is frozen: it does not change with the live report.
     const stored = await handle.db.selectFrom('publications').select('report').executeTakeFirstOrThrow();
     const snapshot = typeof stored.report === 'string' ? JSON.parse(stored.report) : stored.report;
-    expect(snapshot.estimates.every((e: { suppressed: boolean; estimate: number | null }) => !e.suppressed || e.estimate === null)).toBe(true);
+    expect(
+      snapshot.estimates.every(
+        (e: { suppressed: boolean; estimate: number | null }) => !e.suppressed || e.estimate === null,
+      ),
+    ).toBe(true);
     const again = await staff.get('/beheer/rapportage');
     const t2 = again.text.match(/name="_csrf" value="([^"]+)"/)![1];
-    expect((await staff.agent.post('/beheer/publicaties/juni-2020/intrekken').type('form').send({ _csrf: t2 })).status).toBe(303);
+    expect(
+      (await staff.agent.post('/beheer/publicaties/juni-2020/intrekken').type('form').send({ _csrf: t2 })).status,
+    ).toBe(303);
     expect((await anonymous.get('/resultaten/juni-2020')).status).toBe(404);
   });
 
   it('shows the development across waves as a chart with a table per wave, on the page and in the PDF', async () => {
-    await createWave(handle.db, { surveyKey: 'corona-impact', slug: 'juli', name: 'Juli <b>2020</b>', frameYear: 2019 }, null);
+    await createWave(
+      handle.db,
+      { surveyKey: 'corona-impact', slug: 'juli', name: 'Juli <b>2020</b>', frameYear: 2019 },
+      null,
+    );
     await changeWaveStatus(handle.db, 'juli', 'open', null);
     await fillDemoResponses(handle.db, { slug: 'juli', frame: frameRows, seed: 9, phase: 'reopening', rate: 0.5 });
     const query = 'wave=juli&stratify=org_type&q=revenue_loss_eur';
@@ -152,8 +216,12 @@ describe.each(testDialects())('reports, exports and public results on $kind', (d
     expect(page.text).toContain('Ontwikkeling over de metingen (hele branche)');
     expect(page.text).toContain('data-chart-for="trend-0"');
     // The table is the chart's text alternative: every wave with its value, the names escaped.
-    expect(page.text).toContain(`<th scope="row">Coronamonitor mei 2020</th><td class="num">${formatCurrency(total.points[0].estimate!)}</td>`);
-    expect(page.text).toContain(`<th scope="row">Juli &lt;b&gt;2020&lt;/b&gt;</th><td class="num">${formatCurrency(total.points[1].estimate!)}</td>`);
+    expect(page.text).toContain(
+      `<th scope="row">Coronamonitor mei 2020</th><td class="num">${formatCurrency(total.points[0].estimate!)}</td>`,
+    );
+    expect(page.text).toContain(
+      `<th scope="row">Juli &lt;b&gt;2020&lt;/b&gt;</th><td class="num">${formatCurrency(total.points[1].estimate!)}</td>`,
+    );
     // The ministry PDF has the same: the line and a table with the value per wave (the earlier wave is named only there).
     const pdf = await staff.get(`/beheer/rapportage/export.pdf?${query}`).buffer(true).parse(binary);
     const text = (await pdfText(pdf.body as Buffer)).replace(/\s+/g, ' ');

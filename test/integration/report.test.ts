@@ -1,19 +1,19 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import ExcelJS from 'exceljs';
 import { sql } from 'kysely';
-import { testDialects, type TestDatabase } from '../support/databases';
-import { seedSurvey } from '../support/survey-fixtures';
-import { fillDemoResponses } from '../../server/demo/demo-responses';
-import { buildReport, ReportError } from '../../analysis/report/report';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cellSums } from '../../analysis/estimators/design';
 import { domainMean, separateRatioTotal } from '../../analysis/estimators/estimators';
-import { cliEnv, runCli } from '../support/cli';
-import { changeWaveStatus, createWave } from '../../surveys/waves/waves';
-import { waveWithDefinition } from '../../surveys/responses/responses';
+import { buildReport, ReportError } from '../../analysis/report/report';
 import { renderReportXlsx } from '../../exports/xlsx-report';
-import ExcelJS from 'exceljs';
+import { fillDemoResponses } from '../../server/demo/demo-responses';
+import { waveWithDefinition } from '../../surveys/responses/responses';
+import { changeWaveStatus, createWave } from '../../surveys/waves/waves';
+import { cliEnv, runCli } from '../support/cli';
+import { type TestDatabase, testDialects } from '../support/databases';
+import { seedSurvey } from '../support/survey-fixtures';
 
 describe.each(testDialects())('the report model on $kind', (dialect) => {
   let handle: TestDatabase;
@@ -35,32 +35,61 @@ describe.each(testDialects())('the report model on $kind', (dialect) => {
   });
 
   it('aggregates in SQL exactly what the estimators compute from the raw answers', async () => {
-    const report = await buildReport(handle.db, { wave: slug, questions: ['revenue_loss_eur', 'lessons_cancelled_pct'], protect: false });
+    const report = await buildReport(handle.db, {
+      wave: slug,
+      questions: ['revenue_loss_eur', 'lessons_cancelled_pct'],
+      protect: false,
+    });
     const raw = await sql<{ org_type: string; y: string; x: string | null; hidden: boolean }>`
       select f.org_type, a.value_num::text as y, f.turnover_eur::text as x, a.hidden
       from answers a join responses r on r.id = a.response_id join frame_units f on f.org_id = r.org_id and f.year = 2019
-      where r.status = 'submitted' and r.wave_id = (select id from waves where slug = ${slug}) and a.question_key = 'revenue_loss_eur' and not a.hidden`.execute(handle.db);
-    const strata = await sql<{ org_type: string; n: number; x: string }>`select org_type, count(*)::int as n, sum(turnover_eur)::text as x from frame_units where year = 2019 group by 1`.execute(handle.db);
+      where r.status = 'submitted' and r.wave_id = (select id from waves where slug = ${slug}) and a.question_key = 'revenue_loss_eur' and not a.hidden`.execute(
+      handle.db,
+    );
+    const strata = await sql<{
+      org_type: string;
+      n: number;
+      x: string;
+    }>`select org_type, count(*)::int as n, sum(turnover_eur)::text as x from frame_units where year = 2019 group by 1`.execute(
+      handle.db,
+    );
     const frame = strata.rows.map((s) => ({ stratum: s.org_type, N: Number(s.n), X: Number(s.x) }));
     const cells = cellSums(raw.rows.map((r) => ({ stratum: r.org_type, y: Number(r.y), x: Number(r.x) })));
     const expected = separateRatioTotal(frame, cells);
-    const total = report.estimates.find((e) => e.question === 'revenue_loss_eur' && e.statistic === 'total' && e.domain === '*')!;
+    const total = report.estimates.find(
+      (e) => e.question === 'revenue_loss_eur' && e.statistic === 'total' && e.domain === '*',
+    )!;
     expect(total.method).toBe('ratio');
     expect(total.auxiliary).toBe('turnover_eur');
     expect(Math.abs(total.estimate! - expected.estimate) / expected.estimate).toBeLessThan(1e-12);
     expect(Math.abs(total.se! - expected.se) / expected.se).toBeLessThan(1e-9);
-    const mean = report.estimates.find((e) => e.question === 'revenue_loss_eur' && e.statistic === 'mean' && e.domain === '*')!;
+    const mean = report.estimates.find(
+      (e) => e.question === 'revenue_loss_eur' && e.statistic === 'mean' && e.domain === '*',
+    )!;
     expect(Math.abs(mean.estimate! - domainMean(frame, cells).estimate) / mean.estimate!).toBeLessThan(1e-12);
-    expect(report.estimates.filter((e) => e.question === 'lessons_cancelled_pct').map((e) => e.statistic)).toEqual(expect.arrayContaining(['mean']));
+    expect(report.estimates.filter((e) => e.question === 'lessons_cancelled_pct').map((e) => e.statistic)).toEqual(
+      expect.arrayContaining(['mean']),
+    );
     expect(report.estimates.some((e) => e.question === 'lessons_cancelled_pct' && e.statistic === 'total')).toBe(false);
   });
 
   it('holds the JSON of DESIGN 4.6: design, response, representativeness, estimates per stratum and domain, change since the last wave', async () => {
-    const report = await buildReport(handle.db, { wave: 'juli', stratify: ['org_type', 'size_class'], by: 'province', questions: ['revenue_loss_eur', 'schemes', 'online_lessons', 'online_share_pct'] });
+    const report = await buildReport(handle.db, {
+      wave: 'juli',
+      stratify: ['org_type', 'size_class'],
+      by: 'province',
+      questions: ['revenue_loss_eur', 'schemes', 'online_lessons', 'online_share_pct'],
+    });
     expect(report.wave).toEqual({ slug: 'juli', name: 'Juli' });
     expect(report.survey).toEqual({ key: 'corona-impact', version: 1 });
     expect(report.frame).toEqual({ year: 2019, N: 160 });
-    expect(report.design).toEqual({ stratify: ['org_type', 'size_class'], by: 'province', confidence: 0.95, min_cell: 5, dominance: { n: 2, k: 0.85, p: 0.1 } });
+    expect(report.design).toEqual({
+      stratify: ['org_type', 'size_class'],
+      by: 'province',
+      confidence: 0.95,
+      min_cell: 5,
+      dominance: { n: 2, k: 0.85, p: 0.1 },
+    });
     expect(report.previous_wave).toEqual({ slug, name: 'Coronamonitor mei 2020' });
     expect(report.response.reduce((a, r) => a + r.N, 0)).toBe(160);
     expect(report.response[0].stratum).toMatch(/ × /);
@@ -70,14 +99,20 @@ describe.each(testDialects())('the report model on $kind', (dialect) => {
     const proportions = report.estimates.filter((e) => e.question === 'schemes' && e.domain === '*');
     expect(proportions.map((e) => e.category)).toEqual(['NOW', 'TOGS', 'TVL', 'Tozo', 'municipal', 'none']);
     expect(report.estimates.find((e) => e.question === 'online_lessons' && e.domain === '*')!.category).toBe('true');
-    const whole = report.estimates.find((e) => e.question === 'revenue_loss_eur' && e.statistic === 'total' && e.domain === '*')!;
+    const whole = report.estimates.find(
+      (e) => e.question === 'revenue_loss_eur' && e.statistic === 'total' && e.domain === '*',
+    )!;
     expect(whole.previous).not.toBeNull();
     expect(whole.change).toBeCloseTo(whole.estimate! - whole.previous!, 6);
     expect(whole.ci_low).toBeCloseTo(whole.estimate! - 1.959963985 * whole.se!, 6);
   });
 
   it('suppresses small and dominated cells with null values, never leaving one suppressed cell in a table', async () => {
-    const report = await buildReport(handle.db, { wave: slug, by: 'province', questions: ['revenue_loss_eur', 'refund_policy'] });
+    const report = await buildReport(handle.db, {
+      wave: slug,
+      by: 'province',
+      questions: ['revenue_loss_eur', 'refund_policy'],
+    });
     const suppressed = report.estimates.filter((e) => e.suppressed);
     expect(suppressed.length).toBeGreaterThan(0);
     for (const e of suppressed) {
@@ -91,12 +126,23 @@ describe.each(testDialects())('the report model on $kind', (dialect) => {
       groups.set(key, [...(groups.get(key) ?? []), e]);
     }
     for (const [key, cells] of groups) {
-      const whole = report.estimates.find((e) => `${e.question}|${e.statistic}|${e.category}` === key && e.domain === '*')!;
+      const whole = report.estimates.find(
+        (e) => `${e.question}|${e.statistic}|${e.category}` === key && e.domain === '*',
+      )!;
       const revealing = [...cells, whole].filter((c) => c.suppressed && c.reason !== 'no_respondents');
       expect(revealing.length, key).not.toBe(1);
     }
-    const unprotected = await buildReport(handle.db, { wave: slug, by: 'province', questions: ['revenue_loss_eur'], protect: false });
-    expect(unprotected.estimates.filter((e) => e.suppressed && e.reason !== 'no_respondents').every((e) => e.estimate !== null)).toBe(true);
+    const unprotected = await buildReport(handle.db, {
+      wave: slug,
+      by: 'province',
+      questions: ['revenue_loss_eur'],
+      protect: false,
+    });
+    expect(
+      unprotected.estimates
+        .filter((e) => e.suppressed && e.reason !== 'no_respondents')
+        .every((e) => e.estimate !== null),
+    ).toBe(true);
   });
 
   it('finds a dominant answer in its stratum and in the whole branch, and not elsewhere', async () => {
@@ -105,25 +151,47 @@ describe.each(testDialects())('the report model on $kind', (dialect) => {
       where r.wave_id = (select id from waves where slug = 'juli') and a.question_key = 'extra_costs_eur' and a.value_num is not null
       order by a.response_id limit 1`.execute(handle.db);
     const { response_id, org_type } = huge.rows[0];
-    await handle.db.updateTable('answers').set({ value_num: '900000000000' }).where('response_id', '=', response_id).where('question_key', '=', 'extra_costs_eur').execute();
-    const report = await buildReport(handle.db, { wave: 'juli', questions: ['extra_costs_eur'], protect: false, withPrevious: false });
+    await handle.db
+      .updateTable('answers')
+      .set({ value_num: '900000000000' })
+      .where('response_id', '=', response_id)
+      .where('question_key', '=', 'extra_costs_eur')
+      .execute();
+    const report = await buildReport(handle.db, {
+      wave: 'juli',
+      questions: ['extra_costs_eur'],
+      protect: false,
+      withPrevious: false,
+    });
     const total = (domain: string) => report.estimates.find((e) => e.statistic === 'total' && e.domain === domain)!;
     expect(total('*').reason).toBe('dominance');
     expect(total(org_type).reason).toBe('dominance');
-    const others = report.estimates.filter((e) => e.statistic === 'total' && e.dimension !== null && e.domain !== org_type && e.n >= 5);
+    const others = report.estimates.filter(
+      (e) => e.statistic === 'total' && e.dimension !== null && e.domain !== org_type && e.n >= 5,
+    );
     expect(others.length).toBeGreaterThan(0);
     for (const e of others) expect(e.reason === null || e.reason === 'secondary', e.domain).toBe(true);
   });
 
   it('refuses unknown waves, questions and variables, and loosened public parameters', async () => {
     await expect(buildReport(handle.db, { wave: 'nope' })).rejects.toMatchObject({ code: 'wave.not_found' });
-    await expect(buildReport(handle.db, { wave: slug, questions: ['nope'] })).rejects.toMatchObject({ code: 'report.unknown_question' });
-    await expect(buildReport(handle.db, { wave: slug, stratify: ['org_type'], by: 'org_type' })).rejects.toBeInstanceOf(ReportError);
-    await expect(buildReport(handle.db, { wave: slug, disclosure: { minCell: 2 } })).rejects.toThrow(/below the public minimum/);
+    await expect(buildReport(handle.db, { wave: slug, questions: ['nope'] })).rejects.toMatchObject({
+      code: 'report.unknown_question',
+    });
+    await expect(buildReport(handle.db, { wave: slug, stratify: ['org_type'], by: 'org_type' })).rejects.toBeInstanceOf(
+      ReportError,
+    );
+    await expect(buildReport(handle.db, { wave: slug, disclosure: { minCell: 2 } })).rejects.toThrow(
+      /below the public minimum/,
+    );
   });
 
   it('follows every whole-branch estimate through all waves of the questionnaire, a suppressed wave left empty', async () => {
-    await createWave(handle.db, { surveyKey: 'corona-impact', slug: 'augustus', name: 'Augustus', frameYear: 2019 }, null);
+    await createWave(
+      handle.db,
+      { surveyKey: 'corona-impact', slug: 'augustus', name: 'Augustus', frameYear: 2019 },
+      null,
+    );
     await changeWaveStatus(handle.db, 'augustus', 'open', null);
     await fillDemoResponses(handle.db, { slug: 'augustus', frame: frameRows, seed: 7, phase: 'reopening', rate: 0.5 });
     // One answer that dominates July's extra costs, so that wave's whole-branch total is suppressed.
@@ -134,19 +202,32 @@ describe.each(testDialects())('the report model on $kind', (dialect) => {
     const questions = ['revenue_loss_eur', 'extra_costs_eur', 'schemes'];
     const report = await buildReport(handle.db, { wave: 'augustus', by: 'province', questions });
     expect(report.previous_wave).toEqual({ slug: 'juli', name: 'Juli' });
-    expect(report.trend!.waves).toEqual([{ slug, name: 'Coronamonitor mei 2020' }, { slug: 'juli', name: 'Juli' }, { slug: 'augustus', name: 'Augustus' }]);
+    expect(report.trend!.waves).toEqual([
+      { slug, name: 'Coronamonitor mei 2020' },
+      { slug: 'juli', name: 'Juli' },
+      { slug: 'augustus', name: 'Augustus' },
+    ]);
     // Each point is the wave's own protected whole-branch estimate (the previous wave with the same breakdown, as in its table).
     const alone = [
       await buildReport(handle.db, { wave: slug, questions, withPrevious: false }),
       await buildReport(handle.db, { wave: 'juli', by: 'province', questions, withPrevious: false }),
       await buildReport(handle.db, { wave: 'augustus', by: 'province', questions, withPrevious: false }),
     ];
-    const wholeIn = (r: (typeof alone)[number], s: { question: string; statistic: string; category: string | null }) => {
-      const e = r.estimates.find((x) => x.dimension === null && x.question === s.question && x.statistic === s.statistic && x.category === s.category);
+    const wholeIn = (
+      r: (typeof alone)[number],
+      s: { question: string; statistic: string; category: string | null },
+    ) => {
+      const e = r.estimates.find(
+        (x) =>
+          x.dimension === null && x.question === s.question && x.statistic === s.statistic && x.category === s.category,
+      );
       return { estimate: e?.estimate ?? null, ci_low: e?.ci_low ?? null, ci_high: e?.ci_high ?? null };
     };
     expect(report.trend!.series).toHaveLength(report.estimates.filter((e) => e.dimension === null).length);
-    for (const series of report.trend!.series) expect(series.points, `${series.question} ${series.statistic} ${series.category}`).toEqual(alone.map((r) => wholeIn(r, series)));
+    for (const series of report.trend!.series)
+      expect(series.points, `${series.question} ${series.statistic} ${series.category}`).toEqual(
+        alone.map((r) => wholeIn(r, series)),
+      );
     // July's extra costs are dominated by one answer: a gap in the line, not a value.
     const extra = report.trend!.series.find((s) => s.question === 'extra_costs_eur' && s.statistic === 'total')!;
     expect(extra.points.map((p) => p.estimate === null)).toEqual([false, true, false]);
@@ -158,7 +239,11 @@ describe.each(testDialects())('the report model on $kind', (dialect) => {
     expect(sheet.rowCount).toBe(1 + report.trend!.series.length * 3);
     const rows = sheet.getSheetValues().slice(2) as unknown[][];
     const extraRows = rows.filter((r) => r[1] === 'extra_costs_eur' && r[3] === 'total');
-    expect(extraRows.map((r) => [r[6], r[8] ?? null])).toEqual([[slug, extra.points[0].estimate], ['juli', null], ['augustus', extra.points[2].estimate]]);
+    expect(extraRows.map((r) => [r[6], r[8] ?? null])).toEqual([
+      [slug, extra.points[0].estimate],
+      ['juli', null],
+      ['augustus', extra.points[2].estimate],
+    ]);
     // The first wave has nothing to follow, and its workbook no trend sheet.
     const first = await buildReport(handle.db, { wave: slug, questions });
     expect(first.trend).toBeNull();
@@ -174,12 +259,36 @@ describe('impactmonitor report on the command line', () => {
     try {
       const env = cliEnv({ IMPACT_DATA_DIR: dir });
       expect((await runCli(['demo', '--orgs', '120', '--seed', '4'], { env })).code).toBe(0);
-      const res = await runCli(['report', '--wave', 'corona-2020-04', '--questions', 'revenue_loss_eur', '--format', 'json'], { env });
+      const res = await runCli(
+        ['report', '--wave', 'corona-2020-04', '--questions', 'revenue_loss_eur', '--format', 'json'],
+        { env },
+      );
       expect(res.stderr).toBe('');
       expect(res.code).toBe(0);
       const report = JSON.parse(res.stdout);
-      expect(report.estimates[0]).toMatchObject({ question: 'revenue_loss_eur', statistic: 'total', method: 'ratio', auxiliary: 'turnover_eur', category: null, dimension: null, domain: '*' });
-      const csv = await runCli(['report', '--wave', 'corona-2020-04', '--questions', 'revenue_loss_eur', '--format', 'csv-nl', '--out', path.join(dir, 'r.csv')], { env });
+      expect(report.estimates[0]).toMatchObject({
+        question: 'revenue_loss_eur',
+        statistic: 'total',
+        method: 'ratio',
+        auxiliary: 'turnover_eur',
+        category: null,
+        dimension: null,
+        domain: '*',
+      });
+      const csv = await runCli(
+        [
+          'report',
+          '--wave',
+          'corona-2020-04',
+          '--questions',
+          'revenue_loss_eur',
+          '--format',
+          'csv-nl',
+          '--out',
+          path.join(dir, 'r.csv'),
+        ],
+        { env },
+      );
       expect(csv.code).toBe(0);
       expect(await fs.readFile(path.join(dir, 'r.csv'), 'utf8')).toContain('wave;question;statistic');
       expect((await runCli(['report', '--wave', 'corona-2020-04', '--stratify', 'colour'], { env })).code).toBe(2);

@@ -1,18 +1,19 @@
-import { Readable } from 'node:stream';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import Papa from 'papaparse';
-import { testDialects, type TestDatabase } from '../support/databases';
-import { seedSurvey } from '../support/survey-fixtures';
-import { waveWithDefinition } from '../../surveys/responses/responses';
-import { importResponses } from '../../surveys/responses/responses-import';
-import { exportResponses } from '../../surveys/responses/responses-export';
-import { cliEnv, runCli } from '../support/cli';
+import { Readable } from 'node:stream';
 import { sql } from 'kysely';
+import Papa from 'papaparse';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { waveWithDefinition } from '../../surveys/responses/responses';
+import { exportResponses } from '../../surveys/responses/responses-export';
+import { importResponses } from '../../surveys/responses/responses-import';
+import { cliEnv, runCli } from '../support/cli';
+import { type TestDatabase, testDialects } from '../support/databases';
+import { seedSurvey } from '../support/survey-fixtures';
 
-const HEADER = 'kans_id;revenue_loss_eur;liquidity_months;lessons_cancelled_pct;online_lessons;online_share_pct;students_quit;refund_policy;schemes;freelance_teachers_affected;closure_risk;remarks';
+const HEADER =
+  'kans_id;revenue_loss_eur;liquidity_months;lessons_cancelled_pct;online_lessons;online_share_pct;students_quit;refund_policy;schemes;freelance_teachers_affected;closure_risk;remarks';
 const text = (s: string) => () => Readable.from([Buffer.from(s)]);
 
 async function counts(db: TestDatabase['db']) {
@@ -59,25 +60,50 @@ describe.each(testDialects())('responses import and export on $kind', (dialect) 
       '6:liquidity_months:responses.error.required',
     ]);
     expect(await counts(handle.db)).toEqual(before);
-    const badHeader = await importResponses(handle.db, { open: text('org_id;omzet\nX;1\n'), target, dryRun: false, actor: null });
+    const badHeader = await importResponses(handle.db, {
+      open: text('org_id;omzet\nX;1\n'),
+      target,
+      dryRun: false,
+      actor: null,
+    });
     expect(badHeader.errors.map((e) => `${e.line}:${e.key}`)).toEqual(['1:responses.error.unknown_question']);
   });
 
-  it('imports valid rows as submitted responses, with the form\'s rules for hidden questions', async () => {
+  it("imports valid rows as submitted responses, with the form's rules for hidden questions", async () => {
     const target = (await waveWithDefinition(handle.db, slug))!;
-    const file = [HEADER, `${orgs[0]};€ 10.000;3;40;ja;50;10;partial;NOW|TVL;2;small;=HYPERLINK("x")`, `${orgs[1]};2500,5;1,5;10;nee;80;0;none;none;0;none;ok`].join('\r\n');
+    const file = [
+      HEADER,
+      `${orgs[0]};€ 10.000;3;40;ja;50;10;partial;NOW|TVL;2;small;=HYPERLINK("x")`,
+      `${orgs[1]};2500,5;1,5;10;nee;80;0;none;none;0;none;ok`,
+    ].join('\r\n');
     const dry = await importResponses(handle.db, { open: text(file), target, dryRun: true, actor: null });
     expect(dry).toMatchObject({ rows: 2, created: 2, written: false, errors: [] });
     expect((await counts(handle.db)).responses).toBe(0);
     const result = await importResponses(handle.db, { open: text(file), target, dryRun: false, actor: null });
     expect(result).toMatchObject({ rows: 2, created: 2, written: true });
-    const rows = await handle.db.selectFrom('responses').select(['org_id', 'status', 'source']).orderBy('org_id').execute();
-    expect(rows).toEqual([{ org_id: orgs[0], status: 'submitted', source: 'import' }, { org_id: orgs[1], status: 'submitted', source: 'import' }]);
+    const rows = await handle.db
+      .selectFrom('responses')
+      .select(['org_id', 'status', 'source'])
+      .orderBy('org_id')
+      .execute();
+    expect(rows).toEqual([
+      { org_id: orgs[0], status: 'submitted', source: 'import' },
+      { org_id: orgs[1], status: 'submitted', source: 'import' },
+    ]);
     // online_share_pct was given for an organisation without online lessons: discarded as hidden.
-    const hidden = await handle.db.selectFrom('answers').innerJoin('responses', 'responses.id', 'answers.response_id').select(['hidden', 'value_num']).where('org_id', '=', orgs[1]).where('question_key', '=', 'online_share_pct').executeTakeFirstOrThrow();
+    const hidden = await handle.db
+      .selectFrom('answers')
+      .innerJoin('responses', 'responses.id', 'answers.response_id')
+      .select(['hidden', 'value_num'])
+      .where('org_id', '=', orgs[1])
+      .where('question_key', '=', 'online_share_pct')
+      .executeTakeFirstOrThrow();
     expect(hidden).toEqual({ hidden: true, value_num: null });
     const again = await importResponses(handle.db, { open: text(file), target, dryRun: false, actor: null });
-    expect(again.errors.map((e) => e.key)).toEqual(['responses.error.already_submitted', 'responses.error.already_submitted']);
+    expect(again.errors.map((e) => e.key)).toEqual([
+      'responses.error.already_submitted',
+      'responses.error.already_submitted',
+    ]);
   });
 
   it('exports one row per response with every answer, neutralising formulas', async () => {
@@ -85,7 +111,14 @@ describe.each(testDialects())('responses import and export on $kind', (dialect) 
     const csv = await exportResponses(handle.db, target, 'csv');
     const parsed = Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true });
     expect(parsed.data).toHaveLength(2);
-    expect(parsed.data[0]).toMatchObject({ org_id: orgs[0], status: 'submitted', revenue_loss_eur: '10000', schemes: 'NOW|TVL', online_lessons: 'ja', remarks: `'=HYPERLINK("x")` });
+    expect(parsed.data[0]).toMatchObject({
+      org_id: orgs[0],
+      status: 'submitted',
+      revenue_loss_eur: '10000',
+      schemes: 'NOW|TVL',
+      online_lessons: 'ja',
+      remarks: `'=HYPERLINK("x")`,
+    });
     expect(parsed.data[1]).toMatchObject({ revenue_loss_eur: '2500.5', online_share_pct: '' });
     const nl = await exportResponses(handle.db, target, 'csv-nl');
     expect(nl.startsWith('\uFEFForg_id;name;')).toBe(true);
@@ -94,19 +127,57 @@ describe.each(testDialects())('responses import and export on $kind', (dialect) 
   it('reads files as Excel saves them, and names broken quotes, extra fields and mixed encodings by line', async () => {
     const target = (await waveWithDefinition(handle.db, slug))!;
     const before = await counts(handle.db);
-    const broken = [HEADER, `${orgs[3]};1000;3;40;nee;;1;none;none;0;none;ok`, `${orgs[4]};1000;3;40;nee;;1;none;none;0;none;ok;extra`, `${orgs[5]};1000;3;40;nee;;1;none;none;0;none;"niet "goed" gequote"`, `${orgs[6]};1000;3;40;nee;;1;none;none;0;none;"nooit gesloten`, `${orgs[7]};1000;3;40;nee;;1;none;none;0;none;ok`].join('\n');
+    const broken = [
+      HEADER,
+      `${orgs[3]};1000;3;40;nee;;1;none;none;0;none;ok`,
+      `${orgs[4]};1000;3;40;nee;;1;none;none;0;none;ok;extra`,
+      `${orgs[5]};1000;3;40;nee;;1;none;none;0;none;"niet "goed" gequote"`,
+      `${orgs[6]};1000;3;40;nee;;1;none;none;0;none;"nooit gesloten`,
+      `${orgs[7]};1000;3;40;nee;;1;none;none;0;none;ok`,
+    ].join('\n');
     const result = await importResponses(handle.db, { open: text(broken), target, dryRun: false, actor: null });
     expect(result.written).toBe(false);
-    expect(result.errors.map((e) => `${e.line}:${e.key}`)).toEqual(['3:frame.error.too_many_fields', '4:frame.error.invalid_quotes', '5:frame.error.unclosed_quote']);
-    const mixed = Buffer.concat([Buffer.from(`${HEADER}\n${orgs[3]};1000;3;40;nee;;1;none;none;0;none;Zoë\n`), Buffer.from(`${orgs[4]};1000;3;40;nee;;1;none;none;0;none;caf`), Buffer.from([0xe9]), Buffer.from('\n')]);
-    const mixedResult = await importResponses(handle.db, { open: () => Readable.from([mixed]), target, dryRun: false, actor: null });
+    expect(result.errors.map((e) => `${e.line}:${e.key}`)).toEqual([
+      '3:frame.error.too_many_fields',
+      '4:frame.error.invalid_quotes',
+      '5:frame.error.unclosed_quote',
+    ]);
+    const mixed = Buffer.concat([
+      Buffer.from(`${HEADER}\n${orgs[3]};1000;3;40;nee;;1;none;none;0;none;Zoë\n`),
+      Buffer.from(`${orgs[4]};1000;3;40;nee;;1;none;none;0;none;caf`),
+      Buffer.from([0xe9]),
+      Buffer.from('\n'),
+    ]);
+    const mixedResult = await importResponses(handle.db, {
+      open: () => Readable.from([mixed]),
+      target,
+      dryRun: false,
+      actor: null,
+    });
     expect(mixedResult.errors.map((e) => `${e.line}:${e.key}`)).toEqual(['3:frame.error.mixed_encoding']);
     expect(await counts(handle.db)).toEqual(before);
     // Windows-1252 (Excel's "CSV (gescheiden door lijstscheidingsteken)") with old-Mac \r line ends.
-    const excel = Buffer.concat([Buffer.from(`${HEADER}\r${orgs[3]};1000;3;40;nee;;1;none;none;0;none;Zo`), Buffer.from([0xeb]), Buffer.from(' en caf'), Buffer.from([0xe9]), Buffer.from('\r')]);
-    const imported = await importResponses(handle.db, { open: () => Readable.from([excel]), target, dryRun: false, actor: null });
+    const excel = Buffer.concat([
+      Buffer.from(`${HEADER}\r${orgs[3]};1000;3;40;nee;;1;none;none;0;none;Zo`),
+      Buffer.from([0xeb]),
+      Buffer.from(' en caf'),
+      Buffer.from([0xe9]),
+      Buffer.from('\r'),
+    ]);
+    const imported = await importResponses(handle.db, {
+      open: () => Readable.from([excel]),
+      target,
+      dryRun: false,
+      actor: null,
+    });
     expect(imported).toMatchObject({ rows: 1, written: true, errors: [] });
-    const remark = await handle.db.selectFrom('answers').innerJoin('responses', 'responses.id', 'answers.response_id').select('value_text').where('org_id', '=', orgs[3]).where('question_key', '=', 'remarks').executeTakeFirstOrThrow();
+    const remark = await handle.db
+      .selectFrom('answers')
+      .innerJoin('responses', 'responses.id', 'answers.response_id')
+      .select('value_text')
+      .where('org_id', '=', orgs[3])
+      .where('question_key', '=', 'remarks')
+      .executeTakeFirstOrThrow();
     expect(remark.value_text).toBe('Zoë en café');
   });
 });
@@ -118,7 +189,14 @@ describe('impactmonitor responses on the command line', () => {
       const env = cliEnv({ IMPACT_DATA_DIR: path.join(dir, 'data') });
       expect((await runCli(['demo', '--orgs', '30', '--seed', '3'], { env })).code).toBe(0);
       expect((await runCli(['survey', 'load', 'surveys/definitions/corona-impact.json'], { env })).code).toBe(0);
-      expect((await runCli(['wave', 'create', '--survey', 'corona-impact', '--slug', 'w1', '--name', 'W1', '--frame-year', '2019'], { env })).code).toBe(0);
+      expect(
+        (
+          await runCli(
+            ['wave', 'create', '--survey', 'corona-impact', '--slug', 'w1', '--name', 'W1', '--frame-year', '2019'],
+            { env },
+          )
+        ).code,
+      ).toBe(0);
       await fs.writeFile(path.join(dir, 'bad.csv'), `${HEADER}\nKANS-0001;x;3;40;ja;50;10;partial;NOW;2;small;\n`);
       const bad = await runCli(['responses', 'import', path.join(dir, 'bad.csv'), '--wave', 'w1'], { env });
       expect(bad.code).toBe(1);
@@ -128,7 +206,9 @@ describe('impactmonitor responses on the command line', () => {
       expect(good.stderr).toBe('');
       expect(good.code).toBe(0);
       const out = path.join(dir, 'export.csv');
-      expect((await runCli(['responses', 'export', '--wave', 'w1', '--format', 'csv-nl', '--out', out], { env })).code).toBe(0);
+      expect(
+        (await runCli(['responses', 'export', '--wave', 'w1', '--format', 'csv-nl', '--out', out], { env })).code,
+      ).toBe(0);
       expect(await fs.readFile(out, 'utf8')).toContain('KANS-0001;');
       expect((await runCli(['responses', 'export', '--wave', 'nope'], { env })).code).toBe(1);
       expect((await runCli(['responses', 'export', '--wave', 'w1', '--format', 'xls'], { env })).code).toBe(2);

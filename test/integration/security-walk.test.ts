@@ -1,13 +1,14 @@
 // Walk every route of the app as members of two organisations: neither reaches the
 // other's data, staff routes are refused, every POST needs the CSRF token, nothing
 // answers 500, and hostile names stay escaped.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
 import type { Express } from 'express';
 import request from 'supertest';
-import { testDialects, type TestDatabase } from '../support/databases';
-import { Browser, csrfFrom, makeUser, PASSWORD, testApp } from '../support/web-client';
-import { PAGE_ANSWERS, seedSurvey } from '../support/survey-fixtures';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type TestDatabase, testDialects } from '../support/databases';
 import { fillRoute as fill, routesOf } from '../support/routes';
+import { PAGE_ANSWERS, seedSurvey } from '../support/survey-fixtures';
+import { Browser, csrfFrom, makeUser, PASSWORD, testApp } from '../support/web-client';
 
 /** What each organisation typed or is called: the other member must never see it. */
 const SECRETS = {
@@ -32,12 +33,26 @@ describe.each(testDialects())('security walk on $kind', (dialect) => {
     for (const [i, fields] of answers.entries()) {
       const url = `/vragenlijst/${slug}/stap/${i + 1}`;
       const form = await browser.get(url);
-      await browser.agent.post(url).type('form').send({ _csrf: csrfFrom(form.text), version: form.text.match(/name="version" value="(\d+)"/)![1], action: 'next', ...fields });
+      await browser.agent
+        .post(url)
+        .type('form')
+        .send({
+          _csrf: csrfFrom(form.text),
+          version: form.text.match(/name="version" value="(\d+)"/)![1],
+          action: 'next',
+          ...fields,
+        });
     }
   }
 
   async function answersOf(orgId: string) {
-    return handle.db.selectFrom('answers').innerJoin('responses', 'responses.id', 'answers.response_id').select(['question_key', 'value_num', 'value_text', 'hidden', 'responses.status', 'responses.version']).where('responses.org_id', '=', orgId).orderBy('question_key').execute();
+    return handle.db
+      .selectFrom('answers')
+      .innerJoin('responses', 'responses.id', 'answers.response_id')
+      .select(['question_key', 'value_num', 'value_text', 'hidden', 'responses.status', 'responses.version'])
+      .where('responses.org_id', '=', orgId)
+      .orderBy('question_key')
+      .execute();
   }
 
   beforeAll(async () => {
@@ -45,9 +60,20 @@ describe.each(testDialects())('security walk on $kind', (dialect) => {
     const seeded = await seedSurvey(handle, { orgs: 30 });
     slug = seeded.slug;
     [orgA, orgB] = seeded.rows.map((r) => r.org_id);
-    for (const [org, secret] of [[orgA, SECRETS.a.text], [orgB, SECRETS.b.text]]) {
-      await handle.db.updateTable('organisations').set({ name: `<script>alert('${secret}')</script>` }).where('org_id', '=', org).execute();
-      await handle.db.updateTable('frame_units').set({ name: `<script>alert('${secret}')</script>` }).where('org_id', '=', org).execute();
+    for (const [org, secret] of [
+      [orgA, SECRETS.a.text],
+      [orgB, SECRETS.b.text],
+    ]) {
+      await handle.db
+        .updateTable('organisations')
+        .set({ name: `<script>alert('${secret}')</script>` })
+        .where('org_id', '=', org)
+        .execute();
+      await handle.db
+        .updateTable('frame_units')
+        .set({ name: `<script>alert('${secret}')</script>` })
+        .where('org_id', '=', org)
+        .execute();
     }
     ({ app } = await testApp(handle));
     await makeUser(handle, 'a@example.nl', 'member', orgA);
@@ -67,7 +93,10 @@ describe.each(testDialects())('security walk on $kind', (dialect) => {
   it('gives neither member anything of the other organisation on any GET route, and refuses staff routes', async () => {
     const routes = routesOf(app).filter((r) => r.method === 'GET');
     expect(routes.length).toBeGreaterThan(25);
-    for (const [member, other, otherOrg, own] of [[a, SECRETS.b, orgB, SECRETS.a], [b, SECRETS.a, orgA, SECRETS.b]] as const) {
+    for (const [member, other, otherOrg, own] of [
+      [a, SECRETS.b, orgB, SECRETS.a],
+      [b, SECRETS.a, orgA, SECRETS.b],
+    ] as const) {
       // The member's own figures do show (so the walk looks where data is).
       expect((await member.get(`/vragenlijst/${slug}/controle`)).text).toContain(own.text);
       for (const r of routes) {
@@ -83,7 +112,10 @@ describe.each(testDialects())('security walk on $kind', (dialect) => {
 
   it("lets neither member change the other organisation's answers through any POST route", async () => {
     const posts = routesOf(app).filter((r) => r.method === 'POST' && r.path !== '/logout');
-    for (const [member, otherOrg] of [[a, orgB], [b, orgA]] as const) {
+    for (const [member, otherOrg] of [
+      [a, orgB],
+      [b, orgA],
+    ] as const) {
       const before = await answersOf(otherOrg);
       expect(before.length).toBeGreaterThan(5);
       // The other's current version, so a request that reached their response would not be refused as stale.
@@ -91,7 +123,17 @@ describe.each(testDialects())('security walk on $kind', (dialect) => {
       const token = csrfFrom((await member.get('/')).text);
       for (const r of posts) {
         const url = fill(r.path).replace('SLUG', slug);
-        const res = await member.agent.post(url).type('form').send({ _csrf: token, org_id: otherOrg, org: otherOrg, revenue_loss_eur: '1', remarks: 'overschreven', version, action: 'next', confirm: 'ja', status: 'draft' });
+        const res = await member.agent.post(url).type('form').send({
+          _csrf: token,
+          org_id: otherOrg,
+          org: otherOrg,
+          revenue_loss_eur: '1',
+          remarks: 'overschreven',
+          version,
+          action: 'next',
+          confirm: 'ja',
+          status: 'draft',
+        });
         expect(res.status, url).toBeLessThan(500);
       }
       expect(await answersOf(otherOrg), `answers of ${otherOrg}`).toEqual(before);
@@ -99,7 +141,9 @@ describe.each(testDialects())('security walk on $kind', (dialect) => {
   });
 
   it('sends anonymous visitors of staff and member routes to the login page', async () => {
-    for (const r of routesOf(app).filter((x) => x.method === 'GET' && (x.path.startsWith('/beheer') || x.path.startsWith('/vragenlijst')))) {
+    for (const r of routesOf(app).filter(
+      (x) => x.method === 'GET' && (x.path.startsWith('/beheer') || x.path.startsWith('/vragenlijst')),
+    )) {
       const res = await request(app).get(fill(r.path).replace('SLUG', slug));
       expect(res.status, r.path).toBe(303);
       expect(res.headers.location, r.path).toMatch(/^\/login\?next=/);

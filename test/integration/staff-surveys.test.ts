@@ -1,130 +1,201 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
 import Papa from 'papaparse';
-import { testDialects, type TestDatabase } from '../support/databases';
-import { Browser, csrfFrom, makeUser, PASSWORD, testApp } from '../support/web-client';
-import { CORONA, PAGE_ANSWERS, seedSurvey } from '../support/survey-fixtures';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type AppConfig, outboxDir } from '../../server/config';
 import { DefinitionError, loadDefinition } from '../../surveys/definitions';
-import { outboxDir, type AppConfig } from '../../server/config';
+import { type TestDatabase, testDialects } from '../support/databases';
+import { CORONA, PAGE_ANSWERS, seedSurvey } from '../support/survey-fixtures';
+import { Browser, csrfFrom, makeUser, PASSWORD, testApp } from '../support/web-client';
 
-describe.each(testDialects())('staff: questionnaires, waves, invitations and response monitoring on $kind', (dialect) => {
-  let handle: TestDatabase;
-  let app: Express;
-  let config: AppConfig;
-  let slug: string;
-  let orgs: string[];
-  let staff: Browser;
+describe.each(testDialects())(
+  'staff: questionnaires, waves, invitations and response monitoring on $kind',
+  (dialect) => {
+    let handle: TestDatabase;
+    let app: Express;
+    let config: AppConfig;
+    let slug: string;
+    let orgs: string[];
+    let staff: Browser;
 
-  beforeAll(async () => {
-    handle = await dialect.create();
-    const seeded = await seedSurvey(handle, { orgs: 30 });
-    slug = seeded.slug;
-    orgs = seeded.rows.map((r) => r.org_id);
-    ({ app, config } = await testApp(handle));
-    await makeUser(handle, 'staff@example.nl', 'staff');
-    await makeUser(handle, 'lid@example.nl', 'member', orgs[0]);
-    await makeUser(handle, 'tweede@example.nl', 'member', orgs[1]);
-    await handle.db.updateTable('users').set({ password_hash: null }).where('email', '=', 'tweede@example.nl').execute();
-    staff = new Browser(app);
-    await staff.login('staff@example.nl', PASSWORD);
-  });
-  afterAll(async () => {
-    await handle?.close();
-  });
+    beforeAll(async () => {
+      handle = await dialect.create();
+      const seeded = await seedSurvey(handle, { orgs: 30 });
+      slug = seeded.slug;
+      orgs = seeded.rows.map((r) => r.org_id);
+      ({ app, config } = await testApp(handle));
+      await makeUser(handle, 'staff@example.nl', 'staff');
+      await makeUser(handle, 'lid@example.nl', 'member', orgs[0]);
+      await makeUser(handle, 'tweede@example.nl', 'member', orgs[1]);
+      await handle.db
+        .updateTable('users')
+        .set({ password_hash: null })
+        .where('email', '=', 'tweede@example.nl')
+        .execute();
+      staff = new Browser(app);
+      await staff.login('staff@example.nl', PASSWORD);
+    });
+    afterAll(async () => {
+      await handle?.close();
+    });
 
-  it('keeps a questionnaire version immutable once a wave uses it, and accepts a new version', async () => {
-    const changed = { ...CORONA, title: { nl: 'Anders', en: 'Other' } };
-    const error = await loadDefinition(handle.db, changed, null).catch((e) => e);
-    expect(error).toBeInstanceOf(DefinitionError);
-    expect(error.problems[0].key).toBe('survey.def.in_use_changed');
-    expect((await loadDefinition(handle.db, CORONA, null)).outcome).toBe('unchanged');
-    expect((await loadDefinition(handle.db, { ...changed, version: 2 }, null)).outcome).toBe('created');
-  });
+    it('keeps a questionnaire version immutable once a wave uses it, and accepts a new version', async () => {
+      const changed = { ...CORONA, title: { nl: 'Anders', en: 'Other' } };
+      const error = await loadDefinition(handle.db, changed, null).catch((e) => e);
+      expect(error).toBeInstanceOf(DefinitionError);
+      expect(error.problems[0].key).toBe('survey.def.in_use_changed');
+      expect((await loadDefinition(handle.db, CORONA, null)).outcome).toBe('unchanged');
+      expect((await loadDefinition(handle.db, { ...changed, version: 2 }, null)).outcome).toBe('created');
+    });
 
-  it('lists questionnaires and previews them in Dutch and English', async () => {
-    const list = await staff.get('/beheer/vragenlijsten');
-    expect(list.text).toContain('Impactmonitor corona: gevolgen voor kunsteducatie');
-    const nl = await staff.get('/beheer/vragenlijsten/corona-impact/1');
-    expect(nl.text).toContain('Hoeveel omzet bent u in deze periode misgelopen?');
-    expect(nl.text).toContain('Alleen getoond als &#34;Heeft u lessen online voortgezet?&#34;');
-    const en = await staff.get('/beheer/vragenlijsten/corona-impact/1?taal=en');
-    expect(en.text).toContain('How much turnover did you lose in this period?');
-    expect((await staff.get('/beheer/vragenlijsten/corona-impact/9')).status).toBe(404);
-  });
+    it('lists questionnaires and previews them in Dutch and English', async () => {
+      const list = await staff.get('/beheer/vragenlijsten');
+      expect(list.text).toContain('Impactmonitor corona: gevolgen voor kunsteducatie');
+      const nl = await staff.get('/beheer/vragenlijsten/corona-impact/1');
+      expect(nl.text).toContain('Hoeveel omzet bent u in deze periode misgelopen?');
+      expect(nl.text).toContain('Alleen getoond als &#34;Heeft u lessen online voortgezet?&#34;');
+      const en = await staff.get('/beheer/vragenlijsten/corona-impact/1?taal=en');
+      expect(en.text).toContain('How much turnover did you lose in this period?');
+      expect((await staff.get('/beheer/vragenlijsten/corona-impact/9')).status).toBe(404);
+    });
 
-  it('creates, opens and closes waves on the web with validation', async () => {
-    const bad = await staff.submit('/beheer/metingen', '/beheer/metingen', { survey: 'corona-impact@1', name: 'Juni', slug: 'Juni 2020!', frame_year: '2019', opens_at: '2020-06-30', closes_at: '2020-06-01' });
-    expect(bad.status).toBe(422);
-    expect(bad.text).toContain('De korte naam (slug) &#34;Juni 2020!&#34; mag alleen');
-    const ok = await staff.submit('/beheer/metingen', '/beheer/metingen', { survey: 'corona-impact@1', name: 'Juni 2020', slug: 'juni-2020', frame_year: '2019', opens_at: '2020-06-01', closes_at: '2020-06-30' });
-    expect(ok.status).toBe(303);
-    const list = await staff.get('/beheer/metingen');
-    expect(list.text).toContain('Juni 2020');
-    expect(list.text).toContain('1 juni 2020');
-    expect((await staff.submit('/beheer/metingen', '/beheer/metingen/juni-2020/status', { status: 'open' })).status).toBe(303);
-    const wave = await handle.db.selectFrom('waves').select('status').where('slug', '=', 'juni-2020').executeTakeFirstOrThrow();
-    expect(wave.status).toBe('open');
-    // The dates have passed: members cannot answer this wave.
-    const member = new Browser(app);
-    await member.login('lid@example.nl', PASSWORD);
-    expect((await member.get('/')).text).not.toContain('Juni 2020');
-    expect((await member.get('/vragenlijst/juni-2020/stap/1')).status).toBe(403);
-  });
+    it('creates, opens and closes waves on the web with validation', async () => {
+      const bad = await staff.submit('/beheer/metingen', '/beheer/metingen', {
+        survey: 'corona-impact@1',
+        name: 'Juni',
+        slug: 'Juni 2020!',
+        frame_year: '2019',
+        opens_at: '2020-06-30',
+        closes_at: '2020-06-01',
+      });
+      expect(bad.status).toBe(422);
+      expect(bad.text).toContain('De korte naam (slug) &#34;Juni 2020!&#34; mag alleen');
+      const ok = await staff.submit('/beheer/metingen', '/beheer/metingen', {
+        survey: 'corona-impact@1',
+        name: 'Juni 2020',
+        slug: 'juni-2020',
+        frame_year: '2019',
+        opens_at: '2020-06-01',
+        closes_at: '2020-06-30',
+      });
+      expect(ok.status).toBe(303);
+      const list = await staff.get('/beheer/metingen');
+      expect(list.text).toContain('Juni 2020');
+      expect(list.text).toContain('1 juni 2020');
+      expect(
+        (await staff.submit('/beheer/metingen', '/beheer/metingen/juni-2020/status', { status: 'open' })).status,
+      ).toBe(303);
+      const wave = await handle.db
+        .selectFrom('waves')
+        .select('status')
+        .where('slug', '=', 'juni-2020')
+        .executeTakeFirstOrThrow();
+      expect(wave.status).toBe('open');
+      // The dates have passed: members cannot answer this wave.
+      const member = new Browser(app);
+      await member.login('lid@example.nl', PASSWORD);
+      expect((await member.get('/')).text).not.toContain('Juni 2020');
+      expect((await member.get('/vragenlijst/juni-2020/stap/1')).status).toBe(403);
+    });
 
-  it('sends invitations with a login or set-password link, logged per organisation, and reminders only to non-responders', async () => {
-    const sent = await staff.submit(`/beheer/metingen/${slug}`, `/beheer/metingen/${slug}/berichten`, { kind: 'invitation', audience: 'all' });
-    expect(sent.status).toBe(303);
-    const page = await staff.get(`/beheer/metingen/${slug}`);
-    expect(page.text).toContain('2 berichten verstuurd aan 30 organisaties; 28 organisaties hebben geen contactpersoon.');
-    const mails = await handle.db.selectFrom('mail_messages').selectAll().where('kind', '=', 'invitation').orderBy('to_address').execute();
-    expect(mails.map((m) => [m.to_address, m.related_org_id])).toEqual([['lid@example.nl', orgs[0]], ['tweede@example.nl', orgs[1]]]);
-    expect(mails[0].body_text).toContain(`/vragenlijst/${slug}`);
-    expect(mails[1].body_text).toContain('/wachtwoord-instellen?soort=invite&token=');
-    expect(await fs.readdir(outboxDir(config))).toHaveLength(2);
+    it('sends invitations with a login or set-password link, logged per organisation, and reminders only to non-responders', async () => {
+      const sent = await staff.submit(`/beheer/metingen/${slug}`, `/beheer/metingen/${slug}/berichten`, {
+        kind: 'invitation',
+        audience: 'all',
+      });
+      expect(sent.status).toBe(303);
+      const page = await staff.get(`/beheer/metingen/${slug}`);
+      expect(page.text).toContain(
+        '2 berichten verstuurd aan 30 organisaties; 28 organisaties hebben geen contactpersoon.',
+      );
+      const mails = await handle.db
+        .selectFrom('mail_messages')
+        .selectAll()
+        .where('kind', '=', 'invitation')
+        .orderBy('to_address')
+        .execute();
+      expect(mails.map((m) => [m.to_address, m.related_org_id])).toEqual([
+        ['lid@example.nl', orgs[0]],
+        ['tweede@example.nl', orgs[1]],
+      ]);
+      expect(mails[0].body_text).toContain(`/vragenlijst/${slug}`);
+      expect(mails[1].body_text).toContain('/wachtwoord-instellen?soort=invite&token=');
+      expect(await fs.readdir(outboxDir(config))).toHaveLength(2);
 
-    // Org 0 submits; the reminder then goes to org 1 only.
-    const member = new Browser(app);
-    await member.login('lid@example.nl', PASSWORD);
-    for (const [i, fields] of PAGE_ANSWERS.entries()) {
-      const url = `/vragenlijst/${slug}/stap/${i + 1}`;
-      const form = await member.get(url);
-      await member.agent.post(url).type('form').send({ _csrf: csrfFrom(form.text), version: form.text.match(/name="version" value="(\d+)"/)![1], action: 'next', ...fields });
-    }
-    const review = await member.get(`/vragenlijst/${slug}/controle`);
-    await member.agent.post(`/vragenlijst/${slug}/indienen`).type('form').send({ _csrf: csrfFrom(review.text), version: review.text.match(/name="version" value="(\d+)"/)![1], confirm: 'ja' });
-    await staff.submit(`/beheer/metingen/${slug}`, `/beheer/metingen/${slug}/berichten`, { kind: 'reminder', audience: 'not_responded' });
-    const reminders = await handle.db.selectFrom('mail_messages').select(['to_address', 'subject']).where('kind', '=', 'reminder').execute();
-    expect(reminders).toEqual([{ to_address: 'tweede@example.nl', subject: 'Herinnering: Coronamonitor mei 2020' }]);
-  });
+      // Org 0 submits; the reminder then goes to org 1 only.
+      const member = new Browser(app);
+      await member.login('lid@example.nl', PASSWORD);
+      for (const [i, fields] of PAGE_ANSWERS.entries()) {
+        const url = `/vragenlijst/${slug}/stap/${i + 1}`;
+        const form = await member.get(url);
+        await member.agent
+          .post(url)
+          .type('form')
+          .send({
+            _csrf: csrfFrom(form.text),
+            version: form.text.match(/name="version" value="(\d+)"/)![1],
+            action: 'next',
+            ...fields,
+          });
+      }
+      const review = await member.get(`/vragenlijst/${slug}/controle`);
+      await member.agent
+        .post(`/vragenlijst/${slug}/indienen`)
+        .type('form')
+        .send({
+          _csrf: csrfFrom(review.text),
+          version: review.text.match(/name="version" value="(\d+)"/)![1],
+          confirm: 'ja',
+        });
+      await staff.submit(`/beheer/metingen/${slug}`, `/beheer/metingen/${slug}/berichten`, {
+        kind: 'reminder',
+        audience: 'not_responded',
+      });
+      const reminders = await handle.db
+        .selectFrom('mail_messages')
+        .select(['to_address', 'subject'])
+        .where('kind', '=', 'reminder')
+        .execute();
+      expect(reminders).toEqual([{ to_address: 'tweede@example.nl', subject: 'Herinnering: Coronamonitor mei 2020' }]);
+    });
 
-  it('shows the response per type, size class and province, and the non-responders with contact and last message', async () => {
-    const page = await staff.get(`/beheer/metingen/${slug}`);
-    expect(page.text).toContain('Ingediend: 1 van 30 organisaties (3,3%); 0 concepten.');
-    expect(page.text).toContain('Per grootteklasse');
-    expect(page.text).toContain('Nog niet ingediend (29)');
-    expect(page.text).toContain('tweede@example.nl');
-    const csv = await staff.get(`/beheer/metingen/${slug}/niet-ingediend.csv`);
-    const rows = Papa.parse<Record<string, string>>(csv.text, { header: true, skipEmptyLines: true }).data;
-    expect(rows).toHaveLength(29);
-    expect(rows.find((r) => r.org_id === orgs[1])).toMatchObject({ contacts: 'tweede@example.nl', status: 'none' });
-    expect(rows.find((r) => r.org_id === orgs[1])!.last_mail).toMatch(/^\d{4}-/);
-    const answers = await staff.get(`/beheer/metingen/${slug}/antwoorden.csv`);
-    expect(answers.text).toContain(orgs[0]);
-  });
+    it('shows the response per type, size class and province, and the non-responders with contact and last message', async () => {
+      const page = await staff.get(`/beheer/metingen/${slug}`);
+      expect(page.text).toContain('Ingediend: 1 van 30 organisaties (3,3%); 0 concepten.');
+      expect(page.text).toContain('Per grootteklasse');
+      expect(page.text).toContain('Nog niet ingediend (29)');
+      expect(page.text).toContain('tweede@example.nl');
+      const csv = await staff.get(`/beheer/metingen/${slug}/niet-ingediend.csv`);
+      const rows = Papa.parse<Record<string, string>>(csv.text, { header: true, skipEmptyLines: true }).data;
+      expect(rows).toHaveLength(29);
+      expect(rows.find((r) => r.org_id === orgs[1])).toMatchObject({ contacts: 'tweede@example.nl', status: 'none' });
+      expect(rows.find((r) => r.org_id === orgs[1])!.last_mail).toMatch(/^\d{4}-/);
+      const answers = await staff.get(`/beheer/metingen/${slug}/antwoorden.csv`);
+      expect(answers.text).toContain(orgs[0]);
+    });
 
-  it('lets staff reopen a submitted response, which the member can then change', async () => {
-    const reopened = await staff.submit(`/beheer/metingen/${slug}`, `/beheer/metingen/${slug}/heropenen`, { org_id: orgs[0] });
-    expect(reopened.status).toBe(303);
-    const member = new Browser(app);
-    await member.login('lid@example.nl', PASSWORD);
-    expect((await member.get(`/vragenlijst/${slug}/stap/1`)).status).toBe(200);
-    expect((await staff.submit(`/beheer/metingen/${slug}`, `/beheer/metingen/${slug}/heropenen`, { org_id: orgs[5] })).status).toBe(404);
-    const audit = await handle.db.selectFrom('audit_log').select('action').where('action', '=', 'response.reopen').execute();
-    expect(audit).toHaveLength(1);
-    // Members never reach staff pages.
-    expect((await member.get(`/beheer/metingen/${slug}`)).status).toBe(403);
-    expect((await member.get(`/beheer/metingen/${slug}/antwoorden.csv`)).status).toBe(403);
-  });
-});
+    it('lets staff reopen a submitted response, which the member can then change', async () => {
+      const reopened = await staff.submit(`/beheer/metingen/${slug}`, `/beheer/metingen/${slug}/heropenen`, {
+        org_id: orgs[0],
+      });
+      expect(reopened.status).toBe(303);
+      const member = new Browser(app);
+      await member.login('lid@example.nl', PASSWORD);
+      expect((await member.get(`/vragenlijst/${slug}/stap/1`)).status).toBe(200);
+      expect(
+        (await staff.submit(`/beheer/metingen/${slug}`, `/beheer/metingen/${slug}/heropenen`, { org_id: orgs[5] }))
+          .status,
+      ).toBe(404);
+      const audit = await handle.db
+        .selectFrom('audit_log')
+        .select('action')
+        .where('action', '=', 'response.reopen')
+        .execute();
+      expect(audit).toHaveLength(1);
+      // Members never reach staff pages.
+      expect((await member.get(`/beheer/metingen/${slug}`)).status).toBe(403);
+      expect((await member.get(`/beheer/metingen/${slug}/antwoorden.csv`)).status).toBe(403);
+    });
+  },
+);

@@ -2,24 +2,26 @@
 // out through every channel as inert text: escaped in HTML, neutralised in CSV,
 // plain strings in XLSX, literal text in the PDF. Organisation names and text
 // answers never reach the aggregate exports at all.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Express } from 'express';
+
 import { Readable } from 'node:stream';
-import Papa from 'papaparse';
 import ExcelJS from 'exceljs';
-import { testDialects, type TestDatabase } from '../support/databases';
-import { binary, Browser, makeUser, PASSWORD, testApp } from '../support/web-client';
-import { seedSurvey } from '../support/survey-fixtures';
-import { pdfText } from '../support/pdf-text';
+import type { Express } from 'express';
+import Papa from 'papaparse';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fillDemoResponses } from '../../server/demo/demo-responses';
-import { importResponses } from '../../surveys/responses/responses-import';
 import { waveWithDefinition } from '../../surveys/responses/responses';
+import { importResponses } from '../../surveys/responses/responses-import';
+import { type TestDatabase, testDialects } from '../support/databases';
+import { pdfText } from '../support/pdf-text';
+import { seedSurvey } from '../support/survey-fixtures';
+import { Browser, binary, makeUser, PASSWORD, testApp } from '../support/web-client';
 
 const ORG_NAME = `=HYPERLINK("http://evil.example")<script>alert('org')</script>`;
 const REMARK = `+SUM(1;2)<img src=x onerror=alert('tekst')>`;
 const STORY = `@cmd<script>alert('verhaal')</script>`;
 const WAVE_NAME = `Meting <b onmouseover=alert('meting')>juni</b> (a) \\ "b"`;
-const HEADER = 'kans_id;revenue_loss_eur;liquidity_months;lessons_cancelled_pct;online_lessons;online_share_pct;students_quit;refund_policy;schemes;freelance_teachers_affected;closure_risk;remarks;share_best_practice;best_practice;best_practice_consent';
+const HEADER =
+  'kans_id;revenue_loss_eur;liquidity_months;lessons_cancelled_pct;online_lessons;online_share_pct;students_quit;refund_policy;schemes;freelance_teachers_affected;closure_risk;remarks;share_best_practice;best_practice;best_practice_consent';
 
 const csvField = (text: string) => `"${text.replace(/"/g, '""')}"`;
 
@@ -47,7 +49,12 @@ describe.each(testDialects())('stored hostile text in every output on $kind', (d
     await fillDemoResponses(handle.db, { slug, frame: seeded.rows.slice(1), seed: 8, phase: 'lockdown', rate: 0.6 });
     const target = (await waveWithDefinition(handle.db, slug))!;
     const csv = `${HEADER}\n${orgId};€ 10.000;3;40;ja;50;10;partial;NOW|TVL;2;small;${csvField(REMARK)};ja;${csvField(STORY)};ja\n`;
-    const imported = await importResponses(handle.db, { open: () => Readable.from([Buffer.from(csv)]), target, dryRun: false, actor: null });
+    const imported = await importResponses(handle.db, {
+      open: () => Readable.from([Buffer.from(csv)]),
+      target,
+      dryRun: false,
+      actor: null,
+    });
     expect(imported.errors).toEqual([]);
     await handle.db.updateTable('organisations').set({ name: ORG_NAME }).where('org_id', '=', orgId).execute();
     await handle.db.updateTable('frame_units').set({ name: ORG_NAME }).where('org_id', '=', orgId).execute();
@@ -77,21 +84,33 @@ describe.each(testDialects())('stored hostile text in every output on $kind', (d
     expect(review.status).toBe(200);
     expect(review.text).toContain('+SUM(1;2)&lt;img src=x');
     await handle.db.updateTable('responses').set({ status: 'submitted' }).where('org_id', '=', orgId).execute();
-    const pages = [monitor, queue, review, await staff.get('/beheer/metingen'), await staff.get(`/beheer/rapportage?${qs()}`), await staff.get('/beheer/populatie'), await member.get('/')];
+    const pages = [
+      monitor,
+      queue,
+      review,
+      await staff.get('/beheer/metingen'),
+      await staff.get(`/beheer/rapportage?${qs()}`),
+      await staff.get('/beheer/populatie'),
+      await member.get('/'),
+    ];
     for (const page of pages) expectInert(page.text);
   });
 
   it('neutralises them in the CSV downloads of answers, for staff and for the member', async () => {
     const all = await staff.get(`/beheer/metingen/${slug}/antwoorden.csv`);
     expect(all.status).toBe(200);
-    const rows = Papa.parse<Record<string, string>>(all.text.replace(/^\ufeff/, ''), { header: true, skipEmptyLines: true }).data;
+    const rows = Papa.parse<Record<string, string>>(all.text.replace(/^\ufeff/, ''), {
+      header: true,
+      skipEmptyLines: true,
+    }).data;
     const mine = rows.find((r) => Object.values(r).includes(orgId))!;
     const cells = Object.values(mine);
     expect(cells).toContain(`'${REMARK}`);
     expect(cells).toContain(`'${STORY}`);
     expect(mine.name).toBe(`'${ORG_NAME}`);
     // No cell of any row starts a formula.
-    for (const row of rows) for (const cell of Object.values(row)) expect(cell, cell).not.toMatch(/^[=+@\t\r]|^-(?![\d.])/);
+    for (const row of rows)
+      for (const cell of Object.values(row)) expect(cell, cell).not.toMatch(/^[=+@\t\r]|^-(?![\d.])/);
     const own = await member.get(`/vragenlijst/${slug}/antwoorden.csv`);
     expect(own.status).toBe(200);
     expect(own.text).toContain(`'${REMARK}`);

@@ -1,17 +1,22 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Express } from 'express';
 import request from 'supertest';
-import { testDialects } from '../support/databases';
-import { Browser, makeUser, PASSWORD, testApp } from '../support/web-client';
-import type { DatabaseHandle } from '../../server/db/database';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppConfig } from '../../server/config';
 import { outboxDir } from '../../server/config';
+import type { DatabaseHandle } from '../../server/db/database';
+import { testDialects } from '../support/databases';
+import { Browser, makeUser, PASSWORD, testApp } from '../support/web-client';
 
 /** The link in the newest outbox message to this address. */
 async function linkFromOutbox(config: AppConfig, handle: DatabaseHandle, to: string): Promise<string> {
-  const mail = await handle.db.selectFrom('mail_messages').selectAll().where('to_address', '=', to).orderBy('id', 'desc').executeTakeFirstOrThrow();
+  const mail = await handle.db
+    .selectFrom('mail_messages')
+    .selectAll()
+    .where('to_address', '=', to)
+    .orderBy('id', 'desc')
+    .executeTakeFirstOrThrow();
   const eml = await fs.readFile(path.join(outboxDir(config), mail.outbox_file!), 'utf8');
   // Quoted-printable may wrap long lines with "=\n" and encode "=" as "=3D".
   const text = eml.replace(/=\r?\n/g, '').replace(/=3D/g, '=');
@@ -61,7 +66,12 @@ describe.each(testDialects())('roles, invitations and password reset on $kind', 
   it('invites a member by e-mail with a single-use link that sets the password', async () => {
     const staff = new Browser(app);
     await staff.login('staff@example.nl', PASSWORD);
-    const invited = await staff.submit('/beheer/gebruikers', '/beheer/gebruikers', { email: 'new@muziekschool.nl', name: 'Nieuw Lid', role: 'member', org_id: 'KANS-002' });
+    const invited = await staff.submit('/beheer/gebruikers', '/beheer/gebruikers', {
+      email: 'new@muziekschool.nl',
+      name: 'Nieuw Lid',
+      role: 'member',
+      org_id: 'KANS-002',
+    });
     expect(invited.status).toBe(303);
     const link = await linkFromOutbox(config, handle, 'new@muziekschool.nl');
     const stored = await handle.db.selectFrom('user_tokens').select('token_hash').execute();
@@ -71,14 +81,24 @@ describe.each(testDialects())('roles, invitations and password reset on $kind', 
     const invitee = new Browser(app);
     const form = await invitee.get(link);
     expect(form.status).toBe(200);
-    const set = await invitee.submit(link, '/wachtwoord-instellen', { kind: 'invite', token, password: 'mijn nieuwe wachtwoord', password_confirm: 'mijn nieuwe wachtwoord' });
+    const set = await invitee.submit(link, '/wachtwoord-instellen', {
+      kind: 'invite',
+      token,
+      password: 'mijn nieuwe wachtwoord',
+      password_confirm: 'mijn nieuwe wachtwoord',
+    });
     expect(set.status).toBe(303);
     expect((await invitee.get('/')).text).toContain('new@muziekschool.nl');
 
     // Used once: the same link no longer works.
     const reuse = await new Browser(app).get(link);
     expect(reuse.status).toBe(410);
-    const again = await new Browser(app).submit('/login', '/wachtwoord-instellen', { kind: 'invite', token, password: 'een ander wachtwoord', password_confirm: 'een ander wachtwoord' });
+    const again = await new Browser(app).submit('/login', '/wachtwoord-instellen', {
+      kind: 'invite',
+      token,
+      password: 'een ander wachtwoord',
+      password_confirm: 'een ander wachtwoord',
+    });
     expect(again.status).toBe(410);
     expect((await new Browser(app).login('new@muziekschool.nl', 'mijn nieuwe wachtwoord')).status).toBe(303);
   });
@@ -86,33 +106,56 @@ describe.each(testDialects())('roles, invitations and password reset on $kind', 
   it('validates the invitation form and keeps what was typed', async () => {
     const staff = new Browser(app);
     await staff.login('staff@example.nl', PASSWORD);
-    const res = await staff.submit('/beheer/gebruikers', '/beheer/gebruikers', { email: 'geen-adres', name: 'Typo', role: 'member', org_id: '' });
+    const res = await staff.submit('/beheer/gebruikers', '/beheer/gebruikers', {
+      email: 'geen-adres',
+      name: 'Typo',
+      role: 'member',
+      org_id: '',
+    });
     expect(res.status).toBe(422);
     expect(res.text).toContain('Vul een geldig e-mailadres in');
     expect(res.text).toContain('vul het KAnS-id van de organisatie in');
     expect(res.text).toContain('value="geen-adres"');
     expect(res.text).toContain('href="#email"');
-    const admin = await staff.submit('/beheer/gebruikers', '/beheer/gebruikers', { email: 'boss@example.nl', name: 'Boss', role: 'admin', org_id: '' });
+    const admin = await staff.submit('/beheer/gebruikers', '/beheer/gebruikers', {
+      email: 'boss@example.nl',
+      name: 'Boss',
+      role: 'admin',
+      org_id: '',
+    });
     expect(admin.status).toBe(422);
     expect(admin.text).toContain('Alleen een beheerder kan een beheerder uitnodigen');
   });
 
   it('resets a password with an expiring single-use link, without revealing unknown addresses', async () => {
     const visitor = new Browser(app);
-    const unknown = await visitor.submit('/wachtwoord-vergeten', '/wachtwoord-vergeten', { email: 'nobody@example.nl' });
+    const unknown = await visitor.submit('/wachtwoord-vergeten', '/wachtwoord-vergeten', {
+      email: 'nobody@example.nl',
+    });
     const known = await visitor.submit('/wachtwoord-vergeten', '/wachtwoord-vergeten', { email: 'member@example.nl' });
     expect(unknown.status).toBe(200);
     expect(known.status).toBe(200);
     expect(unknown.text).toContain('Als dit e-mailadres bij ons bekend is');
     expect(known.text).toContain('Als dit e-mailadres bij ons bekend is');
-    expect(await handle.db.selectFrom('mail_messages').select('id').where('to_address', '=', 'nobody@example.nl').execute()).toHaveLength(0);
+    expect(
+      await handle.db.selectFrom('mail_messages').select('id').where('to_address', '=', 'nobody@example.nl').execute(),
+    ).toHaveLength(0);
 
     const link = await linkFromOutbox(config, handle, 'member@example.nl');
     const token = new URLSearchParams(link.split('?')[1]).get('token')!;
     // An expired link is refused.
-    await handle.db.updateTable('user_tokens').set({ expires_at: new Date(Date.now() - 1000) }).where('kind', '=', 'reset').execute();
+    await handle.db
+      .updateTable('user_tokens')
+      .set({ expires_at: new Date(Date.now() - 1000) })
+      .where('kind', '=', 'reset')
+      .execute();
     expect((await visitor.get(link)).status).toBe(410);
-    const expired = await visitor.submit('/login', '/wachtwoord-instellen', { kind: 'reset', token, password: 'nog een wachtwoord', password_confirm: 'nog een wachtwoord' });
+    const expired = await visitor.submit('/login', '/wachtwoord-instellen', {
+      kind: 'reset',
+      token,
+      password: 'nog een wachtwoord',
+      password_confirm: 'nog een wachtwoord',
+    });
     expect(expired.status).toBe(410);
     expect(expired.text).toContain('niet meer geldig');
 
@@ -120,13 +163,32 @@ describe.each(testDialects())('roles, invitations and password reset on $kind', 
     await visitor.submit('/wachtwoord-vergeten', '/wachtwoord-vergeten', { email: 'member@example.nl' });
     const fresh = await linkFromOutbox(config, handle, 'member@example.nl');
     const freshToken = new URLSearchParams(fresh.split('?')[1]).get('token')!;
-    const short = await visitor.submit(fresh, '/wachtwoord-instellen', { kind: 'reset', token: freshToken, password: 'kort', password_confirm: 'kort' });
+    const short = await visitor.submit(fresh, '/wachtwoord-instellen', {
+      kind: 'reset',
+      token: freshToken,
+      password: 'kort',
+      password_confirm: 'kort',
+    });
     expect(short.status).toBe(422);
     expect(short.text).toContain('minstens 10 tekens');
-    const ok = await visitor.submit(fresh, '/wachtwoord-instellen', { kind: 'reset', token: freshToken, password: 'een nieuw wachtwoord', password_confirm: 'een nieuw wachtwoord' });
+    const ok = await visitor.submit(fresh, '/wachtwoord-instellen', {
+      kind: 'reset',
+      token: freshToken,
+      password: 'een nieuw wachtwoord',
+      password_confirm: 'een nieuw wachtwoord',
+    });
     expect(ok.status).toBe(303);
     expect((await new Browser(app).login('member@example.nl', 'een nieuw wachtwoord')).status).toBe(303);
-    expect((await new Browser(app).submit('/login', '/wachtwoord-instellen', { kind: 'reset', token: freshToken, password: 'een derde wachtwoord', password_confirm: 'een derde wachtwoord' })).status).toBe(410);
+    expect(
+      (
+        await new Browser(app).submit('/login', '/wachtwoord-instellen', {
+          kind: 'reset',
+          token: freshToken,
+          password: 'een derde wachtwoord',
+          password_confirm: 'een derde wachtwoord',
+        })
+      ).status,
+    ).toBe(410);
   });
 
   it('lets an admin change roles and deactivate users; a deactivated user is logged out at once', async () => {
@@ -137,7 +199,10 @@ describe.each(testDialects())('roles, invitations and password reset on $kind', 
 
     const admin = new Browser(app);
     await admin.login('admin@example.nl', PASSWORD);
-    const demoted = await admin.submit('/beheer/gebruikers', `/beheer/gebruikers/${victim.id}`, { role: 'member', org_id: 'KANS-009' });
+    const demoted = await admin.submit('/beheer/gebruikers', `/beheer/gebruikers/${victim.id}`, {
+      role: 'member',
+      org_id: 'KANS-009',
+    });
     expect(demoted.status).toBe(303);
     expect((await session.get('/beheer/gebruikers')).status).toBe(403);
 
@@ -146,13 +211,19 @@ describe.each(testDialects())('roles, invitations and password reset on $kind', 
     expect(after.status).toBe(303);
     expect((await new Browser(app).login('leaving@example.nl', PASSWORD)).status).toBe(401);
 
-    const audit = await handle.db.selectFrom('audit_log').select(['action', 'entity_id']).where('entity_id', '=', String(victim.id)).execute();
+    const audit = await handle.db
+      .selectFrom('audit_log')
+      .select(['action', 'entity_id'])
+      .where('entity_id', '=', String(victim.id))
+      .execute();
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['user.create', 'user.update']));
 
     // Staff may not change roles.
     const staff = new Browser(app);
     await staff.login('staff@example.nl', PASSWORD);
-    expect((await staff.submit('/beheer/gebruikers', `/beheer/gebruikers/${victim.id}`, { active: 'true' })).status).toBe(403);
+    expect(
+      (await staff.submit('/beheer/gebruikers', `/beheer/gebruikers/${victim.id}`, { active: 'true' })).status,
+    ).toBe(403);
   });
 
   it('lists every sent message for admins, readable from the outbox', async () => {

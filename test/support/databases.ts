@@ -1,12 +1,13 @@
 // The dialects every integration test runs against, declared once (as Kysely's
 // own test setup does): PGlite always, PostgreSQL when TEST_DATABASE_URL is set.
 // TEST_DIALECTS=pglite (or postgres) narrows the list.
-import fs from 'node:fs/promises';
+
 import { randomBytes } from 'node:crypto';
+import fs from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { pgliteHandle, postgresHandle, type DatabaseHandle, type DatabaseKind } from '../../server/db/database';
+import { type DatabaseHandle, type DatabaseKind, pgliteHandle, postgresHandle } from '../../server/db/database';
 
 export interface TestDatabase extends DatabaseHandle {
   /** The connection string, for a CLI process started by the test (PostgreSQL only). */
@@ -72,6 +73,7 @@ export function testDialects(): TestDialect[] {
   const wanted = (process.env.TEST_DIALECTS ?? 'pglite,postgres').split(',');
   const dialects: TestDialect[] = [];
   if (wanted.includes('pglite')) dialects.push({ kind: 'pglite', create: freshPglite });
-  if (wanted.includes('postgres') && process.env.TEST_DATABASE_URL) dialects.push({ kind: 'postgres', create: freshPostgres });
+  if (wanted.includes('postgres') && process.env.TEST_DATABASE_URL)
+    dialects.push({ kind: 'postgres', create: freshPostgres });
   return dialects;
 }

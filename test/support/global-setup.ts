@@ -1,9 +1,10 @@
 // Once per test run: migrate a template database per dialect, so each test file
 // starts from a fresh copy in well under a second (DESIGN 10).
+
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';

@@ -10,9 +10,12 @@ export interface Route {
 /** Every route registered on the app (Express 5 router stacks). */
 export function routesOf(app: Express): Route[] {
   const out: Route[] = [];
-  const walk = (stack: { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: unknown[] } }[]) => {
+  const walk = (
+    stack: { route?: { path: string; methods: Record<string, boolean> }; handle?: { stack?: unknown[] } }[],
+  ) => {
     for (const layer of stack) {
-      if (layer.route) for (const m of Object.keys(layer.route.methods)) out.push({ method: m.toUpperCase(), path: layer.route.path });
+      if (layer.route)
+        for (const m of Object.keys(layer.route.methods)) out.push({ method: m.toUpperCase(), path: layer.route.path });
       else if (layer.handle?.stack) walk(layer.handle.stack as never);
     }
   };

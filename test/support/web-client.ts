@@ -1,18 +1,22 @@
 // A supertest agent that behaves like a browser for our forms: it keeps cookies
 // and reads the CSRF token from the page before posting.
+
+import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import fs from 'node:fs/promises';
-import request from 'supertest';
 import type { Express } from 'express';
 import { pino } from 'pino';
-import { createApp } from '../../server/app';
-import { readConfig, type AppConfig } from '../../server/config';
-import type { DatabaseHandle } from '../../server/db/database';
+import request from 'supertest';
 import { createAccount } from '../../server/accounts/accounts';
+import { createApp } from '../../server/app';
+import { type AppConfig, readConfig } from '../../server/config';
+import type { DatabaseHandle } from '../../server/db/database';
 import type { Role } from '../../server/db/schema';
 
-export async function testApp(handle: DatabaseHandle, overrides: Partial<AppConfig> = {}): Promise<{ app: Express; config: AppConfig }> {
+export async function testApp(
+  handle: DatabaseHandle,
+  overrides: Partial<AppConfig> = {},
+): Promise<{ app: Express; config: AppConfig }> {
   const dataDir = await fs.mkdtemp(path.join(os.tmpdir(), 'impact-app-'));
   const config = { ...readConfig({}), dataDir, databaseUrl: null, logLevel: 'silent', ...overrides };
   const app = await createApp({ handle, config, logger: pino({ level: process.env.TEST_LOG_LEVEL ?? 'silent' }) });
@@ -46,7 +50,10 @@ export class Browser {
   async submit(formPage: string, action: string, fields: Record<string, string | string[]>) {
     const page = await this.agent.get(formPage);
     const token = csrfFrom(page.text);
-    return this.agent.post(action).type('form').send({ _csrf: token, ...fields });
+    return this.agent
+      .post(action)
+      .type('form')
+      .send({ _csrf: token, ...fields });
   }
 
   async login(email: string, password: string) {

@@ -1,7 +1,8 @@
 // All user-facing texts live in views/i18n/<locale>/*.ts: one folder per language,
 // one file per area. Keys are dotted ('frame.error.required'); params fill {name}.
-import { nl } from './nl/index';
+
 import { en } from './en/index';
+import { nl } from './nl/index';
 
 export type Locale = 'nl' | 'en';
 export const LOCALES: readonly Locale[] = ['nl', 'en'];

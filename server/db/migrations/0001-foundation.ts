@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 // Accounts, sessions, login attempts, audit log, mail log, settings.
 export async function up(db: Kysely<any>): Promise<void> {
@@ -84,7 +84,15 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  for (const table of ['app_settings', 'mail_messages', 'audit_log', 'auth_attempts', 'sessions', 'user_tokens', 'users']) {
+  for (const table of [
+    'app_settings',
+    'mail_messages',
+    'audit_log',
+    'auth_attempts',
+    'sessions',
+    'user_tokens',
+    'users',
+  ]) {
     await db.schema.dropTable(table).ifExists().execute();
   }
 }

@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 // The population frame: organisations keep their identity (org_id) across years;
 // frame_units holds one row per organisation per reference year with its KAnS

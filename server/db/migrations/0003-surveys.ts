@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 // Questionnaires, waves, responses and their answers (stored long: one row per
 // response × question with typed value columns, so aggregation is a GROUP BY).
@@ -26,7 +26,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('frame_year', 'integer', (c) => c.notNull())
     .addColumn('opens_at', 'timestamptz')
     .addColumn('closes_at', 'timestamptz')
-    .addColumn('status', 'text', (c) => c.notNull().defaultTo('draft').check(sql`status in ('draft', 'open', 'closed')`))
+    .addColumn('status', 'text', (c) =>
+      c.notNull().defaultTo('draft').check(sql`status in ('draft', 'open', 'closed')`),
+    )
     .addColumn('created_at', 'timestamptz', (c) => c.notNull().defaultTo(sql`now()`))
     .execute();
 

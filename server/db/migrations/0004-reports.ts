@@ -1,4 +1,4 @@
-import { sql, type Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 
 // Saved report settings and published (frozen) reports.
 export async function up(db: Kysely<any>): Promise<void> {

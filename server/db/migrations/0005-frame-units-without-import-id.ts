@@ -8,5 +8,8 @@ export async function up(db: Kysely<any>): Promise<void> {
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
-  await db.schema.alterTable('frame_units').addColumn('import_id', 'integer', (c) => c.references('frame_imports.id')).execute();
+  await db.schema
+    .alterTable('frame_units')
+    .addColumn('import_id', 'integer', (c) => c.references('frame_imports.id'))
+    .execute();
 }

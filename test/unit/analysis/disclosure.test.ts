@@ -1,10 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DISCLOSURE, DisclosureParameterError, dominanceNK, pPercent, primarySuppression, publicParameters } from '../../../analysis/disclosure/rules';
+import {
+  DEFAULT_DISCLOSURE,
+  DisclosureParameterError,
+  dominanceNK,
+  pPercent,
+  primarySuppression,
+  publicParameters,
+} from '../../../analysis/disclosure/rules';
 import { applySecondarySuppression, type TableCell } from '../../../analysis/disclosure/secondary';
-import { chiSquareGoodnessOfFit } from '../../../analysis/representativeness';
 import { seededRandom } from '../../../analysis/frame/random';
+import { chiSquareGoodnessOfFit } from '../../../analysis/representativeness';
 
 describe('primary disclosure rules', () => {
   it('suppresses cells with fewer than 5 respondents (min_n) and empty cells', () => {
@@ -73,7 +80,9 @@ describe('secondary suppression', () => {
 });
 
 describe('representativeness', () => {
-  const fixtures = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'reference', 'fixtures', 'chisq.json'), 'utf8')) as { n: number[]; N: number[]; statistic: number; df: number; p: number }[];
+  const fixtures = JSON.parse(
+    fs.readFileSync(path.join(__dirname, '..', '..', 'reference', 'fixtures', 'chisq.json'), 'utf8'),
+  ) as { n: number[]; N: number[]; statistic: number; df: number; p: number }[];
   it.each(fixtures)('equals R chisq.test for n = $n', (fx) => {
     const r = chiSquareGoodnessOfFit(fx.n, fx.N)!;
     expect(r.df).toBe(fx.df);

@@ -30,8 +30,12 @@ describe.each(fixtures)('estimators equal R survey: $name', (fx) => {
   const frame: StratumFrame[] = fx.strata.map((s) => ({ stratum: s.h, N: s.N, X: s.X }));
   const item = fx.rows.filter((r) => r.y !== null);
   const cells = cellSums(item.map((r) => ({ stratum: r.h, domain: r.d, shown: r.shown, y: r.y! })));
-  const ratioCells = cellSums(item.filter((r) => r.x !== null).map((r) => ({ stratum: r.h, domain: r.d, shown: r.shown, y: r.y!, x: r.x! })));
-  const indicator = cellSums(item.map((r) => ({ stratum: r.h, domain: r.d, shown: r.shown, y: r.cat === 'a' ? 1 : 0 })));
+  const ratioCells = cellSums(
+    item.filter((r) => r.x !== null).map((r) => ({ stratum: r.h, domain: r.d, shown: r.shown, y: r.y!, x: r.x! })),
+  );
+  const indicator = cellSums(
+    item.map((r) => ({ stratum: r.h, domain: r.d, shown: r.shown, y: r.cat === 'a' ? 1 : 0 })),
+  );
   const result = (kind: string) => fx.results.find((r) => r.kind === kind)!;
 
   it('expansion total and stratified mean (conditional: hidden count 0 in totals, excluded from means)', () => {
@@ -44,7 +48,10 @@ describe.each(fixtures)('estimators equal R survey: $name', (fx) => {
   });
 
   it('domains (--by): totals and means as svyby', () => {
-    for (const [kind, fn] of [['total_by_domain', expansionTotal], ['mean_by_domain', domainMean]] as const) {
+    for (const [kind, fn] of [
+      ['total_by_domain', expansionTotal],
+      ['mean_by_domain', domainMean],
+    ] as const) {
       const r = result(kind);
       list(r.domain).forEach((d, i) => {
         const e = fn(frame, cells, (c) => c.domain === d);
@@ -55,7 +62,10 @@ describe.each(fixtures)('estimators equal R survey: $name', (fx) => {
   });
 
   it('stratum cells as svyby over the strata', () => {
-    for (const [kind, fn] of [['total_by_stratum', expansionTotal], ['mean_by_stratum', domainMean]] as const) {
+    for (const [kind, fn] of [
+      ['total_by_stratum', expansionTotal],
+      ['mean_by_stratum', domainMean],
+    ] as const) {
       const r = result(kind);
       list(r.domain).forEach((h, i) => {
         const e = fn(frame, cells, (c) => c.stratum === h);
@@ -69,7 +79,10 @@ describe.each(fixtures)('estimators equal R survey: $name', (fx) => {
     const sep = separateRatioTotal(frame, ratioCells);
     close(sep.estimate, list(result('ratio_total_separate').estimate)[0], 'separate ratio total');
     close(sep.se, list(result('ratio_total_separate').se)[0], 'separate ratio se');
-    for (const [kind, key] of [['ratio_by_domain', 'domain'], ['ratio_by_stratum', 'stratum']] as const) {
+    for (const [kind, key] of [
+      ['ratio_by_domain', 'domain'],
+      ['ratio_by_stratum', 'stratum'],
+    ] as const) {
       const r = result(kind);
       list(r.domain).forEach((d, i) => {
         const e = domainRatio(frame, ratioCells, (c) => (key === 'domain' ? c.domain : c.stratum) === d);
@@ -95,7 +108,9 @@ describe.each(fixtures)('estimators equal R survey: $name', (fx) => {
 describe('estimator properties', () => {
   const fx = fixtures.find((f) => f.name === 'one-stratifier')!;
   const frame: StratumFrame[] = fx.strata.map((s) => ({ stratum: s.h, N: s.N, X: s.X }));
-  const cells = cellSums(fx.rows.filter((r) => r.y !== null && r.x !== null).map((r) => ({ stratum: r.h, domain: r.d, y: r.y!, x: r.x! })));
+  const cells = cellSums(
+    fx.rows.filter((r) => r.y !== null && r.x !== null).map((r) => ({ stratum: r.h, domain: r.d, y: r.y!, x: r.x! })),
+  );
 
   it('stratum totals add up to the whole, for expansion and separate ratio totals', () => {
     for (const fn of [expansionTotal, separateRatioTotal]) {
@@ -113,9 +128,19 @@ describe('estimator properties', () => {
   });
 
   it('a lonely stratum adds no variance', () => {
-    const lonely = cellSums([{ stratum: 'a', y: 5 }, { stratum: 'b', y: 1 }, { stratum: 'b', y: 3 }]);
-    const frame2 = [{ stratum: 'a', N: 10, X: null }, { stratum: 'b', N: 10, X: null }];
-    const onlyB = expansionTotal([frame2[1]], lonely.filter((c) => c.stratum === 'b'));
+    const lonely = cellSums([
+      { stratum: 'a', y: 5 },
+      { stratum: 'b', y: 1 },
+      { stratum: 'b', y: 3 },
+    ]);
+    const frame2 = [
+      { stratum: 'a', N: 10, X: null },
+      { stratum: 'b', N: 10, X: null },
+    ];
+    const onlyB = expansionTotal(
+      [frame2[1]],
+      lonely.filter((c) => c.stratum === 'b'),
+    );
     expect(expansionTotal(frame2, lonely).se).toBeCloseTo(onlyB.se, 12);
     expect(expansionTotal(frame2, lonely).estimate).toBe(10 * 5 + 10 * 2);
   });

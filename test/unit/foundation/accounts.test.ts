@@ -2,11 +2,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { validEmail } from '../../../server/accounts/accounts';
 import { hashPassword, passwordProblem, verifyPassword } from '../../../server/accounts/password';
 import { hashToken, newToken } from '../../../server/accounts/tokens';
-import { safeRedirectTarget } from '../../../server/web/auth';
 import { DataDirLockedError, lockDataDir } from '../../../server/db/data-dir-lock';
-import { validEmail } from '../../../server/accounts/accounts';
+import { safeRedirectTarget } from '../../../server/web/auth';
 
 describe('password hashing', () => {
   it('verifies the right password and rejects others, with a fresh salt each time', async () => {
@@ -63,7 +63,10 @@ describe('data directory lock', () => {
     const second = lockDataDir(dir, 'migrate');
     second.release();
     // A lock left by a process that no longer exists is stale.
-    fs.writeFileSync(path.join(dir, 'impactmonitor.lock'), JSON.stringify({ pid: 2 ** 22 + 12345, host: os.hostname(), command: 'serve', since: 'x' }));
+    fs.writeFileSync(
+      path.join(dir, 'impactmonitor.lock'),
+      JSON.stringify({ pid: 2 ** 22 + 12345, host: os.hostname(), command: 'serve', since: 'x' }),
+    );
     const third = lockDataDir(dir, 'migrate');
     third.release();
     expect(fs.existsSync(path.join(dir, 'impactmonitor.lock'))).toBe(false);

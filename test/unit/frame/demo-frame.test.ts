@@ -1,6 +1,6 @@
 import { Readable } from 'node:stream';
-import { describe, expect, it } from 'vitest';
 import { median } from 'simple-statistics';
+import { describe, expect, it } from 'vitest';
 import { DEMO_PROVINCES, demoFrameCsv, generateDemoFrame } from '../../../analysis/frame/demo-frame';
 import { readFrame } from '../../../analysis/frame/frame-reader';
 
@@ -21,7 +21,11 @@ describe('demo frame', () => {
     expect(students('centrum voor de kunsten')).toBeGreaterThan(1400);
     expect(students('centrum voor de kunsten')).toBeLessThan(2300);
     expect(students('particuliere aanbieder')).toBeLessThan(170);
-    expect(rows.filter((r) => r.org_type === 'particuliere aanbieder').every((r) => r.subsidy_eur === '0' && r.teachers_employed === 0)).toBe(true);
+    expect(
+      rows
+        .filter((r) => r.org_type === 'particuliere aanbieder')
+        .every((r) => r.subsidy_eur === '0' && r.teachers_employed === 0),
+    ).toBe(true);
     const provinces = new Set(rows.map((r) => r.province));
     expect(provinces.size).toBe(12);
     const zh = rows.filter((r) => r.province === 'Zuid-Holland').length;
@@ -61,7 +65,9 @@ describe('demo frame', () => {
     const rows = generateDemoFrame({ orgs: 300, seed: 3 });
     const csv = [...demoFrameCsv(rows)].join('');
     const read: typeof rows = [];
-    const summary = await readFrame(() => Readable.from([Buffer.from(csv)]), { onBatch: async (b) => void read.push(...b) });
+    const summary = await readFrame(() => Readable.from([Buffer.from(csv)]), {
+      onBatch: async (b) => void read.push(...b),
+    });
     expect(summary.errors).toEqual([]);
     expect(read).toEqual(rows);
   });

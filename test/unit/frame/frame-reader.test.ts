@@ -2,20 +2,29 @@ import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { generateDemoFrame, demoFrameCsv } from '../../../analysis/frame/demo-frame';
-import { readFrame, readFrameBatches, MAX_KEPT_ERRORS, type FrameError, type FrameRow } from '../../../analysis/frame/frame-reader';
+import { demoFrameCsv, generateDemoFrame } from '../../../analysis/frame/demo-frame';
 import { frameErrorMessage } from '../../../analysis/frame/frame-messages';
+import {
+  type FrameError,
+  type FrameRow,
+  MAX_KEPT_ERRORS,
+  readFrame,
+  readFrameBatches,
+} from '../../../analysis/frame/frame-reader';
 import { hasMessage } from '../../../views/i18n/index';
 
-const HEADER = 'kans_id;naam;type;provincie;gemeente;lid;leerlingen;omzet;subsidie;fte;docenten_loondienst;docenten_zzp';
+const HEADER =
+  'kans_id;naam;type;provincie;gemeente;lid;leerlingen;omzet;subsidie;fte;docenten_loondienst;docenten_zzp';
 const FIXTURES = new URL('../../fixtures/frame/', import.meta.url);
 
 /** The bytes as a stream of 7-byte chunks, so rows and multi-byte characters straddle chunk borders. */
 function chunked(content: string | Buffer, size = 7): Readable {
   const buffer = typeof content === 'string' ? Buffer.from(content, 'utf8') : content;
-  return Readable.from((function* () {
-    for (let i = 0; i < buffer.length; i += size) yield buffer.subarray(i, i + size);
-  })());
+  return Readable.from(
+    (function* () {
+      for (let i = 0; i < buffer.length; i += size) yield buffer.subarray(i, i + size);
+    })(),
+  );
 }
 const source = (content: string | Buffer) => () => chunked(content);
 
@@ -28,33 +37,90 @@ const row = (id: string, rest = 'Org;muziekschool;Utrecht;;ja;10;1000;0;1;0;1') 
 
 describe('frame reader: reading', () => {
   it('reads a Dutch file with aliases, Dutch numbers and normalised provinces', async () => {
-    const summary = await readFrame(source(`${HEADER}\nK1;Muziekschool Zwolle;Muziekschool;overijssel;Zwolle;ja;700;€ 427.000;149.450,50;5,9;6;8\nK2;CvdK Leeuwarden;Centrum voor de kunsten;Friesland;Leeuwarden;nee;1.800;936000;421200;13;12;20\n`));
+    const summary = await readFrame(
+      source(
+        `${HEADER}\nK1;Muziekschool Zwolle;Muziekschool;overijssel;Zwolle;ja;700;€ 427.000;149.450,50;5,9;6;8\nK2;CvdK Leeuwarden;Centrum voor de kunsten;Friesland;Leeuwarden;nee;1.800;936000;421200;13;12;20\n`,
+      ),
+    );
     expect(summary.errors).toEqual([]);
-    expect(summary).toMatchObject({ delimiter: ';', encoding: 'utf-8', rows: 2, members: 1, students: 2500, turnover_eur: '1363000', subsidy_eur: '570650.5' });
+    expect(summary).toMatchObject({
+      delimiter: ';',
+      encoding: 'utf-8',
+      rows: 2,
+      members: 1,
+      students: 2500,
+      turnover_eur: '1363000',
+      subsidy_eur: '570650.5',
+    });
     expect(summary.firstRows[0]).toEqual({
-      org_id: 'K1', name: 'Muziekschool Zwolle', org_type: 'muziekschool', province: 'Overijssel', municipality: 'Zwolle', member: true,
-      students: 700, turnover_eur: '427000', subsidy_eur: '149450.5', fte: '5.9', teachers_employed: 6, teachers_freelance: 8, size_class: '250-999',
+      org_id: 'K1',
+      name: 'Muziekschool Zwolle',
+      org_type: 'muziekschool',
+      province: 'Overijssel',
+      municipality: 'Zwolle',
+      member: true,
+      students: 700,
+      turnover_eur: '427000',
+      subsidy_eur: '149450.5',
+      fte: '5.9',
+      teachers_employed: 6,
+      teachers_freelance: 8,
+      size_class: '250-999',
     });
     expect(summary.firstRows[1]).toMatchObject({ province: 'Fryslân', size_class: '1000-2499', member: false });
-    expect(summary.byType['centrum voor de kunsten']).toEqual({ organisations: 1, members: 0, students: 1800, turnover_eur: '936000', subsidy_eur: '421200' });
-    expect(summary.byProvince['Overijssel']).toEqual({ organisations: 1, members: 1, students: 700, turnover_eur: '427000', subsidy_eur: '149450.5' });
+    expect(summary.byType['centrum voor de kunsten']).toEqual({
+      organisations: 1,
+      members: 0,
+      students: 1800,
+      turnover_eur: '936000',
+      subsidy_eur: '421200',
+    });
+    expect(summary.byProvince['Overijssel']).toEqual({
+      organisations: 1,
+      members: 1,
+      students: 700,
+      turnover_eur: '427000',
+      subsidy_eur: '149450.5',
+    });
     // € 427.000 could be € 427,00 to an English eye; 1.800 students cannot be 1,8 students.
     expect(summary.ambiguous).toEqual([{ line: 2, column: 'omzet', value: '€ 427.000', read: '427000' }]);
   });
 
   it('reads canonical English headers in any case, with commas and quotes, and reports unknown columns as ignored', async () => {
-    const summary = await readFrame(source('ORG_ID,Name,Org Type,Province,Member,Students,Turnover_EUR,Remarks,\r\nA-1,"Kunstencentrum ""De Vonk"", Gouda",kunstencentrum,Zuid-Holland,yes,400,"192,000.00",hello,\r\n'));
+    const summary = await readFrame(
+      source(
+        'ORG_ID,Name,Org Type,Province,Member,Students,Turnover_EUR,Remarks,\r\nA-1,"Kunstencentrum ""De Vonk"", Gouda",kunstencentrum,Zuid-Holland,yes,400,"192,000.00",hello,\r\n',
+      ),
+    );
     expect(summary.errors).toEqual([]);
     expect(summary.delimiter).toBe(',');
     expect(summary.ignoredColumns).toEqual(['Remarks']);
-    expect(summary.firstRows[0]).toMatchObject({ org_id: 'A-1', name: 'Kunstencentrum "De Vonk", Gouda', turnover_eur: '192000', member: true, municipality: null, fte: null, students: 400 });
+    expect(summary.firstRows[0]).toMatchObject({
+      org_id: 'A-1',
+      name: 'Kunstencentrum "De Vonk", Gouda',
+      turnover_eur: '192000',
+      member: true,
+      municipality: null,
+      fte: null,
+      students: 400,
+    });
   });
 
   it('tolerates how people write headers: spaces, hyphens, underscores, a unit in brackets', async () => {
-    const summary = await readFrame(source(' KAnS-ID ;NAAM;Type;Provincie;Docenten ZZP;Omzet (€);subsidie [EUR];docenten-loondienst\nK1;Een;muziekschool;Utrecht;3;1000;0;2\n'));
+    const summary = await readFrame(
+      source(
+        ' KAnS-ID ;NAAM;Type;Provincie;Docenten ZZP;Omzet (€);subsidie [EUR];docenten-loondienst\nK1;Een;muziekschool;Utrecht;3;1000;0;2\n',
+      ),
+    );
     expect(summary.errors).toEqual([]);
     expect(summary.ignoredColumns).toEqual([]);
-    expect(summary.firstRows[0]).toMatchObject({ org_id: 'K1', teachers_freelance: 3, turnover_eur: '1000', subsidy_eur: '0', teachers_employed: 2 });
+    expect(summary.firstRows[0]).toMatchObject({
+      org_id: 'K1',
+      teachers_freelance: 3,
+      turnover_eur: '1000',
+      subsidy_eur: '0',
+      teachers_employed: 2,
+    });
   });
 
   it('reads Windows-1252 as Excel saves it, and UTF-8 with and without a BOM', async () => {
@@ -62,7 +128,11 @@ describe('frame reader: reading', () => {
     const latin = await readFrame(source(iconv.encode(text, 'win1252')));
     expect(latin.encoding).toBe('windows-1252');
     expect(latin.errors).toEqual([]);
-    expect(latin.firstRows[0]).toMatchObject({ name: 'Súdwest-Fryslân muziek', municipality: 'Súdwest-Fryslân', province: 'Fryslân' });
+    expect(latin.firstRows[0]).toMatchObject({
+      name: 'Súdwest-Fryslân muziek',
+      municipality: 'Súdwest-Fryslân',
+      province: 'Fryslân',
+    });
     for (const bytes of [Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]), Buffer.from(text)]) {
       const utf8 = await readFrame(source(bytes));
       expect(utf8.encoding).toBe('utf-8');
@@ -93,8 +163,15 @@ describe('frame reader: reading', () => {
 
   it('reads \\r\\n, \\n and old-Mac \\r line ends alike, with the right line numbers', async () => {
     for (const eol of ['\r\n', '\n', '\r']) {
-      const content = [HEADER, row('K1', '"Twee' + eol + 'regels";muziekschool;Utrecht;;ja;1;1;0;1;0;1'), row('K2', 'Org;muziekschool;Nergens;;ja;1;1;0;1;0;1')].join(eol) + eol;
-      expect(await errorsOf(content), JSON.stringify(eol)).toEqual([{ line: 4, column: 'provincie', code: 'frame.error.unknown_province' }]);
+      const content =
+        [
+          HEADER,
+          row('K1', '"Twee' + eol + 'regels";muziekschool;Utrecht;;ja;1;1;0;1;0;1'),
+          row('K2', 'Org;muziekschool;Nergens;;ja;1;1;0;1;0;1'),
+        ].join(eol) + eol;
+      expect(await errorsOf(content), JSON.stringify(eol)).toEqual([
+        { line: 4, column: 'provincie', code: 'frame.error.unknown_province' },
+      ]);
     }
   });
 
@@ -104,14 +181,19 @@ describe('frame reader: reading', () => {
     const fixture = await readFrame(() => Readable.from([readFileSync(new URL('small.csv', FIXTURES))]));
     expect(fixture.errors).toEqual([]);
     expect(fixture.ignoredColumns).toEqual(['opmerking']);
-    expect(fixture.firstRows.map((r) => r.name)).toEqual(['Muziekschool Zwolle', 'Centrum voor de Kunsten "De Lichtboog"']); // line breaks in a name become spaces
+    expect(fixture.firstRows.map((r) => r.name)).toEqual([
+      'Muziekschool Zwolle',
+      'Centrum voor de Kunsten "De Lichtboog"',
+    ]); // line breaks in a name become spaces
   });
 });
 
 describe('frame reader: errors', () => {
   it('names every error kind with its line as in the file, its column as written, its position and field', async () => {
     const summary = await readFrame(() => Readable.from([readFileSync(new URL('every-error.csv', FIXTURES))]));
-    expect(summary.errors.map(({ line, column, columnIndex, field, code }) => ({ line, column, columnIndex, field, code }))).toEqual([
+    expect(
+      summary.errors.map(({ line, column, columnIndex, field, code }) => ({ line, column, columnIndex, field, code })),
+    ).toEqual([
       { line: 4, column: 'Naam', columnIndex: 2, field: 'name', code: 'frame.error.required' },
       { line: 5, column: 'Provincie', columnIndex: 4, field: 'province', code: 'frame.error.unknown_province' },
       { line: 6, column: 'Lid', columnIndex: 6, field: 'member', code: 'frame.error.bad_boolean' },
@@ -128,13 +210,30 @@ describe('frame reader: errors', () => {
 
   it('reports duplicate ids with both lines, and says so in Dutch and English', async () => {
     const summary = await readFrame(source(`${HEADER}\n${row('K1')}\n${row('K1')}\n`));
-    expect(summary.errors).toEqual([{ line: 3, column: 'kans_id', columnIndex: 1, field: 'org_id', code: 'frame.error.duplicate_id', params: { value: 'K1', first: 2 } }]);
-    expect(frameErrorMessage('nl', summary.errors[0])).toBe('Regel 3, kolom kans_id: KAnS-id "K1" komt al voor op regel 2; elk id mag één keer voorkomen.');
-    expect(frameErrorMessage('en', summary.errors[0])).toBe('Line 3, column kans_id: KAnS id "K1" already appears on line 2; every id may appear once.');
+    expect(summary.errors).toEqual([
+      {
+        line: 3,
+        column: 'kans_id',
+        columnIndex: 1,
+        field: 'org_id',
+        code: 'frame.error.duplicate_id',
+        params: { value: 'K1', first: 2 },
+      },
+    ]);
+    expect(frameErrorMessage('nl', summary.errors[0])).toBe(
+      'Regel 3, kolom kans_id: KAnS-id "K1" komt al voor op regel 2; elk id mag één keer voorkomen.',
+    );
+    expect(frameErrorMessage('en', summary.errors[0])).toBe(
+      'Line 3, column kans_id: KAnS id "K1" already appears on line 2; every id may appear once.',
+    );
   });
 
   it('reports too long texts, implausible numbers and NUL characters', async () => {
-    const summary = await readFrame(source(`${HEADER}\n${row('K1', `${'x'.repeat(301)};muziekschool;Utrecht;;ja;3000000000;1000;0;1;0;1`)}\n${row('K2', 'Org\u0000;muziekschool;Utrecht;;ja;1;100000000000000;0;1;0;1')}\n${row('K'.repeat(65))}\n`));
+    const summary = await readFrame(
+      source(
+        `${HEADER}\n${row('K1', `${'x'.repeat(301)};muziekschool;Utrecht;;ja;3000000000;1000;0;1;0;1`)}\n${row('K2', 'Org\u0000;muziekschool;Utrecht;;ja;1;100000000000000;0;1;0;1')}\n${row('K'.repeat(65))}\n`,
+      ),
+    );
     expect(places(summary.errors)).toEqual([
       { line: 2, column: 'naam', code: 'frame.error.too_long' },
       { line: 2, column: 'leerlingen', code: 'frame.error.too_large' },
@@ -143,12 +242,18 @@ describe('frame reader: errors', () => {
       { line: 4, column: 'kans_id', code: 'frame.error.too_long' },
     ]);
     expect(summary.errors[0].params).toMatchObject({ max: 300, length: 301 });
-    expect(frameErrorMessage('nl', summary.errors[0])).toBe('Regel 2, kolom naam: De tekst is 301 tekens lang; "naam" mag hoogstens 300 tekens hebben.');
+    expect(frameErrorMessage('nl', summary.errors[0])).toBe(
+      'Regel 2, kolom naam: De tekst is 301 tekens lang; "naam" mag hoogstens 300 tekens hebben.',
+    );
   });
 
   it('reports the header: missing required columns, a column twice, an empty file, no rows', async () => {
-    expect(await errorsOf('kans_id;naam;type\nK1;A;muziekschool\n')).toEqual([{ line: 1, column: 'province', code: 'frame.error.missing_column' }]);
-    expect(await errorsOf(`${HEADER};name\n`)).toEqual([{ line: 1, column: 'name', code: 'frame.error.duplicate_column' }]);
+    expect(await errorsOf('kans_id;naam;type\nK1;A;muziekschool\n')).toEqual([
+      { line: 1, column: 'province', code: 'frame.error.missing_column' },
+    ]);
+    expect(await errorsOf(`${HEADER};name\n`)).toEqual([
+      { line: 1, column: 'name', code: 'frame.error.duplicate_column' },
+    ]);
     expect(await errorsOf('')).toEqual([{ line: 0, column: null, code: 'frame.error.empty_file' }]);
     expect(await errorsOf('\uFEFF\n\n')).toEqual([{ line: 0, column: null, code: 'frame.error.empty_file' }]);
     expect(await errorsOf(`${HEADER}\n`)).toEqual([{ line: 0, column: null, code: 'frame.error.no_rows' }]);
@@ -156,8 +261,16 @@ describe('frame reader: errors', () => {
   });
 
   it('reports broken quoting where it starts, and an unclosed quote without reading the rest into memory', async () => {
-    expect(await errorsOf(`${HEADER}\n${row('K1')}\n${row('K2', '"Org" x;muziekschool;Utrecht;;ja;1;1;0;1;0;1')}\n${row('K3')}\n`)).toEqual([{ line: 3, column: null, code: 'frame.error.invalid_quotes' }]);
-    expect(await errorsOf(`${HEADER}\n${row('K1')}\n${row('K2', '"Org;muziekschool;Utrecht;;ja;1;1;0;1;0;1')}\n${row('K3')}\n`)).toEqual([{ line: 3, column: null, code: 'frame.error.unclosed_quote' }]);
+    expect(
+      await errorsOf(
+        `${HEADER}\n${row('K1')}\n${row('K2', '"Org" x;muziekschool;Utrecht;;ja;1;1;0;1;0;1')}\n${row('K3')}\n`,
+      ),
+    ).toEqual([{ line: 3, column: null, code: 'frame.error.invalid_quotes' }]);
+    expect(
+      await errorsOf(
+        `${HEADER}\n${row('K1')}\n${row('K2', '"Org;muziekschool;Utrecht;;ja;1;1;0;1;0;1')}\n${row('K3')}\n`,
+      ),
+    ).toEqual([{ line: 3, column: null, code: 'frame.error.unclosed_quote' }]);
     const huge = `${HEADER}\n${row('K1')}\nK2;"${'open quote and then everything\n'.repeat(60_000)}`;
     const summary = await readFrame(chunked(huge, 65536));
     expect(places(summary.errors)).toEqual([{ line: 3, column: null, code: 'frame.error.unclosed_quote' }]);
@@ -172,11 +285,50 @@ describe('frame reader: errors', () => {
   });
 
   it('has a Dutch and an English text for every error code', async () => {
-    const codes = ['empty_file', 'no_rows', 'mixed_encoding', 'missing_column', 'duplicate_column', 'too_many_fields', 'unclosed_quote', 'invalid_quotes', 'required', 'duplicate_id', 'negative', 'unknown_province', 'not_a_number', 'not_integer', 'too_many_decimals', 'too_large', 'bad_boolean', 'too_long', 'invalid_characters'];
+    const codes = [
+      'empty_file',
+      'no_rows',
+      'mixed_encoding',
+      'missing_column',
+      'duplicate_column',
+      'too_many_fields',
+      'unclosed_quote',
+      'invalid_quotes',
+      'required',
+      'duplicate_id',
+      'negative',
+      'unknown_province',
+      'not_a_number',
+      'not_integer',
+      'too_many_decimals',
+      'too_large',
+      'bad_boolean',
+      'too_long',
+      'invalid_characters',
+    ];
     for (const code of codes) {
       expect(hasMessage(`frame.error.${code}`), code).toBe(true);
-      const error: FrameError = { line: 7, column: 'omzet', columnIndex: 8, field: 'turnover_eur', code: `frame.error.${code}` as FrameError['code'], params: { value: 'x', column: 'omzet', max: 2, length: 3, first: 2, found: 3, expected: 2, field: 'org_id', alias: 'kans_id', other: 'naam' } };
-      for (const locale of ['nl', 'en'] as const) expect(frameErrorMessage(locale, error), `${locale} ${code}`).not.toMatch(/\{\w+\}|frame\.error/);
+      const error: FrameError = {
+        line: 7,
+        column: 'omzet',
+        columnIndex: 8,
+        field: 'turnover_eur',
+        code: `frame.error.${code}` as FrameError['code'],
+        params: {
+          value: 'x',
+          column: 'omzet',
+          max: 2,
+          length: 3,
+          first: 2,
+          found: 3,
+          expected: 2,
+          field: 'org_id',
+          alias: 'kans_id',
+          other: 'naam',
+        },
+      };
+      for (const locale of ['nl', 'en'] as const)
+        expect(frameErrorMessage(locale, error), `${locale} ${code}`).not.toMatch(/\{\w+\}|frame\.error/);
     }
   });
 });
@@ -185,40 +337,63 @@ describe('frame reader: batches for an all-or-nothing import', () => {
   it('hands out valid rows in batches, none after the first error, while still collecting every error', async () => {
     const rows = Array.from({ length: 25 }, (_, i) => row(`K${i}`));
     const batches: number[] = [];
-    const ok = await readFrame(source(`${HEADER}\n${rows.join('\n')}\n`), { batchSize: 10, onBatch: async (b) => void batches.push(b.length) });
+    const ok = await readFrame(source(`${HEADER}\n${rows.join('\n')}\n`), {
+      batchSize: 10,
+      onBatch: async (b) => void batches.push(b.length),
+    });
     expect(batches).toEqual([10, 10, 5]);
     expect(ok.rows).toBe(25);
     rows[12] = row('K12', ';muziekschool;Utrecht;;ja;1;1;0;1;0;1');
     rows[20] = row('K20', 'Org;muziekschool;Nergens;;ja;1;1;0;1;0;1');
     const seen: number[] = [];
-    const bad = await readFrame(source(`${HEADER}\n${rows.join('\n')}\n`), { batchSize: 10, onBatch: async (b) => void seen.push(b.length) });
+    const bad = await readFrame(source(`${HEADER}\n${rows.join('\n')}\n`), {
+      batchSize: 10,
+      onBatch: async (b) => void seen.push(b.length),
+    });
     expect(seen).toEqual([10]);
     expect(bad.errorCount).toBe(2);
   });
 
   it('is an async iterable of batches with the summary complete at the end', async () => {
-    const reading = readFrameBatches(chunked(`${HEADER}\n${row('K1')}\n${row('K2')}\n${row('K3')}\n`), { batchSize: 2 });
+    const reading = readFrameBatches(chunked(`${HEADER}\n${row('K1')}\n${row('K2')}\n${row('K3')}\n`), {
+      batchSize: 2,
+    });
     const got: FrameRow[][] = [];
     for await (const batch of reading) got.push(batch);
     expect(got.map((b) => b.map((r) => r.org_id))).toEqual([['K1', 'K2'], ['K3']]);
     expect(reading.summary).toMatchObject({ rows: 3, errorCount: 0, turnover_eur: '3000' });
-    await expect(async () => { for await (const _ of reading) void _; }).rejects.toThrow(/only once/);
+    await expect(async () => {
+      for await (const _ of reading) void _;
+    }).rejects.toThrow(/only once/);
   });
 
   it('releases the file when the consumer stops early (a failed insert)', async () => {
     const stream = chunked(`${HEADER}\n${Array.from({ length: 100 }, (_, i) => row(`K${i}`)).join('\n')}\n`, 256);
     const reading = readFrameBatches(stream, { batchSize: 5 });
-    await expect((async () => { for await (const _ of reading) throw new Error('insert failed'); })()).rejects.toThrow('insert failed');
+    await expect(
+      (async () => {
+        for await (const _ of reading) throw new Error('insert failed');
+      })(),
+    ).rejects.toThrow('insert failed');
     expect(stream.destroyed).toBe(true);
   });
 
   it('streams a generated 20,000-row branch with exact totals', async () => {
     const rows = generateDemoFrame({ orgs: 20_000, seed: 11 });
     const csv = demoFrameCsv(rows);
-    const stream = Readable.from((function* () { for (const line of csv) yield Buffer.from(line); })());
+    const stream = Readable.from(
+      (function* () {
+        for (const line of csv) yield Buffer.from(line);
+      })(),
+    );
     let batches = 0;
     let largest = 0;
-    const summary = await readFrame(stream, { onBatch: async (b) => { batches++; largest = Math.max(largest, b.length); } });
+    const summary = await readFrame(stream, {
+      onBatch: async (b) => {
+        batches++;
+        largest = Math.max(largest, b.length);
+      },
+    });
     expect(summary.errorCount).toBe(0);
     expect(summary.rows).toBe(20_000);
     expect(batches).toBe(10);

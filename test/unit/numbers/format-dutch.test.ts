@@ -1,5 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { formatCompactCurrency, formatCurrency, formatDate, formatDateTime, formatInputNumber, formatNumber, formatPercentage, formatProportion, NO_VALUE } from '../../../exports/format-dutch';
+import {
+  formatCompactCurrency,
+  formatCurrency,
+  formatDate,
+  formatDateTime,
+  formatInputNumber,
+  formatNumber,
+  formatPercentage,
+  formatProportion,
+  NO_VALUE,
+} from '../../../exports/format-dutch';
 import { parseDutchNumber } from '../../../surveys/parse-dutch-number';
 
 describe('Dutch formatting', () => {
@@ -24,7 +34,13 @@ describe('Dutch formatting', () => {
   });
 
   it('uses plain spaces only, never the no-break spaces Intl emits', () => {
-    const outputs = [formatCurrency(1234567), formatCurrency(-5, 'nl', 2), formatCompactCurrency(117_200_000), formatDate('2026-11-24T12:00:00Z'), formatDateTime('2026-11-24T12:00:00Z', 'en')];
+    const outputs = [
+      formatCurrency(1234567),
+      formatCurrency(-5, 'nl', 2),
+      formatCompactCurrency(117_200_000),
+      formatDate('2026-11-24T12:00:00Z'),
+      formatDateTime('2026-11-24T12:00:00Z', 'en'),
+    ];
     for (const text of outputs) expect(text, text).not.toMatch(/[\u00a0\u202f]/);
   });
 
@@ -65,7 +81,12 @@ describe('Dutch formatting', () => {
     expect(formatInputNumber('12500.5', 'nl', 2)).toBe('12.500,50');
     expect(formatInputNumber('12500')).toBe('12.500');
     expect(formatInputNumber('1.234')).toBe('1,234');
-    for (const [text, kind] of [['12500.5', 'currency'], ['1234567', 'integer'], ['0.125', 'decimal'], ['-3.5', 'decimal']] as const) {
+    for (const [text, kind] of [
+      ['12500.5', 'currency'],
+      ['1234567', 'integer'],
+      ['0.125', 'decimal'],
+      ['-3.5', 'decimal'],
+    ] as const) {
       const parsed = parseDutchNumber(formatInputNumber(text, 'nl', kind === 'currency' ? 2 : undefined), kind);
       expect(parsed.ok && parsed.text, text).toBe(text);
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseByRules, parseDutchNumber, type NumberKind } from '../../../surveys/parse-dutch-number';
+import { type NumberKind, parseByRules, parseDutchNumber } from '../../../surveys/parse-dutch-number';
 
 function read(raw: string, kind: NumberKind = 'decimal') {
   const r = parseDutchNumber(raw, kind);
@@ -22,7 +22,8 @@ describe('parseDutchNumber', () => {
   });
 
   it('accepts spaces between groups of three, also the no-break spaces Intl and Word produce', () => {
-    for (const space of [' ', '\u00a0', '\u202f', '\u2009']) expect(read(`12${space}500`, 'currency').text).toBe('12500');
+    for (const space of [' ', '\u00a0', '\u202f', '\u2009'])
+      expect(read(`12${space}500`, 'currency').text).toBe('12500');
     expect(read('€\u00a012\u202f500,50', 'currency').text).toBe('12500.5');
     for (const raw of ['12 50', '1 2345', '01 234', '12 500 00']) expect(outcome(raw), raw).toBe('number.not_a_number');
   });
@@ -56,8 +57,16 @@ describe('parseDutchNumber', () => {
   });
 
   it('refuses a Dutch reading that does not fit the kind, and says what it read', () => {
-    expect(parseDutchNumber('1,234', 'currency')).toEqual({ ok: false, code: 'number.ambiguous_decimals', params: { value: '1,234', max: 2 } });
-    expect(parseDutchNumber('1.212,555', 'currency')).toEqual({ ok: false, code: 'number.too_many_decimals', params: { value: '1.212,555', max: 2 } });
+    expect(parseDutchNumber('1,234', 'currency')).toEqual({
+      ok: false,
+      code: 'number.ambiguous_decimals',
+      params: { value: '1,234', max: 2 },
+    });
+    expect(parseDutchNumber('1.212,555', 'currency')).toEqual({
+      ok: false,
+      code: 'number.too_many_decimals',
+      params: { value: '1.212,555', max: 2 },
+    });
     expect(outcome('12,555', 'currency')).toBe('number.ambiguous_decimals');
     expect(outcome('12,5', 'integer')).toBe('number.not_integer');
     expect(outcome('1,234', 'integer')).toBe('number.not_integer');
@@ -84,10 +93,33 @@ describe('parseDutchNumber', () => {
   });
 
   it('refuses what is not a number, with the input quoted back', () => {
-    for (const raw of ['abc', '12a', 'twaalf', '1,2,3.4.5', '12.50.0', '1.23,4.5', '1,234.5,6', '12,5.000', '.', ',', '12.', '12,', '€', '5 €', '1e5', '0x10', '1/2', '12.34.56']) {
+    for (const raw of [
+      'abc',
+      '12a',
+      'twaalf',
+      '1,2,3.4.5',
+      '12.50.0',
+      '1.23,4.5',
+      '1,234.5,6',
+      '12,5.000',
+      '.',
+      ',',
+      '12.',
+      '12,',
+      '€',
+      '5 €',
+      '1e5',
+      '0x10',
+      '1/2',
+      '12.34.56',
+    ]) {
       expect(outcome(raw), raw).toBe('number.not_a_number');
     }
-    expect(parseDutchNumber('12.50.0')).toEqual({ ok: false, code: 'number.not_a_number', params: { value: '12.50.0' } });
+    expect(parseDutchNumber('12.50.0')).toEqual({
+      ok: false,
+      code: 'number.not_a_number',
+      params: { value: '12.50.0' },
+    });
     expect(outcome('')).toBe('number.empty');
     expect(outcome('   ')).toBe('number.empty');
     expect(outcome('1'.repeat(50))).toBe('number.too_long');
@@ -102,7 +134,25 @@ describe('parseDutchNumber', () => {
 
   it('gives on its fast paths exactly what the general rules give', () => {
     const kinds: NumberKind[] = ['integer', 'decimal', 'currency', 'percentage'];
-    const inputs = ['0', '7', '007', '10', '999999999999999', '9999999999999999', '1,10', '0,5', '0.05', '12500.50', '12500,5', '1,234', '1.234', '01,5', '1234567890123,45', '12345678901234,5', ' 42 '];
+    const inputs = [
+      '0',
+      '7',
+      '007',
+      '10',
+      '999999999999999',
+      '9999999999999999',
+      '1,10',
+      '0,5',
+      '0.05',
+      '12500.50',
+      '12500,5',
+      '1,234',
+      '1.234',
+      '01,5',
+      '1234567890123,45',
+      '12345678901234,5',
+      ' 42 ',
+    ];
     // And a seeded spread of plain and simple decimal inputs.
     let seed = 7;
     const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
@@ -110,6 +160,8 @@ describe('parseDutchNumber', () => {
       const whole = String(next() % 10 ** (1 + (next() % 9)));
       inputs.push(whole, `${whole},${next() % 100}`, `${whole}.${next() % 10}`);
     }
-    for (const kind of kinds) for (const raw of inputs) expect(parseDutchNumber(raw, kind), `${raw} as ${kind}`).toEqual(parseByRules(raw.trim(), kind));
+    for (const kind of kinds)
+      for (const raw of inputs)
+        expect(parseDutchNumber(raw, kind), `${raw} as ${kind}`).toEqual(parseByRules(raw.trim(), kind));
   });
 });

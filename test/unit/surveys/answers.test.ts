@@ -1,13 +1,21 @@
 import { describe, expect, it } from 'vitest';
-import { mergeAnswers, missingRequired, parseAnswer, parseAnswers } from '../../../surveys/answers/parse-answers';
 import { displayValue, inputValue } from '../../../surveys/answers/format-answers';
+import { mergeAnswers, missingRequired, parseAnswer, parseAnswers } from '../../../surveys/answers/parse-answers';
 import { allQuestions } from '../../../surveys/definition-schema';
-import { visibleQuestions } from '../../../surveys/visibility';
 import type { StoredAnswer } from '../../../surveys/responses/responses-repository';
+import { visibleQuestions } from '../../../surveys/visibility';
 import { CORONA } from '../../support/survey-fixtures';
 
 const Q = Object.fromEntries(allQuestions(CORONA).map((q) => [q.key, q]));
-const answer = (key: string, fields: Partial<StoredAnswer>): StoredAnswer => ({ question_key: key, hidden: false, value_num: null, value_text: null, value_bool: null, value_choices: null, ...fields });
+const answer = (key: string, fields: Partial<StoredAnswer>): StoredAnswer => ({
+  question_key: key,
+  hidden: false,
+  value_num: null,
+  value_text: null,
+  value_bool: null,
+  value_choices: null,
+  ...fields,
+});
 
 describe('answer parsing (one module for form and import)', () => {
   it('parses every type from form input', () => {
@@ -31,13 +39,19 @@ describe('answer parsing (one module for form and import)', () => {
   it('refuses bad values with a reason', () => {
     expect(parseAnswer(Q.revenue_loss_eur, 'veel').error?.key).toBe('number.not_a_number');
     expect(parseAnswer(Q.revenue_loss_eur, '-5').error?.key).toBe('survey.answer.below_min');
-    expect(parseAnswer(Q.lessons_cancelled_pct, '120').error).toMatchObject({ key: 'survey.answer.above_max', params: { max: 100 } });
+    expect(parseAnswer(Q.lessons_cancelled_pct, '120').error).toMatchObject({
+      key: 'survey.answer.above_max',
+      params: { max: 100 },
+    });
     expect(parseAnswer(Q.students_quit, '2,5').error?.key).toBe('number.not_integer');
     expect(parseAnswer(Q.revenue_loss_eur, '10,555').error?.key).toBe('number.ambiguous_decimals');
     expect(parseAnswer(Q.online_lessons, 'misschien').error?.key).toBe('survey.answer.bad_boolean');
     expect(parseAnswer(Q.refund_policy, 'alles').error?.key).toBe('survey.answer.unknown_option');
     expect(parseAnswer(Q.schemes, ['NOW', 'none']).error?.key).toBe('survey.answer.exclusive_option');
-    expect(parseAnswer(Q.remarks, 'x'.repeat(2001)).error).toMatchObject({ key: 'survey.answer.too_long', params: { max: 2000, length: 2001 } });
+    expect(parseAnswer(Q.remarks, 'x'.repeat(2001)).error).toMatchObject({
+      key: 'survey.answer.too_long',
+      params: { max: 2000, length: 2001 },
+    });
   });
 
   it('asks to confirm an ambiguous number on the form, unless confirmed', () => {
@@ -65,7 +79,11 @@ describe('visibility and required answers', () => {
     expect(visibleQuestions(CORONA, schemes).has('now_employees')).toBe(true);
     const refund = new Map([['refund_policy', answer('refund_policy', { value_text: 'voucher' })]]);
     expect(visibleQuestions(CORONA, refund).has('refund_amount_eur')).toBe(false);
-    expect(visibleQuestions(CORONA, new Map([['refund_policy', answer('refund_policy', { value_text: 'partial' })]])).has('refund_amount_eur')).toBe(true);
+    expect(
+      visibleQuestions(CORONA, new Map([['refund_policy', answer('refund_policy', { value_text: 'partial' })]])).has(
+        'refund_amount_eur',
+      ),
+    ).toBe(true);
   });
 
   it('marks hidden questions and discards their answers when merging', () => {
@@ -73,14 +91,25 @@ describe('visibility and required answers', () => {
       ['online_lessons', answer('online_lessons', { value_bool: true })],
       ['online_share_pct', answer('online_share_pct', { value_num: '60' })],
     ]);
-    const merged = mergeAnswers(CORONA, stored, new Map([['online_lessons', answer('online_lessons', { value_bool: false })]]));
+    const merged = mergeAnswers(
+      CORONA,
+      stored,
+      new Map([['online_lessons', answer('online_lessons', { value_bool: false })]]),
+    );
     expect(merged.get('online_share_pct')).toEqual(answer('online_share_pct', { hidden: true }));
-    const back = mergeAnswers(CORONA, merged, new Map([['online_lessons', answer('online_lessons', { value_bool: true })]]));
+    const back = mergeAnswers(
+      CORONA,
+      merged,
+      new Map([['online_lessons', answer('online_lessons', { value_bool: true })]]),
+    );
     expect(back.has('online_share_pct')).toBe(false);
   });
 
   it('requires only visible required questions', () => {
-    const missing = missingRequired(CORONA, new Map([['online_lessons', answer('online_lessons', { value_bool: false })]])).map((e) => e.question);
+    const missing = missingRequired(
+      CORONA,
+      new Map([['online_lessons', answer('online_lessons', { value_bool: false })]]),
+    ).map((e) => e.question);
     expect(missing).toContain('revenue_loss_eur');
     expect(missing).not.toContain('online_share_pct');
     expect(missing).not.toContain('best_practice');
@@ -91,7 +120,9 @@ describe('visibility and required answers', () => {
     expect(inputValue(Q.revenue_loss_eur, answer('r', { value_num: '12500.5' }), 'nl')).toBe('12.500,50');
     expect(displayValue(Q.revenue_loss_eur, answer('r', { value_num: '12500.5' }), 'nl')).toBe('€ 12.500,50');
     expect(displayValue(Q.lessons_cancelled_pct, answer('r', { value_num: '45.5' }), 'nl')).toBe('45,5%');
-    expect(displayValue(Q.schemes, answer('s', { value_choices: ['NOW', 'municipal'] }), 'en')).toBe('NOW (wage cost subsidy), Support from the municipality');
+    expect(displayValue(Q.schemes, answer('s', { value_choices: ['NOW', 'municipal'] }), 'en')).toBe(
+      'NOW (wage cost subsidy), Support from the municipality',
+    );
     expect(displayValue(Q.online_share_pct, answer('o', { hidden: true }), 'nl')).toBe('niet van toepassing');
     expect(displayValue(Q.remarks, undefined, 'nl')).toBe('niet beantwoord');
   });

@@ -1,11 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { allQuestions, canonicalJson, definitionChecksum, parseDefinition } from '../../../surveys/definition-schema';
-import { CORONA } from '../../support/survey-fixtures';
 import { missingTranslations } from '../../../views/i18n/index';
+import { CORONA } from '../../support/survey-fixtures';
 
 const T = (s: string) => ({ nl: s, en: s });
 function def(questions: unknown[], extraPages: unknown[] = []) {
-  return { key: 'test', version: 1, title: T('Test'), pages: [{ key: 'p1', title: T('P1'), questions }, ...extraPages] };
+  return {
+    key: 'test',
+    version: 1,
+    title: T('Test'),
+    pages: [{ key: 'p1', title: T('P1'), questions }, ...extraPages],
+  };
 }
 function problems(json: unknown) {
   const r = parseDefinition(json);
@@ -22,9 +27,25 @@ describe('questionnaire definition schema', () => {
       for (const o of q.options ?? []) expect(o.label.nl && o.label.en).toBeTruthy();
     }
     const withAux = questions.filter((q) => q.aux).map((q) => `${q.key}:${q.aux}`);
-    expect(withAux).toEqual(expect.arrayContaining(['revenue_loss_eur:turnover_eur', 'students_quit:students', 'freelance_teachers_affected:teachers_freelance']));
-    expect(questions.find((q) => q.key === 'online_share_pct')!.visible_if).toEqual({ question: 'online_lessons', equals: true });
-    expect(questions.find((q) => q.key === 'schemes')!.options!.map((o) => o.value)).toEqual(['NOW', 'TOGS', 'TVL', 'Tozo', 'municipal', 'none']);
+    expect(withAux).toEqual(
+      expect.arrayContaining([
+        'revenue_loss_eur:turnover_eur',
+        'students_quit:students',
+        'freelance_teachers_affected:teachers_freelance',
+      ]),
+    );
+    expect(questions.find((q) => q.key === 'online_share_pct')!.visible_if).toEqual({
+      question: 'online_lessons',
+      equals: true,
+    });
+    expect(questions.find((q) => q.key === 'schemes')!.options!.map((o) => o.value)).toEqual([
+      'NOW',
+      'TOGS',
+      'TVL',
+      'Tozo',
+      'municipal',
+      'none',
+    ]);
     expect(missingTranslations()).toEqual({ nl: [], en: [] });
   });
 
@@ -33,10 +54,25 @@ describe('questionnaire definition schema', () => {
       def([
         { key: 'a', type: 'integer', label: T('A'), min: 10, max: 5, aux: 'omzet' },
         { key: 'a', type: 'single_choice', label: T('dup') },
-        { key: 'b', type: 'text', label: T('B'), visible_if: { question: 'c', equals: true }, aux: 'students', options: [{ value: 'x', label: T('x') }] },
+        {
+          key: 'b',
+          type: 'text',
+          label: T('B'),
+          visible_if: { question: 'c', equals: true },
+          aux: 'students',
+          options: [{ value: 'x', label: T('x') }],
+        },
         { key: 'c', type: 'boolean', label: T('C'), visible_if: { question: 'zzz', equals: true } },
         { key: 'd', type: 'percentage', label: T('D'), max: 120 },
-        { key: 'e', type: 'multi_choice', label: T('E'), options: [{ value: 'x', label: T('x') }, { value: 'x', label: T('y') }] },
+        {
+          key: 'e',
+          type: 'multi_choice',
+          label: T('E'),
+          options: [
+            { value: 'x', label: T('x') },
+            { value: 'x', label: T('y') },
+          ],
+        },
         { key: 'f', type: 'integer', label: T('F'), visible_if: { question: 'c', gt: 3 } },
         { key: 'g', type: 'integer', label: T('G'), visible_if: { question: 'c', equals: 'ja' } },
         { key: 'h', type: 'boolean', label: T('H'), max_length: 10 },
@@ -66,13 +102,29 @@ describe('questionnaire definition schema', () => {
       'title.en survey.def.wrong_type',
       'pages survey.def.no_pages',
     ]);
-    expect(problems(def([{ key: 'a', type: 'slider', label: T('A') }]))).toEqual(['pages[0].questions[0].type survey.def.type_unknown']);
-    expect(problems(def([{ key: 'a', type: 'text', label: T('A'), colour: 'red' }]))).toEqual(['pages[0].questions[0] survey.def.unknown_field']);
-    expect(problems(def([{ key: 'b', type: 'boolean', label: T('B') }, { key: 'a', type: 'text', label: T('A'), visible_if: { question: 'b', equals: true, lt: 3 } }]))).toEqual(['pages[0].questions[1].visible_if survey.def.visible_if_one_condition']);
+    expect(problems(def([{ key: 'a', type: 'slider', label: T('A') }]))).toEqual([
+      'pages[0].questions[0].type survey.def.type_unknown',
+    ]);
+    expect(problems(def([{ key: 'a', type: 'text', label: T('A'), colour: 'red' }]))).toEqual([
+      'pages[0].questions[0] survey.def.unknown_field',
+    ]);
+    expect(
+      problems(
+        def([
+          { key: 'b', type: 'boolean', label: T('B') },
+          { key: 'a', type: 'text', label: T('A'), visible_if: { question: 'b', equals: true, lt: 3 } },
+        ]),
+      ),
+    ).toEqual(['pages[0].questions[1].visible_if survey.def.visible_if_one_condition']);
   });
 
   it('gives the same checksum for the same content in any key order', () => {
-    const a = { key: 'x', version: 1, title: T('t'), pages: [{ key: 'p', title: T('p'), questions: [{ key: 'q', type: 'text', label: T('q') }] }] };
+    const a = {
+      key: 'x',
+      version: 1,
+      title: T('t'),
+      pages: [{ key: 'p', title: T('p'), questions: [{ key: 'q', type: 'text', label: T('q') }] }],
+    };
     const b = JSON.parse(JSON.stringify({ pages: a.pages, title: a.title, version: 1, key: 'x' }));
     expect(canonicalJson(a)).toBe(canonicalJson(b));
     const pa = parseDefinition(a);

@@ -26,7 +26,8 @@ export const common: Record<string, string> = {
   'login.invalid': 'The e-mail address or the password is not correct.',
   'login.rate_limited': 'Too many failed sign-in attempts. Wait 15 minutes and try again.',
   'firstrun.title': 'Set up Impactmonitor',
-  'firstrun.intro': 'There is no user yet. Create the first administrator account; then you can invite colleagues and members.',
+  'firstrun.intro':
+    'There is no user yet. Create the first administrator account; then you can invite colleagues and members.',
   'firstrun.submit': 'Create administrator',
   'firstrun.name_required': 'Enter your name.',
   'firstrun.done': 'The administrator account has been created. Welcome!',
@@ -43,7 +44,8 @@ export const common: Record<string, string> = {
   'reset.title': 'Forgot your password',
   'reset.intro': 'Enter your e-mail address. You will receive an e-mail with a link to set a new password.',
   'reset.submit': 'Send me a link',
-  'reset.sent': 'If this e-mail address is known to us, an e-mail with a link is on its way. The link is valid for 2 hours.',
+  'reset.sent':
+    'If this e-mail address is known to us, an e-mail with a link is on its way. The link is valid for 2 hours.',
   'reset.back_to_login': 'Back to sign in',
   'reset.rate_limited': 'Too many requests. Wait 15 minutes and try again.',
   'account.email_invalid': 'Enter a valid e-mail address, like name@example.org.',
@@ -63,7 +65,8 @@ export const common: Record<string, string> = {
   'home.staff.manage_users': 'Manage users',
   'users.title': 'Users',
   'users.invite_title': 'Invite someone',
-  'users.invite_intro': 'The invitee receives an e-mail with a personal link to choose a password. The link is valid for 7 days and works once.',
+  'users.invite_intro':
+    'The invitee receives an e-mail with a personal link to choose a password. The link is valid for 7 days and works once.',
   'users.invite_submit': 'Send invitation',
   'users.org_hint': 'Members only: the KAnS id of their organisation.',
   'users.invited': 'Invitation sent to {email}.',
@@ -81,7 +84,8 @@ export const common: Record<string, string> = {
   'users.activate': 'Activate again',
   'mail.title': 'Sent e-mail',
   'mail.transport_smtp': 'E-mail is sent through the configured mail server (SMTP_URL).',
-  'mail.transport_outbox': 'No mail server is configured (SMTP_URL). Every message is kept as an .eml file in the outbox; you can read it here and forward it yourself.',
+  'mail.transport_outbox':
+    'No mail server is configured (SMTP_URL). Every message is kept as an .eml file in the outbox; you can read it here and forward it yourself.',
   'mail.none': 'No messages have been sent yet.',
   'mail.col.when': 'When',
   'mail.col.to': 'To',
@@ -94,9 +98,11 @@ export const common: Record<string, string> = {
   'mail.file': 'File',
   'mail.back': 'Back to all messages',
   'mail.invite.subject': 'Invitation to the Impactmonitor',
-  'mail.invite.body': 'Dear {name},\n\n{inviter} invites you to the Impactmonitor of the branch association for arts education. Choose a password through this link (valid for 7 days, works once):\n\n{link}\n\nKind regards,\nThe Impactmonitor',
+  'mail.invite.body':
+    'Dear {name},\n\n{inviter} invites you to the Impactmonitor of the branch association for arts education. Choose a password through this link (valid for 7 days, works once):\n\n{link}\n\nKind regards,\nThe Impactmonitor',
   'mail.reset.subject': 'New password for the Impactmonitor',
-  'mail.reset.body': 'Dear {name},\n\nYou asked for a new password. Set it through this link (valid for 2 hours, works once):\n\n{link}\n\nDid you not ask for this? Then you can ignore this e-mail.\n\nKind regards,\nThe Impactmonitor',
+  'mail.reset.body':
+    'Dear {name},\n\nYou asked for a new password. Set it through this link (valid for 2 hours, works once):\n\n{link}\n\nDid you not ask for this? Then you can ignore this e-mail.\n\nKind regards,\nThe Impactmonitor',
   'error.title.generic': 'Something went wrong',
   'error.title.400': 'This request is not right',
   'error.title.401': 'Sign-in required',
@@ -111,11 +117,12 @@ export const common: Record<string, string> = {
   'error.login_required': 'Please sign in first.',
   'error.bad_request': 'The request could not be read.',
   'error.too_large': 'The request is too large.',
-  'error.internal': 'Something went wrong on our side. Try again later; if the problem persists, contact the administrator.',
+  'error.internal':
+    'Something went wrong on our side. Try again later; if the problem persists, contact the administrator.',
   'error.back_home': 'To the home page',
-  "home.member.state.not_started": "Not started yet",
-  "home.member.state.draft": "Draft saved – not submitted yet",
-  "home.member.state.submitted": "Submitted",
-  "home.member.closes": "closes on {date}",
-  "error.invalid_characters": "The form contains invalid characters (a NUL character). Remove them and try again.",
+  'home.member.state.not_started': 'Not started yet',
+  'home.member.state.draft': 'Draft saved – not submitted yet',
+  'home.member.state.submitted': 'Submitted',
+  'home.member.closes': 'closes on {date}',
+  'error.invalid_characters': 'The form contains invalid characters (a NUL character). Remove them and try again.',
 };

@@ -3,31 +3,40 @@ export const frame: Record<string, string> = {
   'frame.error.no_rows': 'The file has a header line but no organisations.',
   'frame.error.missing_column': 'The required column "{field}" (or "{alias}") is missing from the header line.',
   'frame.error.duplicate_column': 'Column "{column}" appears twice in the header line (also as "{other}").',
-  'frame.error.too_many_fields': 'This line has {found} fields, the header line {expected}. Is there a delimiter too many, or are quotes missing?',
+  'frame.error.too_many_fields':
+    'This line has {found} fields, the header line {expected}. Is there a delimiter too many, or are quotes missing?',
   'frame.error.required': '"{column}" is required and empty.',
   'frame.error.duplicate_id': 'KAnS id "{value}" already appears on line {first}; every id may appear once.',
   'frame.error.negative': '"{value}" is negative; "{column}" must be 0 or more.',
-  'frame.error.unknown_province': '"{value}" is not a Dutch province. Use one of the twelve provinces, such as Fryslân or Noord-Brabant.',
+  'frame.error.unknown_province':
+    '"{value}" is not a Dutch province. Use one of the twelve provinces, such as Fryslân or Noord-Brabant.',
   'frame.error.not_a_number': '"{value}" is not a number. Write for example 12500 or 12.500,50.',
-  'frame.error.not_integer': "\"{value}\" must be a whole number, without decimals.",
-  'frame.error.too_many_decimals': "\"{value}\" has too many decimals for an amount (at most {max}). If you mean thousands, write 1234 or 1.234 instead of 1,234.",
-  'frame.error.too_large': "\"{value}\" is implausibly large for \"{column}\". Is there a digit too many, or were cents written as euros?",
+  'frame.error.not_integer': '"{value}" must be a whole number, without decimals.',
+  'frame.error.too_many_decimals':
+    '"{value}" has too many decimals for an amount (at most {max}). If you mean thousands, write 1234 or 1.234 instead of 1,234.',
+  'frame.error.too_large':
+    '"{value}" is implausibly large for "{column}". Is there a digit too many, or were cents written as euros?',
   'frame.error.bad_boolean': '"{value}" is not yes or no. Use ja/nee, yes/no, 1/0 or true/false.',
-  'frame.error.too_long': "The text is {length} characters long; \"{column}\" may have at most {max}.",
-  'frame.error.unclosed_quote': "A field starting with a quote (\") begins here and is never closed, so the rest of the file cannot be read. Close the field or remove the quote.",
-  'frame.error.invalid_quotes': "The quotes on this line do not match: a quoted field must end right after its closing quote. Write a quote inside a field twice (\"\"). Read: {value}",
-  'frame.error.mixed_encoding': "The file mixes character sets: it starts as UTF-8 but this line is encoded differently (for example Windows-1252). Save the whole file again as \"CSV UTF-8\" and import it again.",
+  'frame.error.too_long': 'The text is {length} characters long; "{column}" may have at most {max}.',
+  'frame.error.unclosed_quote':
+    'A field starting with a quote (") begins here and is never closed, so the rest of the file cannot be read. Close the field or remove the quote.',
+  'frame.error.invalid_quotes':
+    'The quotes on this line do not match: a quoted field must end right after its closing quote. Write a quote inside a field twice (""). Read: {value}',
+  'frame.error.mixed_encoding':
+    'The file mixes character sets: it starts as UTF-8 but this line is encoded differently (for example Windows-1252). Save the whole file again as "CSV UTF-8" and import it again.',
   'frame.error.at': 'Line {line}, column {column}: {message}',
   'frame.error.at_line': 'Line {line}: {message}',
   'frame.error.file': 'File: {message}',
   'frame.year_exists': 'There already is a population for {year}. Choose "replace" (or --replace) to replace it.',
   'frame.year_invalid': 'The year must be between 1990 and 2100.',
   'frame.file_required': 'Choose a CSV file.',
-  'frame.file_too_large': 'The file is larger than {max} MB. Split it or ask the administrator to raise the limit (UPLOAD_LIMIT_MB).',
+  'frame.file_too_large':
+    'The file is larger than {max} MB. Split it or ask the administrator to raise the limit (UPLOAD_LIMIT_MB).',
   'frame.upload_expired': 'This upload is not available (any more). Upload the file again.',
   'frame.organisations_count': '{n} organisations',
   'frame.title': 'Population (KAnS)',
-  'frame.intro': 'The population is the basis of every estimate: all organisations of the branch in a reference year, with their KAnS figures. Upload a CSV file per year; you first see a preview and then confirm.',
+  'frame.intro':
+    'The population is the basis of every estimate: all organisations of the branch in a reference year, with their KAnS figures. Upload a CSV file per year; you first see a preview and then confirm.',
   'frame.years': 'Population per year',
   'frame.none': 'No population has been imported yet.',
   'frame.col.year': 'Year',
@@ -39,7 +48,8 @@ export const frame: Record<string, string> = {
   'frame.col.province': 'Province',
   'frame.compare': 'Compare with {year}',
   'frame.upload': 'Import a file',
-  'frame.upload_hint': 'CSV with ; or , as delimiter, UTF-8 or as Excel saves it. Columns: kans_id, naam, type, provincie (required), gemeente, lid, leerlingen, omzet, subsidie, fte, docenten_loondienst, docenten_zzp.',
+  'frame.upload_hint':
+    'CSV with ; or , as delimiter, UTF-8 or as Excel saves it. Columns: kans_id, naam, type, provincie (required), gemeente, lid, leerlingen, omzet, subsidie, fte, docenten_loondienst, docenten_zzp.',
   'frame.field.file': 'CSV file',
   'frame.field.year': 'Reference year',
   'frame.field.replace': 'Replace an existing population of this year',
@@ -52,7 +62,8 @@ export const frame: Record<string, string> = {
   'frame.preview.errors_title': '{count} errors: nothing will be imported',
   'frame.preview.errors_more': 'And {count} more errors not shown here.',
   'frame.preview.ambiguous_title': '{count} numbers can be read two ways',
-  'frame.preview.ambiguous_intro': 'We read them the Dutch way: a point separates thousands, a comma marks the decimals. If a reading is wrong, correct the file and import it again.',
+  'frame.preview.ambiguous_intro':
+    'We read them the Dutch way: a point separates thousands, a comma marks the decimals. If a reading is wrong, correct the file and import it again.',
   'frame.preview.ambiguous_at': 'Line {line}, column {column}: "{value}" read as {read}, not as {other}.',
   'frame.preview.ambiguous_more': 'And {count} more not shown here.',
   'frame.preview.by_type': 'By type',
@@ -82,5 +93,5 @@ export const frame: Record<string, string> = {
   'frame.yes': 'yes',
   'nav.frame': 'Population',
   'frame.no': 'no',
-  "frame.error.invalid_characters": "\"{column}\" contains invalid characters (NUL); was the file saved as text (CSV)?",
+  'frame.error.invalid_characters': '"{column}" contains invalid characters (NUL); was the file saved as text (CSV)?',
 };

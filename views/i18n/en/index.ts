@@ -1,10 +1,11 @@
 // The en catalogue: one file per area, merged here.
+
+import { analysis } from './analysis';
 import { common } from './common';
 import { frame } from './frame';
-import { survey } from './survey';
-import { analysis } from './analysis';
-import { waves } from './waves';
 import { numbers } from './numbers';
+import { survey } from './survey';
+import { waves } from './waves';
 
 export const en: Record<string, string> = {
   ...common,

@@ -26,7 +26,8 @@ export const common: Record<string, string> = {
   'login.invalid': 'Het e-mailadres of het wachtwoord klopt niet.',
   'login.rate_limited': 'Te veel mislukte inlogpogingen. Wacht 15 minuten en probeer het dan opnieuw.',
   'firstrun.title': 'Impactmonitor instellen',
-  'firstrun.intro': 'Er is nog geen gebruiker. Maak het eerste beheerdersaccount aan; daarna kunt u collega’s en leden uitnodigen.',
+  'firstrun.intro':
+    'Er is nog geen gebruiker. Maak het eerste beheerdersaccount aan; daarna kunt u collega’s en leden uitnodigen.',
   'firstrun.submit': 'Beheerder aanmaken',
   'firstrun.name_required': 'Vul uw naam in.',
   'firstrun.done': 'Het beheerdersaccount is aangemaakt. Welkom!',
@@ -43,7 +44,8 @@ export const common: Record<string, string> = {
   'reset.title': 'Wachtwoord vergeten',
   'reset.intro': 'Vul uw e-mailadres in. U krijgt een e-mail met een link om een nieuw wachtwoord in te stellen.',
   'reset.submit': 'Stuur mij een link',
-  'reset.sent': 'Als dit e-mailadres bij ons bekend is, is er een e-mail met een link onderweg. De link is 2 uur geldig.',
+  'reset.sent':
+    'Als dit e-mailadres bij ons bekend is, is er een e-mail met een link onderweg. De link is 2 uur geldig.',
   'reset.back_to_login': 'Terug naar inloggen',
   'reset.rate_limited': 'Te veel aanvragen. Wacht 15 minuten en probeer het dan opnieuw.',
   'account.email_invalid': 'Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.',
@@ -63,7 +65,8 @@ export const common: Record<string, string> = {
   'home.staff.manage_users': 'Gebruikers beheren',
   'users.title': 'Gebruikers',
   'users.invite_title': 'Iemand uitnodigen',
-  'users.invite_intro': 'De uitgenodigde krijgt een e-mail met een persoonlijke link om een wachtwoord te kiezen. De link is 7 dagen geldig en werkt één keer.',
+  'users.invite_intro':
+    'De uitgenodigde krijgt een e-mail met een persoonlijke link om een wachtwoord te kiezen. De link is 7 dagen geldig en werkt één keer.',
   'users.invite_submit': 'Uitnodiging versturen',
   'users.org_hint': 'Alleen voor leden: het KAnS-id van hun organisatie.',
   'users.invited': 'Uitnodiging verstuurd naar {email}.',
@@ -81,7 +84,8 @@ export const common: Record<string, string> = {
   'users.activate': 'Weer inschakelen',
   'mail.title': 'Verstuurde e-mail',
   'mail.transport_smtp': 'E-mail wordt verstuurd via de ingestelde mailserver (SMTP_URL).',
-  'mail.transport_outbox': 'Er is geen mailserver ingesteld (SMTP_URL). Elk bericht wordt als .eml-bestand in de outbox bewaard; u kunt het hier lezen en zelf doorsturen.',
+  'mail.transport_outbox':
+    'Er is geen mailserver ingesteld (SMTP_URL). Elk bericht wordt als .eml-bestand in de outbox bewaard; u kunt het hier lezen en zelf doorsturen.',
   'mail.none': 'Er zijn nog geen berichten verstuurd.',
   'mail.col.when': 'Wanneer',
   'mail.col.to': 'Aan',
@@ -94,9 +98,11 @@ export const common: Record<string, string> = {
   'mail.file': 'Bestand',
   'mail.back': 'Terug naar alle berichten',
   'mail.invite.subject': 'Uitnodiging voor de Impactmonitor',
-  'mail.invite.body': 'Beste {name},\n\n{inviter} nodigt u uit voor de Impactmonitor van de brancheorganisatie voor kunsteducatie. Kies via deze link een wachtwoord (7 dagen geldig, werkt één keer):\n\n{link}\n\nMet vriendelijke groet,\nDe Impactmonitor',
+  'mail.invite.body':
+    'Beste {name},\n\n{inviter} nodigt u uit voor de Impactmonitor van de brancheorganisatie voor kunsteducatie. Kies via deze link een wachtwoord (7 dagen geldig, werkt één keer):\n\n{link}\n\nMet vriendelijke groet,\nDe Impactmonitor',
   'mail.reset.subject': 'Nieuw wachtwoord voor de Impactmonitor',
-  'mail.reset.body': 'Beste {name},\n\nU hebt gevraagd om een nieuw wachtwoord. Stel het in via deze link (2 uur geldig, werkt één keer):\n\n{link}\n\nHebt u dit niet gevraagd? Dan kunt u deze e-mail negeren.\n\nMet vriendelijke groet,\nDe Impactmonitor',
+  'mail.reset.body':
+    'Beste {name},\n\nU hebt gevraagd om een nieuw wachtwoord. Stel het in via deze link (2 uur geldig, werkt één keer):\n\n{link}\n\nHebt u dit niet gevraagd? Dan kunt u deze e-mail negeren.\n\nMet vriendelijke groet,\nDe Impactmonitor',
   'error.title.generic': 'Er ging iets mis',
   'error.title.400': 'Dit verzoek klopt niet',
   'error.title.401': 'Inloggen nodig',
@@ -111,11 +117,13 @@ export const common: Record<string, string> = {
   'error.login_required': 'Log eerst in.',
   'error.bad_request': 'Het verzoek kon niet worden gelezen.',
   'error.too_large': 'Het verzoek is te groot.',
-  'error.internal': 'Er ging bij ons iets mis. Probeer het later opnieuw; blijft het probleem, neem dan contact op met de beheerder.',
+  'error.internal':
+    'Er ging bij ons iets mis. Probeer het later opnieuw; blijft het probleem, neem dan contact op met de beheerder.',
   'error.back_home': 'Naar de startpagina',
-  "home.member.state.not_started": "Nog niet begonnen",
-  "home.member.state.draft": "Concept opgeslagen – nog niet ingediend",
-  "home.member.state.submitted": "Ingediend",
-  "home.member.closes": "sluit op {date}",
-  "error.invalid_characters": "Het formulier bevat ongeldige tekens (een NUL-teken). Haal die weg en probeer het opnieuw.",
+  'home.member.state.not_started': 'Nog niet begonnen',
+  'home.member.state.draft': 'Concept opgeslagen – nog niet ingediend',
+  'home.member.state.submitted': 'Ingediend',
+  'home.member.closes': 'sluit op {date}',
+  'error.invalid_characters':
+    'Het formulier bevat ongeldige tekens (een NUL-teken). Haal die weg en probeer het opnieuw.',
 };

@@ -3,31 +3,40 @@ export const frame: Record<string, string> = {
   'frame.error.no_rows': 'Het bestand heeft een kopregel maar geen organisaties.',
   'frame.error.missing_column': 'De verplichte kolom "{field}" (of "{alias}") ontbreekt in de kopregel.',
   'frame.error.duplicate_column': 'Kolom "{column}" staat dubbel in de kopregel (ook als "{other}").',
-  'frame.error.too_many_fields': 'Deze regel heeft {found} velden, de kopregel {expected}. Staat er een scheidingsteken te veel in, of ontbreken aanhalingstekens?',
+  'frame.error.too_many_fields':
+    'Deze regel heeft {found} velden, de kopregel {expected}. Staat er een scheidingsteken te veel in, of ontbreken aanhalingstekens?',
   'frame.error.required': '"{column}" is verplicht en is leeg.',
   'frame.error.duplicate_id': 'KAnS-id "{value}" komt al voor op regel {first}; elk id mag één keer voorkomen.',
   'frame.error.negative': '"{value}" is negatief; "{column}" moet 0 of meer zijn.',
-  'frame.error.unknown_province': '"{value}" is geen Nederlandse provincie. Gebruik een van de twaalf provincies, zoals Fryslân of Noord-Brabant.',
+  'frame.error.unknown_province':
+    '"{value}" is geen Nederlandse provincie. Gebruik een van de twaalf provincies, zoals Fryslân of Noord-Brabant.',
   'frame.error.not_a_number': '"{value}" is geen getal. Schrijf bijvoorbeeld 12500 of 12.500,50.',
-  'frame.error.not_integer': "\"{value}\" moet een heel getal zijn, zonder cijfers achter de komma.",
-  'frame.error.too_many_decimals': "\"{value}\" heeft te veel cijfers achter de komma voor een bedrag (hoogstens {max}). Bedoelt u duizenden, schrijf dan 1234 of 1.234 in plaats van 1,234.",
-  'frame.error.too_large': "\"{value}\" is onwaarschijnlijk groot voor \"{column}\". Staat er een cijfer te veel, of zijn centen als euro's geschreven?",
+  'frame.error.not_integer': '"{value}" moet een heel getal zijn, zonder cijfers achter de komma.',
+  'frame.error.too_many_decimals':
+    '"{value}" heeft te veel cijfers achter de komma voor een bedrag (hoogstens {max}). Bedoelt u duizenden, schrijf dan 1234 of 1.234 in plaats van 1,234.',
+  'frame.error.too_large':
+    '"{value}" is onwaarschijnlijk groot voor "{column}". Staat er een cijfer te veel, of zijn centen als euro\'s geschreven?',
   'frame.error.bad_boolean': '"{value}" is geen ja of nee. Gebruik ja/nee, yes/no, 1/0 of true/false.',
-  'frame.error.too_long': "De tekst is {length} tekens lang; \"{column}\" mag hoogstens {max} tekens hebben.",
-  'frame.error.unclosed_quote': "Hier begint een veld met een aanhalingsteken (\") dat nergens wordt gesloten; de rest van het bestand is daardoor niet te lezen. Sluit het veld af of verwijder het aanhalingsteken.",
-  'frame.error.invalid_quotes': "De aanhalingstekens in deze regel kloppen niet: een veld tussen aanhalingstekens moet direct na het sluitende aanhalingsteken eindigen. Schrijf een aanhalingsteken binnen een veld dubbel (\"\"). Gelezen: {value}",
-  'frame.error.mixed_encoding': "Het bestand mengt tekensets: het begint als UTF-8, maar deze regel is anders gecodeerd (bijvoorbeeld Windows-1252). Sla het hele bestand opnieuw op als \"CSV UTF-8\" en importeer het opnieuw.",
+  'frame.error.too_long': 'De tekst is {length} tekens lang; "{column}" mag hoogstens {max} tekens hebben.',
+  'frame.error.unclosed_quote':
+    'Hier begint een veld met een aanhalingsteken (") dat nergens wordt gesloten; de rest van het bestand is daardoor niet te lezen. Sluit het veld af of verwijder het aanhalingsteken.',
+  'frame.error.invalid_quotes':
+    'De aanhalingstekens in deze regel kloppen niet: een veld tussen aanhalingstekens moet direct na het sluitende aanhalingsteken eindigen. Schrijf een aanhalingsteken binnen een veld dubbel (""). Gelezen: {value}',
+  'frame.error.mixed_encoding':
+    'Het bestand mengt tekensets: het begint als UTF-8, maar deze regel is anders gecodeerd (bijvoorbeeld Windows-1252). Sla het hele bestand opnieuw op als "CSV UTF-8" en importeer het opnieuw.',
   'frame.error.at': 'Regel {line}, kolom {column}: {message}',
   'frame.error.at_line': 'Regel {line}: {message}',
   'frame.error.file': 'Bestand: {message}',
   'frame.year_exists': 'Er is al een populatie voor {year}. Kies "vervangen" (of --replace) om die te vervangen.',
   'frame.year_invalid': 'Het jaar moet een jaartal zijn tussen 1990 en 2100.',
   'frame.file_required': 'Kies een CSV-bestand.',
-  'frame.file_too_large': 'Het bestand is groter dan {max} MB. Splits het of vraag de beheerder de limiet (UPLOAD_LIMIT_MB) te verhogen.',
+  'frame.file_too_large':
+    'Het bestand is groter dan {max} MB. Splits het of vraag de beheerder de limiet (UPLOAD_LIMIT_MB) te verhogen.',
   'frame.upload_expired': 'Deze upload is niet (meer) beschikbaar. Upload het bestand opnieuw.',
   'frame.organisations_count': '{n} organisaties',
   'frame.title': 'Populatie (KAnS)',
-  'frame.intro': 'De populatie is de basis van elke schatting: alle organisaties van de branche in een peiljaar, met hun KAnS-cijfers. Upload per jaar een CSV-bestand; u ziet eerst een voorbeeld en bevestigt dan.',
+  'frame.intro':
+    'De populatie is de basis van elke schatting: alle organisaties van de branche in een peiljaar, met hun KAnS-cijfers. Upload per jaar een CSV-bestand; u ziet eerst een voorbeeld en bevestigt dan.',
   'frame.years': 'Populatie per jaar',
   'frame.none': 'Er is nog geen populatie geïmporteerd.',
   'frame.col.year': 'Jaar',
@@ -39,7 +48,8 @@ export const frame: Record<string, string> = {
   'frame.col.province': 'Provincie',
   'frame.compare': 'Vergelijk met {year}',
   'frame.upload': 'Bestand importeren',
-  'frame.upload_hint': 'CSV met ; of , als scheidingsteken, UTF-8 of zoals Excel het opslaat. Kolommen: kans_id, naam, type, provincie (verplicht), gemeente, lid, leerlingen, omzet, subsidie, fte, docenten_loondienst, docenten_zzp.',
+  'frame.upload_hint':
+    'CSV met ; of , als scheidingsteken, UTF-8 of zoals Excel het opslaat. Kolommen: kans_id, naam, type, provincie (verplicht), gemeente, lid, leerlingen, omzet, subsidie, fte, docenten_loondienst, docenten_zzp.',
   'frame.field.file': 'CSV-bestand',
   'frame.field.year': 'Peiljaar',
   'frame.field.replace': 'Een bestaande populatie van dit jaar vervangen',
@@ -52,7 +62,8 @@ export const frame: Record<string, string> = {
   'frame.preview.errors_title': '{count} fouten: er wordt niets geïmporteerd',
   'frame.preview.errors_more': 'En nog {count} fouten die hier niet getoond worden.',
   'frame.preview.ambiguous_title': '{count} getallen zijn op twee manieren te lezen',
-  'frame.preview.ambiguous_intro': "Wij lezen ze op z'n Nederlands: een punt scheidt duizendtallen, een komma staat voor de decimalen. Klopt een lezing niet, pas dan het bestand aan en importeer het opnieuw.",
+  'frame.preview.ambiguous_intro':
+    "Wij lezen ze op z'n Nederlands: een punt scheidt duizendtallen, een komma staat voor de decimalen. Klopt een lezing niet, pas dan het bestand aan en importeer het opnieuw.",
   'frame.preview.ambiguous_at': 'Regel {line}, kolom {column}: "{value}" gelezen als {read}, niet als {other}.',
   'frame.preview.ambiguous_more': 'En nog {count} die hier niet getoond worden.',
   'frame.preview.by_type': 'Per type',
@@ -82,5 +93,6 @@ export const frame: Record<string, string> = {
   'frame.yes': 'ja',
   'nav.frame': 'Populatie',
   'frame.no': 'nee',
-  "frame.error.invalid_characters": "\"{column}\" bevat ongeldige tekens (NUL); is het bestand wel als tekst (CSV) opgeslagen?",
+  'frame.error.invalid_characters':
+    '"{column}" bevat ongeldige tekens (NUL); is het bestand wel als tekst (CSV) opgeslagen?',
 };

@@ -25,7 +25,11 @@ export function prepareSpec(spec) {
   var axis = spec.options.indexAxis === 'y' ? 'x' : 'y';
   spec.options.scales = spec.options.scales || {};
   spec.options.scales[axis] = spec.options.scales[axis] || {};
-  spec.options.scales[axis].ticks = Object.assign({}, spec.options.scales[axis].ticks, { callback: function (v) { return fmt(v); } });
+  spec.options.scales[axis].ticks = Object.assign({}, spec.options.scales[axis].ticks, {
+    callback: function (v) {
+      return fmt(v);
+    },
+  });
   return spec;
 }
 
@@ -50,13 +54,19 @@ export var impactPlugin = {
       var cap = 5;
       ctx.beginPath();
       if (horizontal) {
-        ctx.moveTo(lo, at); ctx.lineTo(hi, at);
-        ctx.moveTo(lo, at - cap); ctx.lineTo(lo, at + cap);
-        ctx.moveTo(hi, at - cap); ctx.lineTo(hi, at + cap);
+        ctx.moveTo(lo, at);
+        ctx.lineTo(hi, at);
+        ctx.moveTo(lo, at - cap);
+        ctx.lineTo(lo, at + cap);
+        ctx.moveTo(hi, at - cap);
+        ctx.lineTo(hi, at + cap);
       } else {
-        ctx.moveTo(at, lo); ctx.lineTo(at, hi);
-        ctx.moveTo(at - cap, lo); ctx.lineTo(at + cap, lo);
-        ctx.moveTo(at - cap, hi); ctx.lineTo(at + cap, hi);
+        ctx.moveTo(at, lo);
+        ctx.lineTo(at, hi);
+        ctx.moveTo(at - cap, lo);
+        ctx.lineTo(at + cap, lo);
+        ctx.moveTo(at - cap, hi);
+        ctx.lineTo(at + cap, hi);
       }
       ctx.stroke();
     });

@@ -34,7 +34,10 @@
     });
     if (values.length === 0) return false;
     if ('equals' in condition) return values.indexOf(condition.equals) >= 0;
-    if ('in' in condition) return values.some(function (v) { return condition.in.indexOf(v) >= 0; });
+    if ('in' in condition)
+      return values.some(function (v) {
+        return condition.in.indexOf(v) >= 0;
+      });
     var n = parseNumber(values[0]);
     if (n === null) return false;
     if ('gt' in condition) return n > condition.gt;
@@ -45,7 +48,9 @@
   function updateVisibility() {
     var boxes = form.querySelectorAll('[data-visible-if]');
     Array.prototype.forEach.call(boxes, function (box) {
-      var controller = form.querySelector('[data-question="' + JSON.parse(box.getAttribute('data-visible-if')).question + '"]');
+      var controller = form.querySelector(
+        '[data-question="' + JSON.parse(box.getAttribute('data-visible-if')).question + '"]',
+      );
       if (!controller) return; // controlled by an earlier page: the server decided
       box.hidden = !holds(JSON.parse(box.getAttribute('data-visible-if')));
       var hint = box.querySelector('.conditional-hint');
@@ -68,12 +73,17 @@
       credentials: 'same-origin',
     })
       .then(function (res) {
-        return res.json().then(function (body) { return { status: res.status, body: body }; });
+        return res.json().then(function (body) {
+          return { status: res.status, body: body };
+        });
       })
       .then(function (r) {
         if (r.status === 200 && r.body.ok) {
           form.querySelector('input[name="version"]').value = r.body.version;
-          var time = new Date().toLocaleTimeString(document.documentElement.lang === 'en' ? 'en-GB' : 'nl-NL', { hour: '2-digit', minute: '2-digit' });
+          var time = new Date().toLocaleTimeString(document.documentElement.lang === 'en' ? 'en-GB' : 'nl-NL', {
+            hour: '2-digit',
+            minute: '2-digit',
+          });
           status.textContent = (form.getAttribute('data-msg-saved') || '').replace('{time}', time);
         } else if (r.status === 409) {
           status.textContent = form.getAttribute('data-msg-conflict') || '';
