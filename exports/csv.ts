@@ -27,7 +27,7 @@ function quote(text: string, delimiter: string): string {
 
 export function csvLine(cells: CsvCell[], flavour: CsvFlavour): string {
   const delimiter = flavour === 'csv-nl' ? ';' : ',';
-  return cells.map((c) => quote(cellText(c, flavour), delimiter)).join(delimiter) + '\r\n';
+  return `${cells.map((c) => quote(cellText(c, flavour), delimiter)).join(delimiter)}\r\n`;
 }
 
 export function toCsv(header: string[], rows: CsvCell[][], flavour: CsvFlavour): string {

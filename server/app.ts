@@ -86,7 +86,7 @@ export async function createApp(options: {
   app.use(
     pinoHttp({
       logger,
-      genReqId: (req, res) => {
+      genReqId: (_req, res) => {
         const id = randomBytes(8).toString('hex');
         res.setHeader('X-Request-Id', id);
         return id;
@@ -118,7 +118,7 @@ export async function createApp(options: {
 
   app.use('/static', express.static(path.join(root, 'views', 'static'), { maxAge: '1h', index: false }));
   // chart.js served from our own origin: nothing comes from a CDN.
-  app.get('/static/vendor/chart.umd.min.js', (req, res) =>
+  app.get('/static/vendor/chart.umd.min.js', (_req, res) =>
     res.sendFile(path.join(root, 'node_modules', 'chart.js', 'dist', 'chart.umd.min.js'), { maxAge: '1h' }),
   );
   app.use('/health', healthRoutes(ctx));

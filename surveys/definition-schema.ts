@@ -195,7 +195,7 @@ function crossChecks(def: SurveyDefinition): DefinitionProblem[] {
       if (q.publish_consent !== undefined) {
         const consent = def.pages.flatMap((pp) => pp.questions).find((c) => c.key === q.publish_consent);
         if (q.type !== 'text') add(`${at}.publish_consent`, 'survey.def.consent_only_text');
-        else if (!consent || consent.type !== 'boolean')
+        else if (consent?.type !== 'boolean')
           add(`${at}.publish_consent`, 'survey.def.consent_not_boolean', { question: q.publish_consent });
       }
       if (q.visible_if) {

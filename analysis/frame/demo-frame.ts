@@ -200,7 +200,7 @@ function csvCell(value: string): string {
 export function* demoFrameCsv(rows: Iterable<FrameRow>): Generator<string> {
   yield `${CSV_HEADER.join(';')}\n`;
   for (const r of rows) {
-    yield [
+    yield `${[
       r.org_id,
       r.name,
       r.org_type,
@@ -215,6 +215,6 @@ export function* demoFrameCsv(rows: Iterable<FrameRow>): Generator<string> {
       r.teachers_freelance ?? '',
     ]
       .map((v) => csvCell(String(v)))
-      .join(';') + '\n';
+      .join(';')}\n`;
   }
 }

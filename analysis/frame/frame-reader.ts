@@ -94,12 +94,12 @@ async function* batches(
   let idColumn: FrameHeader['columns'][number] | undefined;
   const firstLineOf = new Map<string, number>();
   let batch: FrameRow[] = [];
-  let lastLine = 0;
+  let _lastLine = 0;
 
   try {
     for await (const chunk of records)
       for (const record of chunk) {
-        lastLine = record.line;
+        _lastLine = record.line;
         const { line, fields } = record;
         if (record.problem === 'unclosed_quote') {
           builder.addError({
@@ -118,7 +118,7 @@ async function* batches(
           const mapped = mapFrameHeader(fields, line);
           header = mapped.header;
           summary.ignoredColumns = header.ignoredColumns;
-          mapped.errors.forEach((e) => builder.addError(e));
+          for (const e of mapped.errors) builder.addError(e);
           idColumn = header.columns.find((c) => c.field === 'org_id');
           continue;
         }
@@ -147,7 +147,7 @@ async function* batches(
         }
 
         const result = validateFrameRow(fields, header, line);
-        if (!result.ok) result.errors.forEach((e) => builder.addError(e));
+        if (!result.ok) for (const e of result.errors) builder.addError(e);
 
         // Duplicates are checked on every row that has an id, valid or not, and name both lines.
         const id = idColumn ? (fields[idColumn.index] ?? '').trim() : '';

@@ -107,7 +107,7 @@ function copyField(value: string | number | boolean | null): string {
 /** Rows as COPY text-format lines for COPY_STAGING. */
 export function copyText(units: readonly FrameUnitInput[]): string {
   let out = '';
-  for (const u of units) out += STAGING_COLUMNS.map((c) => copyField(u[c])).join('\t') + '\n';
+  for (const u of units) out += `${STAGING_COLUMNS.map((c) => copyField(u[c])).join('\t')}\n`;
   return out;
 }
 

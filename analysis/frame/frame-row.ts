@@ -118,7 +118,7 @@ export function validateFrameRow(fields: readonly string[], header: FrameHeader,
     const raw = (fields[column.index] ?? '').trim();
     // NUL cannot be stored in PostgreSQL text and is never meant: a binary file saved as .csv.
     if (raw.includes('\u0000')) {
-      fail(column, 'frame.error.invalid_characters', raw.replace(/\u0000/g, ''));
+      fail(column, 'frame.error.invalid_characters', raw.replaceAll('\u0000', ''));
       continue;
     }
     if (raw === '') {

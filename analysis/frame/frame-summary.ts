@@ -72,7 +72,7 @@ export function toCents(text: string | null): bigint {
   if (point < 0) return BigInt(text) * 100n;
   const negative = text.startsWith('-');
   const whole = text.slice(negative ? 1 : 0, point);
-  const value = BigInt(whole) * 100n + BigInt((text.slice(point + 1) + '00').slice(0, 2));
+  const value = BigInt(whole) * 100n + BigInt(`${text.slice(point + 1)}00`.slice(0, 2));
   return negative ? -value : value;
 }
 

@@ -111,7 +111,7 @@ export async function issueToken(db: Db, userId: number, kind: 'invite' | 'reset
 
 export async function tokenIsValid(db: Db, kind: 'invite' | 'reset', token: string): Promise<boolean> {
   const row = await repo.findValidToken(db, kind, hashToken(token));
-  return Boolean(row && row.active);
+  return Boolean(row?.active);
 }
 
 /** Use an invitation or reset token to set a password; the token works once. */
@@ -128,7 +128,7 @@ export async function setPasswordWithToken(
     const userId = await repo.consumeToken(trx, kind, hashToken(token));
     if (userId === null) throw new AccountError('token.invalid');
     const user = await repo.findUserById(trx, userId);
-    if (!user || !user.active) throw new AccountError('token.invalid');
+    if (!user?.active) throw new AccountError('token.invalid');
     const updated = await repo.updateUser(trx, userId, { password_hash: passwordHash });
     await repo.clearAttempts(trx, 'login', user.email);
     await recordAudit(trx, {
@@ -155,7 +155,7 @@ export async function requestPasswordReset(
   if (recent.byEmail >= RESET_LIMIT.maxRequests || recent.byIp >= RESET_LIMIT.maxRequests * 4) return 'rate_limited';
   await repo.recordAttempt(db, 'reset', email, ip);
   const user = await repo.findUserByEmail(db, email);
-  if (!user || !user.active) return null;
+  if (!user?.active) return null;
   return { user, token: await issueToken(db, user.id, 'reset') };
 }
 

@@ -4,7 +4,7 @@ import session from 'express-session';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../db/schema';
 
-type Callback = (err?: unknown, value?: any) => void;
+type Callback = (err?: unknown, value?: session.SessionData | null) => void;
 
 export class DatabaseSessionStore extends session.Store {
   constructor(

@@ -49,7 +49,7 @@ function describe(summary: FrameSummary): string {
         `  ${t('nl', 'frame.preview.ambiguous_more', { count: formatNumber(summary.ambiguousCount - summary.ambiguous.length) })}`,
       );
   }
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 function errorLines(summary: FrameSummary): string[] {

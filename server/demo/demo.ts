@@ -160,7 +160,7 @@ export function describeAccounts(accounts: DemoAccount[]): string {
   const lines = [`Demo-accounts (wachtwoord voor allemaal: ${DEMO_PASSWORD}):`];
   for (const a of accounts)
     lines.push(`  ${a.email.padEnd(32)} ${a.role.padEnd(7)} ${a.description}${a.org ? ` [${a.org}]` : ''}`);
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 export async function demoAccounts(db: Kysely<Database>): Promise<DemoAccount[]> {

@@ -29,7 +29,7 @@ export function authRoutes(ctx: AppContext) {
   const router = Router();
   const { db, mailer, config } = ctx;
 
-  router.get('/eerste-gebruik', async (req, res) => {
+  router.get('/eerste-gebruik', async (_req, res) => {
     if ((await countUsers(db)) > 0) return res.redirect(303, '/login');
     await res.page('pages/first-run', { values: {}, errors: [] });
   });
@@ -87,7 +87,7 @@ export function authRoutes(ctx: AppContext) {
     res.redirect(303, '/login');
   });
 
-  router.get('/wachtwoord-vergeten', async (req, res) => {
+  router.get('/wachtwoord-vergeten', async (_req, res) => {
     await res.page('pages/forgot-password', { values: { email: '' }, errors: [], sent: false });
   });
 

@@ -8,7 +8,7 @@ import { notFound } from '../web/http-error';
 
 export function bestPracticeRoutes(ctx: AppContext) {
   const router = Router();
-  router.get('/beheer/goede-voorbeelden', requireStaff, async (req, res) => {
+  router.get('/beheer/goede-voorbeelden', requireStaff, async (_req, res) => {
     const items = await consentedTexts(ctx.db);
     await res.page('pages/best-practices-queue', { title: res.locals.t('practices.queue_title'), items });
   });
@@ -32,7 +32,7 @@ export function bestPracticeRoutes(ctx: AppContext) {
     };
     res.redirect(303, '/beheer/goede-voorbeelden');
   });
-  router.get('/resultaten/goede-voorbeelden', async (req, res) => {
+  router.get('/resultaten/goede-voorbeelden', async (_req, res) => {
     const items = await publishedTexts(ctx.db);
     await res.page('pages/best-practices-public', { title: res.locals.t('practices.public_title'), items });
   });

@@ -33,7 +33,7 @@ export function frameRoutes(ctx: AppContext) {
     );
   }
 
-  router.get('/beheer/populatie', requireStaff, async (req, res) => {
+  router.get('/beheer/populatie', requireStaff, async (_req, res) => {
     await showOverview(res, { year: String(new Date().getFullYear() - 1) }, []);
   });
 

@@ -5,7 +5,7 @@ import { databaseAnswers } from '../db/database';
 /** For load balancers and monitoring: 200 when the database answers, else 503. */
 export function healthRoutes(ctx: AppContext) {
   const router = Router();
-  router.get('/', async (req, res) => {
+  router.get('/', async (_req, res) => {
     const ok = await databaseAnswers(ctx.db);
     res.set('Cache-Control', 'no-store');
     res.status(ok ? 200 : 503).json({ status: ok ? 'ok' : 'error', database: ctx.handle.kind });

@@ -9,7 +9,7 @@ import { notFound } from '../web/http-error';
 /** The mail log and, without SMTP, the outbox: admins can read every message sent. */
 export function mailRoutes(ctx: AppContext) {
   const router = Router();
-  router.get('/beheer/e-mail', requireAdmin, async (req, res) => {
+  router.get('/beheer/e-mail', requireAdmin, async (_req, res) => {
     const messages = await listMail(ctx.db);
     await res.page('pages/mail-list', { messages, transport: ctx.mailer.transport });
   });

@@ -16,7 +16,7 @@ export function publicResultRoutes(ctx: AppContext) {
     return publication;
   }
 
-  router.get('/resultaten', async (req, res) => {
+  router.get('/resultaten', async (_req, res) => {
     const publications = (await listPublications(db)).filter((p) => !p.withdrawn_at);
     await res.page('pages/public-list', { title: res.locals.t('public.title'), publications });
   });

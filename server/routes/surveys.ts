@@ -11,7 +11,7 @@ import { notFound } from '../web/http-error';
 /** Staff: the loaded questionnaires and a readable preview of each, in Dutch or English. */
 export function surveyRoutes(ctx: AppContext) {
   const router = Router();
-  router.get('/beheer/vragenlijsten', requireStaff, async (req, res) => {
+  router.get('/beheer/vragenlijsten', requireStaff, async (_req, res) => {
     const rows = await listDefinitions(ctx.db);
     await res.page('pages/surveys', { title: res.locals.t('survey.list.title'), rows });
   });

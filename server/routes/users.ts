@@ -1,4 +1,4 @@
-import { Router } from 'express';
+import { type Response, Router } from 'express';
 import { z } from 'zod';
 import { AccountError, changeUser, ROLES, validEmail } from '../accounts/accounts';
 import { inviteUser, sendInvitation } from '../accounts/invitations';
@@ -17,7 +17,7 @@ export function userAdminRoutes(ctx: AppContext) {
 
   async function showUsers(
     req: Parameters<Parameters<typeof router.get>[1]>[0],
-    res: any,
+    res: Response,
     values: Record<string, string>,
     errors: FieldError[],
     status = 200,

@@ -33,7 +33,7 @@ export function waveRoutes(ctx: AppContext) {
     );
   }
 
-  router.get('/beheer/metingen', requireStaff, async (req, res) => {
+  router.get('/beheer/metingen', requireStaff, async (_req, res) => {
     await showWaves(res, {}, []);
   });
 

@@ -19,7 +19,7 @@ export function loadUser(db: Kysely<Database>): RequestHandler {
     const userId = req.session?.userId;
     if (userId) {
       const user = await findUserById(db, userId);
-      if (user && user.active) {
+      if (user?.active) {
         req.user = user;
       } else {
         delete req.session.userId;

@@ -4,7 +4,7 @@ import { DEFAULT_LOCALE, t } from '../../views/i18n/index';
 import { HttpError } from './http-error';
 
 export function notFoundHandler(): RequestHandler {
-  return (req, res, next) => next(new HttpError(404, 'error.not_found'));
+  return (_req, _res, next) => next(new HttpError(404, 'error.not_found'));
 }
 
 export function errorHandler(): ErrorRequestHandler {

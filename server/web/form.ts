@@ -1,6 +1,6 @@
 // Form errors in the error-summary pattern: a list of {field, key} shown at the top
 // (linking to the field) and next to each field; the typed values are kept.
-import { z } from 'zod';
+import type { z } from 'zod';
 
 export interface FieldError {
   field: string;

@@ -12,7 +12,7 @@ function hasNul(value: unknown, depth = 0): boolean {
 }
 
 export function rejectNulBytes(): RequestHandler {
-  return (req, res, next) => {
+  return (req, _res, next) => {
     // The path too: a route parameter is decoded from it (/beheer/metingen/%00/…).
     if (/%00/.test(req.path) || hasNul(req.body) || hasNul(req.query))
       return next(new HttpError(400, 'error.invalid_characters'));

@@ -159,7 +159,7 @@ export async function submitResponse(
 export async function reopenResponse(db: Db, args: { wave: WaveRow; orgId: string; staff: User }): Promise<void> {
   await inTransaction(db, async (trx) => {
     const response = await repo.findResponse(trx, args.wave.id, args.orgId);
-    if (!response || response.status !== 'submitted') throw new ResponseError('survey.responses.not_submitted');
+    if (response?.status !== 'submitted') throw new ResponseError('survey.responses.not_submitted');
     await repo.markDraft(trx, response.id, args.staff.id);
     await recordAudit(trx, {
       actorUserId: args.staff.id,

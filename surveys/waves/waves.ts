@@ -34,7 +34,7 @@ export interface NewWave {
 
 /** Parse an ISO date or date-time given by a user; null when empty. */
 export function parseWaveDate(value: string | undefined | null, field: string): Date | null {
-  if (!value || !value.trim()) return null;
+  if (!value?.trim()) return null;
   const trimmed = value.trim();
   const date = /^\d{4}-\d{2}-\d{2}$/.test(trimmed) ? new Date(`${trimmed}T00:00:00`) : new Date(trimmed);
   if (Number.isNaN(date.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(trimmed))

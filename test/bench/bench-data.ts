@@ -2,12 +2,11 @@
 // and 12,000 submitted responses to 40 numeric questions.
 
 import { Readable } from 'node:stream';
-import { type Kysely, sql } from 'kysely';
+import { sql } from 'kysely';
 import { demoFrameCsv, generateDemoFrame } from '../../analysis/frame/demo-frame';
 import { importFrame } from '../../analysis/frame/frame-import';
 import { Random } from '../../analysis/frame/random';
 import type { DatabaseHandle } from '../../server/db/database';
-import type { Database } from '../../server/db/schema';
 import type { SurveyDefinition } from '../../surveys/definition-schema';
 import { loadDefinition } from '../../surveys/definitions';
 import { changeWaveStatus, createWave } from '../../surveys/waves/waves';

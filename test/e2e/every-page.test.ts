@@ -60,11 +60,11 @@ describe('accessibility of every page (axe-core, WCAG 2.1 A and AA)', () => {
   async function signedIn(email: string): Promise<{ context: BrowserContext; page: Page }> {
     const context = await browser.newContext();
     const page = await context.newPage();
-    await page.goto(app.url + '/login');
+    await page.goto(`${app.url}/login`);
     await page.getByLabel('E-mailadres').fill(email);
     await page.getByLabel('Wachtwoord').fill(PASSWORD);
     await page.getByRole('button', { name: 'Inloggen' }).click();
-    await page.waitForURL(app.url + '/');
+    await page.waitForURL(`${app.url}/`);
     return { context, page };
   }
 
@@ -96,7 +96,7 @@ describe('accessibility of every page (axe-core, WCAG 2.1 A and AA)', () => {
     await check(anon, '/bestaat-niet', 404);
     await check(anon, '/wachtwoord-instellen?token=ongeldig', 410);
     // Ask for a reset link: it lands in the outbox staff can read, and opens the set-password page.
-    await anon.goto(app.url + '/wachtwoord-vergeten');
+    await anon.goto(`${app.url}/wachtwoord-vergeten`);
     await anon.getByLabel('E-mailadres').fill('lid1@demo.impactmonitor.nl');
     await anon.getByRole('button', { name: 'Stuur mij een link' }).click();
     await anon.waitForLoadState();
@@ -107,7 +107,7 @@ describe('accessibility of every page (axe-core, WCAG 2.1 A and AA)', () => {
     for (let n = 1; n <= 5; n++) await check(member.page, `/vragenlijst/corona-2020-06/stap/${n}`);
     await check(member.page, '/vragenlijst/corona-2020-06/controle');
     // The member form with errors.
-    await member.page.goto(app.url + '/vragenlijst/corona-2020-06/stap/1');
+    await member.page.goto(`${app.url}/vragenlijst/corona-2020-06/stap/1`);
     await member.page.getByLabel('Hoeveel omzet bent u in deze periode misgelopen?').fill('heel veel');
     await member.page.getByRole('button', { name: 'Volgende' }).click();
     await member.page.waitForSelector('.error-summary');
@@ -156,11 +156,11 @@ describe('accessibility of every page (axe-core, WCAG 2.1 A and AA)', () => {
       await check(p, url);
     }
     // June follows April: the trend line is drawn in the browser.
-    await p.goto(app.url + '/beheer/rapportage?wave=corona-2020-06&stratify=org_type&by=province');
+    await p.goto(`${app.url}/beheer/rapportage?wave=corona-2020-06&stratify=org_type&by=province`);
     await p.waitForSelector('#trend-0:not([hidden])');
     expect(await p.locator('main').textContent()).toContain('Ontwikkeling over de metingen');
     // The reset mail and the set-password page it links to.
-    await p.goto(app.url + '/beheer/e-mail');
+    await p.goto(`${app.url}/beheer/e-mail`);
     await p.locator('main a[href^="/beheer/e-mail/"]').first().click();
     await p.waitForURL(/\/beheer\/e-mail\/\d+$/);
     await check(p, new URL(p.url()).pathname);
@@ -169,7 +169,7 @@ describe('accessibility of every page (axe-core, WCAG 2.1 A and AA)', () => {
     )![0];
     await check(anon, link);
     // A frame upload: the preview (with ambiguous numbers shown back), then the year comparison.
-    await p.goto(app.url + '/beheer/populatie');
+    await p.goto(`${app.url}/beheer/populatie`);
     const header =
       'kans_id;naam;type;provincie;gemeente;lid;leerlingen;omzet;subsidie;fte;docenten_loondienst;docenten_zzp';
     await p.getByLabel('Peiljaar').fill('2020');

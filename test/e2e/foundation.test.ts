@@ -24,7 +24,7 @@ describe('first run, login and user administration in the browser', () => {
       (msg) => msg.type() === 'error' && !msg.text().includes('status of 422') && errors.push(msg.text()),
     );
 
-    await page.goto(app.url + '/');
+    await page.goto(`${app.url}/`);
     expect(new URL(page.url()).pathname).toBe('/eerste-gebruik');
     expect(await seriousViolations(page)).toEqual([]);
 
@@ -43,7 +43,7 @@ describe('first run, login and user administration in the browser', () => {
     await page.getByLabel('Nieuw wachtwoord').fill('een lang wachtwoord');
     await page.getByLabel('Herhaal het wachtwoord').fill('een lang wachtwoord');
     await page.getByLabel('Herhaal het wachtwoord').press('Enter');
-    await page.waitForURL(app.url + '/');
+    await page.waitForURL(`${app.url}/`);
     expect(await page.locator('h1').textContent()).toBe('Overzicht');
     expect(await seriousViolations(page)).toEqual([]);
 
@@ -63,13 +63,13 @@ describe('first run, login and user administration in the browser', () => {
     await page.keyboard.press('Tab');
     await page.keyboard.type('een lang wachtwoord');
     await page.keyboard.press('Enter');
-    await page.waitForURL(app.url + '/');
+    await page.waitForURL(`${app.url}/`);
     expect(errors).toEqual([]);
   });
 
   it('switches to English and back', async () => {
     const page = await browser.newPage();
-    await page.goto(app.url + '/login');
+    await page.goto(`${app.url}/login`);
     await page.getByRole('link', { name: 'English' }).click();
     await page.waitForURL(/\/login$/);
     expect(await page.locator('html').getAttribute('lang')).toBe('en');

@@ -4,11 +4,11 @@ import { runCli } from '../support/cli';
 import { createUser, launchBrowser, type RunningApp, seriousViolations, startApp } from './browser';
 
 async function login(page: Page, app: RunningApp, email: string) {
-  await page.goto(app.url + '/login');
+  await page.goto(`${app.url}/login`);
   await page.getByLabel('E-mailadres').fill(email);
   await page.getByLabel('Wachtwoord').fill('een lang wachtwoord');
   await page.getByRole('button', { name: 'Inloggen' }).click();
-  await page.waitForURL(app.url + '/');
+  await page.waitForURL(`${app.url}/`);
 }
 
 describe('a member fills in the corona questionnaire in the browser', () => {
@@ -87,12 +87,12 @@ describe('a member fills in the corona questionnaire in the browser', () => {
 
     // Save and continue later, then come back: the answers are there.
     await page.getByRole('button', { name: 'Opslaan en later verder' }).click();
-    await page.waitForURL(app.url + '/');
+    await page.waitForURL(`${app.url}/`);
     expect(await page.locator('.notice').textContent()).toContain('Uw antwoorden zijn opgeslagen');
     expect(await page.locator('.card', { hasText: 'Coronamonitor mei 2020' }).textContent()).toContain(
       'Concept opgeslagen',
     );
-    await page.goto(app.url + '/vragenlijst/mei-2020/stap/2');
+    await page.goto(`${app.url}/vragenlijst/mei-2020/stap/2`);
     expect(await page.getByLabel('Welk deel van de lessen heeft u online gegeven?').inputValue()).toBe('60');
     await page.getByRole('button', { name: 'Volgende' }).click();
     await page.waitForURL(/stap\/3$/);
@@ -120,7 +120,7 @@ describe('a member fills in the corona questionnaire in the browser', () => {
     await page.waitForURL(/ingediend$/);
     expect(await page.locator('h1').textContent()).toBe('Bedankt, uw antwoorden zijn ingediend');
     expect(await seriousViolations(page)).toEqual([]);
-    const download = await page.request.get(app.url + '/vragenlijst/mei-2020/antwoorden.csv');
+    const download = await page.request.get(`${app.url}/vragenlijst/mei-2020/antwoorden.csv`);
     expect(await download.text()).toContain('KANS-0001,12500.5');
   });
 });

@@ -25,11 +25,11 @@ describe('staff build a report, download the PDF and publish; the public page', 
     const errors: string[] = [];
     page.on('console', (m) => m.type() === 'error' && errors.push(m.text()));
     page.on('pageerror', (e) => errors.push(e.message));
-    await page.goto(app.url + '/login');
+    await page.goto(`${app.url}/login`);
     await page.getByLabel('E-mailadres').fill('beleid@demo.impactmonitor.nl');
     await page.getByLabel('Wachtwoord').fill('demo-wachtwoord');
     await page.getByRole('button', { name: 'Inloggen' }).click();
-    await page.waitForURL(app.url + '/');
+    await page.waitForURL(`${app.url}/`);
     await page.getByRole('link', { name: 'Rapportage' }).click();
     await page.waitForURL(/rapportage$/);
     expect(await seriousViolations(page)).toEqual([]);
@@ -61,7 +61,7 @@ describe('staff build a report, download the PDF and publish; the public page', 
 
   it('shows the published results to anyone, accessibly', async () => {
     const page = await browser.newPage();
-    await page.goto(app.url + '/resultaten/april-2020');
+    await page.goto(`${app.url}/resultaten/april-2020`);
     expect(await page.locator('h1').textContent()).toBe('Coronamonitor april 2020');
     await page.waitForSelector('#chart-0:not([hidden])');
     expect(await seriousViolations(page)).toEqual([]);

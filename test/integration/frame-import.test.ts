@@ -225,7 +225,15 @@ describe.each(testDialects())('frame import on $kind', (dialect) => {
       reserve: async () => {
         const connection = await base.reserve();
         const copyIn = connection.copyIn;
-        return { ...connection, copyIn: copyIn && ((statement: string) => (counter.copies++, copyIn(statement))) };
+        return {
+          ...connection,
+          copyIn:
+            copyIn &&
+            ((statement: string) => {
+              counter.copies++;
+              return copyIn(statement);
+            }),
+        };
       },
     };
     return { handle: wrapped, counter };

@@ -249,8 +249,8 @@ describe.each(testDialects())('hostile input on $kind', (dialect) => {
       '',
       '\uFEFF',
       ';;;;\n;;;;',
-      'org_id\n' + 'x'.repeat(200_000),
-      Array.from({ length: 10_000 }, (_, i) => `q${i}`).join(',') + '\n1',
+      `org_id\n${'x'.repeat(200_000)}`,
+      `${Array.from({ length: 10_000 }, (_, i) => `q${i}`).join(',')}\n1`,
     ]) {
       const open = () => Readable.from([Buffer.from(content)]);
       const frame = await readFrame(open);

@@ -100,7 +100,7 @@ describe.each(testDialects())('security walk on $kind', (dialect) => {
       // The member's own figures do show (so the walk looks where data is).
       expect((await member.get(`/vragenlijst/${slug}/controle`)).text).toContain(own.text);
       for (const r of routes) {
-        const url = fill(r.path).replace('SLUG', slug) + `?org_id=${otherOrg}&org=${otherOrg}`;
+        const url = `${fill(r.path).replace('SLUG', slug)}?org_id=${otherOrg}&org=${otherOrg}`;
         const res = await member.get(url);
         expect(res.status, `${r.method} ${url}`).toBeLessThan(500);
         const body = res.text ?? '';

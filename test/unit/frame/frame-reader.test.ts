@@ -75,7 +75,7 @@ describe('frame reader: reading', () => {
       turnover_eur: '936000',
       subsidy_eur: '421200',
     });
-    expect(summary.byProvince['Overijssel']).toEqual({
+    expect(summary.byProvince.Overijssel).toEqual({
       organisations: 1,
       members: 1,
       students: 700,
@@ -166,7 +166,7 @@ describe('frame reader: reading', () => {
       const content =
         [
           HEADER,
-          row('K1', '"Twee' + eol + 'regels";muziekschool;Utrecht;;ja;1;1;0;1;0;1'),
+          row('K1', `"Twee${eol}regels";muziekschool;Utrecht;;ja;1;1;0;1;0;1`),
           row('K2', 'Org;muziekschool;Nergens;;ja;1;1;0;1;0;1'),
         ].join(eol) + eol;
       expect(await errorsOf(content), JSON.stringify(eol)).toEqual([

@@ -6,7 +6,7 @@ function formatter(format, locale) {
   var intl = locale === 'en' ? 'en-GB' : 'nl-NL';
   var plain = new Intl.NumberFormat(intl, { maximumFractionDigits: 1 });
   return function (value) {
-    if (value === null || value === undefined || isNaN(value)) return '';
+    if (value === null || value === undefined || Number.isNaN(value)) return '';
     var abs = Math.abs(value);
     if (format === 'currency') {
       if (abs >= 1e6) return '€ ' + plain.format(value / 1e6) + ' mln';

@@ -21,7 +21,7 @@
     if (/,\d+$/.test(s) || (s.indexOf('.') >= 0 && s.indexOf(',') >= 0)) s = s.replace(/\./g, '').replace(',', '.');
     else if (/^\d{1,3}(\.\d{3})+$/.test(s)) s = s.replace(/\./g, '');
     var n = Number(s);
-    return isNaN(n) ? null : n;
+    return Number.isNaN(n) ? null : n;
   }
 
   function holds(condition) {
@@ -80,7 +80,7 @@
       .then(function (r) {
         if (r.status === 200 && r.body.ok) {
           form.querySelector('input[name="version"]').value = r.body.version;
-          var time = new Date().toLocaleTimeString(document.documentElement.lang === 'en' ? 'en-GB' : 'nl-NL', {
+          const time = new Date().toLocaleTimeString(document.documentElement.lang === 'en' ? 'en-GB' : 'nl-NL', {
             hour: '2-digit',
             minute: '2-digit',
           });
