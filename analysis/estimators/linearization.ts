@@ -20,10 +20,71 @@ export interface StratumMoments {
 
 export type Variable = 'y' | 'x' | 'one';
 
+/** Item respondents per stratum: every cell of the stratum counts, in the domain or not. */
+export function respondentsPerStratum(cells: readonly CellSums[]): Map<string, number> {
+  const n = new Map<string, number>();
+  for (const c of cells) n.set(c.stratum, (n.get(c.stratum) ?? 0) + c.n);
+  return n;
+}
+
+function crossSum(c: CellSums, a: Variable, b: Variable): number {
+  const key = a < b ? `${a}${b}` : `${b}${a}`;
+  switch (key) {
+    case 'yy':
+      return c.syy;
+    case 'xx':
+      return c.sxx;
+    case 'xy':
+      return c.sxy;
+    case 'oneone':
+      return c.n;
+    case 'oney':
+      return c.sy;
+    case 'onex':
+      return c.sx;
+    default:
+      return 0;
+  }
+}
+
+function sumOf(c: CellSums, v: Variable): number {
+  return v === 'y' ? c.sy : v === 'x' ? c.sx : c.n;
+}
+
 /**
- * Build the moments of u_k = v_k · 1[unit in domain] for each stratum, from the
- * cell sums. `inDomain` picks the cells of the domain; every cell of the stratum
- * counts towards n_h (units outside the domain have u = 0).
+ * The moments of u_k = v_k · 1[unit in domain] per stratum, from the cells of the
+ * domain and the number of item respondents of each stratum (units outside the
+ * domain count with u = 0). Strata without respondents are left out.
+ */
+export function domainMoments(
+  frame: readonly StratumFrame[],
+  nByStratum: ReadonlyMap<string, number>,
+  domainCells: readonly CellSums[],
+  variables: readonly Variable[],
+): StratumMoments[] {
+  const byStratum = new Map<string, CellSums[]>();
+  for (const c of domainCells) {
+    const list = byStratum.get(c.stratum);
+    if (list) list.push(c);
+    else byStratum.set(c.stratum, [c]);
+  }
+  const out: StratumMoments[] = [];
+  for (const s of frame) {
+    const n = nByStratum.get(s.stratum) ?? 0;
+    if (n === 0) continue;
+    const dom = byStratum.get(s.stratum) ?? [];
+    const sums = variables.map((v) => dom.reduce((a, c) => a + sumOf(c, v), 0));
+    const centred = variables.map((a, i) =>
+      variables.map((b, j) => dom.reduce((acc, c) => acc + crossSum(c, a, b), 0) - (sums[i] * sums[j]) / n),
+    );
+    out.push({ stratum: s.stratum, N: s.N, X: s.X, n, sums, centred });
+  }
+  return out;
+}
+
+/**
+ * The same from all cells and a domain filter: every cell of a stratum counts
+ * towards n_h, only the domain's cells towards the sums.
  */
 export function stratumMoments(
   frame: readonly StratumFrame[],
@@ -31,37 +92,7 @@ export function stratumMoments(
   variables: readonly Variable[],
   inDomain: (cell: CellSums) => boolean = () => true,
 ): StratumMoments[] {
-  const out: StratumMoments[] = [];
-  for (const s of frame) {
-    const own = cells.filter((c) => c.stratum === s.stratum);
-    const n = own.reduce((a, c) => a + c.n, 0);
-    if (n === 0) continue;
-    const dom = own.filter(inDomain);
-    const sum = (v: Variable) => dom.reduce((a, c) => a + (v === 'y' ? c.sy : v === 'x' ? c.sx : c.n), 0);
-    const cross = (a: Variable, b: Variable) =>
-      dom.reduce((acc, c) => {
-        const key = [a, b].sort().join('');
-        const value =
-          key === 'yy'
-            ? c.syy
-            : key === 'xx'
-              ? c.sxx
-              : key === 'xy'
-                ? c.sxy
-                : key === 'oneone'
-                  ? c.n
-                  : key === 'oney'
-                    ? c.sy
-                    : key === 'onex'
-                      ? c.sx
-                      : 0;
-        return acc + value;
-      }, 0);
-    const sums = variables.map(sum);
-    const centred = variables.map((a, i) => variables.map((b, j) => cross(a, b) - (sums[i] * sums[j]) / n));
-    out.push({ stratum: s.stratum, N: s.N, X: s.X, n, sums, centred });
-  }
-  return out;
+  return domainMoments(frame, respondentsPerStratum(cells), cells.filter(inDomain), variables);
 }
 
 /** Estimated totals T_k = Σ_h N_h ū_hk. */
