@@ -193,7 +193,7 @@ export function trendPoints(report: ReportModel, group: EstimateGroup): ({ label
  * numeric question among the respondents; withheld questions stay empty.
  */
 export function comparisonChartSpec(
-  rows: { label: string; percentile: number | null }[],
+  rows: { label: string; quarter: number | null }[],
   title: string,
   locale: Locale,
 ): ChartSpec {
@@ -204,8 +204,8 @@ export function comparisonChartSpec(
       datasets: [
         {
           label: title,
-          data: rows.map((r) => r.percentile),
-          backgroundColor: rows.map((r) => (r.percentile === null ? COLORS.suppressed : COLORS.bar)),
+          data: rows.map((r) => r.quarter),
+          backgroundColor: rows.map((r) => (r.quarter === null ? COLORS.suppressed : COLORS.bar)),
           borderColor: COLORS.bar,
           borderWidth: 0,
         },
@@ -219,9 +219,10 @@ export function comparisonChartSpec(
       plugins: {
         title: { display: true, text: title, font: { size: 14 } },
         legend: { display: false },
-        impact: { format: 'percentage', locale, intervals: rows.map(() => null) },
+        impact: { format: 'number', locale, intervals: rows.map(() => null) },
       },
-      scales: { x: { beginAtZero: true, suggestedMax: 100 }, y: { grid: { display: false } } },
+      // The quarter of the branch the organisation's answer falls in: 1 = lowest quarter, 4 = highest.
+      scales: { x: { beginAtZero: true, suggestedMax: 4, ticks: { stepSize: 1 } }, y: { grid: { display: false } } },
     },
   };
 }

@@ -10,12 +10,15 @@ import { domainChartSpec, groupEstimates, trendChartSpec } from './chart-spec';
 import { formatDate, formatNumber, formatProportion } from './format-dutch';
 import {
   estimateGroups,
+  formatCount,
   formatInterval,
+  formatRespondents,
   formatValue,
   groupTitle,
   keyFigures,
   questionOf,
   trendRows,
+  weightingWords,
 } from './report-text';
 
 const INK = '#1b1f24';
@@ -43,7 +46,7 @@ export async function renderReportPdf(
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
   const width = doc.page.width - 2 * MARGIN;
-  const respondents = report.response.reduce((a, r) => a + r.n, 0);
+  const respondents = formatRespondents(report, locale);
 
   // Cover.
   doc.fillColor(BRAND).fontSize(11).text('Impactmonitor', { characterSpacing: 1 });
@@ -65,7 +68,7 @@ export async function renderReportPdf(
       t(locale, 'report.cover.source', {
         year: report.frame.year,
         N: formatNumber(report.frame.N, locale),
-        n: formatNumber(respondents, locale),
+        n: respondents,
       }),
       { width },
     );
@@ -107,7 +110,7 @@ export async function renderReportPdf(
       formatValue(q, e, e.estimate, locale),
       formatInterval(q, e, locale),
       ...(hasPrevious ? [formatValue(q, e, e.previous, locale)] : []),
-      formatNumber(e.n, locale),
+      formatCount(e.n, e.n_band, locale),
       formatNumber(e.N, locale),
     ]);
     table(doc, header, body, hasPrevious ? [0.26, 0.17, 0.27, 0.14, 0.08, 0.08] : [0.3, 0.2, 0.34, 0.08, 0.08]);
@@ -152,8 +155,8 @@ export async function renderReportPdf(
     report.response.map((r) => [
       r.stratum,
       formatNumber(r.N, locale),
-      formatNumber(r.n, locale),
-      formatProportion(r.rate, locale),
+      formatCount(r.n, r.n_band, locale),
+      r.rate === null ? '–' : formatProportion(r.rate, locale),
     ]),
     [0.52, 0.16, 0.16, 0.16],
   );
@@ -185,7 +188,7 @@ export async function renderReportPdf(
   doc
     .fontSize(10)
     .fillColor(INK)
-    .text(t(locale, 'report.method.text', { year: report.frame.year, stratify: report.design.stratify.join(' × ') }), {
+    .text(t(locale, 'report.method.text', { year: report.frame.year, stratify: weightingWords(report, locale) }), {
       width,
       paragraphGap: 6,
     });

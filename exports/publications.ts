@@ -24,7 +24,8 @@ export async function publishReport(
 ) {
   if (!PUBLICATION_SLUG.test(args.slug) || args.slug.length > 80) throw new PublicationError('publish.slug_invalid');
   if (!args.title.trim()) throw new PublicationError('publish.title_required');
-  if (args.report.estimates.some((e) => e.suppressed && e.estimate !== null))
+  // Only protected models leave the tool: nothing suppressed with a value, every published number perturbed.
+  if (args.report.estimates.some((e) => (e.suppressed && e.estimate !== null) || (!e.suppressed && !e.perturbed)))
     throw new PublicationError('publish.unprotected');
   const existing = await db.selectFrom('publications').select('id').where('slug', '=', args.slug).executeTakeFirst();
   if (existing) throw new PublicationError('publish.slug_taken');

@@ -15,11 +15,13 @@ const FIELDS = [
   'ci_low',
   'ci_high',
   'n',
+  'n_band',
   'N',
   'suppressed',
   'reason',
   'previous',
   'change',
+  'perturbed',
 ] as const;
 
 export function reportCsv(report: ReportModel, flavour: CsvFlavour): string {

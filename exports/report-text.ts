@@ -28,6 +28,27 @@ export function categoryLabel(q: Question, category: string | null, locale: Loca
   return q.options?.find((o) => o.value === category)?.label[locale] ?? category;
 }
 
+/** The weighting design in words ("type organisatie × grootteklasse"); reports from before it was kept name their strata. */
+export function weightingWords(report: ReportModel, locale: Locale): string {
+  const vars = report.design.weighting ?? report.design.stratify;
+  return vars.map((v) => t(locale, `reports.var.${v}`)).join(' × ');
+}
+
+/** A published count: the number, or its band ("< 5") where it is withheld. */
+export function formatCount(n: number | null, band: string | null | undefined, locale: Locale): string {
+  if (n !== null) return formatNumber(n, locale);
+  return band ?? '–';
+}
+
+/** How many responded, as published (reports made before counts were protected summed the strata). */
+export function formatRespondents(report: ReportModel, locale: Locale): string {
+  if (report.respondents) return formatCount(report.respondents.n, report.respondents.n_band, locale);
+  return formatNumber(
+    report.response.reduce((a, r) => a + (r.n ?? 0), 0),
+    locale,
+  );
+}
+
 /** A value as shown in tables: "–" when suppressed. */
 export function formatValue(
   q: Question,
@@ -73,20 +94,31 @@ export interface KeyFigure {
   text: string;
 }
 
-/** Whole-branch totals of amounts and counts, and means of percentages, as sentences. */
+/** Whole-branch totals of amounts and counts, and means of percentages, as sentences; a withheld one says why. */
 export function keyFigures(report: ReportModel, def: SurveyDefinition, locale: Locale): KeyFigure[] {
   const out: KeyFigure[] = [];
   for (const e of report.estimates) {
-    if (e.dimension !== null || e.estimate === null) continue;
+    if (e.dimension !== null) continue;
     const q = questionOf(def, e.question);
     // A branch total where it means something (amounts, counts with a KAnS
     // counterpart); the mean per organisation for percentages and other numbers.
     const totalMakesSense = q.type === 'currency' || Boolean(q.aux);
     const wanted = e.statistic === 'total' ? totalMakesSense : e.statistic === 'mean' && !totalMakesSense;
     if (!wanted) continue;
+    const kind = e.statistic === 'total' ? 'total' : 'mean';
+    if (e.estimate === null) {
+      out.push({
+        question: e.question,
+        text: t(locale, `report.key.${kind}_withheld`, {
+          label: reportLabel(q, locale),
+          reason: t(locale, `report.key.why.${e.reason ?? 'min_n'}`, { min: report.design.min_cell }),
+        }),
+      });
+      continue;
+    }
     out.push({
       question: e.question,
-      text: t(locale, e.statistic === 'total' ? 'report.key.total' : 'report.key.mean', {
+      text: t(locale, `report.key.${kind}`, {
         label: reportLabel(q, locale),
         value: formatValue(q, e, e.estimate, locale, true),
         interval: formatInterval(q, e, locale, true),

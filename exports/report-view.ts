@@ -8,6 +8,7 @@ import { type ChartSpec, domainChartSpec, groupEstimates, trendChartSpec } from 
 import { formatNumber, formatProportion } from './format-dutch';
 import {
   estimateGroups,
+  formatCount,
   formatInterval,
   formatValue,
   groupTitle,
@@ -15,6 +16,7 @@ import {
   questionOf,
   type TrendRow,
   trendRows,
+  weightingWords,
 } from './report-text';
 
 export interface ReportSection {
@@ -75,7 +77,7 @@ export function reportView(report: ReportModel, def: SurveyDefinition, locale: L
         interval: formatInterval(q, c, locale),
         previous: formatValue(q, c, c.previous, locale),
         change: c.change === null ? '–' : `${c.change > 0 ? '+' : ''}${formatValue(q, c, c.change, locale)}`,
-        n: formatNumber(c.n, locale),
+        n: formatCount(c.n, c.n_band, locale),
         N: formatNumber(c.N, locale),
         suppressed: c.suppressed,
         reason: c.reason ? t(locale, `report.reason.${c.reason}`, { min: report.design.min_cell }) : null,
@@ -94,8 +96,8 @@ export function reportView(report: ReportModel, def: SurveyDefinition, locale: L
     response: report.response.map((r) => ({
       stratum: r.stratum,
       N: formatNumber(r.N, locale),
-      n: formatNumber(r.n, locale),
-      rate: formatProportion(r.rate, locale),
+      n: formatCount(r.n, r.n_band, locale),
+      rate: r.rate === null ? '–' : formatProportion(r.rate, locale),
     })),
     representativeness: c
       ? t(locale, 'report.response.chi', {
@@ -107,7 +109,7 @@ export function reportView(report: ReportModel, def: SurveyDefinition, locale: L
       : null,
     warnings: report.warnings,
     method: [
-      t(locale, 'report.method.text', { year: report.frame.year, stratify: report.design.stratify.join(' × ') }),
+      t(locale, 'report.method.text', { year: report.frame.year, stratify: weightingWords(report, locale) }),
       t(locale, 'report.method.disclosure', {
         min: report.design.min_cell,
         k: Math.round(report.design.dominance.k * 100),

@@ -5,7 +5,7 @@ import ExcelJS from 'exceljs';
 import type { ReportModel } from '../analysis/report/report';
 import type { SurveyDefinition } from '../surveys/definition-schema';
 import { type Locale, t } from '../views/i18n/index';
-import { categoryLabel, questionOf, reportLabel } from './report-text';
+import { categoryLabel, formatRespondents, questionOf, reportLabel, weightingWords } from './report-text';
 
 /** Text that a spreadsheet would run as a formula is stored with a leading apostrophe. */
 function safeText(value: string | null): string | null {
@@ -41,11 +41,13 @@ export async function renderReportXlsx(report: ReportModel, def: SurveyDefinitio
     { header: 'ci_low', key: 'ci_low', width: 16 },
     { header: 'ci_high', key: 'ci_high', width: 16 },
     { header: 'n', key: 'n', width: 7 },
+    { header: 'n_band', key: 'n_band', width: 8 },
     { header: 'N', key: 'N', width: 7 },
     { header: 'suppressed', key: 'suppressed', width: 11 },
     { header: 'reason', key: 'reason', width: 14 },
     { header: 'previous', key: 'previous', width: 16 },
     { header: 'change', key: 'change', width: 16 },
+    { header: 'perturbed', key: 'perturbed', width: 10 },
   ];
   sheet.getRow(1).font = { bold: true };
   for (const e of report.estimates) {
@@ -56,6 +58,7 @@ export async function renderReportXlsx(report: ReportModel, def: SurveyDefinitio
       category_label: safeText(categoryLabel(q, e.category, locale)),
       domain: safeText(e.domain),
       suppressed: e.suppressed ? 'true' : 'false',
+      perturbed: e.perturbed ? 'true' : 'false',
     });
     for (const key of ['estimate', 'se', 'ci_low', 'ci_high', 'previous', 'change'])
       row.getCell(key).numFmt = numberFormat(q, e.statistic);
@@ -101,11 +104,11 @@ export async function renderReportXlsx(report: ReportModel, def: SurveyDefinitio
     t(locale, 'report.cover.source', {
       year: report.frame.year,
       N: report.frame.N,
-      n: report.response.reduce((a, r) => a + r.n, 0),
+      n: formatRespondents(report, locale),
     }),
     '',
     t(locale, 'report.method.title'),
-    t(locale, 'report.method.text', { year: report.frame.year, stratify: report.design.stratify.join(' × ') }),
+    t(locale, 'report.method.text', { year: report.frame.year, stratify: weightingWords(report, locale) }),
     t(locale, 'report.method.disclosure', {
       min: report.design.min_cell,
       k: Math.round(report.design.dominance.k * 100),

@@ -5,7 +5,12 @@
 //  * (n,k) dominance: the n largest contributions exceed k of the total → 'dominance'
 //    (sdcTable and INSEE default n = 2, k = 0.85);
 //  * p% rule: the total minus the two largest is less than p of the largest, so the
-//    second largest could estimate the largest within p → 'dominance' (ONS p = 0.10).
+//    second largest could estimate the largest within p → 'dominance' (ONS p = 0.10);
+//  * group disclosure: every respondent gave the same non-zero amount, or a
+//    proportion of 0 % or 100 % among fewer than 2 · min_cell respondents (five
+//    named schools all answering "large risk of closure") → 'uniform'.
+// For estimates of a survey the contributions are weighted (τ-ARGUS "apply
+// weights"): a respondent's share of a published total is its weight times its answer.
 
 export interface DisclosureParameters {
   minCell: number;
@@ -16,7 +21,8 @@ export interface DisclosureParameters {
 
 export const DEFAULT_DISCLOSURE: DisclosureParameters = { minCell: 5, dominanceN: 2, dominanceK: 0.85, p: 0.1 };
 
-export type SuppressionReason = 'min_n' | 'dominance' | 'secondary' | 'no_respondents';
+/** 'secondary' appears only in reports published before cell-key protection (kept readable). */
+export type SuppressionReason = 'min_n' | 'dominance' | 'uniform' | 'secondary' | 'no_respondents';
 
 export class DisclosureParameterError extends Error {
   constructor(readonly parameter: keyof DisclosureParameters) {
@@ -87,4 +93,32 @@ export function primarySuppressionFromTop(
   if (abs > 0 && x1 + x2 > params.dominanceK * abs) return 'dominance';
   if (x1 > 0 && abs - x1 - x2 < params.p * x1) return 'dominance';
   return null;
+}
+
+/** What the rules need to know of one cell. */
+export interface CellFacts {
+  /** Contributing respondents. */
+  n: number;
+  kind: 'magnitude' | 'percentage' | 'proportion';
+  /** The two largest weighted absolute contributions (magnitudes). */
+  top: readonly [number, number];
+  /** The weighted total the contributions add up to (absolute). */
+  total: number;
+  /** Every respondent gave the same value (a proportion of 0 or 1 counts as that too). */
+  uniform: boolean;
+  /** The common value when uniform (0 is harmless for magnitudes). */
+  uniformValue: number;
+}
+
+/** The primary reason to suppress a cell of a report, or null. */
+export function sensitivity(
+  cell: CellFacts,
+  params: DisclosureParameters = DEFAULT_DISCLOSURE,
+): SuppressionReason | null {
+  if (cell.n === 0) return 'no_respondents';
+  if (cell.n < params.minCell) return 'min_n';
+  if (cell.kind === 'proportion') return cell.uniform && cell.n < 2 * params.minCell ? 'uniform' : null;
+  if (cell.uniform && cell.uniformValue !== 0) return 'uniform';
+  if (cell.kind === 'percentage') return null;
+  return primarySuppressionFromTop(cell.n, cell.top, cell.total, params);
 }

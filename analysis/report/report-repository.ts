@@ -1,15 +1,30 @@
-// All SQL of the report: per-stratum (× domain) sufficient statistics computed by
-// GROUP BY in the database, in exact numeric arithmetic, so a report costs per
-// stratum and question, not per answer.
+// All SQL of the report: per group of respondents — design stratum × type ×
+// province × size class × membership (an atom) — the sufficient statistics of every question, computed by
+// GROUP BY in the database in exact numeric arithmetic, so a report costs per
+// group and question, not per answer. Each group also carries the two largest
+// answers (for the dominance rules and the noise) and the sum of its
+// respondents' record keys (for the cell-key method).
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../../server/db/schema';
 import type { CellSums } from '../estimators/design';
-import type { AuxVariable } from '../frame/frame-columns';
+import { type AuxVariable, SIZE_CLASSES } from '../frame/frame-columns';
 
 type Db = Kysely<Database>;
 
 export const REPORT_VARIABLES = ['org_type', 'province', 'size_class', 'member'] as const;
 export type ReportVariable = (typeof REPORT_VARIABLES)[number];
+
+/** The order of a variable's labels in tables: size classes small to large, the rest alphabetically. */
+export function compareLabels(v: ReportVariable | null, a: string, b: string): number {
+  if (v === 'size_class') {
+    const rank = (x: string) => {
+      const i = (SIZE_CLASSES as readonly string[]).indexOf(x);
+      return i < 0 ? SIZE_CLASSES.length : i;
+    };
+    return rank(a) - rank(b) || a.localeCompare(b, 'nl');
+  }
+  return a.localeCompare(b, 'nl');
+}
 
 /** The label of a frame variable for a unit: member is "lid" / "niet-lid". */
 function variable(v: ReportVariable): RawBuilder<string> {
@@ -17,59 +32,76 @@ function variable(v: ReportVariable): RawBuilder<string> {
   return sql<string>`coalesce(f.${sql.ref(v)}, '–')`;
 }
 
-/** Cross-classified stratum label, e.g. "muziekschool × 250-999". */
-export function stratumExpression(stratify: readonly ReportVariable[]): RawBuilder<string> {
-  if (stratify.length === 1) return variable(stratify[0]);
-  return sql<string>`concat_ws(' × ', ${sql.join(stratify.map(variable))})`;
+/** Cross-classified label, e.g. "muziekschool × 250-999"; '*' without variables. */
+export function labelExpression(vars: readonly ReportVariable[]): RawBuilder<string> {
+  if (vars.length === 0) return sql<string>`'*'`;
+  if (vars.length === 1) return variable(vars[0]);
+  return sql<string>`concat_ws(' × ', ${sql.join(vars.map(variable))})`;
 }
 
-function domainExpression(by: ReportVariable | null): RawBuilder<string | null> {
-  return by ? variable(by) : sql<string | null>`null::text`;
+/** How the report groups respondents: by design stratum and by every report variable (the atoms). */
+export interface Grouping {
+  weighting: readonly ReportVariable[];
 }
 
-export interface FrameCell {
-  stratum: string;
-  domain: string | null;
+function groupColumns(g: Grouping) {
+  return sql`${labelExpression(g.weighting)} as stratum, ${sql.join(
+    REPORT_VARIABLES.map((v) => sql`${variable(v)} as ${sql.ref(`v_${v}`)}`),
+  )}`;
+}
+
+/** Group by the stratum and the four variables (the columns groupColumns adds). */
+const GROUP_COLUMNS = sql.raw('1, 2, 3, 4, 5');
+
+function labelsOf(r: Record<string, unknown>): Record<ReportVariable, string> {
+  return Object.fromEntries(REPORT_VARIABLES.map((v) => [v, String(r[`v_${v}`])])) as Record<ReportVariable, string>;
+}
+
+export interface FrameGroup extends GroupLabels {
   N: number;
-  /** Frame totals of each auxiliary variable, and how many units lack it. */
+  /** Frame totals of each auxiliary variable. */
   X: Record<string, number>;
 }
 
-export async function frameCells(
+export async function frameGroups(
   db: Db,
   year: number,
-  stratify: readonly ReportVariable[],
-  by: ReportVariable | null,
+  g: Grouping,
   aux: readonly AuxVariable[],
-): Promise<FrameCell[]> {
-  const rows = await db
-    .selectFrom('frame_units as f')
-    .select([
-      stratumExpression(stratify).as('stratum'),
-      domainExpression(by).as('domain'),
-      sql<number>`count(*)::int`.as('N'),
-      ...aux.map((a) => sql<string>`coalesce(sum(f.${sql.ref(a)}), 0)::text`.as(`x_${a}`)),
-    ])
-    .where('f.year', '=', year)
-    .groupBy([sql`1`, sql`2`])
-    .execute();
-  return rows.map((r) => {
-    const row = r as unknown as Record<string, string | number | null>;
-    return {
-      stratum: String(row.stratum),
-      domain: row.domain === null ? null : String(row.domain),
-      N: Number(row.N),
-      X: Object.fromEntries(aux.map((a) => [a, Number(row[`x_${a}`])])),
-    };
-  });
+): Promise<FrameGroup[]> {
+  const rows = await sql<Record<string, string | number>>`
+    select ${groupColumns(g)}, count(*)::int as n
+      ${sql.join(
+        aux.map((a) => sql`, coalesce(sum(f.${sql.ref(a)}), 0)::text as ${sql.ref(`x_${a}`)}`),
+        sql``,
+      )}
+    from frame_units f where f.year = ${year}
+    group by ${GROUP_COLUMNS}`.execute(db);
+  return rows.rows.map((r) => ({
+    stratum: String(r.stratum),
+    labels: labelsOf(r),
+    N: Number(r.n),
+    X: Object.fromEntries(aux.map((a) => [a, Number(r[`x_${a}`])])),
+  }));
 }
 
-/** The estimators' cell sums, per question, split by whether the auxiliary value is known. */
-export interface NumericCellRow extends CellSums {
+/** A group's label parts, shared by every kind of group row. */
+export interface GroupLabels {
+  /** The design stratum. */
+  stratum: string;
+  /** The group's value of every report variable: a group lies in exactly one atom. */
+  labels: Record<ReportVariable, string>;
+}
+
+/** The estimators' cell sums of one question in one group, split by shown and by whether the auxiliary is known. */
+export interface NumericGroup extends CellSums, GroupLabels {
+  domain: null;
   question: string;
   has_x: boolean;
-  /** The largest absolute answer in the cell (shown answers), for the dominance rules. */
-  x1: number | null;
+  /** The two largest absolute answers of the group's shown answers (0 where there are fewer). */
+  top: [number, number];
+  /** Σ record keys of the group's respondents. */
+  keys: number;
 }
 
 /** The auxiliary value of a unit for a question: a CASE over the questions that have one. */
@@ -82,41 +114,45 @@ function auxExpression(auxByQuestion: Record<string, AuxVariable | null>): RawBu
   )} else null end`;
 }
 
-/** Sums per question × stratum × domain × shown × has-aux over submitted respondents in the frame. */
-export async function numericCells(
+interface Scope {
+  waveId: number;
+  year: number;
+}
+
+/** Sums per question × group × shown × has-aux over submitted respondents in the frame. */
+export async function numericGroups(
   db: Db,
-  args: {
-    waveId: number;
-    year: number;
-    stratify: readonly ReportVariable[];
-    by: ReportVariable | null;
-    auxByQuestion: Record<string, AuxVariable | null>;
-  },
-): Promise<NumericCellRow[]> {
-  const questions = Object.keys(args.auxByQuestion);
+  scope: Scope,
+  g: Grouping,
+  auxByQuestion: Record<string, AuxVariable | null>,
+): Promise<NumericGroup[]> {
+  const questions = Object.keys(auxByQuestion);
   if (questions.length === 0) return [];
-  const x = auxExpression(args.auxByQuestion);
   // y and x are computed once per answer in the inner query; the outer one only sums.
   const rows = await sql<Record<string, string | number | boolean | null>>`
-    select question, stratum, domain, shown, x is not null as has_x, count(*)::int as n,
+    select question, stratum, v_org_type, v_province, v_size_class, v_member, shown, x is not null as has_x,
+      count(*)::int as n,
       sum(y)::text as sy, coalesce(sum(x), 0)::text as sx, sum(y * y)::text as syy,
-      coalesce(sum(x * x), 0)::text as sxx, coalesce(sum(x * y), 0)::text as sxy,
-      (max(abs(y)) filter (where shown))::text as x1
+      coalesce(sum(x * x), 0)::text as sxx, coalesce(sum(x * y), 0)::text as sxy, sum(rk)::text as keys,
+      (array_agg(abs(y) order by abs(y) desc) filter (where shown))[1]::text as top1,
+      (array_agg(abs(y) order by abs(y) desc) filter (where shown))[2]::text as top2
     from (
-      select a.question_key as question, ${stratumExpression(args.stratify)} as stratum, ${domainExpression(args.by)} as domain,
-        not a.hidden as shown, case when a.hidden then 0 else a.value_num end as y, ${x} as x
+      select a.question_key as question, ${groupColumns(g)},
+        not a.hidden as shown, case when a.hidden then 0 else a.value_num end as y,
+        ${auxExpression(auxByQuestion)} as x, r.record_key as rk
       from answers a
       join responses r on r.id = a.response_id
-      join frame_units f on f.org_id = r.org_id and f.year = ${args.year}
-      where r.wave_id = ${args.waveId} and r.status = 'submitted'
+      join frame_units f on f.org_id = r.org_id and f.year = ${scope.year}
+      where r.wave_id = ${scope.waveId} and r.status = 'submitted'
         and a.question_key in (${sql.join(questions)})
         and (a.hidden or a.value_num is not null)
     ) cell
-    group by 1, 2, 3, 4, 5`.execute(db);
+    group by 1, 2, 3, 4, 5, 6, 7, 8`.execute(db);
   return rows.rows.map((r) => ({
     question: String(r.question),
     stratum: String(r.stratum),
-    domain: r.domain === null ? null : String(r.domain),
+    labels: labelsOf(r),
+    domain: null,
     shown: Boolean(r.shown),
     has_x: Boolean(r.has_x),
     n: Number(r.n),
@@ -125,123 +161,86 @@ export async function numericCells(
     syy: Number(r.syy),
     sxx: Number(r.sxx),
     sxy: Number(r.sxy),
-    x1: r.x1 === null ? null : Number(r.x1),
+    keys: Number(r.keys),
+    top: [Number(r.top1 ?? 0), Number(r.top2 ?? 0)],
   }));
 }
 
-export interface ChoiceCellRow {
+export interface ChoiceGroup extends GroupLabels {
   question: string;
-  stratum: string;
-  domain: string | null;
   shown: boolean;
   /** The option value ('true' for a boolean), or null for the row counting all respondents. */
   category: string | null;
   n: number;
+  /** Σ record keys (of all the group's respondents on the null-category row). */
+  keys: number;
 }
 
-/** Respondents per cell and, per option, how many chose it (multi-choice options counted each). */
-export async function choiceCells(
-  db: Db,
-  args: {
-    waveId: number;
-    year: number;
-    stratify: readonly ReportVariable[];
-    by: ReportVariable | null;
-    questions: string[];
-  },
-): Promise<ChoiceCellRow[]> {
-  if (args.questions.length === 0) return [];
+/** Respondents per group and, per option, how many chose it (multi-choice options counted each). */
+export async function choiceGroups(db: Db, scope: Scope, g: Grouping, questions: string[]): Promise<ChoiceGroup[]> {
+  if (questions.length === 0) return [];
   const rows = await sql<Record<string, string | number | boolean | null>>`
     with item as (
-      select a.question_key, a.hidden, a.value_text, a.value_bool, a.value_choices,
-        ${stratumExpression(args.stratify)} as stratum, ${domainExpression(args.by)} as domain
+      select a.question_key, a.hidden, a.value_text, a.value_bool, a.value_choices, r.record_key as rk, ${groupColumns(g)}
       from answers a
       join responses r on r.id = a.response_id
-      join frame_units f on f.org_id = r.org_id and f.year = ${args.year}
-      where r.wave_id = ${args.waveId} and r.status = 'submitted'
-        and a.question_key in (${sql.join(args.questions)})
+      join frame_units f on f.org_id = r.org_id and f.year = ${scope.year}
+      where r.wave_id = ${scope.waveId} and r.status = 'submitted'
+        and a.question_key in (${sql.join(questions)})
         and (a.hidden or a.value_text is not null or a.value_bool is not null or a.value_choices is not null)
     )
-    select question_key as question, stratum, domain, not hidden as shown, null::text as category, count(*)::int as n
-      from item group by 1, 2, 3, 4
+    select question_key as question, stratum, v_org_type, v_province, v_size_class, v_member, not hidden as shown,
+        null::text as category, count(*)::int as n, sum(rk)::text as keys
+      from item group by 1, 2, 3, 4, 5, 6, 7
     union all
-    select question_key, stratum, domain, true, coalesce(value_text, value_bool::text), count(*)::int
-      from item where not hidden and value_choices is null group by 1, 2, 3, 5
+    select question_key, stratum, v_org_type, v_province, v_size_class, v_member, true,
+        coalesce(value_text, value_bool::text), count(*)::int, sum(rk)::text
+      from item where not hidden and value_choices is null group by 1, 2, 3, 4, 5, 6, 8
     union all
-    select question_key, stratum, domain, true, choice, count(*)::int
-      from item cross join lateral unnest(value_choices) as choice where not hidden group by 1, 2, 3, 5`.execute(db);
+    select question_key, stratum, v_org_type, v_province, v_size_class, v_member, true, choice, count(*)::int,
+        sum(rk)::text
+      from item cross join lateral unnest(value_choices) as choice where not hidden group by 1, 2, 3, 4, 5, 6, 8`.execute(
+    db,
+  );
   return rows.rows.map((r) => ({
     question: String(r.question),
     stratum: String(r.stratum),
-    domain: r.domain === null ? null : String(r.domain),
+    labels: labelsOf(r),
     shown: Boolean(r.shown),
     category: r.category === null ? null : String(r.category),
     n: Number(r.n),
+    keys: Number(r.keys),
   }));
 }
 
-export interface CellKey {
-  question: string;
-  stratum: string;
-  domain: string | null;
-  x1: number;
+export interface RespondentGroup extends GroupLabels {
+  /** Submitted respondents (unit response, whatever they answered). */
+  n: number;
+  keys: number;
 }
 
-/**
- * The second largest absolute answer of a few cells (the largest again when it
- * occurs twice). Only asked for cells whose largest answer is big enough that a
- * dominance rule could fire, so the report scans the answers once more only for
- * those, not for every cell.
- */
-export async function secondLargest(
-  db: Db,
-  args: { waveId: number; year: number; stratify: readonly ReportVariable[]; by: ReportVariable | null },
-  cells: CellKey[],
-): Promise<Map<string, number>> {
-  const out = new Map<string, number>();
-  if (cells.length === 0) return out;
-  const want = sql.join(
-    cells.map((c) => sql`(${c.question}::text, ${c.stratum}::text, ${c.domain}::text, ${String(c.x1)}::numeric)`),
-  );
-  const rows = await sql<{ question: string; stratum: string; domain: string | null; x2: string | null }>`
-    with want(question, stratum, domain, x1) as (values ${want}),
-    v as (
-      select a.question_key as question, ${stratumExpression(args.stratify)} as stratum, ${domainExpression(args.by)} as domain, abs(a.value_num) as a
-      from answers a
-      join responses r on r.id = a.response_id
-      join frame_units f on f.org_id = r.org_id and f.year = ${args.year}
-      where r.wave_id = ${args.waveId} and r.status = 'submitted' and not a.hidden and a.value_num is not null
-        and a.question_key in (${sql.join([...new Set(cells.map((c) => c.question))])})
-    )
-    select w.question, w.stratum, w.domain,
-      (case when count(*) filter (where v.a = w.x1) > 1 then w.x1 else max(v.a) filter (where v.a < w.x1) end)::text as x2
-    from want w join v on v.question = w.question and v.stratum = w.stratum and v.domain is not distinct from w.domain
-    group by w.question, w.stratum, w.domain, w.x1`.execute(db);
-  for (const r of rows.rows) out.set(cellKey(r.question, r.stratum, r.domain), r.x2 === null ? 0 : Number(r.x2));
-  return out;
-}
-
-export function cellKey(question: string, stratum: string, domain: string | null): string {
-  return JSON.stringify([question, stratum, domain]);
+/** Submitted respondents per group, with the sum of their record keys. */
+export async function respondentGroups(db: Db, scope: Scope, g: Grouping): Promise<RespondentGroup[]> {
+  const rows = await sql<Record<string, string | number>>`
+    select ${groupColumns(g)}, count(*)::int as n, sum(r.record_key)::text as keys
+    from responses r join frame_units f on f.org_id = r.org_id and f.year = ${scope.year}
+    where r.wave_id = ${scope.waveId} and r.status = 'submitted'
+    group by ${GROUP_COLUMNS}`.execute(db);
+  return rows.rows.map((r) => ({
+    stratum: String(r.stratum),
+    labels: labelsOf(r),
+    n: Number(r.n),
+    keys: Number(r.keys),
+  }));
 }
 
 /** Submitted responses whose organisation is not in the wave's frame year. */
-export async function respondentsOutsideFrame(db: Db, waveId: number, year: number): Promise<number> {
+export async function respondentsOutsideFrame(db: Db, scope: Scope): Promise<number> {
   const row = await sql<{ n: number }>`
     select count(*)::int as n from responses r
-    where r.wave_id = ${waveId} and r.status = 'submitted'
-      and not exists (select 1 from frame_units f where f.org_id = r.org_id and f.year = ${year})`.execute(db);
+    where r.wave_id = ${scope.waveId} and r.status = 'submitted'
+      and not exists (select 1 from frame_units f where f.org_id = r.org_id and f.year = ${scope.year})`.execute(db);
   return Number(row.rows[0].n);
-}
-
-/** Submitted respondents per stratum (unit response, whatever they answered). */
-export async function respondentsPerStratum(db: Db, waveId: number, year: number, stratify: readonly ReportVariable[]) {
-  const rows = await sql<{ stratum: string; n: number }>`
-    select ${stratumExpression(stratify)} as stratum, count(*)::int as n
-    from responses r join frame_units f on f.org_id = r.org_id and f.year = ${year}
-    where r.wave_id = ${waveId} and r.status = 'submitted'
-    group by 1`.execute(db);
-  return rows.rows.map((r) => ({ stratum: r.stratum, n: Number(r.n) }));
 }
 
 /** The waves of the same questionnaire created before this one, newest first, at most `limit`. */

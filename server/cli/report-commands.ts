@@ -38,7 +38,7 @@ export const report: Command = async (args, { config, io }) => {
   let stratify;
   let by;
   try {
-    stratify = parseVariables(values.stratify, ['org_type']);
+    stratify = values.stratify ? parseVariables(values.stratify, []) : undefined;
     by = values.by ? parseVariables(values.by, [])[0] : null;
   } catch (error) {
     if (error instanceof ReportError) throw new UsageError(t('nl', error.code, error.params));

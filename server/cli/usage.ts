@@ -36,12 +36,12 @@ Opdrachten:
   survey load FILE.json                   laad een vragenlijstdefinitie (toont sleutel en versie)
   survey list                             alle vragenlijsten
   wave create --survey KEY [--version V] --slug SLUG --name NAME --frame-year YYYY
-              [--opens ISO] [--closes ISO]
+              [--opens ISO] [--closes ISO] [--weighting VAR[,VAR]]
   wave open SLUG | wave close SLUG | wave list
   responses import FILE.csv --wave SLUG [--dry-run]
                                           importeer antwoorden (worden ingediend)
   responses export --wave SLUG [--format csv|csv-nl] [--out FILE]
-  report --wave SLUG [--stratify VAR[,VAR]] [--by VAR] [--questions K1,K2]
+  report --wave SLUG [--stratify VAR] [--by VAR] [--questions K1,K2]
          [--format json|csv|csv-nl|xlsx|pdf] [--out FILE] [--no-protect]
   demo [--orgs N] [--seed S]              vul de database met synthetische gegevens
   demo-serve [--orgs N] [--seed S]        de app op een eigen demodatabase (./data-demo; npm run demo)

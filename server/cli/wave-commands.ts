@@ -20,6 +20,7 @@ function parse(args: string[]) {
         'frame-year': { type: 'string' },
         opens: { type: 'string' },
         closes: { type: 'string' },
+        weighting: { type: 'string' },
       },
     });
   } catch (error) {
@@ -28,7 +29,7 @@ function parse(args: string[]) {
 }
 
 const USAGE =
-  'Gebruik: wave create --survey KEY [--version V] --slug SLUG --name NAME --frame-year YYYY [--opens ISO] [--closes ISO] | wave open SLUG | wave close SLUG | wave list';
+  'Gebruik: wave create --survey KEY [--version V] --slug SLUG --name NAME --frame-year YYYY [--opens ISO] [--closes ISO] [--weighting VAR[,VAR]] | wave open SLUG | wave close SLUG | wave list';
 
 function integer(value: string | undefined, option: string): number | null {
   if (value === undefined) return null;
@@ -53,6 +54,7 @@ export const wave: Command = async (args, { config, io }) => {
         frameYear: integer(values['frame-year'], '--frame-year')!,
         opensAt: parseWaveDate(values.opens, 'opens'),
         closesAt: parseWaveDate(values.closes, 'closes'),
+        weighting: values.weighting ?? null,
       };
     } catch (error) {
       if (error instanceof WaveError) throw new UsageError(t('nl', error.code, error.params));

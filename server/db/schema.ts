@@ -147,6 +147,8 @@ export interface WavesTable {
   closes_at: NullableTimestamp;
   status: ColumnType<WaveStatus, WaveStatus | undefined, WaveStatus>;
   created_at: Timestamp;
+  /** The weighting design: frame variables, comma-separated (e.g. "org_type,size_class"). */
+  weighting: ColumnType<string, string | undefined, string>;
 }
 
 export type ResponseStatus = 'draft' | 'submitted';
@@ -163,6 +165,8 @@ export interface ResponsesTable {
   updated_by: number | null;
   submitted_at: NullableTimestamp;
   submitted_by: number | null;
+  /** Secret record key for the cell-key method (0 ≤ key < 2^32), drawn once by the database. */
+  record_key: ColumnType<string, never, never>;
 }
 
 export interface AnswersTable {
@@ -219,6 +223,14 @@ export interface TextReviewsTable {
   decided_at: Timestamp;
 }
 
+export interface ComparisonSnapshotsTable {
+  id: Generated<number>;
+  wave_id: number;
+  created_at: Timestamp;
+  submitted: number;
+  data: Json<unknown>;
+}
+
 export interface Database {
   users: UsersTable;
   user_tokens: UserTokensTable;
@@ -238,6 +250,7 @@ export interface Database {
   report_settings: ReportSettingsTable;
   publications: PublicationsTable;
   text_reviews: TextReviewsTable;
+  comparison_snapshots: ComparisonSnapshotsTable;
 }
 
 export type User = Selectable<UsersTable>;

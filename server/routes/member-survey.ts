@@ -27,7 +27,7 @@ import { HttpError, notFound } from '../web/http-error';
 /** The comparison drawn by the one chart-spec builder, as the reports are. */
 function comparisonSpec(rows: ComparisonRow[], locale: Locale, title: string) {
   return comparisonChartSpec(
-    rows.map((r) => ({ label: reportLabel(r.question, locale), percentile: r.percentile })),
+    rows.map((r) => ({ label: reportLabel(r.question, locale), quarter: r.quarter })),
     title,
     locale,
   );
@@ -345,12 +345,13 @@ export function memberSurveyRoutes(ctx: AppContext) {
     const c = await load(req);
     if (c.response?.status !== 'submitted') return res.redirect(303, `/vragenlijst/${c.wave.slug}`);
     const comparison = await memberComparison(db, { waveId: c.wave.id, definition: c.definition, orgId: c.orgId });
-    const chart = comparisonSpec(comparison, res.locals.locale, res.locals.t('comparison.chart_title'));
+    const chart = comparisonSpec(comparison.rows, res.locals.locale, res.locals.t('comparison.chart_title'));
     await res.page('pages/survey-submitted', {
       title: res.locals.t('survey.submitted.title'),
       wave: c.wave,
       response: c.response,
-      comparison,
+      comparison: comparison.rows,
+      asOf: comparison.asOf,
       chart,
     });
   });
@@ -364,7 +365,9 @@ export function memberSurveyRoutes(ctx: AppContext) {
       .type('image/png')
       .set('Cache-Control', 'private, no-store')
       .send(
-        await renderChartPng(comparisonSpec(comparison, res.locals.locale, res.locals.t('comparison.chart_title'))),
+        await renderChartPng(
+          comparisonSpec(comparison.rows, res.locals.locale, res.locals.t('comparison.chart_title')),
+        ),
       );
   });
 

@@ -6,14 +6,14 @@ import { sendWaveMails } from '../../surveys/invitations';
 import { nonResponders, responseOverview, submittedOrganisations } from '../../surveys/monitoring';
 import { ResponseError, reopenResponse, waveWithDefinition } from '../../surveys/responses/responses';
 import { exportResponses } from '../../surveys/responses/responses-export';
-import { changeWaveStatus, createWave, parseWaveDate, WaveError } from '../../surveys/waves/waves';
+import { changeWaveStatus, createWave, parseWaveDate, WaveError, WEIGHTINGS } from '../../surveys/waves/waves';
 import { findWaveBySlug, listWaves } from '../../surveys/waves/waves-repository';
 import type { AppContext } from '../app';
 import { requireStaff } from '../web/auth';
 import { type FieldError, textFields } from '../web/form';
 import { HttpError, notFound } from '../web/http-error';
 
-const FIELDS = ['survey', 'slug', 'name', 'frame_year', 'opens_at', 'closes_at'] as const;
+const FIELDS = ['survey', 'slug', 'name', 'frame_year', 'opens_at', 'closes_at', 'weighting'] as const;
 
 export function waveRoutes(ctx: AppContext) {
   const router = Router();
@@ -28,7 +28,7 @@ export function waveRoutes(ctx: AppContext) {
     const [waves, definitions, years] = await Promise.all([listWaves(db), listDefinitions(db), listYears(db)]);
     await res.page(
       'pages/waves',
-      { waves, definitions, years, values, errors, title: res.locals.t('waves.title') },
+      { waves, definitions, years, values, errors, weightings: WEIGHTINGS, title: res.locals.t('waves.title') },
       status,
     );
   }
@@ -68,6 +68,7 @@ export function waveRoutes(ctx: AppContext) {
             frameYear: Number(values.frame_year),
             opensAt,
             closesAt,
+            weighting: values.weighting,
           },
           req.user!,
         );

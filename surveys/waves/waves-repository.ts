@@ -18,6 +18,8 @@ export interface WaveRow {
   closes_at: Date | null;
   status: WaveStatus;
   created_at: Date;
+  /** The weighting design, e.g. "org_type" or "org_type,size_class". */
+  weighting: string;
 }
 
 function waveQuery(db: Db) {
@@ -38,6 +40,7 @@ function waveQuery(db: Db) {
       'waves.closes_at',
       'waves.status',
       'waves.created_at',
+      'waves.weighting',
     ]);
 }
 
@@ -77,6 +80,7 @@ export async function insertWave(
     frameYear: number;
     opensAt: Date | null;
     closesAt: Date | null;
+    weighting: string;
   },
 ) {
   return db
@@ -88,6 +92,7 @@ export async function insertWave(
       frame_year: wave.frameYear,
       opens_at: wave.opensAt,
       closes_at: wave.closesAt,
+      weighting: wave.weighting,
     })
     .returning('id')
     .executeTakeFirstOrThrow();

@@ -30,7 +30,12 @@ export interface NewWave {
   frameYear: number;
   opensAt?: Date | null;
   closesAt?: Date | null;
+  /** The weighting design, fixed for the wave's life: one or two frame variables (default: type). */
+  weighting?: string | null;
 }
+
+/** The weighting designs a wave can have: every report of the wave is a domain of it. */
+export const WEIGHTINGS = ['org_type', 'org_type,size_class', 'org_type,member', 'size_class', 'province'] as const;
 
 /** Parse an ISO date or date-time given by a user; null when empty. */
 export function parseWaveDate(value: string | undefined | null, field: string): Date | null {
@@ -57,6 +62,9 @@ export async function createWave(db: Db, wave: NewWave, actor: User | null): Pro
   if (!(await yearExists(db, wave.frameYear)))
     throw new WaveError('wave.frame_year_unknown', 'frame_year', { year: wave.frameYear });
   if (await repo.findWaveBySlug(db, slug)) throw new WaveError('wave.slug_taken', 'slug', { value: slug });
+  const weighting = wave.weighting?.trim() || 'org_type';
+  if (!(WEIGHTINGS as readonly string[]).includes(weighting))
+    throw new WaveError('wave.weighting_invalid', 'weighting', { value: weighting, allowed: WEIGHTINGS.join(' | ') });
   return inTransaction(db, async (trx) => {
     const { id } = await repo.insertWave(trx, {
       slug,
@@ -65,13 +73,14 @@ export async function createWave(db: Db, wave: NewWave, actor: User | null): Pro
       frameYear: wave.frameYear,
       opensAt: wave.opensAt ?? null,
       closesAt: wave.closesAt ?? null,
+      weighting,
     });
     await recordAudit(trx, {
       actorUserId: actor?.id ?? null,
       action: 'wave.create',
       entity: 'wave',
       entityId: id,
-      details: { slug, survey: wave.surveyKey, version: definition.version, frame_year: wave.frameYear },
+      details: { slug, survey: wave.surveyKey, version: definition.version, frame_year: wave.frameYear, weighting },
     });
     return (await repo.findWaveById(trx, id))!;
   });

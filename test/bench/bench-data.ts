@@ -47,7 +47,12 @@ export async function seedBench(handle: DatabaseHandle, options: { orgs: number;
     source: 'cli',
   });
   await loadDefinition(db, benchDefinition(), null);
-  await createWave(db, { surveyKey: 'bench', slug: 'bench', name: 'Benchmark', frameYear: 2019 }, null);
+  // Weighted by type × size class (DESIGN 8); the report breaks down by type.
+  await createWave(
+    db,
+    { surveyKey: 'bench', slug: 'bench', name: 'Benchmark', frameYear: 2019, weighting: 'org_type,size_class' },
+    null,
+  );
   await changeWaveStatus(db, 'bench', 'open', null);
   const wave = await db.selectFrom('waves').select('id').where('slug', '=', 'bench').executeTakeFirstOrThrow();
   const random = new Random(options.seed + 1);

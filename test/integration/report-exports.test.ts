@@ -84,15 +84,18 @@ describe.each(testDialects())('reports, exports and public results on $kind', (d
       'ci_low',
       'ci_high',
       'n',
+      'n_band',
       'N',
       'suppressed',
       'reason',
       'previous',
       'change',
+      'perturbed',
     ]);
     const suppressed = rows.filter((r) => r.suppressed === 'true');
     expect(suppressed.length).toBeGreaterThan(0);
-    for (const r of suppressed) expect([r.estimate, r.se, r.ci_low, r.ci_high]).toEqual(['', '', '', '']);
+    for (const r of suppressed) expect([r.estimate, r.se, r.ci_low, r.ci_high, r.n]).toEqual(['', '', '', '', '']);
+    for (const r of suppressed) expect(r.n_band).not.toBe('');
     const nl = await staff.get(`/beheer/rapportage/export.csv-nl?${qs()}`);
     expect(nl.text.charCodeAt(0)).toBe(0xfeff);
     expect(nl.text.split('\r\n')[0]).toContain('wave;question;statistic');

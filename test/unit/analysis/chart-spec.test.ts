@@ -20,12 +20,15 @@ const estimate = (
   se: value === null ? null : 10,
   ci_low: value === null ? null : value - 20,
   ci_high: value === null ? null : value + 20,
-  n: 10,
+  n: value === null ? null : 10,
+  n_band: value === null ? '< 5' : null,
   N: 20,
   suppressed: value === null,
   reason: value === null ? 'min_n' : null,
   previous: null,
   change: null,
+  perturbed: true,
+  rounding: null,
   ...extra,
 });
 

@@ -9,7 +9,6 @@ import {
   primarySuppression,
   publicParameters,
 } from '../../../analysis/disclosure/rules';
-import { applySecondarySuppression, type TableCell } from '../../../analysis/disclosure/secondary';
 import { seededRandom } from '../../../analysis/frame/random';
 import { chiSquareGoodnessOfFit } from '../../../analysis/representativeness';
 
@@ -47,35 +46,6 @@ describe('primary disclosure rules', () => {
     expect(() => publicParameters({ minCell: 3 })).toThrow(DisclosureParameterError);
     expect(() => publicParameters({ dominanceK: 0.95 })).toThrow(DisclosureParameterError);
     expect(() => publicParameters({ p: 0.05 })).toThrow(DisclosureParameterError);
-  });
-});
-
-describe('secondary suppression', () => {
-  it('suppresses the smallest other cell when exactly one cell of a table is suppressed', () => {
-    const cells: TableCell[] = [
-      { table: 't', n: 3, reason: 'min_n' },
-      { table: 't', n: 9, reason: null },
-      { table: 't', n: 7, reason: null },
-      { table: 't', n: 40, reason: null },
-      { table: 'u', n: 8, reason: null },
-    ];
-    applySecondarySuppression(cells);
-    expect(cells.map((c) => c.reason)).toEqual(['min_n', null, 'secondary', null, null]);
-  });
-
-  it('never leaves exactly one revealing suppressed cell in a table (random tables)', () => {
-    const random = seededRandom(42);
-    for (let trial = 0; trial < 500; trial++) {
-      const size = 2 + Math.floor(random() * 8);
-      const cells: TableCell[] = Array.from({ length: size }, () => {
-        const n = Math.floor(random() * 12);
-        return { table: 'x', n, reason: primarySuppression(n, null) };
-      });
-      applySecondarySuppression(cells);
-      const revealing = cells.filter((c) => c.reason !== null && c.reason !== 'no_respondents').length;
-      const open = cells.filter((c) => c.reason === null).length;
-      expect(revealing === 1 && open > 0).toBe(false);
-    }
   });
 });
 

@@ -1,18 +1,24 @@
 export const analysis: Record<string, string> = {
   'report.unknown_variable': 'Unknown variable "{value}"; choose from {allowed}.',
-  'report.by_is_stratifier': '--by {value} is also a stratification variable; choose another variable for --by.',
+  'report.by_is_stratifier': '--by {value} is already in the breakdown; choose another variable for --by.',
   'report.unknown_question': 'Unknown question "{value}" in this questionnaire.',
   'report.text_question': 'Question "{value}" is an open question; no estimates are made for it.',
   'report.format_not_yet': 'The format {value} is not available yet; use json, csv or csv-nl.',
   'report.warning.outside_frame':
     '{n} submitted responses come from organisations not in the {year} population; they do not count in the estimates.',
   'report.warning.empty_strata':
-    'Question {question}: no respondents in {strata} ({shareN}% of the organisations); these strata do not count.',
-  'report.warning.empty_strata_x':
-    'Question {question}: no respondents in {strata} ({shareN}% of the organisations, {shareX}% of {aux}); these strata do not count.',
-  'report.warning.lonely': 'Question {question}: one respondent in {strata}; those strata add nothing to the variance.',
+    'No answers from {strata} ({shareN} of the organisations) to {questions}; those groups do not count for these questions.',
+  'report.warning.lonely':
+    'One answer from {strata} to {questions}; its uncertainty cannot be estimated and that group adds nothing to the margin of error.',
   'report.warning.missing_aux':
-    'Question {question}: {n} respondents without {aux} in the population do not count in the ratio estimate.',
+    'For {n} organisations that answered {questions}, the {aux} is not known; they do not count in the estimate of the total.',
+  'report.key.total_withheld': 'Estimated {label}: not published, because {reason}.',
+  'report.key.mean_withheld': 'Average {label}: not published, because {reason}.',
+  'report.key.why.min_n': 'fewer than {min} organisations answered this question',
+  'report.key.why.no_respondents': 'no organisation has answered this question yet',
+  'report.key.why.dominance': 'a few organisations determine the result and their figures could otherwise be traced',
+  'report.key.why.uniform': 'every organisation gave the same answer, which would give their answers away',
+  'report.key.why.secondary': 'it could otherwise be calculated back',
   'report.key.total': 'Estimated {label}: {value} (95% confidence interval {interval})',
   'report.key.mean': 'Average {label}: {value} (95% confidence interval {interval})',
   'report.statistic.total': '{label} – branch total',
@@ -38,6 +44,11 @@ export const analysis: Record<string, string> = {
   'report.whole_branch': 'Whole branch',
   'report.reason.min_n': 'fewer than {min} organisations in this group',
   'report.reason.dominance': 'a few organisations determine the result',
+  'report.reason.uniform': 'every organisation in this group gave the same answer',
+  'report.too_many_variables':
+    'Choose at most {max} variables for the breakdown: finer groups are too small to publish.',
+  'report.weighting_locked':
+    'The weighting of this wave is fixed: a report of it has been published. Another weighting would give new numbers that could be combined with the published ones.',
   'report.reason.secondary': 'withheld so that it cannot be calculated back',
   'report.reason.no_respondents': 'no respondents',
   'report.footnote': '– = not published: {reason}.',
@@ -52,9 +63,9 @@ export const analysis: Record<string, string> = {
   'report.warnings': 'Notes',
   'report.method.title': 'Method and confidentiality',
   'report.method.text':
-    'The figures are estimates for the whole branch, including organisations that did not answer. Every organisation in the population (KAnS {year}) falls in a stratum ({stratify}); the answers per stratum are scaled up to the number of organisations in that stratum. Amounts and counts with a fitting KAnS figure (such as turnover or students) are estimated with the ratio estimator: the ratio of answer to KAnS figure per stratum, multiplied by the KAnS total. The 95% confidence interval shows the uncertainty due to sampling: on repetition the true value falls within the interval in 95 out of 100 cases. The calculation equals that of the R package survey.',
+    'The figures are estimates for the whole branch, including organisations that did not answer. Every organisation in the population (KAnS {year}) falls in a group ({stratify}); the answers per group are scaled up to the number of organisations in that group. Amounts and counts with a fitting KAnS figure (such as turnover or students) are estimated with the ratio estimator: the ratio of answer to KAnS figure per group, multiplied by the KAnS total. The 95% confidence interval shows the uncertainty due to sampling: on repetition the true value falls within the interval in 95 out of 100 cases. The calculation equals that of the R package survey.',
   'report.method.disclosure':
-    'Confidentiality: no figure makes the data of one organisation traceable. A figure is not published when fewer than {min} organisations contribute, when the two largest contributions together exceed {k}% of the total ((n,k) rule), or when the rest is less than {p}% of the largest contribution (p% rule). When a table holds one such figure, another one is withheld so that it cannot be found by subtraction.',
+    'Confidentiality: no figure makes the data of one organisation traceable. A figure is not published when fewer than {min} organisations contribute, when the two largest contributions together exceed {k}% of the total ((n,k) rule), when the rest is less than {p}% of the largest contribution (p% rule), or when every organisation in a small group gave the same answer. All other figures get a small, fixed deviation that depends only on which organisations they contain (cell-key method), and are rounded: amounts to three significant digits. So the same figure is the same everywhere, and subtracting tables or successive reports yields no answer of one organisation. For the whole branch the deviation is a fraction of a percent. Counts of respondents below {min} are shown as “< {min}”.',
   'report.page': 'Page {n} of {total}',
   'report.footer': '{survey} – {wave} – Impactmonitor',
   'nav.reports': 'Reports',
@@ -63,10 +74,10 @@ export const analysis: Record<string, string> = {
     'Choose a wave and a breakdown. You first see the key figures, then per question a chart and a table with estimates for the whole branch and their 95% confidence interval. Everything you see and download here is protected by the confidentiality rules.',
   'reports.field.wave': 'Wave',
   'reports.submitted': 'submitted',
-  'reports.field.stratify': 'Stratification',
+  'reports.field.stratify': 'Break down by',
   'reports.field.stratify_hint':
-    'The breakdown within which answers are scaled up. More variables give finer strata, but also smaller groups.',
-  'reports.field.by': 'Break down by',
+    'One characteristic: each group is one of its values. The weighting to the whole branch is fixed per wave.',
+  'reports.field.by': 'Second table by',
   'reports.field.questions': 'Questions',
   'reports.field.questions_hint': 'No choice means all questions.',
   'reports.none': 'none',

@@ -1,18 +1,28 @@
 export const analysis: Record<string, string> = {
   'report.unknown_variable': 'Onbekende variabele "{value}"; kies uit {allowed}.',
-  'report.by_is_stratifier': '--by {value} is ook een stratificatievariabele; kies voor --by een andere variabele.',
+  'report.by_is_stratifier': '--by {value} staat al in de uitsplitsing; kies voor --by een andere variabele.',
+  'report.too_many_variables':
+    'Kies ten hoogste {max} variabelen voor de uitsplitsing: fijnere groepen zijn te klein om te publiceren.',
+  'report.weighting_locked':
+    'De weging van deze meting ligt vast: er is al een rapport van gepubliceerd. Een andere weging zou nieuwe, te combineren cijfers opleveren.',
   'report.unknown_question': 'Onbekende vraag "{value}" in deze vragenlijst.',
   'report.text_question': 'Vraag "{value}" is een open vraag; daar worden geen schattingen voor gemaakt.',
   'report.format_not_yet': 'Het formaat {value} is nog niet beschikbaar; gebruik json, csv of csv-nl.',
   'report.warning.outside_frame':
     '{n} ingediende reacties komen van organisaties die niet in de populatie van {year} staan; zij tellen niet mee in de schattingen.',
   'report.warning.empty_strata':
-    'Vraag {question}: geen respondenten in {strata} ({shareN}% van de organisaties); deze strata tellen niet mee.',
-  'report.warning.empty_strata_x':
-    'Vraag {question}: geen respondenten in {strata} ({shareN}% van de organisaties, {shareX}% van {aux}); deze strata tellen niet mee.',
-  'report.warning.lonely': 'Vraag {question}: één respondent in {strata}; die strata dragen niet bij aan de variantie.',
+    'Geen antwoorden uit {strata} ({shareN} van de organisaties) op {questions}; die groepen tellen bij deze vragen niet mee.',
+  'report.warning.lonely':
+    'Eén antwoord uit {strata} op {questions}; daar is de onzekerheid niet te schatten en telt die groep niet mee in de betrouwbaarheidsmarge.',
   'report.warning.missing_aux':
-    'Vraag {question}: {n} respondenten zonder {aux} in de populatie tellen niet mee in de ratioschatting.',
+    'Van {n} organisaties die {questions} beantwoordden, is de {aux} niet bekend; zij tellen niet mee in de schatting van het totaal.',
+  'report.key.total_withheld': 'Geschatte {label}: niet gepubliceerd, omdat {reason}.',
+  'report.key.mean_withheld': 'Gemiddeld {label}: niet gepubliceerd, omdat {reason}.',
+  'report.key.why.min_n': 'minder dan {min} organisaties deze vraag beantwoordden',
+  'report.key.why.no_respondents': 'nog geen organisatie deze vraag beantwoordde',
+  'report.key.why.dominance': 'enkele organisaties de uitkomst bepalen en hun cijfers anders herleidbaar zouden zijn',
+  'report.key.why.uniform': 'alle organisaties hetzelfde antwoordden en dat hun antwoord zou verraden',
+  'report.key.why.secondary': 'het anders door aftrekken te herleiden zou zijn',
   'report.key.total': 'Geschatte {label}: {value} (95%-betrouwbaarheidsinterval {interval})',
   'report.key.mean': 'Gemiddeld {label}: {value} (95%-betrouwbaarheidsinterval {interval})',
   'report.statistic.total': '{label} – totaal branche',
@@ -39,6 +49,7 @@ export const analysis: Record<string, string> = {
   'report.reason.min_n': 'minder dan {min} organisaties in deze groep',
   'report.reason.dominance': 'enkele organisaties bepalen de uitkomst',
   'report.reason.secondary': 'afgeschermd om terugrekenen te voorkomen',
+  'report.reason.uniform': 'alle organisaties in deze groep gaven hetzelfde antwoord',
   'report.reason.no_respondents': 'geen respondenten',
   'report.footnote': '– = niet gepubliceerd: {reason}.',
   'report.response.title': 'Respons en representativiteit',
@@ -52,9 +63,9 @@ export const analysis: Record<string, string> = {
   'report.warnings': 'Kanttekeningen',
   'report.method.title': 'Methode en geheimhouding',
   'report.method.text':
-    'De cijfers zijn schattingen voor de hele branche, ook voor organisaties die niet hebben geantwoord. Elke organisatie in de populatie (KAnS {year}) valt in een stratum ({stratify}); de antwoorden per stratum worden opgehoogd naar het aantal organisaties in dat stratum. Bedragen en aantallen met een passend KAnS-gegeven (zoals omzet of leerlingen) zijn geschat met de ratioschatter: de verhouding tussen antwoord en KAnS-gegeven per stratum, vermenigvuldigd met het KAnS-totaal. Het 95%-betrouwbaarheidsinterval geeft de onzekerheid door de steekproef aan: bij herhaling valt de werkelijke waarde in 95 van de 100 gevallen binnen het interval. De berekening is gelijk aan die van het R-pakket survey.',
+    'De cijfers zijn schattingen voor de hele branche, ook voor organisaties die niet hebben geantwoord. Elke organisatie in de populatie (KAnS {year}) valt in een groep ({stratify}); de antwoorden per groep worden opgehoogd naar het aantal organisaties in die groep. Bedragen en aantallen met een passend KAnS-gegeven (zoals omzet of leerlingen) zijn geschat met de ratioschatter: de verhouding tussen antwoord en KAnS-gegeven per groep, vermenigvuldigd met het KAnS-totaal. Het 95%-betrouwbaarheidsinterval geeft de onzekerheid door de steekproef aan: bij herhaling valt de werkelijke waarde in 95 van de 100 gevallen binnen het interval. De berekening is gelijk aan die van het R-pakket survey.',
   'report.method.disclosure':
-    'Geheimhouding: geen enkel cijfer maakt de gegevens van één organisatie herleidbaar. Een cijfer wordt niet gepubliceerd als minder dan {min} organisaties eraan bijdragen, als de twee grootste bijdragen samen meer dan {k}% van het totaal zijn ((n,k)-regel), of als de rest minder dan {p}% van de grootste bijdrage is (p%-regel). Staat er in een tabel één zo’n cijfer, dan wordt nog een cijfer afgeschermd, zodat het niet door aftrekken te vinden is.',
+    'Geheimhouding: geen enkel cijfer maakt de gegevens van één organisatie herleidbaar. Een cijfer wordt niet gepubliceerd als minder dan {min} organisaties eraan bijdragen, als de twee grootste bijdragen samen meer dan {k}% van het totaal zijn ((n,k)-regel), als de rest minder dan {p}% van de grootste bijdrage is (p%-regel), of als alle organisaties in een kleine groep hetzelfde antwoordden. Alle andere cijfers krijgen een kleine, vaste afwijking die alleen afhangt van welke organisaties erin zitten (celsleutelmethode), en zijn afgerond: bedragen op drie significante cijfers. Zo is hetzelfde cijfer overal gelijk en levert aftrekken van tabellen of van opeenvolgende rapporten geen antwoord van één organisatie op. Voor de hele branche is die afwijking een fractie van een procent. Aantallen respondenten onder de {min} staan als “< {min}”.',
   'report.page': 'Pagina {n} van {total}',
   'report.footer': '{survey} – {wave} – Impactmonitor',
   'nav.reports': 'Rapportage',
@@ -63,10 +74,10 @@ export const analysis: Record<string, string> = {
     'Kies een meting en een indeling. U ziet eerst de kerncijfers, dan per vraag een grafiek en een tabel met schattingen voor de hele branche en hun 95%-betrouwbaarheidsinterval. Alles wat u hier ziet en downloadt, is afgeschermd volgens de geheimhoudingsregels.',
   'reports.field.wave': 'Meting',
   'reports.submitted': 'ingediend',
-  'reports.field.stratify': 'Stratificatie',
+  'reports.field.stratify': 'Uitsplitsen naar',
   'reports.field.stratify_hint':
-    'De indeling waarbinnen de antwoorden worden opgehoogd. Meer variabelen geven fijnere strata, maar ook kleinere groepen.',
-  'reports.field.by': 'Uitsplitsen naar',
+    'Eén kenmerk: elke groep is een waarde ervan. De weging naar de hele branche ligt per meting vast.',
+  'reports.field.by': 'Tweede tabel naar',
   'reports.field.questions': 'Vragen',
   'reports.field.questions_hint': 'Geen keuze betekent alle vragen.',
   'reports.none': 'geen',

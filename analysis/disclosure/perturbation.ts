@@ -1,0 +1,78 @@
+// The noise of the cell-key method (DESIGN 6), all parameters in one place.
+//
+// Magnitudes (totals and means of amounts, counts, numbers and percentages, and
+// proportions as the mean of a 0/1 indicator) get additive noise from the cell
+// key, uniform between −B and +B, where the bound B scales with the cell's
+// largest weighted contribution c1 (the cellKey package's "top_contr" method
+// with top_k = 1) and a percentage that falls with c1's share s = c1 / |estimate|
+// (cellKey's flex function, here on the share rather than the absolute size):
+//     B = max(m(s) · c1, sensitive · cover),   m(s) = large + (small − large) · s.
+// A cell of many similar contributions (the branch total, s ≈ 5 %) gets a
+// fraction of a percent; a cell one organisation dominates gets up to half of
+// that organisation's contribution. `cover` is the largest contribution of a
+// sensitive cell the published cell contains and could be subtracted down to
+// (for the whole branch: each suppressed cell of every one-way table), so that
+// subtracting published cells never pins a suppressed one (cellKey's mu_c idea).
+// Counts (respondents n) get integer noise from a perturbation table (ptable).
+// Standard errors of small cells are inflated by a factor from the key, never
+// shrunk: their interval is always at least as wide as the true one, and a small
+// cell's sum of squares cannot be rebuilt from it.
+import { subKey } from './cell-key';
+
+export const PERTURBATION = {
+  magnitude: {
+    /** m(s) for a cell of many small contributions (s → 0)… */
+    large: 0.1,
+    /** …rising to this for a cell of one contribution (s = 1). */
+    small: 0.6,
+    /** The share of a contained sensitive cell's contribution the noise must cover. */
+    sensitive: 0.25,
+  },
+  /** Cells with fewer respondents get an inflated standard error. */
+  standardError: { belowN: 20, inflateMin: 0.15, inflateMax: 0.6 },
+  /** Perturbation table for counts: value → probability (mean 0, variance 0.9). */
+  count: [
+    [-2, 0.1],
+    [-1, 0.2],
+    [0, 0.4],
+    [1, 0.2],
+    [2, 0.1],
+  ] as const,
+} as const;
+
+export type PerturbationParameters = typeof PERTURBATION;
+
+/** The bound B of the noise of a magnitude (see the top of this file). */
+export function noiseBound(c1: number, estimate: number, cover = 0, p = PERTURBATION.magnitude): number {
+  const largest = Math.abs(c1);
+  const share = largest === 0 ? 0 : Math.min(1, largest / Math.max(Math.abs(estimate), largest));
+  return Math.max((p.large + (p.small - p.large) * share) * largest, p.sensitive * Math.abs(cover));
+}
+
+/** The noise of a cell: uniform on [−bound, +bound], the same for the same cell key. */
+export function magnitudeNoise(key: number, bound: number): number {
+  return bound * (2 * subKey(key, 1) - 1);
+}
+
+/** A count perturbed by the ptable; never below `floor` when the true count reaches it. */
+export function perturbCount(key: number, n: number, floor: number, table = PERTURBATION.count): number {
+  if (n === 0) return 0;
+  const u = subKey(key, 3);
+  let cumulative = 0;
+  let v = 0;
+  for (const [value, probability] of table) {
+    cumulative += probability;
+    if (u < cumulative) {
+      v = value;
+      break;
+    }
+  }
+  const perturbed = n + v;
+  return n >= floor ? Math.max(floor, perturbed) : Math.max(1, perturbed);
+}
+
+/** The standard error as published before rounding: inflated for small cells, never shrunk. */
+export function protectedStandardError(key: number, se: number, n: number, p = PERTURBATION.standardError): number {
+  if (n >= p.belowN) return se;
+  return se * (1 + p.inflateMin + (p.inflateMax - p.inflateMin) * subKey(key, 4));
+}

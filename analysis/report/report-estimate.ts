@@ -1,0 +1,397 @@
+// Step 3 of the report: the estimates. Every cell — the whole branch, each
+// breakdown cell, each `--by` domain — is a domain of the wave's one weighting
+// design (DESIGN 5), so a cell's value depends only on which organisations it
+// holds, never on the view it appears in. The step always estimates the whole
+// universe of publishable cells (the whole branch and every value of every
+// variable) so that the whole branch knows which one-way cells are sensitive
+// and its noise covers them, in every view alike. Besides the estimate, each
+// cell carries what the protection step needs: its largest weighted
+// contributions, whether all its respondents answered alike, and the sums of its
+// respondents' record keys.
+
+import type { PrecisionKind } from '../disclosure/precision';
+import { type CellFacts, sensitivity } from '../disclosure/rules';
+import type { CellSums, Estimate, StratumFrame } from '../estimators/design';
+import {
+  type Domain,
+  domainRatioTotalOf,
+  expansionTotalOf,
+  meanOf,
+  separateRatioTotalOf,
+  type WeightedEstimate,
+} from '../estimators/estimators';
+import { respondentsPerStratum } from '../estimators/linearization';
+import type { AuxVariable } from '../frame/frame-columns';
+import type { ReportEstimate, Statistic } from './report-model';
+import type { PlannedQuestion, ReportPlan } from './report-plan';
+import {
+  type ChoiceGroup,
+  compareLabels,
+  type FrameGroup,
+  type GroupLabels,
+  type NumericGroup,
+  REPORT_VARIABLES,
+  type ReportVariable,
+  type RespondentGroup,
+} from './report-repository';
+
+/** What the aggregation step brings from the database. */
+export interface ReportData {
+  frame: FrameGroup[];
+  numeric: NumericGroup[];
+  choice: ChoiceGroup[];
+  respondents: RespondentGroup[];
+  outside: number;
+}
+
+/** A cell of the report: the organisations of the frame it speaks for. */
+export interface CellSpec {
+  /** null for the whole branch, else the variable. */
+  dimension: ReportVariable | null;
+  domain: string;
+  N: number;
+  X: Record<string, number>;
+  /** The design strata the cell touches (from the frame). */
+  strata: Set<string>;
+  /** The cell is a union of whole design strata (then ratio totals are separate ratios). */
+  unionOfStrata: boolean;
+}
+
+const contains = (cell: Pick<CellSpec, 'dimension' | 'domain'>, g: GroupLabels) =>
+  cell.dimension === null || g.labels[cell.dimension] === cell.domain;
+
+/** Every publishable cell: the whole branch and each value of each report variable. */
+export function universeOf(plan: ReportPlan, frame: readonly FrameGroup[]): CellSpec[] {
+  const spec = (dimension: ReportVariable | null, domain: string): CellSpec => {
+    const groups = frame.filter((g) => contains({ dimension, domain }, g));
+    const X: Record<string, number> = {};
+    for (const g of groups) for (const [a, x] of Object.entries(g.X)) X[a] = (X[a] ?? 0) + x;
+    return {
+      dimension,
+      domain,
+      N: sum(groups, (g) => g.N),
+      X,
+      strata: new Set(groups.map((g) => g.stratum)),
+      unionOfStrata: dimension === null || plan.grouping.weighting.includes(dimension),
+    };
+  };
+  const cells = [spec(null, '*')];
+  for (const v of REPORT_VARIABLES)
+    for (const label of [...new Set(frame.map((g) => g.labels[v]))].sort((a, b) => compareLabels(v, a, b)))
+      cells.push(spec(v, label));
+  return cells;
+}
+
+/** The cells a view shows: the whole branch, its breakdown's cells, its `--by` cells. */
+function shownIn(plan: ReportPlan, cell: CellSpec): boolean {
+  return cell.dimension === null || plan.breakdown.includes(cell.dimension) || plan.by === cell.dimension;
+}
+
+export interface EstimatedCell
+  extends Pick<
+    ReportEstimate,
+    'question' | 'statistic' | 'method' | 'auxiliary' | 'category' | 'dimension' | 'domain'
+  > {
+  estimate: Estimate | null;
+  /** Contributing respondents (those who answered, in the cell). */
+  n: number;
+  N: number;
+  facts: CellFacts;
+  /** The largest contribution of a sensitive one-way cell the noise must also cover (whole branch only). */
+  cover: number;
+  /** Σ record keys of the cell's respondents and of every respondent in the design strata it touches. */
+  keySum: number;
+  /** Σ record keys of the contributing respondents only (the noise of n). */
+  countKeySum: number;
+  precision: PrecisionKind;
+  /** Limits of the value's scale: a proportion stays in [0, 1], a percentage in [0, 100]. */
+  bounds: [number, number] | null;
+}
+
+/** Something the reader should know: strata without respondents, lonely strata, missing auxiliaries. */
+export type ReportNote =
+  | {
+      kind: 'empty_strata';
+      question: string;
+      strata: string[];
+      shareN: number;
+      shareX: number | null;
+      aux: string | null;
+    }
+  | { kind: 'lonely'; question: string; strata: string[] }
+  | { kind: 'missing_aux'; question: string; n: number; aux: string };
+
+const sum = <T>(items: readonly T[], f: (t: T) => number) => items.reduce((a, t) => a + f(t), 0);
+
+/** The design strata with N_h and the frame total of an auxiliary. */
+function strataOf(frame: readonly FrameGroup[], aux: AuxVariable | null): StratumFrame[] {
+  const strata = new Map<string, StratumFrame>();
+  for (const g of frame) {
+    const s = strata.get(g.stratum) ?? { stratum: g.stratum, N: 0, X: aux ? 0 : null };
+    s.N += g.N;
+    if (aux) s.X = (s.X ?? 0) + (g.X[aux] ?? 0);
+    strata.set(g.stratum, s);
+  }
+  return [...strata.values()].sort((a, b) => a.stratum.localeCompare(b.stratum));
+}
+
+function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]> {
+  const map = new Map<string, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const list = map.get(k);
+    if (list) list.push(item);
+    else map.set(k, [item]);
+  }
+  return map;
+}
+
+/** The two largest of a list of weighted contributions. */
+function topTwo(values: number[]): [number, number] {
+  let a = 0;
+  let b = 0;
+  for (const v of values) {
+    if (v > a) [a, b] = [v, a];
+    else if (v > b) b = v;
+  }
+  return [a, b];
+}
+
+/** Magnitude facts of a cell from its shown groups and the estimator's weights. */
+function magnitudeFacts(
+  groups: readonly NumericGroup[],
+  weights: Map<string, number>,
+  estimate: number,
+  kind: CellFacts['kind'],
+): CellFacts {
+  const shown = groups.filter((g) => g.shown);
+  const contributions = shown.flatMap((g) => g.top.map((t) => (weights.get(g.stratum) ?? 0) * t));
+  const n = sum(shown, (g) => g.n);
+  const sy = sum(shown, (g) => g.sy);
+  const syy = sum(shown, (g) => g.syy);
+  // Zero variance: n Σy² = (Σy)², up to the rounding of doubles.
+  const uniform = n >= 2 && Math.abs(n * syy - sy * sy) <= 1e-9 * Math.max(sy * sy, 1);
+  return { n, kind, top: topTwo(contributions), total: Math.abs(estimate), uniform, uniformValue: n ? sy / n : 0 };
+}
+
+function precisionOf(q: PlannedQuestion, statistic: Statistic): PrecisionKind {
+  if (statistic === 'proportion') return 'proportion';
+  if (q.question.type === 'percentage') return 'decimal';
+  if (q.question.type === 'currency' || statistic === 'total') return 'amount';
+  return 'decimal';
+}
+
+function boundsOf(q: PlannedQuestion, statistic: Statistic): [number, number] | null {
+  if (statistic === 'proportion') return [0, 1];
+  if (q.question.type === 'percentage') return [0, 100];
+  return null;
+}
+
+/** A cell's estimate and facts, before it is known what its noise must cover. */
+type Estimated = Omit<EstimatedCell, 'cover'> & {
+  /** Per design stratum: the cell's shown answers' sum and two largest values, for the cover of the whole. */
+  parts: { stratum: string; sy: number; top: readonly number[] }[];
+  weights: Map<string, number>;
+};
+
+/**
+ * The noise of the whole branch must cover every sensitive one-way cell: the
+ * whole minus the other cells of that cell's table leaves the cell. What must be
+ * covered is the cell's contribution to the whole — all of it for a cell with
+ * too few respondents, its largest respondent's for a dominated or uniform cell.
+ */
+function coverOf(whole: Estimated, cells: Estimated[], params: ReportPlan['params']): number {
+  let cover = 0;
+  for (const c of cells) {
+    if (c.dimension === null || c.estimate === null) continue;
+    const reason = sensitivity(c.facts, params);
+    if (reason === null || reason === 'no_respondents') continue;
+    const w = (h: string) => whole.weights.get(h) ?? 0;
+    const contribution =
+      reason === 'min_n'
+        ? Math.abs(sum(c.parts, (p) => w(p.stratum) * p.sy))
+        : Math.max(0, ...c.parts.map((p) => w(p.stratum) * (p.top[0] ?? 0)));
+    cover = Math.max(cover, contribution);
+  }
+  return cover;
+}
+
+/** The cells of every question and statistic with their estimates, plus notes for the warnings. */
+export function estimateCells(plan: ReportPlan, data: ReportData): { cells: EstimatedCell[]; notes: ReportNote[] } {
+  const universe = universeOf(plan, data.frame);
+  const strataKeys = new Map<string, number>();
+  for (const r of data.respondents) strataKeys.set(r.stratum, (strataKeys.get(r.stratum) ?? 0) + r.keys);
+  const designKeys = (cell: CellSpec) => sum([...cell.strata], (h) => strataKeys.get(h) ?? 0);
+  const numericByQuestion = groupBy(data.numeric, (g) => g.question);
+  const choiceByQuestion = groupBy(data.choice, (g) => g.question);
+  const out: EstimatedCell[] = [];
+  const notes: ReportNote[] = [];
+  // Per statistic: estimate the universe, give the whole its cover, keep the view's cells.
+  const finish = (estimated: Estimated[]) => {
+    const whole = estimated.find((c) => c.dimension === null)!;
+    for (const c of estimated) {
+      if (
+        c.dimension !== null &&
+        !shownIn(plan, universe.find((u) => u.dimension === c.dimension && u.domain === c.domain)!)
+      )
+        continue;
+      const { parts: _parts, weights: _weights, ...cell } = c;
+      out.push({ ...cell, cover: c === whole ? coverOf(whole, estimated, plan.params) : 0 });
+    }
+  };
+
+  for (const q of plan.questions) {
+    const base = { question: q.question.key, auxiliary: null, category: null } as const;
+    if (q.kind === 'numeric') {
+      const groups = numericByQuestion.get(q.question.key) ?? [];
+      const strata = strataOf(data.frame, q.aux);
+      notes.push(...questionNotes(q, strata, groups));
+      const all = respondentsPerStratum(groups);
+      const nWithX = respondentsPerStratum(groups.filter((g) => g.has_x));
+      const kind: CellFacts['kind'] = q.question.type === 'percentage' ? 'percentage' : 'magnitude';
+      for (const statistic of q.statistics) {
+        const ratio = statistic === 'total' && q.aux !== null;
+        finish(
+          universe.map((cell): Estimated => {
+            const inCell = groups.filter((g) => contains(cell, g));
+            const used = ratio ? inCell.filter((g) => g.has_x) : inCell;
+            const domain: Domain = { frame: strata, n: ratio ? nWithX : all, cells: used };
+            let estimate: WeightedEstimate | null = null;
+            if (statistic === 'mean') {
+              if (used.some((g) => g.shown && g.n > 0)) estimate = meanOf(domain);
+            } else if (used.some((g) => g.n > 0)) {
+              if (!ratio) estimate = expansionTotalOf(domain);
+              else if (cell.unionOfStrata) estimate = separateRatioTotalOf(domain);
+              else estimate = domainRatioTotalOf(domain, cell.X[q.aux!] ?? 0, cell.N);
+            }
+            const shown = inCell.filter((g) => g.shown);
+            const n = sum(shown, (g) => g.n);
+            const facts = estimate
+              ? magnitudeFacts(used, estimate.weights, estimate.estimate, kind)
+              : { n: 0, kind, top: [0, 0] as const, total: 0, uniform: false, uniformValue: 0 };
+            return {
+              ...base,
+              statistic,
+              method: statistic === 'mean' ? 'stratified' : ratio ? 'ratio' : 'expansion',
+              auxiliary: ratio ? q.aux : null,
+              dimension: cell.dimension,
+              domain: cell.domain,
+              estimate,
+              n,
+              N: cell.N,
+              facts: { ...facts, n },
+              keySum: sum(inCell, (g) => g.keys) + designKeys(cell),
+              countKeySum: sum(shown, (g) => g.keys),
+              precision: precisionOf(q, statistic),
+              bounds: boundsOf(q, statistic),
+              parts: used.filter((g) => g.shown).map((g) => ({ stratum: g.stratum, sy: g.sy, top: g.top })),
+              weights: estimate?.weights ?? new Map(),
+            };
+          }),
+        );
+      }
+    } else {
+      const rows = choiceByQuestion.get(q.question.key) ?? [];
+      const strata = strataOf(data.frame, null);
+      const respondents = rows.filter((r) => r.category === null);
+      const all = respondentsPerStratum(
+        respondents.map((r) => ({ ...r, domain: null, sy: 0, sx: 0, syy: 0, sxx: 0, sxy: 0 })),
+      );
+      const atom = (r: ChoiceGroup, category: string | null) =>
+        JSON.stringify([category, r.stratum, ...REPORT_VARIABLES.map((v) => r.labels[v])]);
+      const chosen = new Map(rows.filter((r) => r.category !== null).map((r) => [atom(r, r.category), r.n]));
+      for (const category of q.categories) {
+        // The 0/1 indicator of the option, as cell sums per group of respondents.
+        const groups = respondents.map((r) => {
+          const k = r.shown ? (chosen.get(atom(r, category)) ?? 0) : 0;
+          return {
+            stratum: r.stratum,
+            labels: r.labels,
+            domain: null,
+            shown: r.shown,
+            n: r.n,
+            sy: k,
+            sx: 0,
+            syy: k,
+            sxx: 0,
+            sxy: 0,
+            keys: r.keys,
+          };
+        });
+        finish(
+          universe.map((cell): Estimated => {
+            const inCell = groups.filter((g) => contains(cell, g));
+            const shown = inCell.filter((g) => g.shown);
+            const n = sum(shown, (g) => g.n);
+            const estimate = n > 0 ? meanOf({ frame: strata, n: all, cells: inCell }) : null;
+            const k = sum(shown, (g) => g.sy);
+            const weights = estimate?.weights ?? new Map<string, number>();
+            const contributions = shown.flatMap((g) => {
+              const w = weights.get(g.stratum) ?? 0;
+              return g.sy >= 2 ? [w, w] : g.sy === 1 ? [w] : [];
+            });
+            return {
+              ...base,
+              statistic: 'proportion',
+              method: 'stratified',
+              category,
+              dimension: cell.dimension,
+              domain: cell.domain,
+              estimate,
+              n,
+              N: cell.N,
+              facts: {
+                n,
+                kind: 'proportion',
+                top: topTwo(contributions),
+                total: Math.abs(estimate?.estimate ?? 0),
+                uniform: n > 0 && (k === 0 || k === n),
+                uniformValue: n ? k / n : 0,
+              },
+              keySum: sum(inCell, (g) => g.keys) + designKeys(cell),
+              countKeySum: sum(shown, (g) => g.keys),
+              precision: 'proportion',
+              bounds: [0, 1],
+              parts: shown.map((g) => ({
+                stratum: g.stratum,
+                sy: g.sy,
+                top: g.sy > 0 ? [1, g.sy > 1 ? 1 : 0] : [0, 0],
+              })),
+              weights,
+            };
+          }),
+        );
+      }
+    }
+  }
+  return { cells: out, notes };
+}
+
+/** Strata without respondents, strata with one respondent, respondents without the auxiliary value. */
+function questionNotes(q: PlannedQuestion, strata: StratumFrame[], groups: readonly NumericGroup[]): ReportNote[] {
+  const notes: ReportNote[] = [];
+  const n = respondentsPerStratum(groups);
+  const frameN = sum(strata, (s) => s.N);
+  const missing = strata.filter((s) => !n.get(s.stratum));
+  if (missing.length) {
+    const totalX = sum(strata, (s) => s.X ?? 0);
+    notes.push({
+      kind: 'empty_strata',
+      question: q.question.key,
+      strata: missing.map((s) => s.stratum),
+      shareN: sum(missing, (s) => s.N) / frameN,
+      shareX: q.aux && totalX > 0 ? sum(missing, (s) => s.X ?? 0) / totalX : null,
+      aux: q.aux,
+    });
+  }
+  const lonely = strata.filter((s) => n.get(s.stratum) === 1);
+  if (lonely.length) notes.push({ kind: 'lonely', question: q.question.key, strata: lonely.map((s) => s.stratum) });
+  const missingX = q.aux
+    ? sum(
+        groups.filter((g) => !g.has_x && g.shown),
+        (g) => g.n,
+      )
+    : 0;
+  if (missingX && q.aux) notes.push({ kind: 'missing_aux', question: q.question.key, n: missingX, aux: q.aux });
+  return notes;
+}

@@ -1,0 +1,150 @@
+// The report model (DESIGN 4.6) and its options: what every page, export and
+// publication renders. Built by report.ts as a pipeline of named steps.
+
+import type { DisclosureParameters, SuppressionReason } from '../disclosure/rules';
+import type { ChiSquare } from '../representativeness';
+import { REPORT_VARIABLES, type ReportVariable } from './report-repository';
+
+export class ReportError extends Error {
+  constructor(
+    readonly code: string,
+    readonly params: Record<string, string | number> = {},
+    readonly usage = false,
+  ) {
+    super(code);
+    this.name = 'ReportError';
+  }
+}
+
+export interface ReportOptions {
+  wave: string;
+  /** The breakdown: one frame variable whose cells the report shows (default: the wave's first weighting variable). */
+  stratify?: ReportVariable[];
+  by?: ReportVariable | null;
+  questions?: string[] | null;
+  /** false only in the CLI (--no-protect): exact values, suppressed ones shown with their flag. */
+  protect?: boolean;
+  disclosure?: Partial<DisclosureParameters>;
+  /** Include the earlier waves: previous values and the trend (off when building those earlier reports). */
+  withPrevious?: boolean;
+}
+
+/** How many waves a trend shows at most, this one included. */
+export const MAX_TREND_WAVES = 8;
+/**
+ * A breakdown has one variable (and `--by` one other, as a second table): every
+ * published cell is then the whole branch or one value of one variable. Cross
+ * tables would publish linked tables whose differences isolate small groups of
+ * large organisations, which no noise that leaves the branch total intact can hide.
+ */
+export const MAX_BREAKDOWN_VARIABLES = 1;
+/** A weighting design has at most two variables (e.g. type × size class). */
+export const MAX_WEIGHTING_VARIABLES = 2;
+
+export type Statistic = 'total' | 'mean' | 'proportion';
+
+export interface ReportEstimate {
+  question: string;
+  statistic: Statistic;
+  method: 'ratio' | 'expansion' | 'stratified';
+  auxiliary: string | null;
+  category: string | null;
+  dimension: string | null;
+  domain: string;
+  estimate: number | null;
+  se: number | null;
+  ci_low: number | null;
+  ci_high: number | null;
+  /** Contributing respondents: perturbed in protected output, null when the cell is suppressed. */
+  n: number | null;
+  /** For a suppressed cell in protected output, the band its respondents fall in ("< 5", "5–9", …). */
+  n_band: string | null;
+  N: number;
+  suppressed: boolean;
+  reason: SuppressionReason | null;
+  previous: number | null;
+  change: number | null;
+  /** Whether estimate, se, interval and n carry cell-key noise (protected output). */
+  perturbed: boolean;
+  /** The rounding units of the published estimate and standard error; null when exact (--no-protect). */
+  rounding: { estimate: number; se: number | null } | null;
+}
+
+/** A whole-branch estimate in one wave; null values where it was suppressed or not asked. */
+export interface TrendPoint {
+  estimate: number | null;
+  ci_low: number | null;
+  ci_high: number | null;
+}
+
+/** Trends across waves: the whole-branch estimates of this report in every wave of the questionnaire up to this one. */
+export interface ReportTrend {
+  /** Oldest first; the last is this wave. */
+  waves: { slug: string; name: string }[];
+  series: { question: string; statistic: Statistic; category: string | null; points: TrendPoint[] }[];
+}
+
+export interface ResponseRow {
+  stratum: string;
+  N: number;
+  /** Perturbed in protected output; null where fewer than min_cell responded (then see n_band). */
+  n: number | null;
+  n_band: string | null;
+  rate: number | null;
+}
+
+/** How the published numbers are protected (DESIGN 6); method 'none' for --no-protect. */
+export interface ReportProtection {
+  method: 'cell-key' | 'none';
+  /**
+   * Noise on magnitudes: uniform within ±B, B = max((large + (small − large) · s) · c1, sensitive · cover),
+   * c1 the largest weighted contribution, s its share of the estimate (see README).
+   */
+  magnitude_noise: { large: number; small: number; sensitive: number } | null;
+  /** Integer noise on counts and its probabilities. */
+  count_noise: { values: number[]; probabilities: number[] } | null;
+  /** Standard errors of cells with fewer respondents are inflated by a factor in [1 + min, 1 + max]. */
+  se_inflation: { below_n: number; min: number; max: number } | null;
+  rounding: { amounts: string; decimals: string; proportions: string; se: string } | null;
+}
+
+export interface ReportModel {
+  wave: { slug: string; name: string };
+  survey: { key: string; version: number };
+  frame: { year: number; N: number };
+  design: {
+    stratify: string[];
+    by: string | null;
+    /** The wave's weighting design: every cell is a domain of it. */
+    weighting: string[];
+    confidence: number;
+    min_cell: number;
+    dominance: { n: number; k: number; p: number };
+  };
+  protection: ReportProtection;
+  /** All submitted respondents in the frame, protected like any count. */
+  respondents: { n: number | null; n_band: string | null };
+  response: ResponseRow[];
+  representativeness: ChiSquare | null;
+  previous_wave: { slug: string; name: string } | null;
+  /** Null when there is no earlier wave. */
+  trend: ReportTrend | null;
+  warnings: string[];
+  estimates: ReportEstimate[];
+}
+
+export function parseVariables(text: string | undefined, fallback: ReportVariable[]): ReportVariable[] {
+  if (!text) return fallback;
+  const vars = text
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+  for (const v of vars)
+    if (!(REPORT_VARIABLES as readonly string[]).includes(v))
+      throw new ReportError('report.unknown_variable', { value: v, allowed: REPORT_VARIABLES.join(', ') }, true);
+  if (new Set(vars).size !== vars.length || vars.length === 0)
+    throw new ReportError('report.unknown_variable', { value: text, allowed: REPORT_VARIABLES.join(', ') }, true);
+  return vars as ReportVariable[];
+}
+
+export { REPORT_VARIABLES, type ReportVariable };

@@ -1,0 +1,118 @@
+// Step 1 of the report: the plan. Which wave and questionnaire, which weighting
+// design, which breakdown and domains, which questions with which statistics,
+// under which disclosure parameters. Everything the user asked for is checked
+// here, before any aggregation starts.
+import type { Kysely } from 'kysely';
+import type { Database } from '../../server/db/schema';
+import { allQuestions, NUMERIC_TYPES, type Question, type SurveyDefinition } from '../../surveys/definition-schema';
+import { waveWithDefinition } from '../../surveys/responses/responses';
+import type { WaveRow } from '../../surveys/waves/waves-repository';
+import { DEFAULT_DISCLOSURE, type DisclosureParameters, publicParameters } from '../disclosure/rules';
+import type { AuxVariable } from '../frame/frame-columns';
+import {
+  MAX_BREAKDOWN_VARIABLES,
+  parseVariables,
+  ReportError,
+  type ReportOptions,
+  type Statistic,
+} from './report-model';
+import type { Grouping, ReportVariable } from './report-repository';
+
+export interface PlannedQuestion {
+  question: Question;
+  kind: 'numeric' | 'choice';
+  statistics: Statistic[];
+  aux: AuxVariable | null;
+  /** The options reported as proportions ('true' for a boolean). */
+  categories: string[];
+}
+
+export interface ReportPlan {
+  wave: WaveRow;
+  definition: SurveyDefinition;
+  year: number;
+  grouping: Grouping;
+  /** The breakdown variable (none: the whole branch only) and the `--by` variable. */
+  breakdown: ReportVariable[];
+  by: ReportVariable | null;
+  questions: PlannedQuestion[];
+  protect: boolean;
+  params: DisclosureParameters;
+  options: ReportOptions;
+}
+
+const REPORTABLE: Question['type'][] = [
+  'integer',
+  'number',
+  'currency',
+  'percentage',
+  'boolean',
+  'single_choice',
+  'multi_choice',
+];
+
+/** The statistics of a question by its type (DESIGN 4.6). */
+export function statisticsOf(q: Question): Statistic[] {
+  if (q.type === 'percentage') return ['mean'];
+  if (NUMERIC_TYPES.includes(q.type)) return ['total', 'mean'];
+  return ['proportion'];
+}
+
+function categoriesOf(q: Question): string[] {
+  if (q.type === 'boolean') return ['true'];
+  return (q.options ?? []).map((o) => o.value);
+}
+
+/** The wave's weighting design as stored ("org_type,size_class"). */
+export function weightingOf(wave: { weighting: string }): ReportVariable[] {
+  return parseVariables(wave.weighting, ['org_type']);
+}
+
+function questionsOf(definition: SurveyDefinition, wanted: string[] | null | undefined): PlannedQuestion[] {
+  const known = allQuestions(definition);
+  if (wanted?.length) {
+    for (const key of wanted) {
+      const q = known.find((k) => k.key === key);
+      if (!q) throw new ReportError('report.unknown_question', { value: key });
+      if (!REPORTABLE.includes(q.type)) throw new ReportError('report.text_question', { value: key });
+    }
+  }
+  return known
+    .filter((q) => REPORTABLE.includes(q.type) && (!wanted?.length || wanted.includes(q.key)))
+    .map((q) => {
+      const numeric = NUMERIC_TYPES.includes(q.type);
+      return {
+        question: q,
+        kind: numeric ? 'numeric' : 'choice',
+        statistics: statisticsOf(q),
+        aux: numeric ? ((q.aux as AuxVariable | undefined) ?? null) : null,
+        categories: numeric ? [] : categoriesOf(q),
+      };
+    });
+}
+
+export async function planReport(db: Kysely<Database>, options: ReportOptions): Promise<ReportPlan> {
+  const target = await waveWithDefinition(db, options.wave);
+  if (!target) throw new ReportError('wave.not_found', { value: options.wave });
+  const { wave, definition } = target;
+  const weighting = weightingOf(wave);
+  const breakdown = options.stratify ?? weighting.slice(0, MAX_BREAKDOWN_VARIABLES);
+  const by = options.by ?? null;
+  if (breakdown.length > MAX_BREAKDOWN_VARIABLES)
+    throw new ReportError('report.too_many_variables', { max: MAX_BREAKDOWN_VARIABLES }, true);
+  if (by && breakdown.includes(by)) throw new ReportError('report.by_is_stratifier', { value: by }, true);
+  const protect = options.protect ?? true;
+  const params = protect ? publicParameters(options.disclosure) : { ...DEFAULT_DISCLOSURE, ...options.disclosure };
+  return {
+    wave,
+    definition,
+    year: wave.frame_year,
+    grouping: { weighting },
+    breakdown,
+    by,
+    questions: questionsOf(definition, options.questions),
+    protect,
+    params,
+    options,
+  };
+}
