@@ -3,6 +3,7 @@
 // note, page numbers. It renders a protected report model only.
 import PDFDocument from 'pdfkit';
 import type { ReportModel } from '../analysis/report/report';
+import { yieldToEventLoop } from '../analysis/yield';
 import type { SurveyDefinition } from '../surveys/definition-schema';
 import { type Locale, t } from '../views/i18n/index';
 import { renderChartPng } from './chart-image';
@@ -91,6 +92,7 @@ export async function renderReportPdf(
     heading(doc, title);
     const group = { ...g, dimension };
     const spec = domainChartSpec(report, group, q, title, locale);
+    await yieldToEventLoop();
     const png = await renderChartPng(spec, 1000, 460);
     doc.image(png, { width, height: width * 0.46 });
     doc.moveDown(0.5);

@@ -3,6 +3,7 @@ import type { Server } from 'node:http';
 import { createApp } from './app';
 import { openMigrated } from './cli/open-database';
 import type { AppConfig } from './config';
+import { refreshStatistics, STATISTICS_INTERVAL_MS } from './db/statistics';
 import { createLogger } from './logger';
 
 export async function serve(config: AppConfig, options: { announce?: (url: string) => void } = {}): Promise<Server> {
@@ -15,10 +16,15 @@ export async function serve(config: AppConfig, options: { announce?: (url: strin
   const url = `http://localhost:${config.port}`;
   logger.info({ url, database: handle.kind }, 'Impactmonitor is running');
   options.announce?.(url);
+  const statistics = setInterval(() => {
+    refreshStatistics(handle.db).catch((error: unknown) => logger.warn({ err: error }, 'refreshing statistics failed'));
+  }, STATISTICS_INTERVAL_MS);
+  statistics.unref();
   let stopping = false;
   const stop = async () => {
     if (stopping) return;
     stopping = true;
+    clearInterval(statistics);
     logger.info('stopping');
     server.close();
     server.closeAllConnections();

@@ -16,7 +16,7 @@
 // Counts (respondents n) get integer noise from a perturbation table (ptable).
 // Standard errors of small cells are inflated by a factor from the key, never
 // shrunk: their interval is always at least as wide as the true one, and a small
-// cell's sum of squares cannot be rebuilt from it.
+// cell's sum of squares cannot be rebuilt from it; the smallest publish none.
 import { subKey } from './cell-key';
 
 export const PERTURBATION = {
@@ -28,8 +28,12 @@ export const PERTURBATION = {
     /** The share of a contained sensitive cell's contribution the noise must cover. */
     sensitive: 0.25,
   },
-  /** Cells with fewer respondents get an inflated standard error. */
-  standardError: { belowN: 20, inflateMin: 0.15, inflateMax: 0.6 },
+  /**
+   * Cells with fewer than `withheldBelowN` respondents publish no standard error or
+   * interval at all (their sum of squares would bound the largest answer); cells
+   * with fewer than `belowN` get an inflated one.
+   */
+  standardError: { withheldBelowN: 10, belowN: 20, inflateMin: 0.15, inflateMax: 0.6 },
   /** Perturbation table for counts: value → probability (mean 0, variance 0.9). */
   count: [
     [-2, 0.1],
@@ -71,8 +75,14 @@ export function perturbCount(key: number, n: number, floor: number, table = PERT
   return n >= floor ? Math.max(floor, perturbed) : Math.max(1, perturbed);
 }
 
-/** The standard error as published before rounding: inflated for small cells, never shrunk. */
-export function protectedStandardError(key: number, se: number, n: number, p = PERTURBATION.standardError): number {
+/** The standard error as published before rounding: none for very small cells, inflated for small ones, never shrunk. */
+export function protectedStandardError(
+  key: number,
+  se: number,
+  n: number,
+  p = PERTURBATION.standardError,
+): number | null {
+  if (n < p.withheldBelowN) return null;
   if (n >= p.belowN) return se;
   return se * (1 + p.inflateMin + (p.inflateMax - p.inflateMin) * subKey(key, 4));
 }

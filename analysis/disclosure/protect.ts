@@ -99,20 +99,20 @@ export function protectCell(cell: CellToProtect, params: DisclosureParameters): 
   const noisy = clamp(cell.estimate.estimate + magnitudeNoise(key, bound), cell.bounds);
   const { value: estimate, unit } = publishedValue(noisy, cell.precision);
   const seRaw = protectedStandardError(key, cell.estimate.se, cell.n);
-  const se = roundSignificant(seRaw, 2);
-  const half = Z95 * se;
+  const se = seRaw === null ? null : roundSignificant(seRaw, 2);
+  const half = se === null ? null : Z95 * se;
   const count = protectCount(cell.n, cell.countKeySum, params.minCell);
   return {
     estimate,
     se,
-    ci_low: publishedValue(clamp(estimate - half, cell.bounds), cell.precision).value,
-    ci_high: publishedValue(clamp(estimate + half, cell.bounds), cell.precision).value,
+    ci_low: half === null ? null : publishedValue(clamp(estimate - half, cell.bounds), cell.precision).value,
+    ci_high: half === null ? null : publishedValue(clamp(estimate + half, cell.bounds), cell.precision).value,
     n: count.n,
     n_band: count.n_band,
     suppressed: false,
     reason: null,
     perturbed: true,
-    rounding: { estimate: unit, se: se === 0 ? null : 10 ** (Math.floor(Math.log10(se)) - 1) },
+    rounding: { estimate: unit, se: se === null || se === 0 ? null : 10 ** (Math.floor(Math.log10(se)) - 1) },
   };
 }
 
@@ -129,7 +129,7 @@ export function protectionStatement(protect: boolean) {
       values: PERTURBATION.count.map(([v]) => v),
       probabilities: PERTURBATION.count.map(([, p]) => p),
     },
-    se_inflation: { below_n: s.belowN, min: s.inflateMin, max: s.inflateMax },
+    se_inflation: { withheld_below_n: s.withheldBelowN, below_n: s.belowN, min: s.inflateMin, max: s.inflateMax },
     rounding: {
       amounts: '3 significant digits, at least whole units',
       decimals: 'one decimal (3 significant digits from 1 000)',

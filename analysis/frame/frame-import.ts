@@ -3,6 +3,7 @@
 // computed; then two statements move them into organisations and frame_units.
 // All of it is one transaction: any error anywhere rolls everything back, so
 // the database is exactly as before.
+
 import { createHash, type Hash } from 'node:crypto';
 import { once } from 'node:events';
 import { Readable, type Writable } from 'node:stream';
@@ -11,6 +12,7 @@ import type { Kysely } from 'kysely';
 import { recordAudit } from '../../server/audit/audit-log';
 import type { DatabaseHandle } from '../../server/db/database';
 import type { Database, User } from '../../server/db/schema';
+import { refreshStatistics } from '../../server/db/statistics';
 import type { OpenSource } from './csv-source';
 import { type FrameRow, type FrameSummary, readFrame } from './frame-reader';
 import * as repo from './frame-repository';
@@ -103,7 +105,7 @@ export async function importFrame(database: DatabaseHandle, request: FrameImport
   if (!validYear(request.year)) throw new FrameImportError('frame.year_invalid');
   const connection = await database.reserve();
   try {
-    return await connection.db.transaction().execute(async (trx) => {
+    const result = await connection.db.transaction().execute(async (trx) => {
       const exists = await repo.yearExists(trx, request.year);
       if (exists && !request.replace) throw new FrameImportError('frame.year_exists', { year: request.year });
       if (exists) await repo.deleteYear(trx, request.year);
@@ -150,6 +152,8 @@ export async function importFrame(database: DatabaseHandle, request: FrameImport
       });
       return { importId, summary, replaced: exists, checksum };
     });
+    await refreshStatistics(connection.db);
+    return result;
   } finally {
     await connection.release();
   }

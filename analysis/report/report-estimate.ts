@@ -22,6 +22,7 @@ import {
 } from '../estimators/estimators';
 import { respondentsPerStratum } from '../estimators/linearization';
 import type { AuxVariable } from '../frame/frame-columns';
+import { yieldToEventLoop } from '../yield';
 import type { ReportEstimate, Statistic } from './report-model';
 import type { PlannedQuestion, ReportPlan } from './report-plan';
 import {
@@ -217,7 +218,10 @@ function coverOf(whole: Estimated, cells: Estimated[], params: ReportPlan['param
 }
 
 /** The cells of every question and statistic with their estimates, plus notes for the warnings. */
-export function estimateCells(plan: ReportPlan, data: ReportData): { cells: EstimatedCell[]; notes: ReportNote[] } {
+export async function estimateCells(
+  plan: ReportPlan,
+  data: ReportData,
+): Promise<{ cells: EstimatedCell[]; notes: ReportNote[] }> {
   const universe = universeOf(plan, data.frame);
   const strataKeys = new Map<string, number>();
   for (const r of data.respondents) strataKeys.set(r.stratum, (strataKeys.get(r.stratum) ?? 0) + r.keys);
@@ -241,6 +245,7 @@ export function estimateCells(plan: ReportPlan, data: ReportData): { cells: Esti
   };
 
   for (const q of plan.questions) {
+    await yieldToEventLoop();
     const base = { question: q.question.key, auxiliary: null, category: null } as const;
     if (q.kind === 'numeric') {
       const groups = numericByQuestion.get(q.question.key) ?? [];

@@ -103,8 +103,8 @@ export interface ReportProtection {
   magnitude_noise: { large: number; small: number; sensitive: number } | null;
   /** Integer noise on counts and its probabilities. */
   count_noise: { values: number[]; probabilities: number[] } | null;
-  /** Standard errors of cells with fewer respondents are inflated by a factor in [1 + min, 1 + max]. */
-  se_inflation: { below_n: number; min: number; max: number } | null;
+  /** No SE below `withheld_below_n` respondents; below `below_n` it is inflated by a factor in [1 + min, 1 + max]. */
+  se_inflation: { withheld_below_n: number; below_n: number; min: number; max: number } | null;
   rounding: { amounts: string; decimals: string; proportions: string; se: string } | null;
 }
 

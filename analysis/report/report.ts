@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../server/db/schema';
 import { protectCell, protectCount, protectionStatement, unprotected } from '../disclosure/protect';
 import { chiSquareGoodnessOfFit } from '../representativeness';
+import { yieldToEventLoop } from '../yield';
 import { type EstimatedCell, estimateCells, type ReportData } from './report-estimate';
 import {
   MAX_TREND_WAVES,
@@ -32,18 +33,26 @@ export async function aggregate(db: Db, plan: ReportPlan): Promise<ReportData> {
   const numeric = plan.questions.filter((q) => q.kind === 'numeric');
   const choice = plan.questions.filter((q) => q.kind === 'choice');
   const aux = [...new Set(numeric.map((q) => q.aux).filter((a) => a !== null))];
-  const [frame, numericRows, choiceRows, respondents, outside] = await Promise.all([
-    repo.frameGroups(db, plan.year, plan.grouping, aux),
+  // One query at a time, yielding in between: on the embedded database each query
+  // holds the process, and other requests get their turn between them.
+  const step = async <T>(query: () => Promise<T>) => {
+    await yieldToEventLoop();
+    return query();
+  };
+  const frame = await step(() => repo.frameGroups(db, plan.year, plan.grouping, aux));
+  const numericRows = await step(() =>
     repo.numericGroups(db, scope, plan.grouping, Object.fromEntries(numeric.map((q) => [q.question.key, q.aux]))),
+  );
+  const choiceRows = await step(() =>
     repo.choiceGroups(
       db,
       scope,
       plan.grouping,
       choice.map((q) => q.question.key),
     ),
-    repo.respondentGroups(db, scope, plan.grouping),
-    repo.respondentsOutsideFrame(db, scope),
-  ]);
+  );
+  const respondents = await step(() => repo.respondentGroups(db, scope, plan.grouping));
+  const outside = await step(() => repo.respondentsOutsideFrame(db, scope));
   return { frame, numeric: numericRows, choice: choiceRows, respondents, outside };
 }
 
@@ -91,9 +100,11 @@ const estimateKey = (e: Pick<ReportEstimate, 'question' | 'statistic' | 'categor
  */
 async function compareWaves(db: Db, plan: ReportPlan, estimates: ReportEstimate[]) {
   const earlier = await repo.earlierWaves(db, plan.wave, MAX_TREND_WAVES - 1);
-  const built = await Promise.all(
-    earlier.map((w, i) =>
-      buildReport(db, {
+  const built: (ReportModel | null)[] = [];
+  // One wave after another, for the same reason as the queries of one wave.
+  for (const [i, w] of earlier.entries())
+    built.push(
+      await buildReport(db, {
         ...plan.options,
         wave: w.slug,
         // The previous wave in the same breakdown; the ones before only for the whole branch.
@@ -104,8 +115,7 @@ async function compareWaves(db: Db, plan: ReportPlan, estimates: ReportEstimate[
         if (error instanceof ReportError) return null;
         throw error;
       }),
-    ),
-  );
+    );
   const previous = built[0] ?? null;
   if (previous) {
     const map = new Map(previous.estimates.map((e) => [estimateKey(e), e]));
@@ -206,7 +216,7 @@ function strataSizes(data: ReportData): Map<string, number> {
 export async function buildReport(db: Db, options: ReportOptions): Promise<ReportModel> {
   const plan = await planReport(db, options);
   const data = await aggregate(db, plan);
-  const { cells, notes } = estimateCells(plan, data);
+  const { cells, notes } = await estimateCells(plan, data);
   const estimates = protect(plan, cells);
   const compared =
     options.withPrevious === false ? { previous_wave: null, trend: null } : await compareWaves(db, plan, estimates);

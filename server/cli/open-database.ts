@@ -2,6 +2,7 @@ import type { AppConfig } from '../config';
 import { pgliteDir } from '../config';
 import { type DatabaseHandle, openDatabase } from '../db/database';
 import { migrateToLatest } from '../db/migrate';
+import { refreshStatistics } from '../db/statistics';
 
 /** Open the configured database (taking the PGlite lock) and bring its schema up to date. */
 export async function openMigrated(config: AppConfig, command: string): Promise<DatabaseHandle> {
@@ -13,6 +14,7 @@ export async function openMigrated(config: AppConfig, command: string): Promise<
   });
   try {
     await migrateToLatest(handle.db);
+    await refreshStatistics(handle.db);
     return handle;
   } catch (error) {
     await handle.close();

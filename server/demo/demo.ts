@@ -19,6 +19,7 @@ import { createAccount } from '../accounts/accounts';
 import { findUserByEmail } from '../accounts/users-repository';
 import type { DatabaseHandle } from '../db/database';
 import type { Database } from '../db/schema';
+import { refreshStatistics } from '../db/statistics';
 import { fillDemoResponses } from './demo-responses';
 
 const definitionFile = path.resolve(
@@ -142,6 +143,7 @@ async function fillDemoSurveys(
   });
   // A finished report, published at /resultaten/coronamonitor-april-2020, and approved good examples.
   const staff = (await findUserByEmail(db, 'beleid@demo.impactmonitor.nl'))!;
+  await refreshStatistics(db);
   const report = await buildReport(db, { wave: 'corona-2020-04', by: 'province' });
   const definition = (await waveWithDefinition(db, 'corona-2020-04'))!.definition;
   await publishReport(db, {

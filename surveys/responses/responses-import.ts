@@ -2,12 +2,14 @@
 // (or `kans_id`) then question keys; the same parsing and checks as the web form
 // (surveys/answers); all or nothing; every error with its line and column.
 // Imported responses are submitted.
+
 import type { Kysely } from 'kysely';
 import { csvRecords } from '../../analysis/frame/csv-records';
 import type { OpenSource } from '../../analysis/frame/csv-source';
 import { decodeCsvBytes, MixedEncodingError } from '../../analysis/frame/decode-csv-bytes';
 import { recordAudit } from '../../server/audit/audit-log';
 import type { Database, User } from '../../server/db/schema';
+import { refreshStatistics } from '../../server/db/statistics';
 import { mergeAnswers, missingRequired, parseAnswers, type RawAnswers } from '../answers/parse-answers';
 import { allQuestions } from '../definition-schema';
 import type { WaveWithDefinition } from './responses';
@@ -192,5 +194,6 @@ export async function importResponses(
       });
     }
   });
+  await refreshStatistics(db);
   return { ...result, written: true };
 }

@@ -284,9 +284,10 @@ describe.each(testDialects())('the intruder on $kind', (dialect) => {
         // the SE between the published one deflated by the largest and the smallest inflation.
         const c1 = x1 / n;
         const meanBound = noiseBound(c1, values.reduce((a, y) => a + y, 0) / n) + e.rounding!.estimate / 2;
+        // Without a published SE (fewer than 10 respondents) only the mean constrains x1.
         const seUnit = e.rounding!.se ?? 0;
-        const seLow = (e.se! - seUnit / 2) / 1.6;
-        const seHigh = (e.se! + seUnit / 2) / 1.15;
+        const seLow = e.se === null ? Number.NaN : (e.se - seUnit / 2) / 1.6;
+        const seHigh = e.se === null ? Number.NaN : (e.se + seUnit / 2) / 1.15;
         const feasible = largestFeasible({
           n,
           N,
@@ -513,11 +514,13 @@ function largestFeasible(c: {
   const steps = 400;
   for (let a = 0; a <= steps; a++) {
     const mean = c.meanLow + ((c.meanHigh - c.meanLow) * a) / steps;
-    for (let b = 0; b <= 20; b++) {
-      const se = c.seLow + ((c.seHigh - c.seLow) * b) / 20;
+    const seSteps = Number.isFinite(c.seLow) ? 20 : 0;
+    for (let b = 0; b <= seSteps; b++) {
+      const se = seSteps ? c.seLow + ((c.seHigh - c.seLow) * b) / seSteps : Number.NaN;
       const total = mean * n;
       // se² = (1 − n/N) s² / n, s² = (Σy² − T²/n) / (n − 1)
-      const squares = fpc > 0 ? ((se * se * n) / fpc) * (n - 1) + (total * total) / n : Number.NaN;
+      const squares =
+        fpc > 0 && Number.isFinite(se) ? ((se * se * n) / fpc) * (n - 1) + (total * total) / n : Number.NaN;
       for (let k = 0; k <= steps; k++) {
         const x1 = x2 + ((total - x2) * k) / steps;
         const rest = total - x1 - x2;

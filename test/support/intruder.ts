@@ -129,7 +129,7 @@ export async function groundTruth(
  */
 export async function wholeCovers(handle: DatabaseHandle, wave: string, questions: string[]) {
   const plan = await planReport(handle.db, { wave, stratify: [], questions });
-  const { cells } = estimateCells(plan, await aggregate(handle.db, plan));
+  const { cells } = await estimateCells(plan, await aggregate(handle.db, plan));
   return new Map(
     cells.filter((c) => c.dimension === null).map((c) => [`${c.question}|${c.statistic}|${c.category}`, c.cover]),
   );

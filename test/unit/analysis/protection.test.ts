@@ -87,13 +87,14 @@ describe('cell-key noise', () => {
     expect(seen.get(0)! / 5000).toBeLessThan(0.45);
   });
 
-  it('inflates the standard error of small cells, never shrinks it, and leaves large cells alone', () => {
+  it('withholds the standard error of very small cells, inflates it for small ones, leaves large cells alone', () => {
     for (let i = 0; i < 500; i++) {
       const key = cellKey(i, 'se');
-      const se = protectedStandardError(key, 100, 8);
+      const se = protectedStandardError(key, 100, 12)!;
       expect(se).toBeGreaterThanOrEqual(115);
       expect(se).toBeLessThanOrEqual(160);
       expect(protectedStandardError(key, 100, 20)).toBe(100);
+      expect(protectedStandardError(key, 100, 9)).toBeNull();
     }
   });
 });
