@@ -2,7 +2,7 @@
 // labels, key figures ("Geschatte omzetderving branche: € 117,2 mln (95%-
 // betrouwbaarheidsinterval € 113,9 – 120,5 mln)"), cell values and footnotes.
 import type { ReportEstimate, ReportModel } from '../analysis/report/report';
-import { allQuestions, type Question, type SurveyDefinition } from '../surveys/definition-schema';
+import { allQuestions, type Question, reportStatistics, type SurveyDefinition } from '../surveys/definition-schema';
 import { type Locale, t } from '../views/i18n/index';
 import { type EstimateGroup, trendPoints } from './chart-spec';
 import {
@@ -94,35 +94,46 @@ export interface KeyFigure {
   text: string;
 }
 
-/** Whole-branch totals of amounts and counts, and means of percentages, as sentences; a withheld one says why. */
+/**
+ * The key figures as sentences: the questions whose `report.key_figure` gives
+ * their wording (their first statistic, a total where there is one), else the
+ * whole-branch totals of amounts and counts and the means of other numbers. A
+ * withheld figure says why.
+ */
 export function keyFigures(report: ReportModel, def: SurveyDefinition, locale: Locale): KeyFigure[] {
+  const worded = allQuestions(def).some((q) => q.report?.key_figure);
   const out: KeyFigure[] = [];
   for (const e of report.estimates) {
-    if (e.dimension !== null) continue;
+    if (e.dimension !== null || e.statistic === 'proportion') continue;
     const q = questionOf(def, e.question);
-    // A branch total where it means something (amounts, counts with a KAnS
-    // counterpart); the mean per organisation for percentages and other numbers.
-    const totalMakesSense = q.type === 'currency' || Boolean(q.aux);
-    const wanted = e.statistic === 'total' ? totalMakesSense : e.statistic === 'mean' && !totalMakesSense;
+    const statistics = reportStatistics(q);
+    let wanted: boolean;
+    if (worded) wanted = Boolean(q.report?.key_figure) && e.statistic === statistics[0];
+    else {
+      // A branch total where it means something (amounts, counts with a KAnS
+      // counterpart); the mean per organisation for percentages and other numbers.
+      const totalMakesSense = q.type === 'currency' || Boolean(q.aux);
+      wanted = e.statistic === 'total' ? totalMakesSense : !totalMakesSense;
+    }
     if (!wanted) continue;
     const kind = e.statistic === 'total' ? 'total' : 'mean';
+    const label = q.report?.key_figure?.[locale];
     if (e.estimate === null) {
+      const reason = t(locale, `report.key.why.${e.reason ?? 'min_n'}`, { min: report.design.min_cell });
       out.push({
         question: e.question,
-        text: t(locale, `report.key.${kind}_withheld`, {
-          label: reportLabel(q, locale),
-          reason: t(locale, `report.key.why.${e.reason ?? 'min_n'}`, { min: report.design.min_cell }),
-        }),
+        text: label
+          ? t(locale, 'report.key.worded_withheld', { label, reason })
+          : t(locale, `report.key.${kind}_withheld`, { label: reportLabel(q, locale), reason }),
       });
       continue;
     }
+    const values = { value: formatValue(q, e, e.estimate, locale, true), interval: formatInterval(q, e, locale, true) };
     out.push({
       question: e.question,
-      text: t(locale, `report.key.${kind}`, {
-        label: reportLabel(q, locale),
-        value: formatValue(q, e, e.estimate, locale, true),
-        interval: formatInterval(q, e, locale, true),
-      }),
+      text: label
+        ? t(locale, 'report.key.worded', { label, ...values })
+        : t(locale, `report.key.${kind}`, { label: reportLabel(q, locale), ...values }),
     });
   }
   return out;

@@ -60,6 +60,20 @@ const visibleIf = z
     message: 'survey.def.visible_if_one_condition',
   });
 
+/** What reports show of a question (DESIGN 4.4); defaults by type when absent. */
+const reportSettings = z
+  .object({
+    /** false: an internal question (consent, willingness to share) that reports leave out. */
+    include: z.boolean().optional(),
+    statistics: z
+      .array(z.enum(['total', 'mean', 'proportion']))
+      .min(1)
+      .optional(),
+    /** The key figure's wording, e.g. "Geschat aantal leerlingen dat opzegde". */
+    key_figure: text.optional(),
+  })
+  .strict();
+
 const question = z
   .object({
     key,
@@ -78,6 +92,7 @@ const question = z
     options: z.array(option).optional(),
     visible_if: visibleIf.optional(),
     aux: z.string().optional(),
+    report: reportSettings.optional(),
   })
   .strict();
 
@@ -138,6 +153,27 @@ function zodKey(issue: z.core.$ZodIssue): { key: string; params: Record<string, 
   }
 }
 
+/** The statistics a report can show of a question type. */
+export function reportStatisticsFor(type: QuestionType): ('total' | 'mean' | 'proportion')[] {
+  if (type === 'integer' || type === 'number' || type === 'currency') return ['total', 'mean'];
+  if (type === 'percentage') return ['mean'];
+  if (type === 'text') return [];
+  return ['proportion'];
+}
+
+/**
+ * What a report shows of a question: its own `report.statistics`, else by type —
+ * amounts and counts a total and a mean, other numbers (months, scores) and
+ * percentages a mean (their sum over organisations means nothing), choices proportions.
+ */
+export function reportStatistics(q: Question): ('total' | 'mean' | 'proportion')[] {
+  if (q.report?.statistics) return [...new Set(q.report.statistics)];
+  if (q.type === 'currency' || q.type === 'integer') return ['total', 'mean'];
+  if (q.type === 'number' || q.type === 'percentage') return ['mean'];
+  if (q.type === 'text') return [];
+  return ['proportion'];
+}
+
 /** Every problem of a definition; an empty list means it is valid. */
 export function parseDefinition(
   json: unknown,
@@ -180,6 +216,18 @@ function crossChecks(def: SurveyDefinition): DefinitionProblem[] {
             add(`${at}.options[${oi}].exclusive`, 'survey.def.exclusive_only_multi');
         });
       }
+      if (q.report?.statistics) {
+        const allowed = reportStatisticsFor(q.type);
+        for (const [si, statistic] of q.report.statistics.entries())
+          if (!allowed.includes(statistic))
+            add(`${at}.report.statistics[${si}]`, 'survey.def.statistic_not_allowed', {
+              statistic,
+              type: q.type,
+              allowed: allowed.join(', ') || '–',
+            });
+      }
+      if (q.type === 'text' && q.report && (q.report.include !== false || q.report.statistics || q.report.key_figure))
+        add(`${at}.report`, 'survey.def.report_on_text', { key: q.key });
       if ((q.min !== undefined || q.max !== undefined) && !numeric)
         add(`${at}.${q.min !== undefined ? 'min' : 'max'}`, 'survey.def.bounds_not_numeric', { key: q.key });
       if (q.min !== undefined && q.max !== undefined && q.min > q.max)

@@ -4,7 +4,13 @@
 // here, before any aggregation starts.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../server/db/schema';
-import { allQuestions, NUMERIC_TYPES, type Question, type SurveyDefinition } from '../../surveys/definition-schema';
+import {
+  allQuestions,
+  NUMERIC_TYPES,
+  type Question,
+  reportStatistics,
+  type SurveyDefinition,
+} from '../../surveys/definition-schema';
 import { waveWithDefinition } from '../../surveys/responses/responses';
 import type { WaveRow } from '../../surveys/waves/waves-repository';
 import { DEFAULT_DISCLOSURE, type DisclosureParameters, publicParameters } from '../disclosure/rules';
@@ -51,13 +57,6 @@ const REPORTABLE: Question['type'][] = [
   'multi_choice',
 ];
 
-/** The statistics of a question by its type (DESIGN 4.6). */
-export function statisticsOf(q: Question): Statistic[] {
-  if (q.type === 'percentage') return ['mean'];
-  if (NUMERIC_TYPES.includes(q.type)) return ['total', 'mean'];
-  return ['proportion'];
-}
-
 function categoriesOf(q: Question): string[] {
   if (q.type === 'boolean') return ['true'];
   return (q.options ?? []).map((o) => o.value);
@@ -77,14 +76,16 @@ function questionsOf(definition: SurveyDefinition, wanted: string[] | null | und
       if (!REPORTABLE.includes(q.type)) throw new ReportError('report.text_question', { value: key });
     }
   }
+  // Internal questions (report.include false) are left out unless asked for by key.
   return known
-    .filter((q) => REPORTABLE.includes(q.type) && (!wanted?.length || wanted.includes(q.key)))
+    .filter((q) => REPORTABLE.includes(q.type))
+    .filter((q) => (wanted?.length ? wanted.includes(q.key) : q.report?.include !== false))
     .map((q) => {
       const numeric = NUMERIC_TYPES.includes(q.type);
       return {
         question: q,
         kind: numeric ? 'numeric' : 'choice',
-        statistics: statisticsOf(q),
+        statistics: reportStatistics(q),
         aux: numeric ? ((q.aux as AuxVariable | undefined) ?? null) : null,
         categories: numeric ? [] : categoriesOf(q),
       };

@@ -112,7 +112,7 @@ export function reportRoutes(ctx: AppContext) {
       view = reportView(report, definition, res.locals.locale as Locale);
       wave = report.wave;
       questions = allQuestions(definition)
-        .filter((q) => q.type !== 'text')
+        .filter((q) => q.type !== 'text' && q.report?.include !== false)
         .map((q) => ({ key: q.key, label: reportLabel(q, res.locals.locale) }));
     }
     await res.page('pages/reports', {

@@ -19,6 +19,8 @@ export const analysis: Record<string, string> = {
   'report.key.why.dominance': 'a few organisations determine the result and their figures could otherwise be traced',
   'report.key.why.uniform': 'every organisation gave the same answer, which would give their answers away',
   'report.key.why.secondary': 'it could otherwise be calculated back',
+  'report.key.worded': '{label}: {value} (95% confidence interval {interval})',
+  'report.key.worded_withheld': '{label}: not published, because {reason}.',
   'report.key.total': 'Estimated {label}: {value} (95% confidence interval {interval})',
   'report.key.mean': 'Average {label}: {value} (95% confidence interval {interval})',
   'report.statistic.total': '{label} – branch total',

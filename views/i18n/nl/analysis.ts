@@ -23,6 +23,8 @@ export const analysis: Record<string, string> = {
   'report.key.why.dominance': 'enkele organisaties de uitkomst bepalen en hun cijfers anders herleidbaar zouden zijn',
   'report.key.why.uniform': 'alle organisaties hetzelfde antwoordden en dat hun antwoord zou verraden',
   'report.key.why.secondary': 'het anders door aftrekken te herleiden zou zijn',
+  'report.key.worded': '{label}: {value} (95%-betrouwbaarheidsinterval {interval})',
+  'report.key.worded_withheld': '{label}: niet gepubliceerd, omdat {reason}.',
   'report.key.total': 'Geschatte {label}: {value} (95%-betrouwbaarheidsinterval {interval})',
   'report.key.mean': 'Gemiddeld {label}: {value} (95%-betrouwbaarheidsinterval {interval})',
   'report.statistic.total': '{label} – totaal branche',
