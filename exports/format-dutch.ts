@@ -98,6 +98,30 @@ export function formatCompactCurrency(value: number | string, locale: Locale = '
   return `${format(rounded, locale, { style: 'currency', currency: 'EUR', minimumFractionDigits: 1, maximumFractionDigits: 1 })}${unit}`;
 }
 
+/** The minus sign of typeset numbers (U+2212), not the hyphen. */
+export const MINUS = '\u2212';
+
+/**
+ * The one style for amounts in reports: millions (or billions) with one decimal
+ * from € 1 mln, whole euros below; a sign the Dutch way, before the euro sign.
+ * @example formatAmount(5_312_000) // '€ 5,3 mln'; formatAmount(455_000) // '€ 455.000'; formatAmount(-7_112_567) // '−€ 7,1 mln'
+ */
+export function formatAmount(value: number, locale: Locale = 'nl', signed = false): string {
+  if (!Number.isFinite(value)) return NO_VALUE;
+  const sign = value < 0 ? MINUS : signed && value > 0 ? '+' : '';
+  return `${sign}${formatCompactCurrency(Math.abs(value), locale)}`;
+}
+
+/**
+ * A number with its sign always shown (+ or −), as a change is written.
+ * @example formatSigned(-12.5) // '−12,5'; formatSigned(3) // '+3'
+ */
+export function formatSigned(value: number, locale: Locale = 'nl', maxDecimals = 1): string {
+  if (!Number.isFinite(value)) return NO_VALUE;
+  const sign = value < 0 ? MINUS : value > 0 ? '+' : '';
+  return `${sign}${formatNumber(Math.abs(value), locale, maxDecimals)}`;
+}
+
 /**
  * A percentage given on the 0–100 scale.
  * @example formatPercentage(45.5) // '45,5%'

@@ -11,6 +11,7 @@ import { domainChartSpec, groupEstimates, trendChartSpec } from './chart-spec';
 import { formatDate, formatNumber, formatProportion } from './format-dutch';
 import {
   estimateGroups,
+  formatChange,
   formatCount,
   formatInterval,
   formatRespondents,
@@ -103,7 +104,7 @@ export async function renderReportPdf(
       t(locale, 'report.col.domain'),
       t(locale, 'report.col.estimate'),
       t(locale, 'report.col.interval'),
-      ...(hasPrevious ? [t(locale, 'report.col.previous')] : []),
+      ...(hasPrevious ? [t(locale, 'report.col.previous'), t(locale, 'report.col.change')] : []),
       t(locale, 'report.col.n'),
       t(locale, 'report.col.N'),
     ];
@@ -111,11 +112,11 @@ export async function renderReportPdf(
       e.domain === '*' ? t(locale, 'report.whole_branch') : e.domain,
       formatValue(q, e, e.estimate, locale),
       formatInterval(q, e, locale),
-      ...(hasPrevious ? [formatValue(q, e, e.previous, locale)] : []),
+      ...(hasPrevious ? [formatValue(q, e, e.previous, locale), formatChange(q, e, e.change, locale)] : []),
       formatCount(e.n, e.n_band, locale),
       formatNumber(e.N, locale),
     ]);
-    table(doc, header, body, hasPrevious ? [0.26, 0.17, 0.27, 0.14, 0.08, 0.08] : [0.3, 0.2, 0.34, 0.08, 0.08]);
+    table(doc, header, body, hasPrevious ? [0.22, 0.14, 0.22, 0.13, 0.15, 0.07, 0.07] : [0.3, 0.2, 0.34, 0.08, 0.08]);
     const reasons = [...new Set(rows.filter((r) => r.suppressed && r.reason).map((r) => r.reason!))];
     if (reasons.length) {
       doc
@@ -154,12 +155,20 @@ export async function renderReportPdf(
   table(
     doc,
     [t(locale, 'report.response.col.stratum'), 'N', 'n', t(locale, 'report.response.col.rate')],
-    report.response.map((r) => [
-      r.stratum,
-      formatNumber(r.N, locale),
-      formatCount(r.n, r.n_band, locale),
-      r.rate === null ? '–' : formatProportion(r.rate, locale),
-    ]),
+    [
+      ...report.response.map((r) => [
+        r.stratum,
+        formatNumber(r.N, locale),
+        formatCount(r.n, r.n_band, locale),
+        r.rate === null ? '–' : formatProportion(r.rate, locale),
+      ]),
+      [
+        t(locale, 'report.response.total'),
+        formatNumber(report.frame.N, locale),
+        formatRespondents(report, locale),
+        report.respondents?.n ? formatProportion(report.respondents.n / report.frame.N, locale) : '–',
+      ],
+    ],
     [0.52, 0.16, 0.16, 0.16],
   );
   if (report.representativeness) {

@@ -5,13 +5,7 @@ import type { ReportEstimate, ReportModel } from '../analysis/report/report';
 import { allQuestions, type Question, reportStatistics, type SurveyDefinition } from '../surveys/definition-schema';
 import { type Locale, t } from '../views/i18n/index';
 import { type EstimateGroup, trendPoints } from './chart-spec';
-import {
-  formatCompactCurrency,
-  formatCurrency,
-  formatNumber,
-  formatPercentage,
-  formatProportion,
-} from './format-dutch';
+import { formatAmount, formatNumber, formatPercentage, formatProportion, formatSigned } from './format-dutch';
 
 export function questionOf(def: SurveyDefinition, key: string): Question {
   return allQuestions(def).find((q) => q.key === key)!;
@@ -49,6 +43,24 @@ export function formatRespondents(report: ReportModel, locale: Locale): string {
   );
 }
 
+/**
+ * A change between two waves: with its sign, amounts in the report's money style,
+ * and proportions in percentage points ("−9,9 procentpunt"), never "%", which a
+ * reader takes for a relative change.
+ */
+export function formatChange(
+  q: Question,
+  e: Pick<ReportEstimate, 'statistic'>,
+  change: number | null,
+  locale: Locale,
+): string {
+  if (change === null) return '–';
+  if (e.statistic === 'proportion') return t(locale, 'report.points', { value: formatSigned(change * 100, locale, 1) });
+  if (q.type === 'percentage') return t(locale, 'report.points', { value: formatSigned(change, locale, 1) });
+  if (q.type === 'currency') return formatAmount(change, locale, true);
+  return formatSigned(change, locale, q.type === 'integer' && e.statistic === 'total' ? 0 : 1);
+}
+
 /** A value as shown in tables: "–" when suppressed. */
 export function formatValue(
   q: Question,
@@ -60,7 +72,7 @@ export function formatValue(
   if (value === null) return '–';
   if (e.statistic === 'proportion') return formatProportion(value, locale);
   if (q.type === 'percentage') return formatPercentage(value, locale);
-  if (q.type === 'currency') return compact ? formatCompactCurrency(value, locale) : formatCurrency(value, locale);
+  if (q.type === 'currency') return compact ? formatAmount(value, locale) : formatAmount(value, locale);
   return formatNumber(value, locale, q.type === 'integer' && e.statistic === 'total' ? 0 : 1);
 }
 

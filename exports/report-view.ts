@@ -8,6 +8,7 @@ import { type ChartSpec, domainChartSpec, groupEstimates, trendChartSpec } from 
 import { formatNumber, formatProportion } from './format-dutch';
 import {
   estimateGroups,
+  formatChange,
   formatCount,
   formatInterval,
   formatValue,
@@ -21,6 +22,8 @@ import {
 
 export interface ReportSection {
   index: number;
+  /** A file name for the section's chart: wave, question, statistic and option. */
+  fileName: string;
   title: string;
   chart: ChartSpec;
   trend: ChartSpec | null;
@@ -45,6 +48,8 @@ export interface ReportView {
   keyFigures: string[];
   sections: ReportSection[];
   response: { stratum: string; N: string; n: string; rate: string }[];
+  /** The whole frame: N, the respondents as published and the response rate. */
+  responseTotal: { N: string; n: string; rate: string } | null;
   representativeness: string | null;
   warnings: string[];
   method: string[];
@@ -66,6 +71,10 @@ export function reportView(report: ReportModel, def: SurveyDefinition, locale: L
     const trend = trendChartSpec(report, group, q, title, locale);
     return {
       index,
+      fileName: [report.wave.slug, g.question, g.statistic, g.category]
+        .filter(Boolean)
+        .join('-')
+        .replace(/[^A-Za-z0-9_-]+/g, '_'),
       title,
       chart: domainChartSpec(report, group, q, title, locale),
       trend,
@@ -76,7 +85,7 @@ export function reportView(report: ReportModel, def: SurveyDefinition, locale: L
         estimate: formatValue(q, c, c.estimate, locale),
         interval: formatInterval(q, c, locale),
         previous: formatValue(q, c, c.previous, locale),
-        change: c.change === null ? '–' : `${c.change > 0 ? '+' : ''}${formatValue(q, c, c.change, locale)}`,
+        change: formatChange(q, c, c.change, locale),
         n: formatCount(c.n, c.n_band, locale),
         N: formatNumber(c.N, locale),
         suppressed: c.suppressed,
@@ -99,6 +108,13 @@ export function reportView(report: ReportModel, def: SurveyDefinition, locale: L
       n: formatCount(r.n, r.n_band, locale),
       rate: r.rate === null ? '–' : formatProportion(r.rate, locale),
     })),
+    responseTotal: report.respondents
+      ? {
+          N: formatNumber(report.frame.N, locale),
+          n: formatCount(report.respondents.n, report.respondents.n_band, locale),
+          rate: report.respondents.n === null ? '–' : formatProportion(report.respondents.n / report.frame.N, locale),
+        }
+      : null,
     representativeness: c
       ? t(locale, 'report.response.chi', {
           statistic: formatNumber(c.statistic, locale, 2),

@@ -239,6 +239,7 @@ export async function sendChart(
   res
     .type('image/png')
     .set('Cache-Control', 'private, max-age=60')
+    .set('Content-Disposition', `inline; filename="${section.fileName}.png"`)
     .send(await renderChartPng(section.chart));
 }
 

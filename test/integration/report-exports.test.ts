@@ -4,7 +4,7 @@ import Papa from 'papaparse';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReport } from '../../analysis/report/report';
-import { formatCurrency } from '../../exports/format-dutch';
+import { formatAmount, formatCurrency } from '../../exports/format-dutch';
 import { fillDemoResponses } from '../../server/demo/demo-responses';
 import { changeWaveStatus, createWave } from '../../surveys/waves/waves';
 import { type TestDatabase, testDialects } from '../support/databases';
@@ -115,7 +115,7 @@ describe.each(testDialects())('reports, exports and public results on $kind', (d
     )!;
     expect(text).toContain('Kerncijfers');
     expect(text).toContain('betrouwbaarheidsinterval');
-    expect(text).toContain(formatCurrency(whole.estimate!));
+    expect(text).toContain(formatAmount(whole.estimate!));
     expect(text).toMatch(/Pagina 2 van \d+/);
     expect(text).toContain('Methode en geheimhouding');
     // The values hidden by disclosure control appear nowhere in the PDF.
@@ -127,6 +127,7 @@ describe.each(testDialects())('reports, exports and public results on $kind', (d
     });
     for (const e of open.estimates.filter((x) => x.suppressed && x.estimate !== null && x.statistic === 'total')) {
       expect(text).not.toContain(formatCurrency(e.estimate!));
+      expect(text).not.toContain(formatAmount(e.estimate!));
     }
   });
 
@@ -220,15 +221,15 @@ describe.each(testDialects())('reports, exports and public results on $kind', (d
     expect(page.text).toContain('data-chart-for="trend-0"');
     // The table is the chart's text alternative: every wave with its value, the names escaped.
     expect(page.text).toContain(
-      `<th scope="row">Coronamonitor mei 2020</th><td class="num">${formatCurrency(total.points[0].estimate!)}</td>`,
+      `<th scope="row">Coronamonitor mei 2020</th><td class="num">${formatAmount(total.points[0].estimate!)}</td>`,
     );
     expect(page.text).toContain(
-      `<th scope="row">Juli &lt;b&gt;2020&lt;/b&gt;</th><td class="num">${formatCurrency(total.points[1].estimate!)}</td>`,
+      `<th scope="row">Juli &lt;b&gt;2020&lt;/b&gt;</th><td class="num">${formatAmount(total.points[1].estimate!)}</td>`,
     );
     // The ministry PDF has the same: the line and a table with the value per wave (the earlier wave is named only there).
     const pdf = await staff.get(`/beheer/rapportage/export.pdf?${query}`).buffer(true).parse(binary);
     const text = (await pdfText(pdf.body as Buffer)).replace(/\s+/g, ' ');
     expect(text).toContain('Ontwikkeling over de metingen (hele branche)');
-    expect(text).toContain(`Coronamonitor mei 2020 ${formatCurrency(total.points[0].estimate!)}`);
+    expect(text).toContain(`Coronamonitor mei 2020 ${formatAmount(total.points[0].estimate!)}`);
   });
 });

@@ -21,6 +21,8 @@ export const analysis: Record<string, string> = {
   'report.key.why.secondary': 'it could otherwise be calculated back',
   'report.key.worded': '{label}: {value} (95% confidence interval {interval})',
   'report.key.worded_withheld': '{label}: not published, because {reason}.',
+  'report.points': '{value} percentage points',
+  'report.response.total': 'Total',
   'report.key.total': 'Estimated {label}: {value} (95% confidence interval {interval})',
   'report.key.mean': 'Average {label}: {value} (95% confidence interval {interval})',
   'report.statistic.total': '{label} – branch total',

@@ -25,6 +25,8 @@ export const analysis: Record<string, string> = {
   'report.key.why.secondary': 'het anders door aftrekken te herleiden zou zijn',
   'report.key.worded': '{label}: {value} (95%-betrouwbaarheidsinterval {interval})',
   'report.key.worded_withheld': '{label}: niet gepubliceerd, omdat {reason}.',
+  'report.points': '{value} procentpunt',
+  'report.response.total': 'Totaal',
   'report.key.total': 'Geschatte {label}: {value} (95%-betrouwbaarheidsinterval {interval})',
   'report.key.mean': 'Gemiddeld {label}: {value} (95%-betrouwbaarheidsinterval {interval})',
   'report.statistic.total': '{label} – totaal branche',

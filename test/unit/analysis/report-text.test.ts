@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { formatAmount, formatSigned } from '../../../exports/format-dutch';
+import { formatChange } from '../../../exports/report-text';
+import { allQuestions } from '../../../surveys/definition-schema';
+import { CORONA } from '../../support/survey-fixtures';
+
+const question = (key: string) => allQuestions(CORONA).find((q) => q.key === key)!;
+
+describe('report wording', () => {
+  it('writes money in one style: millions with one decimal from € 1 mln, whole euros below, signs before the euro', () => {
+    expect(formatAmount(5_312_000)).toBe('€ 5,3 mln');
+    expect(formatAmount(455_000)).toBe('€ 455.000');
+    expect(formatAmount(-7_112_567)).toBe('−€ 7,1 mln');
+    expect(formatAmount(11_763, 'nl', true)).toBe('+€ 11.763');
+    expect(formatAmount(2.6e9)).toBe('€ 2,6 mld');
+    expect(formatSigned(-12.5)).toBe('−12,5');
+    expect(formatSigned(3)).toBe('+3');
+  });
+
+  it('writes a change in proportions in percentage points, never "%"', () => {
+    const risk = question('closure_risk');
+    expect(formatChange(risk, { statistic: 'proportion' }, -0.099, 'nl')).toBe('−9,9 procentpunt');
+    expect(formatChange(risk, { statistic: 'proportion' }, 0.021, 'en')).toBe(
+      '+2,1 percentage points'.replace(',', '.'),
+    );
+    expect(formatChange(question('lessons_cancelled_pct'), { statistic: 'mean' }, 4.2, 'nl')).toBe('+4,2 procentpunt');
+    expect(formatChange(question('revenue_loss_eur'), { statistic: 'total' }, -7_112_567, 'nl')).toBe('−€ 7,1 mln');
+    expect(formatChange(question('students_quit'), { statistic: 'total' }, 120, 'nl')).toBe('+120');
+    expect(formatChange(question('students_quit'), { statistic: 'total' }, null, 'nl')).toBe('–');
+  });
+});
