@@ -2,14 +2,17 @@
 //
 // Magnitudes (totals and means of amounts, counts, numbers and percentages, and
 // proportions as the mean of a 0/1 indicator) get additive noise from the cell
-// key, uniform between −B and +B, where the bound B scales with the cell's
+// key between −B and +B, where the bound B scales with the cell's
 // largest weighted contribution c1 (the cellKey package's "top_contr" method
 // with top_k = 1) and a percentage that falls with c1's share s = c1 / |estimate|
 // (cellKey's flex function, here on the share rather than the absolute size):
 //     B = max(m(s) · c1, sensitive · cover),   m(s) = large + (small − large) · s.
-// A cell of many similar contributions (the branch total, s ≈ 5 %) gets a
-// fraction of a percent; a cell one organisation dominates gets up to half of
-// that organisation's contribution. `cover` is the largest contribution of a
+// The noise is the mean of three uniform draws (standard deviation B / 3), not a
+// single uniform one: an intruder who intersects the intervals ±B of many
+// published cells learns little, because noise near the bound is rare (with
+// uniform noise such intersections shrink like 1/k with k cells). A cell of many
+// similar contributions (the branch total, s ≈ 5 %) gets about 0,3 %; a cell one
+// organisation dominates, about a third of that organisation's contribution. `cover` is the largest contribution of a
 // sensitive cell the published cell contains and could be subtracted down to
 // (for the whole branch: each suppressed cell of every one-way table), so that
 // subtracting published cells never pins a suppressed one (cellKey's mu_c idea).
@@ -22,11 +25,11 @@ import { subKey } from './cell-key';
 export const PERTURBATION = {
   magnitude: {
     /** m(s) for a cell of many small contributions (s → 0)… */
-    large: 0.1,
+    large: 0.17,
     /** …rising to this for a cell of one contribution (s = 1). */
-    small: 0.6,
+    small: 1.04,
     /** The share of a contained sensitive cell's contribution the noise must cover. */
-    sensitive: 0.25,
+    sensitive: 0.43,
   },
   /**
    * Cells with fewer than `withheldBelowN` respondents publish no standard error or
@@ -53,10 +56,14 @@ export function noiseBound(c1: number, estimate: number, cover = 0, p = PERTURBA
   return Math.max((p.large + (p.small - p.large) * share) * largest, p.sensitive * Math.abs(cover));
 }
 
-/** The noise of a cell: uniform on [−bound, +bound], the same for the same cell key. */
+/** The noise of a cell: within ±bound, the mean of three uniform draws, the same for the same cell key. */
 export function magnitudeNoise(key: number, bound: number): number {
-  return bound * (2 * subKey(key, 1) - 1);
+  const v = (subKey(key, 1) + subKey(key, 5) + subKey(key, 6)) / 3;
+  return bound * (2 * v - 1);
 }
+
+/** The standard deviation of the noise relative to its bound (three uniform draws on [−1, 1], averaged). */
+export const NOISE_SD_OF_BOUND = 1 / 3;
 
 /** A count perturbed by the ptable; never below `floor` when the true count reaches it. */
 export function perturbCount(key: number, n: number, floor: number, table = PERTURBATION.count): number {

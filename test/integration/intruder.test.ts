@@ -348,6 +348,9 @@ describe.each(testDialects())('the intruder on $kind', (dialect) => {
     expect(Math.abs(linear.estimate - 87_654)).toBeGreaterThan(0.5);
     if (linear.identifiable) expect(1.959963985 * linear.sd).toBeGreaterThanOrEqual(0.1 * 87_654);
     const [interval] = await intervalAttack(equations, truthAfter.respondents.length, [goal], { max: 100_000_000 });
+    console.info(
+      `${dialect.kind}: late answer 87 654: least squares ${linear.estimate.toFixed(0)} ± ${(1.96 * linear.sd).toFixed(0)}, LP [${interval.low.toFixed(0)}; ${interval.high.toFixed(0)}]`,
+    );
     expect(pinned(interval.low, interval.high, 87_654), `[${interval.low}; ${interval.high}]`).toBe(false);
   });
 

@@ -9,7 +9,7 @@
 import highsLoader from 'highs';
 import { sql } from 'kysely';
 import { Matrix, SingularValueDecomposition } from 'ml-matrix';
-import { noiseBound } from '../../analysis/disclosure/perturbation';
+import { NOISE_SD_OF_BOUND, noiseBound } from '../../analysis/disclosure/perturbation';
 import { aggregate, type ReportEstimate, type ReportModel } from '../../analysis/report/report';
 import { estimateCells } from '../../analysis/report/report-estimate';
 import { planReport } from '../../analysis/report/report-plan';
@@ -199,7 +199,7 @@ export function equationOf(
     const value = kind === 'numeric' ? Math.abs(r.y ?? 0) : r.chosen.includes(e.category!) ? 1 : 0;
     c1 = Math.max(c1, c * value);
   }
-  // The noise is uniform within ±B; B as the method computes it, from the true
+  // The noise lies within ±B (standard deviation B / 3); B as the method computes it, from the true
   // estimate and (for the whole branch) the sensitive cells it covers.
   // Exact output (--no-protect, or a report from before protection): no noise, no rounding.
   const B = e.perturbed ? noiseBound(c1, trueEstimate(truth, coef, kind, e), cover ?? 0) : 1e-9 * Math.abs(e.estimate);
@@ -207,7 +207,7 @@ export function equationOf(
   return {
     coef,
     value: e.estimate,
-    sd: Math.sqrt((B * B) / 3 + (unit * unit) / 12),
+    sd: Math.sqrt((B * NOISE_SD_OF_BOUND) ** 2 + (unit * unit) / 12),
     bound: B + unit / 2,
     label: `${e.question}|${e.statistic}|${e.category ?? ''}|${e.dimension ?? ''}|${e.domain}`,
   };

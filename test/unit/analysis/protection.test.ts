@@ -56,23 +56,32 @@ describe('cell keys', () => {
 });
 
 describe('cell-key noise', () => {
-  it('is uniform within its bound, small for a cell of many contributions and large for a dominated one', () => {
+  it('stays within its bound, small for a cell of many contributions and large for a dominated one', () => {
     const { large, small, sensitive } = PERTURBATION.magnitude;
     // The branch total: the largest contribution is 5 % of it.
     expect(noiseBound(50_000, 1_000_000)).toBeCloseTo((large + (small - large) * 0.05) * 50_000, 6);
-    expect(noiseBound(50_000, 1_000_000) / 1_000_000).toBeLessThan(0.007);
+    // Its standard deviation (a third of the bound) is well under 1 % of the total.
+    expect(noiseBound(50_000, 1_000_000) / 3 / 1_000_000).toBeLessThan(0.004);
     // One organisation is 60 % of the cell.
     expect(noiseBound(600_000, 1_000_000)).toBeCloseTo((large + (small - large) * 0.6) * 600_000, 6);
     // A sensitive cell inside must be covered too.
     expect(noiseBound(50_000, 1_000_000, 400_000)).toBe(sensitive * 400_000);
     let below = 0;
+    let squares = 0;
+    let outer = 0;
     for (let i = 0; i < 4000; i++) {
       const noise = magnitudeNoise(cellKey(i * 7919, 'q'), 1000);
       expect(Math.abs(noise)).toBeLessThanOrEqual(1000);
       if (noise < 0) below++;
+      if (Math.abs(noise) > 800) outer++;
+      squares += noise * noise;
     }
     expect(below).toBeGreaterThan(1800);
     expect(below).toBeLessThan(2200);
+    // Concentrated in the middle: standard deviation a third of the bound, the outer fifth rare.
+    expect(Math.sqrt(squares / 4000)).toBeGreaterThan(300);
+    expect(Math.sqrt(squares / 4000)).toBeLessThan(367);
+    expect(outer / 4000).toBeLessThan(0.02);
   });
 
   it('perturbs counts by the table and keeps them at or above min_cell', () => {
