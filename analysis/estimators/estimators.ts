@@ -72,8 +72,10 @@ export function meanOf(d: Domain): WeightedEstimate {
 }
 
 /**
- * Separate ratio estimator of the total of y with auxiliary x (DESIGN 5), over
- * the strata the domain touches (the whole frame, one stratum, or a union of strata):
+ * Separate ratio estimator of the total of y with auxiliary x, over
+ * the strata the domain touches (the whole frame, one stratum, or a union of strata).
+ * A stratum whose frame has none of x contributes 0; one whose respondents have
+ * none of x (while the frame has) is estimated by expansion — R gives NaN there:
  *   R_h = Σy/Σx over s_h,  T = Σ_h X_h R_h,
  *   V = Σ_h X_h² (1 − n_h/N_h) s²_eh / (n_h x̄_h²),  e = y − R_h x;  a_h = X_h / Σx_h.
  * R: predict(svyratio(~y, ~x, design, separate = TRUE), total = X_h).
@@ -86,9 +88,22 @@ export function separateRatioTotalOf(d: Domain): WeightedEstimate {
   const weights = new Map<string, number>();
   for (const s of m) {
     const [sy, sx] = s.sums;
+    const X = s.X ?? 0;
+    if (X === 0) {
+      // The frame has none of x in this stratum: the ratio model puts its total at 0.
+      weights.set(s.stratum, 0);
+      continue;
+    }
+    if (sx === 0) {
+      // The respondents have none of x although the stratum has some: the ratio is
+      // undefined (R gives NaN), so this stratum is estimated by expansion, N_h ȳ_h.
+      total += (s.N * sy) / s.n;
+      weights.set(s.stratum, s.N / s.n);
+      variance += linearizedVariance([s], [1, 0]);
+      continue;
+    }
     const ratio = sy / sx;
     const xbar = sx / s.n;
-    const X = s.X ?? 0;
     total += X * ratio;
     weights.set(s.stratum, X / sx);
     // X_h R_h = X_h ȳ_h / x̄_h; per stratum the gradient on (ȳ, x̄) scaled to totals.
@@ -116,6 +131,19 @@ export function domainRatioOf(d: Domain): { ratio: number; se: number; n: number
 }
 
 export function domainRatioTotalOf(d: Domain, X: number, N: number): WeightedEstimate {
+  // No x in the domain's frame: the ratio model puts its total at 0. No x among its
+  // respondents although the frame has some: the ratio is undefined, so expansion.
+  if (X === 0)
+    return {
+      ...withInterval(
+        0,
+        0,
+        d.cells.reduce((a, c) => a + c.n, 0),
+        N,
+      ),
+      weights: new Map(),
+    };
+  if (d.cells.every((c) => c.sx === 0)) return expansionTotalOf(d);
   const r = domainRatioOf(d);
   const weights = new Map([...r.weights].map(([h, w]) => [h, X * w]));
   return { ...withInterval(X * r.ratio, X * r.se, r.n, N), weights };

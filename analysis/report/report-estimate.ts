@@ -269,6 +269,8 @@ export async function estimateCells(
               else if (cell.unionOfStrata) estimate = separateRatioTotalOf(domain);
               else estimate = domainRatioTotalOf(domain, cell.X[q.aux!] ?? 0, cell.N);
             }
+            // A value the estimator cannot give (no auxiliary anywhere) is no estimate.
+            if (estimate && !Number.isFinite(estimate.estimate)) estimate = null;
             const shown = inCell.filter((g) => g.shown);
             const n = sum(shown, (g) => g.n);
             const facts = estimate

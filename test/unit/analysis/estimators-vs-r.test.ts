@@ -145,3 +145,25 @@ describe('estimator properties', () => {
     expect(expansionTotal(frame2, lonely).estimate).toBe(10 * 5 + 10 * 2);
   });
 });
+
+describe('ratio estimator where the auxiliary is zero', () => {
+  const frame: StratumFrame[] = [
+    { stratum: 'a', N: 10, X: 1000 },
+    { stratum: 'b', N: 8, X: 0 },
+    { stratum: 'c', N: 6, X: 600 },
+  ];
+  it('gives a stratum whose frame has none of x a total of 0, and one whose respondents have none the expansion total', () => {
+    const cells = cellSums([
+      { stratum: 'a', y: 10, x: 100 },
+      { stratum: 'a', y: 30, x: 300 },
+      { stratum: 'b', y: 5, x: 0 },
+      { stratum: 'b', y: 7, x: 0 },
+      { stratum: 'c', y: 4, x: 0 },
+      { stratum: 'c', y: 8, x: 0 },
+    ]);
+    const t = separateRatioTotal(frame, cells);
+    // a: X·Σy/Σx = 1000 · 40/400 = 100; b: 0; c: N·ȳ = 6 · 6 = 36.
+    expect(t.estimate).toBeCloseTo(136, 9);
+    expect(Number.isFinite(t.se)).toBe(true);
+  });
+});
