@@ -1,12 +1,15 @@
 // Chart images on the server: chart.js drawing on @napi-rs/canvas, with the same
 // spec and plugin as the browser.
-import { createCanvas, type SKRSContext2D } from '@napi-rs/canvas';
+import { createCanvas, GlobalFonts, type SKRSContext2D } from '@napi-rs/canvas';
 import { Chart, registerables } from 'chart.js';
 import { impactPlugin, prepareSpec } from '../views/static/js/impact-charts.js';
 import type { ChartSpec } from './chart-spec';
+import { CHART_FONT_FAMILY, FONT_BOLD, FONT_REGULAR } from './fonts';
 
 Chart.register(...registerables, impactPlugin);
-Chart.defaults.font.family = 'sans-serif';
+GlobalFonts.registerFromPath(FONT_REGULAR, CHART_FONT_FAMILY);
+GlobalFonts.registerFromPath(FONT_BOLD, CHART_FONT_FAMILY);
+Chart.defaults.font.family = CHART_FONT_FAMILY;
 Chart.defaults.color = '#1b1f24';
 
 export async function renderChartPng(spec: ChartSpec, width = 900, height = 420): Promise<Buffer> {

@@ -8,6 +8,7 @@ import type { SurveyDefinition } from '../surveys/definition-schema';
 import { type Locale, t } from '../views/i18n/index';
 import { renderChartPng } from './chart-image';
 import { domainChartSpec, groupEstimates, trendChartSpec } from './chart-spec';
+import { FONT_BOLD, FONT_REGULAR } from './fonts';
 import { formatDate, formatNumber, formatProportion } from './format-dutch';
 import {
   estimateGroups,
@@ -44,6 +45,10 @@ export async function renderReportPdf(
       Subject: t(locale, 'report.cover.subtitle'),
     },
   });
+  // An embedded Unicode font (subset by pdfkit): Helvetica cannot write χ².
+  doc.registerFont('Body', FONT_REGULAR);
+  doc.registerFont('Bold', FONT_BOLD);
+  doc.font('Body');
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
@@ -53,9 +58,9 @@ export async function renderReportPdf(
   // Cover.
   doc.fillColor(BRAND).fontSize(11).text('Impactmonitor', { characterSpacing: 1 });
   doc.moveDown(6);
-  doc.fillColor(INK).font('Helvetica-Bold').fontSize(26).text(def.title[locale], { width });
+  doc.fillColor(INK).font('Bold').fontSize(26).text(def.title[locale], { width });
   doc.moveDown(0.5);
-  doc.font('Helvetica').fontSize(14).fillColor(MUTED).text(t(locale, 'report.cover.subtitle'), { width });
+  doc.font('Body').fontSize(14).fillColor(MUTED).text(t(locale, 'report.cover.subtitle'), { width });
   doc.moveDown(2);
   doc
     .fillColor(INK)
@@ -235,13 +240,13 @@ export async function renderReportPdf(
 }
 
 function heading(doc: PDFKit.PDFDocument, text: string) {
-  doc.font('Helvetica-Bold').fontSize(16).fillColor(BRAND).text(text);
-  doc.font('Helvetica').moveDown(0.6);
+  doc.font('Bold').fontSize(16).fillColor(BRAND).text(text);
+  doc.font('Body').moveDown(0.6);
 }
 
 function subheading(doc: PDFKit.PDFDocument, text: string) {
-  doc.font('Helvetica-Bold').fontSize(12).fillColor(INK).text(text);
-  doc.font('Helvetica').moveDown(0.3);
+  doc.font('Bold').fontSize(12).fillColor(INK).text(text);
+  doc.font('Body').moveDown(0.3);
 }
 
 /** A simple table: header row, then rows; numbers right-aligned after the first column. */
@@ -253,7 +258,7 @@ function table(doc: PDFKit.PDFDocument, header: string[], rows: string[][], widt
     const y = doc.y;
     let x = MARGIN;
     doc
-      .font(bold ? 'Helvetica-Bold' : 'Helvetica')
+      .font(bold ? 'Bold' : 'Body')
       .fontSize(9)
       .fillColor(INK);
     let height = 0;
@@ -274,5 +279,5 @@ function table(doc: PDFKit.PDFDocument, header: string[], rows: string[][], widt
   };
   draw(header, true);
   for (const r of rows) draw(r, false);
-  doc.font('Helvetica');
+  doc.font('Body');
 }

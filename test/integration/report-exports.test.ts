@@ -118,6 +118,8 @@ describe.each(testDialects())('reports, exports and public results on $kind', (d
     expect(text).toContain(formatAmount(whole.estimate!));
     expect(text).toMatch(/Pagina 2 van \d+/);
     expect(text).toContain('Methode en geheimhouding');
+    // An embedded Unicode font: the chi-square sentence reads as written, not as mojibake.
+    expect(text).toMatch(/χ² = \d+(,\d+)?, df = \d+, p = /);
     // The values hidden by disclosure control appear nowhere in the PDF.
     const open = await buildReport(handle.db, {
       wave: slug,
