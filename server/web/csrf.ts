@@ -7,6 +7,13 @@ import { HttpError } from './http-error';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
+/**
+ * The only routes that accept multipart bodies: their parser (web/upload.ts) checks
+ * `_csrf` before it reads a file byte. Every other multipart POST is refused here,
+ * because no other route parses multipart and so none could check the token.
+ */
+export const MULTIPART_UPLOAD_ROUTES: ReadonlySet<string> = new Set(['/beheer/populatie/upload']);
+
 export function csrfToken(req: Request): string {
   if (!req.session.csrfToken) req.session.csrfToken = randomBytes(32).toString('base64url');
   return req.session.csrfToken;
@@ -39,6 +46,7 @@ export function csrfProtection(): RequestHandler {
     res.locals.csrfToken = csrfToken(req);
     if (SAFE_METHODS.has(req.method)) return next();
     if (isMultipart(req)) {
+      if (!MULTIPART_UPLOAD_ROUTES.has(req.path)) return next(new HttpError(403, 'error.csrf'));
       req.csrfPending = true;
       return next();
     }

@@ -160,6 +160,27 @@ describe.each(testDialects())('security walk on $kind', (dialect) => {
     }
   });
 
+  it('refuses every POST route sent as multipart without a valid CSRF token, and acts on none of them', async () => {
+    const posts = routesOf(app).filter((r) => r.method === 'POST');
+    const sessionsBefore = await handle.db.selectFrom('sessions').select('sid').execute();
+    for (const r of posts) {
+      const url = fill(r.path).replace('SLUG', slug);
+      expect((await a.agent.post(url).field('x', '1')).status, url).toBe(403);
+      expect((await a.agent.post(url).field('_csrf', 'forged').field('confirm', 'ja')).status, url).toBe(403);
+    }
+    // Logout was among them: the member is still logged in.
+    expect((await a.get(`/vragenlijst/${slug}/controle`)).status).toBe(200);
+    expect((await handle.db.selectFrom('sessions').select('sid').execute()).length).toBe(sessionsBefore.length);
+  });
+
+  it('refuses a multipart POST with a valid token on a route that does not take uploads', async () => {
+    const token = csrfFrom((await a.get('/')).text);
+    for (const url of ['/logout', `/vragenlijst/${slug}/stap/1`]) {
+      expect((await a.agent.post(url).field('_csrf', token).field('action', 'next')).status, url).toBe(403);
+    }
+    expect((await a.get(`/vragenlijst/${slug}/controle`)).status).toBe(200);
+  });
+
   it('escapes hostile organisation names for staff', async () => {
     const staff = new Browser(app);
     await staff.login('staff@example.nl', PASSWORD);
