@@ -209,7 +209,7 @@ describe('impactmonitor responses on the command line', () => {
       expect(
         (await runCli(['responses', 'export', '--wave', 'w1', '--format', 'csv-nl', '--out', out], { env })).code,
       ).toBe(0);
-      expect(await fs.readFile(out, 'utf8')).toContain('KANS-0001;');
+      expect(await fs.readFile(out, 'utf8')).toContain('"KANS-0001";');
       expect((await runCli(['responses', 'export', '--wave', 'nope'], { env })).code).toBe(1);
       expect((await runCli(['responses', 'export', '--wave', 'w1', '--format', 'xls'], { env })).code).toBe(2);
     } finally {

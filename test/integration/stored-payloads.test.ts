@@ -19,11 +19,20 @@ import { Browser, binary, makeUser, PASSWORD, testApp } from '../support/web-cli
 const ORG_NAME = `=HYPERLINK("http://evil.example")<script>alert('org')</script>`;
 const REMARK = `+SUM(1;2)<img src=x onerror=alert('tekst')>`;
 const STORY = `@cmd<script>alert('verhaal')</script>`;
+/** A formula hidden behind the other flavour's delimiter: Dutch Excel splits a standard CSV on `;`. */
+const DELIMITER_NAME = 'Muziekschool x;=2+3, =4+5\t@SUM(1)';
 const WAVE_NAME = `Meting <b onmouseover=alert('meting')>juni</b> (a) \\ "b"`;
 const HEADER =
   'kans_id;revenue_loss_eur;liquidity_months;lessons_cancelled_pct;online_lessons;online_share_pct;students_quit;refund_policy;schemes;freelance_teachers_affected;closure_risk;remarks;share_best_practice;best_practice;best_practice_consent';
 
 const csvField = (text: string) => `"${text.replace(/"/g, '""')}"`;
+
+/** Split each line on every delimiter a spreadsheet might guess, ignoring quotes: no piece may start a formula. */
+function expectNoFormulaUnderAnyDelimiter(text: string) {
+  for (const line of text.replace(/^\ufeff/, '').split(/\r?\n/))
+    for (const piece of line.split(/[,;\t]/))
+      expect(piece.replace(/^[ "]+/, ''), line).not.toMatch(/^[=+@]|^-(?![\d.])/);
+}
 
 /** No markup of the payloads survives as markup. */
 function expectInert(html: string) {
@@ -58,6 +67,9 @@ describe.each(testDialects())('stored hostile text in every output on $kind', (d
     expect(imported.errors).toEqual([]);
     await handle.db.updateTable('organisations').set({ name: ORG_NAME }).where('org_id', '=', orgId).execute();
     await handle.db.updateTable('frame_units').set({ name: ORG_NAME }).where('org_id', '=', orgId).execute();
+    const other = seeded.rows[1].org_id;
+    await handle.db.updateTable('organisations').set({ name: DELIMITER_NAME }).where('org_id', '=', other).execute();
+    await handle.db.updateTable('frame_units').set({ name: DELIMITER_NAME }).where('org_id', '=', other).execute();
     await handle.db.updateTable('waves').set({ name: WAVE_NAME }).where('slug', '=', slug).execute();
     ({ app } = await testApp(handle));
     await makeUser(handle, 'staff@example.nl', 'staff');
@@ -111,10 +123,16 @@ describe.each(testDialects())('stored hostile text in every output on $kind', (d
     // No cell of any row starts a formula.
     for (const row of rows)
       for (const cell of Object.values(row)) expect(cell, cell).not.toMatch(/^[=+@\t\r]|^-(?![\d.])/);
+    expect(all.text).toContain(DELIMITER_NAME.replace(/([;,\t] *)([=@])/g, "$1'$2"));
+    expectNoFormulaUnderAnyDelimiter(all.text);
+    const nl = await staff.get(`/beheer/metingen/${slug}/antwoorden.csv?formaat=csv-nl`);
+    expect(nl.status).toBe(200);
+    expectNoFormulaUnderAnyDelimiter(nl.text);
     const own = await member.get(`/vragenlijst/${slug}/antwoorden.csv`);
     expect(own.status).toBe(200);
     expect(own.text).toContain(`'${REMARK}`);
     expect(own.text).not.toMatch(/(^|[,;\n])[=+@]/);
+    expectNoFormulaUnderAnyDelimiter(own.text);
   });
 
   it('keeps organisation names and text answers out of the report CSV, XLSX and PDF, and the wave name inert', async () => {
