@@ -11,7 +11,18 @@ import * as repo from './users-repository';
 type Db = Kysely<Database>;
 
 export const ROLES: readonly Role[] = ['admin', 'staff', 'member'];
-export const LOGIN_LIMIT = { maxFailures: 10, windowMinutes: 15 };
+/**
+ * Login throttling, counted per (account, address) and per address, never per
+ * account alone: strangers cannot lock the owner out. Failures on an account from
+ * all addresses only slow every attempt on it down (progressive delay).
+ */
+export const LOGIN_LIMIT = {
+  perAccountAndAddress: 10,
+  perAddress: 30,
+  windowMinutes: 15,
+  delayAfter: 5,
+  maxDelayMs: 2_000,
+};
 export const RESET_LIMIT = { maxRequests: 5, windowMinutes: 15 };
 
 export class AccountError extends Error {
@@ -84,19 +95,26 @@ export async function createFirstAdmin(
 
 export type LoginResult = { ok: true; user: User } | { ok: false; reason: 'invalid' | 'rate_limited' };
 
+/** The wait before an attempt on an account that had `failures` recent failed attempts from anywhere. */
+export function loginDelayMs(failures: number): number {
+  if (failures < LOGIN_LIMIT.delayAfter) return 0;
+  return Math.min(100 * 2 ** (failures - LOGIN_LIMIT.delayAfter), LOGIN_LIMIT.maxDelayMs);
+}
+
 export async function authenticate(db: Db, email: string, password: string, ip: string): Promise<LoginResult> {
-  const since = new Date(Date.now() - LOGIN_LIMIT.windowMinutes * 60_000);
-  const recent = await repo.countRecentAttempts(db, 'login', email, ip, since);
-  if (recent.byEmail >= LOGIN_LIMIT.maxFailures || recent.byIp >= LOGIN_LIMIT.maxFailures) {
-    return { ok: false, reason: 'rate_limited' };
-  }
+  // The attempt is recorded before the password is checked, so concurrent attempts count.
+  const attempt = await repo.reserveAttempt(db, 'login', email, ip, {
+    since: new Date(Date.now() - LOGIN_LIMIT.windowMinutes * 60_000),
+    perAccountAndAddress: LOGIN_LIMIT.perAccountAndAddress,
+    perAddress: LOGIN_LIMIT.perAddress,
+  });
+  if (!attempt) return { ok: false, reason: 'rate_limited' };
+  const delay = loginDelayMs(attempt.byAccount);
+  if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
   const user = await repo.findUserByEmail(db, email);
   const matches = await verifyPassword(password, user?.password_hash ?? null);
-  if (!user || !matches || !user.active) {
-    await repo.recordAttempt(db, 'login', email, ip);
-    return { ok: false, reason: 'invalid' };
-  }
-  await repo.clearAttempts(db, 'login', email);
+  if (!user || !matches || !user.active) return { ok: false, reason: 'invalid' };
+  await repo.clearAttemptsFrom(db, 'login', email, ip);
   const updated = await repo.updateUser(db, user.id, { last_login_at: new Date() });
   return { ok: true, user: updated ?? user };
 }
@@ -150,10 +168,13 @@ export async function requestPasswordReset(
   email: string,
   ip: string,
 ): Promise<{ user: User; token: string } | null | 'rate_limited'> {
-  const since = new Date(Date.now() - RESET_LIMIT.windowMinutes * 60_000);
-  const recent = await repo.countRecentAttempts(db, 'reset', email, ip, since);
-  if (recent.byEmail >= RESET_LIMIT.maxRequests || recent.byIp >= RESET_LIMIT.maxRequests * 4) return 'rate_limited';
-  await repo.recordAttempt(db, 'reset', email, ip);
+  const attempt = await repo.reserveAttempt(db, 'reset', email, ip, {
+    since: new Date(Date.now() - RESET_LIMIT.windowMinutes * 60_000),
+    perAccountAndAddress: RESET_LIMIT.maxRequests,
+    perAddress: RESET_LIMIT.maxRequests * 4,
+  });
+  // Also a cap per account from all addresses: nobody can flood someone's inbox.
+  if (!attempt || attempt.byAccount >= RESET_LIMIT.maxRequests) return 'rate_limited';
   const user = await repo.findUserByEmail(db, email);
   if (!user?.active) return null;
   return { user, token: await issueToken(db, user.id, 'reset') };

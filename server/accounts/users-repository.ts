@@ -90,26 +90,60 @@ export async function consumeToken(db: Db, kind: TokenKind, tokenHash: string): 
   return row?.user_id ?? null;
 }
 
-export async function recordAttempt(db: Db, kind: AttemptKind, email: string, ip: string): Promise<void> {
-  await db
-    .insertInto('auth_attempts')
-    .values({ kind, email: normaliseEmail(email), ip })
-    .execute();
+export interface AttemptLimits {
+  since: Date;
+  /** Refused when this many attempts for the same account came from the same address. */
+  perAccountAndAddress: number;
+  /** Refused when this many attempts came from the address, whatever the accounts. */
+  perAddress: number;
 }
 
-/** Failed attempts within the window, per account and per IP address. */
-export async function countRecentAttempts(db: Db, kind: AttemptKind, email: string, ip: string, since: Date) {
-  const row = await db
-    .selectFrom('auth_attempts')
-    .select([
-      sql<number>`count(*) filter (where email = ${normaliseEmail(email)})::int`.as('by_email'),
-      sql<number>`count(*) filter (where ip = ${ip})::int`.as('by_ip'),
-    ])
+/**
+ * Count and record an attempt in one step, before the caller does the slow work
+ * (scrypt): a transaction-level advisory lock per address serialises concurrent
+ * attempts from that address, so 60 parallel requests cannot all pass the count.
+ * Returns the attempt's id and the account's attempts from all addresses, or null
+ * when a limit is reached (nothing is recorded then).
+ */
+export function reserveAttempt(
+  db: Db,
+  kind: AttemptKind,
+  email: string,
+  ip: string,
+  limits: AttemptLimits,
+): Promise<{ id: number; byAccount: number } | null> {
+  const address = normaliseEmail(email);
+  return db.transaction().execute(async (trx) => {
+    await sql`select pg_advisory_xact_lock(4712, hashtext(${`${kind}:${ip}`}))`.execute(trx);
+    const row = await trx
+      .selectFrom('auth_attempts')
+      .select([
+        sql<number>`count(*) filter (where email = ${address} and ip = ${ip})::int`.as('by_pair'),
+        sql<number>`count(*) filter (where ip = ${ip})::int`.as('by_ip'),
+        sql<number>`count(*) filter (where email = ${address})::int`.as('by_email'),
+      ])
+      .where('kind', '=', kind)
+      .where('at', '>', limits.since)
+      .where((eb) => eb.or([eb('email', '=', address), eb('ip', '=', ip)]))
+      .executeTakeFirstOrThrow();
+    if (Number(row.by_pair) >= limits.perAccountAndAddress || Number(row.by_ip) >= limits.perAddress) return null;
+    const inserted = await trx
+      .insertInto('auth_attempts')
+      .values({ kind, email: address, ip })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    return { id: inserted.id, byAccount: Number(row.by_email) };
+  });
+}
+
+/** After a successful login: the attempts of this account from this address no longer count. */
+export async function clearAttemptsFrom(db: Db, kind: AttemptKind, email: string, ip: string): Promise<void> {
+  await db
+    .deleteFrom('auth_attempts')
     .where('kind', '=', kind)
-    .where('at', '>', since)
-    .where((eb) => eb.or([eb('email', '=', normaliseEmail(email)), eb('ip', '=', ip)]))
-    .executeTakeFirstOrThrow();
-  return { byEmail: Number(row.by_email), byIp: Number(row.by_ip) };
+    .where('email', '=', normaliseEmail(email))
+    .where('ip', '=', ip)
+    .execute();
 }
 
 export async function clearAttempts(db: Db, kind: AttemptKind, email: string): Promise<void> {

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { DatabaseHandle } from '../../server/db/database';
 import { testDialects } from '../support/databases';
-import { Browser, makeUser, PASSWORD, testApp } from '../support/web-client';
+import { Browser, csrfFrom, makeUser, PASSWORD, testApp } from '../support/web-client';
 
 describe.each(testDialects())('accounts and sessions on $kind', (dialect) => {
   let handle: DatabaseHandle;
@@ -122,10 +122,9 @@ describe.each(testDialects())('accounts and sessions on $kind', (dialect) => {
     expect(String(plain.headers['set-cookie'])).not.toMatch(/Secure/);
   });
 
-  it('gives 429 in Dutch after more than 10 failed logins for one account within 15 minutes', async () => {
+  it('gives 429 in Dutch after more than 10 failed logins for one account from one address within 15 minutes', async () => {
     await makeUser(handle, 'target@example.nl', 'member', 'ORG-1');
     await handle.db.deleteFrom('auth_attempts').execute();
-    // Behind a proxy, so each attempt can come from another address: the account limit alone applies.
     const { app: proxied } = await testApp(handle, { trustProxy: true });
     const browser = new Browser(proxied);
     for (let i = 0; i < 10; i++) {
@@ -144,7 +143,50 @@ describe.each(testDialects())('accounts and sessions on $kind', (dialect) => {
     expect(later.status).toBe(303);
   });
 
-  it('gives 429 after more than 10 failed logins from one IP address, whatever the accounts', async () => {
+  it('evaluates at most 10 of 60 concurrent login attempts from one address', async () => {
+    await handle.db.deleteFrom('auth_attempts').execute();
+    await makeUser(handle, 'parallel@example.nl', 'staff');
+    const browsers = await Promise.all(
+      Array.from({ length: 60 }, async () => {
+        const browser = new Browser(app);
+        return { browser, token: csrfFrom((await browser.get('/login')).text) };
+      }),
+    );
+    const results = await Promise.all(
+      browsers.map(({ browser, token }, i) =>
+        browser.agent
+          .post('/login')
+          .type('form')
+          .send({ _csrf: token, email: 'parallel@example.nl', password: i === 59 ? PASSWORD : `wrong-guess-${i}` }),
+      ),
+    );
+    const evaluated = results.filter((r) => r.status !== 429);
+    expect(evaluated.length).toBeLessThanOrEqual(10);
+    expect(results.filter((r) => r.status === 429).length).toBeGreaterThanOrEqual(50);
+  });
+
+  it('does not lock the owner out when strangers fail on the account from another address', async () => {
+    await handle.db.deleteFrom('auth_attempts').execute();
+    await makeUser(handle, 'owner@example.nl', 'admin');
+    const { app: proxied } = await testApp(handle, { trustProxy: true });
+    const fromIp = async (ip: string, password: string) => {
+      const agent = new Browser(proxied);
+      const page = await agent.get('/login').set('X-Forwarded-For', ip);
+      return agent.agent
+        .post('/login')
+        .set('X-Forwarded-For', ip)
+        .type('form')
+        .send({ _csrf: csrfFrom(page.text), email: 'owner@example.nl', password });
+    };
+    for (let i = 0; i < 10; i++) expect((await fromIp('203.0.113.66', `guess-${i}-wrong`)).status).toBe(401);
+    expect((await fromIp('203.0.113.66', PASSWORD)).status).toBe(429);
+    // The owner from their own address gets in, after a delay that slows the strangers down too.
+    const started = Date.now();
+    expect((await fromIp('198.51.100.23', PASSWORD)).status).toBe(303);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
+  });
+
+  it('gives 429 after more than 30 failed logins from one IP address, whatever the accounts', async () => {
     await handle.db.deleteFrom('auth_attempts').execute();
     const { app: proxied } = await testApp(handle, { trustProxy: true });
     const fromIp = async (ip: string, email: string, password: string) => {
@@ -153,7 +195,7 @@ describe.each(testDialects())('accounts and sessions on $kind', (dialect) => {
       const token = page.text.match(/name="_csrf" value="([^"]+)"/)![1];
       return agent.agent.post('/login').set('X-Forwarded-For', ip).type('form').send({ _csrf: token, email, password });
     };
-    for (let i = 0; i < 10; i++) {
+    for (let i = 0; i < 30; i++) {
       expect((await fromIp('203.0.113.7', `nobody${i}@example.nl`, 'wrong-password')).status).toBe(401);
     }
     expect((await fromIp('203.0.113.7', 'staff@example.nl', PASSWORD)).status).toBe(429);
