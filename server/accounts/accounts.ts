@@ -24,6 +24,8 @@ export const LOGIN_LIMIT = {
   maxDelayMs: 2_000,
 };
 export const RESET_LIMIT = { maxRequests: 5, windowMinutes: 15 };
+/** Setting a password by link hashes (scrypt, 32 MiB): limited per address against CPU exhaustion. */
+export const SET_PASSWORD_LIMIT = { perAddress: 20, windowMinutes: 15 };
 
 export class AccountError extends Error {
   constructor(
@@ -138,9 +140,19 @@ export async function setPasswordWithToken(
   kind: 'invite' | 'reset',
   token: string,
   password: string,
+  ip: string,
 ): Promise<User> {
+  const attempt = await repo.reserveAttempt(db, 'set_password', '', ip, {
+    since: new Date(Date.now() - SET_PASSWORD_LIMIT.windowMinutes * 60_000),
+    perAccountAndAddress: SET_PASSWORD_LIMIT.perAddress,
+    perAddress: SET_PASSWORD_LIMIT.perAddress,
+  });
+  if (!attempt) throw new AccountError('password.rate_limited');
   const problem = passwordProblem(password);
   if (problem) throw new AccountError(problem, 'password');
+  // The token is checked before the expensive hash, so nobody without a valid link
+  // can make the server run scrypt; it is used up (atomically) only below.
+  if (!(await tokenIsValid(db, kind, token))) throw new AccountError('token.invalid');
   const passwordHash = await hashPassword(password);
   return db.transaction().execute(async (trx) => {
     const userId = await repo.consumeToken(trx, kind, hashToken(token));

@@ -139,7 +139,7 @@ export function authRoutes(ctx: AppContext) {
       errors.push({ field: 'password_confirm', key: 'password.mismatch' });
     if (errors.length === 0) {
       try {
-        const user = await setPasswordWithToken(db, kind, values.token, values.password);
+        const user = await setPasswordWithToken(db, kind, values.token, values.password, req.ip ?? 'unknown');
         await startSession(req, user);
         req.session.flash = { kind: 'success', key: 'password.set_done' };
         return res.redirect(303, '/');
@@ -147,6 +147,14 @@ export function authRoutes(ctx: AppContext) {
         if (!(error instanceof AccountError)) throw error;
         if (error.code === 'token.invalid') {
           return res.page('pages/set-password', { kind, token: '', valid: false, errors: [] }, 410);
+        }
+        if (error.code === 'password.rate_limited') {
+          res.set('Retry-After', String(15 * 60));
+          return res.page(
+            'pages/set-password',
+            { kind, token: values.token, valid: true, errors: [{ field: 'password', key: error.code }] },
+            429,
+          );
         }
         errors.push({ field: error.field ?? 'password', key: error.code });
       }

@@ -1,6 +1,7 @@
 import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hashPassword } from '../../server/accounts/password';
 import type { DatabaseHandle } from '../../server/db/database';
 import { testDialects } from '../support/databases';
 import { Browser, csrfFrom, makeUser, PASSWORD, testApp } from '../support/web-client';
@@ -200,6 +201,31 @@ describe.each(testDialects())('accounts and sessions on $kind', (dialect) => {
     }
     expect((await fromIp('203.0.113.7', 'staff@example.nl', PASSWORD)).status).toBe(429);
     expect((await fromIp('198.51.100.1', 'staff@example.nl', PASSWORD)).status).toBe(303);
+  });
+
+  it('checks the link before hashing a new password, and limits setting passwords per address', async () => {
+    await handle.db.deleteFrom('auth_attempts').execute();
+    const { app: proxied } = await testApp(handle, { trustProxy: true });
+    const browser = new Browser(proxied);
+    const csrf = csrfFrom((await browser.get('/login')).text);
+    const post = (ip: string) =>
+      browser.agent
+        .post('/wachtwoord-instellen')
+        .set('X-Forwarded-For', ip)
+        .type('form')
+        .send({ _csrf: csrf, kind: 'reset', token: 'geraden', password: PASSWORD, password_confirm: PASSWORD });
+    // What 20 scrypt hashes would cost here; forged links must cost far less.
+    await hashPassword(PASSWORD);
+    const hashStart = performance.now();
+    for (let i = 0; i < 3; i++) await hashPassword(PASSWORD);
+    const oneHash = (performance.now() - hashStart) / 3;
+    const start = performance.now();
+    for (let i = 0; i < 20; i++) expect((await post('203.0.113.80')).status).toBe(410);
+    expect(performance.now() - start).toBeLessThan(20 * oneHash * 0.5);
+    const limited = await post('203.0.113.80');
+    expect(limited.status).toBe(429);
+    expect(limited.text).toContain('Te veel pogingen');
+    expect((await post('198.51.100.80')).status).toBe(410);
   });
 
   it('answers /health with the database kind', async () => {

@@ -47,6 +47,7 @@ export const common: Record<string, string> = {
   'reset.sent':
     'If this e-mail address is known to us, an e-mail with a link is on its way. The link is valid for 2 hours.',
   'reset.back_to_login': 'Back to sign in',
+  'password.rate_limited': 'Too many attempts from this address. Wait 15 minutes and try again.',
   'reset.rate_limited': 'Too many requests. Wait 15 minutes and try again.',
   'account.email_invalid': 'Enter a valid e-mail address, like name@example.org.',
   'account.email_taken': 'There already is an account with this e-mail address.',

@@ -47,6 +47,7 @@ export const common: Record<string, string> = {
   'reset.sent':
     'Als dit e-mailadres bij ons bekend is, is er een e-mail met een link onderweg. De link is 2 uur geldig.',
   'reset.back_to_login': 'Terug naar inloggen',
+  'password.rate_limited': 'Te veel pogingen vanaf dit adres. Wacht 15 minuten en probeer het dan opnieuw.',
   'reset.rate_limited': 'Te veel aanvragen. Wacht 15 minuten en probeer het dan opnieuw.',
   'account.email_invalid': 'Vul een geldig e-mailadres in, zoals naam@voorbeeld.nl.',
   'account.email_taken': 'Er is al een account met dit e-mailadres.',
