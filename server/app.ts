@@ -33,6 +33,7 @@ import { loadUser } from './web/auth';
 import { csrfProtection } from './web/csrf';
 import { errorHandler, notFoundHandler } from './web/error-handler';
 import { localeMiddleware } from './web/locale';
+import { redactRequest, redactResponse } from './web/redact';
 import { rejectNulBytes } from './web/reject-control-characters';
 import { pageRenderer } from './web/render';
 
@@ -92,6 +93,8 @@ export async function createApp(options: {
         return id;
       },
       autoLogging: { ignore: (req) => req.url === '/health' || (req.url ?? '').startsWith('/static/') },
+      // Link tokens and the session cookie never reach the log.
+      serializers: { req: redactRequest, res: redactResponse },
     }),
   );
   app.use(

@@ -1,11 +1,14 @@
 // E-mail through nodemailer: SMTP when SMTP_URL is set; otherwise every message is
 // written as an .eml file in the outbox, so nothing is lost without a mail server.
-// Every message is logged in mail_messages, whichever way it went.
+// Every message is logged in mail_messages, whichever way it went, with links that
+// carry a token replaced by a placeholder: the log is for admins, the link only for
+// the recipient. The outbox .eml (local delivery only) keeps the link, mode 0600.
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Kysely } from 'kysely';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Database, MailMessage } from '../db/schema';
+import { redactLinks } from '../web/redact';
 
 export interface OutgoingMail {
   to: string;
@@ -48,10 +51,12 @@ export function createMailer(options: {
           html: mail.html,
         });
         if (!smtpUrl) {
-          await fs.mkdir(outboxDir, { recursive: true });
+          await fs.mkdir(outboxDir, { recursive: true, mode: 0o700 });
           const stamp = new Date().toISOString().replace(/[:.]/g, '-');
           outboxFile = `${stamp}-${mail.kind}-${Math.random().toString(36).slice(2, 8)}.eml`;
-          await fs.writeFile(path.join(outboxDir, outboxFile), (info as unknown as { message: Buffer }).message);
+          await fs.writeFile(path.join(outboxDir, outboxFile), (info as unknown as { message: Buffer }).message, {
+            mode: 0o600,
+          });
         }
       } catch (err) {
         error = (err as Error).message;
@@ -61,7 +66,7 @@ export function createMailer(options: {
         .values({
           to_address: mail.to,
           subject: mail.subject,
-          body_text: mail.text,
+          body_text: redactLinks(mail.text),
           kind: mail.kind,
           transport,
           outbox_file: outboxFile,

@@ -1,8 +1,10 @@
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { Express } from 'express';
+import { pino } from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createApp } from '../../server/app';
 import type { AppConfig } from '../../server/config';
 import { outboxDir } from '../../server/config';
 import type { DatabaseHandle } from '../../server/db/database';
@@ -236,7 +238,35 @@ describe.each(testDialects())('roles, invitations and password reset on $kind', 
     const first = await handle.db.selectFrom('mail_messages').select('id').orderBy('id').executeTakeFirstOrThrow();
     const show = await admin.get(`/beheer/e-mail/${first.id}`);
     expect(show.status).toBe(200);
-    expect(show.text).toContain('wachtwoord-instellen');
+    expect(show.text).toContain('[link weggelaten]');
     expect((await admin.get('/beheer/e-mail/99999')).status).toBe(404);
+  });
+
+  it('keeps reset links out of the mail log and the request log; only the 0600 outbox file holds them', async () => {
+    const lines: string[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => lines.push(line) });
+    const logged = await createApp({ handle, config, logger });
+    const visitor = new Browser(logged);
+    await visitor.submit('/wachtwoord-vergeten', '/wachtwoord-vergeten', { email: 'staff@example.nl' });
+    const link = await linkFromOutbox(config, handle, 'staff@example.nl');
+    const token = new URLSearchParams(link.split('?')[1]).get('token')!;
+    expect(token.length).toBeGreaterThan(20);
+    const mail = await handle.db
+      .selectFrom('mail_messages')
+      .selectAll()
+      .where('to_address', '=', 'staff@example.nl')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(mail.body_text).not.toContain(token);
+    expect(mail.body_text).toContain('[link weggelaten]');
+    expect((await fs.stat(path.join(outboxDir(config), mail.outbox_file!))).mode & 0o777).toBe(0o600);
+    const admin = new Browser(logged);
+    await admin.login('admin@example.nl', PASSWORD);
+    expect((await admin.get(`/beheer/e-mail/${mail.id}`)).text).not.toContain(token);
+    expect((await visitor.get(link)).status).toBe(200);
+    const log = lines.join('');
+    expect(log).toContain('/wachtwoord-instellen?soort=reset&token=[verwijderd]');
+    expect(log).not.toContain(token);
+    expect(log).not.toMatch(/impactmonitor\.sid=/);
   });
 });
