@@ -156,7 +156,7 @@ export async function createApp(options: {
   app.use(pageRenderer());
   app.use(csrfProtection());
   app.use(rejectNulBytes());
-  app.use(loadUser(db));
+  app.use(loadUser(db, config.sessionAbsoluteHours * 3_600_000));
 
   app.use(localeRoutes());
   app.use(firstRunGate(ctx));

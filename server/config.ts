@@ -18,6 +18,8 @@ export interface AppConfig {
   logLevel: string;
   uploadLimitBytes: number;
   sessionMaxAgeHours: number;
+  /** A login ends this long after it began, however active the session. */
+  sessionAbsoluteHours: number;
 }
 
 export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
@@ -35,6 +37,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: env.LOG_LEVEL || 'info',
     uploadLimitBytes: Number(env.UPLOAD_LIMIT_MB ?? 50) * 1024 * 1024,
     sessionMaxAgeHours: Number(env.SESSION_MAX_AGE_HOURS ?? 12),
+    sessionAbsoluteHours: Number(env.SESSION_ABSOLUTE_HOURS ?? 12),
   };
 }
 

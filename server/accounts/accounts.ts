@@ -161,6 +161,8 @@ export async function setPasswordWithToken(
     if (!user?.active) throw new AccountError('token.invalid');
     const updated = await repo.updateUser(trx, userId, { password_hash: passwordHash });
     await repo.clearAttempts(trx, 'login', user.email);
+    // A new password ends every session of the account (the caller then starts a fresh one).
+    await repo.deleteSessionsOf(trx, userId);
     await recordAudit(trx, {
       actorUserId: userId,
       action: kind === 'invite' ? 'user.accept_invite' : 'user.reset_password',
@@ -222,7 +224,7 @@ export async function changeUser(
     });
     if (changes.active === false) {
       // A deactivated user is logged out everywhere at once.
-      await sql`delete from sessions where sess->>'userId' = ${String(userId)}`.execute(trx);
+      await repo.deleteSessionsOf(trx, userId);
     }
     return updated!;
   });

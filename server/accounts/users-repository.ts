@@ -90,6 +90,11 @@ export async function consumeToken(db: Db, kind: TokenKind, tokenHash: string): 
   return row?.user_id ?? null;
 }
 
+/** End every session of a user (password set or account deactivated). */
+export async function deleteSessionsOf(db: Db, userId: number): Promise<void> {
+  await sql`delete from sessions where sess->>'userId' = ${String(userId)}`.execute(db);
+}
+
 export interface AttemptLimits {
   since: Date;
   /** Refused when this many attempts for the same account came from the same address. */

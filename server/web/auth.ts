@@ -13,16 +13,21 @@ declare global {
   }
 }
 
-/** Load the logged-in user on every request; a deactivated account is logged out. */
-export function loadUser(db: Kysely<Database>): RequestHandler {
+/**
+ * Load the logged-in user on every request; a deactivated account is logged out,
+ * and so is a login older than the absolute lifetime, however active it was.
+ */
+export function loadUser(db: Kysely<Database>, absoluteLifetimeMs: number): RequestHandler {
   return async (req, res, next) => {
     const userId = req.session?.userId;
     if (userId) {
-      const user = await findUserById(db, userId);
+      const loginAt = req.session.loginAt ?? 0;
+      const user = Date.now() - loginAt < absoluteLifetimeMs ? await findUserById(db, userId) : undefined;
       if (user?.active) {
         req.user = user;
       } else {
         delete req.session.userId;
+        delete req.session.loginAt;
       }
     }
     res.locals.user = req.user ?? null;
@@ -58,6 +63,7 @@ export function startSession(req: Request, user: User): Promise<void> {
     req.session.regenerate((err) => {
       if (err) return reject(err);
       req.session.userId = user.id;
+      req.session.loginAt = Date.now();
       if (locale) req.session.locale = locale;
       req.session.save((saveErr) => (saveErr ? reject(saveErr) : resolve()));
     }),

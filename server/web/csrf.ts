@@ -43,7 +43,9 @@ declare global {
 
 export function csrfProtection(): RequestHandler {
   return (req, res, next) => {
-    res.locals.csrfToken = csrfToken(req);
+    // A function for the templates: the token (and so the session row and cookie) is
+    // created only when a form is rendered, not for every anonymous page view.
+    res.locals.csrfToken = () => csrfToken(req);
     if (SAFE_METHODS.has(req.method)) return next();
     if (isMultipart(req)) {
       if (!MULTIPART_UPLOAD_ROUTES.has(req.path)) return next(new HttpError(403, 'error.csrf'));

@@ -4,6 +4,8 @@ import type { Locale } from '../../views/i18n/index';
 declare module 'express-session' {
   interface SessionData {
     userId?: number;
+    /** When the user logged in (ms since epoch), for the absolute session lifetime. */
+    loginAt?: number;
     csrfToken?: string;
     locale?: Locale;
     /** One message shown on the next page (after a redirect). */

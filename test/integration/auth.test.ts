@@ -1,6 +1,7 @@
 import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { issueToken } from '../../server/accounts/accounts';
 import { hashPassword } from '../../server/accounts/password';
 import type { DatabaseHandle } from '../../server/db/database';
 import { testDialects } from '../support/databases';
@@ -226,6 +227,64 @@ describe.each(testDialects())('accounts and sessions on $kind', (dialect) => {
     expect(limited.status).toBe(429);
     expect(limited.text).toContain('Te veel pogingen');
     expect((await post('198.51.100.80')).status).toBe(410);
+  });
+
+  it('creates no session row and no cookie for anonymous pages without a form', async () => {
+    const count = async () => (await handle.db.selectFrom('sessions').select('sid').execute()).length;
+    const before = await count();
+    for (let i = 0; i < 5; i++) {
+      const res = await request(app).get('/resultaten');
+      expect(res.status).toBe(200);
+      expect(res.headers['set-cookie']).toBeUndefined();
+    }
+    expect(await count()).toBe(before);
+    // A page with a form does get a session, for its CSRF token.
+    expect(String((await request(app).get('/login')).headers['set-cookie'])).toMatch(/impactmonitor\.sid=/);
+  });
+
+  it('ends every other session of the account when its password is set by a reset link', async () => {
+    await handle.db.deleteFrom('auth_attempts').execute();
+    const user = await makeUser(handle, 'sessions@example.nl', 'staff');
+    const elsewhere = new Browser(app);
+    expect((await elsewhere.login('sessions@example.nl', PASSWORD)).status).toBe(303);
+    expect((await elsewhere.get('/')).status).toBe(200);
+    const token = await issueToken(handle.db, user.id, 'reset');
+    const owner = new Browser(app);
+    const newPassword = 'een heel nieuw wachtwoord';
+    const set = await owner.submit(`/wachtwoord-instellen?soort=reset&token=${token}`, '/wachtwoord-instellen', {
+      kind: 'reset',
+      token,
+      password: newPassword,
+      password_confirm: newPassword,
+    });
+    expect(set.status).toBe(303);
+    expect((await owner.get('/')).status).toBe(200);
+    const stale = await elsewhere.get('/beheer/populatie');
+    expect(stale.status).toBe(303);
+    expect(stale.headers.location).toMatch(/^\/login/);
+  });
+
+  it('ends a login after its absolute lifetime, however active the session', async () => {
+    await handle.db.deleteFrom('auth_attempts').execute();
+    await makeUser(handle, 'lifetime@example.nl', 'staff');
+    const browser = new Browser(app);
+    expect((await browser.login('lifetime@example.nl', PASSWORD)).status).toBe(303);
+    expect((await browser.get('/beheer/populatie')).status).toBe(200);
+    // Move the login 13 hours back, as if the session had been kept alive since.
+    const rows = await handle.db.selectFrom('sessions').select(['sid', 'sess']).execute();
+    for (const row of rows) {
+      const sess = typeof row.sess === 'string' ? JSON.parse(row.sess) : row.sess;
+      if (sess.loginAt) {
+        await handle.db
+          .updateTable('sessions')
+          .set({ sess: JSON.stringify({ ...sess, loginAt: Date.now() - 13 * 3_600_000 }) })
+          .where('sid', '=', row.sid)
+          .execute();
+      }
+    }
+    const after = await browser.get('/beheer/populatie');
+    expect(after.status).toBe(303);
+    expect(after.headers.location).toMatch(/^\/login/);
   });
 
   it('answers /health with the database kind', async () => {
