@@ -157,6 +157,12 @@ export async function createApp(options: {
   app.use(csrfProtection());
   app.use(rejectNulBytes());
   app.use(loadUser(db, config.sessionAbsoluteHours * 3_600_000));
+  // Pages and downloads for a logged-in user hold personal or unpublished data:
+  // no browser or proxy cache may keep them.
+  app.use((req, res, next) => {
+    if (req.user) res.set('Cache-Control', 'no-store');
+    next();
+  });
 
   app.use(localeRoutes());
   app.use(firstRunGate(ctx));

@@ -43,7 +43,8 @@ export interface DataDirLock {
 }
 
 export function lockDataDir(dataDir: string, command: string): DataDirLock {
-  fs.mkdirSync(dataDir, { recursive: true });
+  // Only the app's own user may read the database files and the outbox.
+  fs.mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const file = path.join(dataDir, 'impactmonitor.lock');
   const mine: LockInfo = { pid: process.pid, host: os.hostname(), command, since: new Date().toISOString() };
   for (let attempt = 0; attempt < 3; attempt++) {

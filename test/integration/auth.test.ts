@@ -287,6 +287,18 @@ describe.each(testDialects())('accounts and sessions on $kind', (dialect) => {
     expect(after.headers.location).toMatch(/^\/login/);
   });
 
+  it('sends Cache-Control: no-store on pages and downloads for a logged-in user', async () => {
+    await handle.db.deleteFrom('auth_attempts').execute();
+    await makeUser(handle, 'nostore@example.nl', 'staff');
+    const browser = new Browser(app);
+    await browser.login('nostore@example.nl', PASSWORD);
+    for (const url of ['/', '/beheer/populatie', '/beheer/metingen']) {
+      const res = await browser.get(url);
+      expect(res.status, url).toBe(200);
+      expect(res.headers['cache-control'], url).toBe('no-store');
+    }
+  });
+
   it('answers /health with the database kind', async () => {
     const res = await request(app).get('/health');
     expect(res.status).toBe(200);

@@ -73,3 +73,12 @@ describe('data directory lock', () => {
     fs.rmSync(dir, { recursive: true });
   });
 });
+
+describe('data directory permissions', () => {
+  it('creates the data directory readable by the app user only (0700)', () => {
+    const dir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'impact-mode-')), 'data');
+    const lock = lockDataDir(dir, 'serve');
+    expect(fs.statSync(dir).mode & 0o777).toBe(0o700);
+    lock.release();
+  });
+});
