@@ -17,6 +17,7 @@ import type { DatabaseHandle } from './db/database';
 import type { Database } from './db/schema';
 import { createMailer, type Mailer } from './mail/mailer';
 import { authRoutes, firstRunGate } from './routes/auth';
+import { accountRoutes } from './routes/account';
 import { bestPracticeRoutes } from './routes/best-practices';
 import { frameRoutes } from './routes/frame';
 import { healthRoutes } from './routes/health';
@@ -29,7 +30,7 @@ import { reportRoutes } from './routes/reports';
 import { surveyRoutes } from './routes/surveys';
 import { userAdminRoutes } from './routes/users';
 import { waveRoutes } from './routes/waves';
-import { loadUser } from './web/auth';
+import { loadUser, sessionCookieName } from './web/auth';
 import { csrfProtection } from './web/csrf';
 import { errorHandler, notFoundHandler } from './web/error-handler';
 import { localeMiddleware } from './web/locale';
@@ -129,7 +130,7 @@ export async function createApp(options: {
   const store = new DatabaseSessionStore(db, config.sessionMaxAgeHours * 3_600_000);
   app.use(
     session({
-      name: 'impactmonitor.sid',
+      name: sessionCookieName(config.trustProxy),
       secret: await sessionSecret(db, config.sessionSecret),
       store,
       resave: false,
@@ -139,7 +140,10 @@ export async function createApp(options: {
       cookie: {
         httpOnly: true,
         sameSite: 'lax',
-        secure: config.trustProxy ? 'auto' : false,
+        // Behind the TLS proxy the cookie is only ever sent over HTTPS (a plain-HTTP
+        // request gets no session at all); __Host- requires Secure and path /.
+        secure: config.trustProxy,
+        path: '/',
         maxAge: config.sessionMaxAgeHours * 3_600_000,
       },
     }),
@@ -175,6 +179,7 @@ export async function createApp(options: {
   app.use(frameRoutes(ctx));
   app.use(waveRoutes(ctx));
   app.use(memberSurveyRoutes(ctx));
+  app.use(accountRoutes(ctx));
   app.use(surveyRoutes(ctx));
   app.use(reportRoutes(ctx));
 

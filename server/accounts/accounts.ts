@@ -24,6 +24,8 @@ export const LOGIN_LIMIT = {
   maxDelayMs: 2_000,
 };
 export const RESET_LIMIT = { maxRequests: 5, windowMinutes: 15 };
+/** Changing one's password checks the current one and hashes the new one: two scrypt runs, limited. */
+export const CHANGE_PASSWORD_LIMIT = { perAccountAndAddress: 10, perAddress: 30, windowMinutes: 15 };
 /** Setting a password by link hashes (scrypt, 32 MiB): limited per address against CPU exhaustion. */
 export const SET_PASSWORD_LIMIT = { perAddress: 20, windowMinutes: 15 };
 
@@ -169,6 +171,37 @@ export async function setPasswordWithToken(
       entity: 'user',
       entityId: userId,
     });
+    return updated!;
+  });
+}
+
+/**
+ * A logged-in user changes their password: the current password is required, the
+ * attempt is counted before any hashing, and every other session of the account ends
+ * (the one making the change stays).
+ */
+export async function changeOwnPassword(
+  db: Db,
+  user: User,
+  input: { current: string; password: string; keepSid: string; ip: string },
+): Promise<User> {
+  const attempt = await repo.reserveAttempt(db, 'change_password', user.email, input.ip, {
+    since: new Date(Date.now() - CHANGE_PASSWORD_LIMIT.windowMinutes * 60_000),
+    perAccountAndAddress: CHANGE_PASSWORD_LIMIT.perAccountAndAddress,
+    perAddress: CHANGE_PASSWORD_LIMIT.perAddress,
+  });
+  if (!attempt) throw new AccountError('password.rate_limited', 'current_password');
+  const problem = passwordProblem(input.password);
+  if (problem) throw new AccountError(problem, 'password');
+  const fresh = await repo.findUserById(db, user.id);
+  if (!fresh?.active || !(await verifyPassword(input.current, fresh.password_hash)))
+    throw new AccountError('password.current_wrong', 'current_password');
+  const passwordHash = await hashPassword(input.password);
+  return inTransaction(db, async (trx) => {
+    const updated = await repo.updateUser(trx, user.id, { password_hash: passwordHash });
+    await repo.clearAttempts(trx, 'change_password', user.email);
+    await repo.deleteOtherSessionsOf(trx, user.id, input.keepSid);
+    await recordAudit(trx, { actorUserId: user.id, action: 'user.change_password', entity: 'user', entityId: user.id });
     return updated!;
   });
 }

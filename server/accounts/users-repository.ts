@@ -108,6 +108,37 @@ export interface AttemptLimits {
  * (scrypt): a transaction-level advisory lock per address serialises concurrent
  * attempts from that address, so 60 parallel requests cannot all pass the count.
  * Returns the attempt's id and the account's attempts from all addresses, or null
+/** End every session of a user but one (the one making the request). */
+export async function deleteOtherSessionsOf(db: Db, userId: number, keepSid: string): Promise<void> {
+  await sql`delete from sessions where sess->>'userId' = ${String(userId)} and sid <> ${keepSid}`.execute(db);
+}
+
+export interface SessionRow {
+  sid: string;
+  sess: Record<string, unknown>;
+  expires_at: Date;
+}
+
+/** The live sessions of a user. */
+export async function listSessionsOf(db: Db, userId: number): Promise<SessionRow[]> {
+  const rows = await db
+    .selectFrom('sessions')
+    .select(['sid', 'sess', 'expires_at'])
+    .where(sql<boolean>`sess->>'userId' = ${String(userId)}`)
+    .where('expires_at', '>', new Date())
+    .execute();
+  return rows.map((r) => ({
+    sid: r.sid,
+    sess: (typeof r.sess === 'string' ? JSON.parse(r.sess) : r.sess) as Record<string, unknown>,
+    expires_at: r.expires_at,
+  }));
+}
+
+/** End one session, only when it belongs to this user. */
+export async function deleteSessionOf(db: Db, userId: number, sid: string): Promise<void> {
+  await sql`delete from sessions where sid = ${sid} and sess->>'userId' = ${String(userId)}`.execute(db);
+}
+
  * when a limit is reached (nothing is recorded then).
  */
 export function reserveAttempt(

@@ -41,7 +41,7 @@ export interface SessionsTable {
   expires_at: Timestamp;
 }
 
-export type AttemptKind = 'login' | 'reset' | 'set_password';
+export type AttemptKind = 'login' | 'reset' | 'set_password' | 'change_password';
 
 export interface AuthAttemptsTable {
   id: Generated<number>;

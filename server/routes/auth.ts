@@ -11,7 +11,7 @@ import {
 } from '../accounts/accounts';
 import { countUsers } from '../accounts/users-repository';
 import type { AppContext } from '../app';
-import { endSession, safeRedirectTarget, startSession } from '../web/auth';
+import { endSession, safeRedirectTarget, sessionCookieName, startSession } from '../web/auth';
 import { type FieldError, textFields } from '../web/form';
 
 /** While no user exists every page leads to the first-run page. */
@@ -83,7 +83,7 @@ export function authRoutes(ctx: AppContext) {
 
   router.post('/logout', async (req, res) => {
     await endSession(req);
-    res.clearCookie('impactmonitor.sid');
+    res.clearCookie(sessionCookieName(config.trustProxy), { path: '/', secure: config.trustProxy });
     res.redirect(303, '/login');
   });
 

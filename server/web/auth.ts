@@ -64,10 +64,17 @@ export function startSession(req: Request, user: User): Promise<void> {
       if (err) return reject(err);
       req.session.userId = user.id;
       req.session.loginAt = Date.now();
+      req.session.ip = req.ip ?? '';
+      req.session.userAgent = String(req.get('user-agent') ?? '').slice(0, 300);
       if (locale) req.session.locale = locale;
       req.session.save((saveErr) => (saveErr ? reject(saveErr) : resolve()));
     }),
   );
+}
+
+/** The session cookie's name: with the __Host- prefix where it is Secure (behind TLS), so no sub-domain or plain-HTTP page can set it. */
+export function sessionCookieName(trustProxy: boolean): string {
+  return trustProxy ? '__Host-impactmonitor.sid' : 'impactmonitor.sid';
 }
 
 export function endSession(req: Request): Promise<void> {

@@ -6,6 +6,9 @@ declare module 'express-session' {
     userId?: number;
     /** When the user logged in (ms since epoch), for the absolute session lifetime. */
     loginAt?: number;
+    /** Where and with what the login happened, shown on the account page. */
+    ip?: string;
+    userAgent?: string;
     csrfToken?: string;
     locale?: Locale;
     /** One message shown on the next page (after a redirect). */

@@ -115,13 +115,28 @@ describe.each(testDialects())('accounts and sessions on $kind', (dialect) => {
     expect(json.status).toBe(403);
   });
 
-  it('marks the session cookie Secure behind a TLS proxy, and only there', async () => {
+  it('names the session cookie __Host- and marks it Secure behind a TLS proxy, and gives plain HTTP none', async () => {
     const { app: proxied } = await testApp(handle, { trustProxy: true });
     const overTls = await request(proxied).get('/login').set('X-Forwarded-Proto', 'https');
-    expect(String(overTls.headers['set-cookie'])).toMatch(/impactmonitor\.sid=[^;]+;.*Secure/);
-    expect(String(overTls.headers['set-cookie'])).toMatch(/HttpOnly/);
+    const cookie = String(overTls.headers['set-cookie']);
+    expect(cookie).toMatch(/^__Host-impactmonitor\.sid=[^;]+;/);
+    expect(cookie).toMatch(/; Path=\/;/);
+    expect(cookie).not.toMatch(/Domain=/i);
+    expect(cookie).toMatch(/; Secure/);
+    expect(cookie).toMatch(/HttpOnly/);
     const plain = await request(proxied).get('/login').set('X-Forwarded-Proto', 'http');
-    expect(String(plain.headers['set-cookie'])).not.toMatch(/Secure/);
+    expect(plain.headers['set-cookie']).toBeUndefined();
+    // Without TRUST_PROXY the name stays, without Secure.
+    expect(String((await request(app).get('/login')).headers['set-cookie'])).toMatch(/^impactmonitor\.sid=/);
+    // A whole login works over the proxy with the prefixed cookie.
+    await makeUser(handle, 'proxied@example.nl', 'member', 'ORG-1');
+    const browser = new Browser(proxied);
+    expect((await browser.login('proxied@example.nl', PASSWORD)).status).toBe(303);
+    expect((await browser.get('/mijn-account')).status).toBe(200);
+    expect((await browser.submit('/', '/logout', {})).headers['set-cookie']?.toString()).toMatch(
+      /__Host-impactmonitor\.sid=;/,
+    );
+    expect((await browser.get('/mijn-account')).status).toBe(303);
   });
 
   it('gives 429 in Dutch after more than 10 failed logins for one account from one address within 15 minutes', async () => {

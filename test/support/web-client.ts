@@ -2,6 +2,7 @@
 // and reads the CSRF token from the page before posting.
 
 import fs from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
 import type { Express } from 'express';
@@ -36,10 +37,29 @@ export function csrfFrom(html: string): string {
   return match[1];
 }
 
+// superagent's own cookie jar; it holds Secure cookies but only sends them over https.
+const { CookieAccessInfo } = createRequire(import.meta.url)('cookiejar') as {
+  CookieAccessInfo: new (domain: string, path: string, secure: boolean) => unknown;
+};
+
+/**
+ * Behaves like a browser on an HTTPS site behind our TLS proxy: every request says
+ * X-Forwarded-Proto: https (ignored by an app without TRUST_PROXY), and Secure
+ * cookies (the __Host- session cookie) are sent back although the test speaks plain HTTP.
+ */
 export class Browser {
   readonly agent: ReturnType<typeof request.agent>;
   constructor(app: Express) {
     this.agent = request.agent(app);
+    this.agent.set('X-Forwarded-Proto', 'https');
+    const agent = this.agent as unknown as {
+      jar: { getCookies(access: unknown): { toValueString(): string } };
+      _attachCookies(req: { url: string; cookies: string }): void;
+    };
+    agent._attachCookies = (req) => {
+      const url = new URL(req.url);
+      req.cookies = agent.jar.getCookies(new CookieAccessInfo(url.hostname, url.pathname, true)).toValueString();
+    };
   }
 
   get(url: string) {
