@@ -15,9 +15,10 @@ import type { AppConfig } from './config';
 import { outboxDir } from './config';
 import type { DatabaseHandle } from './db/database';
 import type { Database } from './db/schema';
+import { MailQueue } from './mail/mail-queue';
 import { createMailer, type Mailer } from './mail/mailer';
-import { authRoutes, firstRunGate } from './routes/auth';
 import { accountRoutes } from './routes/account';
+import { authRoutes, firstRunGate } from './routes/auth';
 import { bestPracticeRoutes } from './routes/best-practices';
 import { frameRoutes } from './routes/frame';
 import { healthRoutes } from './routes/health';
@@ -46,6 +47,8 @@ export interface AppContext {
   config: AppConfig;
   logger: Logger;
   mailer: Mailer;
+  /** Requests queue mail here; serve() starts its worker. */
+  mailQueue: MailQueue;
 }
 
 /** The session secret: from SESSION_SECRET, else generated once and kept in the database (shared by all instances). */
@@ -70,13 +73,15 @@ export async function createApp(options: {
   config: AppConfig;
   logger: Logger;
   mailer?: Mailer;
+  mailQueue?: MailQueue;
 }) {
   const { handle, config, logger } = options;
   const db = handle.db;
   const mailer =
     options.mailer ??
     createMailer({ db, smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: outboxDir(config) });
-  const ctx: AppContext = { db, handle, config, logger, mailer };
+  const mailQueue = options.mailQueue ?? new MailQueue({ db, mailer, logger });
+  const ctx: AppContext = { db, handle, config, logger, mailer, mailQueue };
 
   const app = express();
   app.disable('x-powered-by');
@@ -174,12 +179,12 @@ export async function createApp(options: {
   app.use(bestPracticeRoutes(ctx));
   app.use(publicResultRoutes(ctx));
   app.use(homeRoutes(ctx));
+  app.use(accountRoutes(ctx));
   app.use(userAdminRoutes(ctx));
   app.use(mailRoutes(ctx));
   app.use(frameRoutes(ctx));
   app.use(waveRoutes(ctx));
   app.use(memberSurveyRoutes(ctx));
-  app.use(accountRoutes(ctx));
   app.use(surveyRoutes(ctx));
   app.use(reportRoutes(ctx));
 

@@ -1,6 +1,6 @@
 // Start the web app on the configured database and stop cleanly on SIGINT/SIGTERM.
 import type { Server } from 'node:http';
-import { createApp } from './app';
+import { type AppContext, createApp } from './app';
 import { openMigrated } from './cli/open-database';
 import type { AppConfig } from './config';
 import { refreshStatistics, STATISTICS_INTERVAL_MS } from './db/statistics';
@@ -10,6 +10,9 @@ export async function serve(config: AppConfig, options: { announce?: (url: strin
   const logger = createLogger(config.logLevel);
   const handle = await openMigrated(config, 'serve');
   const app = await createApp({ handle, config, logger });
+  // The mail worker runs in every instance; the queue hands each message to one of them.
+  const { mailQueue } = app.locals.ctx as AppContext;
+  mailQueue.start();
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.port, () => resolve(s));
   });
@@ -28,6 +31,7 @@ export async function serve(config: AppConfig, options: { announce?: (url: strin
     logger.info('stopping');
     server.close();
     server.closeAllConnections();
+    await mailQueue.stop();
     await handle.close();
     process.exit(0);
   };

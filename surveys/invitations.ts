@@ -1,14 +1,16 @@
 // Invitations and reminders for a wave: an e-mail to every active member account
 // of each chosen organisation, with a link to the questionnaire, or a link to set a
-// password first for accounts that were never activated. Every message is logged
-// (mail_messages, with organisation and wave) and visible to staff.
+// password first for accounts that were never activated. The messages go into the
+// mail queue (one transaction with their link tokens); the worker sends them and
+// logs each (mail_messages, with organisation and wave), visible to staff.
 import type { Kysely } from 'kysely';
 import { formatDate } from '../exports/format-dutch';
 import { issueToken } from '../server/accounts/accounts';
 import { inviteLink } from '../server/accounts/invitations';
 import { recordAudit } from '../server/audit/audit-log';
 import type { Database, User } from '../server/db/schema';
-import type { Mailer } from '../server/mail/mailer';
+import { inTransaction } from '../server/db/transaction';
+import { enqueueMail } from '../server/mail/mail-queue';
 import { type Locale, t } from '../views/i18n/index';
 import { nonResponders } from './monitoring';
 import type { WaveRow } from './waves/waves-repository';
@@ -16,11 +18,17 @@ import type { WaveRow } from './waves/waves-repository';
 export type MailKind = 'invitation' | 'reminder';
 export type Audience = 'all' | 'not_responded';
 
-export async function sendWaveMails(
+export async function queueWaveMails(
   db: Kysely<Database>,
-  mailer: Mailer,
   args: { wave: WaveRow; kind: MailKind; audience: Audience; actor: User; publicUrl: string; locale: Locale },
-): Promise<{ sent: number; organisations: number; withoutContact: string[] }> {
+): Promise<{ queued: number; organisations: number; withoutContact: string[] }> {
+  return inTransaction(db, (trx) => queueIn(trx, args));
+}
+
+async function queueIn(
+  db: Kysely<Database>,
+  args: { wave: WaveRow; kind: MailKind; audience: Audience; actor: User; publicUrl: string; locale: Locale },
+): Promise<{ queued: number; organisations: number; withoutContact: string[] }> {
   const { wave, kind, locale } = args;
   let orgIds: string[];
   if (args.audience === 'not_responded') orgIds = (await nonResponders(db, wave)).map((o) => o.org_id);
@@ -42,7 +50,7 @@ export async function sendWaveMails(
     .execute();
   const byOrg = new Map<string, User[]>();
   for (const u of users) byOrg.set(u.org_id!, [...(byOrg.get(u.org_id!) ?? []), u]);
-  let sent = 0;
+  let queued = 0;
   const withoutContact: string[] = [];
   const surveyLink = `${args.publicUrl}/vragenlijst/${wave.slug}`;
   for (const orgId of orgIds) {
@@ -52,7 +60,7 @@ export async function sendWaveMails(
       const link = user.password_hash
         ? surveyLink
         : inviteLink(args.publicUrl, await issueToken(db, user.id, 'invite'));
-      await mailer.send({
+      await enqueueMail(db, {
         to: user.email,
         subject: t(locale, `mail.${kind}.subject`, { wave: wave.name }),
         text: t(locale, `mail.${kind}.body`, {
@@ -66,7 +74,7 @@ export async function sendWaveMails(
         relatedOrgId: orgId,
         relatedWaveId: wave.id,
       });
-      sent++;
+      queued++;
     }
   }
   await recordAudit(db, {
@@ -74,7 +82,7 @@ export async function sendWaveMails(
     action: `wave.${kind}`,
     entity: 'wave',
     entityId: wave.id,
-    details: { audience: args.audience, organisations: orgIds.length, sent, without_contact: withoutContact.length },
+    details: { audience: args.audience, organisations: orgIds.length, without_contact: withoutContact.length, queued },
   });
-  return { sent, organisations: orgIds.length, withoutContact };
+  return { queued, organisations: orgIds.length, withoutContact };
 }

@@ -4,6 +4,8 @@ import { type Kysely, sql } from 'kysely';
 import { recordAudit } from '../audit/audit-log';
 import type { Database, Role, User } from '../db/schema';
 import { inTransaction } from '../db/transaction';
+import { enqueueMail, enqueueNothing } from '../mail/mail-queue';
+import type { OutgoingMail } from '../mail/mailer';
 import { hashPassword, passwordProblem, verifyPassword } from './password';
 import { hashToken, newToken, TOKEN_LIFETIME_HOURS } from './tokens';
 import * as repo from './users-repository';
@@ -207,14 +209,17 @@ export async function changeOwnPassword(
 }
 
 /**
- * A reset request. Returns the token to mail, or null when there is no active
- * account (the page says the same either way, so addresses are not revealed).
+ * A reset request. For an active account a link token is issued and the mail put
+ * in the queue; for any other address the same statements run without effect, so
+ * the request costs the same either way and the page says the same (addresses are
+ * not revealed, neither by the answer nor by its timing). Nothing is sent here.
  */
 export async function requestPasswordReset(
   db: Db,
   email: string,
   ip: string,
-): Promise<{ user: User; token: string } | null | 'rate_limited'> {
+  compose: (user: User, token: string) => OutgoingMail,
+): Promise<'queued' | 'rate_limited'> {
   const attempt = await repo.reserveAttempt(db, 'reset', email, ip, {
     since: new Date(Date.now() - RESET_LIMIT.windowMinutes * 60_000),
     perAccountAndAddress: RESET_LIMIT.maxRequests,
@@ -223,8 +228,18 @@ export async function requestPasswordReset(
   // Also a cap per account from all addresses: nobody can flood someone's inbox.
   if (!attempt || attempt.byAccount >= RESET_LIMIT.maxRequests) return 'rate_limited';
   const user = await repo.findUserByEmail(db, email);
-  if (!user?.active) return null;
-  return { user, token: await issueToken(db, user.id, 'reset') };
+  const { token, hash } = newToken();
+  const expiresAt = new Date(Date.now() + TOKEN_LIFETIME_HOURS.reset * 3_600_000);
+  await db.transaction().execute(async (trx) => {
+    if (user?.active) {
+      await repo.insertToken(trx, user.id, 'reset', hash, expiresAt);
+      await enqueueMail(trx, compose(user, token));
+    } else {
+      await repo.insertNoToken(trx, 'reset');
+      await enqueueNothing(trx);
+    }
+  });
+  return 'queued';
 }
 
 export async function changeUser(

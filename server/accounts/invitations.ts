@@ -2,40 +2,44 @@
 import type { Kysely } from 'kysely';
 import { type Locale, t } from '../../views/i18n/index';
 import type { Database, Role, User } from '../db/schema';
-import type { Mailer } from '../mail/mailer';
-import { AccountError, createAccount, issueToken } from './accounts';
+import { enqueueMail } from '../mail/mail-queue';
+import { AccountError, createAccount } from './accounts';
+import { newToken, TOKEN_LIFETIME_HOURS } from './tokens';
+import { insertToken } from './users-repository';
 
 export function inviteLink(publicUrl: string, token: string): string {
   return `${publicUrl}/wachtwoord-instellen?soort=invite&token=${encodeURIComponent(token)}`;
 }
 
+/** Issue a new invitation link and put the mail in the queue (the caller wakes the worker). */
 export async function sendInvitation(options: {
   db: Kysely<Database>;
-  mailer: Mailer;
   publicUrl: string;
   locale: Locale;
   user: User;
   inviter: User;
-}) {
-  const { db, mailer, publicUrl, locale, user, inviter } = options;
-  const token = await issueToken(db, user.id, 'invite');
-  return mailer.send({
-    to: user.email,
-    subject: t(locale, 'mail.invite.subject'),
-    text: t(locale, 'mail.invite.body', {
-      name: user.name || user.email,
-      inviter: inviter.name || inviter.email,
-      link: inviteLink(publicUrl, token),
-    }),
-    kind: 'invite',
-    relatedOrgId: user.org_id,
+}): Promise<number> {
+  const { db, publicUrl, locale, user, inviter } = options;
+  const { token, hash } = newToken();
+  return db.transaction().execute(async (trx) => {
+    await insertToken(trx, user.id, 'invite', hash, new Date(Date.now() + TOKEN_LIFETIME_HOURS.invite * 3_600_000));
+    return enqueueMail(trx, {
+      to: user.email,
+      subject: t(locale, 'mail.invite.subject'),
+      text: t(locale, 'mail.invite.body', {
+        name: user.name || user.email,
+        inviter: inviter.name || inviter.email,
+        link: inviteLink(publicUrl, token),
+      }),
+      kind: 'invite',
+      relatedOrgId: user.org_id,
+    });
   });
 }
 
 /** Staff may invite members and staff; only admins may invite admins. */
 export async function inviteUser(options: {
   db: Kysely<Database>;
-  mailer: Mailer;
   publicUrl: string;
   locale: Locale;
   inviter: User;

@@ -63,6 +63,19 @@ export async function insertToken(db: Db, userId: number, kind: TokenKind, token
     .execute();
 }
 
+/** insertToken's statements for no user (id 0 never exists): the same work, no effect. */
+export async function insertNoToken(db: Db, kind: TokenKind) {
+  await db
+    .updateTable('user_tokens')
+    .set({ used_at: new Date() })
+    .where('user_id', '=', 0)
+    .where('kind', '=', kind)
+    .where('used_at', 'is', null)
+    .execute();
+  await sql`insert into user_tokens (user_id, kind, token_hash, expires_at)
+    select ${0}, ${kind}, ${''}, now() where false`.execute(db);
+}
+
 /** A token that exists, is unused and has not expired (without using it). */
 export function findValidToken(db: Db, kind: TokenKind, tokenHash: string) {
   return db
@@ -95,19 +108,6 @@ export async function deleteSessionsOf(db: Db, userId: number): Promise<void> {
   await sql`delete from sessions where sess->>'userId' = ${String(userId)}`.execute(db);
 }
 
-export interface AttemptLimits {
-  since: Date;
-  /** Refused when this many attempts for the same account came from the same address. */
-  perAccountAndAddress: number;
-  /** Refused when this many attempts came from the address, whatever the accounts. */
-  perAddress: number;
-}
-
-/**
- * Count and record an attempt in one step, before the caller does the slow work
- * (scrypt): a transaction-level advisory lock per address serialises concurrent
- * attempts from that address, so 60 parallel requests cannot all pass the count.
- * Returns the attempt's id and the account's attempts from all addresses, or null
 /** End every session of a user but one (the one making the request). */
 export async function deleteOtherSessionsOf(db: Db, userId: number, keepSid: string): Promise<void> {
   await sql`delete from sessions where sess->>'userId' = ${String(userId)} and sid <> ${keepSid}`.execute(db);
@@ -139,6 +139,19 @@ export async function deleteSessionOf(db: Db, userId: number, sid: string): Prom
   await sql`delete from sessions where sid = ${sid} and sess->>'userId' = ${String(userId)}`.execute(db);
 }
 
+export interface AttemptLimits {
+  since: Date;
+  /** Refused when this many attempts for the same account came from the same address. */
+  perAccountAndAddress: number;
+  /** Refused when this many attempts came from the address, whatever the accounts. */
+  perAddress: number;
+}
+
+/**
+ * Count and record an attempt in one step, before the caller does the slow work
+ * (scrypt): a transaction-level advisory lock per address serialises concurrent
+ * attempts from that address, so 60 parallel requests cannot all pass the count.
+ * Returns the attempt's id and the account's attempts from all addresses, or null
  * when a limit is reached (nothing is recorded then).
  */
 export function reserveAttempt(

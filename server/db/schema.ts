@@ -188,6 +188,28 @@ export interface FrameUploadsTable {
   checksum: string;
   content: Buffer;
   created_at: Timestamp;
+  /** The preview, computed once when the file arrived (null for uploads from before 0007). */
+  summary: ColumnType<unknown | null, string | null | undefined, string | null>;
+}
+
+export type MailQueueStatus = 'queued' | 'sending' | 'sent' | 'failed';
+
+export interface MailQueueTable {
+  id: Generated<number>;
+  created_at: Timestamp;
+  to_address: string;
+  subject: string;
+  body_text: string;
+  kind: string;
+  related_org_id: string | null;
+  related_wave_id: number | null;
+  status: ColumnType<MailQueueStatus, MailQueueStatus | undefined, MailQueueStatus>;
+  attempts: ColumnType<number, number | undefined, number>;
+  next_attempt_at: Timestamp;
+  locked_at: NullableTimestamp;
+  last_error: string | null;
+  sent_at: NullableTimestamp;
+  mail_message_id: number | null;
 }
 
 export interface ReportSettingsTable {
@@ -238,6 +260,7 @@ export interface Database {
   auth_attempts: AuthAttemptsTable;
   audit_log: AuditLogTable;
   mail_messages: MailMessagesTable;
+  mail_queue: MailQueueTable;
   app_settings: AppSettingsTable;
   organisations: OrganisationsTable;
   frame_imports: FrameImportsTable;
@@ -257,3 +280,4 @@ export type User = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
 export type MailMessage = Selectable<MailMessagesTable>;
+export type QueuedMailRow = Selectable<MailQueueTable>;

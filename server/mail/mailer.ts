@@ -20,7 +20,17 @@ export interface OutgoingMail {
   relatedWaveId?: number | null;
 }
 
+export interface Delivery {
+  outboxFile: string | null;
+  error: string | null;
+}
+
 export interface Mailer {
+  /** Hand the message to SMTP or the outbox; nothing is logged. */
+  deliver(mail: OutgoingMail): Promise<Delivery>;
+  /** Record a delivery (or its final failure) in the mail log. */
+  record(mail: OutgoingMail, delivery: Delivery): Promise<MailMessage>;
+  /** deliver + record, in one go (used by the queue worker and scripts). */
   send(mail: OutgoingMail): Promise<MailMessage>;
   readonly transport: 'smtp' | 'outbox';
 }
@@ -37,9 +47,9 @@ export function createMailer(options: {
     : nodemailer.createTransport({ streamTransport: true, buffer: true, newline: 'unix' });
   const transport = smtpUrl ? 'smtp' : 'outbox';
 
-  return {
+  const mailer: Mailer = {
     transport,
-    async send(mail) {
+    async deliver(mail) {
       let outboxFile: string | null = null;
       let error: string | null = null;
       try {
@@ -61,7 +71,10 @@ export function createMailer(options: {
       } catch (err) {
         error = (err as Error).message;
       }
-      const row = await db
+      return { outboxFile, error };
+    },
+    record(mail, delivery) {
+      return db
         .insertInto('mail_messages')
         .values({
           to_address: mail.to,
@@ -69,16 +82,19 @@ export function createMailer(options: {
           body_text: redactLinks(mail.text),
           kind: mail.kind,
           transport,
-          outbox_file: outboxFile,
-          error,
+          outbox_file: delivery.outboxFile,
+          error: delivery.error,
           related_org_id: mail.relatedOrgId ?? null,
           related_wave_id: mail.relatedWaveId ?? null,
         })
         .returningAll()
         .executeTakeFirstOrThrow();
-      return row;
+    },
+    async send(mail) {
+      return mailer.record(mail, await mailer.deliver(mail));
     },
   };
+  return mailer;
 }
 
 export function listMail(db: Kysely<Database>, limit = 200): Promise<MailMessage[]> {

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import type { AppContext } from '../app';
 import { outboxDir } from '../config';
+import { listQueuedMail } from '../mail/mail-queue';
 import { findMail, listMail, readOutboxFile } from '../mail/mailer';
 import { requireAdmin } from '../web/auth';
 import { notFound } from '../web/http-error';
@@ -10,8 +11,8 @@ import { notFound } from '../web/http-error';
 export function mailRoutes(ctx: AppContext) {
   const router = Router();
   router.get('/beheer/e-mail', requireAdmin, async (_req, res) => {
-    const messages = await listMail(ctx.db);
-    await res.page('pages/mail-list', { messages, transport: ctx.mailer.transport });
+    const [messages, queued] = await Promise.all([listMail(ctx.db), listQueuedMail(ctx.db)]);
+    await res.page('pages/mail-list', { messages, queued, transport: ctx.mailer.transport });
   });
   router.get('/beheer/e-mail/:id', requireAdmin, async (req, res) => {
     const id = z.coerce.number().int().positive().safeParse(req.params.id);

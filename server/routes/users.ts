@@ -13,7 +13,7 @@ const idParam = z.coerce.number().int().positive();
 
 export function userAdminRoutes(ctx: AppContext) {
   const router = Router();
-  const { db, mailer, config } = ctx;
+  const { db, mailQueue, config } = ctx;
 
   async function showUsers(
     req: Parameters<Parameters<typeof router.get>[1]>[0],
@@ -45,12 +45,12 @@ export function userAdminRoutes(ctx: AppContext) {
       try {
         const user = await inviteUser({
           db,
-          mailer,
           publicUrl: config.publicUrl,
           locale: res.locals.locale,
           inviter: req.user!,
           account: { email: values.email, name: values.name, role: values.role as Role, orgId: values.org_id || null },
         });
+        mailQueue.wake();
         req.session.flash = { kind: 'success', key: 'users.invited', params: { email: user.email } };
         return res.redirect(303, '/beheer/gebruikers');
       } catch (error) {
@@ -67,12 +67,12 @@ export function userAdminRoutes(ctx: AppContext) {
     if (!user) throw notFound();
     await sendInvitation({
       db,
-      mailer,
       publicUrl: config.publicUrl,
       locale: res.locals.locale,
       user,
       inviter: req.user!,
     });
+    mailQueue.wake();
     req.session.flash = { kind: 'success', key: 'users.invited', params: { email: user.email } };
     res.redirect(303, '/beheer/gebruikers');
   });

@@ -2,7 +2,7 @@ import { type Request, type Response, Router } from 'express';
 import { listYears } from '../../analysis/frame/frame-repository';
 import { toCsv } from '../../exports/csv';
 import { listDefinitions } from '../../surveys/definitions-repository';
-import { sendWaveMails } from '../../surveys/invitations';
+import { queueWaveMails } from '../../surveys/invitations';
 import { nonResponders, responseOverview, submittedOrganisations } from '../../surveys/monitoring';
 import { ResponseError, reopenResponse, waveWithDefinition } from '../../surveys/responses/responses';
 import { exportResponses } from '../../surveys/responses/responses-export';
@@ -154,7 +154,7 @@ export function waveRoutes(ctx: AppContext) {
     const { kind, audience } = textFields(req.body, ['kind', 'audience'] as const);
     if (!['invitation', 'reminder'].includes(kind) || !['all', 'not_responded'].includes(audience))
       throw new HttpError(400, 'error.bad_request');
-    const result = await sendWaveMails(db, ctx.mailer, {
+    const result = await queueWaveMails(db, {
       wave,
       kind: kind as 'invitation' | 'reminder',
       audience: audience as 'all' | 'not_responded',
@@ -162,10 +162,11 @@ export function waveRoutes(ctx: AppContext) {
       publicUrl: ctx.config.publicUrl,
       locale: res.locals.locale,
     });
+    ctx.mailQueue.wake();
     req.session.flash = {
       kind: 'success',
       key: 'monitor.mail.sent',
-      params: { sent: result.sent, organisations: result.organisations, without: result.withoutContact.length },
+      params: { sent: result.queued, organisations: result.organisations, without: result.withoutContact.length },
     };
     res.redirect(303, `/beheer/metingen/${wave.slug}`);
   });

@@ -6,7 +6,7 @@ import { type AppConfig, outboxDir } from '../../server/config';
 import { DefinitionError, loadDefinition } from '../../surveys/definitions';
 import { type TestDatabase, testDialects } from '../support/databases';
 import { CORONA, PAGE_ANSWERS, seedSurvey } from '../support/survey-fixtures';
-import { Browser, csrfFrom, makeUser, PASSWORD, testApp } from '../support/web-client';
+import { Browser, csrfFrom, deliverQueuedMail, makeUser, PASSWORD, testApp } from '../support/web-client';
 
 describe.each(testDialects())(
   'staff: questionnaires, waves, invitations and response monitoring on $kind',
@@ -106,8 +106,9 @@ describe.each(testDialects())(
       expect(sent.status).toBe(303);
       const page = await staff.get(`/beheer/metingen/${slug}`);
       expect(page.text).toContain(
-        '2 berichten verstuurd aan 30 organisaties; 28 organisaties hebben geen contactpersoon.',
+        '2 berichten in de wachtrij gezet voor 30 organisaties; 28 organisaties hebben geen contactpersoon.',
       );
+      expect(await deliverQueuedMail(handle, config)).toBe(2);
       const mails = await handle.db
         .selectFrom('mail_messages')
         .selectAll()
@@ -153,6 +154,7 @@ describe.each(testDialects())(
         kind: 'reminder',
         audience: 'not_responded',
       });
+      await deliverQueuedMail(handle, config);
       const reminders = await handle.db
         .selectFrom('mail_messages')
         .select(['to_address', 'subject'])

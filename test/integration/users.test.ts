@@ -9,10 +9,11 @@ import type { AppConfig } from '../../server/config';
 import { outboxDir } from '../../server/config';
 import type { DatabaseHandle } from '../../server/db/database';
 import { testDialects } from '../support/databases';
-import { Browser, makeUser, PASSWORD, testApp } from '../support/web-client';
+import { Browser, deliverQueuedMail, makeUser, PASSWORD, testApp } from '../support/web-client';
 
 /** The link in the newest outbox message to this address. */
 async function linkFromOutbox(config: AppConfig, handle: DatabaseHandle, to: string): Promise<string> {
+  await deliverQueuedMail(handle, config);
   const mail = await handle.db
     .selectFrom('mail_messages')
     .selectAll()
@@ -259,6 +260,15 @@ describe.each(testDialects())('roles, invitations and password reset on $kind', 
       .executeTakeFirstOrThrow();
     expect(mail.body_text).not.toContain(token);
     expect(mail.body_text).toContain('[link weggelaten]');
+    // The queue held the link only until the message was sent.
+    const queued = await handle.db
+      .selectFrom('mail_queue')
+      .selectAll()
+      .where('mail_message_id', '=', mail.id)
+      .execute();
+    expect(queued).toHaveLength(1);
+    expect(queued[0].status).toBe('sent');
+    expect(queued[0].body_text).not.toContain(token);
     expect((await fs.stat(path.join(outboxDir(config), mail.outbox_file!))).mode & 0o777).toBe(0o600);
     const admin = new Browser(logged);
     await admin.login('admin@example.nl', PASSWORD);

@@ -10,9 +10,11 @@ import { pino } from 'pino';
 import request from 'supertest';
 import { createAccount } from '../../server/accounts/accounts';
 import { createApp } from '../../server/app';
-import { type AppConfig, readConfig } from '../../server/config';
+import { type AppConfig, outboxDir, readConfig } from '../../server/config';
 import type { DatabaseHandle } from '../../server/db/database';
 import type { Role } from '../../server/db/schema';
+import { MailQueue } from '../../server/mail/mail-queue';
+import { createMailer } from '../../server/mail/mailer';
 
 export async function testApp(
   handle: DatabaseHandle,
@@ -79,6 +81,13 @@ export class Browser {
   async login(email: string, password: string) {
     return this.submit('/login', '/login', { email, password });
   }
+}
+
+/** Send everything in the mail queue now, as the server's worker would (tests do not start it). */
+export async function deliverQueuedMail(handle: DatabaseHandle, config: AppConfig): Promise<number> {
+  const db = handle.db;
+  const mailer = createMailer({ db, smtpUrl: config.smtpUrl, from: config.mailFrom, outboxDir: outboxDir(config) });
+  return new MailQueue({ db, mailer, logger: pino({ level: 'silent' }) }).flush();
 }
 
 export const PASSWORD = 'correct horse battery staple';

@@ -6,6 +6,7 @@ import * as m0003 from './0003-surveys';
 import * as m0004 from './0004-reports';
 import * as m0005 from './0005-frame-units-without-import-id';
 import * as m0006 from './0006-disclosure-protection';
+import * as m0007 from './0007-mail-queue';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -14,4 +15,5 @@ export const migrations: Record<string, Migration> = {
   '0004-reports': m0004,
   '0005-frame-units-without-import-id': m0005,
   '0006-disclosure-protection': m0006,
+  '0007-mail-queue': m0007,
 };

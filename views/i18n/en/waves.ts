@@ -68,7 +68,7 @@ export const waves: Record<string, string> = {
   'monitor.mail.not_responded': 'Organisations that have not submitted yet',
   'monitor.mail.send': 'Send',
   'monitor.mail.sent':
-    '{sent} messages sent to {organisations} organisations; {without} organisations have no contact person.',
+    '{sent} messages queued for {organisations} organisations; {without} organisations have no contact person.',
   'monitor.nonresponders': 'Not submitted yet ({n})',
   'monitor.col.org': 'Organisation',
   'monitor.col.status': 'Status',

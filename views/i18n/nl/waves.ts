@@ -68,7 +68,7 @@ export const waves: Record<string, string> = {
   'monitor.mail.not_responded': 'Organisaties die nog niet hebben ingediend',
   'monitor.mail.send': 'Versturen',
   'monitor.mail.sent':
-    '{sent} berichten verstuurd aan {organisations} organisaties; {without} organisaties hebben geen contactpersoon.',
+    '{sent} berichten in de wachtrij gezet voor {organisations} organisaties; {without} organisaties hebben geen contactpersoon.',
   'monitor.nonresponders': 'Nog niet ingediend ({n})',
   'monitor.col.org': 'Organisatie',
   'monitor.col.status': 'Status',
