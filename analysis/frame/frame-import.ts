@@ -34,8 +34,14 @@ export function validYear(year: number): boolean {
   return Number.isInteger(year) && year >= 1990 && year <= 2100;
 }
 
+/**
+ * Opens the file to read. An import passes the database it may read through
+ * (for a file stored in the database, see frame-upload.ts); a file on disk ignores it.
+ */
+export type FrameSource = OpenSource | ((db: Db) => Readable);
+
 /** The file's bytes as they are read, fed to the checksum on the way (one pass for both). */
-function hashing(open: OpenSource, hash: Hash): Readable {
+function hashing(open: () => Readable, hash: Hash): Readable {
   const source = open();
   return Readable.from(
     (async function* () {
@@ -48,7 +54,7 @@ function hashing(open: OpenSource, hash: Hash): Readable {
 }
 
 export interface FrameImportRequest {
-  open: OpenSource;
+  open: FrameSource;
   fileName: string;
   year: number;
   replace: boolean;
@@ -74,7 +80,10 @@ export async function previewFrame(
   if (!validYear(request.year)) throw new FrameImportError('frame.year_invalid');
   const hash = createHash('sha256');
   const [summary, years] = await Promise.all([
-    readFrame(hashing(request.open, hash), { onProgress: request.onProgress }),
+    readFrame(
+      hashing(() => request.open(db), hash),
+      { onProgress: request.onProgress },
+    ),
     repo.listYears(db),
   ]);
   const checksum = hash.digest('hex');
@@ -112,12 +121,19 @@ export async function importFrame(database: DatabaseHandle, request: FrameImport
       await repo.createStaging(trx);
       const hash = createHash('sha256');
       const staging = connection.copyIn ? copyStaging(connection.copyIn(repo.COPY_STAGING)) : batchStaging(trx);
+      // A file kept in the database is read through the pool on PostgreSQL (this
+      // connection is busy with the COPY) and through this transaction on PGlite
+      // (its one connection is held by the transaction).
+      const readDb = connection.copyIn ? database.db : trx;
       let summary: FrameSummary;
       try {
-        summary = await readFrame(hashing(request.open, hash), {
-          onProgress: request.onProgress,
-          onBatch: staging.write,
-        });
+        summary = await readFrame(
+          hashing(() => request.open(readDb), hash),
+          {
+            onProgress: request.onProgress,
+            onBatch: staging.write,
+          },
+        );
       } catch (error) {
         await staging.abort(error as Error);
         throw error;

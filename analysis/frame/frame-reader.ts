@@ -18,6 +18,9 @@ import { type FrameHeader, mapFrameHeader } from './frame-header';
 import { type FrameRow, validateFrameRow } from './frame-row';
 import { type FrameSummary, FrameSummaryBuilder, type GroupTotals, MAX_KEPT_ERRORS } from './frame-summary';
 
+/** Longest stretch of parsing between two pauses that let the event loop run. */
+const PAUSE_EVERY_MS = 20;
+
 export type { FrameError, FrameRow, FrameSummary, GroupTotals };
 export { MAX_KEPT_ERRORS };
 
@@ -96,8 +99,15 @@ async function* batches(
   let batch: FrameRow[] = [];
   let _lastLine = 0;
 
+  let lastPause = performance.now();
   try {
-    for await (const chunk of records)
+    for await (const chunk of records) {
+      // Awaiting a stream that already has data never lets timers or other
+      // requests run: pause for one turn of the event loop every PAUSE_EVERY_MS.
+      if (performance.now() - lastPause > PAUSE_EVERY_MS) {
+        await new Promise((resolve) => setImmediate(resolve));
+        lastPause = performance.now();
+      }
       for (const record of chunk) {
         _lastLine = record.line;
         const { line, fields } = record;
@@ -180,6 +190,7 @@ async function* batches(
           yield full;
         }
       }
+    }
   } catch (error) {
     if (!(error instanceof MixedEncodingError)) throw error;
     builder.addError({

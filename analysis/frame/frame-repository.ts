@@ -291,39 +291,90 @@ export async function orgIdsOfYear(db: Db, year: number): Promise<string[]> {
   return rows.map((r) => r.org_id);
 }
 
-export async function storeUpload(
-  db: Db,
-  upload: { userId: number; year: number; replace: boolean; fileName: string; checksum: string; content: Buffer },
-) {
-  // Old unconfirmed uploads are dropped: they hold whole files.
-  await db
-    .deleteFrom('frame_uploads')
-    .where('created_at', '<', new Date(Date.now() - 24 * 3_600_000))
-    .execute();
-  return db
+// An upload waiting for confirmation: a frame_uploads row (who, year, file name,
+// checksum, the preview summary) and its bytes in frame_upload_chunks. Kept in the
+// database, not on one instance's disk, so any instance can finish the import.
+
+/**
+ * Bytes per stored chunk: one short insert per chunk while the file arrives. On
+ * PGlite every statement runs on the event loop, so no statement may be large.
+ */
+export const UPLOAD_CHUNK_BYTES = 256 * 1024;
+
+/** A new upload row before its bytes arrive; year, checksum and summary follow in finishUpload. */
+export async function createUpload(db: Db, upload: { userId: number; fileName: string }): Promise<number> {
+  const row = await db
     .insertInto('frame_uploads')
-    .values({
-      user_id: upload.userId,
-      year: upload.year,
-      replace: upload.replace,
-      file_name: upload.fileName,
-      checksum: upload.checksum,
-      content: upload.content,
-    })
+    .values({ user_id: upload.userId, year: 0, replace: false, file_name: upload.fileName, checksum: '' })
     .returning('id')
     .executeTakeFirstOrThrow();
+  return row.id;
 }
 
-/** An upload is only ever visible to the user who made it. */
+// The bytes travel as base64 text, decoded in the database: PGlite's own bytea
+// parameter encoding takes ~0.4 s per MB on the event loop, base64 a tenth of that.
+export async function appendUploadChunk(db: Db, uploadId: number, seq: number, bytes: Buffer): Promise<void> {
+  await db
+    .insertInto('frame_upload_chunks')
+    .values({ upload_id: uploadId, seq, bytes: sql<Buffer>`decode(${bytes.toString('base64')}, 'base64')` })
+    .execute();
+}
+
+export async function finishUpload(
+  db: Db,
+  id: number,
+  values: { year: number; replace: boolean; checksum: string; summary: unknown },
+): Promise<void> {
+  await db
+    .updateTable('frame_uploads')
+    .set({
+      year: values.year,
+      replace: values.replace,
+      checksum: values.checksum,
+      // jsonb cannot hold U+0000 (a binary file shows it in its error messages).
+      summary: JSON.stringify(values.summary, (_key, value) =>
+        typeof value === 'string' ? value.replaceAll('\u0000', '\uFFFD') : value,
+      ),
+    })
+    .where('id', '=', id)
+    .execute();
+}
+
+/**
+ * The stored bytes of an upload, one chunk per query, handed on in slices of
+ * at most 64 KB so a reader parses a little at a time.
+ */
+export async function* uploadContent(db: Db, uploadId: number): AsyncGenerator<Buffer> {
+  for (let seq = 0; ; seq++) {
+    const chunk = await db
+      .selectFrom('frame_upload_chunks')
+      .select(sql<string>`encode(bytes, 'base64')`.as('base64'))
+      .where('upload_id', '=', uploadId)
+      .where('seq', '=', seq)
+      .executeTakeFirst();
+    if (!chunk) return;
+    const bytes = Buffer.from(chunk.base64, 'base64');
+    for (let at = 0; at < bytes.length; at += 64 * 1024) yield bytes.subarray(at, at + 64 * 1024);
+  }
+}
+
+/** An upload is only ever visible to the user who made it, and only once its preview is ready. */
 export function findUpload(db: Db, id: number, userId: number) {
   return db
     .selectFrom('frame_uploads')
-    .selectAll()
+    .select(['id', 'user_id', 'year', 'replace', 'file_name', 'checksum', 'created_at', 'summary'])
     .where('id', '=', id)
     .where('user_id', '=', userId)
+    .where('summary', 'is not', null)
     .executeTakeFirst();
 }
 
 export async function deleteUpload(db: Db, id: number): Promise<void> {
   await db.deleteFrom('frame_uploads').where('id', '=', id).execute();
+}
+
+/** Drop uploads (confirmed or not, finished or abandoned half-way) made before `before`. */
+export async function pruneUploads(db: Db, before: Date): Promise<number> {
+  const result = await db.deleteFrom('frame_uploads').where('created_at', '<', before).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }

@@ -186,10 +186,16 @@ export interface FrameUploadsTable {
   replace: boolean;
   file_name: string;
   checksum: string;
-  content: Buffer;
   created_at: Timestamp;
-  /** The preview, computed once when the file arrived (null for uploads from before 0007). */
+  /** The preview, computed once when the file had arrived; null while it is still arriving. */
   summary: ColumnType<unknown | null, string | null | undefined, string | null>;
+}
+
+/** The bytes of an upload in order of seq (0008). */
+export interface FrameUploadChunksTable {
+  upload_id: number;
+  seq: number;
+  bytes: Buffer;
 }
 
 export type MailQueueStatus = 'queued' | 'sending' | 'sent' | 'failed';
@@ -266,6 +272,7 @@ export interface Database {
   frame_imports: FrameImportsTable;
   frame_units: FrameUnitsTable;
   frame_uploads: FrameUploadsTable;
+  frame_upload_chunks: FrameUploadChunksTable;
   survey_definitions: SurveyDefinitionsTable;
   waves: WavesTable;
   responses: ResponsesTable;

@@ -1,15 +1,14 @@
-import { createHash } from 'node:crypto';
-import { Readable } from 'node:stream';
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
-import { FrameImportError, importFrame, previewFrame, validYear } from '../../analysis/frame/frame-import';
+import { FrameImportError, importFrame, validYear } from '../../analysis/frame/frame-import';
 import { ambiguousMessage, frameErrorMessage } from '../../analysis/frame/frame-messages';
 import * as repo from '../../analysis/frame/frame-repository';
+import { openUpload, type StoredPreview, storeFrameUpload, summariseUpload } from '../../analysis/frame/frame-upload';
 import type { AppContext } from '../app';
 import { requireStaff } from '../web/auth';
 import type { FieldError } from '../web/form';
 import { HttpError, notFound } from '../web/http-error';
-import { readUpload } from '../web/upload';
+import { closeAfterResponse, readUpload } from '../web/upload';
 
 const id = z.coerce.number().int().positive();
 
@@ -40,9 +39,18 @@ export function frameRoutes(ctx: AppContext) {
   router.post('/beheer/populatie/upload', requireStaff, async (req, res) => {
     let upload;
     try {
-      upload = await readUpload(req, { limitBytes: config.uploadLimitBytes, fileField: 'file' });
+      upload = await readUpload(req, {
+        limitBytes: config.uploadLimitBytes,
+        fileField: 'file',
+        receive: async (stream, fileName) => ({
+          name: fileName,
+          ...(await storeFrameUpload(db, { userId: req.user!.id, fileName: fileName.slice(0, 200) }, stream)),
+        }),
+        discard: (file) => repo.deleteUpload(db, file.id),
+      });
     } catch (error) {
       if (error instanceof HttpError && error.status === 413) {
+        closeAfterResponse(req, res);
         return showOverview(res, { year: '' }, [{ field: 'file', key: error.messageKey, params: error.params }], 413);
       }
       throw error;
@@ -51,18 +59,15 @@ export function frameRoutes(ctx: AppContext) {
     const errors: FieldError[] = [];
     const year = Number(values.year);
     if (!/^\d{4}$/.test(values.year) || !validYear(year)) errors.push({ field: 'year', key: 'frame.year_invalid' });
-    if (!upload.file || upload.file.content.length === 0) errors.push({ field: 'file', key: 'frame.file_required' });
-    if (errors.length) return showOverview(res, values, errors, 422);
+    if (!upload.file || upload.file.bytes === 0) errors.push({ field: 'file', key: 'frame.file_required' });
+    if (errors.length) {
+      if (upload.file) await repo.deleteUpload(db, upload.file.id);
+      return showOverview(res, values, errors, 422);
+    }
     const file = upload.file!;
-    const stored = await repo.storeUpload(db, {
-      userId: req.user!.id,
-      year,
-      replace: values.replace === 'ja',
-      fileName: file.name.slice(0, 200),
-      checksum: createHash('sha256').update(file.content).digest('hex'),
-      content: file.content,
-    });
-    res.redirect(303, `/beheer/populatie/upload/${stored.id}`);
+    // The one read of the file for its preview; the preview pages show what is stored here.
+    await summariseUpload(db, { id: file.id, year, replace: values.replace === 'ja', checksum: file.checksum });
+    res.redirect(303, `/beheer/populatie/upload/${file.id}`);
   });
 
   async function loadUpload(req: Request) {
@@ -73,8 +78,7 @@ export function frameRoutes(ctx: AppContext) {
   }
 
   async function showPreview(res: Response, upload: Awaited<ReturnType<typeof loadUpload>>, status = 200) {
-    const content = Buffer.from(upload.content);
-    const preview = await previewFrame(db, { open: () => Readable.from([content]), year: upload.year });
+    const preview = upload.summary as StoredPreview;
     const messages = preview.summary.errors.map((e) => frameErrorMessage(res.locals.locale, e));
     const ambiguous = preview.summary.ambiguous.map((a) => ambiguousMessage(res.locals.locale, a));
     await res.page(
@@ -90,10 +94,10 @@ export function frameRoutes(ctx: AppContext) {
 
   router.post('/beheer/populatie/upload/:id', requireStaff, async (req, res) => {
     const upload = await loadUpload(req);
-    const content = Buffer.from(upload.content);
     try {
+      // The real import reads the stored file again and checks every row anew.
       const result = await importFrame(ctx.handle, {
-        open: () => Readable.from([content]),
+        open: (readDb) => openUpload(readDb, upload.id),
         fileName: upload.file_name,
         year: upload.year,
         replace: upload.replace,

@@ -81,6 +81,12 @@ export class Browser {
   async login(email: string, password: string) {
     return this.submit('/login', '/login', { email, password });
   }
+
+  /** The Cookie header this browser would send (for a request made without supertest). */
+  cookieHeader(): string {
+    const agent = this.agent as unknown as { jar: { getCookies(access: unknown): { toValueString(): string } } };
+    return agent.jar.getCookies(new CookieAccessInfo('127.0.0.1', '/', true)).toValueString();
+  }
 }
 
 /** Send everything in the mail queue now, as the server's worker would (tests do not start it). */

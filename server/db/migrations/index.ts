@@ -7,6 +7,7 @@ import * as m0004 from './0004-reports';
 import * as m0005 from './0005-frame-units-without-import-id';
 import * as m0006 from './0006-disclosure-protection';
 import * as m0007 from './0007-mail-queue';
+import * as m0008 from './0008-frame-upload-chunks';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -16,4 +17,5 @@ export const migrations: Record<string, Migration> = {
   '0005-frame-units-without-import-id': m0005,
   '0006-disclosure-protection': m0006,
   '0007-mail-queue': m0007,
+  '0008-frame-upload-chunks': m0008,
 };
