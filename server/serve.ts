@@ -5,6 +5,7 @@ import { openMigrated } from './cli/open-database';
 import type { AppConfig } from './config';
 import { refreshStatistics, STATISTICS_INTERVAL_MS } from './db/statistics';
 import { createLogger } from './logger';
+import { startCleanUp } from './maintenance';
 
 export async function serve(config: AppConfig, options: { announce?: (url: string) => void } = {}): Promise<Server> {
   const logger = createLogger(config.logLevel);
@@ -13,6 +14,8 @@ export async function serve(config: AppConfig, options: { announce?: (url: strin
   // The mail worker runs in every instance; the queue hands each message to one of them.
   const { mailQueue } = app.locals.ctx as AppContext;
   mailQueue.start();
+  // Old auth attempts, expired sessions and abandoned uploads, hourly (unref'ed timer).
+  const stopCleanUp = startCleanUp(handle.db, logger);
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(config.port, () => resolve(s));
   });
@@ -31,6 +34,7 @@ export async function serve(config: AppConfig, options: { announce?: (url: strin
     logger.info('stopping');
     server.close();
     server.closeAllConnections();
+    stopCleanUp();
     await mailQueue.stop();
     await handle.close();
     process.exit(0);

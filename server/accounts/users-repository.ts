@@ -199,6 +199,7 @@ export async function clearAttempts(db: Db, kind: AttemptKind, email: string): P
   await db.deleteFrom('auth_attempts').where('kind', '=', kind).where('email', '=', normaliseEmail(email)).execute();
 }
 
-export async function pruneAttempts(db: Db, before: Date): Promise<void> {
-  await db.deleteFrom('auth_attempts').where('at', '<', before).execute();
+export async function pruneAttempts(db: Db, before: Date): Promise<number> {
+  const result = await db.deleteFrom('auth_attempts').where('at', '<', before).executeTakeFirst();
+  return Number(result.numDeletedRows);
 }
