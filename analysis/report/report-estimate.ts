@@ -11,7 +11,7 @@
 
 import type { PrecisionKind } from '../disclosure/precision';
 import { type CellFacts, sensitivity } from '../disclosure/rules';
-import type { CellSums, Estimate, StratumFrame } from '../estimators/design';
+import type { Estimate, StratumFrame } from '../estimators/design';
 import {
   type Domain,
   domainRatioTotalOf,

@@ -9,7 +9,6 @@ import {
   primarySuppression,
   publicParameters,
 } from '../../../analysis/disclosure/rules';
-import { seededRandom } from '../../../analysis/frame/random';
 import { chiSquareGoodnessOfFit } from '../../../analysis/representativeness';
 
 describe('primary disclosure rules', () => {

@@ -162,6 +162,8 @@ export const survey: Record<string, string> = {
   'waves.weighting.org_type,member': 'by type and membership',
   'waves.weighting.size_class': 'by size class',
   'waves.weighting.province': 'by province',
-  'survey.def.statistic_not_allowed': 'Statistic "{statistic}" does not fit a question of type {type}; choose from {allowed}.',
-  'survey.def.report_on_text': 'Question "{key}" is an open question: reports show no figures of it (only report.include: false is allowed).',
+  'survey.def.statistic_not_allowed':
+    'Statistic "{statistic}" does not fit a question of type {type}; choose from {allowed}.',
+  'survey.def.report_on_text':
+    'Question "{key}" is an open question: reports show no figures of it (only report.include: false is allowed).',
 };

@@ -162,6 +162,8 @@ export const survey: Record<string, string> = {
   'waves.weighting.org_type,member': 'per type en lidmaatschap',
   'waves.weighting.size_class': 'per grootteklasse',
   'waves.weighting.province': 'per provincie',
-  'survey.def.statistic_not_allowed': 'Statistiek "{statistic}" past niet bij een vraag van type {type}; kies uit {allowed}.',
-  'survey.def.report_on_text': 'Vraag "{key}" is een open vraag: rapporten tonen geen cijfers ervan (alleen report.include: false is toegestaan).',
+  'survey.def.statistic_not_allowed':
+    'Statistiek "{statistic}" past niet bij een vraag van type {type}; kies uit {allowed}.',
+  'survey.def.report_on_text':
+    'Vraag "{key}" is een open vraag: rapporten tonen geen cijfers ervan (alleen report.include: false is toegestaan).',
 };
