@@ -12,13 +12,25 @@ GlobalFonts.registerFromPath(FONT_BOLD, CHART_FONT_FAMILY);
 Chart.defaults.font.family = CHART_FONT_FAMILY;
 Chart.defaults.color = '#1b1f24';
 
-export async function renderChartPng(spec: ChartSpec, width = 900, height = 420): Promise<Buffer> {
+/**
+ * A chart as PNG. `title` draws the spec's title (for a PNG that stands alone); the
+ * PDF asks for larger text so that printed labels are at least 8 pt.
+ */
+export async function renderChartPng(
+  spec: ChartSpec,
+  options: { width?: number; height?: number; title?: boolean; fontSize?: number } = {},
+): Promise<Buffer> {
+  const { width = 900, height = 420, title = false, fontSize = 14 } = options;
   const canvas = createCanvas(width, height);
   const ctx = canvas.getContext('2d') as SKRSContext2D;
   ctx.fillStyle = '#ffffff';
   ctx.fillRect(0, 0, width, height);
   const config = prepareSpec(structuredClone(spec));
   config.options.responsive = false;
+  config.options.plugins.title.display = title && Boolean(config.options.plugins.title.text);
+  config.options.plugins.title.font = { size: Math.round(fontSize * 1.15) };
+  // Drawing is synchronous: the default font size holds for this chart only.
+  Chart.defaults.font.size = fontSize;
   const chart = new Chart(ctx as unknown as CanvasRenderingContext2D, config as never);
   const png = await canvas.encode('png');
   chart.destroy();

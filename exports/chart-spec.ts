@@ -7,6 +7,8 @@ import type { Locale } from '../views/i18n/index';
 
 export interface ChartSpec {
   type: 'bar' | 'line';
+  /** How tall the chart is drawn on the page: more groups or options need more room. */
+  size: 'normal' | 'tall' | 'xtall';
   data: {
     labels: string[];
     datasets: {
@@ -23,12 +25,14 @@ export interface ChartSpec {
     animation: false;
     indexAxis: 'x' | 'y';
     plugins: {
+      /** The title is drawn only where the chart stands alone (PNG); on the page and in the PDF the heading says it. */
       title: { display: boolean; text: string; font: { size: number } };
-      legend: { display: false };
+      legend: { display: boolean; position?: 'top' | 'bottom' };
       impact: {
         format: 'currency' | 'number' | 'percentage' | 'proportion';
         locale: Locale;
-        intervals: ([number, number] | null)[];
+        /** Per dataset, per bar or point: the 95% interval or null. */
+        intervals: ([number, number] | null)[][];
       };
     };
     scales: Record<
@@ -38,7 +42,9 @@ export interface ChartSpec {
   };
 }
 
-export const COLORS = { bar: '#1d4f91', suppressed: '#c9ced6', line: '#1d4f91' };
+export const COLORS = { bar: '#1d4f91', whole: '#0b2c57', suppressed: '#c9ced6', line: '#1d4f91' };
+/** Colours for the options of a choice question (Okabe–Ito, told apart also with colour blindness). */
+export const SERIES_COLORS = ['#1d4f91', '#d55e00', '#009e73', '#cc79a7', '#56b4e9', '#e69f00', '#4d4d4d', '#8c6d1f'];
 
 export function formatOf(
   q: Pick<Question, 'type'>,
@@ -50,47 +56,58 @@ export function formatOf(
   return 'number';
 }
 
-export interface EstimateGroup {
-  question: string;
-  statistic: ReportEstimate['statistic'];
-  category: string | null;
-  dimension: string | null;
+const interval = (e: { ci_low: number | null; ci_high: number | null }): [number, number] | null =>
+  e.ci_low === null || e.ci_high === null ? null : [e.ci_low, e.ci_high];
+
+function optionLabel(q: Pick<Question, 'type' | 'options'>, category: string | null, locale: Locale): string {
+  if (category === null) return '';
+  if (q.type === 'boolean') return locale === 'en' ? 'yes' : 'ja';
+  return q.options?.find((o) => o.value === category)?.label[locale] ?? category;
 }
 
-/** The estimates of one group (one question, statistic and category) over one dimension. */
-export function groupEstimates(report: ReportModel, group: EstimateGroup): ReportEstimate[] {
-  return report.estimates.filter(
-    (e) =>
-      e.question === group.question &&
-      e.statistic === group.statistic &&
-      e.category === group.category &&
-      e.dimension === group.dimension,
-  );
-}
-
-/** Bars per stratum or domain, with 95% intervals as whiskers. */
-export function domainChartSpec(
+/**
+ * One chart for a question: its first statistic for the whole branch beside
+ * every group of the breakdown; for a choice question one bar per option in each
+ * group (grouped, with legend). 95% intervals as whiskers; suppressed cells empty.
+ */
+export function questionChartSpec(
   report: ReportModel,
-  group: EstimateGroup,
-  q: Pick<Question, 'type'>,
-  title: string,
+  q: Pick<Question, 'type' | 'options' | 'key'>,
+  statistic: ReportEstimate['statistic'],
+  categories: (string | null)[],
+  dimension: string,
   locale: Locale,
+  title = '',
 ): ChartSpec {
-  const cells = groupEstimates(report, group);
-  const horizontal = cells.length > 6;
+  const cellsOf = (category: string | null) =>
+    report.estimates.filter(
+      (e) =>
+        e.question === q.key &&
+        e.statistic === statistic &&
+        e.category === category &&
+        (e.dimension === null || e.dimension === dimension),
+    );
+  const series = categories.map(cellsOf);
+  const first = series[0] ?? [];
+  const whole = locale === 'en' ? 'Whole branch' : 'Hele branche';
+  const labels = first.map((c) => (c.domain === '*' ? whole : c.domain));
+  const bars = labels.length * series.length;
+  const horizontal = labels.length > 6 || bars > 12;
+  const single = series.length === 1;
   return {
     type: 'bar',
+    size: bars > 40 ? 'xtall' : bars > 14 ? 'tall' : 'normal',
     data: {
-      labels: cells.map((c) => c.domain),
-      datasets: [
-        {
-          label: title,
-          data: cells.map((c) => c.estimate),
-          backgroundColor: cells.map((c) => (c.estimate === null ? COLORS.suppressed : COLORS.bar)),
-          borderColor: COLORS.bar,
-          borderWidth: 0,
-        },
-      ],
+      labels,
+      datasets: series.map((cells, i) => ({
+        label: single ? title : optionLabel(q, categories[i], locale),
+        data: cells.map((c) => c.estimate),
+        backgroundColor: single
+          ? cells.map((c) => (c.estimate === null ? COLORS.suppressed : c.domain === '*' ? COLORS.whole : COLORS.bar))
+          : SERIES_COLORS[i % SERIES_COLORS.length],
+        borderColor: single ? COLORS.bar : SERIES_COLORS[i % SERIES_COLORS.length],
+        borderWidth: 0,
+      })),
     },
     options: {
       responsive: true,
@@ -98,19 +115,15 @@ export function domainChartSpec(
       animation: false,
       indexAxis: horizontal ? 'y' : 'x',
       plugins: {
-        title: { display: true, text: title, font: { size: 14 } },
-        legend: { display: false },
-        impact: {
-          format: formatOf(q, group.statistic),
-          locale,
-          intervals: cells.map((c) => (c.ci_low === null || c.ci_high === null ? null : [c.ci_low, c.ci_high])),
-        },
+        title: { display: false, text: title, font: { size: 16 } },
+        legend: { display: !single, position: 'top' },
+        impact: { format: formatOf(q, statistic), locale, intervals: series.map((cells) => cells.map(interval)) },
       },
       // The axis reaches the highest interval, so no whisker is cut off.
       scales: {
         [horizontal ? 'x' : 'y']: {
           beginAtZero: true,
-          suggestedMax: Math.max(0, ...cells.map((c) => c.ci_high ?? c.estimate ?? 0)),
+          suggestedMax: Math.max(0, ...series.flat().map((c) => c.ci_high ?? c.estimate ?? 0)),
         },
         [horizontal ? 'y' : 'x']: { grid: { display: false } },
       },
@@ -118,53 +131,76 @@ export function domainChartSpec(
   };
 }
 
+/** A question's whole-branch development across waves: the chart and its series (for the table). */
+export interface QuestionTrend {
+  chart: ChartSpec;
+  waves: string[];
+  series: { category: string | null; points: TrendPoint[] }[];
+}
+
 /**
- * The whole-branch estimate across waves: a line through every wave of the
- * questionnaire up to this one, with 95% intervals; a suppressed wave is a gap.
- * Null when fewer than two waves have a value.
+ * The whole branch across waves: one line for a number, one line per option for a
+ * choice question, with 95% intervals; a suppressed wave is a gap. Null when fewer
+ * than two waves have a value.
  */
-export function trendChartSpec(
+export function questionTrendSpec(
   report: ReportModel,
-  group: EstimateGroup,
-  q: Pick<Question, 'type'>,
-  title: string,
+  q: Pick<Question, 'type' | 'options' | 'key'>,
+  statistic: ReportEstimate['statistic'],
+  categories: (string | null)[],
   locale: Locale,
-): ChartSpec | null {
-  const points = trendPoints(report, group);
-  if (!points || points.filter((p) => p.estimate !== null).length < 2) return null;
+  title = '',
+): QuestionTrend | null {
+  const series = categories.map((category) => ({
+    category,
+    points: trendPoints(report, { question: q.key, statistic, category, dimension: null }),
+  }));
+  const waves = series[0]?.points?.map((p) => p.label) ?? [];
+  if (!series.every((s) => s.points) || waves.length < 2) return null;
+  if (!series.some((s) => s.points!.filter((p) => p.estimate !== null).length >= 2)) return null;
+  const single = series.length === 1;
   return {
-    type: 'line',
-    data: {
-      labels: points.map((p) => p.label),
-      datasets: [
-        {
-          label: title,
-          data: points.map((p) => p.estimate),
-          backgroundColor: COLORS.line,
-          borderColor: COLORS.line,
+    waves,
+    series: series.map((s) => ({ category: s.category, points: s.points! })),
+    chart: {
+      type: 'line',
+      size: 'normal',
+      data: {
+        labels: waves,
+        datasets: series.map((s, i) => ({
+          label: single ? title : optionLabel(q, s.category, locale),
+          data: s.points!.map((p) => p.estimate),
+          backgroundColor: SERIES_COLORS[i % SERIES_COLORS.length],
+          borderColor: SERIES_COLORS[i % SERIES_COLORS.length],
           borderWidth: 2,
-        },
-      ],
-    },
-    options: {
-      responsive: true,
-      maintainAspectRatio: false,
-      animation: false,
-      indexAxis: 'x',
-      plugins: {
-        title: { display: true, text: title, font: { size: 14 } },
-        legend: { display: false },
-        impact: {
-          format: formatOf(q, group.statistic),
-          locale,
-          intervals: points.map((p) => (p.ci_low === null || p.ci_high === null ? null : [p.ci_low, p.ci_high])),
-        },
+        })),
       },
-      scales: {
-        y: { beginAtZero: true, suggestedMax: Math.max(0, ...points.map((p) => p.ci_high ?? p.estimate ?? 0)) },
+      options: {
+        responsive: true,
+        maintainAspectRatio: false,
+        animation: false,
+        indexAxis: 'x',
+        plugins: {
+          title: { display: false, text: title, font: { size: 16 } },
+          legend: { display: !single, position: 'top' },
+          impact: { format: formatOf(q, statistic), locale, intervals: series.map((s) => s.points!.map(interval)) },
+        },
+        scales: {
+          y: {
+            beginAtZero: true,
+            suggestedMax: Math.max(0, ...series.flatMap((s) => s.points!.map((p) => p.ci_high ?? p.estimate ?? 0))),
+          },
+        },
       },
     },
   };
+}
+
+export interface EstimateGroup {
+  question: string;
+  statistic: ReportEstimate['statistic'];
+  category: string | null;
+  dimension: string | null;
 }
 
 /** The points of the trend line of a group (whole branch), labelled by wave; null when there is no earlier wave. */
@@ -199,6 +235,7 @@ export function comparisonChartSpec(
 ): ChartSpec {
   return {
     type: 'bar',
+    size: rows.length > 8 ? 'tall' : 'normal',
     data: {
       labels: rows.map((r) => r.label),
       datasets: [
@@ -217,9 +254,9 @@ export function comparisonChartSpec(
       animation: false,
       indexAxis: 'y',
       plugins: {
-        title: { display: true, text: title, font: { size: 14 } },
+        title: { display: false, text: title, font: { size: 16 } },
         legend: { display: false },
-        impact: { format: 'number', locale, intervals: rows.map(() => null) },
+        impact: { format: 'number', locale, intervals: [rows.map(() => null)] },
       },
       // The quarter of the branch the organisation's answer falls in: 1 = lowest quarter, 4 = highest.
       scales: { x: { beginAtZero: true, suggestedMax: 4, ticks: { stepSize: 1 } }, y: { grid: { display: false } } },

@@ -7,22 +7,10 @@ import { yieldToEventLoop } from '../analysis/yield';
 import type { SurveyDefinition } from '../surveys/definition-schema';
 import { type Locale, t } from '../views/i18n/index';
 import { renderChartPng } from './chart-image';
-import { domainChartSpec, groupEstimates, trendChartSpec } from './chart-spec';
 import { FONT_BOLD, FONT_REGULAR } from './fonts';
 import { formatDate, formatNumber, formatProportion } from './format-dutch';
-import {
-  estimateGroups,
-  formatChange,
-  formatCount,
-  formatInterval,
-  formatRespondents,
-  formatValue,
-  groupTitle,
-  keyFigures,
-  questionOf,
-  trendRows,
-  weightingWords,
-} from './report-text';
+import { formatCount, formatRespondents, keyFigures, weightingWords } from './report-text';
+import { reportView, type ViewTable } from './report-view';
 
 const INK = '#1b1f24';
 const MUTED = '#4a5360';
@@ -89,68 +77,32 @@ export async function renderReportPdf(
     doc.fontSize(11).fillColor(INK).text(`•  ${k.text}`, { width, paragraphGap: 6 });
   }
 
-  // Per question: chart and table.
-  const dimension = report.design.by ?? report.design.stratify.join(',');
-  for (const g of estimateGroups(report)) {
-    const q = questionOf(def, g.question);
-    const title = groupTitle(def, g, locale);
+  // One page per question: chart, table with the change, the development across waves.
+  const view = reportView(report, def, locale);
+  for (const section of view.sections) {
     doc.addPage();
-    heading(doc, title);
-    const group = { ...g, dimension };
-    const spec = domainChartSpec(report, group, q, title, locale);
+    heading(doc, `${section.number}. ${section.title}`);
     await yieldToEventLoop();
-    const png = await renderChartPng(spec, 1000, 460);
-    doc.image(png, { width, height: width * 0.46 });
+    const height = CHART_HEIGHT[section.chart.size];
+    const png = await renderChartPng(section.chart, { width: 1000, height, fontSize: 20 });
+    doc.image(png, { width, height: (width * height) / 1000 });
     doc.moveDown(0.5);
-    const trend = trendChartSpec(report, group, q, title, locale);
-    const rows = [...groupEstimates(report, { ...g, dimension: null }), ...groupEstimates(report, group)];
-    const hasPrevious = rows.some((r) => r.previous !== null);
-    const header = [
-      t(locale, 'report.col.domain'),
-      t(locale, 'report.col.estimate'),
-      t(locale, 'report.col.interval'),
-      ...(hasPrevious ? [t(locale, 'report.col.previous'), t(locale, 'report.col.change')] : []),
-      t(locale, 'report.col.n'),
-      t(locale, 'report.col.N'),
-    ];
-    const body = rows.map((e) => [
-      e.domain === '*' ? t(locale, 'report.whole_branch') : e.domain,
-      formatValue(q, e, e.estimate, locale),
-      formatInterval(q, e, locale),
-      ...(hasPrevious ? [formatValue(q, e, e.previous, locale), formatChange(q, e, e.change, locale)] : []),
-      formatCount(e.n, e.n_band, locale),
-      formatNumber(e.N, locale),
-    ]);
-    table(doc, header, body, hasPrevious ? [0.22, 0.14, 0.22, 0.13, 0.15, 0.07, 0.07] : [0.3, 0.2, 0.34, 0.08, 0.08]);
-    const reasons = [...new Set(rows.filter((r) => r.suppressed && r.reason).map((r) => r.reason!))];
-    if (reasons.length) {
-      doc
-        .moveDown(0.3)
-        .fontSize(8.5)
-        .fillColor(MUTED)
-        .text(
-          t(locale, 'report.footnote', {
-            reason: reasons.map((r) => t(locale, `report.reason.${r}`, { min: report.design.min_cell })).join('; '),
-          }),
-          { width },
-        );
-    }
-    if (trend) {
+    viewTable(doc, section.table);
+    if (section.footnote) doc.moveDown(0.3).fontSize(8.5).fillColor(MUTED).text(section.footnote, { width });
+    if (section.trend && section.trendTable) {
       // The development across waves: on this page when it fits, else on the next; never left out.
-      const rowsPerWave = trendRows(report, group, q, locale);
-      const chartHeight = width * 0.7 * 0.36;
-      const needed = 30 + chartHeight + 20 * (rowsPerWave.length + 1);
+      const chartHeight = width * 0.7 * 0.4;
+      const needed = 30 + chartHeight + 20 * (section.trendTable.rows.length + 1);
       if (doc.y + needed > doc.page.height - MARGIN - 20) doc.addPage();
       else doc.moveDown(0.8);
       subheading(doc, t(locale, 'report.trend.title'));
-      doc.image(await renderChartPng(trend, 1000, 360), { width: width * 0.7, height: chartHeight });
+      await yieldToEventLoop();
+      doc.image(await renderChartPng(section.trend, { width: 1000, height: 400, fontSize: 22 }), {
+        width: width * 0.7,
+        height: chartHeight,
+      });
       doc.moveDown(0.3);
-      table(
-        doc,
-        [t(locale, 'report.col.wave'), t(locale, 'report.col.estimate'), t(locale, 'report.col.interval')],
-        rowsPerWave.map((r) => [r.wave, r.estimate, r.interval]),
-        [0.4, 0.24, 0.36],
-      );
+      viewTable(doc, section.trendTable);
     }
   }
 
@@ -247,6 +199,21 @@ function heading(doc: PDFKit.PDFDocument, text: string) {
 function subheading(doc: PDFKit.PDFDocument, text: string) {
   doc.font('Bold').fontSize(12).fillColor(INK).text(text);
   doc.font('Body').moveDown(0.3);
+}
+
+/** Chart heights in pixels (at 1000 wide) by the size the spec asks for. */
+const CHART_HEIGHT = { normal: 460, tall: 700, xtall: 1000 } as const;
+
+/** A table of the report view, columns sized by their content. */
+function viewTable(doc: PDFKit.PDFDocument, t: ViewTable) {
+  const header = t.columns.map((c) => c.label);
+  const rows = t.rows.map((r) => [r.header, ...r.cells]);
+  // The first column gets more room; the others share the rest by their longest text.
+  const longest = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length), 3));
+  const rest = longest.slice(1).reduce((a, l) => a + l, 0);
+  const first = Math.min(0.3, Math.max(0.18, longest[0] / (longest[0] + rest)));
+  const widths = [first, ...longest.slice(1).map((l) => ((1 - first) * l) / rest)];
+  table(doc, header, rows, widths);
 }
 
 /** A simple table: header row, then rows; numbers right-aligned after the first column. */

@@ -4,7 +4,6 @@
 import type { ReportEstimate, ReportModel } from '../analysis/report/report';
 import { allQuestions, type Question, reportStatistics, type SurveyDefinition } from '../surveys/definition-schema';
 import { type Locale, t } from '../views/i18n/index';
-import { type EstimateGroup, trendPoints } from './chart-spec';
 import { formatAmount, formatNumber, formatPercentage, formatProportion, formatSigned } from './format-dutch';
 
 export function questionOf(def: SurveyDefinition, key: string): Question {
@@ -86,21 +85,6 @@ export function formatInterval(
   return `${formatValue(q, e, e.ci_low, locale, compact)} – ${formatValue(q, e, e.ci_high, locale, compact)}`;
 }
 
-export interface TrendRow {
-  wave: string;
-  estimate: string;
-  interval: string;
-}
-
-/** The whole-branch trend of a group as rows (wave, value, interval), oldest first: the chart's text alternative on the page and in the PDF. */
-export function trendRows(report: ReportModel, group: EstimateGroup, q: Question, locale: Locale): TrendRow[] {
-  return (trendPoints(report, group) ?? []).map((p) => ({
-    wave: p.label,
-    estimate: formatValue(q, group, p.estimate, locale),
-    interval: formatInterval(q, { statistic: group.statistic, ...p }, locale),
-  }));
-}
-
 export interface KeyFigure {
   question: string;
   text: string;
@@ -149,31 +133,4 @@ export function keyFigures(report: ReportModel, def: SurveyDefinition, locale: L
     });
   }
   return out;
-}
-
-/** The groups of estimates to show: one per question × statistic × category. */
-export function estimateGroups(report: ReportModel) {
-  const seen = new Set<string>();
-  const groups: { question: string; statistic: ReportEstimate['statistic']; category: string | null }[] = [];
-  for (const e of report.estimates) {
-    const key = `${e.question}|${e.statistic}|${e.category}`;
-    if (seen.has(key)) continue;
-    seen.add(key);
-    groups.push({ question: e.question, statistic: e.statistic, category: e.category });
-  }
-  return groups;
-}
-
-export function groupTitle(
-  def: SurveyDefinition,
-  g: { question: string; statistic: ReportEstimate['statistic']; category: string | null },
-  locale: Locale,
-): string {
-  const q = questionOf(def, g.question);
-  const category = categoryLabel(q, g.category, locale);
-  const label = reportLabel(q, locale);
-  return t(locale, `report.statistic.${g.statistic}`, {
-    label: label.charAt(0).toUpperCase() + label.slice(1),
-    category: category ?? '',
-  });
 }

@@ -1,46 +1,48 @@
-// What a report page shows, built once for the staff page and the public page:
-// key figures, per estimate group a table with formatted values and footnotes and
-// the chart spec, response, representativeness, warnings and the method note.
-import type { ReportModel } from '../analysis/report/report';
-import type { SurveyDefinition } from '../surveys/definition-schema';
+// What a report page shows, built once for the staff page, the public page and
+// the PDF: key figures, one numbered section per question (one chart, one table,
+// detail tables to unfold, the development across waves), response,
+// representativeness, warnings and the method note.
+import type { ReportEstimate, ReportModel } from '../analysis/report/report';
+import type { Question, SurveyDefinition } from '../surveys/definition-schema';
 import { type Locale, t } from '../views/i18n/index';
-import { type ChartSpec, domainChartSpec, groupEstimates, trendChartSpec } from './chart-spec';
+import { type ChartSpec, questionChartSpec, questionTrendSpec } from './chart-spec';
 import { formatNumber, formatProportion } from './format-dutch';
 import {
-  estimateGroups,
+  categoryLabel,
   formatChange,
   formatCount,
   formatInterval,
   formatValue,
-  groupTitle,
   keyFigures,
   questionOf,
-  type TrendRow,
-  trendRows,
+  reportLabel,
   weightingWords,
 } from './report-text';
 
+/** A table as the page and the PDF draw it: a header row, then rows of a label and cells. */
+export interface ViewTable {
+  caption: string;
+  columns: { label: string; numeric: boolean }[];
+  rows: { header: string; cells: string[]; suppressed: boolean; total?: boolean }[];
+}
+
 export interface ReportSection {
   index: number;
-  /** A file name for the section's chart: wave, question, statistic and option. */
+  /** 1, 2, 3… as printed before the title. */
+  number: number;
+  /** The page anchor (table of contents). */
+  anchor: string;
+  /** A file name for the section's chart: wave and question. */
   fileName: string;
   title: string;
   chart: ChartSpec;
+  /** The main table: the question's first statistic (or every option) per group. */
+  table: ViewTable;
+  /** Further tables, folded away on the page: other statistics, the second breakdown, each option in detail. */
+  details: ViewTable[];
   trend: ChartSpec | null;
-  /** The trend as a table (its text alternative): one row per wave, oldest first; empty without a trend. */
-  trendRows: TrendRow[];
-  hasPrevious: boolean;
-  rows: {
-    domain: string;
-    estimate: string;
-    interval: string;
-    previous: string;
-    change: string;
-    n: string;
-    N: string;
-    suppressed: boolean;
-    reason: string | null;
-  }[];
+  /** The trend as a table (its text alternative): one row per wave. */
+  trendTable: ViewTable | null;
   footnote: string | null;
 }
 
@@ -55,42 +57,212 @@ export interface ReportView {
   method: string[];
 }
 
+/** The dimensions of the report's tables: the breakdown first, then `--by`. */
+export function reportDimensions(report: ReportModel): string[] {
+  const breakdown = report.design.stratify.join(',');
+  return [breakdown, report.design.by].filter((d): d is string => Boolean(d));
+}
+
+/** For reports published before section-per-question: the dimension their one chart showed. */
 export function chartDimension(report: ReportModel): string {
-  return report.design.by ?? report.design.stratify.join(',');
+  return reportDimensions(report)[0] ?? '';
+}
+
+const groupLabel = (e: ReportEstimate, locale: Locale) =>
+  e.domain === '*' ? t(locale, 'report.whole_branch') : e.domain;
+
+function cellsOf(report: ReportModel, question: string, statistic: string, category: string | null, dimension: string) {
+  const pick = (d: string | null) =>
+    report.estimates.filter(
+      (e) => e.question === question && e.statistic === statistic && e.category === category && e.dimension === d,
+    );
+  return [...pick(null), ...pick(dimension)];
+}
+
+/** One statistic of a question per group: estimate, interval, previous wave and change, n, N. */
+function statisticTable(
+  report: ReportModel,
+  q: Question,
+  cells: ReportEstimate[],
+  caption: string,
+  locale: Locale,
+): ViewTable {
+  const hasPrevious = cells.some((c) => c.previous !== null);
+  return {
+    caption,
+    columns: [
+      { label: t(locale, 'report.col.domain'), numeric: false },
+      { label: t(locale, 'report.col.estimate'), numeric: true },
+      { label: t(locale, 'report.col.interval'), numeric: true },
+      ...(hasPrevious
+        ? [
+            { label: t(locale, 'report.col.previous'), numeric: true },
+            { label: t(locale, 'report.col.change'), numeric: true },
+          ]
+        : []),
+      { label: t(locale, 'report.col.n'), numeric: true },
+      { label: t(locale, 'report.col.N'), numeric: true },
+    ],
+    rows: cells.map((c) => ({
+      header: groupLabel(c, locale),
+      cells: [
+        formatValue(q, c, c.estimate, locale),
+        formatInterval(q, c, locale),
+        ...(hasPrevious ? [formatValue(q, c, c.previous, locale), formatChange(q, c, c.change, locale)] : []),
+        formatCount(c.n, c.n_band, locale),
+        formatNumber(c.N, locale),
+      ],
+      suppressed: c.suppressed,
+      total: c.domain === '*',
+    })),
+  };
+}
+
+/** Every option of a choice question side by side per group (shares), with n. */
+function optionsTable(
+  report: ReportModel,
+  q: Question,
+  categories: string[],
+  dimension: string,
+  caption: string,
+  locale: Locale,
+): ViewTable {
+  const columns = categories.map((c) => cellsOf(report, q.key, 'proportion', c, dimension));
+  const first = columns[0] ?? [];
+  return {
+    caption,
+    columns: [
+      { label: t(locale, 'report.col.domain'), numeric: false },
+      ...categories.map((c) => ({ label: categoryLabel(q, c, locale) ?? c, numeric: true })),
+      { label: t(locale, 'report.col.n'), numeric: true },
+    ],
+    rows: first.map((cell, i) => ({
+      header: groupLabel(cell, locale),
+      cells: [
+        ...columns.map((col) => formatValue(q, col[i], col[i].estimate, locale)),
+        formatCount(cell.n, cell.n_band, locale),
+      ],
+      suppressed: columns.every((col) => col[i].suppressed),
+      total: cell.domain === '*',
+    })),
+  };
+}
+
+function statisticCaption(q: Question, statistic: string, locale: Locale, category: string | null = null) {
+  const label = reportLabel(q, locale);
+  return t(locale, `report.statistic.${statistic}`, {
+    label: label.charAt(0).toUpperCase() + label.slice(1),
+    category: categoryLabel(q, category, locale) ?? '',
+  });
+}
+
+function dimensionWords(dimension: string, locale: Locale): string {
+  return dimension
+    .split(',')
+    .map((v) => t(locale, `reports.var.${v}`))
+    .join(' × ');
 }
 
 export function reportView(report: ReportModel, def: SurveyDefinition, locale: Locale): ReportView {
-  const dimension = chartDimension(report);
-  const sections = estimateGroups(report).map((g, index): ReportSection => {
-    const q = questionOf(def, g.question);
-    const title = groupTitle(def, g, locale);
-    const group = { ...g, dimension };
-    const cells = [...groupEstimates(report, { ...g, dimension: null }), ...groupEstimates(report, group)];
-    const hasPrevious = cells.some((c) => c.previous !== null);
-    const reasons = [...new Set(cells.filter((c) => c.suppressed && c.reason).map((c) => c.reason!))];
-    const trend = trendChartSpec(report, group, q, title, locale);
+  const dimensions = reportDimensions(report);
+  const [primary = '', ...others] = dimensions;
+  const questions = [...new Set(report.estimates.map((e) => e.question))];
+  const sections = questions.map((key, index): ReportSection => {
+    const q = questionOf(def, key);
+    const own = report.estimates.filter((e) => e.question === key);
+    const statistics = [...new Set(own.map((e) => e.statistic))];
+    const categories = [...new Set(own.map((e) => e.category))].filter((c): c is string => c !== null);
+    const choice = statistics[0] === 'proportion' && categories.length > 1;
+    const label = reportLabel(q, locale);
+    const title = label.charAt(0).toUpperCase() + label.slice(1);
+    const per = (dimension: string) => t(locale, 'report.table.per', { dimension: dimensionWords(dimension, locale) });
+    let table: ViewTable;
+    const details: ViewTable[] = [];
+    if (choice) {
+      table = optionsTable(report, q, categories, primary, `${title} ${per(primary)}`, locale);
+      for (const d of others) details.push(optionsTable(report, q, categories, d, `${title} ${per(d)}`, locale));
+      for (const c of categories)
+        for (const d of dimensions)
+          details.push(
+            statisticTable(
+              report,
+              q,
+              cellsOf(report, key, 'proportion', c, d),
+              `${statisticCaption(q, 'proportion', locale, c)} ${per(d)}`,
+              locale,
+            ),
+          );
+    } else {
+      const [first, ...rest] = statistics;
+      const category = categories[0] ?? null;
+      const caption = (s: string, d: string) => `${statisticCaption(q, s, locale, category)} ${per(d)}`;
+      table = statisticTable(
+        report,
+        q,
+        cellsOf(report, key, first, category, primary),
+        caption(first, primary),
+        locale,
+      );
+      for (const d of others)
+        details.push(statisticTable(report, q, cellsOf(report, key, first, category, d), caption(first, d), locale));
+      for (const s of rest)
+        for (const d of dimensions)
+          details.push(statisticTable(report, q, cellsOf(report, key, s, category, d), caption(s, d), locale));
+    }
+    const reasons = [...new Set(own.filter((c) => c.suppressed && c.reason).map((c) => c.reason!))];
+    const trend = questionTrendSpec(
+      report,
+      q,
+      statistics[0],
+      choice ? categories : [categories[0] ?? null],
+      locale,
+      `${t(locale, 'report.trend.title')}: ${title}`,
+    );
     return {
       index,
-      fileName: [report.wave.slug, g.question, g.statistic, g.category]
-        .filter(Boolean)
-        .join('-')
-        .replace(/[^A-Za-z0-9_-]+/g, '_'),
+      number: index + 1,
+      anchor: `vraag-${key}`,
+      fileName: `${report.wave.slug}-${key}`.replace(/[^A-Za-z0-9_-]+/g, '_'),
       title,
-      chart: domainChartSpec(report, group, q, title, locale),
-      trend,
-      trendRows: trend ? trendRows(report, group, q, locale) : [],
-      hasPrevious,
-      rows: cells.map((c) => ({
-        domain: c.domain === '*' ? t(locale, 'report.whole_branch') : c.domain,
-        estimate: formatValue(q, c, c.estimate, locale),
-        interval: formatInterval(q, c, locale),
-        previous: formatValue(q, c, c.previous, locale),
-        change: formatChange(q, c, c.change, locale),
-        n: formatCount(c.n, c.n_band, locale),
-        N: formatNumber(c.N, locale),
-        suppressed: c.suppressed,
-        reason: c.reason ? t(locale, `report.reason.${c.reason}`, { min: report.design.min_cell }) : null,
-      })),
+      chart: questionChartSpec(
+        report,
+        q,
+        statistics[0],
+        choice ? categories : [categories[0] ?? null],
+        primary,
+        locale,
+        choice ? title : statisticCaption(q, statistics[0], locale, categories[0] ?? null),
+      ),
+      table,
+      details,
+      trend: trend?.chart ?? null,
+      trendTable: trend
+        ? {
+            caption: `${t(locale, 'report.trend.title')}: ${title}`,
+            columns: [
+              { label: t(locale, 'report.col.wave'), numeric: false },
+              ...trend.series.map((s) => ({
+                label:
+                  trend.series.length > 1
+                    ? (categoryLabel(q, s.category, locale) ?? '')
+                    : t(locale, 'report.col.estimate'),
+                numeric: true,
+              })),
+              ...(trend.series.length === 1 ? [{ label: t(locale, 'report.col.interval'), numeric: true }] : []),
+            ],
+            rows: trend.waves.map((wave, i) => ({
+              header: wave,
+              cells:
+                trend.series.length === 1
+                  ? [
+                      formatValue(q, { statistic: statistics[0] }, trend.series[0].points[i].estimate, locale),
+                      formatInterval(q, { statistic: statistics[0], ...trend.series[0].points[i] }, locale),
+                    ]
+                  : trend.series.map((s) => formatValue(q, { statistic: statistics[0] }, s.points[i].estimate, locale)),
+              suppressed: false,
+            })),
+          }
+        : null,
       footnote: reasons.length
         ? t(locale, 'report.footnote', {
             reason: reasons.map((r) => t(locale, `report.reason.${r}`, { min: report.design.min_cell })).join('; '),

@@ -240,7 +240,12 @@ export async function sendChart(
     .type('image/png')
     .set('Cache-Control', 'private, max-age=60')
     .set('Content-Disposition', `inline; filename="${section.fileName}.png"`)
-    .send(await renderChartPng(section.chart));
+    .send(
+      await renderChartPng(section.chart, {
+        title: true,
+        height: { normal: 420, tall: 640, xtall: 900 }[section.chart.size],
+      }),
+    );
 }
 
 export type { Request };

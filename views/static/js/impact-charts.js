@@ -37,38 +37,43 @@ export var impactPlugin = {
   id: 'impact',
   afterDatasetsDraw: function (chart) {
     var opts = (chart.options.plugins && chart.options.plugins.impact) || {};
+    // Per dataset, per bar or point: [low, high] or null.
     var intervals = opts.intervals || [];
-    var meta = chart.getDatasetMeta(0);
     var horizontal = chart.options.indexAxis === 'y';
     var valueScale = horizontal ? chart.scales.x : chart.scales.y;
     var ctx = chart.ctx;
     ctx.save();
     ctx.strokeStyle = opts.whiskerColor || '#1b1f24';
     ctx.lineWidth = 1.5;
-    meta.data.forEach(function (element, i) {
-      var ci = intervals[i];
-      if (!ci || ci[0] === null || ci[1] === null) return;
-      var lo = valueScale.getPixelForValue(ci[0]);
-      var hi = valueScale.getPixelForValue(ci[1]);
-      var at = horizontal ? element.y : element.x;
-      var cap = 5;
-      ctx.beginPath();
-      if (horizontal) {
-        ctx.moveTo(lo, at);
-        ctx.lineTo(hi, at);
-        ctx.moveTo(lo, at - cap);
-        ctx.lineTo(lo, at + cap);
-        ctx.moveTo(hi, at - cap);
-        ctx.lineTo(hi, at + cap);
-      } else {
-        ctx.moveTo(at, lo);
-        ctx.lineTo(at, hi);
-        ctx.moveTo(at - cap, lo);
-        ctx.lineTo(at + cap, lo);
-        ctx.moveTo(at - cap, hi);
-        ctx.lineTo(at + cap, hi);
-      }
-      ctx.stroke();
+    chart.data.datasets.forEach(function (_dataset, d) {
+      var meta = chart.getDatasetMeta(d);
+      if (meta.hidden) return;
+      var list = intervals[d] || [];
+      meta.data.forEach(function (element, i) {
+        var ci = list[i];
+        if (!ci || ci[0] === null || ci[1] === null) return;
+        var lo = valueScale.getPixelForValue(ci[0]);
+        var hi = valueScale.getPixelForValue(ci[1]);
+        var at = horizontal ? element.y : element.x;
+        var cap = 4;
+        ctx.beginPath();
+        if (horizontal) {
+          ctx.moveTo(lo, at);
+          ctx.lineTo(hi, at);
+          ctx.moveTo(lo, at - cap);
+          ctx.lineTo(lo, at + cap);
+          ctx.moveTo(hi, at - cap);
+          ctx.lineTo(hi, at + cap);
+        } else {
+          ctx.moveTo(at, lo);
+          ctx.lineTo(at, hi);
+          ctx.moveTo(at - cap, lo);
+          ctx.lineTo(at + cap, lo);
+          ctx.moveTo(at - cap, hi);
+          ctx.lineTo(at + cap, hi);
+        }
+        ctx.stroke();
+      });
     });
     ctx.restore();
   },
