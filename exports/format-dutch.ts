@@ -156,6 +156,22 @@ export function formatDate(value: Date | string, locale: Locale = 'nl'): string 
 }
 
 /**
+ * A reference period of two calendar dates (YYYY-MM-DD), the Dutch way.
+ * @example formatPeriod('2020-03-16', '2020-05-31') // { start: '16 maart 2020', end: '31 mei 2020' }
+ */
+export function formatPeriod(start: string, end: string, locale: Locale = 'nl'): { start: string; end: string } {
+  // A calendar date is a day, not an instant: read it at noon so no time zone moves it.
+  const day = (d: string) => formatDate(`${d}T12:00:00`, locale);
+  return { start: day(start), end: day(end) };
+}
+
+/** How many months (of 30,44 days) a period spans, for amounts per month. */
+export function periodMonths(start: string, end: string): number {
+  const days = (Date.parse(`${end}T00:00:00Z`) - Date.parse(`${start}T00:00:00Z`)) / 86_400_000 + 1;
+  return days / 30.44;
+}
+
+/**
  * A date and time in Dutch time, 24-hour clock.
  * @example formatDateTime(new Date('2020-03-15T23:30:00Z')) // '16 maart 2020 00:30'
  */

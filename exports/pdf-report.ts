@@ -8,7 +8,7 @@ import type { SurveyDefinition } from '../surveys/definition-schema';
 import { type Locale, t } from '../views/i18n/index';
 import { renderChartPng } from './chart-image';
 import { FONT_BOLD, FONT_REGULAR } from './fonts';
-import { formatDate, formatNumber, formatProportion } from './format-dutch';
+import { formatDate, formatNumber, formatPeriod, formatProportion } from './format-dutch';
 import { formatCount, formatRespondents, keyFigures, weightingWords } from './report-text';
 import { reportView, type ViewTable } from './report-view';
 
@@ -54,6 +54,8 @@ export async function renderReportPdf(
     .fillColor(INK)
     .fontSize(12)
     .text(t(locale, 'report.cover.wave', { wave: report.wave.name }));
+  if (report.wave.period)
+    doc.text(t(locale, 'report.cover.period', formatPeriod(report.wave.period.start, report.wave.period.end, locale)));
   doc.text(t(locale, 'report.cover.date', { date: formatDate(now, locale) }));
   doc.moveDown(1);
   doc

@@ -1,109 +1,272 @@
 // Publishing a report: a frozen, protected snapshot at /resultaten/SLUG, readable
 // without login, until staff withdraw it. Only protected report models can be
-// published; the snapshot never changes when new answers come in.
+// published; the snapshot never changes when new answers come in. Publishing the
+// same address again makes a new version, which the address then shows. Its
+// downloads and chart images are rendered once, here, and served as stored bytes.
 import type { Kysely } from 'kysely';
 import type { ReportModel } from '../analysis/report/report';
 import { recordAudit } from '../server/audit/audit-log';
 import type { Database, User } from '../server/db/schema';
 import type { SurveyDefinition } from '../surveys/definition-schema';
 import type { Locale } from '../views/i18n/index';
+import { renderChartPng } from './chart-image';
+import { renderReportPdf } from './pdf-report';
+import { logRelease, viewOf } from './release-log';
+import { reportCsv } from './report-csv';
+import { reportView } from './report-view';
+import { renderReportXlsx } from './xlsx-report';
 
 type Db = Kysely<Database>;
 
 export class PublicationError extends Error {
-  constructor(readonly code: string) {
+  constructor(
+    readonly code: string,
+    readonly params: Record<string, string | number> = {},
+  ) {
     super(code);
   }
 }
 
 export const PUBLICATION_SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
+export const CONTENT_TYPES = {
+  pdf: 'application/pdf',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  csv: 'text/csv; charset=utf-8',
+  png: 'image/png',
+} as const;
+
+export interface PublicationFile {
+  name: string;
+  content_type: string;
+  content: Buffer;
+}
+
+/** Chart heights in pixels by the size a spec asks for (PNG at 900 wide). */
+export const PNG_HEIGHT = { normal: 420, tall: 640, xtall: 900 } as const;
+
+/** Everything a publication offers for download, rendered once. */
+export async function renderPublicationFiles(
+  report: ReportModel,
+  definition: SurveyDefinition,
+  locale: Locale,
+): Promise<PublicationFile[]> {
+  const files: PublicationFile[] = [
+    {
+      name: 'download.pdf',
+      content_type: CONTENT_TYPES.pdf,
+      content: await renderReportPdf(report, definition, locale),
+    },
+    {
+      name: 'download.xlsx',
+      content_type: CONTENT_TYPES.xlsx,
+      content: await renderReportXlsx(report, definition, locale),
+    },
+    { name: 'download.csv', content_type: CONTENT_TYPES.csv, content: Buffer.from(reportCsv(report, 'csv')) },
+    { name: 'download.csv-nl', content_type: CONTENT_TYPES.csv, content: Buffer.from(reportCsv(report, 'csv-nl')) },
+  ];
+  for (const section of reportView(report, definition, locale).sections)
+    files.push({
+      name: `grafiek/${section.index}.png`,
+      content_type: CONTENT_TYPES.png,
+      content: await renderChartPng(section.chart, { title: true, height: PNG_HEIGHT[section.chart.size] }),
+    });
+  return files;
+}
+
+interface LiveRow {
+  id: number;
+  slug: string;
+  version: number;
+  wave_slug: string | null;
+}
+
+/** The version an address shows: the newest that is neither withdrawn nor replaced. */
+function live(db: Db) {
+  return db.selectFrom('publications').where('withdrawn_at', 'is', null).where('replaced_at', 'is', null);
+}
+
 export async function publishReport(
   db: Db,
-  args: { slug: string; title: string; report: ReportModel; definition: SurveyDefinition; locale: Locale; actor: User },
-) {
-  if (!PUBLICATION_SLUG.test(args.slug) || args.slug.length > 80) throw new PublicationError('publish.slug_invalid');
+  args: {
+    slug: string;
+    title: string;
+    report: ReportModel;
+    definition: SurveyDefinition;
+    locale: Locale;
+    actor: User;
+    /** The wave was still open: the figures are provisional. */
+    provisional?: boolean;
+  },
+): Promise<{ id: number; slug: string; version: number }> {
+  const slug = args.slug.trim();
+  if (!PUBLICATION_SLUG.test(slug) || slug.length > 80) throw new PublicationError('publish.slug_invalid');
   if (!args.title.trim()) throw new PublicationError('publish.title_required');
   // Only protected models leave the tool: nothing suppressed with a value, every published number perturbed.
   if (args.report.estimates.some((e) => (e.suppressed && e.estimate !== null) || (!e.suppressed && !e.perturbed)))
     throw new PublicationError('publish.unprotected');
-  const existing = await db.selectFrom('publications').select('id').where('slug', '=', args.slug).executeTakeFirst();
-  if (existing) throw new PublicationError('publish.slug_taken');
+  const earlier = await db
+    .selectFrom('publications')
+    .select(['wave_slug', 'version'])
+    .where('slug', '=', slug)
+    .orderBy('version', 'desc')
+    .executeTakeFirst();
+  // An address belongs to one wave: its versions are that wave's figures over time.
+  if (earlier?.wave_slug && earlier.wave_slug !== args.report.wave.slug)
+    throw new PublicationError('publish.slug_other_wave', { wave: earlier.wave_slug });
+  const version = (earlier?.version ?? 0) + 1;
+  const files = await renderPublicationFiles(args.report, args.definition, args.locale);
   return db.transaction().execute(async (trx) => {
+    await trx
+      .updateTable('publications')
+      .set({ replaced_at: new Date() })
+      .where('slug', '=', slug)
+      .where('replaced_at', 'is', null)
+      .execute();
     const row = await trx
       .insertInto('publications')
       .values({
-        slug: args.slug,
+        slug,
+        version,
         title: args.title.trim(),
         report: JSON.stringify(args.report),
         definition: JSON.stringify(args.definition),
         locale: args.locale,
         published_by: args.actor.id,
+        wave_slug: args.report.wave.slug,
+        provisional: args.provisional ?? false,
       })
       .returning('id')
       .executeTakeFirstOrThrow();
+    await trx
+      .insertInto('publication_files')
+      .values(files.map((f) => ({ publication_id: row.id, ...f })))
+      .execute();
     await recordAudit(trx, {
       actorUserId: args.actor.id,
       action: 'publication.publish',
       entity: 'publication',
       entityId: row.id,
-      details: { slug: args.slug, wave: args.report.wave.slug },
+      details: { slug, version, wave: args.report.wave.slug, provisional: args.provisional ?? false },
     });
-    return row;
+    await logRelease(trx, {
+      userId: args.actor.id,
+      kind: 'publication',
+      wave: args.report.wave.slug,
+      view: viewOf(args.report),
+      format: 'public page',
+      publication: { slug, version },
+    });
+    return { id: row.id, slug, version };
   });
 }
 
 export async function withdrawPublication(db: Db, slug: string, actor: User) {
-  const row = await db
-    .updateTable('publications')
-    .set({ withdrawn_at: new Date() })
+  const row = await live(db)
+    .select(['id', 'version', 'wave_slug', 'report'])
     .where('slug', '=', slug)
-    .where('withdrawn_at', 'is', null)
-    .returning('id')
     .executeTakeFirst();
   if (!row) throw new PublicationError('publish.not_found');
-  await recordAudit(db, {
-    actorUserId: actor.id,
-    action: 'publication.withdraw',
-    entity: 'publication',
-    entityId: row.id,
-    details: { slug },
+  await db.transaction().execute(async (trx) => {
+    await trx.updateTable('publications').set({ withdrawn_at: new Date() }).where('id', '=', row.id).execute();
+    await recordAudit(trx, {
+      actorUserId: actor.id,
+      action: 'publication.withdraw',
+      entity: 'publication',
+      entityId: row.id,
+      details: { slug, version: row.version },
+    });
+    const report = parse<ReportModel>(row.report);
+    await logRelease(trx, {
+      userId: actor.id,
+      kind: 'withdrawal',
+      wave: row.wave_slug ?? report.wave.slug,
+      view: viewOf(report),
+      format: 'public page',
+      publication: { slug, version: row.version },
+    });
   });
 }
 
 export interface Publication {
+  id: number;
   slug: string;
+  version: number;
   title: string;
   report: ReportModel;
   definition: SurveyDefinition;
   locale: Locale;
   published_at: Date;
+  provisional: boolean;
 }
 
 const parse = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) as T;
 
+/** The version an address shows, or null when there is none (or it was withdrawn). */
 export async function findPublication(db: Db, slug: string): Promise<Publication | null> {
-  const row = await db
-    .selectFrom('publications')
-    .selectAll()
-    .where('slug', '=', slug)
-    .where('withdrawn_at', 'is', null)
-    .executeTakeFirst();
+  const row = await live(db).selectAll().where('slug', '=', slug).executeTakeFirst();
   if (!row) return null;
   return {
+    id: row.id,
     slug: row.slug,
+    version: row.version,
     title: row.title,
     report: parse<ReportModel>(row.report),
     definition: parse<SurveyDefinition>(row.definition),
     locale: row.locale as Locale,
     published_at: row.published_at,
+    provisional: row.provisional,
   };
 }
 
+/**
+ * A stored download or chart of a publication; one published before files were
+ * kept is rendered now, once, and stored.
+ */
+export async function publicationFile(db: Db, publication: Publication, name: string): Promise<PublicationFile | null> {
+  const stored = await db
+    .selectFrom('publication_files')
+    .select(['name', 'content_type', 'content'])
+    .where('publication_id', '=', publication.id)
+    .where('name', '=', name)
+    .executeTakeFirst();
+  if (stored) return { ...stored, content: Buffer.from(stored.content) };
+  const any = await db
+    .selectFrom('publication_files')
+    .select('name')
+    .where('publication_id', '=', publication.id)
+    .executeTakeFirst();
+  if (any) return null;
+  const files = await renderPublicationFiles(publication.report, publication.definition, publication.locale);
+  await db
+    .insertInto('publication_files')
+    .values(files.map((f) => ({ publication_id: publication.id, ...f })))
+    .onConflict((oc) => oc.doNothing())
+    .execute();
+  return files.find((f) => f.name === name) ?? null;
+}
+
+/** What /resultaten lists: the version each address shows. */
 export function listPublications(db: Db) {
   return db
     .selectFrom('publications')
-    .select(['slug', 'title', 'published_at', 'withdrawn_at'])
+    .select(['slug', 'title', 'published_at', 'withdrawn_at', 'version', 'wave_slug', 'provisional', 'replaced_at'])
+    .where('replaced_at', 'is', null)
     .orderBy('published_at', 'desc')
+    .execute();
+}
+
+/** The live publications of a wave (the preview warns before a second address is made). */
+export function livePublicationsOf(db: Db, waveSlug: string): Promise<LiveRow[]> {
+  return live(db).select(['id', 'slug', 'version', 'wave_slug']).where('wave_slug', '=', waveSlug).execute();
+}
+
+/** Every version of an address, newest first. */
+export function versionsOf(db: Db, slug: string) {
+  return db
+    .selectFrom('publications')
+    .select(['version', 'title', 'published_at', 'withdrawn_at', 'replaced_at', 'provisional'])
+    .where('slug', '=', slug)
+    .orderBy('version', 'desc')
     .execute();
 }

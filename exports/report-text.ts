@@ -4,7 +4,14 @@
 import type { ReportEstimate, ReportModel } from '../analysis/report/report';
 import { allQuestions, type Question, reportStatistics, type SurveyDefinition } from '../surveys/definition-schema';
 import { type Locale, t } from '../views/i18n/index';
-import { formatAmount, formatNumber, formatPercentage, formatProportion, formatSigned } from './format-dutch';
+import {
+  formatAmount,
+  formatNumber,
+  formatPercentage,
+  formatProportion,
+  formatSigned,
+  periodMonths,
+} from './format-dutch';
 
 export function questionOf(def: SurveyDefinition, key: string): Question {
   return allQuestions(def).find((q) => q.key === key)!;
@@ -125,12 +132,16 @@ export function keyFigures(report: ReportModel, def: SurveyDefinition, locale: L
       continue;
     }
     const values = { value: formatValue(q, e, e.estimate, locale, true), interval: formatInterval(q, e, locale, true) };
-    out.push({
-      question: e.question,
-      text: label
-        ? t(locale, 'report.key.worded', { label, ...values })
-        : t(locale, `report.key.${kind}`, { label: reportLabel(q, locale), ...values }),
-    });
+    const sentence = label
+      ? t(locale, 'report.key.worded', { label, ...values })
+      : t(locale, `report.key.${kind}`, { label: reportLabel(q, locale), ...values });
+    // An amount over a reference period is also given per month: how a lobby states damage.
+    const period = report.wave.period;
+    const perMonth =
+      period && q.type === 'currency' && e.statistic === 'total'
+        ? ` ${t(locale, 'report.key.per_month', { value: formatAmount(e.estimate / periodMonths(period.start, period.end), locale) })}`
+        : '';
+    out.push({ question: e.question, text: `${sentence}${perMonth}` });
   }
   return out;
 }

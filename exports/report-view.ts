@@ -6,7 +6,7 @@ import type { ReportEstimate, ReportModel } from '../analysis/report/report';
 import type { Question, SurveyDefinition } from '../surveys/definition-schema';
 import { type Locale, t } from '../views/i18n/index';
 import { type ChartSpec, questionChartSpec, questionTrendSpec } from './chart-spec';
-import { formatNumber, formatProportion } from './format-dutch';
+import { formatNumber, formatPeriod, formatProportion } from './format-dutch';
 import {
   categoryLabel,
   formatChange,
@@ -47,6 +47,8 @@ export interface ReportSection {
 }
 
 export interface ReportView {
+  /** "Het gaat om de periode 16 maart 2020 tot en met 31 mei 2020.", when the wave has one. */
+  period: string | null;
   keyFigures: string[];
   sections: ReportSection[];
   response: { stratum: string; N: string; n: string; rate: string }[];
@@ -80,13 +82,7 @@ function cellsOf(report: ReportModel, question: string, statistic: string, categ
 }
 
 /** One statistic of a question per group: estimate, interval, previous wave and change, n, N. */
-function statisticTable(
-  report: ReportModel,
-  q: Question,
-  cells: ReportEstimate[],
-  caption: string,
-  locale: Locale,
-): ViewTable {
+function statisticTable(q: Question, cells: ReportEstimate[], caption: string, locale: Locale): ViewTable {
   const hasPrevious = cells.some((c) => c.previous !== null);
   return {
     caption,
@@ -185,7 +181,6 @@ export function reportView(report: ReportModel, def: SurveyDefinition, locale: L
         for (const d of dimensions)
           details.push(
             statisticTable(
-              report,
               q,
               cellsOf(report, key, 'proportion', c, d),
               `${statisticCaption(q, 'proportion', locale, c)} ${per(d)}`,
@@ -196,18 +191,12 @@ export function reportView(report: ReportModel, def: SurveyDefinition, locale: L
       const [first, ...rest] = statistics;
       const category = categories[0] ?? null;
       const caption = (s: string, d: string) => `${statisticCaption(q, s, locale, category)} ${per(d)}`;
-      table = statisticTable(
-        report,
-        q,
-        cellsOf(report, key, first, category, primary),
-        caption(first, primary),
-        locale,
-      );
+      table = statisticTable(q, cellsOf(report, key, first, category, primary), caption(first, primary), locale);
       for (const d of others)
-        details.push(statisticTable(report, q, cellsOf(report, key, first, category, d), caption(first, d), locale));
+        details.push(statisticTable(q, cellsOf(report, key, first, category, d), caption(first, d), locale));
       for (const s of rest)
         for (const d of dimensions)
-          details.push(statisticTable(report, q, cellsOf(report, key, s, category, d), caption(s, d), locale));
+          details.push(statisticTable(q, cellsOf(report, key, s, category, d), caption(s, d), locale));
     }
     const reasons = [...new Set(own.filter((c) => c.suppressed && c.reason).map((c) => c.reason!))];
     const trend = questionTrendSpec(
@@ -272,6 +261,9 @@ export function reportView(report: ReportModel, def: SurveyDefinition, locale: L
   });
   const c = report.representativeness;
   return {
+    period: report.wave.period
+      ? t(locale, 'wave.period', formatPeriod(report.wave.period.start, report.wave.period.end, locale))
+      : null,
     keyFigures: keyFigures(report, def, locale).map((k) => k.text),
     sections,
     response: report.response.map((r) => ({

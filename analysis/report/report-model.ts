@@ -109,7 +109,8 @@ export interface ReportProtection {
 }
 
 export interface ReportModel {
-  wave: { slug: string; name: string };
+  /** `period`: the reference period its questions ask about (YYYY-MM-DD), when the wave has one. */
+  wave: { slug: string; name: string; period?: { start: string; end: string } | null };
   survey: { key: string; version: number };
   frame: { year: number; N: number };
   design: {

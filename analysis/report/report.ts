@@ -129,7 +129,7 @@ async function compareWaves(db: Db, plan: ReportPlan, estimates: ReportEstimate[
   }
   const reports = built.filter((r): r is ReportModel => r !== null).reverse();
   return {
-    previous_wave: previous?.wave ?? null,
+    previous_wave: previous ? { slug: previous.wave.slug, name: previous.wave.name } : null,
     trend: reports.length ? trendOf([...reports, { wave: plan.wave, estimates }]) : null,
   };
 }
@@ -223,7 +223,14 @@ export async function buildReport(db: Db, options: ReportOptions): Promise<Repor
   const [breakdown] = plan.breakdown;
   const response = responseBy(plan, data, (g) => (breakdown ? g.labels[breakdown] : g.stratum), breakdown ?? null);
   return {
-    wave: { slug: plan.wave.slug, name: plan.wave.name },
+    wave: {
+      slug: plan.wave.slug,
+      name: plan.wave.name,
+      period:
+        plan.wave.period_start && plan.wave.period_end
+          ? { start: plan.wave.period_start, end: plan.wave.period_end }
+          : null,
+    },
     survey: { key: plan.wave.survey_key, version: plan.wave.survey_version },
     frame: { year: plan.year, N: data.frame.reduce((a, f) => a + f.N, 0) },
     design: {

@@ -1,5 +1,5 @@
 import { parseArgs } from 'node:util';
-import { changeWaveStatus, createWave, parseWaveDate, WaveError } from '../../surveys/waves/waves';
+import { changeWaveStatus, createWave, parsePeriodDate, parseWaveDate, WaveError } from '../../surveys/waves/waves';
 import { listWaves } from '../../surveys/waves/waves-repository';
 import { t } from '../../views/i18n/index';
 import type { Command } from './commands';
@@ -21,6 +21,8 @@ function parse(args: string[]) {
         opens: { type: 'string' },
         closes: { type: 'string' },
         weighting: { type: 'string' },
+        'period-start': { type: 'string' },
+        'period-end': { type: 'string' },
       },
     });
   } catch (error) {
@@ -29,7 +31,7 @@ function parse(args: string[]) {
 }
 
 const USAGE =
-  'Gebruik: wave create --survey KEY [--version V] --slug SLUG --name NAME --frame-year YYYY [--opens ISO] [--closes ISO] [--weighting VAR[,VAR]] | wave open SLUG | wave close SLUG | wave list';
+  'Gebruik: wave create --survey KEY [--version V] --slug SLUG --name NAME --frame-year YYYY [--opens ISO] [--closes ISO] [--weighting VAR[,VAR]] [--period-start YYYY-MM-DD --period-end YYYY-MM-DD] | wave open SLUG | wave close SLUG | wave list';
 
 function integer(value: string | undefined, option: string): number | null {
   if (value === undefined) return null;
@@ -55,6 +57,8 @@ export const wave: Command = async (args, { config, io }) => {
         opensAt: parseWaveDate(values.opens, 'opens'),
         closesAt: parseWaveDate(values.closes, 'closes'),
         weighting: values.weighting ?? null,
+        periodStart: parsePeriodDate(values['period-start'], 'period_start'),
+        periodEnd: parsePeriodDate(values['period-end'], 'period_end'),
       };
     } catch (error) {
       if (error instanceof WaveError) throw new UsageError(t('nl', error.code, error.params));

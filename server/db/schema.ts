@@ -149,6 +149,9 @@ export interface WavesTable {
   created_at: Timestamp;
   /** The weighting design: frame variables, comma-separated (e.g. "org_type,size_class"). */
   weighting: ColumnType<string, string | undefined, string>;
+  /** The reference period the questions ask about, as calendar dates (YYYY-MM-DD). */
+  period_start: ColumnType<string | null, string | null | undefined, string | null>;
+  period_end: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type ResponseStatus = 'draft' | 'submitted';
@@ -239,6 +242,33 @@ export interface PublicationsTable {
   published_by: number | null;
   published_at: Timestamp;
   withdrawn_at: NullableTimestamp;
+  /** 1, 2, …: publishing the same address again makes a new version; the address shows the newest. */
+  version: ColumnType<number, number | undefined, number>;
+  wave_slug: string | null;
+  /** Published while the wave was still open: the page says "voorlopige cijfers". */
+  provisional: ColumnType<boolean, boolean | undefined, boolean>;
+  replaced_at: NullableTimestamp;
+}
+
+export interface PublicationFilesTable {
+  publication_id: number;
+  /** download.pdf, download.xlsx, download.csv, download.csv-nl, grafiek/0.png, … */
+  name: string;
+  content_type: string;
+  content: Buffer;
+}
+
+export interface ReleaseLogTable {
+  id: Generated<number>;
+  at: Timestamp;
+  user_id: number | null;
+  kind: 'publication' | 'export' | 'withdrawal';
+  wave_slug: string;
+  view: Json<{ stratify: string[]; by: string | null; questions: string[] }>;
+  format: string;
+  publication_slug: string | null;
+  publication_version: number | null;
+  source: ColumnType<'web' | 'cli', 'web' | 'cli' | undefined, 'web' | 'cli'>;
 }
 
 export interface TextReviewsTable {
@@ -281,6 +311,8 @@ export interface Database {
   publications: PublicationsTable;
   text_reviews: TextReviewsTable;
   comparison_snapshots: ComparisonSnapshotsTable;
+  publication_files: PublicationFilesTable;
+  release_log: ReleaseLogTable;
 }
 
 export type User = Selectable<UsersTable>;

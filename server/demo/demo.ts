@@ -121,6 +121,8 @@ async function fillDemoSurveys(
       frameYear: DEMO_YEAR,
       opensAt: new Date('2020-04-01T00:00:00'),
       closesAt: new Date('2020-05-01T00:00:00'),
+      periodStart: '2020-03-16',
+      periodEnd: '2020-04-30',
     },
     null,
   );
@@ -128,7 +130,14 @@ async function fillDemoSurveys(
   await changeWaveStatus(db, 'corona-2020-04', 'closed', null);
   await createWave(
     db,
-    { surveyKey: 'corona-impact', slug: 'corona-2020-06', name: 'Coronamonitor juni 2020', frameYear: DEMO_YEAR },
+    {
+      surveyKey: 'corona-impact',
+      slug: 'corona-2020-06',
+      name: 'Coronamonitor juni 2020',
+      frameYear: DEMO_YEAR,
+      periodStart: '2020-05-01',
+      periodEnd: '2020-05-31',
+    },
     null,
   );
   await changeWaveStatus(db, 'corona-2020-06', 'open', null);

@@ -1,14 +1,16 @@
-import { Router } from 'express';
-import { findPublication, listPublications } from '../../exports/publications';
+import { type Request, type Response, Router } from 'express';
+import { findPublication, listPublications, publicationFile } from '../../exports/publications';
 import { reportView } from '../../exports/report-view';
 import type { AppContext } from '../app';
-import { notFound } from '../web/http-error';
-import { sendChart, sendExport } from './reports';
+import { HttpError, notFound } from '../web/http-error';
+import { RateLimiter } from '../web/rate-limiter';
 
 /** Published results: frozen, protected snapshots readable without login. */
 export function publicResultRoutes(ctx: AppContext) {
   const router = Router();
   const { db } = ctx;
+  // Stored bytes cost little, but a flood of anonymous downloads should not fill the line.
+  const downloads = new RateLimiter({ limit: 120, windowMs: 60_000 });
 
   async function load(slug: string) {
     const publication = await findPublication(db, slug);
@@ -27,17 +29,43 @@ export function publicResultRoutes(ctx: AppContext) {
     await res.page('pages/public-report', { title: p.title, publication: p, view, base: `/resultaten/${p.slug}` });
   });
 
+  /**
+   * A stored file of the publication: rendered once when it was published, served as
+   * bytes with caching headers (an address can get a new version, so not forever;
+   * the ETag names the version). Anonymous downloads are limited per address.
+   */
+  async function sendStored(req: Request, res: Response, slug: string, name: string, attachment: string | null) {
+    if (!downloads.allow(req.ip ?? 'unknown')) throw new HttpError(429, 'public.too_many');
+    const p = await load(slug);
+    const file = await publicationFile(db, p, name);
+    if (!file) throw notFound();
+    const etag = `"${p.slug}-${p.version}-${name}"`;
+    res.set('Cache-Control', 'public, max-age=300').set('ETag', etag);
+    if (req.get('if-none-match') === etag) return res.status(304).end();
+    res.type(file.content_type);
+    if (attachment) res.attachment(attachment);
+    res.send(file.content);
+  }
+
   router.get('/resultaten/:slug/grafiek/:index.png', async (req, res) => {
-    const p = await load(String(req.params.slug));
-    res.set('Cache-Control', 'public, max-age=300');
-    await sendChart(res, p.report, p.definition, Number(req.params.index), res.locals.locale);
+    const slug = String(req.params.slug);
+    const index = Number(req.params.index);
+    if (!Number.isInteger(index) || index < 0) throw notFound();
+    await sendStored(req, res, slug, `grafiek/${index}.png`, null);
   });
 
   router.get('/resultaten/:slug/download.:format', async (req, res) => {
     const format = String(req.params.format);
     if (!['csv', 'csv-nl', 'pdf', 'xlsx'].includes(format)) throw notFound();
-    const p = await load(String(req.params.slug));
-    await sendExport(res, format, p.report, p.definition, res.locals.locale);
+    const slug = String(req.params.slug);
+    const extension = format === 'csv-nl' ? 'csv' : format;
+    await sendStored(
+      req,
+      res,
+      slug,
+      `download.${format}`,
+      `${slug}${format === 'csv-nl' ? '-excel' : ''}.${extension}`,
+    );
   });
 
   // An embeddable chart: its own tiny page that other sites may frame.

@@ -9,8 +9,19 @@ import {
   type ReportVariable,
 } from '../../analysis/report/report';
 import { renderChartPng } from '../../exports/chart-image';
+import { toCsv } from '../../exports/csv';
+import { exportQueue } from '../../exports/export-queue';
 import { renderReportPdf } from '../../exports/pdf-report';
-import { listPublications, PublicationError, publishReport, withdrawPublication } from '../../exports/publications';
+import {
+  findPublication,
+  listPublications,
+  livePublicationsOf,
+  PublicationError,
+  publishReport,
+  versionsOf,
+  withdrawPublication,
+} from '../../exports/publications';
+import { listReleases, logRelease, viewOf } from '../../exports/release-log';
 import { reportCsv } from '../../exports/report-csv';
 import { reportLabel } from '../../exports/report-text';
 import { reportView } from '../../exports/report-view';
@@ -21,7 +32,7 @@ import { listWaves } from '../../surveys/waves/waves-repository';
 import type { Locale } from '../../views/i18n/index';
 import type { AppContext } from '../app';
 import { requireStaff } from '../web/auth';
-import { textFields } from '../web/form';
+import { type FieldError, textFields } from '../web/form';
 import { HttpError, notFound } from '../web/http-error';
 
 export interface ReportQuery {
@@ -66,7 +77,7 @@ export function reportRoutes(ctx: AppContext) {
   const router = Router();
   const { db } = ctx;
 
-  async function load(q: ReportQuery): Promise<{ report: ReportModel; definition: SurveyDefinition }> {
+  async function load(q: ReportQuery): Promise<{ report: ReportModel; definition: SurveyDefinition; open: boolean }> {
     const target = await waveWithDefinition(db, q.wave);
     if (!target) throw notFound();
     try {
@@ -76,7 +87,7 @@ export function reportRoutes(ctx: AppContext) {
         by: q.by,
         questions: q.questions.length ? q.questions : null,
       });
-      return { report, definition: target.definition };
+      return { report, definition: target.definition, open: target.wave.status !== 'closed' };
     } catch (error) {
       if (error instanceof ReportError) throw new HttpError(400, error.code, error.params);
       throw error;
@@ -134,7 +145,15 @@ export function reportRoutes(ctx: AppContext) {
     if (!['csv', 'csv-nl', 'xlsx', 'pdf'].includes(format)) throw notFound();
     const query = reportQuery(req.query as Record<string, unknown>);
     const { report, definition } = await load(query);
-    await sendExport(res, format, report, definition, res.locals.locale);
+    // Heavy exports one at a time; every export that leaves the tool is in the release log.
+    await exportQueue.run(() => sendExport(res, format, report, definition, res.locals.locale));
+    await logRelease(db, {
+      userId: req.user!.id,
+      kind: 'export',
+      wave: report.wave.slug,
+      view: viewOf(report),
+      format,
+    });
   });
 
   router.get('/beheer/rapportage/grafiek/:index.png', requireStaff, async (req, res) => {
@@ -162,28 +181,84 @@ export function reportRoutes(ctx: AppContext) {
     res.redirect(303, `/beheer/rapportage?${queryString(query)}`);
   });
 
+  /** The preview of a publication: exactly what will be public, with the warnings that matter. */
+  async function showPreview(
+    res: Response,
+    query: ReportQuery,
+    values: { title?: string; slug?: string },
+    errors: FieldError[],
+    status = 200,
+  ) {
+    const { report, definition, open } = await load(query);
+    const existing = await livePublicationsOf(db, report.wave.slug);
+    await res.page(
+      'pages/publish-preview',
+      {
+        title: res.locals.t('publish.preview_title', { wave: report.wave.name }),
+        wave: report.wave,
+        query,
+        qs: queryString(query),
+        view: reportView(report, definition, res.locals.locale as Locale),
+        provisional: open,
+        existing,
+        values: {
+          title: values.title ?? report.wave.name,
+          slug: values.slug ?? existing[0]?.slug ?? report.wave.slug,
+        },
+        errors,
+      },
+      status,
+    );
+  }
+
+  router.get('/beheer/rapportage/publiceren', requireStaff, async (req, res) => {
+    await showPreview(res, reportQuery(req.query as Record<string, unknown>), {}, []);
+  });
+
   router.post('/beheer/rapportage/publiceren', requireStaff, async (req, res) => {
     const query = reportQuery(req.body as Record<string, unknown>);
-    const { slug, title } = textFields(req.body, ['slug', 'title'] as const);
-    const { report, definition } = await load(query);
+    const { slug, title, confirm } = textFields(req.body, ['slug', 'title', 'confirm'] as const);
+    const values = { slug: slug.trim(), title };
+    if (confirm !== 'ja')
+      return showPreview(res, query, values, [{ field: 'confirm', key: 'publish.confirm_required' }], 422);
+    const { report, definition, open } = await load(query);
+    let published: { slug: string; version: number };
     try {
-      await publishReport(db, {
-        slug: slug.trim(),
-        title,
-        report,
-        definition,
-        locale: res.locals.locale,
-        actor: req.user!,
-      });
+      published = await exportQueue.run(() =>
+        publishReport(db, {
+          slug: values.slug,
+          title,
+          report,
+          definition,
+          locale: res.locals.locale,
+          actor: req.user!,
+          provisional: open,
+        }),
+      );
     } catch (error) {
       if (error instanceof PublicationError) {
-        req.session.flash = { kind: 'error', key: error.code };
-        return res.redirect(303, `/beheer/rapportage?${queryString(query)}`);
+        const field = error.code === 'publish.title_required' ? 'title' : 'slug';
+        return showPreview(res, query, values, [{ field, key: error.code, params: error.params }], 422);
       }
       throw error;
     }
-    req.session.flash = { kind: 'success', key: 'reports.published', params: { url: `/resultaten/${slug.trim()}` } };
-    res.redirect(303, `/beheer/rapportage?${queryString(query)}`);
+    req.session.flash = { kind: 'success', key: 'publish.done', params: { version: published.version } };
+    res.redirect(303, `/beheer/publicaties/${published.slug}`);
+  });
+
+  router.get('/beheer/publicaties/:slug', requireStaff, async (req, res) => {
+    const slug = String(req.params.slug);
+    const versions = await versionsOf(db, slug);
+    if (versions.length === 0) throw notFound();
+    const publication = await findPublication(db, slug);
+    await res.page('pages/publication', {
+      title: publication?.title ?? slug,
+      slug,
+      publication,
+      versions,
+      sections: publication ? reportView(publication.report, publication.definition, res.locals.locale).sections : [],
+      publicUrl: ctx.config.publicUrl,
+    });
   });
 
   router.post('/beheer/publicaties/:slug/intrekken', requireStaff, async (req, res) => {
@@ -194,7 +269,40 @@ export function reportRoutes(ctx: AppContext) {
       throw error;
     }
     req.session.flash = { kind: 'success', key: 'reports.withdrawn' };
-    res.redirect(303, '/beheer/rapportage');
+    res.redirect(303, `/beheer/publicaties/${String(req.params.slug)}`);
+  });
+
+  router.get('/beheer/uitgiftes', requireStaff, async (req, res) => {
+    const wave = typeof req.query.wave === 'string' && req.query.wave ? req.query.wave : null;
+    const [entries, waves] = await Promise.all([listReleases(db, { wave }), listWaves(db)]);
+    await res.page('pages/releases', { title: res.locals.t('releases.title'), entries, waves, wave });
+  });
+
+  router.get('/beheer/uitgiftes.csv', requireStaff, async (req, res) => {
+    const wave = typeof req.query.wave === 'string' && req.query.wave ? req.query.wave : null;
+    const entries = await listReleases(db, { wave, limit: 100_000 });
+    const rows = entries.map((e) => [
+      e.at.toISOString(),
+      e.who ?? (e.source === 'cli' ? 'cli' : ''),
+      e.kind,
+      e.wave,
+      e.view.stratify.join(','),
+      e.view.by ?? '',
+      e.view.questions.join(','),
+      e.format,
+      e.publication_slug ?? '',
+      e.publication_version ?? '',
+    ]);
+    res
+      .type('text/csv; charset=utf-8')
+      .attachment('impactmonitor-uitgiftes.csv')
+      .send(
+        toCsv(
+          ['at', 'who', 'kind', 'wave', 'stratify', 'by', 'questions', 'format', 'publication', 'version'],
+          rows,
+          'csv',
+        ),
+      );
   });
 
   return router;

@@ -6,14 +6,31 @@ import { queueWaveMails } from '../../surveys/invitations';
 import { nonResponders, responseOverview, submittedOrganisations } from '../../surveys/monitoring';
 import { ResponseError, reopenResponse, waveWithDefinition } from '../../surveys/responses/responses';
 import { exportResponses } from '../../surveys/responses/responses-export';
-import { changeWaveStatus, createWave, parseWaveDate, WaveError, WEIGHTINGS } from '../../surveys/waves/waves';
+import {
+  changeWaveStatus,
+  createWave,
+  parsePeriodDate,
+  parseWaveDate,
+  WaveError,
+  WEIGHTINGS,
+} from '../../surveys/waves/waves';
 import { findWaveBySlug, listWaves } from '../../surveys/waves/waves-repository';
 import type { AppContext } from '../app';
 import { requireStaff } from '../web/auth';
 import { type FieldError, textFields } from '../web/form';
 import { HttpError, notFound } from '../web/http-error';
 
-const FIELDS = ['survey', 'slug', 'name', 'frame_year', 'opens_at', 'closes_at', 'weighting'] as const;
+const FIELDS = [
+  'survey',
+  'slug',
+  'name',
+  'frame_year',
+  'opens_at',
+  'closes_at',
+  'weighting',
+  'period_start',
+  'period_end',
+] as const;
 
 export function waveRoutes(ctx: AppContext) {
   const router = Router();
@@ -54,6 +71,15 @@ export function waveRoutes(ctx: AppContext) {
         errors.push({ field, key: error.code, params: error.params });
       }
     }
+    const period: Record<'period_start' | 'period_end', string | null> = { period_start: null, period_end: null };
+    for (const field of ['period_start', 'period_end'] as const) {
+      try {
+        period[field] = parsePeriodDate(values[field], field);
+      } catch (error) {
+        if (!(error instanceof WaveError)) throw error;
+        errors.push({ field, key: error.code, params: error.params });
+      }
+    }
     if (!surveyKey) errors.push({ field: 'survey', key: 'waves.survey_required' });
     if (!/^\d{4}$/.test(values.frame_year)) errors.push({ field: 'frame_year', key: 'wave.year_invalid' });
     if (errors.length === 0) {
@@ -69,6 +95,8 @@ export function waveRoutes(ctx: AppContext) {
             opensAt,
             closesAt,
             weighting: values.weighting,
+            periodStart: period.period_start,
+            periodEnd: period.period_end,
           },
           req.user!,
         );

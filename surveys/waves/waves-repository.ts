@@ -20,6 +20,9 @@ export interface WaveRow {
   created_at: Date;
   /** The weighting design, e.g. "org_type" or "org_type,size_class". */
   weighting: string;
+  /** The reference period (YYYY-MM-DD), or null. */
+  period_start: string | null;
+  period_end: string | null;
 }
 
 function waveQuery(db: Db) {
@@ -41,6 +44,9 @@ function waveQuery(db: Db) {
       'waves.status',
       'waves.created_at',
       'waves.weighting',
+      // Dates as text: a calendar date has no time zone to shift it.
+      sql<string | null>`waves.period_start::text`.as('period_start'),
+      sql<string | null>`waves.period_end::text`.as('period_end'),
     ]);
 }
 
@@ -81,6 +87,8 @@ export async function insertWave(
     opensAt: Date | null;
     closesAt: Date | null;
     weighting: string;
+    periodStart: string | null;
+    periodEnd: string | null;
   },
 ) {
   return db
@@ -93,6 +101,8 @@ export async function insertWave(
       opens_at: wave.opensAt,
       closes_at: wave.closesAt,
       weighting: wave.weighting,
+      period_start: wave.periodStart,
+      period_end: wave.periodEnd,
     })
     .returning('id')
     .executeTakeFirstOrThrow();

@@ -32,6 +32,20 @@ export interface NewWave {
   closesAt?: Date | null;
   /** The weighting design, fixed for the wave's life: one or two frame variables (default: type). */
   weighting?: string | null;
+  /** The reference period its questions ask about, as calendar dates. */
+  periodStart?: string | null;
+  periodEnd?: string | null;
+}
+
+/** A calendar date typed by a user (YYYY-MM-DD); null when empty. */
+export function parsePeriodDate(value: string | undefined | null, field: string): string | null {
+  const text = value?.trim();
+  if (!text) return null;
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(text);
+  const date = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : null;
+  if (!date || date.toISOString().slice(0, 10) !== text)
+    throw new WaveError('wave.date_invalid', field, { value: text });
+  return text;
 }
 
 /** The weighting designs a wave can have: every report of the wave is a domain of it. */
@@ -63,6 +77,11 @@ export async function createWave(db: Db, wave: NewWave, actor: User | null): Pro
     throw new WaveError('wave.frame_year_unknown', 'frame_year', { year: wave.frameYear });
   if (await repo.findWaveBySlug(db, slug)) throw new WaveError('wave.slug_taken', 'slug', { value: slug });
   const weighting = wave.weighting?.trim() || 'org_type';
+  const periodStart = wave.periodStart ?? null;
+  const periodEnd = wave.periodEnd ?? null;
+  if ((periodStart === null) !== (periodEnd === null))
+    throw new WaveError('wave.period_incomplete', periodStart === null ? 'period_start' : 'period_end');
+  if (periodStart && periodEnd && periodEnd < periodStart) throw new WaveError('wave.period_order', 'period_end');
   if (!(WEIGHTINGS as readonly string[]).includes(weighting))
     throw new WaveError('wave.weighting_invalid', 'weighting', { value: weighting, allowed: WEIGHTINGS.join(' | ') });
   return inTransaction(db, async (trx) => {
@@ -74,13 +93,22 @@ export async function createWave(db: Db, wave: NewWave, actor: User | null): Pro
       opensAt: wave.opensAt ?? null,
       closesAt: wave.closesAt ?? null,
       weighting,
+      periodStart,
+      periodEnd,
     });
     await recordAudit(trx, {
       actorUserId: actor?.id ?? null,
       action: 'wave.create',
       entity: 'wave',
       entityId: id,
-      details: { slug, survey: wave.surveyKey, version: definition.version, frame_year: wave.frameYear, weighting },
+      details: {
+        slug,
+        survey: wave.surveyKey,
+        version: definition.version,
+        frame_year: wave.frameYear,
+        weighting,
+        period: periodStart ? [periodStart, periodEnd] : null,
+      },
     });
     return (await repo.findWaveById(trx, id))!;
   });

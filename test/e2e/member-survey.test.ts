@@ -121,6 +121,7 @@ describe('a member fills in the corona questionnaire in the browser', () => {
     expect(await page.locator('h1').textContent()).toBe('Bedankt, uw antwoorden zijn ingediend');
     expect(await seriousViolations(page)).toEqual([]);
     const download = await page.request.get(`${app.url}/vragenlijst/mei-2020/antwoorden.csv`);
-    expect(await download.text()).toContain('KANS-0001,12500.5');
+    // Text cells are quoted (formula safety); numbers stay plain.
+    expect(await download.text()).toContain('"KANS-0001",12500.5');
   });
 });

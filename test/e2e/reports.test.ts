@@ -51,11 +51,23 @@ describe('staff build a report, download the PDF and publish; the public page', 
     const pdf = await fs.readFile(file!);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
 
+    // Publishing: a preview of exactly what becomes public, then a confirmation.
+    await page.getByRole('link', { name: 'Voorbeeld bekijken en publiceren…' }).click();
+    await page.waitForURL(/rapportage\/publiceren\?/);
+    expect(await page.locator('main').textContent()).toContain('Zo ziet de openbare pagina eruit');
+    expect(await seriousViolations(page)).toEqual([]);
     await page.getByLabel('Titel').fill('Coronamonitor april 2020');
     await page.getByLabel('Adres (korte naam)').fill('april-2020');
     await page.getByRole('button', { name: 'Publiceren' }).click();
-    await page.waitForSelector('.notice');
-    expect(await page.locator('.notice').textContent()).toContain('/resultaten/april-2020');
+    await page.waitForSelector('.error-summary');
+    await page.getByLabel(/Ik heb de voorbeeldweergave/).check();
+    await page.getByRole('button', { name: 'Publiceren' }).click();
+    await page.waitForURL(/\/beheer\/publicaties\/april-2020$/);
+    expect(await page.locator('.notice-success').first().textContent()).toContain('/resultaten/april-2020');
+    expect(await page.locator('textarea.embed-code').first().inputValue()).toContain(
+      '/resultaten/april-2020/insluiten/0',
+    );
+    expect(await seriousViolations(page)).toEqual([]);
     expect(errors).toEqual([]);
   });
 

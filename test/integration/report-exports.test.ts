@@ -133,6 +133,33 @@ describe.each(testDialects())('reports, exports and public results on $kind', (d
     }
   });
 
+  it('names the reference period on the form, the report, the PDF cover, and gives amounts per month', async () => {
+    await handle.db
+      .updateTable('waves')
+      .set({ period_start: '2020-05-01', period_end: '2020-05-31' })
+      .where('slug', '=', slug)
+      .execute();
+    const member = new Browser(app);
+    await member.login('lid@example.nl', PASSWORD);
+    try {
+      const form = await member.get(`/vragenlijst/${slug}/stap/1`);
+      expect(form.text).toContain('Het gaat om de periode 1 mei 2020 tot en met 31 mei 2020.');
+      const page = await staff.get(`/beheer/rapportage?${qs()}`);
+      expect(page.text).toContain('Het gaat om de periode 1 mei 2020 tot en met 31 mei 2020.');
+      expect(page.text).toMatch(/Geschatte omzetderving: € [\d,.]+ (mln)?.*— € [\d,.]+ (mln )?per maand/);
+      const pdf = await staff.get(`/beheer/rapportage/export.pdf?${qs()}`).buffer(true).parse(binary);
+      expect((await pdfText(pdf.body as Buffer)).replace(/\s+/g, ' ')).toContain(
+        'Periode: 1 mei 2020 tot en met 31 mei 2020',
+      );
+    } finally {
+      await handle.db
+        .updateTable('waves')
+        .set({ period_start: null, period_end: null })
+        .where('slug', '=', slug)
+        .execute();
+    }
+  });
+
   it('serves each chart as a valid PNG and the XLSX with its rows', async () => {
     const png = await staff.get(`/beheer/rapportage/grafiek/0.png?${qs()}`).buffer(true).parse(binary);
     const body = png.body as Buffer;
@@ -168,29 +195,56 @@ describe.each(testDialects())('reports, exports and public results on $kind', (d
     expect(reopen.headers.location).toContain('by=province');
   });
 
-  it('publishes a frozen, protected snapshot readable without login, embeddable, until withdrawn', async () => {
-    const page = await staff.get(`/beheer/rapportage?${qs()}`);
-    const token = page.text.match(/name="_csrf" value="([^"]+)"/)![1];
-    const published = await staff.agent
-      .post('/beheer/rapportage/publiceren')
-      .type('form')
-      .send(
-        `_csrf=${encodeURIComponent(token)}&title=${encodeURIComponent('Coronamonitor juni 2020')}&slug=juni-2020&${qs()}`,
-      );
+  it('publishes after a preview and a confirmation: frozen, protected, stored files, versions, embeddable, until withdrawn', async () => {
+    // The preview shows exactly what will be public, and warns that the wave is still open.
+    const preview = await staff.get(`/beheer/rapportage/publiceren?${qs()}`);
+    expect(preview.status).toBe(200);
+    expect(preview.text).toContain('Zo ziet de openbare pagina eruit');
+    expect(preview.text).toContain('Deze meting is nog open');
+    const token = preview.text.match(/name="_csrf" value="([^"]+)"/)![1];
+    const post = (extra: string, title = 'Coronamonitor juni 2020') =>
+      staff.agent
+        .post('/beheer/rapportage/publiceren')
+        .type('form')
+        .send(`_csrf=${encodeURIComponent(token)}&title=${encodeURIComponent(title)}&slug=juni-2020&${qs()}${extra}`);
+    // Without the confirmation nothing is published, and the form says why.
+    const unconfirmed = await post('');
+    expect(unconfirmed.status).toBe(422);
+    expect(unconfirmed.text).toContain('Bevestig dat u de voorbeeldweergave hebt gecontroleerd');
+    expect(await handle.db.selectFrom('publications').select('id').execute()).toEqual([]);
+    const published = await post('&confirm=ja');
     expect(published.status).toBe(303);
+    expect(published.headers.location).toBe('/beheer/publicaties/juni-2020');
+    const confirmation = await staff.get('/beheer/publicaties/juni-2020');
+    expect(confirmation.text).toContain('/resultaten/juni-2020');
+    expect(confirmation.text).toContain('&lt;iframe src=');
     const anonymous = request(app);
     const pub = await anonymous.get('/resultaten/juni-2020');
     expect(pub.status).toBe(200);
     expect(pub.text).toContain('Coronamonitor juni 2020');
     expect(pub.text).toContain('Kerncijfers');
+    expect(pub.text).toContain('Voorlopige cijfers');
     expect((await anonymous.get('/resultaten')).text).toContain('/resultaten/juni-2020');
-    expect((await anonymous.get('/resultaten/juni-2020/grafiek/0.png')).headers['content-type']).toBe('image/png');
+    // Downloads and charts were rendered once, at publication, and are served as stored bytes.
+    const files = await handle.db.selectFrom('publication_files').select('name').execute();
+    expect(files.map((f) => f.name)).toEqual(
+      expect.arrayContaining(['download.pdf', 'download.xlsx', 'download.csv', 'grafiek/0.png']),
+    );
+    const png = await anonymous.get('/resultaten/juni-2020/grafiek/0.png');
+    expect(png.headers['content-type']).toBe('image/png');
+    expect(png.headers['cache-control']).toContain('public');
+    expect(
+      (await anonymous.get('/resultaten/juni-2020/grafiek/0.png').set('If-None-Match', png.headers.etag)).status,
+    ).toBe(304);
+    const pdf = await anonymous.get('/resultaten/juni-2020/download.pdf').buffer(true).parse(binary);
+    expect(pdf.headers['content-type']).toBe('application/pdf');
+    expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
     expect((await anonymous.get('/resultaten/juni-2020/download.csv')).status).toBe(200);
     const embed = await anonymous.get('/resultaten/juni-2020/insluiten/0');
     expect(embed.headers['content-security-policy']).toContain('frame-ancestors *');
     expect(embed.headers['x-frame-options']).toBeUndefined();
     expect((await anonymous.get('/resultaten/juni-2020')).headers['x-frame-options']).toBe('SAMEORIGIN');
-    // The snapshot is frozen: it does not change with the live report.
+    // The snapshot is frozen and protected.
     const stored = await handle.db.selectFrom('publications').select('report').executeTakeFirstOrThrow();
     const snapshot = typeof stored.report === 'string' ? JSON.parse(stored.report) : stored.report;
     expect(
@@ -198,12 +252,31 @@ describe.each(testDialects())('reports, exports and public results on $kind', (d
         (e: { suppressed: boolean; estimate: number | null }) => !e.suppressed || e.estimate === null,
       ),
     ).toBe(true);
-    const again = await staff.get('/beheer/rapportage');
-    const t2 = again.text.match(/name="_csrf" value="([^"]+)"/)![1];
+    // Publishing the same wave at the same address again makes version 2, which the address shows.
+    const again = await post('&confirm=ja', 'Juni, tweede versie');
+    expect(again.status).toBe(303);
+    expect((await anonymous.get('/resultaten/juni-2020')).text).toContain('Juni, tweede versie');
+    const versions = await handle.db
+      .selectFrom('publications')
+      .select(['version', 'replaced_at'])
+      .orderBy('version')
+      .execute();
+    expect(versions.map((v) => [v.version, v.replaced_at !== null])).toEqual([
+      [1, true],
+      [2, false],
+    ]);
+    // The release log says what left the tool.
+    await staff.get(`/beheer/rapportage/export.csv?${qs()}`);
+    const log = await staff.get('/beheer/uitgiftes');
+    expect(log.text).toContain('Publicatie');
+    expect(log.text).toContain('Export');
+    expect(log.text).toContain('staff@example.nl');
+    const t2 = confirmation.text.match(/name="_csrf" value="([^"]+)"/)![1];
     expect(
       (await staff.agent.post('/beheer/publicaties/juni-2020/intrekken').type('form').send({ _csrf: t2 })).status,
     ).toBe(303);
     expect((await anonymous.get('/resultaten/juni-2020')).status).toBe(404);
+    expect((await staff.get('/beheer/uitgiftes')).text).toContain('Intrekking');
   });
 
   it('shows the development across waves as a chart with a table per wave, on the page and in the PDF', async () => {

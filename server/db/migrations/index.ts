@@ -8,6 +8,8 @@ import * as m0005 from './0005-frame-units-without-import-id';
 import * as m0006 from './0006-disclosure-protection';
 import * as m0007 from './0007-mail-queue';
 import * as m0008 from './0008-frame-upload-chunks';
+import * as m0009 from './0009-publication-files-and-release-log';
+import * as m0010 from './0010-wave-period';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -18,4 +20,6 @@ export const migrations: Record<string, Migration> = {
   '0006-disclosure-protection': m0006,
   '0007-mail-queue': m0007,
   '0008-frame-upload-chunks': m0008,
+  '0009-publication-files-and-release-log': m0009,
+  '0010-wave-period': m0010,
 };

@@ -166,4 +166,11 @@ export const survey: Record<string, string> = {
     'Statistic "{statistic}" does not fit a question of type {type}; choose from {allowed}.',
   'survey.def.report_on_text':
     'Question "{key}" is an open question: reports show no figures of it (only report.include: false is allowed).',
+  'wave.period_incomplete': 'Give both the start and the end of the period, or neither.',
+  'wave.period_order': 'The end of the period is before its start.',
+  'waves.period_start': 'Period: first day',
+  'waves.period_end': 'Period: last day',
+  'waves.period_hint':
+    'The months the questions ask about (“this period”); shown on the form, in the reports and on the public page.',
+  'wave.period': 'The period is {start} to {end} inclusive.',
 };

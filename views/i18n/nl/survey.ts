@@ -166,4 +166,11 @@ export const survey: Record<string, string> = {
     'Statistiek "{statistic}" past niet bij een vraag van type {type}; kies uit {allowed}.',
   'survey.def.report_on_text':
     'Vraag "{key}" is een open vraag: rapporten tonen geen cijfers ervan (alleen report.include: false is toegestaan).',
+  'wave.period_incomplete': 'Geef zowel het begin als het einde van de periode, of geen van beide.',
+  'wave.period_order': 'Het einde van de periode ligt vóór het begin.',
+  'waves.period_start': 'Periode: eerste dag',
+  'waves.period_end': 'Periode: laatste dag',
+  'waves.period_hint':
+    'De maanden waar de vragen over gaan (“deze periode”); ze staan op het formulier, in de rapporten en op de openbare pagina.',
+  'wave.period': 'Het gaat om de periode {start} tot en met {end}.',
 };
