@@ -286,6 +286,12 @@ export async function compareYears(db: Db, from: number, to: number): Promise<Ye
   };
 }
 
+/** Whether the organisation is in the population frame (any year). */
+export async function organisationExists(db: Db, orgId: string): Promise<boolean> {
+  const row = await db.selectFrom('organisations').select('org_id').where('org_id', '=', orgId).executeTakeFirst();
+  return Boolean(row);
+}
+
 export async function orgIdsOfYear(db: Db, year: number): Promise<string[]> {
   const rows = await db.selectFrom('frame_units').select('org_id').where('year', '=', year).execute();
   return rows.map((r) => r.org_id);

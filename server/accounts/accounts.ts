@@ -1,6 +1,7 @@
 // Account rules: who may log in, invitations, password reset, roles.
 // Errors are AccountError values with a message key, turned into text at the edge.
 import { type Kysely, sql } from 'kysely';
+import { organisationExists } from '../../analysis/frame/frame-repository';
 import { recordAudit } from '../audit/audit-log';
 import type { Database, Role, User } from '../db/schema';
 import { inTransaction } from '../db/transaction';
@@ -35,6 +36,7 @@ export class AccountError extends Error {
   constructor(
     readonly code: string,
     readonly field: string | null = null,
+    readonly params: Record<string, string> = {},
   ) {
     super(code);
     this.name = 'AccountError';
@@ -45,6 +47,11 @@ const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
 export function validEmail(email: string): boolean {
   return email.length <= 254 && EMAIL_PATTERN.test(email.trim());
+}
+
+/** A member account belongs to an organisation of the population frame, never to an unknown id. */
+async function requireKnownOrganisation(db: Db, orgId: string): Promise<void> {
+  if (!(await organisationExists(db, orgId))) throw new AccountError('account.org_unknown', 'org_id', { org: orgId });
 }
 
 export interface NewAccount {
@@ -60,6 +67,7 @@ export async function createAccount(db: Db, account: NewAccount, actorUserId: nu
   if (!ROLES.includes(account.role)) throw new AccountError('account.role_invalid', 'role');
   const orgId = account.orgId?.trim() || null;
   if (account.role === 'member' && !orgId) throw new AccountError('account.org_required', 'org_id');
+  if (account.role === 'member' && orgId) await requireKnownOrganisation(db, orgId);
   if (account.password != null) {
     const problem = passwordProblem(account.password);
     if (problem) throw new AccountError(problem, 'password');
@@ -258,6 +266,7 @@ export async function changeUser(
   if (!ROLES.includes(role)) throw new AccountError('account.role_invalid', 'role');
   const orgId = role === 'member' ? (changes.orgId !== undefined ? changes.orgId?.trim() || null : user.org_id) : null;
   if (role === 'member' && !orgId) throw new AccountError('account.org_required', 'org_id');
+  if (role === 'member' && orgId && orgId !== user.org_id) await requireKnownOrganisation(db, orgId);
   return db.transaction().execute(async (trx) => {
     const updated = await repo.updateUser(trx, userId, { role, org_id: orgId, active: changes.active ?? user.active });
     await recordAudit(trx, {

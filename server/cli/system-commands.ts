@@ -64,7 +64,7 @@ export const user: Command = async (args, { config, io }) => {
     );
     return EXIT.ok;
   } catch (error) {
-    if (error instanceof AccountError) throw new InputError(t('nl', error.code));
+    if (error instanceof AccountError) throw new InputError(t('nl', error.code, error.params));
     throw error;
   } finally {
     await handle.close();

@@ -55,7 +55,7 @@ export function userAdminRoutes(ctx: AppContext) {
         return res.redirect(303, '/beheer/gebruikers');
       } catch (error) {
         if (!(error instanceof AccountError)) throw error;
-        errors.push({ field: error.field ?? 'email', key: error.code });
+        errors.push({ field: error.field ?? 'email', key: error.code, params: error.params });
       }
     }
     await showUsers(req, res, values, errors, 422);
@@ -96,7 +96,7 @@ export function userAdminRoutes(ctx: AppContext) {
     } catch (error) {
       if (!(error instanceof AccountError)) throw error;
       if (error.code === 'account.not_found') throw notFound();
-      req.session.flash = { kind: 'error', key: error.code };
+      req.session.flash = { kind: 'error', key: error.code, params: error.params };
     }
     res.redirect(303, '/beheer/gebruikers');
   });

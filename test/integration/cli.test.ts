@@ -74,6 +74,15 @@ describe('impactmonitor on PGlite', () => {
     });
     expect(noOrg.code).toBe(1);
     expect(noOrg.stderr).toContain('KAnS-id');
+    const unknownOrg = await runCli(
+      ['user', 'create', '--email', 'lid@example.nl', '--role', 'member', '--org', 'KANS-404'],
+      { env, stdin: 'een lang wachtwoord' },
+    );
+    expect(unknownOrg.code).toBe(1);
+    expect(unknownOrg.stderr).toContain(
+      'Organisatie "KANS-404" staat niet in de populatie; importeer eerst de populatie of kies een bestaande organisatie.',
+    );
+    expect(unknownOrg.stdout).toBe('');
     const badRole = await runCli(['user', 'create', '--email', 'x@example.nl', '--role', 'king'], {
       env,
       stdin: 'een lang wachtwoord',
@@ -88,6 +97,37 @@ describe('impactmonitor on PGlite', () => {
     expect(rows.rows).toHaveLength(1);
     expect(rows.rows[0].role).toBe('admin');
     expect(await verifyPassword('een lang wachtwoord', rows.rows[0].password_hash)).toBe(true);
+  });
+
+  it('creates a member only for an organisation of the population frame', async () => {
+    const dataDir = await tmpDataDir();
+    const env = cliEnv({ IMPACT_DATA_DIR: dataDir });
+    expect((await runCli(['migrate'], { env })).code).toBe(0);
+    const unknown = await runCli(
+      ['user', 'create', '--email', 'lid@example.nl', '--role', 'member', '--org', 'KANS-1'],
+      {
+        env,
+        stdin: 'een lang wachtwoord',
+      },
+    );
+    expect(unknown.code).toBe(1);
+    expect(unknown.stderr).toContain('Organisatie "KANS-1" staat niet in de populatie');
+    let pglite = await PGlite.create(path.join(dataDir, 'pglite'));
+    expect((await pglite.query('select id from users')).rows).toHaveLength(0);
+    await pglite.query(
+      `insert into organisations (org_id, name, first_year, last_year) values ('KANS-1', 'School', 2019, 2019)`,
+    );
+    await pglite.close();
+    const known = await runCli(['user', 'create', '--email', 'lid@example.nl', '--role', 'member', '--org', 'KANS-1'], {
+      env,
+      stdin: 'een lang wachtwoord',
+    });
+    expect(known.stderr).toBe('');
+    expect(known.code).toBe(0);
+    pglite = await PGlite.create(path.join(dataDir, 'pglite'));
+    const rows = await pglite.query<{ email: string; org_id: string }>('select email, org_id from users');
+    await pglite.close();
+    expect(rows.rows).toEqual([{ email: 'lid@example.nl', org_id: 'KANS-1' }]);
   });
 
   it('stops at once with a clear message while the server holds the data directory, and recovers after a crash', async () => {
@@ -125,6 +165,20 @@ describe.each(testDialects().filter((d) => d.kind === 'postgres'))('impactmonito
       expect(created.code).toBe(0);
       const row = await db.db.selectFrom('users').select(['email', 'role']).executeTakeFirstOrThrow();
       expect(row).toEqual({ email: 'staf@example.nl', role: 'staff' });
+
+      // A member only for an organisation of the population frame.
+      const member = ['user', 'create', '--email', 'lid@example.nl', '--role', 'member', '--org', 'KANS-1'];
+      const unknown = await runCli(member, { env, stdin: 'een lang wachtwoord' });
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toContain('Organisatie "KANS-1" staat niet in de populatie');
+      expect(await db.db.selectFrom('users').where('email', '=', 'lid@example.nl').select('id').execute()).toEqual([]);
+      await db.db
+        .insertInto('organisations')
+        .values({ org_id: 'KANS-1', name: 'School', first_year: 2019, last_year: 2019 })
+        .execute();
+      const known = await runCli(member, { env, stdin: 'een lang wachtwoord' });
+      expect(known.stderr).toBe('');
+      expect(known.code).toBe(0);
     } finally {
       await db.close();
     }

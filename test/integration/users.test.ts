@@ -9,7 +9,7 @@ import type { AppConfig } from '../../server/config';
 import { outboxDir } from '../../server/config';
 import type { DatabaseHandle } from '../../server/db/database';
 import { testDialects } from '../support/databases';
-import { Browser, deliverQueuedMail, makeUser, PASSWORD, testApp } from '../support/web-client';
+import { addOrganisation, Browser, deliverQueuedMail, makeUser, PASSWORD, testApp } from '../support/web-client';
 
 /** The link in the newest outbox message to this address. */
 async function linkFromOutbox(config: AppConfig, handle: DatabaseHandle, to: string): Promise<string> {
@@ -39,6 +39,8 @@ describe.each(testDialects())('roles, invitations and password reset on $kind', 
     await makeUser(handle, 'admin@example.nl', 'admin');
     await makeUser(handle, 'staff@example.nl', 'staff');
     await makeUser(handle, 'member@example.nl', 'member', 'KANS-001');
+    await addOrganisation(handle, 'KANS-002');
+    await addOrganisation(handle, 'KANS-009');
   });
   afterAll(async () => {
     await handle?.close();
@@ -128,6 +130,51 @@ describe.each(testDialects())('roles, invitations and password reset on $kind', 
     });
     expect(admin.status).toBe(422);
     expect(admin.text).toContain('Alleen een beheerder kan een beheerder uitnodigen');
+  });
+
+  it('refuses a member of an organisation that is not in the population frame, at the field, keeping what was typed', async () => {
+    const staff = new Browser(app);
+    await staff.login('staff@example.nl', PASSWORD);
+    const res = await staff.submit('/beheer/gebruikers', '/beheer/gebruikers', {
+      email: 'spook@example.nl',
+      name: 'Spook',
+      role: 'member',
+      org_id: 'KANS-<b>404</b>',
+    });
+    expect(res.status).toBe(422);
+    expect(res.text).toContain(
+      'Organisatie &#34;KANS-&lt;b&gt;404&lt;/b&gt;&#34; staat niet in de populatie; importeer eerst de populatie of kies een bestaande organisatie.',
+    );
+    expect(res.text).toContain('href="#org_id"');
+    expect(res.text).toContain('value="spook@example.nl"');
+    expect(res.text).toContain('value="KANS-&lt;b&gt;404&lt;/b&gt;"');
+    expect(res.text).not.toContain('<b>404</b>');
+    expect(await handle.db.selectFrom('users').where('email', '=', 'spook@example.nl').select('id').execute()).toEqual(
+      [],
+    );
+    expect(
+      await handle.db.selectFrom('mail_queue').where('to_address', '=', 'spook@example.nl').select('id').execute(),
+    ).toEqual([]);
+
+    // An admin cannot move a member to an unknown organisation either.
+    const admin = new Browser(app);
+    await admin.login('admin@example.nl', PASSWORD);
+    const member = await makeUser(handle, 'verhuis@example.nl', 'member', 'KANS-001');
+    await admin.submit('/beheer/gebruikers', `/beheer/gebruikers/${member.id}`, { role: 'member', org_id: 'KANS-404' });
+    expect((await admin.get('/beheer/gebruikers')).text).toContain(
+      'Organisatie &#34;KANS-404&#34; staat niet in de populatie',
+    );
+    const stored = await handle.db.selectFrom('users').where('id', '=', member.id).select('org_id').executeTakeFirst();
+    expect(stored?.org_id).toBe('KANS-001');
+
+    // An organisation of the frame is accepted.
+    const ok = await staff.submit('/beheer/gebruikers', '/beheer/gebruikers', {
+      email: 'echt@example.nl',
+      name: 'Echt',
+      role: 'member',
+      org_id: 'KANS-002',
+    });
+    expect(ok.status).toBe(303);
   });
 
   it('resets a password with an expiring single-use link, without revealing unknown addresses', async () => {

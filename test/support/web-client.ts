@@ -98,6 +98,20 @@ export async function deliverQueuedMail(handle: DatabaseHandle, config: AppConfi
 
 export const PASSWORD = 'correct horse battery staple';
 
+/** A bare `organisations` row (the population frame's identity), unless the organisation is there already. */
+export async function addOrganisation(handle: DatabaseHandle, orgId: string): Promise<void> {
+  await handle.db
+    .insertInto('organisations')
+    .values({ org_id: orgId, name: orgId, first_year: 2019, last_year: 2019 })
+    .onConflict((oc) => oc.column('org_id').doNothing())
+    .execute();
+}
+
+/**
+ * A user with PASSWORD. A member's organisation must be in the population frame;
+ * when the test has not imported one, a bare `organisations` row is added for it.
+ */
 export async function makeUser(handle: DatabaseHandle, email: string, role: Role, orgId: string | null = null) {
+  if (role === 'member' && orgId) await addOrganisation(handle, orgId);
   return createAccount(handle.db, { email, role, orgId, name: email.split('@')[0], password: PASSWORD }, null);
 }

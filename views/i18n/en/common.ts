@@ -75,6 +75,8 @@ export const common: Record<string, string> = {
   'account.role_invalid': 'Choose a role: administrator, staff or member.',
   'account.role_not_allowed': 'Only an administrator can invite an administrator.',
   'account.org_required': 'A member belongs to an organisation: enter the organisation’s KAnS id.',
+  'account.org_unknown':
+    'Organisation "{org}" is not in the population frame; import the population frame first or choose an existing organisation.',
   'account.not_found': 'This user does not exist.',
   'account.not_self': 'You cannot deactivate your own account or remove your own administrator rights.',
   'home.member.title': 'Welcome',

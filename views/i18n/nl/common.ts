@@ -75,6 +75,8 @@ export const common: Record<string, string> = {
   'account.role_invalid': 'Kies een rol: beheerder, medewerker of lid.',
   'account.role_not_allowed': 'Alleen een beheerder kan een beheerder uitnodigen.',
   'account.org_required': 'Een lid hoort bij een organisatie: vul het KAnS-id van de organisatie in.',
+  'account.org_unknown':
+    'Organisatie "{org}" staat niet in de populatie; importeer eerst de populatie of kies een bestaande organisatie.',
   'account.not_found': 'Deze gebruiker bestaat niet.',
   'account.not_self': 'U kunt uw eigen account niet uitschakelen of uw eigen beheerrechten afnemen.',
   'home.member.title': 'Welkom',
