@@ -172,6 +172,8 @@ export async function setPasswordWithToken(
     const user = await repo.findUserById(trx, userId);
     if (!user?.active) throw new AccountError('token.invalid');
     const updated = await repo.updateUser(trx, userId, { password_hash: passwordHash });
+    // Other links already sent (an older reset, an invitation) no longer set a password.
+    await repo.invalidateTokensOf(trx, userId);
     await repo.clearAttempts(trx, 'login', user.email);
     // A new password ends every session of the account (the caller then starts a fresh one).
     await repo.deleteSessionsOf(trx, userId);
@@ -210,6 +212,8 @@ export async function changeOwnPassword(
   return inTransaction(db, async (trx) => {
     const updated = await repo.updateUser(trx, user.id, { password_hash: passwordHash });
     await repo.clearAttempts(trx, 'change_password', user.email);
+    // Reset and invitation links already sent no longer set a password.
+    await repo.invalidateTokensOf(trx, user.id);
     await repo.deleteOtherSessionsOf(trx, user.id, input.keepSid);
     await recordAudit(trx, { actorUserId: user.id, action: 'user.change_password', entity: 'user', entityId: user.id });
     return updated!;

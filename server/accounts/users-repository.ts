@@ -103,6 +103,16 @@ export async function consumeToken(db: Db, kind: TokenKind, tokenHash: string): 
   return row?.user_id ?? null;
 }
 
+/** A new password makes every link still out for the account (reset and invitation) useless. */
+export async function invalidateTokensOf(db: Db, userId: number): Promise<void> {
+  await db
+    .updateTable('user_tokens')
+    .set({ used_at: new Date() })
+    .where('user_id', '=', userId)
+    .where('used_at', 'is', null)
+    .execute();
+}
+
 /** End every session of a user (password set or account deactivated). */
 export async function deleteSessionsOf(db: Db, userId: number): Promise<void> {
   await sql`delete from sessions where sess->>'userId' = ${String(userId)}`.execute(db);

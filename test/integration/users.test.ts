@@ -241,6 +241,70 @@ describe.each(testDialects())('roles, invitations and password reset on $kind', 
     ).toBe(410);
   });
 
+  it('makes every other link of the account useless once a password is set by a link', async () => {
+    const staff = new Browser(app);
+    await staff.login('staff@example.nl', PASSWORD);
+    await staff.submit('/beheer/gebruikers', '/beheer/gebruikers', {
+      email: 'twee@example.nl',
+      name: 'Twee Links',
+      role: 'member',
+      org_id: 'KANS-002',
+    });
+    const invite = await linkFromOutbox(config, handle, 'twee@example.nl');
+    const visitor = new Browser(app);
+    await visitor.submit('/wachtwoord-vergeten', '/wachtwoord-vergeten', { email: 'twee@example.nl' });
+    const firstReset = await linkFromOutbox(config, handle, 'twee@example.nl');
+    await visitor.submit('/wachtwoord-vergeten', '/wachtwoord-vergeten', { email: 'twee@example.nl' });
+    const secondReset = await linkFromOutbox(config, handle, 'twee@example.nl');
+    expect(new Set([invite, firstReset, secondReset]).size).toBe(3);
+    expect((await visitor.get(invite)).status).toBe(200);
+
+    const set = await visitor.submit(secondReset, '/wachtwoord-instellen', {
+      kind: 'reset',
+      token: new URLSearchParams(secondReset.split('?')[1]).get('token')!,
+      password: 'het nieuwe wachtwoord',
+      password_confirm: 'het nieuwe wachtwoord',
+    });
+    expect(set.status).toBe(303);
+    for (const [link, kind] of [
+      [firstReset, 'reset'],
+      [invite, 'invite'],
+    ]) {
+      expect((await new Browser(app).get(link)).status, link).toBe(410);
+      const late = await new Browser(app).submit('/login', '/wachtwoord-instellen', {
+        kind,
+        token: new URLSearchParams(link.split('?')[1]).get('token')!,
+        password: 'een later wachtwoord',
+        password_confirm: 'een later wachtwoord',
+      });
+      expect(late.status, link).toBe(410);
+    }
+    expect((await new Browser(app).login('twee@example.nl', 'het nieuwe wachtwoord')).status).toBe(303);
+  });
+
+  it('makes a reset link already sent useless once the password is changed on Mijn account', async () => {
+    await makeUser(handle, 'wissel@example.nl', 'member', 'KANS-001');
+    await new Browser(app).submit('/wachtwoord-vergeten', '/wachtwoord-vergeten', { email: 'wissel@example.nl' });
+    const reset = await linkFromOutbox(config, handle, 'wissel@example.nl');
+    const owner = new Browser(app);
+    await owner.login('wissel@example.nl', PASSWORD);
+    const changed = await owner.submit('/mijn-account', '/mijn-account/wachtwoord', {
+      current_password: PASSWORD,
+      password: 'zelf gekozen wachtwoord',
+      password_confirm: 'zelf gekozen wachtwoord',
+    });
+    expect(changed.status).toBe(303);
+    expect((await new Browser(app).get(reset)).status).toBe(410);
+    const late = await new Browser(app).submit('/login', '/wachtwoord-instellen', {
+      kind: 'reset',
+      token: new URLSearchParams(reset.split('?')[1]).get('token')!,
+      password: 'een later wachtwoord',
+      password_confirm: 'een later wachtwoord',
+    });
+    expect(late.status).toBe(410);
+    expect((await new Browser(app).login('wissel@example.nl', 'zelf gekozen wachtwoord')).status).toBe(303);
+  });
+
   it('lets an admin change roles and deactivate users; a deactivated user is logged out at once', async () => {
     const victim = await makeUser(handle, 'leaving@example.nl', 'staff');
     const session = new Browser(app);
