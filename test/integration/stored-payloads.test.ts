@@ -1,4 +1,5 @@
-// Stored hostile text (an organisation name, a text answer, a wave name) goes
+// Stored hostile text (an organisation name, a text answer, a wave name, the
+// browser string of a login session) goes
 // out through every channel as inert text: escaped in HTML, neutralised in CSV,
 // plain strings in XLSX, literal text in the PDF. Organisation names and text
 // answers never reach the aggregate exports at all.
@@ -22,6 +23,8 @@ const STORY = `@cmd<script>alert('verhaal')</script>`;
 /** A formula hidden behind the other flavour's delimiter: Dutch Excel splits a standard CSV on `;`. */
 const DELIMITER_NAME = 'Muziekschool x;=2+3, =4+5\t@SUM(1)';
 const WAVE_NAME = `Meting <b onmouseover=alert('meting')>juni</b> (a) \\ "b"`;
+/** A User-Agent that names no known browser, so Mijn account shows it as it came. */
+const USER_AGENT = '=1+1<script>alert(1)</script>';
 const HEADER =
   'kans_id;revenue_loss_eur;liquidity_months;lessons_cancelled_pct;online_lessons;online_share_pct;students_quit;refund_policy;schemes;freelance_teachers_affected;closure_risk;remarks;share_best_practice;best_practice;best_practice_consent';
 
@@ -163,5 +166,16 @@ describe.each(testDialects())('stored hostile text in every output on $kind', (d
     for (const secret of ['HYPERLINK', 'SUM(1;2)', "alert('verhaal')"]) expect(text).not.toContain(secret);
     // The wave name is printed as the characters it is, brackets and backslash included.
     expect(text.replace(/\s+/g, ' ')).toContain(WAVE_NAME);
+  });
+
+  it('shows the browser string of another login session escaped on Mijn account', async () => {
+    const second = new Browser(app);
+    second.agent.set('User-Agent', USER_AGENT);
+    expect((await second.login('staff@example.nl', PASSWORD)).status).toBe(303);
+    const page = await staff.get('/mijn-account');
+    expect(page.status).toBe(200);
+    expect(page.text).toContain('<strong>=1+1&lt;script&gt;alert(1)&lt;/script&gt;</strong>');
+    expect(page.text).not.toContain('<script>alert(1)');
+    expectInert(page.text);
   });
 });
