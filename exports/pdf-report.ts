@@ -57,6 +57,10 @@ export async function renderReportPdf(
   if (report.wave.period)
     doc.text(t(locale, 'report.cover.period', formatPeriod(report.wave.period.start, report.wave.period.end, locale)));
   doc.text(t(locale, 'report.cover.date', { date: formatDate(now, locale) }));
+  if (report.wave.provisional) {
+    doc.moveDown(0.5).font('Bold').fillColor('#b35900').text(t(locale, 'report.cover.provisional'), { width });
+    doc.font('Body').fillColor(INK);
+  }
   doc.moveDown(1);
   doc
     .fontSize(10)

@@ -16,6 +16,8 @@ export interface AppConfig {
   /** Absolute base URL used in links inside e-mails. */
   publicUrl: string;
   logLevel: string;
+  /** 'json' for log collectors, 'pretty' for a person at a terminal (LOG_FORMAT; default: pretty on a terminal outside production). */
+  logFormat: 'json' | 'pretty';
   uploadLimitBytes: number;
   sessionMaxAgeHours: number;
   /** A login ends this long after it began, however active the session. */
@@ -35,6 +37,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     mailFrom: env.MAIL_FROM || 'Impactmonitor <noreply@impactmonitor.local>',
     publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
     logLevel: env.LOG_LEVEL || 'info',
+    logFormat:
+      env.LOG_FORMAT === 'json' || env.LOG_FORMAT === 'pretty'
+        ? env.LOG_FORMAT
+        : process.stdout.isTTY && env.NODE_ENV !== 'production'
+          ? 'pretty'
+          : 'json',
     uploadLimitBytes: Number(env.UPLOAD_LIMIT_MB ?? 50) * 1024 * 1024,
     sessionMaxAgeHours: Number(env.SESSION_MAX_AGE_HOURS ?? 12),
     sessionAbsoluteHours: Number(env.SESSION_ABSOLUTE_HOURS ?? 12),

@@ -8,7 +8,7 @@ import { createLogger } from './logger';
 import { startCleanUp } from './maintenance';
 
 export async function serve(config: AppConfig, options: { announce?: (url: string) => void } = {}): Promise<Server> {
-  const logger = createLogger(config.logLevel);
+  const logger = createLogger(config.logLevel, config.logFormat);
   const handle = await openMigrated(config, 'serve');
   const app = await createApp({ handle, config, logger });
   // The mail worker runs in every instance; the queue hands each message to one of them.

@@ -110,7 +110,13 @@ export interface ReportProtection {
 
 export interface ReportModel {
   /** `period`: the reference period its questions ask about (YYYY-MM-DD), when the wave has one. */
-  wave: { slug: string; name: string; period?: { start: string; end: string } | null };
+  wave: {
+    slug: string;
+    name: string;
+    period?: { start: string; end: string } | null;
+    /** The wave was still open: the figures are provisional. */
+    provisional?: boolean;
+  };
   survey: { key: string; version: number };
   frame: { year: number; N: number };
   design: {

@@ -230,6 +230,7 @@ export async function buildReport(db: Db, options: ReportOptions): Promise<Repor
         plan.wave.period_start && plan.wave.period_end
           ? { start: plan.wave.period_start, end: plan.wave.period_end }
           : null,
+      provisional: plan.wave.status !== 'closed',
     },
     survey: { key: plan.wave.survey_key, version: plan.wave.survey_version },
     frame: { year: plan.year, N: data.frame.reduce((a, f) => a + f.N, 0) },

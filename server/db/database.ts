@@ -35,7 +35,9 @@ export interface ReservedConnection {
 pg.types.setTypeParser(pg.types.builtins.INT8, (value: string) => Number(value));
 
 export function postgresHandle(connectionString: string, poolSize = 10): DatabaseHandle {
-  const pool = new pg.Pool({ connectionString, max: poolSize });
+  // No statement runs longer than a minute: a runaway query cannot hold a connection
+  // (reports are bounded by design and take a fraction of that).
+  const pool = new pg.Pool({ connectionString, max: poolSize, statement_timeout: 60_000 });
   // An idle client losing its connection must not crash the process.
   pool.on('error', () => {});
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });

@@ -80,7 +80,7 @@ describe.each(testDialects())('the report model on $kind', (dialect) => {
       by: 'province',
       questions: ['revenue_loss_eur', 'schemes', 'online_lessons', 'online_share_pct'],
     });
-    expect(report.wave).toEqual({ slug: 'juli', name: 'Juli', period: null });
+    expect(report.wave).toEqual({ slug: 'juli', name: 'Juli', period: null, provisional: true });
     expect(report.survey).toEqual({ key: 'corona-impact', version: 1 });
     expect(report.frame).toEqual({ year: 2019, N: 160 });
     expect(report.design).toEqual({

@@ -31,3 +31,23 @@ describe('export queue', () => {
     expect(queue.length).toBe(0);
   });
 });
+
+describe('log lines for a terminal', () => {
+  it('shows a request as time, level, method, path, status and duration, and an error with its stack', async () => {
+    const { formatLine } = await import('../../../server/logger');
+    const time = new Date(2026, 10, 25, 12, 0, 1).getTime();
+    expect(
+      formatLine({
+        time,
+        level: 30,
+        msg: 'request completed',
+        req: { method: 'GET', url: '/beheer' },
+        res: { statusCode: 200 },
+        responseTime: 12,
+      }),
+    ).toBe('12:00:01  info  GET /beheer 200 12ms\n');
+    expect(
+      formatLine({ time, level: 50, msg: 'boom', err: { message: 'boom', stack: 'Error: boom\n    at x' } }),
+    ).toContain('ERROR  boom  \nError: boom');
+  });
+});

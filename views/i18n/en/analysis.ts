@@ -77,6 +77,7 @@ export const analysis: Record<string, string> = {
   'releases.questions': '{n} questions',
   'report.key.per_month': '— {value} a month',
   'report.cover.period': 'Period: {start} to {end}',
+  'report.cover.provisional': 'Provisional figures: the wave is still open.',
   'report.key.total': 'Estimated {label}: {value} (95% confidence interval {interval})',
   'report.key.mean': 'Average {label}: {value} (95% confidence interval {interval})',
   'report.statistic.total': '{label} – branch total',

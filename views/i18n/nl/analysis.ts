@@ -82,6 +82,7 @@ export const analysis: Record<string, string> = {
   'releases.questions': '{n} vragen',
   'report.key.per_month': '— {value} per maand',
   'report.cover.period': 'Periode: {start} tot en met {end}',
+  'report.cover.provisional': 'Voorlopige cijfers: de meting is nog open.',
   'report.key.total': 'Geschatte {label}: {value} (95%-betrouwbaarheidsinterval {interval})',
   'report.key.mean': 'Gemiddeld {label}: {value} (95%-betrouwbaarheidsinterval {interval})',
   'report.statistic.total': '{label} – totaal branche',
