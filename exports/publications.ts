@@ -13,6 +13,7 @@ import { renderChartPng } from './chart-image';
 import { renderReportPdf } from './pdf-report';
 import { logRelease, viewOf } from './release-log';
 import { reportCsv } from './report-csv';
+import { readableCsv } from './report-table';
 import { reportView } from './report-view';
 import { renderReportXlsx } from './xlsx-report';
 
@@ -64,6 +65,11 @@ export async function renderPublicationFiles(
     },
     { name: 'download.csv', content_type: CONTENT_TYPES.csv, content: Buffer.from(reportCsv(report, 'csv')) },
     { name: 'download.csv-nl', content_type: CONTENT_TYPES.csv, content: Buffer.from(reportCsv(report, 'csv-nl')) },
+    {
+      name: 'download.table',
+      content_type: CONTENT_TYPES.csv,
+      content: Buffer.from(readableCsv(report, definition, locale)),
+    },
   ];
   for (const section of reportView(report, definition, locale).sections)
     files.push({

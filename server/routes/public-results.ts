@@ -56,7 +56,7 @@ export function publicResultRoutes(ctx: AppContext) {
 
   router.get('/resultaten/:slug/download.:format', async (req, res) => {
     const format = String(req.params.format);
-    if (!['csv', 'csv-nl', 'pdf', 'xlsx'].includes(format)) throw notFound();
+    if (!['csv', 'csv-nl', 'table', 'pdf', 'xlsx'].includes(format)) throw notFound();
     const slug = String(req.params.slug);
     const extension = format === 'csv-nl' ? 'csv' : format;
     await sendStored(

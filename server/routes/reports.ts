@@ -23,6 +23,7 @@ import {
 } from '../../exports/publications';
 import { listReleases, logRelease, viewOf } from '../../exports/release-log';
 import { reportCsv } from '../../exports/report-csv';
+import { readableCsv } from '../../exports/report-table';
 import { reportLabel } from '../../exports/report-text';
 import { reportView } from '../../exports/report-view';
 import { renderReportXlsx } from '../../exports/xlsx-report';
@@ -142,7 +143,7 @@ export function reportRoutes(ctx: AppContext) {
 
   router.get('/beheer/rapportage/export.:format', requireStaff, async (req, res) => {
     const format = String(req.params.format);
-    if (!['csv', 'csv-nl', 'xlsx', 'pdf'].includes(format)) throw notFound();
+    if (!['csv', 'csv-nl', 'table', 'xlsx', 'pdf'].includes(format)) throw notFound();
     const query = reportQuery(req.query as Record<string, unknown>);
     const { report, definition } = await load(query);
     // Heavy exports one at a time; every export that leaves the tool is in the release log.
@@ -316,7 +317,12 @@ export async function sendExport(
   locale: Locale,
 ) {
   const name = `impactmonitor-${report.wave.slug}`;
-  if (format === 'csv' || format === 'csv-nl') {
+  if (format === 'table') {
+    res
+      .type('text/csv; charset=utf-8')
+      .attachment(`${name}-tabel.csv`)
+      .send(readableCsv(report, definition, locale));
+  } else if (format === 'csv' || format === 'csv-nl') {
     res
       .type('text/csv; charset=utf-8')
       .attachment(`${name}${format === 'csv-nl' ? '-excel' : ''}.csv`)

@@ -99,6 +99,20 @@ describe.each(testDialects())('reports, exports and public results on $kind', (d
     const nl = await staff.get(`/beheer/rapportage/export.csv-nl?${qs()}`);
     expect(nl.text.charCodeAt(0)).toBe(0xfeff);
     expect(nl.text.split('\r\n')[0]).toContain('wave;question;statistic');
+    // The readable table: Dutch columns, question texts, values as the page shows them, reasons in words.
+    const table = await staff.get(`/beheer/rapportage/export.table?${qs()}`);
+    expect(table.headers['content-disposition']).toContain('-tabel.csv');
+    const readable = Papa.parse<Record<string, string>>(table.text.replace(/^\ufeff/, ''), {
+      header: true,
+      delimiter: ';',
+      skipEmptyLines: true,
+    }).data;
+    expect(Object.keys(readable[0])).toEqual(expect.arrayContaining(['vraag', 'groep', 'schatting', 'toelichting']));
+    expect(readable.some((r) => r.vraag === 'Hoeveel omzet bent u in deze periode misgelopen?')).toBe(true);
+    expect(readable.some((r) => /^€ [\d.,]+( mln)?$/.test(r.schatting))).toBe(true);
+    const withheld = readable.filter((r) => r.schatting === '–');
+    expect(withheld.length).toBeGreaterThan(0);
+    for (const r of withheld) expect(r.toelichting).not.toBe('');
   });
 
   it('exports a PDF whose text holds the key figures and no suppressed value', async () => {
