@@ -262,3 +262,40 @@ export async function earlierWaves(db: Db, wave: { id: number; survey_key: strin
     .limit(limit)
     .execute();
 }
+
+/**
+ * What a wave's report depends on, as one text: its status, its submitted
+ * responses (how many, the latest change, their record keys) and the latest
+ * import of its frame year. A cached report is valid while this is unchanged.
+ */
+export async function waveState(db: Db, waveId: number): Promise<string> {
+  const row = await sql<Record<string, string | number | null>>`
+    select w.status, w.weighting,
+      (select count(*)::int from responses r where r.wave_id = w.id and r.status = 'submitted') as submitted,
+      (select max(r.updated_at)::text from responses r where r.wave_id = w.id) as updated,
+      (select max(r.submitted_at)::text from responses r where r.wave_id = w.id) as submitted_at,
+      (select coalesce(sum(r.record_key), 0)::text from responses r where r.wave_id = w.id and r.status = 'submitted') as keys,
+      (select max(i.id) from frame_imports i where i.year = w.frame_year) as frame_import
+    from waves w where w.id = ${waveId}`.execute(db);
+  return JSON.stringify(row.rows[0] ?? null);
+}
+
+export async function cachedModel(db: Db, key: string): Promise<unknown | null> {
+  const row = await db.selectFrom('report_cache').select('model').where('key', '=', key).executeTakeFirst();
+  if (!row) return null;
+  return typeof row.model === 'string' ? JSON.parse(row.model) : row.model;
+}
+
+export async function storeModel(db: Db, key: string, waveId: number, model: unknown): Promise<void> {
+  await db
+    .insertInto('report_cache')
+    .values({ key, wave_id: waveId, model: JSON.stringify(model) })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+  // Older states of the same wave are of no use any more.
+  await db
+    .deleteFrom('report_cache')
+    .where('wave_id', '=', waveId)
+    .where('created_at', '<', sql<Date>`now() - interval '1 day'`)
+    .execute();
+}

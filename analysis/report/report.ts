@@ -5,6 +5,7 @@
 //   protect   — rules, cell-key noise, published precision (disclosure/protect.ts)
 //   compare   — the previous wave and the trend across waves
 //   assemble  — response, representativeness, warnings, the model itself
+import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../server/db/schema';
 import { protectCell, protectCount, protectionStatement, unprotected } from '../disclosure/protect';
@@ -104,7 +105,7 @@ async function compareWaves(db: Db, plan: ReportPlan, estimates: ReportEstimate[
   // One wave after another, for the same reason as the queries of one wave.
   for (const [i, w] of earlier.entries())
     built.push(
-      await buildReport(db, {
+      await earlierReport(db, {
         ...plan.options,
         wave: w.slug,
         // The previous wave in the same breakdown; the ones before only for the whole branch.
@@ -132,6 +133,29 @@ async function compareWaves(db: Db, plan: ReportPlan, estimates: ReportEstimate[
     previous_wave: previous ? { slug: previous.wave.slug, name: previous.wave.name } : null,
     trend: reports.length ? trendOf([...reports, { wave: plan.wave, estimates }]) : null,
   };
+}
+
+/**
+ * An earlier wave's report for the comparison, from the cache while nothing it
+ * depends on has changed (a closed wave's responses and frame rarely do; reopening
+ * it, a resubmission, an import or a new frame change its state, and so its key).
+ */
+async function earlierReport(db: Db, options: ReportOptions): Promise<ReportModel> {
+  const target = await db
+    .selectFrom('waves')
+    .select(['id', 'status'])
+    .where('slug', '=', options.wave)
+    .executeTakeFirst();
+  if (!target || target.status !== 'closed') return buildReport(db, options);
+  const state = await repo.waveState(db, target.id);
+  const key = createHash('sha256')
+    .update(JSON.stringify({ options: { ...options, withPrevious: false }, state }))
+    .digest('hex');
+  const cached = await repo.cachedModel(db, key);
+  if (cached) return cached as ReportModel;
+  const model = await buildReport(db, options);
+  await repo.storeModel(db, key, target.id, model);
+  return model;
 }
 
 /** A change of two published values, without binary noise (0.1 − 0.3 = −0.19999999999999998). */

@@ -289,6 +289,14 @@ export interface ComparisonSnapshotsTable {
   data: Json<unknown>;
 }
 
+export interface ReportCacheTable {
+  /** sha256 of the wave, the report options and the state of its responses and frame. */
+  key: string;
+  wave_id: number;
+  model: Json<unknown>;
+  created_at: Timestamp;
+}
+
 export interface Database {
   users: UsersTable;
   user_tokens: UserTokensTable;
@@ -313,6 +321,7 @@ export interface Database {
   comparison_snapshots: ComparisonSnapshotsTable;
   publication_files: PublicationFilesTable;
   release_log: ReleaseLogTable;
+  report_cache: ReportCacheTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -171,6 +171,33 @@ describe.each(testDialects())('the report model on $kind', (dialect) => {
     for (const e of others) expect(e.reason, e.domain).toBeNull();
   });
 
+  it('takes a closed earlier wave from the cache until its responses change', async () => {
+    await changeWaveStatus(handle.db, slug, 'closed', null);
+    const questions = ['revenue_loss_eur'];
+    const key = (e: { question: string; statistic: string; domain: string }) =>
+      e.question === 'revenue_loss_eur' && e.statistic === 'total' && e.domain === '*';
+    const first = await buildReport(handle.db, { wave: 'juli', questions });
+    expect(await handle.db.selectFrom('report_cache').select('key').execute()).toHaveLength(1);
+    // Mark the cached model: the next report shows the mark, so it came from the cache.
+    const row = await handle.db.selectFrom('report_cache').select(['key', 'model']).executeTakeFirstOrThrow();
+    const model = typeof row.model === 'string' ? JSON.parse(row.model) : row.model;
+    for (const e of model.estimates) if (key(e)) e.estimate = 12_345;
+    await handle.db
+      .updateTable('report_cache')
+      .set({ model: JSON.stringify(model) })
+      .where('key', '=', row.key)
+      .execute();
+    expect((await buildReport(handle.db, { wave: 'juli', questions })).estimates.find(key)!.previous).toBe(12_345);
+    // A change to the earlier wave's responses makes a new key: built afresh.
+    await sql`update responses set updated_at = now() where id = (select min(id) from responses where wave_id = (select id from waves where slug = ${slug}))`.execute(
+      handle.db,
+    );
+    const fresh = await buildReport(handle.db, { wave: 'juli', questions });
+    expect(fresh.estimates.find(key)!.previous).toBe(first.estimates.find(key)!.previous);
+    expect(await handle.db.selectFrom('report_cache').select('key').execute()).toHaveLength(2);
+    await changeWaveStatus(handle.db, slug, 'open', null);
+  });
+
   it('refuses unknown waves, questions and variables, and loosened public parameters', async () => {
     await expect(buildReport(handle.db, { wave: 'nope' })).rejects.toMatchObject({ code: 'wave.not_found' });
     await expect(buildReport(handle.db, { wave: slug, questions: ['nope'] })).rejects.toMatchObject({
