@@ -74,9 +74,11 @@ export async function renderReportPdf(
       { width },
     );
 
-  // Key figures.
+  // Key figures, after the branch they are about.
   doc.addPage();
   heading(doc, t(locale, 'report.key_figures'));
+  const context = reportView(report, def, locale).branch;
+  if (context) doc.fontSize(10.5).fillColor(MUTED).text(context, { width, paragraphGap: 8 });
   const keys = keyFigures(report, def, locale);
   if (keys.length === 0) doc.fontSize(11).fillColor(INK).text(t(locale, 'report.no_key_figures'));
   for (const k of keys) {

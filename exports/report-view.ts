@@ -6,7 +6,7 @@ import type { ReportEstimate, ReportModel } from '../analysis/report/report';
 import type { Question, SurveyDefinition } from '../surveys/definition-schema';
 import { type Locale, t } from '../views/i18n/index';
 import { type ChartSpec, questionChartSpec, questionTrendSpec } from './chart-spec';
-import { formatNumber, formatPeriod, formatProportion } from './format-dutch';
+import { formatAmount, formatNumber, formatPeriod, formatProportion } from './format-dutch';
 import {
   categoryLabel,
   formatChange,
@@ -49,6 +49,8 @@ export interface ReportSection {
 export interface ReportView {
   /** "Het gaat om de periode 16 maart 2020 tot en met 31 mei 2020.", when the wave has one. */
   period: string | null;
+  /** "De branche (KAnS 2019): 400 organisaties, 472.000 leerlingen, € 254 mln omzet." */
+  branch: string | null;
   keyFigures: string[];
   sections: ReportSection[];
   response: { stratum: string; N: string; n: string; rate: string }[];
@@ -263,6 +265,14 @@ export function reportView(report: ReportModel, def: SurveyDefinition, locale: L
   return {
     period: report.wave.period
       ? t(locale, 'wave.period', formatPeriod(report.wave.period.start, report.wave.period.end, locale))
+      : null,
+    branch: report.branch
+      ? t(locale, 'report.branch_context', {
+          year: report.frame.year,
+          organisations: formatNumber(report.branch.organisations, locale),
+          students: report.branch.students === null ? '–' : formatNumber(report.branch.students, locale),
+          turnover: report.branch.turnover_eur === null ? '–' : formatAmount(report.branch.turnover_eur, locale),
+        })
       : null,
     keyFigures: keyFigures(report, def, locale).map((k) => k.text),
     sections,

@@ -20,6 +20,7 @@ import { createMailer, type Mailer } from './mail/mailer';
 import { accountRoutes } from './routes/account';
 import { authRoutes, firstRunGate } from './routes/auth';
 import { bestPracticeRoutes } from './routes/best-practices';
+import { branchRoutes } from './routes/branch';
 import { frameRoutes } from './routes/frame';
 import { healthRoutes } from './routes/health';
 import { homeRoutes } from './routes/home';
@@ -183,6 +184,7 @@ export async function createApp(options: {
   app.use(userAdminRoutes(ctx));
   app.use(mailRoutes(ctx));
   app.use(frameRoutes(ctx));
+  app.use(branchRoutes(ctx));
   app.use(waveRoutes(ctx));
   app.use(memberSurveyRoutes(ctx));
   app.use(surveyRoutes(ctx));

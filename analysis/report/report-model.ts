@@ -129,6 +129,8 @@ export interface ReportModel {
     dominance: { n: number; k: number; p: number };
   };
   protection: ReportProtection;
+  /** The branch in figures of the frame year (protected): the context of every survey report. */
+  branch?: { organisations: number; students: number | null; turnover_eur: number | null } | null;
   /** All submitted respondents in the frame, protected like any count. */
   respondents: { n: number | null; n_band: string | null };
   response: ResponseRow[];

@@ -11,6 +11,7 @@ import type { Database } from '../../server/db/schema';
 import { protectCell, protectCount, protectionStatement, unprotected } from '../disclosure/protect';
 import { chiSquareGoodnessOfFit } from '../representativeness';
 import { yieldToEventLoop } from '../yield';
+import { branchFigures } from './branch-figures';
 import { type EstimatedCell, estimateCells, type ReportData } from './report-estimate';
 import {
   MAX_TREND_WAVES,
@@ -237,6 +238,19 @@ function strataSizes(data: ReportData): Map<string, number> {
   return sizes;
 }
 
+/** The branch of the frame year in three protected figures: organisations, students, turnover. */
+async function branchContext(db: Db, plan: ReportPlan): Promise<ReportModel['branch']> {
+  if (plan.options.withPrevious === false) return null;
+  const figures = await branchFigures(db, { year: plan.year, protect: plan.protect });
+  const whole = figures?.cells.find((c) => c.dimension === null);
+  if (!whole) return null;
+  return {
+    organisations: whole.organisations,
+    students: whole.values.students.estimate,
+    turnover_eur: whole.values.turnover_eur.estimate,
+  };
+}
+
 export async function buildReport(db: Db, options: ReportOptions): Promise<ReportModel> {
   const plan = await planReport(db, options);
   const data = await aggregate(db, plan);
@@ -267,6 +281,7 @@ export async function buildReport(db: Db, options: ReportOptions): Promise<Repor
       dominance: { n: plan.params.dominanceN, k: plan.params.dominanceK, p: plan.params.p },
     },
     protection: protectionStatement(plan.protect) as ReportModel['protection'],
+    branch: await branchContext(db, plan),
     respondents: (({ n, n_band }) => ({ n, n_band }))(responseBy(plan, data, () => '*')[0] ?? { n: 0, n_band: null }),
     response,
     representativeness: representativeness(plan, data),

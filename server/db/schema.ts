@@ -86,6 +86,8 @@ export interface OrganisationsTable {
   name: string;
   first_year: number;
   last_year: number;
+  /** Secret key for the cell-key protection of frame totals (0 ≤ key < 2^32), drawn once by the database. */
+  record_key: ColumnType<string, never, never>;
 }
 
 export interface FrameImportsTable {

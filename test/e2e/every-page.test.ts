@@ -154,6 +154,7 @@ describe('accessibility of every page (axe-core, WCAG 2.1 A and AA)', () => {
       '/beheer/rapportage/publiceren?wave=corona-2020-06&stratify=province',
       '/beheer/publicaties/coronamonitor-april-2020',
       '/beheer/uitgiftes',
+      '/beheer/branche',
       '/beheer/e-mail',
       '/mijn-account',
     ]) {

@@ -11,6 +11,7 @@ import * as m0008 from './0008-frame-upload-chunks';
 import * as m0009 from './0009-publication-files-and-release-log';
 import * as m0010 from './0010-wave-period';
 import * as m0012 from './0012-report-cache';
+import * as m0013 from './0013-organisation-record-keys';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -24,4 +25,5 @@ export const migrations: Record<string, Migration> = {
   '0009-publication-files-and-release-log': m0009,
   '0010-wave-period': m0010,
   '0012-report-cache': m0012,
+  '0013-organisation-record-keys': m0013,
 };

@@ -1,0 +1,242 @@
+// The branch in figures (issue 13.9): what the population frame (KAnS) alone says
+// of the branch — organisations, members, students, turnover, subsidy, staff and
+// freelance teachers — for the whole branch and per type, province and size class,
+// with the change from the previous frame year. The totals are exact census
+// figures, so they are protected exactly like survey estimates: a group with fewer
+// than 5 organisations, or one or two organisations dominating it, is withheld;
+// every other total gets cell-key noise (from the organisations' secret record
+// keys) and is rounded, and the whole branch's noise covers every withheld group
+// of a one-way table, so the whole minus the other groups never gives one away.
+import { type Kysely, sql } from 'kysely';
+import type { Database } from '../../server/db/schema';
+import { protectCell } from '../disclosure/protect';
+import { DEFAULT_DISCLOSURE, sensitivity } from '../disclosure/rules';
+import { compareLabels, type ReportVariable } from './report-repository';
+
+type Db = Kysely<Database>;
+
+/** The frame variables the branch figures add up. */
+export const BRANCH_MEASURES = [
+  'students',
+  'turnover_eur',
+  'subsidy_eur',
+  'fte',
+  'teachers_employed',
+  'teachers_freelance',
+] as const;
+export type BranchMeasure = (typeof BRANCH_MEASURES)[number];
+
+/** The breakdowns of the branch figures: one variable per table, as the survey reports. */
+export const BRANCH_DIMENSIONS: ReportVariable[] = ['org_type', 'province', 'size_class'];
+
+export interface BranchValue {
+  estimate: number | null;
+  suppressed: boolean;
+  reason: string | null;
+  previous: number | null;
+  change: number | null;
+}
+
+export interface BranchCell {
+  dimension: ReportVariable | null;
+  domain: string;
+  /** Organisations in the frame (public: the frame is shared with members). */
+  organisations: number;
+  members: number;
+  values: Record<BranchMeasure, BranchValue>;
+}
+
+export interface BranchFigures {
+  year: number;
+  previousYear: number | null;
+  cells: BranchCell[];
+}
+
+interface Atom {
+  labels: Record<string, string>;
+  n: number;
+  members: number;
+  keys: number;
+  sums: Record<BranchMeasure, { count: number; sum: number; squares: number; top: [number, number] }>;
+}
+
+async function atoms(db: Db, year: number): Promise<Atom[]> {
+  const columns = BRANCH_MEASURES.map(
+    (m) => sql`count(f.${sql.ref(m)})::int as ${sql.ref(`${m}_n`)},
+      coalesce(sum(f.${sql.ref(m)}), 0)::text as ${sql.ref(`${m}_sum`)},
+      coalesce(sum(f.${sql.ref(m)}::numeric * f.${sql.ref(m)}::numeric), 0)::text as ${sql.ref(`${m}_sq`)},
+      (array_agg(f.${sql.ref(m)}::numeric order by f.${sql.ref(m)} desc nulls last))[1:2]::text[] as ${sql.ref(`${m}_top`)}`,
+  );
+  const rows = await sql<Record<string, unknown>>`
+    select f.org_type, f.province, coalesce(f.size_class, '–') as size_class,
+      count(*)::int as n, count(*) filter (where f.member)::int as members,
+      sum(o.record_key)::text as keys, ${sql.join(columns)}
+    from frame_units f join organisations o on o.org_id = f.org_id
+    where f.year = ${year}
+    group by 1, 2, 3`.execute(db);
+  return rows.rows.map((r) => ({
+    labels: { org_type: String(r.org_type), province: String(r.province), size_class: String(r.size_class) },
+    n: Number(r.n),
+    members: Number(r.members),
+    keys: Number(r.keys),
+    sums: Object.fromEntries(
+      BRANCH_MEASURES.map((m) => {
+        const top = ((r[`${m}_top`] as (string | null)[] | null) ?? []).map((v) => (v === null ? 0 : Number(v)));
+        return [
+          m,
+          {
+            count: Number(r[`${m}_n`]),
+            sum: Number(r[`${m}_sum`]),
+            squares: Number(r[`${m}_sq`]),
+            top: [top[0] ?? 0, top[1] ?? 0] as [number, number],
+          },
+        ];
+      }),
+    ) as Atom['sums'],
+  }));
+}
+
+interface RawCell {
+  dimension: ReportVariable | null;
+  domain: string;
+  organisations: number;
+  members: number;
+  keys: number;
+  sums: Atom['sums'];
+}
+
+function cellsOf(list: Atom[]): RawCell[] {
+  const add = (into: RawCell, a: Atom) => {
+    into.organisations += a.n;
+    into.members += a.members;
+    into.keys += a.keys;
+    for (const m of BRANCH_MEASURES) {
+      const s = into.sums[m];
+      const t = a.sums[m];
+      s.count += t.count;
+      s.sum += t.sum;
+      s.squares += t.squares;
+      const top = [...s.top, ...t.top].sort((x, y) => y - x);
+      s.top = [top[0], top[1]];
+    }
+  };
+  const empty = (dimension: ReportVariable | null, domain: string): RawCell => ({
+    dimension,
+    domain,
+    organisations: 0,
+    members: 0,
+    keys: 0,
+    sums: Object.fromEntries(
+      BRANCH_MEASURES.map((m) => [m, { count: 0, sum: 0, squares: 0, top: [0, 0] as [number, number] }]),
+    ) as Atom['sums'],
+  });
+  const whole = empty(null, '*');
+  for (const a of list) add(whole, a);
+  const cells = [whole];
+  for (const d of BRANCH_DIMENSIONS) {
+    const labels = [...new Set(list.map((a) => a.labels[d]))].sort((x, y) => compareLabels(d, x, y));
+    for (const label of labels) {
+      const cell = empty(d, label);
+      for (const a of list) if (a.labels[d] === label) add(cell, a);
+      cells.push(cell);
+    }
+  }
+  return cells;
+}
+
+function factsOf(cell: RawCell, m: BranchMeasure) {
+  const s = cell.sums[m];
+  const uniform = s.count >= 2 && Math.abs(s.count * s.squares - s.sum * s.sum) <= 1e-9 * Math.max(s.sum * s.sum, 1);
+  return {
+    n: s.count,
+    kind: 'magnitude' as const,
+    top: s.top,
+    total: Math.abs(s.sum),
+    uniform,
+    uniformValue: s.count ? s.sum / s.count : 0,
+  };
+}
+
+/** The protected totals of one frame year. */
+async function protectedYear(db: Db, year: number, protect: boolean) {
+  const cells = cellsOf(await atoms(db, year));
+  const params = DEFAULT_DISCLOSURE;
+  return cells.map((cell) => {
+    const values = {} as Record<BranchMeasure, Omit<BranchValue, 'previous' | 'change'>>;
+    for (const m of BRANCH_MEASURES) {
+      const facts = factsOf(cell, m);
+      if (!protect) {
+        const reason = sensitivity(facts, params);
+        values[m] = { estimate: cell.sums[m].sum, suppressed: reason !== null, reason };
+        continue;
+      }
+      // The whole branch covers the largest contribution of a withheld group of any one-way table.
+      const cover =
+        cell.dimension === null
+          ? Math.max(
+              0,
+              ...cells
+                .filter((c) => c.dimension !== null && sensitivity(factsOf(c, m), params) !== null)
+                .map((c) => (c.sums[m].count < params.minCell ? c.sums[m].sum : c.sums[m].top[0])),
+            )
+          : 0;
+      const p = protectCell(
+        {
+          estimate: { estimate: cell.sums[m].sum, se: 0, ci_low: cell.sums[m].sum, ci_high: cell.sums[m].sum },
+          n: facts.n,
+          facts,
+          cover,
+          keySum: cell.keys,
+          countKeySum: cell.keys,
+          shift: `branch|${year}|${m}`,
+          precision: 'amount',
+          bounds: [0, Number.POSITIVE_INFINITY],
+        },
+        params,
+      );
+      values[m] = { estimate: p.estimate, suppressed: p.suppressed, reason: p.reason };
+    }
+    return {
+      dimension: cell.dimension,
+      domain: cell.domain,
+      organisations: cell.organisations,
+      members: cell.members,
+      values,
+    };
+  });
+}
+
+/** The frame years there are, newest first. */
+async function frameYears(db: Db): Promise<number[]> {
+  const rows = await db.selectFrom('frame_units').select('year').distinct().orderBy('year', 'desc').execute();
+  return rows.map((r) => r.year);
+}
+
+/** The branch in figures for a frame year (default: the latest), with the change from the year before. */
+export async function branchFigures(
+  db: Db,
+  options: { year?: number | null; protect?: boolean } = {},
+): Promise<BranchFigures | null> {
+  const years = await frameYears(db);
+  const year = options.year ?? years[0];
+  if (year === undefined || !years.includes(year)) return null;
+  const previousYear = years.find((y) => y < year) ?? null;
+  const protect = options.protect ?? true;
+  const current = await protectedYear(db, year, protect);
+  const previous = previousYear === null ? [] : await protectedYear(db, previousYear, protect);
+  const before = new Map(previous.map((c) => [`${c.dimension}|${c.domain}`, c]));
+  return {
+    year,
+    previousYear,
+    cells: current.map((c) => {
+      const p = before.get(`${c.dimension}|${c.domain}`);
+      const values = {} as Record<BranchMeasure, BranchValue>;
+      for (const m of BRANCH_MEASURES) {
+        const prev = p?.values[m].estimate ?? null;
+        const now = c.values[m].estimate;
+        values[m] = { ...c.values[m], previous: prev, change: prev !== null && now !== null ? now - prev : null };
+      }
+      return { ...c, values };
+    }),
+  };
+}
