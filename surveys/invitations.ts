@@ -1,9 +1,14 @@
-// Invitations and reminders for a wave: an e-mail to every active member account
-// of each chosen organisation, with a link to the questionnaire, or a link to set a
-// password first for accounts that were never activated. The messages go into the
-// mail queue (one transaction with their link tokens); the worker sends them and
-// logs each (mail_messages, with organisation and wave), visible to staff.
+// Invitations and reminders for a wave. Each chosen organisation is reached at
+// every address it has: the active member accounts bound to it and its contact
+// addresses (organisation_contacts, from the frame or the contacts CSV). A
+// contact without an account gets a member account for the organisation and a
+// set-password link; an account that never set a password gets a new link; the
+// others get the questionnaire's address. Reminders go only to organisations
+// that have not submitted. The messages go into the mail queue (one transaction
+// with their accounts and link tokens); the worker sends them and logs each
+// (mail_messages, with organisation and wave), visible to staff.
 import type { Kysely } from 'kysely';
+import { contactsOf } from '../analysis/frame/contacts-repository';
 import { formatDate } from '../exports/format-dutch';
 import { issueToken } from '../server/accounts/accounts';
 import { inviteLink } from '../server/accounts/invitations';
@@ -15,74 +20,202 @@ import { type Locale, t } from '../views/i18n/index';
 import { nonResponders } from './monitoring';
 import type { WaveRow } from './waves/waves-repository';
 
-export type MailKind = 'invitation' | 'reminder';
-export type Audience = 'all' | 'not_responded';
+type Db = Kysely<Database>;
 
-export async function queueWaveMails(
-  db: Kysely<Database>,
-  args: { wave: WaveRow; kind: MailKind; audience: Audience; actor: User; publicUrl: string; locale: Locale },
-): Promise<{ queued: number; organisations: number; withoutContact: string[] }> {
-  return inTransaction(db, (trx) => queueIn(trx, args));
+export type MailKind = 'invitation' | 'reminder';
+/** Everyone in the wave's frame, its members (`lid`), those who have not submitted, or a chosen list. */
+export type Audience = 'all' | 'members' | 'not_responded' | 'selection';
+
+export interface MailRequest {
+  wave: WaveRow;
+  kind: MailKind;
+  audience: Audience;
+  /** The chosen organisations for `selection`. */
+  orgIds?: readonly string[];
 }
 
-async function queueIn(
-  db: Kysely<Database>,
-  args: { wave: WaveRow; kind: MailKind; audience: Audience; actor: User; publicUrl: string; locale: Locale },
-): Promise<{ queued: number; organisations: number; withoutContact: string[] }> {
-  const { wave, kind, locale } = args;
-  let orgIds: string[];
-  if (args.audience === 'not_responded') orgIds = (await nonResponders(db, wave)).map((o) => o.org_id);
-  else
-    orgIds = (
-      await db
-        .selectFrom('frame_units')
-        .select('org_id')
-        .where('year', '=', wave.frame_year)
-        .orderBy('org_id')
-        .execute()
-    ).map((r) => r.org_id);
-  const users = await db
-    .selectFrom('users')
-    .selectAll()
-    .where('role', '=', 'member')
-    .where('active', '=', true)
-    .where('org_id', 'in', orgIds.length ? orgIds : [''])
-    .execute();
-  const byOrg = new Map<string, User[]>();
-  for (const u of users) byOrg.set(u.org_id!, [...(byOrg.get(u.org_id!) ?? []), u]);
-  let queued = 0;
-  const withoutContact: string[] = [];
-  const surveyLink = `${args.publicUrl}/vragenlijst/${wave.slug}`;
-  for (const orgId of orgIds) {
-    const contacts = byOrg.get(orgId) ?? [];
-    if (contacts.length === 0) withoutContact.push(orgId);
-    for (const user of contacts) {
-      const link = user.password_hash
-        ? surveyLink
-        : inviteLink(args.publicUrl, await issueToken(db, user.id, 'invite'));
-      await enqueueMail(db, {
-        to: user.email,
-        subject: t(locale, `mail.${kind}.subject`, { wave: wave.name }),
-        text: t(locale, `mail.${kind}.body`, {
-          name: user.name || user.email,
-          wave: wave.name,
-          closes: wave.closes_at ? t(locale, 'mail.wave.closes', { date: formatDate(wave.closes_at, locale) }) : '',
-          link,
-          how: t(locale, user.password_hash ? 'mail.wave.login' : 'mail.wave.set_password'),
-        }),
-        kind,
-        relatedOrgId: orgId,
-        relatedWaveId: wave.id,
-      });
-      queued++;
+export interface Recipient {
+  email: string;
+  name: string;
+  /** An account to create (a contact without one), one without a password yet, or one that can log in. */
+  account: 'new' | 'pending' | 'active';
+}
+
+export interface MailPlan {
+  /** Organisations chosen (reminders: only those without a submitted response). */
+  organisations: { org_id: string; name: string }[];
+  reached: { org_id: string; name: string; recipients: Recipient[] }[];
+  /** Chosen organisations without any address we may write to. */
+  withoutAddress: { org_id: string; name: string }[];
+  messages: number;
+}
+
+async function chosenOrganisations(db: Db, request: MailRequest): Promise<{ org_id: string; name: string }[]> {
+  const { wave } = request;
+  // A reminder never goes to an organisation that has submitted.
+  if (request.kind === 'reminder' || request.audience === 'not_responded') {
+    const missing = (await nonResponders(db, wave)).map((o) => ({ org_id: o.org_id, name: o.name }));
+    if (request.audience !== 'selection') return missing;
+    const chosen = new Set(request.orgIds ?? []);
+    return missing.filter((o) => chosen.has(o.org_id));
+  }
+  let query = db
+    .selectFrom('frame_units')
+    .select(['org_id', 'name'])
+    .where('year', '=', wave.frame_year)
+    .orderBy('org_id');
+  if (request.audience === 'members') query = query.where('member', '=', true);
+  if (request.audience === 'selection') {
+    const ids = [...new Set(request.orgIds ?? [])];
+    if (ids.length === 0) return [];
+    query = query.where('org_id', 'in', ids);
+  }
+  return query.execute();
+}
+
+/** Who would get what: the preview of a mailing, and what queueWaveMails sends. */
+export async function planWaveMails(db: Db, request: MailRequest): Promise<MailPlan> {
+  const organisations = await chosenOrganisations(db, request);
+  const ids = organisations.map((o) => o.org_id);
+  const [contacts, users] = await Promise.all([
+    contactsOf(db, ids),
+    ids.length
+      ? db
+          .selectFrom('users')
+          .select(['email', 'name', 'org_id', 'role', 'active', 'password_hash'])
+          .where((eb) =>
+            eb.or([
+              eb('org_id', 'in', ids),
+              eb('email', 'in', db.selectFrom('organisation_contacts').select('email').where('org_id', 'in', ids)),
+            ]),
+          )
+          .execute()
+      : Promise.resolve([]),
+  ]);
+  const userByEmail = new Map(users.map((u) => [u.email, u]));
+  const plan: MailPlan = { organisations, reached: [], withoutAddress: [], messages: 0 };
+  for (const org of organisations) {
+    const recipients = new Map<string, Recipient>();
+    for (const u of users)
+      if (u.org_id === org.org_id && u.role === 'member' && u.active)
+        recipients.set(u.email, { email: u.email, name: u.name, account: u.password_hash ? 'active' : 'pending' });
+    for (const c of contacts.get(org.org_id) ?? []) {
+      if (recipients.has(c.email)) continue;
+      const user = userByEmail.get(c.email);
+      // An address that belongs to another account (staff, another organisation, deactivated) is not used.
+      if (!user) recipients.set(c.email, { email: c.email, name: c.name, account: 'new' });
+    }
+    if (recipients.size === 0) plan.withoutAddress.push(org);
+    else {
+      plan.reached.push({ ...org, recipients: [...recipients.values()] });
+      plan.messages += recipients.size;
     }
   }
-  await recordAudit(db, {
-    actorUserId: args.actor.id,
-    action: `wave.${kind}`,
-    entity: 'wave',
-    entityId: wave.id,
-    details: { audience: args.audience, organisations: orgIds.length, without_contact: withoutContact.length, queued },
+  return plan;
+}
+
+export interface MailResult {
+  queued: number;
+  organisations: number;
+  reached: number;
+  accountsCreated: number;
+  withoutAddress: { org_id: string; name: string }[];
+}
+
+export async function queueWaveMails(
+  db: Db,
+  args: MailRequest & { actor: User; publicUrl: string; locale: Locale },
+): Promise<MailResult> {
+  return inTransaction(db, async (trx) => {
+    const plan = await planWaveMails(trx, args);
+    const { wave, kind, locale } = args;
+    const surveyLink = `${args.publicUrl}/vragenlijst/${wave.slug}`;
+    let queued = 0;
+    let accountsCreated = 0;
+    for (const org of plan.reached) {
+      for (const recipient of org.recipients) {
+        let user: User;
+        if (recipient.account === 'new') {
+          user = await trx
+            .insertInto('users')
+            .values({ email: recipient.email, name: recipient.name, role: 'member', org_id: org.org_id })
+            .returningAll()
+            .executeTakeFirstOrThrow();
+          await recordAudit(trx, {
+            actorUserId: args.actor.id,
+            action: 'user.create',
+            entity: 'user',
+            entityId: user.id,
+            details: { email: user.email, role: user.role, org_id: user.org_id, via: `wave.${kind}` },
+          });
+          accountsCreated++;
+        } else {
+          user = await trx
+            .selectFrom('users')
+            .selectAll()
+            .where('email', '=', recipient.email)
+            .executeTakeFirstOrThrow();
+        }
+        const link = user.password_hash
+          ? surveyLink
+          : inviteLink(args.publicUrl, await issueToken(trx, user.id, 'invite'));
+        await enqueueMail(trx, {
+          to: user.email,
+          subject: t(locale, `mail.${kind}.subject`, { wave: wave.name }),
+          text: t(locale, `mail.${kind}.body`, {
+            name: user.name || user.email,
+            wave: wave.name,
+            closes: wave.closes_at ? t(locale, 'mail.wave.closes', { date: formatDate(wave.closes_at, locale) }) : '',
+            link,
+            how: t(locale, user.password_hash ? 'mail.wave.login' : 'mail.wave.set_password'),
+          }),
+          kind,
+          relatedOrgId: org.org_id,
+          relatedWaveId: wave.id,
+        });
+        queued++;
+      }
+    }
+    await recordAudit(trx, {
+      actorUserId: args.actor.id,
+      action: `wave.${kind}`,
+      entity: 'wave',
+      entityId: wave.id,
+      details: {
+        audience: args.audience,
+        organisations: plan.organisations.length,
+        without_address: plan.withoutAddress.length,
+        accounts_created: accountsCreated,
+        queued,
+      },
+    });
+    return {
+      queued,
+      organisations: plan.organisations.length,
+      reached: plan.reached.length,
+      accountsCreated,
+      withoutAddress: plan.withoutAddress,
+    };
   });
-  return { queued, organisations: orgIds.length, withoutContact };
+}
+
+/** A sample of the mail as the first recipient would get it (link left out), for the preview. */
+export function sampleMail(
+  plan: MailPlan,
+  request: MailRequest,
+  locale: Locale,
+): { subject: string; text: string } | null {
+  const first = plan.reached[0]?.recipients[0];
+  if (!first) return null;
+  const { wave, kind } = request;
+  return {
+    subject: t(locale, `mail.${kind}.subject`, { wave: wave.name }),
+    text: t(locale, `mail.${kind}.body`, {
+      name: first.name || first.email,
+      wave: wave.name,
+      closes: wave.closes_at ? t(locale, 'mail.wave.closes', { date: formatDate(wave.closes_at, locale) }) : '',
+      link: t(locale, 'monitor.mail.link_placeholder'),
+      how: t(locale, first.account === 'active' ? 'mail.wave.login' : 'mail.wave.set_password'),
+    }),
+  };
 }

@@ -93,11 +93,29 @@ export interface NonResponder {
   last_mail: Date | null;
 }
 
-/** Organisations in the wave's frame without a submitted response, with their contacts and last mail. */
-export async function nonResponders(db: Db, wave: WaveRow): Promise<NonResponder[]> {
-  const rows = await db
+function nonRespondersQuery(db: Db, wave: WaveRow, search: string) {
+  let query = db
     .selectFrom('frame_units as f')
     .leftJoin('responses as r', (join) => join.onRef('r.org_id', '=', 'f.org_id').on('r.wave_id', '=', wave.id))
+    .where('f.year', '=', wave.frame_year)
+    .where((eb) => eb.or([eb('r.status', 'is', null), eb('r.status', '=', 'draft')]));
+  const q = search.trim().toLowerCase();
+  if (q) {
+    const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    query = query.where((eb) =>
+      eb.or([
+        eb(sql`lower(f.name)`, 'like', pattern),
+        eb(sql`lower(f.org_id)`, 'like', pattern),
+        eb(sql`lower(f.org_type)`, 'like', pattern),
+        eb(sql`lower(f.province)`, 'like', pattern),
+      ]),
+    );
+  }
+  return query;
+}
+
+async function nonResponderRows(db: Db, wave: WaveRow, search: string, page?: { offset: number; limit: number }) {
+  let query = nonRespondersQuery(db, wave, search)
     .select([
       'f.org_id',
       'f.name',
@@ -105,20 +123,45 @@ export async function nonResponders(db: Db, wave: WaveRow): Promise<NonResponder
       'f.province',
       'f.member',
       sql<'none' | 'draft'>`case when r.status = 'draft' then 'draft' else 'none' end`.as('status'),
-      sql<
-        string[] | null
-      >`(select array_agg(u.email order by u.email) from users u where u.org_id = f.org_id and u.role = 'member' and u.active)`.as(
-        'contacts',
-      ),
+      sql<string[] | null>`(select array_agg(a.email order by a.email) from (
+        select u.email from users u where u.org_id = f.org_id and u.role = 'member' and u.active
+        union select c.email from organisation_contacts c where c.org_id = f.org_id
+          and not exists (select 1 from users o where o.email = c.email and (o.org_id is distinct from f.org_id or not o.active))
+      ) a)`.as('contacts'),
       sql<Date | null>`(select max(m.created_at) from mail_messages m where m.related_org_id = f.org_id and m.related_wave_id = ${wave.id})`.as(
         'last_mail',
       ),
     ])
-    .where('f.year', '=', wave.frame_year)
-    .where((eb) => eb.or([eb('r.status', 'is', null), eb('r.status', '=', 'draft')]))
-    .orderBy('f.org_id')
-    .execute();
+    .orderBy('f.org_id');
+  if (page) query = query.offset(page.offset).limit(page.limit);
+  const rows = await query.execute();
   return rows.map((r) => ({ ...r, contacts: r.contacts ?? [], last_mail: r.last_mail ? new Date(r.last_mail) : null }));
+}
+
+/** Organisations in the wave's frame without a submitted response, with their addresses and last mail. */
+export async function nonResponders(db: Db, wave: WaveRow): Promise<NonResponder[]> {
+  return nonResponderRows(db, wave, '');
+}
+
+export const NONRESPONDERS_PER_PAGE = 50;
+
+/** One page of the non-responders matching a search (name, KAnS id, type or province), and how many match. */
+export async function nonRespondersPage(
+  db: Db,
+  wave: WaveRow,
+  options: { search: string; page: number },
+): Promise<{ rows: NonResponder[]; total: number; page: number; pages: number }> {
+  const counted = await nonRespondersQuery(db, wave, options.search)
+    .select(sql<number>`count(*)::int`.as('n'))
+    .executeTakeFirstOrThrow();
+  const total = Number(counted.n);
+  const pages = Math.max(1, Math.ceil(total / NONRESPONDERS_PER_PAGE));
+  const page = Math.min(Math.max(1, Math.floor(options.page) || 1), pages);
+  const rows = await nonResponderRows(db, wave, options.search, {
+    offset: (page - 1) * NONRESPONDERS_PER_PAGE,
+    limit: NONRESPONDERS_PER_PAGE,
+  });
+  return { rows, total, page, pages };
 }
 
 export async function submittedOrganisations(db: Db, wave: WaveRow) {

@@ -132,6 +132,16 @@ function money(value: number): string {
   return value.toFixed(2).replace(/\.00$/, '');
 }
 
+/** "Muziekschool Súdwest-Fryslân 2" → "muziekschool-sudwest-fryslan-2", for a demo address. */
+function slug(name: string): string {
+  return name
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '');
+}
+
 export function generateDemoFrame(options: { orgs?: number; seed?: number } = {}): FrameRow[] {
   const count = options.orgs ?? 400;
   const random = new Random(options.seed ?? 2020);
@@ -172,6 +182,9 @@ export function generateDemoFrame(options: { orgs?: number; seed?: number } = {}
       teachers_employed: subsidised ? Math.max(1, Math.round(fte * random.uniform(0.8, 1.3))) : 0,
       teachers_freelance: Math.round((students / 60) * random.uniform(0.2, 1)),
       size_class: sizeClass(students),
+      // Every twentieth organisation has no address, so the demo shows who cannot be reached.
+      email: i % 20 === 0 ? null : `info@${slug(name)}.example.nl`,
+      contact_name: i % 20 === 0 ? null : 'Secretariaat',
     });
   }
   return rows;
@@ -190,6 +203,8 @@ const CSV_HEADER = [
   'fte',
   'docenten_loondienst',
   'docenten_zzp',
+  'e-mail',
+  'contactpersoon',
 ];
 
 function csvCell(value: string): string {
@@ -213,6 +228,8 @@ export function* demoFrameCsv(rows: Iterable<FrameRow>): Generator<string> {
       (r.fte ?? '').replace('.', ','),
       r.teachers_employed ?? '',
       r.teachers_freelance ?? '',
+      r.email ?? '',
+      r.contact_name ?? '',
     ]
       .map((v) => csvCell(String(v)))
       .join(';')}\n`;

@@ -13,9 +13,11 @@ export type FrameField =
   | 'subsidy_eur'
   | 'fte'
   | 'teachers_employed'
-  | 'teachers_freelance';
+  | 'teachers_freelance'
+  | 'email'
+  | 'contact_name';
 
-export type FieldKind = 'text' | 'province' | 'boolean' | 'integer' | 'money' | 'decimal';
+export type FieldKind = 'text' | 'province' | 'boolean' | 'integer' | 'money' | 'decimal' | 'emails';
 
 export interface FrameColumn {
   field: FrameField;
@@ -34,6 +36,7 @@ export const MAX_TEXT_LENGTH: Partial<Record<FrameField, number>> = {
   name: 300,
   org_type: 100,
   municipality: 100,
+  contact_name: 200,
 };
 
 export const FRAME_COLUMNS: readonly FrameColumn[] = [
@@ -49,7 +52,30 @@ export const FRAME_COLUMNS: readonly FrameColumn[] = [
   { field: 'fte', alias: 'fte', kind: 'decimal', required: false },
   { field: 'teachers_employed', alias: 'docenten_loondienst', kind: 'integer', required: false },
   { field: 'teachers_freelance', alias: 'docenten_zzp', kind: 'integer', required: false },
+  // Contacts (issue 14): one or more addresses in the cell, separated by ; , or spaces.
+  { field: 'email', alias: 'e-mail', kind: 'emails', required: false },
+  { field: 'contact_name', alias: 'contactpersoon', kind: 'text', required: false },
 ];
+
+/** At most this many characters of addresses in one cell. */
+export const MAX_EMAILS_LENGTH = 1000;
+
+const EMAIL_PATTERN = /^[^\s@;,"<>]+@[^\s@;,"<>]+\.[^\s@;,"<>]+$/;
+
+/**
+ * The addresses in one cell ("a@x.nl; b@x.nl", "a@x.nl, b@x.nl"), lower case,
+ * without duplicates; `bad` holds the first address that is not one.
+ */
+export function splitEmails(cell: string): { emails: string[]; bad: string | null } {
+  const emails: string[] = [];
+  for (const part of cell.split(/[;,\s]+/)) {
+    const email = part.trim().toLowerCase();
+    if (!email) continue;
+    if (email.length > 254 || !EMAIL_PATTERN.test(email)) return { emails, bad: part.trim() };
+    if (!emails.includes(email)) emails.push(email);
+  }
+  return { emails, bad: null };
+}
 
 /**
  * Header text → comparable key: case, spaces, hyphens and underscores do not

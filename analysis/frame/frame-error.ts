@@ -27,7 +27,8 @@ export type FrameErrorCode =
   | 'frame.error.too_large'
   | 'frame.error.bad_boolean'
   | 'frame.error.too_long'
-  | 'frame.error.invalid_characters';
+  | 'frame.error.invalid_characters'
+  | 'frame.error.bad_email';
 
 export interface FrameError {
   /** Line in the file as an editor shows it, header = 1; 0 for the file as a whole. */

@@ -19,6 +19,9 @@ export interface FrameUnitInput {
   teachers_employed: number | null;
   teachers_freelance: number | null;
   size_class: string | null;
+  /** Contact addresses separated by one space (frame-row.ts), and the contact's name. */
+  email: string | null;
+  contact_name: string | null;
 }
 
 export async function yearExists(db: Db, year: number): Promise<boolean> {
@@ -80,14 +83,19 @@ const STAGING_COLUMNS = [
   'teachers_employed',
   'teachers_freelance',
   'size_class',
+  'email',
+  'contact_name',
 ] as const satisfies readonly (keyof FrameUnitInput)[];
+
+/** The staging columns that go into frame_units (the contacts go to organisation_contacts). */
+const UNIT_COLUMNS = STAGING_COLUMNS.filter((c) => c !== 'email' && c !== 'contact_name');
 
 export async function createStaging(db: Db): Promise<void> {
   await sql`
     create temporary table frame_staging (
       org_id text not null, name text not null, org_type text not null, province text not null, municipality text,
       member boolean not null, students integer, turnover_eur numeric(16,2), subsidy_eur numeric(16,2), fte numeric(12,2),
-      teachers_employed integer, teachers_freelance integer, size_class text
+      teachers_employed integer, teachers_freelance integer, size_class text, email text, contact_name text
     ) on commit drop`.execute(db);
 }
 
@@ -124,7 +132,8 @@ export async function stageUnits(db: Db, units: readonly FrameUnitInput[]): Prom
       ${col('org_id')}::text[], ${col('name')}::text[], ${col('org_type')}::text[], ${col('province')}::text[],
       ${col('municipality')}::text[], ${col('member')}::boolean[], ${col('students')}::int[],
       ${col('turnover_eur')}::numeric[], ${col('subsidy_eur')}::numeric[], ${col('fte')}::numeric[],
-      ${col('teachers_employed')}::int[], ${col('teachers_freelance')}::int[], ${col('size_class')}::text[]
+      ${col('teachers_employed')}::int[], ${col('teachers_freelance')}::int[], ${col('size_class')}::text[],
+      ${col('email')}::text[], ${col('contact_name')}::text[]
     )`.execute(db);
 }
 
@@ -146,8 +155,18 @@ export async function insertStaged(db: Db, year: number): Promise<void> {
       or (excluded.last_year = organisations.last_year and excluded.name <> organisations.name)
   `.execute(db);
   await sql`
-    insert into frame_units (year, ${sql.raw(STAGING_COLUMNS.join(', '))})
-    select ${year}::int, ${sql.raw(STAGING_COLUMNS.join(', '))} from frame_staging
+    insert into frame_units (year, ${sql.raw(UNIT_COLUMNS.join(', '))})
+    select ${year}::int, ${sql.raw(UNIT_COLUMNS.join(', '))} from frame_staging
+  `.execute(db);
+  // Contacts from the frame's e-mail column: added, never removed by a later year
+  // (an address may also come from the contacts CSV); a new name fills an empty one.
+  await sql`
+    insert into organisation_contacts (org_id, email, name, source)
+    select distinct on (s.org_id, e.email) s.org_id, e.email, coalesce(s.contact_name, ''), 'frame'
+    from frame_staging s, unnest(string_to_array(s.email, ' ')) as e(email)
+    where s.email is not null
+    on conflict (org_id, email) do update set name = excluded.name
+    where organisation_contacts.name = '' and excluded.name <> ''
   `.execute(db);
 }
 

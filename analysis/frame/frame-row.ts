@@ -2,7 +2,14 @@
 // one CSV record into it. Every field of every row is checked and every problem
 // reported (not only the first), so one round of corrections fixes the file.
 import { type NumberErrorCode, parseDutchNumber } from '../../surveys/parse-dutch-number';
-import { type FrameField, MAX_TEXT_LENGTH, type SizeClass, sizeClass } from './frame-columns';
+import {
+  type FrameField,
+  MAX_EMAILS_LENGTH,
+  MAX_TEXT_LENGTH,
+  type SizeClass,
+  sizeClass,
+  splitEmails,
+} from './frame-columns';
 import { type FrameError, type FrameErrorCode, quoted } from './frame-error';
 import type { FrameHeader, MappedColumn } from './frame-header';
 import { normaliseProvince, type Province } from './provinces';
@@ -30,6 +37,9 @@ export interface FrameRow {
   teachers_freelance: number | null;
   /** Derived from students; null when students is empty. */
   size_class: SizeClass | null;
+  /** Contact addresses, lower case, separated by one space; null when the cell is empty or absent. */
+  email: string | null;
+  contact_name: string | null;
 }
 
 /**
@@ -105,6 +115,8 @@ export function validateFrameRow(fields: readonly string[], header: FrameHeader,
     teachers_employed: null,
     teachers_freelance: null,
     size_class: null,
+    email: null,
+    contact_name: null,
   };
   // Written through a loose view: each column's value has the field's type by construction.
   const values = row as unknown as Record<FrameField, unknown>;
@@ -131,6 +143,14 @@ export function validateFrameRow(fields: readonly string[], header: FrameHeader,
         const max = MAX_TEXT_LENGTH[column.field] ?? 300;
         if (text.length > max) fail(column, 'frame.error.too_long', text, { max, length: text.length });
         else values[column.field] = column.field === 'org_type' ? text.toLowerCase() : text;
+        break;
+      }
+      case 'emails': {
+        const { emails, bad } = splitEmails(raw);
+        if (raw.length > MAX_EMAILS_LENGTH)
+          fail(column, 'frame.error.too_long', raw, { max: MAX_EMAILS_LENGTH, length: raw.length });
+        else if (bad !== null) fail(column, 'frame.error.bad_email', bad);
+        else if (emails.length) values[column.field] = emails.join(' ');
         break;
       }
       case 'province': {

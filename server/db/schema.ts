@@ -90,6 +90,16 @@ export interface OrganisationsTable {
   record_key: ColumnType<string, never, never>;
 }
 
+/** A contact address of an organisation (migration 0011); invitations and reminders go here. */
+export interface OrganisationContactsTable {
+  org_id: string;
+  /** Lower case, trimmed. */
+  email: string;
+  name: Generated<string>;
+  source: 'frame' | 'import';
+  created_at: Timestamp;
+}
+
 export interface FrameImportsTable {
   id: Generated<number>;
   year: number;
@@ -309,6 +319,7 @@ export interface Database {
   mail_queue: MailQueueTable;
   app_settings: AppSettingsTable;
   organisations: OrganisationsTable;
+  organisation_contacts: OrganisationContactsTable;
   frame_imports: FrameImportsTable;
   frame_units: FrameUnitsTable;
   frame_uploads: FrameUploadsTable;

@@ -6,7 +6,7 @@
 // its token is then only in the recipient's mailbox (and a 0600 outbox file).
 import { type Kysely, sql } from 'kysely';
 import type { Logger } from 'pino';
-import type { Database, QueuedMailRow } from '../db/schema';
+import type { Database, MailQueueStatus, QueuedMailRow } from '../db/schema';
 import { redactLinks } from '../web/redact';
 import type { Mailer, OutgoingMail } from './mailer';
 
@@ -189,4 +189,17 @@ export class MailQueue {
       .where('locked_at', '<', new Date(Date.now() - MAIL_RETRY.staleAfterMs))
       .execute();
   }
+}
+
+/** The mail of one wave by state: what the worker still has to send, what went out, what failed. */
+export async function waveMailProgress(db: Db, waveId: number): Promise<Record<MailQueueStatus, number>> {
+  const rows = await db
+    .selectFrom('mail_queue')
+    .select(['status', sql<number>`count(*)::int`.as('n')])
+    .where('related_wave_id', '=', waveId)
+    .groupBy('status')
+    .execute();
+  const progress = { queued: 0, sending: 0, sent: 0, failed: 0 } as Record<MailQueueStatus, number>;
+  for (const r of rows) progress[r.status] = Number(r.n);
+  return progress;
 }

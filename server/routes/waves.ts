@@ -2,8 +2,15 @@ import { type Request, type Response, Router } from 'express';
 import { listYears } from '../../analysis/frame/frame-repository';
 import { toCsv } from '../../exports/csv';
 import { listDefinitions } from '../../surveys/definitions-repository';
-import { queueWaveMails } from '../../surveys/invitations';
-import { nonResponders, responseOverview, submittedOrganisations } from '../../surveys/monitoring';
+import {
+  type Audience,
+  type MailKind,
+  type MailRequest,
+  planWaveMails,
+  queueWaveMails,
+  sampleMail,
+} from '../../surveys/invitations';
+import { nonResponders, nonRespondersPage, responseOverview, submittedOrganisations } from '../../surveys/monitoring';
 import { ResponseError, reopenResponse, waveWithDefinition } from '../../surveys/responses/responses';
 import { exportResponses } from '../../surveys/responses/responses-export';
 import {
@@ -15,7 +22,9 @@ import {
   WEIGHTINGS,
 } from '../../surveys/waves/waves';
 import { findWaveBySlug, listWaves } from '../../surveys/waves/waves-repository';
+import { tn } from '../../views/i18n/index';
 import type { AppContext } from '../app';
+import { waveMailProgress } from '../mail/mail-queue';
 import { requireStaff } from '../web/auth';
 import { type FieldError, textFields } from '../web/form';
 import { HttpError, notFound } from '../web/http-error';
@@ -132,17 +141,52 @@ export function waveRoutes(ctx: AppContext) {
 
   router.get('/beheer/metingen/:slug', requireStaff, async (req, res) => {
     const wave = await loadWave(req);
-    const [overview, missing, submitted] = await Promise.all([
+    const search = typeof req.query.zoek === 'string' ? req.query.zoek.slice(0, 200) : '';
+    const page = typeof req.query.pagina === 'string' ? Number(req.query.pagina) : 1;
+    const [overview, missing, submitted, mail] = await Promise.all([
       responseOverview(db, wave),
-      nonResponders(db, wave),
+      nonRespondersPage(db, wave, { search, page }),
       submittedOrganisations(db, wave),
+      waveMailProgress(db, wave.id),
     ]);
     await res.page('pages/wave-monitor', {
       title: res.locals.t('monitor.title', { wave: wave.name }),
       wave,
       overview,
       missing,
+      search,
       submitted,
+      mail,
+    });
+  });
+
+  /** The mailing a form asks for: kind, audience and, for a selection, the organisations. */
+  function mailRequest(wave: Awaited<ReturnType<typeof loadWave>>, input: Record<string, unknown>): MailRequest {
+    const { kind, audience } = textFields(input, ['kind', 'audience'] as const);
+    if (
+      !['invitation', 'reminder'].includes(kind) ||
+      !['all', 'members', 'not_responded', 'selection'].includes(audience)
+    )
+      throw new HttpError(400, 'error.bad_request');
+    const raw = input.org_id;
+    const orgIds = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw])
+      .filter((v): v is string => typeof v === 'string')
+      .slice(0, 5000);
+    return { wave, kind: kind as MailKind, audience: audience as Audience, orgIds };
+  }
+
+  // The preview of a mailing: who gets it, a sample, who has no address, and the confirmation.
+  router.get('/beheer/metingen/:slug/berichten', requireStaff, async (req, res) => {
+    const wave = await loadWave(req);
+    const request = mailRequest(wave, { kind: 'invitation', audience: 'not_responded', ...req.query });
+    const plan = await planWaveMails(db, request);
+    await res.page('pages/wave-mail-preview', {
+      title: res.locals.t('monitor.mail.preview_title', { wave: wave.name }),
+      wave,
+      request,
+      plan,
+      sample: sampleMail(plan, request, res.locals.locale),
+      newAccounts: plan.reached.reduce((n, o) => n + o.recipients.filter((r) => r.account === 'new').length, 0),
     });
   });
 
@@ -179,29 +223,45 @@ export function waveRoutes(ctx: AppContext) {
 
   router.post('/beheer/metingen/:slug/berichten', requireStaff, async (req, res) => {
     const wave = await loadWave(req);
-    const { kind, audience } = textFields(req.body, ['kind', 'audience'] as const);
-    if (!['invitation', 'reminder'].includes(kind) || !['all', 'not_responded'].includes(audience))
-      throw new HttpError(400, 'error.bad_request');
+    const request = mailRequest(wave, req.body);
     const result = await queueWaveMails(db, {
-      wave,
-      kind: kind as 'invitation' | 'reminder',
-      audience: audience as 'all' | 'not_responded',
+      ...request,
       actor: req.user!,
       publicUrl: ctx.config.publicUrl,
       locale: res.locals.locale,
     });
     ctx.mailQueue.wake();
+    const { locale } = res.locals;
     req.session.flash = {
       kind: 'success',
-      key: 'monitor.mail.sent',
-      params: { sent: result.queued, organisations: result.organisations, without: result.withoutContact.length },
+      key: 'monitor.mail.queued',
+      params: {
+        messages: tn(locale, 'monitor.mail.n_messages', result.queued),
+        organisations: tn(locale, 'monitor.mail.n_organisations', result.reached),
+        without: tn(locale, 'monitor.mail.n_without', result.withoutAddress.length),
+      },
     };
-    res.redirect(303, `/beheer/metingen/${wave.slug}`);
+    res.redirect(303, `/beheer/metingen/${wave.slug}#mail-title`);
+  });
+
+  // Reopening a submitted response asks first: the link in the list opens this page.
+  router.get('/beheer/metingen/:slug/heropenen', requireStaff, async (req, res) => {
+    const wave = await loadWave(req);
+    const orgId = typeof req.query.org_id === 'string' ? req.query.org_id : '';
+    const response = (await submittedOrganisations(db, wave)).find((o) => o.org_id === orgId);
+    if (!response) throw notFound();
+    await res.page('pages/wave-reopen', {
+      title: res.locals.t('monitor.reopen_title', { org: response.name || orgId }),
+      wave,
+      response,
+    });
   });
 
   router.post('/beheer/metingen/:slug/heropenen', requireStaff, async (req, res) => {
     const wave = await loadWave(req);
-    const { org_id } = textFields(req.body, ['org_id'] as const);
+    const { org_id, bevestigd } = textFields(req.body, ['org_id', 'bevestigd'] as const);
+    if (bevestigd !== 'ja')
+      return res.redirect(303, `/beheer/metingen/${wave.slug}/heropenen?org_id=${encodeURIComponent(org_id)}`);
     try {
       await reopenResponse(db, { wave, orgId: org_id, staff: req.user! });
     } catch (error) {

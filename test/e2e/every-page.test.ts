@@ -144,6 +144,8 @@ describe('accessibility of every page (axe-core, WCAG 2.1 A and AA)', () => {
       '/beheer/metingen',
       '/beheer/metingen/corona-2020-06',
       '/beheer/metingen/corona-2020-04',
+      '/beheer/metingen/corona-2020-04?zoek=muziek&pagina=2',
+      '/beheer/metingen/corona-2020-06/berichten?kind=reminder&audience=not_responded',
       '/beheer/gebruikers',
       '/beheer/populatie',
       '/beheer/vragenlijsten',
@@ -159,6 +161,13 @@ describe('accessibility of every page (axe-core, WCAG 2.1 A and AA)', () => {
       '/mijn-account',
     ]) {
       await check(p, url);
+    }
+    // The confirmation before reopening a submitted response, reached from the monitor's list.
+    {
+      const monitor = await (await p.request.get(`${app.url}/beheer/metingen/corona-2020-04`)).text();
+      const reopen = monitor.match(/href="(\/beheer\/metingen\/corona-2020-04\/heropenen\?org_id=[^"]+)"/);
+      expect(reopen, 'a reopen link').not.toBeNull();
+      await check(p, reopen![1]);
     }
     // June follows April: the trend line is drawn in the browser.
     await p.goto(`${app.url}/beheer/rapportage?wave=corona-2020-06&stratify=org_type&by=province`);

@@ -105,9 +105,7 @@ describe.each(testDialects())(
       });
       expect(sent.status).toBe(303);
       const page = await staff.get(`/beheer/metingen/${slug}`);
-      expect(page.text).toContain(
-        '2 berichten in de wachtrij gezet voor 30 organisaties; 28 organisaties hebben geen contactpersoon.',
-      );
+      expect(page.text).toContain('2 berichten verstuurd naar 2 organisaties; 28 organisaties zonder e-mailadres.');
       expect(await deliverQueuedMail(handle, config)).toBe(2);
       const mails = await handle.db
         .selectFrom('mail_messages')
@@ -179,16 +177,32 @@ describe.each(testDialects())(
     });
 
     it('lets staff reopen a submitted response, which the member can then change', async () => {
-      const reopened = await staff.submit(`/beheer/metingen/${slug}`, `/beheer/metingen/${slug}/heropenen`, {
+      // Without the confirmation nothing happens: the request goes to the confirmation page.
+      const unconfirmed = await staff.submit(`/beheer/metingen/${slug}`, `/beheer/metingen/${slug}/heropenen`, {
         org_id: orgs[0],
       });
+      expect(unconfirmed.headers.location).toBe(`/beheer/metingen/${slug}/heropenen?org_id=${orgs[0]}`);
+      const confirm = await staff.get(unconfirmed.headers.location);
+      expect(confirm.text).toContain('Ja, heropenen');
+      const reopened = await staff.submit(
+        confirm.headers.location ?? unconfirmed.headers.location,
+        `/beheer/metingen/${slug}/heropenen`,
+        {
+          org_id: orgs[0],
+          bevestigd: 'ja',
+        },
+      );
       expect(reopened.status).toBe(303);
       const member = new Browser(app);
       await member.login('lid@example.nl', PASSWORD);
       expect((await member.get(`/vragenlijst/${slug}/stap/1`)).status).toBe(200);
       expect(
-        (await staff.submit(`/beheer/metingen/${slug}`, `/beheer/metingen/${slug}/heropenen`, { org_id: orgs[5] }))
-          .status,
+        (
+          await staff.submit(`/beheer/metingen/${slug}`, `/beheer/metingen/${slug}/heropenen`, {
+            org_id: orgs[5],
+            bevestigd: 'ja',
+          })
+        ).status,
       ).toBe(404);
       const audit = await handle.db
         .selectFrom('audit_log')

@@ -13,8 +13,14 @@ export const CORONA = parseDefinitionText(
   fs.readFileSync(path.join(repoRoot, 'surveys/definitions/corona-impact.json'), 'utf8'),
 );
 
-export async function seedSurvey(handle: DatabaseHandle, options: { orgs?: number; slug?: string } = {}) {
-  const rows = generateDemoFrame({ orgs: options.orgs ?? 40, seed: 11 });
+/** A frame of generated organisations and an open wave; `contacts: true` keeps the frame's e-mail addresses. */
+export async function seedSurvey(
+  handle: DatabaseHandle,
+  options: { orgs?: number; slug?: string; contacts?: boolean } = {},
+) {
+  const rows = generateDemoFrame({ orgs: options.orgs ?? 40, seed: 11 }).map((r) =>
+    options.contacts ? r : { ...r, email: null, contact_name: null },
+  );
   const csv = Buffer.from([...demoFrameCsv(rows)].join(''));
   await importFrame(handle, {
     open: () => Readable.from([csv]),

@@ -35,3 +35,14 @@ export function missingTranslations(): { nl: string[]; en: string[] } {
     en: Object.keys(nl).filter((k) => !(k in en)),
   };
 }
+
+/**
+ * A counted message: `key.one` for 1, `key.other` otherwise, with `{n}` the
+ * count as written in the locale ("1 bericht", "232 organisaties").
+ */
+export function tn(locale: Locale, key: string, count: number, params: MessageParams = {}): string {
+  return t(locale, `${key}.${count === 1 ? 'one' : 'other'}`, {
+    ...params,
+    n: count.toLocaleString(locale === 'nl' ? 'nl-NL' : 'en-GB'),
+  });
+}

@@ -10,6 +10,7 @@ import * as m0007 from './0007-mail-queue';
 import * as m0008 from './0008-frame-upload-chunks';
 import * as m0009 from './0009-publication-files-and-release-log';
 import * as m0010 from './0010-wave-period';
+import * as m0011 from './0011-contacts';
 import * as m0012 from './0012-report-cache';
 import * as m0013 from './0013-organisation-record-keys';
 
@@ -24,6 +25,7 @@ export const migrations: Record<string, Migration> = {
   '0008-frame-upload-chunks': m0008,
   '0009-publication-files-and-release-log': m0009,
   '0010-wave-period': m0010,
+  '0011-contacts': m0011,
   '0012-report-cache': m0012,
   '0013-organisation-record-keys': m0013,
 };

@@ -14,14 +14,16 @@ const unit: FrameUnitInput = {
   fte: '5.9',
   teachers_employed: 6,
   teachers_freelance: null,
+  email: null,
+  contact_name: null,
   size_class: '500-999',
 };
 
 describe('copyText (PostgreSQL COPY text format)', () => {
   it('writes one tab-separated line per row in the staging column order, \\N for null and t/f for booleans', () => {
     expect(copyText([unit, { ...unit, org_id: 'K2', member: false }])).toBe(
-      'K1\tMuziekschool\tmuziekschool\tUtrecht\t\\N\tt\t700\t427000.5\t\\N\t5.9\t6\t\\N\t500-999\n' +
-        'K2\tMuziekschool\tmuziekschool\tUtrecht\t\\N\tf\t700\t427000.5\t\\N\t5.9\t6\t\\N\t500-999\n',
+      'K1\tMuziekschool\tmuziekschool\tUtrecht\t\\N\tt\t700\t427000.5\t\\N\t5.9\t6\t\\N\t500-999\t\\N\t\\N\n' +
+        'K2\tMuziekschool\tmuziekschool\tUtrecht\t\\N\tf\t700\t427000.5\t\\N\t5.9\t6\t\\N\t500-999\t\\N\t\\N\n',
     );
   });
 

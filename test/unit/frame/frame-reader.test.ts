@@ -66,6 +66,8 @@ describe('frame reader: reading', () => {
       teachers_employed: 6,
       teachers_freelance: 8,
       size_class: '250-999',
+      email: null,
+      contact_name: null,
     });
     expect(summary.firstRows[1]).toMatchObject({ province: 'Fryslân', size_class: '1000-2499', member: false });
     expect(summary.byType['centrum voor de kunsten']).toEqual({
@@ -245,6 +247,24 @@ describe('frame reader: errors', () => {
     expect(frameErrorMessage('nl', summary.errors[0])).toBe(
       'Regel 2, kolom naam: De tekst is 301 tekens lang; "naam" mag hoogstens 300 tekens hebben.',
     );
+  });
+
+  it('reads contact columns: several addresses in one cell, lower case, and refuses a bad one at its line and column', async () => {
+    const good = await readFrame(
+      source(
+        'kans_id;naam;type;provincie;E-mail;Contactpersoon\nK1;A;muziekschool;Utrecht;"Info@A.nl; directie@a.nl, info@a.nl";Jan Jansen\nK2;B;muziekschool;Utrecht;;\n',
+      ),
+    );
+    expect(good.errors).toEqual([]);
+    expect(good.firstRows[0]).toMatchObject({ email: 'info@a.nl directie@a.nl', contact_name: 'Jan Jansen' });
+    expect(good.firstRows[1]).toMatchObject({ email: null, contact_name: null });
+    const bad = await readFrame(
+      source(
+        'kans_id;naam;type;provincie;email\nK1;A;muziekschool;Utrecht;info@a.nl\nK2;B;muziekschool;Utrecht;"info@b.nl, geen-adres"\n',
+      ),
+    );
+    expect(places(bad.errors)).toEqual([{ line: 3, column: 'email', code: 'frame.error.bad_email' }]);
+    expect(frameErrorMessage('nl', bad.errors[0])).toContain('"geen-adres" in "email" is geen e-mailadres');
   });
 
   it('reports the header: missing required columns, a column twice, an empty file, no rows', async () => {

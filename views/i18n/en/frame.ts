@@ -17,6 +17,8 @@ export const frame: Record<string, string> = {
   'frame.error.too_large':
     '"{value}" is implausibly large for "{column}". Is there a digit too many, or were cents written as euros?',
   'frame.error.bad_boolean': '"{value}" is not yes or no. Use ja/nee, yes/no, 1/0 or true/false.',
+  'frame.error.bad_email':
+    '"{value}" in "{column}" is not an e-mail address. Separate several addresses with ; or , (for example "info@school.nl; office@school.nl").',
   'frame.error.too_long': 'The text is {length} characters long; "{column}" may have at most {max}.',
   'frame.error.unclosed_quote':
     'A field starting with a quote (") begins here and is never closed, so the rest of the file cannot be read. Close the field or remove the quote.',

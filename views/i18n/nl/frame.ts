@@ -17,6 +17,8 @@ export const frame: Record<string, string> = {
   'frame.error.too_large':
     '"{value}" is onwaarschijnlijk groot voor "{column}". Staat er een cijfer te veel, of zijn centen als euro\'s geschreven?',
   'frame.error.bad_boolean': '"{value}" is geen ja of nee. Gebruik ja/nee, yes/no, 1/0 of true/false.',
+  'frame.error.bad_email':
+    '"{value}" in "{column}" is geen e-mailadres. Scheid meerdere adressen met ; of , (bijvoorbeeld "info@school.nl; directie@school.nl").',
   'frame.error.too_long': 'De tekst is {length} tekens lang; "{column}" mag hoogstens {max} tekens hebben.',
   'frame.error.unclosed_quote':
     'Hier begint een veld met een aanhalingsteken (") dat nergens wordt gesloten; de rest van het bestand is daardoor niet te lezen. Sluit het veld af of verwijder het aanhalingsteken.',

@@ -1,0 +1,173 @@
+// The contacts CSV (org_id, email, name): addresses for organisations of the
+// frame, imported apart from the frame. All or nothing like the frame: every
+// error is reported by line and column, and nothing is written unless the
+// whole file is right.
+import { Readable } from 'node:stream';
+import type { Kysely } from 'kysely';
+import { recordAudit } from '../../server/audit/audit-log';
+import type { Database, User } from '../../server/db/schema';
+import { inTransaction } from '../../server/db/transaction';
+import { type ContactInput, knownOrgIds, upsertContacts } from './contacts-repository';
+import { csvRecords } from './csv-records';
+import { decodeCsvBytes } from './decode-csv-bytes';
+import { headerKey, splitEmails } from './frame-columns';
+
+type Db = Kysely<Database>;
+
+export interface ContactError {
+  /** Line as in the file, header = 1; 0 for the file as a whole. */
+  line: number;
+  /** The column as written in the header, null when no column applies. */
+  column: string | null;
+  code:
+    | 'contacts.error.empty'
+    | 'contacts.error.missing_column'
+    | 'contacts.error.required'
+    | 'contacts.error.bad_email'
+    | 'contacts.error.unknown_org'
+    | 'contacts.error.quotes'
+    | 'contacts.error.too_long'
+    | 'contacts.error.too_many';
+  params: Record<string, string | number>;
+}
+
+export type ContactsResult =
+  | { ok: true; contacts: number; organisations: number }
+  | { ok: false; errors: ContactError[] };
+
+const ALIASES: Record<string, 'org_id' | 'email' | 'name'> = {
+  org_id: 'org_id',
+  kans_id: 'org_id',
+  email: 'email',
+  e_mail: 'email',
+  name: 'name',
+  naam: 'name',
+  contact_name: 'name',
+  contactpersoon: 'name',
+};
+
+export const MAX_CONTACT_ROWS = 20_000;
+const MAX_ERRORS = 200;
+
+const shorten = (v: string) => (v.length > 60 ? `${v.slice(0, 57)}…` : v);
+
+/** Read and check the file; either every contact or every error (the first 200). */
+export async function readContacts(
+  db: Db,
+  bytes: Buffer,
+): Promise<{ contacts: ContactInput[]; errors: ContactError[] }> {
+  const errors: ContactError[] = [];
+  const contacts: ContactInput[] = [];
+  const rows: { line: number; orgId: string; orgColumn: string }[] = [];
+  let header: { field: 'org_id' | 'email' | 'name'; index: number; text: string }[] | null = null;
+  const push = (e: ContactError) => {
+    if (errors.length < MAX_ERRORS) errors.push(e);
+  };
+  for await (const records of csvRecords(decodeCsvBytes(Readable.from([bytes])))) {
+    for (const record of records) {
+      if (record.fields.every((f) => f.trim() === '')) continue;
+      if (!header) {
+        header = [];
+        record.fields.forEach((raw, index) => {
+          const field = ALIASES[headerKey(raw)];
+          if (field && !header!.some((h) => h.field === field)) header!.push({ field, index, text: raw.trim() });
+        });
+        for (const field of ['org_id', 'email'] as const)
+          if (!header.some((h) => h.field === field))
+            push({
+              line: record.line,
+              column: field,
+              code: 'contacts.error.missing_column',
+              params: { column: field },
+            });
+        if (errors.length) return { contacts, errors };
+        continue;
+      }
+      if (record.problem) {
+        push({ line: record.line, column: null, code: 'contacts.error.quotes', params: {} });
+        continue;
+      }
+      if (rows.length >= MAX_CONTACT_ROWS) {
+        push({ line: record.line, column: null, code: 'contacts.error.too_many', params: { max: MAX_CONTACT_ROWS } });
+        return { contacts: [], errors };
+      }
+      const value = (field: 'org_id' | 'email' | 'name') => {
+        const column = header!.find((h) => h.field === field);
+        return { text: column ? (record.fields[column.index] ?? '').trim() : '', column: column?.text ?? field };
+      };
+      const org = value('org_id');
+      const email = value('email');
+      const name = value('name');
+      if (!org.text)
+        push({
+          line: record.line,
+          column: org.column,
+          code: 'contacts.error.required',
+          params: { column: org.column },
+        });
+      if (!email.text)
+        push({
+          line: record.line,
+          column: email.column,
+          code: 'contacts.error.required',
+          params: { column: email.column },
+        });
+      const split = splitEmails(email.text);
+      if (email.text && split.bad !== null)
+        push({
+          line: record.line,
+          column: email.column,
+          code: 'contacts.error.bad_email',
+          params: { column: email.column, value: shorten(split.bad) },
+        });
+      if (name.text.length > 200)
+        push({
+          line: record.line,
+          column: name.column,
+          code: 'contacts.error.too_long',
+          params: { column: name.column, max: 200 },
+        });
+      if (org.text) rows.push({ line: record.line, orgId: org.text, orgColumn: org.column });
+      if (org.text && split.bad === null)
+        for (const address of split.emails) contacts.push({ org_id: org.text, email: address, name: name.text });
+    }
+  }
+  if (!header) return { contacts: [], errors: [{ line: 0, column: null, code: 'contacts.error.empty', params: {} }] };
+  const known = await knownOrgIds(db, [...new Set(rows.map((r) => r.orgId))]);
+  for (const r of rows)
+    if (!known.has(r.orgId))
+      push({
+        line: r.line,
+        column: r.orgColumn,
+        code: 'contacts.error.unknown_org',
+        params: { column: r.orgColumn, value: shorten(r.orgId) },
+      });
+  if (contacts.length === 0 && errors.length === 0)
+    errors.push({ line: 0, column: null, code: 'contacts.error.empty', params: {} });
+  errors.sort((a, b) => a.line - b.line);
+  return { contacts, errors };
+}
+
+/** Import a contacts CSV: all or nothing. */
+export async function importContacts(db: Db, bytes: Buffer, actor: User | null): Promise<ContactsResult> {
+  let result: Awaited<ReturnType<typeof readContacts>>;
+  try {
+    result = await readContacts(db, bytes);
+  } catch {
+    return { ok: false, errors: [{ line: 0, column: null, code: 'contacts.error.quotes', params: {} }] };
+  }
+  if (result.errors.length) return { ok: false, errors: result.errors };
+  const unique = new Map(result.contacts.map((c) => [`${c.org_id}\u0000${c.email}`, c]));
+  const contacts = [...unique.values()];
+  await inTransaction(db, async (trx) => {
+    for (let i = 0; i < contacts.length; i += 1000) await upsertContacts(trx, contacts.slice(i, i + 1000));
+    await recordAudit(trx, {
+      actorUserId: actor?.id ?? null,
+      action: 'contacts.import',
+      entity: 'organisation_contacts',
+      entityId: null,
+      details: { contacts: contacts.length },
+    });
+  });
+  return { ok: true, contacts: contacts.length, organisations: new Set(contacts.map((c) => c.org_id)).size };
+}
