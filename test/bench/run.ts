@@ -313,7 +313,72 @@ async function benchPdf(report: Awaited<ReturnType<typeof buildReport>>) {
 }
 
 console.error(`benchmarks on ${new URL(url).host}, ${os.cpus().length} cores, node ${process.version}`);
+/**
+ * The embedded database runs in the server's process: while staff make heavy
+ * reports and a PDF of the demo, how quickly do /health and a member's page answer,
+ * and how long does the staff report page take (issue 12.10, 13.8)?
+ */
+async function benchResponsiveness() {
+  const { PGlite } = await import('@electric-sql/pglite');
+  const { pgliteHandle } = await import('../../server/db/database');
+  const { fillDemo } = await import('../../server/demo/demo');
+  const handle = pgliteHandle(await PGlite.create());
+  await migrateToLatest(handle.db);
+  await fillDemo(handle, { orgs: 400, seed: 2020 });
+  const config = { ...readConfig({}), dataDir: tmp, databaseUrl: null, logLevel: 'silent' };
+  const app = await createApp({ handle, config, logger: pino({ level: 'silent' }) });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise((r) => server.once('listening', r));
+  const base = `http://127.0.0.1:${(server.address() as { port: number }).port}`;
+  const login = async (email: string) => {
+    const page = await fetch(`${base}/login`);
+    const first = (page.headers.get('set-cookie') ?? '').split(';')[0];
+    const token = (await page.text()).match(/name="_csrf" value="([^"]+)"/)![1];
+    const res = await fetch(`${base}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: first },
+      body: new URLSearchParams({ _csrf: token, email, password: 'demo-wachtwoord' }).toString(),
+    });
+    return (res.headers.get('set-cookie') ?? first).split(';')[0];
+  };
+  const staff = await login('beleid@demo.impactmonitor.nl');
+  const member = await login('lid1@demo.impactmonitor.nl');
+  const timed = async (url: string, cookie?: string) => {
+    const start = process.hrtime.bigint();
+    const res = await fetch(base + url, { headers: cookie ? { cookie } : {} });
+    await res.arrayBuffer();
+    return seconds(start) * 1000;
+  };
+  await timed('/beheer/rapportage?wave=corona-2020-06&stratify=province', staff);
+  print(
+    'report_page_demo_pglite_ms',
+    await timed('/beheer/rapportage?wave=corona-2020-06&stratify=province', staff),
+    'ms',
+  );
+  print('public_page_demo_pglite_ms', await timed('/resultaten/coronamonitor-april-2020'), 'ms');
+  let done = false;
+  const heavy = Promise.all([
+    timed('/beheer/rapportage?wave=corona-2020-06&stratify=province&by=size_class', staff),
+    timed('/beheer/rapportage?wave=corona-2020-06&stratify=size_class&by=province', staff),
+    timed('/beheer/rapportage/export.pdf?wave=corona-2020-06&stratify=province', staff),
+  ]).then(() => (done = true));
+  const health: number[] = [];
+  const pages: number[] = [];
+  while (!done) {
+    health.push(await timed('/health'));
+    pages.push(await timed('/', member));
+  }
+  await heavy;
+  const p90 = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length * 0.9)];
+  print('health_p90_during_reports_ms', p90(health), 'ms');
+  print('member_page_p90_during_reports_ms', p90(pages), 'ms');
+  server.close();
+  await handle.close();
+}
+
 const report = await benchReport();
+await benchResponsiveness();
 await benchPdf(report);
 await benchImport();
 await benchHttp();

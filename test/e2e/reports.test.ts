@@ -50,6 +50,8 @@ describe('staff build a report, download the PDF and publish; the public page', 
     const file = await download.path();
     const pdf = await fs.readFile(file!);
     expect(pdf.subarray(0, 5).toString()).toBe('%PDF-');
+    // While it was made the page said so; then that it was saved.
+    await page.waitForFunction(() => document.getElementById('download-status')?.textContent?.includes('opgeslagen'));
 
     // Publishing: a preview of exactly what becomes public, then a confirmation.
     await page.getByRole('link', { name: 'Voorbeeld bekijken en publiceren…' }).click();

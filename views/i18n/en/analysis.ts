@@ -116,6 +116,8 @@ export const analysis: Record<string, string> = {
   'branch.measure.fte': 'FTE',
   'branch.measure.teachers_employed': 'Employed teachers',
   'branch.measure.teachers_freelance': 'Freelance teachers',
+  'reports.download.making': 'Making the file… ({seconds} s)',
+  'reports.download.done': 'The file has been saved.',
   'report.key.total': 'Estimated {label}: {value} (95% confidence interval {interval})',
   'report.key.mean': 'Average {label}: {value} (95% confidence interval {interval})',
   'report.statistic.total': '{label} – branch total',

@@ -121,6 +121,8 @@ export const analysis: Record<string, string> = {
   'branch.measure.fte': 'Fte',
   'branch.measure.teachers_employed': 'Docenten in loondienst',
   'branch.measure.teachers_freelance': 'Zzp-docenten',
+  'reports.download.making': 'Het bestand wordt gemaakt… ({seconds} s)',
+  'reports.download.done': 'Het bestand is opgeslagen.',
   'report.key.total': 'Geschatte {label}: {value} (95%-betrouwbaarheidsinterval {interval})',
   'report.key.mean': 'Gemiddeld {label}: {value} (95%-betrouwbaarheidsinterval {interval})',
   'report.statistic.total': '{label} – totaal branche',
