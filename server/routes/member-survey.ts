@@ -164,13 +164,20 @@ export function memberSurveyRoutes(ctx: AppContext) {
     req: Request,
     c: Awaited<ReturnType<typeof load>>,
     n: number,
-    options: { requireAnswers: boolean },
+    options: { requireAnswers: boolean; version?: number },
   ) {
     const page = c.definition.pages[n - 1];
     const raw = rawFromBody(req.body, page.questions);
-    const parsed = parseAnswers(page.questions, raw, { confirmed: confirmedValues(req.body, page.questions) });
-    const expectedVersion = versionFrom(req.body);
     const locale = (req.res!.locals.locale ?? 'nl') as Locale;
+    const confirmed = confirmedValues(req.body, page.questions);
+    // The stored answer as this server renders it in the field ("3.250" for 3250) is
+    // our own reading, not an ambiguous one: posting it back needs no confirmation.
+    for (const q of page.questions) {
+      const own = inputValue(q, c.answers.get(q.key), locale);
+      if (typeof own === 'string' && own !== '' && raw[q.key] === own) confirmed.add(own.trim());
+    }
+    const parsed = parseAnswers(page.questions, raw, { confirmed });
+    const expectedVersion = options.version ?? versionFrom(req.body);
     const errors: FieldError[] = parsed.errors.map((e) => ({ field: e.question, key: e.key, params: e.params }));
     for (const a of parsed.ambiguous) {
       // Say both readings without thousands separators, so there is no doubt which one we took.
@@ -210,37 +217,51 @@ export function memberSurveyRoutes(ctx: AppContext) {
     const c = await load(req);
     const n = pageNumber(req, c.definition.pages.length);
     const action = String((req.body as Record<string, unknown>).action ?? 'next');
+    const requireAnswers = action === 'next' || action === 'review';
+    const locale = res.locals.locale as Locale;
+    /** The page's questions whose stored value differs from what this post carries. */
+    const differences = (saved: Awaited<ReturnType<typeof savePage>>, stored: Map<string, StoredAnswer>) =>
+      saved.page.questions
+        .map((q) => {
+          const typed = saved.raw[q.key];
+          const yours = Array.isArray(typed) ? typed.join(', ') : String(typed ?? '');
+          const theirsValue = inputValue(q, stored.get(q.key), locale);
+          const theirs = Array.isArray(theirsValue) ? theirsValue.join(', ') : theirsValue;
+          // The same answer typed differently ("45%" and "45") is no difference.
+          const read = saved.parsed.answers.get(q.key);
+          const same =
+            yours.trim() === theirs.trim() ||
+            (read !== undefined &&
+              !saved.errors.some((e) => e.field === q.key) &&
+              displayValue(q, read ?? undefined, locale) === displayValue(q, stored.get(q.key), locale));
+          return { question: q, yours, theirs: displayValue(q, stored.get(q.key), locale), same };
+        })
+        .filter((x) => !x.same);
     let saved;
     try {
-      saved = await savePage(req, c, n, { requireAnswers: action === 'next' || action === 'review' });
+      saved = await savePage(req, c, n, { requireAnswers });
+      // A stale version whose page holds exactly what this post carries (the member's
+      // own autosave got there first): nothing can be overwritten, so save on the
+      // current version instead of showing a conflict without differences.
+      if (!saved.result.ok && differences(saved, saved.result.answers).length === 0)
+        saved = await savePage(req, c, n, { requireAnswers, version: saved.result.version });
     } catch (error) {
       if (error instanceof ResponseError) throw new HttpError(409, error.code);
       throw error;
     }
-    const { raw, errors, result, page } = saved;
-    const locale = res.locals.locale as Locale;
+    const { raw, errors, result } = saved;
     if (!result.ok) {
-      const conflict = page.questions
-        .map((q) => {
-          const yours = Array.isArray(raw[q.key]) ? (raw[q.key] as string[]).join(', ') : String(raw[q.key] ?? '');
-          const theirsValue = inputValue(q, result.answers.get(q.key), locale);
-          const theirs = Array.isArray(theirsValue) ? theirsValue.join(', ') : theirsValue;
-          return {
-            question: q,
-            yours,
-            theirs: displayValue(q, result.answers.get(q.key), locale),
-            same: yours.trim() === theirs.trim(),
-          };
-        })
-        .filter((x) => !x.same);
+      // Another session really saved something else: both values side by side, and
+      // what is wrong with the typed ones is still said at their fields.
       return renderPage(res, {
         ctx: c,
         n,
         values: raw as Record<string, string | string[]>,
-        errors: [],
+        errors,
         answers: result.answers,
         version: result.version,
-        conflict,
+        conflict: differences(saved, result.answers),
+        ambiguous: saved.parsed.ambiguous,
         status: 409,
       });
     }

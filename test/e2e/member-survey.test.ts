@@ -1,6 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli';
+import { PAGE_ANSWERS } from '../support/survey-fixtures';
 import { createUser, launchBrowser, type RunningApp, seriousViolations, startApp } from './browser';
 
 async function login(page: Page, app: RunningApp, email: string) {
@@ -39,6 +40,7 @@ describe('a member fills in the corona questionnaire in the browser', () => {
         if (res.code !== 0) throw new Error(`${args.join(' ')}: ${res.stderr}`);
       }
       await createUser(env, 'lid@e2e.nl', 'member', 'een lang wachtwoord', 'KANS-0001');
+      await createUser(env, 'lid2@e2e.nl', 'member', 'een lang wachtwoord', 'KANS-0002');
     });
     browser = await launchBrowser();
   });
@@ -123,5 +125,95 @@ describe('a member fills in the corona questionnaire in the browser', () => {
     const download = await page.request.get(`${app.url}/vragenlijst/mei-2020/antwoorden.csv`);
     // Text cells are quoted (formula safety); numbers stay plain.
     expect(await download.text()).toContain('"KANS-0001",12500.5');
+  });
+
+  it('never loses a click on "Volgende" during an autosave, on every step, 20 times in a row', {
+    timeout: 300_000,
+  }, async () => {
+    const page = await browser.newPage();
+    await login(page, app, 'lid2@e2e.nl');
+    // The autosave is stored on the server at once, but its answer reaches the page
+    // only later: the click lands while the page still holds the old version.
+    let stored: () => void = () => {};
+    await page.route('**/autosave', async (route) => {
+      const response = await route.fetch();
+      stored();
+      await new Promise((r) => setTimeout(r, 300));
+      await route.fulfill({ response });
+    });
+    const autosaveStored = () =>
+      new Promise<void>((resolve, reject) => {
+        const timeout = setTimeout(() => reject(new Error('no autosave')), 10_000);
+        stored = () => {
+          clearTimeout(timeout);
+          resolve();
+        };
+      });
+    // The autosave's delay runs on a fake clock, so the test does not wait for it.
+    await page.clock.install();
+    const url = (n: number) => `${app.url}/vragenlijst/mei-2020/stap/${n}`;
+    // Per step: what is changed first (autosaved), and what is changed while that save is under way.
+    const steps: ((round: number) => Promise<[() => Promise<void>, () => Promise<void>]>)[] = [
+      async (i) => [
+        () => page.locator('#revenue_loss_eur').fill(`${10_000 + i}`),
+        () => page.locator('#extra_costs_eur').fill(`${500 + i}`),
+      ],
+      async (i) => [
+        () => page.locator('#lessons_cancelled_pct').fill(`${40 + (i % 50)}`),
+        () => page.locator('#students_quit').fill(`${20 + i}`),
+      ],
+      async (i) => [
+        () => page.locator('#staff_reduction_fte').fill(`${i},5`),
+        () => page.locator('#freelance_teachers_affected').fill(`${i}`),
+      ],
+      // Another option than last round's (and than the one answered at the start).
+      async (i) => [
+        () => page.locator(i % 2 ? '#closure_risk' : '#closure_risk-2').check(),
+        () => page.locator(i % 2 ? '#biggest_need' : '#biggest_need-2').check(),
+      ],
+      async (i) => [
+        () => page.locator('#remarks').fill(`Ronde ${i}`),
+        () => page.locator('#remarks').fill(`Ronde ${i}, klaar`),
+      ],
+    ];
+    // Every page answered once, so "Volgende" needs nothing more.
+    for (const [i, fields] of PAGE_ANSWERS.entries()) {
+      await page.goto(url(i + 1));
+      const html = await page.content();
+      const body = new URLSearchParams({
+        _csrf: html.match(/name="_csrf" value="([^"]+)"/)![1],
+        version: html.match(/name="version" value="(\d+)"/)![1],
+        action: 'save',
+        ...Object.fromEntries(Object.entries(fields).filter(([, v]) => typeof v === 'string')),
+      });
+      for (const [key, value] of Object.entries(fields))
+        if (Array.isArray(value)) for (const v of value) body.append(key, v);
+      const res = await page.request.post(url(i + 1), {
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        data: body.toString(),
+        maxRedirects: 0,
+      });
+      expect(res.status()).toBe(303);
+    }
+    for (let round = 0; round < 20; round++) {
+      await page.goto(url(1));
+      for (let n = 1; n <= 5; n++) {
+        const [first, second] = await steps[n - 1](round);
+        const saving = autosaveStored();
+        await first();
+        await page.clock.runFor(3_000);
+        await saving;
+        await second();
+        await page.getByRole('button', { name: n === 5 ? 'Naar het overzicht' : 'Volgende' }).click();
+        await page
+          .waitForURL(n === 5 ? /controle$/ : new RegExp(`stap/${n + 1}$`), { timeout: 10_000 })
+          .catch(async () => {
+            const text = (await page.locator('main').textContent())?.replace(/\s+/g, ' ');
+            throw new Error(`round ${round}, step ${n}: the click was lost: ${text?.slice(0, 400)}`);
+          });
+        expect(await page.locator('.conflict').count(), `round ${round}, step ${n}`).toBe(0);
+      }
+      expect(await page.locator('main').textContent()).toContain(`Ronde ${round}, klaar`);
+    }
   });
 });

@@ -159,6 +159,42 @@ describe.each(testDialects())('the member form on $kind', (dialect) => {
     expect(resolved.status).toBe(303);
   });
 
+  it('validates the typed values in a conflict, and is no conflict when the page already holds what is posted', async () => {
+    const tab1 = new Browser(app);
+    const colleague = new Browser(app);
+    await tab1.login('a1@example.nl', PASSWORD);
+    await colleague.login('a2@example.nl', PASSWORD);
+    const stale = await tab1.get(`/vragenlijst/${slug}/stap/2`);
+    const mine = { ...PAGE_ANSWERS[1], refund_policy: 'none', refund_amount_eur: '' };
+    expect((await fillPage(colleague, slug, 2, { ...mine, students_quit: '30' })).status).toBe(303);
+    const post = (fields: Record<string, string | string[]>) =>
+      tab1.agent
+        .post(`/vragenlijst/${slug}/stap/2`)
+        .type('form')
+        .send({ _csrf: csrfFrom(stale.text), version: versionFrom(stale.text), action: 'next', ...fields });
+    // A real conflict (another value for students_quit), and 120 % typed: both are said.
+    const conflict = await post({ ...mine, students_quit: '23', lessons_cancelled_pct: '120' });
+    expect(conflict.status).toBe(409);
+    expect(conflict.text).toContain('Een collega heeft intussen antwoorden opgeslagen');
+    expect(conflict.text).toContain('Vul een waarde van hoogstens 100 in.');
+    expect(conflict.text).toContain('href="#lessons_cancelled_pct"');
+    // The same stale version, but the page holds exactly these values: saved, on to step 3.
+    const same = await post({ ...mine, students_quit: '30' });
+    expect(same.status).toBe(303);
+    expect(same.headers.location).toBe(`/vragenlijst/${slug}/stap/3`);
+  });
+
+  it('takes a stored amount back as the form showed it ("3.250"), without asking to confirm it', async () => {
+    const member = new Browser(app);
+    await member.login('b@example.nl', PASSWORD);
+    const fields = { ...PAGE_ANSWERS[1], refund_amount_eur: '3250' };
+    expect((await fillPage(member, slug, 2, fields, 'save')).status).toBe(303);
+    const again = await member.get(`/vragenlijst/${slug}/stap/2`);
+    expect(again.text).toContain('value="3.250"');
+    const next = await fillPage(member, slug, 2, { ...fields, refund_amount_eur: '3.250' });
+    expect(next.status).toBe(303);
+  });
+
   it('autosaves with a version and answers 409 when stale', async () => {
     const member = new Browser(app);
     await member.login('a1@example.nl', PASSWORD);

@@ -59,14 +59,24 @@
   }
 
   var status = form.querySelector('[data-autosave-status]');
+  var versionInput = form.querySelector('input[name="version"]');
   var timer = null;
-  var saving = false;
+  // The autosave under way (a promise), and whether another change came in meanwhile.
+  var inFlight = null;
+  var again = false;
+  // Set once the form is posted: no autosave may start after that, or it would
+  // claim the version the post carries.
+  var submitting = false;
+
   function autosave() {
-    if (saving) return;
-    saving = true;
+    if (submitting) return;
+    if (inFlight) {
+      again = true;
+      return;
+    }
     var data = new URLSearchParams(new FormData(form));
     data.delete('action');
-    fetch(form.getAttribute('data-autosave'), {
+    inFlight = fetch(form.getAttribute('data-autosave'), {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded', Accept: 'application/json' },
       body: data.toString(),
@@ -79,7 +89,8 @@
       })
       .then(function (r) {
         if (r.status === 200 && r.body.ok) {
-          form.querySelector('input[name="version"]').value = r.body.version;
+          // The next save (autosave or the form itself) starts from this version.
+          versionInput.value = r.body.version;
           const time = new Date().toLocaleTimeString(document.documentElement.lang === 'en' ? 'en-GB' : 'nl-NL', {
             hour: '2-digit',
             minute: '2-digit',
@@ -95,7 +106,11 @@
         status.textContent = form.getAttribute('data-msg-failed') || '';
       })
       .then(function () {
-        saving = false;
+        inFlight = null;
+        if (again && !submitting) {
+          again = false;
+          autosave();
+        }
       });
   }
 
@@ -109,8 +124,30 @@
     clearTimeout(timer);
     timer = setTimeout(autosave, 3000);
   });
-  form.addEventListener('submit', function () {
+  // A click on a button while an autosave is under way waits for it: the post then
+  // carries the version that save produced, and the form's values supersede it.
+  form.addEventListener('submit', function (event) {
     clearTimeout(timer);
+    again = false;
+    submitting = true;
+    if (!inFlight) return;
+    event.preventDefault();
+    var submitter = event.submitter;
+    inFlight.then(function () {
+      // Post once, as the button would have: its name and value tell the server where to go.
+      if (submitter && submitter.name) {
+        const field = document.createElement('input');
+        field.type = 'hidden';
+        field.name = submitter.name;
+        field.value = submitter.value;
+        form.appendChild(field);
+      }
+      HTMLFormElement.prototype.submit.call(form);
+    });
+  });
+  // Back from the browser's cache after a post: the form is live again.
+  window.addEventListener('pageshow', function () {
+    submitting = false;
   });
   updateVisibility();
 })();
