@@ -88,11 +88,14 @@ export function parseAnswer(
     const text = asText(raw);
     if (text === '') return { answer: null };
     const parsed = parseDutchNumber(text, numberKind);
+    // "Not a number" gives an example of this kind of answer: no money example for a number of months.
     if (!parsed.ok)
-      return err(parsed.code === 'number.empty' ? 'number.not_a_number' : parsed.code, {
-        value: text,
-        ...(parsed.params ?? {}),
-      });
+      return err(
+        parsed.code === 'number.empty' || parsed.code === 'number.not_a_number'
+          ? `survey.answer.not_a_number.${q.type}`
+          : parsed.code,
+        { value: text, ...(parsed.params ?? {}) },
+      );
     const min = q.min ?? (q.type === 'percentage' ? 0 : undefined);
     const max = q.max ?? (q.type === 'percentage' ? 100 : undefined);
     if (min !== undefined && parsed.value < min) return err('survey.answer.below_min', { min, value: text });

@@ -51,7 +51,7 @@ describe.each(testDialects())('responses import and export on $kind', (dialect) 
     const result = await importResponses(handle.db, { open: text(file), target, dryRun: false, actor: null });
     expect(result.written).toBe(false);
     expect(result.errors.map((e) => `${e.line}:${e.column}:${e.key}`)).toEqual([
-      '3:revenue_loss_eur:number.not_a_number',
+      '3:revenue_loss_eur:survey.answer.not_a_number.currency',
       '3:schemes:survey.answer.exclusive_option',
       '4:kans_id:responses.error.unknown_org',
       '5:kans_id:responses.error.duplicate_org',

@@ -4,6 +4,7 @@ import { mergeAnswers, missingRequired, parseAnswer, parseAnswers } from '../../
 import { allQuestions } from '../../../surveys/definition-schema';
 import type { StoredAnswer } from '../../../surveys/responses/responses-repository';
 import { visibleQuestions } from '../../../surveys/visibility';
+import { t } from '../../../views/i18n/index';
 import { CORONA } from '../../support/survey-fixtures';
 
 const Q = Object.fromEntries(allQuestions(CORONA).map((q) => [q.key, q]));
@@ -37,7 +38,12 @@ describe('answer parsing (one module for form and import)', () => {
   });
 
   it('refuses bad values with a reason', () => {
-    expect(parseAnswer(Q.revenue_loss_eur, 'veel').error?.key).toBe('number.not_a_number');
+    expect(parseAnswer(Q.revenue_loss_eur, 'veel').error?.key).toBe('survey.answer.not_a_number.currency');
+    // The example fits the question: months are no money.
+    expect(parseAnswer(Q.liquidity_months, 'veel').error?.key).toBe('survey.answer.not_a_number.number');
+    expect(t('nl', 'survey.answer.not_a_number.number', { value: 'veel' })).not.toContain('12.500');
+    expect(parseAnswer(Q.students_quit, 'veel').error?.key).toBe('survey.answer.not_a_number.integer');
+    expect(parseAnswer(Q.lessons_cancelled_pct, 'veel').error?.key).toBe('survey.answer.not_a_number.percentage');
     expect(parseAnswer(Q.revenue_loss_eur, '-5').error?.key).toBe('survey.answer.below_min');
     expect(parseAnswer(Q.lessons_cancelled_pct, '120').error).toMatchObject({
       key: 'survey.answer.above_max',

@@ -41,6 +41,10 @@ export const survey: Record<string, string> = {
     'Questionnaire {key} version {version} already exists with other content. A recorded version never changes: raise the version number.',
   'survey.def.in_use_changed':
     'Questionnaire {key} version {version} is used by a wave and can no longer change. Raise the version number.',
+  'survey.answer.not_a_number.currency': '"{value}" is not a number. Write an amount, for example 12500 or 12.500,50.',
+  'survey.answer.not_a_number.integer': '"{value}" is not a number. Write a whole number, for example 23.',
+  'survey.answer.not_a_number.number': '"{value}" is not a number. Write for example 4 or 4,5.',
+  'survey.answer.not_a_number.percentage': '"{value}" is not a number. Write a percentage, for example 45 or 12,5.',
   'survey.answer.required': 'Answer this question.',
   'survey.answer.below_min': 'Enter a value of {min} or more.',
   'survey.answer.above_max': 'Enter a value of at most {max}.',

@@ -40,6 +40,11 @@ export const survey: Record<string, string> = {
     'Vragenlijst {key} versie {version} bestaat al met een andere inhoud. Een vastgelegde versie verandert nooit: verhoog het versienummer.',
   'survey.def.in_use_changed':
     'Vragenlijst {key} versie {version} wordt al gebruikt in een meting en kan niet meer veranderen. Verhoog het versienummer.',
+  'survey.answer.not_a_number.currency':
+    '"{value}" is geen getal. Schrijf een bedrag, bijvoorbeeld 12500 of 12.500,50.',
+  'survey.answer.not_a_number.integer': '"{value}" is geen getal. Schrijf een heel getal, bijvoorbeeld 23.',
+  'survey.answer.not_a_number.number': '"{value}" is geen getal. Schrijf bijvoorbeeld 4 of 4,5.',
+  'survey.answer.not_a_number.percentage': '"{value}" is geen getal. Schrijf een percentage, bijvoorbeeld 45 of 12,5.',
   'survey.answer.required': 'Beantwoord deze vraag.',
   'survey.answer.below_min': 'Vul een waarde van {min} of meer in.',
   'survey.answer.above_max': 'Vul een waarde van hoogstens {max} in.',
