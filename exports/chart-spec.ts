@@ -10,7 +10,8 @@ export interface ChartSpec {
   /** How tall the chart is drawn on the page: more groups or options need more room. */
   size: 'normal' | 'tall' | 'xtall';
   data: {
-    labels: string[];
+    /** A label as lines (string[]) when it is too long for one: chart.js draws them one under another. */
+    labels: (string | string[])[];
     datasets: {
       label: string;
       data: (number | null)[];
@@ -228,6 +229,18 @@ export function trendPoints(report: ReportModel, group: EstimateGroup): ({ label
  * The member's comparison (where do we stand): the organisation's percentile per
  * numeric question among the respondents; withheld questions stay empty.
  */
+/** A label broken into lines of about `width` characters, at spaces. */
+export function wrapLabel(label: string, width: number): string | string[] {
+  if (label.length <= width) return label;
+  const lines: string[] = [];
+  for (const word of label.split(' ')) {
+    const last = lines.length - 1;
+    if (last >= 0 && lines[last].length + 1 + word.length <= width) lines[last] += ` ${word}`;
+    else lines.push(word);
+  }
+  return lines;
+}
+
 export function comparisonChartSpec(
   rows: { label: string; quarter: number | null }[],
   title: string,
@@ -237,7 +250,8 @@ export function comparisonChartSpec(
     type: 'bar',
     size: rows.length > 8 ? 'tall' : 'normal',
     data: {
-      labels: rows.map((r) => r.label),
+      // Long labels in lines, so they fit beside the bars on a phone instead of being cut off.
+      labels: rows.map((r) => wrapLabel(r.label, 18)),
       datasets: [
         {
           label: title,
@@ -259,7 +273,11 @@ export function comparisonChartSpec(
         impact: { format: 'number', locale, intervals: [rows.map(() => null)] },
       },
       // The quarter of the branch the organisation's answer falls in: 1 = lowest quarter, 4 = highest.
-      scales: { x: { beginAtZero: true, suggestedMax: 4, ticks: { stepSize: 1 } }, y: { grid: { display: false } } },
+      scales: {
+        x: { beginAtZero: true, suggestedMax: 4, ticks: { stepSize: 1 } },
+        // Every question's label, never skipped for lack of room.
+        y: { grid: { display: false }, ticks: { autoSkip: false } },
+      },
     },
   };
 }

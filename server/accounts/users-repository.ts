@@ -21,6 +21,20 @@ export function findUserById(db: Db, id: number): Promise<User | undefined> {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
+/** The user with the name of their organisation (members), for the page header. */
+export function findUserWithOrganisation(
+  db: Db,
+  id: number,
+): Promise<(User & { org_name: string | null }) | undefined> {
+  return db
+    .selectFrom('users')
+    .leftJoin('organisations', 'organisations.org_id', 'users.org_id')
+    .selectAll('users')
+    .select('organisations.name as org_name')
+    .where('users.id', '=', id)
+    .executeTakeFirst();
+}
+
 export function listUsers(db: Db): Promise<User[]> {
   return db.selectFrom('users').selectAll().orderBy('role').orderBy('email').execute();
 }

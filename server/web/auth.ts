@@ -1,6 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import type { Kysely } from 'kysely';
-import { findUserById } from '../accounts/users-repository';
+import { findUserWithOrganisation } from '../accounts/users-repository';
 import type { Database, Role, User } from '../db/schema';
 import { HttpError } from './http-error';
 
@@ -22,15 +22,18 @@ export function loadUser(db: Kysely<Database>, absoluteLifetimeMs: number): Requ
     const userId = req.session?.userId;
     if (userId) {
       const loginAt = req.session.loginAt ?? 0;
-      const user = Date.now() - loginAt < absoluteLifetimeMs ? await findUserById(db, userId) : undefined;
-      if (user?.active) {
+      const found = Date.now() - loginAt < absoluteLifetimeMs ? await findUserWithOrganisation(db, userId) : undefined;
+      if (found?.active) {
+        const { org_name, ...user } = found;
         req.user = user;
+        res.locals.orgName = org_name;
       } else {
         delete req.session.userId;
         delete req.session.loginAt;
       }
     }
     res.locals.user = req.user ?? null;
+    res.locals.orgName ??= null;
     next();
   };
 }

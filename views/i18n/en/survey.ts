@@ -82,6 +82,7 @@ export const survey: Record<string, string> = {
   'survey.type.single_choice': 'one choice',
   'survey.type.multi_choice': 'several choices',
   'survey.type.text': 'text',
+  'survey.form.steps_label': 'Steps of the questionnaire',
   'survey.form.step': 'Step {n} of {total}',
   'survey.form.next': 'Next',
   'survey.form.previous': 'Previous',

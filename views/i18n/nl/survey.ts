@@ -82,6 +82,7 @@ export const survey: Record<string, string> = {
   'survey.type.single_choice': 'één keuze',
   'survey.type.multi_choice': 'meerdere keuzes',
   'survey.type.text': 'tekst',
+  'survey.form.steps_label': 'Stappen van de vragenlijst',
   'survey.form.step': 'Stap {n} van {total}',
   'survey.form.next': 'Volgende',
   'survey.form.previous': 'Vorige',
