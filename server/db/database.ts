@@ -3,10 +3,11 @@
 
 import type { Writable } from 'node:stream';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { type DataDirLock, lockDataDir } from './data-dir-lock';
+import { PGliteDialect } from './pglite-dialect';
 import type { Database } from './schema';
 
 export type DatabaseKind = 'pglite' | 'postgres';
@@ -50,7 +51,7 @@ async function reservePostgres(pool: pg.Pool): Promise<ReservedConnection> {
   // client goes back to the real pool only on release().
   const single = { query: client.query.bind(client), release: () => {} } as unknown as pg.PoolClient;
   const db = new Kysely<Database>({
-    dialect: new PostgresDialect({ pool: { options: {}, connect: async () => single, end: async () => {} } }),
+    dialect: new PostgresDialect({ pool: { connect: async () => single, end: async () => {} } }),
   });
   let released = false;
   return {
@@ -66,7 +67,7 @@ async function reservePostgres(pool: pg.Pool): Promise<ReservedConnection> {
 }
 
 export function pgliteHandle(pglite: PGlite, lock?: DataDirLock): DatabaseHandle {
-  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   return {
     db,
     kind: 'pglite',

@@ -58,7 +58,9 @@ describe.each(testDialects())('responsiveness during heavy reports on $kind', (d
       `${dialect.kind}: ${health.length} rounds; /health max ${Math.max(...health).toFixed(0)} ms, p90 ${p90(health).toFixed(0)} ms; member page max ${Math.max(...pages).toFixed(0)} ms, p90 ${p90(pages).toFixed(0)} ms`,
     );
     expect(health.length).toBeGreaterThan(3);
-    expect(p90(health)).toBeLessThan(200);
-    expect(p90(pages)).toBeLessThan(200);
+    // Not a speed target (npm run bench measures those): a frozen event loop answers
+    // in seconds, a responsive one in tens of milliseconds even on a busy CI machine.
+    expect(p90(health)).toBeLessThan(1000);
+    expect(p90(pages)).toBeLessThan(1000);
   });
 });

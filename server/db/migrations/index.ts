@@ -1,5 +1,5 @@
 // Every migration, in order. Never edit a landed migration: add a new one.
-import type { Migration } from 'kysely/migration';
+import type { Migration } from 'kysely';
 import * as m0001 from './0001-foundation';
 import * as m0002 from './0002-population-frame';
 import * as m0003 from './0003-surveys';
