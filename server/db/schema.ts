@@ -182,6 +182,21 @@ export interface ResponsesTable {
   submitted_by: number | null;
   /** Secret record key for the cell-key method (0 ≤ key < 2^32), drawn once by the database. */
   record_key: ColumnType<string, never, never>;
+  /** Staff asked the organisation to check its answers (0014): the message, shown on the form until it submits again. */
+  review_message: ColumnType<string | null, string | null | undefined, string | null>;
+  review_requested_at: NullableTimestamp;
+  review_requested_by: ColumnType<number | null, number | null | undefined, number | null>;
+}
+
+/** An answer a soft check questioned and the member kept, with the reason (0014). */
+export interface AnswerConfirmationsTable {
+  response_id: number;
+  question_key: string;
+  /** The confirmed value as canonical text; the confirmation holds only while the answer has this value. */
+  value: string;
+  reason: string;
+  confirmed_by: number | null;
+  confirmed_at: Timestamp;
 }
 
 export interface AnswersTable {
@@ -328,6 +343,7 @@ export interface Database {
   waves: WavesTable;
   responses: ResponsesTable;
   answers: AnswersTable;
+  answer_confirmations: AnswerConfirmationsTable;
   report_settings: ReportSettingsTable;
   publications: PublicationsTable;
   text_reviews: TextReviewsTable;

@@ -10,6 +10,14 @@ import { missingRequired, parseAnswers, type RawAnswers } from '../../surveys/an
 import { allQuestions, type Question } from '../../surveys/definition-schema';
 import { type ComparisonRow, memberComparison } from '../../surveys/member-comparison';
 import {
+  cleanReason,
+  confirmationValue,
+  MAX_REASON_LENGTH,
+  type PlausibilityWarning,
+} from '../../surveys/plausibility';
+import { warningText } from '../../surveys/plausibility-text';
+import {
+  plausibilityOf,
   ResponseError,
   responseOf,
   saveDraft,
@@ -66,6 +74,44 @@ function confirmedValues(body: unknown, questions: readonly Question[]): Set<str
   return out;
 }
 
+/** What the member typed under a questioned answer: the reason, and the value it was questioned for. */
+function reasonsFrom(body: unknown, questions: readonly Question[]) {
+  const source = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
+  const out = new Map<string, { reason: string; checked: string }>();
+  for (const q of questions) {
+    const reason = cleanReason(source[`reason__${q.key}`]);
+    const checked = source[`checked__${q.key}`];
+    if (reason) out.set(q.key, { reason, checked: typeof checked === 'string' ? checked : '' });
+  }
+  return out;
+}
+
+/** A soft check as the form shows it: at the question, with the value it was about. */
+export interface ShownWarning {
+  question: string;
+  texts: string[];
+  value: string;
+}
+
+function shownWarnings(
+  warnings: readonly PlausibilityWarning[],
+  questions: readonly Question[],
+  answers: ReadonlyMap<string, StoredAnswer>,
+  locale: Locale,
+): ShownWarning[] {
+  const out: ShownWarning[] = [];
+  for (const q of questions) {
+    const mine = warnings.filter((w) => w.question === q.key);
+    if (mine.length === 0) continue;
+    out.push({
+      question: q.key,
+      texts: mine.map((w) => warningText(w, q, locale)),
+      value: confirmationValue(answers.get(q.key)) ?? '',
+    });
+  }
+  return out;
+}
+
 export function memberSurveyRoutes(ctx: AppContext) {
   const router = Router();
   const { db } = ctx;
@@ -96,6 +142,8 @@ export function memberSurveyRoutes(ctx: AppContext) {
       version: number;
       conflict?: { question: Question; yours: string; theirs: string }[];
       ambiguous?: { question: string; raw: string }[];
+      warnings?: ShownWarning[];
+      reasons?: ReadonlyMap<string, { reason: string }>;
       status?: number;
     },
   ) {
@@ -129,6 +177,11 @@ export function memberSurveyRoutes(ctx: AppContext) {
         version: args.version,
         conflict: args.conflict ?? [],
         ambiguous: args.ambiguous ?? [],
+        warnings: args.warnings ?? [],
+        reasons: Object.fromEntries([...(args.reasons ?? [])].map(([k, r]) => [k, r.reason])),
+        reviewRequest: args.ctx.response?.review_message
+          ? { message: args.ctx.response.review_message, at: args.ctx.response.review_requested_at }
+          : null,
       },
       args.status ?? 200,
     );
@@ -149,13 +202,24 @@ export function memberSurveyRoutes(ctx: AppContext) {
     if (c.response?.status === 'submitted') return res.redirect(303, `/vragenlijst/${c.wave.slug}/ingediend`);
     if (!waveAcceptsAnswers(c.wave)) throw new HttpError(403, 'survey.form.closed');
     const n = pageNumber(req, c.definition.pages.length);
+    const questions = c.definition.pages[n - 1].questions;
+    // A stored answer a soft check questions (saved by autosave, or before the
+    // previous wave or the frame was known) is asked about whenever its page is shown.
+    const soft = await plausibilityOf(db, {
+      wave: c.wave,
+      orgId: c.orgId,
+      responseId: c.response?.id ?? null,
+      questions,
+      answers: c.answers,
+    });
     await renderPage(res, {
       ctx: c,
       n,
-      values: valuesFor(c.definition.pages[n - 1].questions, c.answers, res.locals.locale),
+      values: valuesFor(questions, c.answers, res.locals.locale),
       errors: [],
       answers: c.answers,
       version: c.response?.version ?? 0,
+      warnings: shownWarnings(soft.warnings, questions, c.answers, res.locals.locale),
     });
   });
 
@@ -164,7 +228,7 @@ export function memberSurveyRoutes(ctx: AppContext) {
     req: Request,
     c: Awaited<ReturnType<typeof load>>,
     n: number,
-    options: { requireAnswers: boolean; version?: number },
+    options: { requireAnswers: boolean; version?: number; confirm?: boolean },
   ) {
     const page = c.definition.pages[n - 1];
     const raw = rawFromBody(req.body, page.questions);
@@ -197,6 +261,24 @@ export function memberSurveyRoutes(ctx: AppContext) {
         ([key]) => !parsed.ambiguous.some((a) => a.question === key) && !parsed.errors.some((e) => e.question === key),
       ),
     );
+    // A reason typed under a questioned answer keeps that answer, if its value is still
+    // the one the warning was about; a changed value is checked afresh. Only the
+    // member's own click confirms: autosave never does.
+    const reasons = reasonsFrom(req.body, page.questions);
+    const confirmations = new Map<string, string>();
+    for (const [key, r] of reasons) {
+      if (r.reason.length > MAX_REASON_LENGTH) {
+        errors.push({
+          field: `reason__${key}`,
+          key: 'survey.plausibility.reason_too_long',
+          params: { max: MAX_REASON_LENGTH },
+        });
+        continue;
+      }
+      const value = updates.get(key)?.value_num;
+      if (options.confirm && value != null && r.checked !== '' && Number(value) === Number(r.checked))
+        confirmations.set(key, r.reason);
+    }
     const result = await saveDraft(db, {
       wave: c.wave,
       definition: c.definition,
@@ -204,13 +286,14 @@ export function memberSurveyRoutes(ctx: AppContext) {
       user: req.user!,
       expectedVersion,
       updates,
+      confirmations,
     });
     if (result.ok && options.requireAnswers) {
       const flagged = new Set(errors.map((e) => e.field));
       for (const e of missingRequired(c.definition, result.answers, page.questions))
         if (!flagged.has(e.question)) errors.push({ field: e.question, key: e.key, params: e.params });
     }
-    return { raw, parsed, errors, result, page };
+    return { raw, parsed, errors, result, page, reasons };
   }
 
   router.post('/vragenlijst/:slug/stap/:n', requireMember, async (req, res) => {
@@ -239,12 +322,12 @@ export function memberSurveyRoutes(ctx: AppContext) {
         .filter((x) => !x.same);
     let saved;
     try {
-      saved = await savePage(req, c, n, { requireAnswers });
+      saved = await savePage(req, c, n, { requireAnswers, confirm: true });
       // A stale version whose page holds exactly what this post carries (the member's
       // own autosave got there first): nothing can be overwritten, so save on the
       // current version instead of showing a conflict without differences.
       if (!saved.result.ok && differences(saved, saved.result.answers).length === 0)
-        saved = await savePage(req, c, n, { requireAnswers, version: saved.result.version });
+        saved = await savePage(req, c, n, { requireAnswers, version: saved.result.version, confirm: true });
     } catch (error) {
       if (error instanceof ResponseError) throw new HttpError(409, error.code);
       throw error;
@@ -265,7 +348,22 @@ export function memberSurveyRoutes(ctx: AppContext) {
         status: 409,
       });
     }
-    if (errors.length) {
+    // Soft checks: a questioned answer is saved, but the page is shown again with the
+    // warning at the question until the member corrects it or keeps it with a reason.
+    const soft = await plausibilityOf(db, {
+      wave: c.wave,
+      orgId: c.orgId,
+      responseId: result.responseId,
+      questions: saved.page.questions,
+      answers: result.answers,
+    });
+    const warnings = shownWarnings(
+      soft.warnings.filter((w) => !errors.some((e) => e.field === w.question)),
+      saved.page.questions,
+      result.answers,
+      locale,
+    );
+    if (errors.length || warnings.length) {
       return renderPage(res, {
         ctx: c,
         n,
@@ -274,7 +372,9 @@ export function memberSurveyRoutes(ctx: AppContext) {
         answers: result.answers,
         version: result.version,
         ambiguous: saved.parsed.ambiguous,
-        status: 422,
+        warnings,
+        reasons: saved.reasons,
+        status: errors.length ? 422 : 200,
       });
     }
     if (action === 'save') {
@@ -306,9 +406,28 @@ export function memberSurveyRoutes(ctx: AppContext) {
     await renderReview(res, c, []);
   });
 
-  async function renderReview(res: Response, c: Awaited<ReturnType<typeof load>>, errors: FieldError[], status = 200) {
+  async function renderReview(
+    res: Response,
+    c: Awaited<ReturnType<typeof load>>,
+    errors: FieldError[],
+    status = 200,
+    blocked = false,
+  ) {
     const locale = res.locals.locale as Locale;
     const missing = new Set(missingRequired(c.definition, c.answers).map((e) => e.question));
+    const questions = allQuestions(c.definition);
+    const soft = await plausibilityOf(db, {
+      wave: c.wave,
+      orgId: c.orgId,
+      responseId: c.response?.id ?? null,
+      questions,
+      answers: c.answers,
+    });
+    const warnings = shownWarnings(soft.warnings, questions, c.answers, locale).map((w) => ({
+      ...w,
+      label: questions.find((q) => q.key === w.question)!.label[locale],
+      page: questions.find((q) => q.key === w.question)!.pageIndex + 1,
+    }));
     const pages = c.definition.pages.map((p, i) => ({
       page: p,
       n: i + 1,
@@ -317,6 +436,7 @@ export function memberSurveyRoutes(ctx: AppContext) {
         text: displayValue(q, c.answers.get(q.key), locale),
         missing: missing.has(q.key),
         hidden: c.answers.get(q.key)?.hidden ?? false,
+        reason: soft.confirmations.get(q.key)?.reason ?? null,
       })),
     }));
     await res.page(
@@ -330,6 +450,11 @@ export function memberSurveyRoutes(ctx: AppContext) {
         version: c.response?.version ?? 0,
         errors,
         open: waveAcceptsAnswers(c.wave),
+        warnings,
+        blocked,
+        reviewRequest: c.response?.review_message
+          ? { message: c.response.review_message, at: c.response.review_requested_at }
+          : null,
       },
       status,
     );
@@ -357,6 +482,7 @@ export function memberSurveyRoutes(ctx: AppContext) {
       const reload = await load(req);
       if ('missing' in result)
         return renderReview(res, reload, [{ field: 'confirm', key: 'survey.review.missing' }], 422);
+      if ('warnings' in result) return renderReview(res, reload, [], 422, true);
       return renderReview(res, reload, [{ field: 'confirm', key: 'survey.form.conflict_title' }], 409);
     }
     res.redirect(303, `/vragenlijst/${c.wave.slug}/ingediend`);

@@ -24,6 +24,9 @@ export interface ResponseRow {
   created_at: Date;
   updated_at: Date;
   submitted_at: Date | null;
+  /** Staff's request to check the answers, while the organisation has not submitted again. */
+  review_message: string | null;
+  review_requested_at: Date | null;
 }
 
 const RESPONSE_COLUMNS = [
@@ -36,6 +39,8 @@ const RESPONSE_COLUMNS = [
   'created_at',
   'updated_at',
   'submitted_at',
+  'review_message',
+  'review_requested_at',
 ] as const;
 
 export function findResponse(db: Db, waveId: number, orgId: string): Promise<ResponseRow | undefined> {
@@ -147,6 +152,23 @@ export async function markDraft(db: Db, responseId: number, userId: number | nul
   await db
     .updateTable('responses')
     .set({ status: 'draft', submitted_at: null, submitted_by: null, updated_by: userId, version: sql`version + 1` })
+    .where('id', '=', responseId)
+    .execute();
+}
+
+/** Staff reopened the response with a message for the organisation (0014). */
+export async function setReviewRequest(db: Db, responseId: number, message: string, userId: number): Promise<void> {
+  await db
+    .updateTable('responses')
+    .set({ review_message: message, review_requested_at: new Date(), review_requested_by: userId })
+    .where('id', '=', responseId)
+    .execute();
+}
+
+export async function clearReviewRequest(db: Db, responseId: number): Promise<void> {
+  await db
+    .updateTable('responses')
+    .set({ review_message: null, review_requested_at: null, review_requested_by: null })
     .where('id', '=', responseId)
     .execute();
 }

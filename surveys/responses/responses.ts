@@ -6,9 +6,23 @@ import { recordAudit } from '../../server/audit/audit-log';
 import type { Database, User } from '../../server/db/schema';
 import { inTransaction } from '../../server/db/transaction';
 import { type AnswerError, mergeAnswers, missingRequired } from '../answers/parse-answers';
-import type { SurveyDefinition } from '../definition-schema';
+import { allQuestions, type Question, type SurveyDefinition } from '../definition-schema';
 import { storedDefinition } from '../definitions';
 import { findDefinitionById } from '../definitions-repository';
+import {
+  type Confirmation,
+  confirmationValue,
+  type PlausibilityWarning,
+  plausibilityWarnings,
+  unconfirmedWarnings,
+} from '../plausibility';
+import {
+  deleteConfirmations,
+  frameFigures,
+  loadConfirmations,
+  previousWaveAnswers,
+  upsertConfirmations,
+} from '../plausibility-repository';
 import { waveAcceptsAnswers } from '../waves/waves';
 import { findWaveBySlug, type WaveRow } from '../waves/waves-repository';
 import type { ResponseRow, StoredAnswer } from './responses-repository';
@@ -60,7 +74,7 @@ function auditValue(a: StoredAnswer | undefined) {
 }
 
 export type SaveResult =
-  | { ok: true; version: number; answers: Map<string, StoredAnswer> }
+  | { ok: true; version: number; answers: Map<string, StoredAnswer>; responseId: number }
   | { ok: false; reason: 'conflict'; version: number; answers: Map<string, StoredAnswer> };
 
 /**
@@ -78,6 +92,8 @@ export async function saveDraft(
     user: User | null;
     expectedVersion: number;
     updates: ReadonlyMap<string, StoredAnswer | null>;
+    /** Answers a soft check questioned that the member keeps: question → reason. */
+    confirmations?: ReadonlyMap<string, string>;
     source?: 'web' | 'import';
   },
 ): Promise<SaveResult> {
@@ -100,7 +116,14 @@ export async function saveDraft(
     const removed = [...current.keys()].filter((k) => !merged.has(k));
     await repo.upsertAnswers(trx, response.id, changed);
     await repo.deleteAnswers(trx, response.id, removed);
-    if (changed.length || removed.length) {
+    // A reason kept for an answer holds for its value: a changed answer is checked afresh.
+    await deleteConfirmations(trx, response.id, [...changed.map((a) => a.question_key), ...removed]);
+    const confirmed = [...(args.confirmations ?? [])].flatMap(([question, reason]) => {
+      const value = confirmationValue(merged.get(question));
+      return value === null || !reason ? [] : [{ question, value, reason }];
+    });
+    await upsertConfirmations(trx, response.id, args.user?.id ?? null, confirmed);
+    if (changed.length || removed.length || confirmed.length) {
       await recordAudit(trx, {
         actorUserId: args.user?.id ?? null,
         action: 'response.save',
@@ -115,10 +138,11 @@ export async function saveDraft(
             before: auditValue(current.get(k)),
             after: auditValue(merged.get(k)),
           })),
+          ...(confirmed.length ? { confirmed } : {}),
         },
       });
     }
-    return { ok: true, version, answers: merged };
+    return { ok: true, version, answers: merged, responseId: response.id };
   });
 }
 
@@ -132,7 +156,12 @@ export async function submitResponse(
     expectedVersion: number;
     source?: 'web' | 'import';
   },
-): Promise<{ ok: true } | { ok: false; missing: AnswerError[] } | { ok: false; reason: 'conflict' }> {
+): Promise<
+  | { ok: true }
+  | { ok: false; missing: AnswerError[] }
+  | { ok: false; reason: 'conflict' }
+  | { ok: false; warnings: PlausibilityWarning[] }
+> {
   if (!waveAcceptsAnswers(args.wave) && args.source !== 'import') throw new ResponseError('survey.form.not_open');
   return inTransaction(db, async (trx) => {
     const response = await repo.findResponse(trx, args.wave.id, args.orgId);
@@ -141,9 +170,24 @@ export async function submitResponse(
     const answers = await repo.loadAnswers(trx, response.id);
     const missing = missingRequired(args.definition, answers);
     if (missing.length) return { ok: false, missing };
+    // Soft checks: an answer the member has neither corrected nor kept with a reason
+    // holds the submission (the form asks on every page; autosave alone never does).
+    // Imported answers come from staff, who check them on the data-editing page.
+    if ((args.source ?? 'web') === 'web') {
+      const { warnings } = await plausibilityOf(trx, {
+        wave: args.wave,
+        orgId: args.orgId,
+        responseId: response.id,
+        questions: allQuestions(args.definition),
+        answers,
+      });
+      if (warnings.length) return { ok: false, warnings };
+    }
     const version = await repo.claimVersion(trx, response.id, args.expectedVersion, args.user?.id ?? null);
     if (version === null) return { ok: false, reason: 'conflict' };
     await repo.markSubmitted(trx, response.id, args.user?.id ?? null, args.source ?? 'web');
+    // The organisation has looked again: staff's request to check is answered.
+    await repo.clearReviewRequest(trx, response.id);
     await recordAudit(trx, {
       actorUserId: args.user?.id ?? null,
       action: 'response.submit',
@@ -169,4 +213,30 @@ export async function reopenResponse(db: Db, args: { wave: WaveRow; orgId: strin
       details: { wave: args.wave.slug, org_id: args.orgId },
     });
   });
+}
+
+/**
+ * The soft checks of some questions' answers (a page, or all of them at submit):
+ * the warnings the member has not yet answered by keeping the value with a
+ * reason, and the reasons already given.
+ */
+export async function plausibilityOf(
+  db: Db,
+  args: {
+    wave: WaveRow;
+    orgId: string;
+    responseId: number | null;
+    questions: readonly Question[];
+    answers: ReadonlyMap<string, StoredAnswer>;
+  },
+): Promise<{ warnings: PlausibilityWarning[]; confirmations: Map<string, Confirmation> }> {
+  const [frame, previous, confirmations] = await Promise.all([
+    frameFigures(db, args.wave.frame_year, args.orgId),
+    previousWaveAnswers(db, args.wave, args.orgId),
+    args.responseId === null
+      ? Promise.resolve(new Map<string, Confirmation>())
+      : loadConfirmations(db, args.responseId),
+  ]);
+  const all = plausibilityWarnings(args.questions, args.answers, frame, previous);
+  return { warnings: unconfirmedWarnings(all, args.answers, confirmations), confirmations };
 }

@@ -4,6 +4,7 @@ import { analysis } from './analysis';
 import { common } from './common';
 import { frame } from './frame';
 import { numbers } from './numbers';
+import { plausibility } from './plausibility';
 import { survey } from './survey';
 import { waves } from './waves';
 
@@ -14,4 +15,5 @@ export const nl: Record<string, string> = {
   ...analysis,
   ...waves,
   ...numbers,
+  ...plausibility,
 };
