@@ -29,6 +29,16 @@ export async function yearExists(db: Db, year: number): Promise<boolean> {
   return Boolean(row);
 }
 
+/** How many organisations the frame of a year has (0 when the year was never imported). */
+export async function countYear(db: Db, year: number): Promise<number> {
+  const row = await db
+    .selectFrom('frame_units')
+    .select(sql<number>`count(*)::int`.as('n'))
+    .where('year', '=', year)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
 export async function deleteYear(db: Db, year: number): Promise<number> {
   const result = await db.deleteFrom('frame_units').where('year', '=', year).executeTakeFirst();
   return Number(result.numDeletedRows);

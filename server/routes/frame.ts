@@ -6,7 +6,7 @@ import * as repo from '../../analysis/frame/frame-repository';
 import { openUpload, type StoredPreview, storeFrameUpload, summariseUpload } from '../../analysis/frame/frame-upload';
 import type { AppContext } from '../app';
 import { requireStaff } from '../web/auth';
-import type { FieldError } from '../web/form';
+import { type FieldError, textFields } from '../web/form';
 import { HttpError, notFound } from '../web/http-error';
 import { closeAfterResponse, readUpload } from '../web/upload';
 
@@ -77,14 +77,29 @@ export function frameRoutes(ctx: AppContext) {
     return upload;
   }
 
-  async function showPreview(res: Response, upload: Awaited<ReturnType<typeof loadUpload>>, status = 200) {
+  async function showPreview(
+    res: Response,
+    upload: Awaited<ReturnType<typeof loadUpload>>,
+    options: { status?: number; errors?: FieldError[]; replace?: boolean; existing?: number } = {},
+  ) {
     const preview = upload.summary as StoredPreview;
+    const errors = options.errors ?? [];
     const messages = preview.summary.errors.map((e) => frameErrorMessage(res.locals.locale, e));
     const ambiguous = preview.summary.ambiguous.map((a) => ambiguousMessage(res.locals.locale, a));
     await res.page(
       'pages/frame-preview',
-      { upload, preview, messages, ambiguous, title: res.locals.t('frame.preview.title', { year: upload.year }) },
-      status,
+      {
+        upload,
+        preview,
+        messages,
+        ambiguous,
+        errors,
+        // The year may have been imported by someone else since the preview was made.
+        existing: options.existing ?? preview.existing,
+        replaceChecked: options.replace ?? upload.replace,
+        title: res.locals.t('frame.preview.title', { year: upload.year }),
+      },
+      options.status ?? 200,
     );
   }
 
@@ -94,13 +109,15 @@ export function frameRoutes(ctx: AppContext) {
 
   router.post('/beheer/populatie/upload/:id', requireStaff, async (req, res) => {
     const upload = await loadUpload(req);
+    // The confirm page's own "vervangen" checkbox decides; it starts as ticked on the upload form.
+    const replace = textFields(req.body, ['replace'] as const).replace === 'ja';
     try {
       // The real import reads the stored file again and checks every row anew.
       const result = await importFrame(ctx.handle, {
         open: (readDb) => openUpload(readDb, upload.id),
         fileName: upload.file_name,
         year: upload.year,
-        replace: upload.replace,
+        replace,
         actor: req.user!,
         source: 'web',
       });
@@ -113,7 +130,16 @@ export function frameRoutes(ctx: AppContext) {
       res.redirect(303, '/beheer/populatie');
     } catch (error) {
       if (!(error instanceof FrameImportError)) throw error;
-      await showPreview(res, upload, 422);
+      if (error.code === 'frame.year_exists') {
+        const existing = (await repo.countYear(db, upload.year)) || 1;
+        return showPreview(res, upload, {
+          status: 422,
+          replace: false,
+          existing,
+          errors: [{ field: 'replace', key: 'frame.preview.year_exists', params: { year: String(upload.year) } }],
+        });
+      }
+      await showPreview(res, upload, { status: 422, replace });
     }
   });
 

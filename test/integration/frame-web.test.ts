@@ -76,14 +76,50 @@ describe.each(testDialects())('frame import on the web on $kind', (dialect) => {
     await staff.submit(second.headers.location, second.headers.location, {});
     const again = await upload(staff, GOOD, { year: '2020' });
     const preview = await staff.get(again.headers.location);
-    expect(preview.text).toContain('Let op: dit vervangt de bestaande populatie van 2020');
+    expect(preview.text).toContain('Let op: er is al een populatie van 2020 (2 organisaties).');
+    // The confirm form has its own "vervangen" checkbox, not ticked because the upload form's was not.
+    expect(preview.text).toMatch(
+      /<input type="checkbox" id="replace" name="replace" value="ja">\s*<label for="replace">/,
+    );
+    expect(preview.text).toContain('De bestaande populatie van 2020 vervangen (2 organisaties)');
     const refused = await staff.submit(again.headers.location, again.headers.location, {});
     expect(refused.status).toBe(422);
+    // The refusal says what to do, in the error summary and at the checkbox, on the confirm page itself.
+    const advice =
+      'Er is al een populatie van 2020. Vink &#34;De bestaande populatie van 2020 vervangen&#34; aan en klik opnieuw op Importeren, of kies Annuleren.';
+    expect(refused.text).toContain('class="error-summary"');
+    expect(refused.text).toContain(`<a href="#replace">${advice}</a>`);
+    expect(refused.text).toMatch(
+      /<p class="error-message" id="replace-error">[^<]*<span[^>]*>[^<]*<\/span> Er is al een populatie/,
+    );
+    expect(refused.text).toContain('aria-invalid="true"');
+    expect(await handle.db.selectFrom('frame_imports').where('year', '=', 2020).select('id').execute()).toHaveLength(1);
+    // Ticking it there and importing again replaces the year.
+    const accepted = await staff.submit(again.headers.location, again.headers.location, { replace: 'ja' });
+    expect(accepted.status).toBe(303);
+    const history = await handle.db
+      .selectFrom('frame_imports')
+      .where('year', '=', 2020)
+      .select(['replaced'])
+      .orderBy('id')
+      .execute();
+    expect(history).toEqual([{ replaced: false }, { replaced: true }]);
+    expect(
+      (
+        await handle.db.selectFrom('frame_units').where('year', '=', 2020).select('org_id').orderBy('org_id').execute()
+      ).map((r) => r.org_id),
+    ).toEqual(['K1', 'K2']);
+
+    // Ticked on the upload form, the confirm page's checkbox starts ticked; the confirm form's value decides.
     const withReplace = await upload(staff, GOOD.replace('K2;', 'K3;').replace(';700;', ';650;'), {
       year: '2020',
       replace: 'ja',
     });
-    expect((await staff.submit(withReplace.headers.location, withReplace.headers.location, {})).status).toBe(303);
+    const ticked = await staff.get(withReplace.headers.location);
+    expect(ticked.text).toContain('name="replace" value="ja" checked');
+    expect(
+      (await staff.submit(withReplace.headers.location, withReplace.headers.location, { replace: 'ja' })).status,
+    ).toBe(303);
     const comparison = await staff.get('/beheer/populatie/2020/vergelijking?met=2019');
     expect(comparison.status).toBe(200);
     expect(comparison.text).toContain('Nieuw in 2020 (1)');

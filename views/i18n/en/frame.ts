@@ -71,7 +71,11 @@ export const frame: Record<string, string> = {
   'frame.preview.by_type': 'By type',
   'frame.preview.by_province': 'By province',
   'frame.preview.first_rows': 'The first lines',
-  'frame.preview.replaces': 'Note: this replaces the existing population of {year} ({n} organisations).',
+  'frame.preview.replaces':
+    'Note: there is already a population of {year} ({n} organisations). Importing replaces it, and only when "replace" below is ticked.',
+  'frame.preview.replace_field': 'Replace the existing population of {year} ({n} organisations)',
+  'frame.preview.year_exists':
+    'There is already a population of {year}. Tick "Replace the existing population of {year}" and click Import again, or choose Cancel.',
   'frame.preview.changes': 'Compared with {year}: {added} new, {gone} gone.',
   'frame.confirm': 'Import',
   'frame.cancel': 'Cancel',

@@ -71,7 +71,11 @@ export const frame: Record<string, string> = {
   'frame.preview.by_type': 'Per type',
   'frame.preview.by_province': 'Per provincie',
   'frame.preview.first_rows': 'De eerste regels',
-  'frame.preview.replaces': 'Let op: dit vervangt de bestaande populatie van {year} ({n} organisaties).',
+  'frame.preview.replaces':
+    'Let op: er is al een populatie van {year} ({n} organisaties). Importeren vervangt die, en alleen als "vervangen" hieronder is aangevinkt.',
+  'frame.preview.replace_field': 'De bestaande populatie van {year} vervangen ({n} organisaties)',
+  'frame.preview.year_exists':
+    'Er is al een populatie van {year}. Vink "De bestaande populatie van {year} vervangen" aan en klik opnieuw op Importeren, of kies Annuleren.',
   'frame.preview.changes': 'Ten opzichte van {year}: {added} nieuw, {gone} verdwenen.',
   'frame.confirm': 'Importeren',
   'frame.cancel': 'Annuleren',
