@@ -321,6 +321,71 @@ export async function organisationExists(db: Db, orgId: string): Promise<boolean
   return Boolean(row);
 }
 
+export interface OrganisationMatch {
+  org_id: string;
+  name: string;
+  /** From the organisation's latest frame year. */
+  org_type: string | null;
+  municipality: string | null;
+  province: string | null;
+  last_year: number;
+}
+
+/** A LIKE pattern that finds the text anywhere, with LIKE's own characters taken literally. */
+function likeLiteral(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * Organisations of the population frame (any year) whose name or KAnS id contains
+ * the text, case-insensitively (lower() on both sides, so PGlite and PostgreSQL
+ * agree): an exact id first, then names starting with the text, then the rest by
+ * name. At most `limit` rows, and how many match in all.
+ */
+export async function searchOrganisations(
+  db: Db,
+  text: string,
+  limit = 20,
+): Promise<{ rows: OrganisationMatch[]; total: number }> {
+  const q = text.trim();
+  if (!q) return { rows: [], total: 0 };
+  const pattern = `%${likeLiteral(q)}%`;
+  const matches = db
+    .selectFrom('organisations as o')
+    .where((eb) =>
+      eb.or([
+        eb(sql`lower(o.name)`, 'like', sql`lower(${pattern})`),
+        eb(sql`lower(o.org_id)`, 'like', sql`lower(${pattern})`),
+      ]),
+    );
+  const [counted, rows] = await Promise.all([
+    matches.select(sql<number>`count(*)::int`.as('n')).executeTakeFirstOrThrow(),
+    matches
+      .leftJoin('frame_units as f', (join) =>
+        join.onRef('f.org_id', '=', 'o.org_id').onRef('f.year', '=', 'o.last_year'),
+      )
+      .select(['o.org_id', 'o.name', 'o.last_year', 'f.org_type', 'f.municipality', 'f.province'])
+      .orderBy(
+        sql`case when lower(o.org_id) = lower(${q}) then 0 when lower(o.name) like lower(${`${likeLiteral(q)}%`}) then 1 else 2 end`,
+      )
+      .orderBy('o.name')
+      .orderBy('o.org_id')
+      .limit(limit)
+      .execute(),
+  ]);
+  return { rows, total: Number(counted.n) };
+}
+
+/** One organisation of the frame with its latest type and place, or undefined. */
+export function findOrganisation(db: Db, orgId: string): Promise<OrganisationMatch | undefined> {
+  return db
+    .selectFrom('organisations as o')
+    .leftJoin('frame_units as f', (join) => join.onRef('f.org_id', '=', 'o.org_id').onRef('f.year', '=', 'o.last_year'))
+    .select(['o.org_id', 'o.name', 'o.last_year', 'f.org_type', 'f.municipality', 'f.province'])
+    .where('o.org_id', '=', orgId)
+    .executeTakeFirst();
+}
+
 export async function orgIdsOfYear(db: Db, year: number): Promise<string[]> {
   const rows = await db.selectFrom('frame_units').select('org_id').where('year', '=', year).execute();
   return rows.map((r) => r.org_id);

@@ -1,5 +1,6 @@
 import { type Response, Router } from 'express';
 import { z } from 'zod';
+import { findOrganisation, searchOrganisations } from '../../analysis/frame/frame-repository';
 import { AccountError, changeUser, ROLES, validEmail } from '../accounts/accounts';
 import { inviteUser, sendInvitation } from '../accounts/invitations';
 import { findUserById, listUsers } from '../accounts/users-repository';
@@ -10,6 +11,9 @@ import { type FieldError, textFields } from '../web/form';
 import { notFound } from '../web/http-error';
 
 const idParam = z.coerce.number().int().positive();
+const INVITE_FIELDS = ['email', 'name', 'role', 'org_id', 'org_zoek'] as const;
+/** Organisations listed per search; a longer list asks for a narrower search. */
+const ORG_RESULTS = 20;
 
 export function userAdminRoutes(ctx: AppContext) {
   const router = Router();
@@ -22,20 +26,52 @@ export function userAdminRoutes(ctx: AppContext) {
     errors: FieldError[],
     status = 200,
   ) {
-    const users = await listUsers(db);
+    // The organisation is chosen by a search among the population frame (name or KAnS id).
+    const search = (values.org_zoek ?? '').trim().slice(0, 200);
+    const orgId = (values.org_id ?? '').trim();
+    const [users, found, chosen] = await Promise.all([
+      listUsers(db),
+      search ? searchOrganisations(db, search, ORG_RESULTS) : null,
+      orgId ? findOrganisation(db, orgId) : undefined,
+    ]);
+    // The chosen organisation stays a choice (checked) even when the search does not list it.
+    const choices = found ? [...found.rows] : [];
+    if (chosen && !choices.some((o) => o.org_id === chosen.org_id)) choices.unshift(chosen);
     await res.page(
       'pages/users',
-      { users, values, errors, roles: req.user!.role === 'admin' ? ROLES : ROLES.filter((r) => r !== 'admin') },
+      {
+        users,
+        values,
+        errors,
+        orgSearch: {
+          query: search,
+          searched: Boolean(search),
+          choices,
+          total: found?.total ?? 0,
+          shown: found?.rows.length ?? 0,
+        },
+        roles: req.user!.role === 'admin' ? ROLES : ROLES.filter((r) => r !== 'admin'),
+      },
       status,
     );
   }
 
   router.get('/beheer/gebruikers', requireStaff, async (req, res) => {
-    await showUsers(req, res, { role: 'member' }, []);
+    // The search button sends the whole invitation form by GET; its CSRF token has no place in an address.
+    if ('_csrf' in req.query) {
+      const params = new URLSearchParams();
+      for (const field of INVITE_FIELDS) {
+        const value = req.query[field];
+        if (typeof value === 'string' && value !== '') params.set(field, value);
+      }
+      return res.redirect(303, `/beheer/gebruikers?${params}#org-title`);
+    }
+    const values = textFields(req.query, INVITE_FIELDS);
+    await showUsers(req, res, { ...values, role: values.role || 'member' }, []);
   });
 
   router.post('/beheer/gebruikers', requireStaff, async (req, res) => {
-    const values = textFields(req.body, ['email', 'name', 'role', 'org_id'] as const);
+    const values = textFields(req.body, INVITE_FIELDS);
     const errors: FieldError[] = [];
     if (!validEmail(values.email)) errors.push({ field: 'email', key: 'account.email_invalid' });
     if (!ROLES.includes(values.role as Role)) errors.push({ field: 'role', key: 'account.role_invalid' });
@@ -56,6 +92,8 @@ export function userAdminRoutes(ctx: AppContext) {
       } catch (error) {
         if (!(error instanceof AccountError)) throw error;
         errors.push({ field: error.field ?? 'email', key: error.code, params: error.params });
+        // A name typed where the id belongs ("Muziekschool Tilburg"): offer the organisations it matches.
+        if (error.code === 'account.org_unknown' && !values.org_zoek.trim()) values.org_zoek = values.org_id;
       }
     }
     await showUsers(req, res, values, errors, 422);

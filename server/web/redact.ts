@@ -2,7 +2,8 @@
 // `token` query parameter) and the session cookie. Whoever reads a reset link
 // before its owner can take over the account.
 
-const TOKEN_PARAM = /([?&]token=)[^&#\s]*/gi;
+// A CSRF token in an address (a GET search sent from a POST form) is kept out of the log too.
+const TOKEN_PARAM = /([?&](?:token|_csrf)=)[^&#\s]*/gi;
 const TOKEN_LINK = /\S*[?&]token=[^\s]*/gi;
 
 export const REDACTED = '[verwijderd]';
@@ -29,7 +30,11 @@ interface SerializedRequest {
 export function redactRequest(req: SerializedRequest): SerializedRequest {
   const out: SerializedRequest = { ...req };
   if (typeof out.url === 'string') out.url = redactUrl(out.url);
-  if (out.query && typeof out.query === 'object' && 'token' in out.query) out.query = { ...out.query, token: REDACTED };
+  if (out.query && typeof out.query === 'object') {
+    const query = { ...out.query };
+    for (const name of ['token', '_csrf']) if (name in query) query[name] = REDACTED;
+    out.query = query;
+  }
   if (out.headers) {
     const headers = { ...out.headers };
     for (const name of ['cookie', 'x-csrf-token', 'authorization']) if (name in headers) headers[name] = REDACTED;

@@ -9,7 +9,15 @@ import type { AppConfig } from '../../server/config';
 import { outboxDir } from '../../server/config';
 import type { DatabaseHandle } from '../../server/db/database';
 import { testDialects } from '../support/databases';
-import { addOrganisation, Browser, deliverQueuedMail, makeUser, PASSWORD, testApp } from '../support/web-client';
+import {
+  addOrganisation,
+  Browser,
+  csrfFrom,
+  deliverQueuedMail,
+  makeUser,
+  PASSWORD,
+  testApp,
+} from '../support/web-client';
 
 /** The link in the newest outbox message to this address. */
 async function linkFromOutbox(config: AppConfig, handle: DatabaseHandle, to: string): Promise<string> {
@@ -119,7 +127,7 @@ describe.each(testDialects())('roles, invitations and password reset on $kind', 
     });
     expect(res.status).toBe(422);
     expect(res.text).toContain('Vul een geldig e-mailadres in');
-    expect(res.text).toContain('vul het KAnS-id van de organisatie in');
+    expect(res.text).toContain('zoek de organisatie op naam of KAnS-id en kies haar, of vul het KAnS-id in');
     expect(res.text).toContain('value="geen-adres"');
     expect(res.text).toContain('href="#email"');
     const admin = await staff.submit('/beheer/gebruikers', '/beheer/gebruikers', {
@@ -175,6 +183,94 @@ describe.each(testDialects())('roles, invitations and password reset on $kind', 
       org_id: 'KANS-002',
     });
     expect(ok.status).toBe(303);
+  });
+
+  it('chooses the organisation of a member by searching the frame by name or KAnS id, keeping what was typed', async () => {
+    const schools: [string, string, string, string][] = [
+      ['KANS-0101', 'Muziekschool Tilburg', 'muziekschool', 'Tilburg'],
+      ['KANS-0102', 'Kunstencentrum Tilburg-Noord', 'centrum voor de kunsten', 'Tilburg'],
+      ['KANS-0103', 'Muziekschool Breda', 'muziekschool', 'Breda'],
+      ['KANS-0104', 'Dansschool 100%_Echt', 'particuliere aanbieder', 'Breda'],
+    ];
+    for (const [org_id, name, org_type, municipality] of schools) {
+      await handle.db.insertInto('organisations').values({ org_id, name, first_year: 2019, last_year: 2019 }).execute();
+      await handle.db
+        .insertInto('frame_units')
+        .values({ year: 2019, org_id, name, org_type, province: 'Noord-Brabant', municipality, member: true })
+        .execute();
+    }
+    const staff = new Browser(app);
+    await staff.login('staff@example.nl', PASSWORD);
+
+    // The search button sends the whole form by GET; the CSRF token is taken out of the address.
+    const page = await staff.get('/beheer/gebruikers');
+    const sent = await staff.get(
+      `/beheer/gebruikers?_csrf=${encodeURIComponent(csrfFrom(page.text))}&email=zoek%40example.nl&name=Zoeker&role=member&org_id=&org_zoek=tilburg`,
+    );
+    expect(sent.status).toBe(303);
+    expect(sent.headers.location).toBe(
+      '/beheer/gebruikers?email=zoek%40example.nl&name=Zoeker&role=member&org_zoek=tilburg#org-title',
+    );
+    const found = await staff.get(sent.headers.location.replace(/#.*/, ''));
+    expect(found.status).toBe(200);
+    expect(found.text).toContain('2 organisaties gevonden voor &#34;tilburg&#34;.');
+    expect(found.text).toContain('value="zoek@example.nl"');
+    expect(found.text).toContain('value="Zoeker"');
+    expect(found.text).toMatch(/<input type="radio" name="org_id" id="org_id" value="KANS-0102"[^>]*>/);
+    expect(found.text).toContain('KANS-0101 · muziekschool · Tilburg, Noord-Brabant');
+    expect(found.text).not.toContain('Muziekschool Breda');
+
+    // By KAnS id, case-insensitively: one match, already chosen.
+    const byId = await staff.get('/beheer/gebruikers?org_zoek=kans-0103');
+    expect(byId.text).toContain('1 organisatie gevonden voor &#34;kans-0103&#34;.');
+    expect(byId.text).toContain('value="KANS-0103" checked');
+    // LIKE's own characters are taken literally.
+    const literal = await staff.get(`/beheer/gebruikers?org_zoek=${encodeURIComponent('100%_')}`);
+    expect(literal.text).toContain('Dansschool 100%_Echt');
+    expect((await staff.get('/beheer/gebruikers?org_zoek=_')).text).toContain(
+      '1 organisatie gevonden voor &#34;_&#34;.',
+    );
+    expect((await staff.get('/beheer/gebruikers?org_zoek=Atlantis')).text).toContain(
+      'Geen organisatie in de populatie gevonden voor &#34;Atlantis&#34;.',
+    );
+    // More matches than are listed: the count of the rest and a request to narrow down.
+    const many = await staff.get('/beheer/gebruikers?org_zoek=kans');
+    expect(many.text).toMatch(/\d+ organisaties gevonden voor &#34;kans&#34;\./);
+
+    // Choosing a result invites the member for that organisation.
+    const invited = await staff.submit('/beheer/gebruikers', '/beheer/gebruikers', {
+      email: 'zoek@example.nl',
+      name: 'Zoeker',
+      role: 'member',
+      org_id: 'KANS-0101',
+      org_zoek: 'tilburg',
+    });
+    expect(invited.status).toBe(303);
+    const user = await handle.db
+      .selectFrom('users')
+      .select('org_id')
+      .where('email', '=', 'zoek@example.nl')
+      .executeTakeFirstOrThrow();
+    expect(user.org_id).toBe('KANS-0101');
+
+    // A name typed as the id is refused at the field, and the organisations it matches are offered.
+    const named = await staff.submit('/beheer/gebruikers', '/beheer/gebruikers', {
+      email: 'naam@example.nl',
+      name: '',
+      role: 'member',
+      org_id: 'Muziekschool Tilburg',
+    });
+    expect(named.status).toBe(422);
+    expect(named.text).toContain(
+      '<a href="#org_id">Organisatie &#34;Muziekschool Tilburg&#34; staat niet in de populatie',
+    );
+    expect(named.text).toContain('id="org_id-error"');
+    expect(named.text).toContain('1 organisatie gevonden voor &#34;Muziekschool Tilburg&#34;.');
+    // Offered, not chosen for them: the staff member picks it.
+    expect(named.text).toMatch(/<input type="radio" name="org_id" id="org_id" value="KANS-0101" aria-invalid="true">/);
+    expect(await handle.db.selectFrom('users').where('email', '=', 'naam@example.nl').select('id').execute()).toEqual(
+      [],
+    );
   });
 
   it('resets a password with an expiring single-use link, without revealing unknown addresses', async () => {

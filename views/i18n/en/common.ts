@@ -74,7 +74,8 @@ export const common: Record<string, string> = {
   'account.email_taken': 'There already is an account with this e-mail address.',
   'account.role_invalid': 'Choose a role: administrator, staff or member.',
   'account.role_not_allowed': 'Only an administrator can invite an administrator.',
-  'account.org_required': 'A member belongs to an organisation: enter the organisation’s KAnS id.',
+  'account.org_required':
+    'A member belongs to an organisation: search for it by name or KAnS id and choose it, or enter its KAnS id.',
   'account.org_unknown':
     'Organisation "{org}" is not in the population frame; import the population frame first or choose an existing organisation.',
   'account.not_found': 'This user does not exist.',
@@ -93,6 +94,19 @@ export const common: Record<string, string> = {
     'The invitee receives an e-mail with a personal link to choose a password. The link is valid for 7 days and works once.',
   'users.invite_submit': 'Send invitation',
   'users.org_hint': 'Members only: the KAnS id of their organisation.',
+  'users.org.legend': 'Organisation (members only)',
+  'users.org.hint':
+    'A member belongs to an organisation of the population frame. Search by name or KAnS id and choose the organisation from the list.',
+  'users.org.search': 'Search organisation by name or KAnS id',
+  'users.org.search_submit': 'Search',
+  'users.org.found.one': '{n} organisation found for "{q}".',
+  'users.org.found.other': '{n} organisations found for "{q}".',
+  'users.org.more': 'The first {shown} are listed below; make the search more precise to find the others.',
+  'users.org.none':
+    'No organisation of the population frame found for "{q}". Search for part of the name or the KAnS id.',
+  'users.org.choices': 'Choose the organisation',
+  'users.org.detail': '{org_id} · {type} · {place}',
+  'users.org.id': 'Or type the KAnS id',
   'users.invited': 'Invitation for {email} is queued and will be sent shortly.',
   'users.updated': 'The user has been updated.',
   'users.list_title': 'All users',

@@ -74,7 +74,8 @@ export const common: Record<string, string> = {
   'account.email_taken': 'Er is al een account met dit e-mailadres.',
   'account.role_invalid': 'Kies een rol: beheerder, medewerker of lid.',
   'account.role_not_allowed': 'Alleen een beheerder kan een beheerder uitnodigen.',
-  'account.org_required': 'Een lid hoort bij een organisatie: vul het KAnS-id van de organisatie in.',
+  'account.org_required':
+    'Een lid hoort bij een organisatie: zoek de organisatie op naam of KAnS-id en kies haar, of vul het KAnS-id in.',
   'account.org_unknown':
     'Organisatie "{org}" staat niet in de populatie; importeer eerst de populatie of kies een bestaande organisatie.',
   'account.not_found': 'Deze gebruiker bestaat niet.',
@@ -93,6 +94,19 @@ export const common: Record<string, string> = {
     'De uitgenodigde krijgt een e-mail met een persoonlijke link om een wachtwoord te kiezen. De link is 7 dagen geldig en werkt één keer.',
   'users.invite_submit': 'Uitnodiging versturen',
   'users.org_hint': 'Alleen voor leden: het KAnS-id van hun organisatie.',
+  'users.org.legend': 'Organisatie (alleen voor leden)',
+  'users.org.hint':
+    'Een lid hoort bij een organisatie uit de populatie. Zoek op naam of KAnS-id en kies de organisatie uit de lijst.',
+  'users.org.search': 'Zoek organisatie op naam of KAnS-id',
+  'users.org.search_submit': 'Zoeken',
+  'users.org.found.one': '{n} organisatie gevonden voor "{q}".',
+  'users.org.found.other': '{n} organisaties gevonden voor "{q}".',
+  'users.org.more': 'De eerste {shown} staan hieronder; maak de zoekopdracht preciezer om de andere te vinden.',
+  'users.org.none':
+    'Geen organisatie in de populatie gevonden voor "{q}". Zoek op een deel van de naam of op het KAnS-id.',
+  'users.org.choices': 'Kies de organisatie',
+  'users.org.detail': '{org_id} · {type} · {place}',
+  'users.org.id': 'Of typ het KAnS-id',
   'users.invited': 'Uitnodiging voor {email} staat in de wachtrij en wordt zo verstuurd.',
   'users.updated': 'De gebruiker is bijgewerkt.',
   'users.list_title': 'Alle gebruikers',
