@@ -50,6 +50,12 @@ async function cells(
   }));
 }
 
+/** A wave's response overall: N in its frame, submitted, drafts and the rate (what the monitor's first line says). */
+export async function responseTotal(db: Db, wave: WaveRow): Promise<ResponseCell> {
+  const [total] = await cells(db, wave, null);
+  return total ?? { group: '*', N: 0, submitted: 0, drafts: 0, rate: 0 };
+}
+
 export async function responseOverview(db: Db, wave: WaveRow): Promise<ResponseOverview> {
   const [total, byType, bySize, byProvince, outside] = await Promise.all([
     cells(db, wave, null),

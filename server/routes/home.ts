@@ -1,5 +1,5 @@
 import { Router } from 'express';
-import { sql } from 'kysely';
+import { loadStaffDashboard } from '../../exports/staff-dashboard';
 import { surveysForOrganisation } from '../../surveys/member-surveys';
 import type { AppContext } from '../app';
 import { requireLogin } from '../web/auth';
@@ -19,13 +19,8 @@ export function homeRoutes(ctx: AppContext) {
       ]);
       return res.page('pages/home-member', { organisation, surveys });
     }
-    const counts = await ctx.db
-      .selectFrom('users')
-      .select(['role', sql<number>`count(*)::int`.as('n')])
-      .groupBy('role')
-      .execute();
-    const byRole = Object.fromEntries(counts.map((row) => [row.role, Number(row.n)]));
-    await res.page('pages/home-staff', { byRole });
+    // Staff and administrators: the dashboard of open waves, publications and shortcuts.
+    await res.page('pages/home-staff', { dashboard: await loadStaffDashboard(ctx.db) });
   });
   return router;
 }
