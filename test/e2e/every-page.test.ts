@@ -180,6 +180,7 @@ describe('accessibility of every page (axe-core, WCAG 2.1 A and AA)', () => {
       '/beheer/metingen/corona-2020-04?zoek=muziek&pagina=2',
       '/beheer/metingen/corona-2020-06/berichten?kind=reminder&audience=not_responded',
       '/beheer/gebruikers',
+      '/beheer/gebruikers?org_zoek=muziek&email=nieuw%40example.nl&role=member',
       '/beheer/populatie',
       '/beheer/vragenlijsten',
       '/beheer/vragenlijsten/corona-impact/1',
