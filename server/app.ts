@@ -29,6 +29,7 @@ import { mailRoutes } from './routes/mail';
 import { memberSurveyRoutes } from './routes/member-survey';
 import { publicResultRoutes } from './routes/public-results';
 import { reportRoutes } from './routes/reports';
+import { surveyEditorRoutes } from './routes/survey-editor';
 import { surveyRoutes } from './routes/surveys';
 import { userAdminRoutes } from './routes/users';
 import { waveRoutes } from './routes/waves';
@@ -187,6 +188,7 @@ export async function createApp(options: {
   app.use(branchRoutes(ctx));
   app.use(waveRoutes(ctx));
   app.use(memberSurveyRoutes(ctx));
+  app.use(surveyEditorRoutes(ctx));
   app.use(surveyRoutes(ctx));
   app.use(reportRoutes(ctx));
 

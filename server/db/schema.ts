@@ -147,6 +147,20 @@ export interface SurveyDefinitionsTable {
   loaded_by: number | null;
 }
 
+/** A questionnaire being edited in the browser; may be invalid until it is fixed as a version. */
+export interface SurveyDraftsTable {
+  id: Generated<number>;
+  key: string;
+  based_on_version: number | null;
+  definition: Json<unknown>;
+  /** Optimistic concurrency: every edit names the revision it started from. */
+  revision: ColumnType<number, number | undefined, number>;
+  created_by: number | null;
+  updated_by: number | null;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
 export type WaveStatus = 'draft' | 'open' | 'closed';
 
 export interface WavesTable {
@@ -340,6 +354,7 @@ export interface Database {
   frame_uploads: FrameUploadsTable;
   frame_upload_chunks: FrameUploadChunksTable;
   survey_definitions: SurveyDefinitionsTable;
+  survey_drafts: SurveyDraftsTable;
   waves: WavesTable;
   responses: ResponsesTable;
   answers: AnswersTable;

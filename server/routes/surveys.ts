@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { allQuestions } from '../../surveys/definition-schema';
 import { storedDefinition } from '../../surveys/definitions';
 import { findDefinition, listDefinitions } from '../../surveys/definitions-repository';
+import { listDrafts } from '../../surveys/editor/drafts-repository';
 import { isLocale, type Locale } from '../../views/i18n/index';
 import type { AppContext } from '../app';
 import { requireStaff } from '../web/auth';
@@ -12,8 +13,8 @@ import { notFound } from '../web/http-error';
 export function surveyRoutes(ctx: AppContext) {
   const router = Router();
   router.get('/beheer/vragenlijsten', requireStaff, async (_req, res) => {
-    const rows = await listDefinitions(ctx.db);
-    await res.page('pages/surveys', { title: res.locals.t('survey.list.title'), rows });
+    const [rows, drafts] = await Promise.all([listDefinitions(ctx.db), listDrafts(ctx.db)]);
+    await res.page('pages/surveys', { title: res.locals.t('survey.list.title'), rows, drafts });
   });
   router.get('/beheer/vragenlijsten/:key/:version', requireStaff, async (req, res) => {
     const version = z.coerce.number().int().positive().safeParse(req.params.version);
@@ -27,6 +28,8 @@ export function surveyRoutes(ctx: AppContext) {
       definition,
       previewLocale,
       labels,
+      key: row.key,
+      version: row.version,
     });
   });
   return router;

@@ -2,6 +2,7 @@
 
 import { analysis } from './analysis';
 import { common } from './common';
+import { editor } from './editor';
 import { frame } from './frame';
 import { numbers } from './numbers';
 import { plausibility } from './plausibility';
@@ -14,6 +15,7 @@ export const en: Record<string, string> = {
   ...survey,
   ...analysis,
   ...waves,
+  ...editor,
   ...numbers,
   ...plausibility,
 };

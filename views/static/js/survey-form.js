@@ -69,7 +69,8 @@
   var submitting = false;
 
   function autosave() {
-    if (submitting) return;
+    // The editor's preview shows the form without saving anything.
+    if (submitting || !form.getAttribute('data-autosave')) return;
     if (inFlight) {
       again = true;
       return;

@@ -1,0 +1,344 @@
+import type { Express } from 'express';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadDefinition } from '../../surveys/definitions';
+import { type TestDatabase, testDialects } from '../support/databases';
+import { CORONA } from '../support/survey-fixtures';
+import { Browser, csrfFrom, makeUser, PASSWORD, testApp } from '../support/web-client';
+
+describe.each(testDialects())('the questionnaire editor on $kind', (dialect) => {
+  let handle: TestDatabase;
+  let app: Express;
+  let staff: Browser;
+  let colleague: Browser;
+  let member: Browser;
+  let draftUrl = '';
+
+  beforeAll(async () => {
+    handle = await dialect.create();
+    ({ app } = await testApp(handle));
+    await loadDefinition(handle.db, CORONA, null);
+    await makeUser(handle, 'staff@example.nl', 'staff');
+    await makeUser(handle, 'collega@example.nl', 'admin');
+    await makeUser(handle, 'lid@example.nl', 'member', 'KANS-0001');
+    staff = new Browser(app);
+    await staff.login('staff@example.nl', PASSWORD);
+    colleague = new Browser(app);
+    await colleague.login('collega@example.nl', PASSWORD);
+    member = new Browser(app);
+    await member.login('lid@example.nl', PASSWORD);
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  const revisionOf = (html: string) => html.match(/name="revision" value="(\d+)"/)![1];
+  const details = (a: { details: unknown }) =>
+    (typeof a.details === 'string' ? JSON.parse(a.details) : a.details) as Record<string, unknown>;
+  const audit = (action: string) =>
+    handle.db.selectFrom('audit_log').selectAll().where('action', '=', action).orderBy('id').execute();
+
+  /** POST a form of the page at `page` with its CSRF token and the draft's revision. */
+  async function post(who: Browser, page: string, action: string, fields: Record<string, string | string[]>) {
+    const html = (await who.get(page)).text;
+    return who.agent
+      .post(action)
+      .type('form')
+      .send({ _csrf: csrfFrom(html), revision: revisionOf(html), ...fields });
+  }
+
+  it('creates a draft that is saved with its problems, shown at their fields', async () => {
+    const bad = await staff.submit('/beheer/vragenlijsten/nieuw', '/beheer/vragenlijsten/nieuw', {
+      key: 'Crisis Kort',
+      title_nl: 'Crisis',
+      title_en: 'Crisis',
+    });
+    expect(bad.status).toBe(422);
+    expect(bad.text).toContain('id="key-error"');
+    const taken = await staff.submit('/beheer/vragenlijsten/nieuw', '/beheer/vragenlijsten/nieuw', {
+      key: 'corona-impact',
+      title_nl: 'X',
+      title_en: 'X',
+    });
+    expect(taken.text).toContain('Er bestaat al een vragenlijst met de sleutel &#34;corona-impact&#34;');
+
+    const created = await staff.submit('/beheer/vragenlijsten/nieuw', '/beheer/vragenlijsten/nieuw', {
+      key: 'crisis-kort',
+      title_nl: 'Korte crisismonitor',
+      title_en: 'Short crisis monitor',
+    });
+    expect(created.status).toBe(303);
+    draftUrl = created.headers.location;
+    expect(draftUrl).toMatch(/^\/beheer\/concepten\/\d+$/);
+    const overview = await staff.get(draftUrl);
+    expect(overview.text).toContain('Dit concept heeft 1 probleem');
+    expect(overview.text).toContain('Een pagina heeft minstens één vraag.');
+    expect(overview.text).toContain('href="#page-0-questions"');
+    expect((await audit('survey.draft.create')).map((a) => details(a).key)).toEqual(['crisis-kort']);
+  });
+
+  it('adds a question, keeps an edit with an error and shows it at its field in Dutch', async () => {
+    const added = await post(staff, draftUrl, `${draftUrl}/paginas/0`, { action: 'add_question', type: 'boolean' });
+    expect(added.status).toBe(303);
+    const questionUrl = added.headers.location;
+    expect(questionUrl).toBe(`${draftUrl}/paginas/0/vragen/0`);
+    const saved = await post(staff, questionUrl, questionUrl, {
+      action: 'save',
+      key: 'online',
+      type: 'boolean',
+      label_nl: 'Geeft u online les?',
+      label_en: '',
+      required: 'on',
+    });
+    expect(saved.status).toBe(303);
+    const form = await staff.get(questionUrl);
+    // The problem at its field: the English text, with the message linked from the summary.
+    expect(form.text).toMatch(
+      /id="label_en-error"><span class="visually-hidden">[^<]*<\/span> Vul een Nederlandse en een Engelse tekst in\./,
+    );
+    expect(form.text).toContain('href="#label_en"');
+    expect(form.text).toMatch(/id="label_en"[^>]*aria-invalid="true"/);
+    const overview = await staff.get(draftUrl);
+    expect(overview.text).toContain(`href="${questionUrl}#label_en"`);
+    // A number that cannot be read is refused and nothing is saved.
+    const before = await handle.db.selectFrom('survey_drafts').select('revision').executeTakeFirstOrThrow();
+    const q2 = await post(staff, draftUrl, `${draftUrl}/paginas/0`, { action: 'add_question', type: 'integer' });
+    const unreadable = await post(staff, q2.headers.location, q2.headers.location, {
+      action: 'save',
+      key: 'lessons',
+      type: 'integer',
+      label_nl: 'Hoeveel lessen?',
+      label_en: 'How many lessons?',
+      min: 'veel',
+    });
+    expect(unreadable.status).toBe(422);
+    expect(unreadable.text).toContain('&#34;veel&#34; is geen getal.');
+    expect(unreadable.text).toContain('>Hoeveel lessen?</textarea>');
+    const after = await handle.db.selectFrom('survey_drafts').select('revision').executeTakeFirstOrThrow();
+    expect(after.revision).toBe(before.revision + 1); // only the added question
+  });
+
+  it('refuses to fix a draft with errors, then fixes it as the next version', async () => {
+    const refused = await post(staff, draftUrl, `${draftUrl}/vastleggen`, {});
+    expect(refused.status).toBe(422);
+    expect(refused.text).toContain('Het concept heeft nog problemen en is niet vastgelegd.');
+    expect(
+      await handle.db.selectFrom('survey_definitions').where('key', '=', 'crisis-kort').select('id').execute(),
+    ).toEqual([]);
+
+    const q0 = `${draftUrl}/paginas/0/vragen/0`;
+    await post(staff, q0, q0, {
+      action: 'save',
+      key: 'online',
+      type: 'boolean',
+      label_nl: 'Geeft u online les?',
+      label_en: 'Do you teach online?',
+      required: 'on',
+    });
+    const q1 = `${draftUrl}/paginas/0/vragen/1`;
+    // The condition is chosen from earlier questions: "online" is offered, a later or unknown key is not accepted.
+    const form = await staff.get(q1);
+    expect(form.text).toContain('<option value="online">');
+    expect(form.text).toContain('name="vi_values__online" value="true"');
+    const saved = await post(staff, q1, q1, {
+      action: 'save',
+      key: 'lessons',
+      type: 'integer',
+      label_nl: 'Hoeveel lessen gaf u online?',
+      label_en: 'How many lessons did you give online?',
+      min: '0',
+      max: '1.000',
+      aux: 'students',
+      visible_if_question: 'online',
+      vi_values__online: 'true',
+      report_statistics: ['total'],
+      key_figure_nl: 'Geschat aantal online lessen',
+      key_figure_en: 'Estimated number of online lessons',
+    });
+    expect(saved.status).toBe(303);
+    const fixed = await post(staff, draftUrl, `${draftUrl}/vastleggen`, {});
+    expect(fixed.status).toBe(303);
+    expect(fixed.headers.location).toBe('/beheer/vragenlijsten/crisis-kort/1');
+    const row = await handle.db
+      .selectFrom('survey_definitions')
+      .selectAll()
+      .where('key', '=', 'crisis-kort')
+      .executeTakeFirstOrThrow();
+    const def = typeof row.definition === 'string' ? JSON.parse(row.definition) : row.definition;
+    expect(def.pages[0].questions[1]).toEqual({
+      key: 'lessons',
+      type: 'integer',
+      label: { nl: 'Hoeveel lessen gaf u online?', en: 'How many lessons did you give online?' },
+      min: 0,
+      max: 1000,
+      aux: 'students',
+      visible_if: { question: 'online', equals: true },
+      report: {
+        statistics: ['total'],
+        key_figure: { nl: 'Geschat aantal online lessen', en: 'Estimated number of online lessons' },
+      },
+    });
+    expect(await handle.db.selectFrom('survey_drafts').select('id').execute()).toEqual([]);
+    expect((await audit('survey.draft.fix')).map((a) => a.entity_id)).toEqual(['crisis-kort@1']);
+    expect((await audit('survey.draft.edit')).length).toBeGreaterThanOrEqual(4);
+    expect((await staff.get(draftUrl)).status).toBe(404);
+  });
+
+  it('starts a new version from a stored one and never silently overwrites a colleague', async () => {
+    const started = await staff.submit(
+      '/beheer/vragenlijsten/crisis-kort/1',
+      '/beheer/vragenlijsten/crisis-kort/1/concept',
+      {},
+    );
+    expect(started.status).toBe(303);
+    draftUrl = started.headers.location;
+    const overview = (await staff.get(draftUrl)).text;
+    expect(overview).toContain('Wordt versie 2 (gebaseerd op versie 1)');
+    // Both open the overview at the same revision.
+    const mine = (await staff.get(draftUrl)).text;
+    const theirs = (await colleague.get(draftUrl)).text;
+    const send = (who: Browser, html: string, title: string) =>
+      who.agent
+        .post(`${draftUrl}/instellingen`)
+        .type('form')
+        .send({ _csrf: csrfFrom(html), revision: revisionOf(html), title_nl: title, title_en: 'Short crisis monitor' });
+    expect((await send(colleague, theirs, 'Crisismonitor (collega)')).status).toBe(303);
+    const late = await send(staff, mine, 'Crisismonitor (ik)');
+    expect(late.status).toBe(303);
+    const after = await staff.get(draftUrl);
+    expect(after.text).toContain('Een collega heeft dit concept intussen gewijzigd. Uw wijziging is niet opgeslagen');
+    expect(after.text).toContain('value="Crisismonitor (collega)"');
+    // The question form keeps what was typed, and says so.
+    const q = `${draftUrl}/paginas/0/vragen/0`;
+    const stale = (await staff.get(q)).text;
+    await post(colleague, q, q, {
+      action: 'save',
+      key: 'online',
+      type: 'boolean',
+      label_nl: 'Online?',
+      label_en: 'Online?',
+    });
+    const conflict = await staff.agent
+      .post(q)
+      .type('form')
+      .send({
+        _csrf: csrfFrom(stale),
+        revision: revisionOf(stale),
+        action: 'save',
+        key: 'online',
+        type: 'boolean',
+        label_nl: 'Les online?',
+        label_en: 'Online?',
+      });
+    expect(conflict.status).toBe(409);
+    expect(conflict.text).toContain('>Les online?</textarea>');
+    expect(conflict.text).toContain('Een collega heeft dit concept intussen gewijzigd.');
+    const stored = await handle.db.selectFrom('survey_drafts').select('definition').executeTakeFirstOrThrow();
+    const def = typeof stored.definition === 'string' ? JSON.parse(stored.definition) : stored.definition;
+    expect(def.pages[0].questions[0].label.nl).toBe('Online?');
+  });
+
+  it('copies questions of earlier versions with their keys, and refuses a key clash', async () => {
+    const library = await staff.get(`${draftUrl}/bibliotheek?zoek=omzet`);
+    expect(library.text).toContain('revenue_loss_eur');
+    expect(library.text).not.toContain('students_quit');
+    const copied = await post(staff, `${draftUrl}/bibliotheek?zoek=omzet`, `${draftUrl}/bibliotheek`, {
+      source: 'corona-impact@1/revenue_loss_eur',
+      page: '0',
+    });
+    expect(copied.status).toBe(303);
+    const stored = await handle.db.selectFrom('survey_drafts').select('definition').executeTakeFirstOrThrow();
+    const def = typeof stored.definition === 'string' ? JSON.parse(stored.definition) : stored.definition;
+    expect(def.pages[0].questions.map((q: { key: string }) => q.key)).toEqual([
+      'online',
+      'lessons',
+      'revenue_loss_eur',
+    ]);
+    const clash = await post(staff, `${draftUrl}/bibliotheek`, `${draftUrl}/bibliotheek`, {
+      source: 'crisis-kort@1/online',
+      page: '0',
+    });
+    expect(clash.status).toBe(303);
+    expect((await staff.get(clash.headers.location)).text).toContain('Vraag &#34;online&#34; staat al in dit concept.');
+    expect((await audit('survey.draft.edit')).some((a) => details(a).edit === 'question.copy')).toBe(true);
+  });
+
+  it('moves and removes questions and options', async () => {
+    const moved = await post(staff, draftUrl, `${draftUrl}/paginas/0/vragen/2`, { action: 'up' });
+    expect(moved.status).toBe(303);
+    let def = await currentDraft();
+    expect(def.pages[0].questions.map((q: { key: string }) => q.key)).toEqual([
+      'online',
+      'revenue_loss_eur',
+      'lessons',
+    ]);
+    await post(staff, draftUrl, `${draftUrl}/paginas/0/vragen/1`, { action: 'remove' });
+    def = await currentDraft();
+    expect(def.pages[0].questions.map((q: { key: string }) => q.key)).toEqual(['online', 'lessons']);
+    const added = await post(staff, draftUrl, `${draftUrl}/paginas/0`, {
+      action: 'add_question',
+      type: 'single_choice',
+    });
+    const url = added.headers.location;
+    const fields = {
+      key: 'need',
+      type: 'single_choice',
+      label_nl: 'Grootste behoefte?',
+      label_en: 'Biggest need?',
+      option_count: '1',
+      option_0_value: 'money',
+      option_0_label_nl: 'Geld',
+      option_0_label_en: 'Money',
+    };
+    await post(staff, url, url, { ...fields, action: 'option_add' });
+    def = await currentDraft();
+    expect(def.pages[0].questions[2].options.map((o: { value: string }) => o.value)).toEqual(['money', 'optie_1']);
+    await post(staff, url, url, {
+      ...fields,
+      option_count: '2',
+      option_1_value: 'staff',
+      option_1_label_nl: 'Personeel',
+      option_1_label_en: 'Staff',
+      action: 'option_up:1',
+    });
+    def = await currentDraft();
+    expect(def.pages[0].questions[2].options.map((o: { value: string }) => o.value)).toEqual(['staff', 'money']);
+  });
+
+  async function currentDraft() {
+    const stored = await handle.db.selectFrom('survey_drafts').select('definition').executeTakeFirstOrThrow();
+    return typeof stored.definition === 'string' ? JSON.parse(stored.definition) : stored.definition;
+  }
+
+  it('shows a preview with the member markup, and refuses members everywhere', async () => {
+    const preview = await staff.get(`${draftUrl}/voorbeeld`);
+    expect(preview.status).toBe(200);
+    expect(preview.text).toContain('data-question="lessons"');
+    expect(preview.text).toMatch(/data-question="lessons" data-visible-if="[^"]*&#34;question&#34;:&#34;online&#34;/);
+    expect((await staff.get(`${draftUrl}/voorbeeld?breedte=telefoon`)).text).toContain('class="preview-phone"');
+    for (const url of [
+      draftUrl,
+      `${draftUrl}/voorbeeld`,
+      `${draftUrl}/bibliotheek`,
+      `${draftUrl}/paginas/0/vragen/0`,
+      '/beheer/vragenlijsten/nieuw',
+    ])
+      expect((await member.get(url)).status, url).toBe(403);
+    const token = csrfFrom((await member.get('/mijn-account')).text);
+    for (const url of [
+      `${draftUrl}/instellingen`,
+      `${draftUrl}/vastleggen`,
+      `${draftUrl}/verwijderen`,
+      '/beheer/vragenlijsten/nieuw',
+    ])
+      expect((await member.agent.post(url).type('form').send({ _csrf: token, revision: '1' })).status, url).toBe(403);
+    // Without the CSRF token nothing happens.
+    expect((await staff.agent.post(`${draftUrl}/verwijderen`).type('form').send({ revision: '1' })).status).toBe(403);
+  });
+
+  it('deletes a draft, with an audit entry', async () => {
+    const deleted = await post(staff, draftUrl, `${draftUrl}/verwijderen`, {});
+    expect(deleted.status).toBe(303);
+    expect(await handle.db.selectFrom('survey_drafts').select('id').execute()).toEqual([]);
+    expect((await audit('survey.draft.delete')).length).toBe(1);
+  });
+});
