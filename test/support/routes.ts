@@ -30,6 +30,8 @@ export function fillRoute(path: string): string {
     .replace(':n', '1')
     .replace(':id', '1')
     .replace(':index', '0')
+    .replace(':page', '0')
+    .replace(':question', '0')
     .replace(':key', 'corona-impact')
     .replace(':version', '1')
     .replace(':year', '2019')
