@@ -196,6 +196,23 @@ describe('accessibility of every page (axe-core, WCAG 2.1 A and AA)', () => {
     ]) {
       await check(p, url);
     }
+    // The questionnaire editor: a draft of a new version of the shipped questionnaire.
+    await check(p, '/beheer/vragenlijsten/nieuw');
+    await p.goto(`${app.url}/beheer/vragenlijsten/corona-impact/1`);
+    await p.getByRole('button', { name: 'Nieuwe versie bewerken' }).click();
+    await p.waitForURL(/\/beheer\/concepten\/\d+$/);
+    {
+      const draft = new URL(p.url()).pathname;
+      for (const url of [
+        draft,
+        `${draft}/paginas/1/vragen/2`,
+        `${draft}/paginas/2/vragen/0`,
+        `${draft}/voorbeeld?pagina=2`,
+        `${draft}/voorbeeld?pagina=2&breedte=telefoon`,
+        `${draft}/bibliotheek?zoek=omzet`,
+      ])
+        await check(p, url);
+    }
     // The confirmation before reopening a submitted response, reached from the monitor's list.
     {
       const monitor = await (await p.request.get(`${app.url}/beheer/metingen/corona-2020-04`)).text();
