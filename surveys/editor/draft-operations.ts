@@ -9,7 +9,6 @@ import {
   type DefinitionProblem,
   type LocalText,
   NUMERIC_TYPES,
-  type Page,
   type Question,
   type QuestionType,
   reportStatisticsFor,
@@ -113,7 +112,7 @@ export function moveQuestion(
 ): { definition: DraftDefinition; page: number; index: number } {
   const out = clone(def);
   const page = out.pages[pageIndex];
-  if (!page || !page.questions[questionIndex]) return { definition: out, page: pageIndex, index: questionIndex };
+  if (!page?.questions[questionIndex]) return { definition: out, page: pageIndex, index: questionIndex };
   if (moveItem(page.questions, questionIndex, direction))
     return { definition: out, page: pageIndex, index: questionIndex + (direction === 'up' ? -1 : 1) };
   const otherIndex = pageIndex + (direction === 'up' ? -1 : 1);
