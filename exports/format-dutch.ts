@@ -192,3 +192,31 @@ export function formatInputNumber(text: string, locale: Locale = 'nl', decimals?
   const digits = decimals ?? fraction.length;
   return formatNumber(text, locale, Math.max(digits, 0), decimals ?? 0);
 }
+
+/**
+ * A date (and time) as Excel (NL) reads it in a CSV cell: dd-mm-jjjj [uu:mm],
+ * Dutch time. A calendar date text (YYYY-MM-DD) is written as it is.
+ * @example formatSpreadsheetDate('2020-05-31') // '31-05-2020'; formatSpreadsheetDate(new Date('2020-06-12T12:05:00Z'), true) // '12-06-2020 14:05'
+ */
+export function formatSpreadsheetDate(value: Date | string, withTime = false): string {
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/.test(value)) {
+    const [y, m, d] = value.split('-');
+    return `${d}-${m}-${y}`;
+  }
+  const date = toDate(value);
+  if (!date) return '';
+  const parts = Object.fromEntries(
+    dateFormat('nl', {
+      day: '2-digit',
+      month: '2-digit',
+      year: 'numeric',
+      hour: '2-digit',
+      minute: '2-digit',
+      hourCycle: 'h23',
+    })
+      .formatToParts(date)
+      .map((p) => [p.type, p.value]),
+  );
+  const day = `${parts.day}-${parts.month}-${parts.year}`;
+  return withTime ? `${day} ${parts.hour}:${parts.minute}` : day;
+}

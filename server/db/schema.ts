@@ -196,6 +196,8 @@ export interface ResponsesTable {
   submitted_by: number | null;
   /** Secret record key for the cell-key method (0 ≤ key < 2^32), drawn once by the database. */
   record_key: ColumnType<string, never, never>;
+  /** The page to continue on (page count + 1 = the review page); null when never set. */
+  resume_page: ColumnType<number | null, number | null | undefined, number | null>;
   /** Staff asked the organisation to check its answers (0014): the message, shown on the form until it submits again. */
   review_message: ColumnType<string | null, string | null | undefined, string | null>;
   review_requested_at: NullableTimestamp;

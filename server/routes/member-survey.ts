@@ -5,7 +5,7 @@ import { type Request, type Response, Router } from 'express';
 import { renderChartPng } from '../../exports/chart-image';
 import { comparisonChartSpec } from '../../exports/chart-spec';
 import { reportLabel } from '../../exports/report-text';
-import { csvValue, displayValue, inputValue } from '../../surveys/answers/format-answers';
+import { displayValue, inputValue } from '../../surveys/answers/format-answers';
 import { missingRequired, parseAnswers, type RawAnswers } from '../../surveys/answers/parse-answers';
 import { allQuestions, type Question } from '../../surveys/definition-schema';
 import { type ComparisonRow, memberComparison } from '../../surveys/member-comparison';
@@ -19,7 +19,9 @@ import { warningText } from '../../surveys/plausibility-text';
 import {
   plausibilityOf,
   ResponseError,
+  rememberPage,
   responseOf,
+  resumePath,
   saveDraft,
   submitResponse,
   waveWithDefinition,
@@ -41,7 +43,8 @@ function comparisonSpec(rows: ComparisonRow[], locale: Locale, title: string) {
   );
 }
 
-import { toCsv } from '../../exports/csv';
+import { ownAnswersCsv, ownAnswersHeader, renderOwnAnswersPdf } from '../../exports/own-answers';
+import { ownAnswers } from '../../surveys/own-answers';
 import type { Locale } from '../../views/i18n/index';
 
 const requireMember = requireRole('member');
@@ -194,7 +197,8 @@ export function memberSurveyRoutes(ctx: AppContext) {
   router.get('/vragenlijst/:slug', requireMember, async (req, res) => {
     const c = await load(req);
     if (c.response?.status === 'submitted') return res.redirect(303, `/vragenlijst/${c.wave.slug}/ingediend`);
-    res.redirect(303, `/vragenlijst/${c.wave.slug}/stap/1`);
+    // A draft continues on the page where the member left it.
+    res.redirect(303, resumePath(c.wave.slug, c.definition, c.response));
   });
 
   router.get('/vragenlijst/:slug/stap/:n', requireMember, async (req, res) => {
@@ -377,14 +381,21 @@ export function memberSurveyRoutes(ctx: AppContext) {
         status: errors.length ? 422 : 200,
       });
     }
+    const total = c.definition.pages.length;
+    const next =
+      action === 'save'
+        ? n
+        : action === 'previous'
+          ? Math.max(1, n - 1)
+          : action === 'review' || n === total
+            ? total + 1
+            : n + 1;
+    await rememberPage(db, { wave: c.wave, definition: c.definition, orgId: c.orgId, page: next });
     if (action === 'save') {
       req.session.flash = { kind: 'success', key: 'survey.form.saved' };
       return res.redirect(303, '/');
     }
-    if (action === 'previous') return res.redirect(303, `/vragenlijst/${c.wave.slug}/stap/${Math.max(1, n - 1)}`);
-    if (action === 'review' || n === c.definition.pages.length)
-      return res.redirect(303, `/vragenlijst/${c.wave.slug}/controle`);
-    res.redirect(303, `/vragenlijst/${c.wave.slug}/stap/${n + 1}`);
+    res.redirect(303, resumePath(c.wave.slug, c.definition, { resume_page: next }));
   });
 
   router.post('/vragenlijst/:slug/stap/:n/autosave', requireMember, async (req, res) => {
@@ -393,6 +404,7 @@ export function memberSurveyRoutes(ctx: AppContext) {
     try {
       const { result, errors } = await savePage(req, c, n, { requireAnswers: false });
       if (!result.ok) return res.status(409).json({ ok: false, conflict: true, version: result.version });
+      await rememberPage(db, { wave: c.wave, definition: c.definition, orgId: c.orgId, page: n });
       res.json({ ok: true, version: result.version, invalid: errors.map((e) => e.field) });
     } catch (error) {
       if (error instanceof ResponseError) return res.status(409).json({ ok: false, closed: true });
@@ -518,16 +530,58 @@ export function memberSurveyRoutes(ctx: AppContext) {
       );
   });
 
+  /** The organisation's own answers to a wave, or 404: only its own, only for a response it has. */
+  async function own(req: Request) {
+    const found = await ownAnswers(db, String(req.params.slug), req.user!.org_id!);
+    if (!found) throw notFound();
+    return found;
+  }
+
+  // The answers read back, read-only, with the comparison once submitted: the member's history.
+  router.get('/vragenlijst/:slug/antwoorden', requireMember, async (req, res) => {
+    const answers = await own(req);
+    const locale = res.locals.locale as Locale;
+    const submitted = answers.response.status === 'submitted';
+    const comparison = submitted
+      ? await memberComparison(db, {
+          waveId: answers.wave.id,
+          definition: answers.definition,
+          orgId: answers.organisation.org_id,
+        })
+      : null;
+    await res.page('pages/survey-answers', {
+      title: `${res.locals.t('own.title')} – ${answers.wave.name}`,
+      own: {
+        ...answers,
+        pages: answers.pages.map((p) => ({
+          page: p.page,
+          rows: p.rows.map((r) => ({ question: r.question, text: displayValue(r.question, r.answer, locale) })),
+        })),
+      },
+      header: ownAnswersHeader(answers, locale),
+      comparison: comparison?.rows ?? null,
+      asOf: comparison?.asOf ?? null,
+      chart: comparison ? comparisonSpec(comparison.rows, locale, res.locals.t('comparison.chart_title')) : null,
+    });
+  });
+
+  router.get('/vragenlijst/:slug/antwoorden.pdf', requireMember, async (req, res) => {
+    const answers = await own(req);
+    res
+      .type('application/pdf')
+      .set('Cache-Control', 'private, no-store')
+      .attachment(`antwoorden-${answers.wave.slug}-${answers.organisation.org_id}.pdf`)
+      .send(await renderOwnAnswersPdf(answers, res.locals.locale));
+  });
+
+  // The readable copy for Excel (NL); the analysts' CSV with keys and codes is the staff export.
   router.get('/vragenlijst/:slug/antwoorden.csv', requireMember, async (req, res) => {
-    const c = await load(req);
-    const flavour = req.query.formaat === 'csv-nl' ? 'csv-nl' : 'csv';
-    const questions = allQuestions(c.definition);
-    const header = ['org_id', ...questions.map((q) => q.key)];
-    const row = [c.orgId, ...questions.map((q) => csvValue(q, c.answers.get(q.key)))];
+    const answers = await own(req);
     res
       .type('text/csv; charset=utf-8')
-      .attachment(`antwoorden-${c.wave.slug}-${c.orgId}${flavour === 'csv-nl' ? '-excel' : ''}.csv`)
-      .send(toCsv(header, [row], flavour));
+      .set('Cache-Control', 'private, no-store')
+      .attachment(`antwoorden-${answers.wave.slug}-${answers.organisation.org_id}.csv`)
+      .send(ownAnswersCsv(answers, res.locals.locale));
   });
 
   return router;

@@ -27,6 +27,8 @@ export interface ResponseRow {
   /** Staff's request to check the answers, while the organisation has not submitted again. */
   review_message: string | null;
   review_requested_at: Date | null;
+  /** The page to continue on (page count + 1 = review), or null. */
+  resume_page: number | null;
 }
 
 const RESPONSE_COLUMNS = [
@@ -41,6 +43,7 @@ const RESPONSE_COLUMNS = [
   'submitted_at',
   'review_message',
   'review_requested_at',
+  'resume_page',
 ] as const;
 
 export function findResponse(db: Db, waveId: number, orgId: string): Promise<ResponseRow | undefined> {
@@ -170,5 +173,32 @@ export async function clearReviewRequest(db: Db, responseId: number): Promise<vo
     .updateTable('responses')
     .set({ review_message: null, review_requested_at: null, review_requested_by: null })
     .where('id', '=', responseId)
+    .execute();
+}
+
+/** Remember the page a member left a draft on (no version change: it is navigation, not an answer). */
+export async function setResumePage(db: Db, waveId: number, orgId: string, page: number): Promise<void> {
+  await db
+    .updateTable('responses')
+    .set({ resume_page: page })
+    .where('wave_id', '=', waveId)
+    .where('org_id', '=', orgId)
+    .where('status', '=', 'draft')
+    .execute();
+}
+
+export interface OrganisationResponse {
+  wave_id: number;
+  status: ResponseStatus;
+  submitted_at: Date | null;
+  updated_at: Date;
+}
+
+/** Every response of one organisation, to any wave: its own history. */
+export function listResponsesOfOrganisation(db: Db, orgId: string): Promise<OrganisationResponse[]> {
+  return db
+    .selectFrom('responses')
+    .select(['wave_id', 'status', 'submitted_at', 'updated_at'])
+    .where('org_id', '=', orgId)
     .execute();
 }

@@ -199,6 +199,29 @@ export async function submitResponse(
   });
 }
 
+/**
+ * Remember where a member left a draft: the page they were sent to (page count + 1
+ * is the review page), so "verder waar u gebleven was" continues there.
+ */
+export async function rememberPage(
+  db: Db,
+  args: { wave: WaveRow; definition: SurveyDefinition; orgId: string; page: number },
+): Promise<void> {
+  const page = Math.min(Math.max(1, Math.trunc(args.page)), args.definition.pages.length + 1);
+  await repo.setResumePage(db, args.wave.id, args.orgId, page);
+}
+
+/** Where a member continues a wave: the remembered page, the review page, or the first page. */
+export function resumePath(
+  slug: string,
+  definition: SurveyDefinition,
+  response: Pick<ResponseRow, 'resume_page'> | null,
+): string {
+  const page = response?.resume_page ?? 1;
+  if (page > definition.pages.length) return `/vragenlijst/${slug}/controle`;
+  return `/vragenlijst/${slug}/stap/${Math.max(1, page)}`;
+}
+
 /** Staff give a submitted response back to the organisation as a draft. */
 export async function reopenResponse(db: Db, args: { wave: WaveRow; orgId: string; staff: User }): Promise<void> {
   await inTransaction(db, async (trx) => {

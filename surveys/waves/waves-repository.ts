@@ -125,3 +125,12 @@ export function listAnswerableWaves(db: Db, now = new Date()) {
     .orderBy('waves.closes_at')
     .execute();
 }
+
+/** Waves a member can have taken part in: opened once (open or closed), newest first. */
+export function listWavesShownToMembers(db: Db) {
+  return waveQuery(db)
+    .where('waves.status', 'in', ['open', 'closed'])
+    .orderBy(sql`coalesce(waves.closes_at, waves.opens_at, waves.created_at)`, 'desc')
+    .orderBy('waves.id', 'desc')
+    .execute();
+}

@@ -210,5 +210,23 @@ export const common: Record<string, string> = {
   'home.member.state.draft': 'Draft saved – not submitted yet',
   'home.member.state.submitted': 'Submitted',
   'home.member.closes': 'closes on {date}',
+  'home.member.earlier': 'Earlier surveys',
+  'home.member.earlier_intro':
+    'Closed surveys and the surveys you submitted. Read your answers back, see how your organisation compares with the branch and download them.',
+  'home.member.no_earlier': 'There are no earlier surveys yet.',
+  'home.member.resume': 'Continue where you left off',
+  'home.member.start': 'Start',
+  'home.member.no_deadline': 'no closing date',
+  'home.member.submitted_on': 'Submitted on {date}',
+  'home.member.not_submitted': 'Not submitted',
+  'home.member.not_taken_part': 'Not taken part',
+  'home.member.still_open':
+    'The survey is open until {date}. Want to change something? Ask the branch association to reopen the questionnaire.',
+  'home.member.still_open_no_date':
+    'The survey is still open. Want to change something? Ask the branch association to reopen the questionnaire.',
+  'home.member.view_answers': 'View your answers',
+  'home.member.download_pdf': 'PDF',
+  'home.member.download_csv': 'Excel (NL)',
+  'home.member.downloads': 'Download:',
   'error.invalid_characters': 'The form contains invalid characters (a NUL character). Remove them and try again.',
 };

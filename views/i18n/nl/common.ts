@@ -210,6 +210,24 @@ export const common: Record<string, string> = {
   'home.member.state.draft': 'Concept opgeslagen – nog niet ingediend',
   'home.member.state.submitted': 'Ingediend',
   'home.member.closes': 'sluit op {date}',
+  'home.member.earlier': 'Eerdere metingen',
+  'home.member.earlier_intro':
+    'Gesloten metingen en de metingen die u heeft ingediend. Lees uw antwoorden terug, zie hoe uw organisatie zich verhoudt tot de branche en download ze.',
+  'home.member.no_earlier': 'Er zijn nog geen eerdere metingen.',
+  'home.member.resume': 'Verder waar u gebleven was',
+  'home.member.start': 'Beginnen',
+  'home.member.no_deadline': 'geen sluitingsdatum',
+  'home.member.submitted_on': 'Ingediend op {date}',
+  'home.member.not_submitted': 'Niet ingediend',
+  'home.member.not_taken_part': 'Niet aan deelgenomen',
+  'home.member.still_open':
+    'De meting is nog open tot {date}. Wilt u iets wijzigen? Vraag de branchevereniging de vragenlijst te heropenen.',
+  'home.member.still_open_no_date':
+    'De meting is nog open. Wilt u iets wijzigen? Vraag de branchevereniging de vragenlijst te heropenen.',
+  'home.member.view_answers': 'Uw antwoorden bekijken',
+  'home.member.download_pdf': 'PDF',
+  'home.member.download_csv': 'Excel (NL)',
+  'home.member.downloads': 'Downloaden:',
   'error.invalid_characters':
     'Het formulier bevat ongeldige tekens (een NUL-teken). Haal die weg en probeer het opnieuw.',
 };
