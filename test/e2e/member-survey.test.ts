@@ -123,8 +123,8 @@ describe('a member fills in the corona questionnaire in the browser', () => {
     expect(await page.locator('h1').textContent()).toBe('Bedankt, uw antwoorden zijn ingediend');
     expect(await seriousViolations(page)).toEqual([]);
     const download = await page.request.get(`${app.url}/vragenlijst/mei-2020/antwoorden.csv`);
-    // Text cells are quoted (formula safety); numbers stay plain.
-    expect(await download.text()).toContain('"KANS-0001",12500.5');
+    // The readable copy for Excel (NL): text cells quoted (formula safety), numbers plain with a decimal comma.
+    expect(await download.text()).toContain('"Hoeveel omzet bent u in deze periode misgelopen?";12500,5;"€"');
   });
 
   it('never loses a click on "Volgende" during an autosave, on every step, 20 times in a row', {

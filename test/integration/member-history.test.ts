@@ -175,7 +175,7 @@ describe.each(testDialects())('a member reads back its own history on $kind', (d
     expect(page).toContain('Gedeeltelijk terugbetaald');
     // The hidden question is left out of the answers; nothing can be changed here.
     const answers = page.split('Hoe staat uw organisatie ervoor?')[0];
-    expect(answers).toContain('Heeft u lessen online voortgezet? </dt> <dd>Nee</dd>');
+    expect(answers).toMatch(/Heeft u lessen online voortgezet\?<\/dt> ?<dd>Nee<\/dd>/);
     expect(answers).not.toContain('Welk deel van de lessen heeft u online gegeven?');
     expect(page).not.toContain('Wijzigen');
     expect(page).not.toContain('/stap/');

@@ -290,23 +290,25 @@ describe.each(testDialects())('the member form on $kind', (dialect) => {
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['response.save', 'response.submit']));
   });
 
-  it('lets the organisation download its own answers as CSV in both flavours', async () => {
+  it('lets the organisation download its own answers as a readable CSV for Excel (NL)', async () => {
     const member = new Browser(app);
     await member.login('b@example.nl', PASSWORD);
     const csv = await member.get(`/vragenlijst/${slug}/antwoorden.csv`);
     expect(csv.headers['content-type']).toContain('text/csv');
-    const parsed = Papa.parse<Record<string, string>>(csv.text, { header: true, skipEmptyLines: true });
-    expect(parsed.data).toHaveLength(1);
-    expect(parsed.data[0]).toMatchObject({
-      org_id: orgB,
-      revenue_loss_eur: '12500.5',
-      schemes: 'NOW|TVL',
-      online_lessons: 'nee',
-      online_share_pct: '',
+    expect(csv.text.charCodeAt(0)).toBe(0xfeff);
+    const parsed = Papa.parse<Record<string, string>>(csv.text.slice(1), {
+      header: true,
+      delimiter: ';',
+      skipEmptyLines: true,
     });
-    const nl = await member.get(`/vragenlijst/${slug}/antwoorden.csv?formaat=csv-nl`);
-    expect(nl.text.charCodeAt(0)).toBe(0xfeff);
-    expect(nl.text).toContain(';12500,5;');
+    const answer = (q: string) => parsed.data.find((r) => r.Vraag === q)?.Antwoord;
+    expect(answer('Hoeveel omzet bent u in deze periode misgelopen?')).toBe('12500,5');
+    expect(answer('Van welke steunmaatregelen maakt u gebruik?')).toBe(
+      'NOW (tegemoetkoming loonkosten), TVL (tegemoetkoming vaste lasten)',
+    );
+    expect(answer('Heeft u lessen online voortgezet?')).toBe('nee');
+    // Hidden by "nee": left out.
+    expect(answer('Welk deel van de lessen heeft u online gegeven?')).toBeUndefined();
   });
 
   it('scopes everything to the member organisation: another organisation cannot see or change it', async () => {
@@ -314,8 +316,8 @@ describe.each(testDialects())('the member form on $kind', (dialect) => {
     await a.login('a1@example.nl', PASSWORD);
     // Org A sees its own draft, not org B's submitted answers.
     const csv = await a.get(`/vragenlijst/${slug}/antwoorden.csv?org_id=${orgB}&org=${orgB}`);
-    expect(csv.text).toContain(orgA);
-    expect(csv.text).not.toContain(orgB);
+    expect(csv.headers['content-disposition']).toContain(orgA);
+    expect(csv.text).not.toContain('12500,5');
     expect((await a.get(`/vragenlijst/${slug}/stap/1?org=${orgB}`)).text).not.toContain('12.500,50');
     expect((await a.get('/vragenlijst/bestaat-niet/stap/1')).status).toBe(404);
     expect((await a.get(`/vragenlijst/${slug}/vergelijking.png`)).status).toBe(404);

@@ -215,7 +215,6 @@ export const common: Record<string, string> = {
     'Closed surveys and the surveys you submitted. Read your answers back, see how your organisation compares with the branch and download them.',
   'home.member.no_earlier': 'There are no earlier surveys yet.',
   'home.member.resume': 'Continue where you left off',
-  'home.member.start': 'Start',
   'home.member.no_deadline': 'no closing date',
   'home.member.submitted_on': 'Submitted on {date}',
   'home.member.not_submitted': 'Not submitted',

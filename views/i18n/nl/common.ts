@@ -215,7 +215,6 @@ export const common: Record<string, string> = {
     'Gesloten metingen en de metingen die u heeft ingediend. Lees uw antwoorden terug, zie hoe uw organisatie zich verhoudt tot de branche en download ze.',
   'home.member.no_earlier': 'Er zijn nog geen eerdere metingen.',
   'home.member.resume': 'Verder waar u gebleven was',
-  'home.member.start': 'Beginnen',
   'home.member.no_deadline': 'geen sluitingsdatum',
   'home.member.submitted_on': 'Ingediend op {date}',
   'home.member.not_submitted': 'Niet ingediend',
