@@ -16,6 +16,7 @@ const routesDir = new URL('../../server/routes/', import.meta.url).pathname;
 const NOT_PAGES = [
   /\.csv$/,
   /\.png$/,
+  /\.pdf$/,
   /\/eml$/,
   /export\.:format$/,
   /download\.:format$/,
@@ -167,6 +168,9 @@ describe('accessibility of every page (axe-core, WCAG 2.1 A and AA)', () => {
     }
     await post('/vragenlijst/corona-2020-06/controle', '/vragenlijst/corona-2020-06/indienen', { confirm: 'ja' });
     await check(member.page, '/vragenlijst/corona-2020-06/ingediend');
+    // Its history: the wave under earlier waves, the answers read back.
+    await check(member.page, '/');
+    await check(member.page, '/vragenlijst/corona-2020-06/antwoorden');
     await member.context.close();
 
     // Staff (the admin sees every staff page).
