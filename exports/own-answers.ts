@@ -13,7 +13,7 @@ import type { StoredAnswer } from '../surveys/responses/responses-repository';
 import { type Locale, t } from '../views/i18n/index';
 import { type CsvCell, toCsv } from './csv';
 import { FONT_BOLD, FONT_REGULAR } from './fonts';
-import { formatDateTime, formatPeriod, formatSpreadsheetDate } from './format-dutch';
+import { formatDate, formatDateTime, formatPeriod, formatSpreadsheetDate } from './format-dutch';
 
 const INK = '#1b1f24';
 const MUTED = '#4a5360';
@@ -85,7 +85,7 @@ export async function renderOwnAnswersPdf(own: OwnAnswers, locale: Locale, now =
     const y = doc.page.height - MARGIN + 4;
     doc.font('Body').fontSize(8).fillColor(MUTED);
     doc.text(
-      t(locale, 'own.footer', { org: own.organisation.name, wave: own.wave.name, date: formatDateTime(now, locale) }),
+      t(locale, 'own.footer', { org: own.organisation.name, wave: own.wave.name, date: formatDate(now, locale) }),
       MARGIN,
       y,
       { width: width * 0.8, lineBreak: false },
