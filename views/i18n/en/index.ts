@@ -7,12 +7,14 @@ import { frame } from './frame';
 import { numbers } from './numbers';
 import { plausibility } from './plausibility';
 import { survey } from './survey';
+import { surveyFiles } from './survey-files';
 import { waves } from './waves';
 
 export const en: Record<string, string> = {
   ...common,
   ...frame,
   ...survey,
+  ...surveyFiles,
   ...analysis,
   ...waves,
   ...editor,

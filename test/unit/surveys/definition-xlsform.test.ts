@@ -1,0 +1,347 @@
+import ExcelJS from 'exceljs';
+import { describe, expect, it } from 'vitest';
+import {
+  canonicalJson,
+  definitionChecksum,
+  parseDefinition,
+  type SurveyDefinition,
+} from '../../../surveys/definition-schema';
+import { definitionFromXlsx, definitionToXlsx, sheetProblemMessage } from '../../../surveys/definition-xlsform';
+import { readConstraint, readRelevant, writeRelevant } from '../../../surveys/xlsform/xlsform-expressions';
+import { definitionToSheets } from '../../../surveys/xlsform/xlsform-sheets';
+import { CORONA } from '../../support/survey-fixtures';
+
+const T = (nl: string, en = `${nl} (en)`) => ({ nl, en });
+
+/** Every question type, every condition form and every optional field of DESIGN 4.4. */
+const EVERYTHING = (() => {
+  const parsed = parseDefinition({
+    key: 'alles-test',
+    version: 3,
+    title: T('Alles'),
+    intro: T('Inleiding met "aanhalingstekens" en een\nnieuwe regel'),
+    pages: [
+      {
+        key: 'een',
+        title: T('Eén'),
+        intro: T('Over de eerste pagina'),
+        questions: [
+          { key: 'open', type: 'boolean', label: T('Open?'), required: true },
+          { key: 'leerlingen', type: 'integer', label: T('Leerlingen'), min: 0, aux: 'students', required: false },
+          { key: 'maanden', type: 'number', label: T('Maanden'), max: 24, unit: T('maanden', 'months') },
+          {
+            key: 'omzet',
+            type: 'currency',
+            label: T('Omzet'),
+            min: 0,
+            max: 1e8,
+            aux: 'turnover_eur',
+            report_label: T('omzet'),
+            report: { statistics: ['total'], key_figure: T('Geschatte omzet') },
+            visible_if: { question: 'open', equals: true },
+          },
+          { key: 'aandeel', type: 'percentage', label: T('Aandeel'), visible_if: { question: 'maanden', gt: 2.5 } },
+          { key: 'kort', type: 'integer', label: T('Kort'), visible_if: { question: 'leerlingen', lt: 10 } },
+          { key: 'dicht', type: 'integer', label: T('Dicht'), visible_if: { question: 'open', equals: false } },
+        ],
+      },
+      {
+        key: 'twee',
+        title: T('Twee'),
+        questions: [
+          {
+            key: 'beleid',
+            type: 'single_choice',
+            label: T('Beleid'),
+            options: [
+              { value: 'full', label: T('Volledig') },
+              { value: 'partial', label: T('Deels') },
+              { value: 'none', label: T('Geen') },
+            ],
+          },
+          {
+            key: 'bedrag',
+            type: 'currency',
+            label: T('Bedrag'),
+            visible_if: { question: 'beleid', in: ['full', 'partial'] },
+          },
+          {
+            key: 'geen_beleid',
+            type: 'text',
+            label: T('Waarom niet?'),
+            visible_if: { question: 'beleid', equals: 'none' },
+          },
+          {
+            key: 'regelingen',
+            type: 'multi_choice',
+            label: T('Regelingen'),
+            report: { include: true, statistics: ['proportion'] },
+            options: [
+              { value: 'NOW', label: T('NOW') },
+              { value: 'TOGS', label: T('TOGS') },
+              { value: 'none', label: T('Geen'), exclusive: true },
+            ],
+          },
+          { key: 'now_fte', type: 'number', label: T('FTE'), visible_if: { question: 'regelingen', equals: 'NOW' } },
+          {
+            key: 'steun',
+            type: 'integer',
+            label: T('Steun'),
+            visible_if: { question: 'regelingen', in: ['NOW', 'TOGS'] },
+          },
+          { key: 'naam', type: 'text', label: T("Naam met 'apostrof'"), max_length: 200 },
+          {
+            key: 'toelichting',
+            type: 'text',
+            label: T('Toelichting'),
+            visible_if: { question: 'naam', equals: "O'Neill" },
+          },
+          { key: 'akkoord', type: 'boolean', label: T('Akkoord'), report: { include: false } },
+          { key: 'verhaal', type: 'text', label: T('Verhaal'), publish_consent: 'akkoord', report: { include: false } },
+        ],
+      },
+    ],
+  });
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+  return parsed.definition;
+})();
+
+async function roundTrip(def: SurveyDefinition): Promise<SurveyDefinition> {
+  const read = await definitionFromXlsx(await definitionToXlsx(def));
+  if (!read.ok) throw new Error(read.problems.map((p) => sheetProblemMessage('nl', p)).join('\n'));
+  return read.definition;
+}
+
+/** Write a definition, let `edit` change the workbook as a user would in Excel, and read it back. */
+async function edited(def: SurveyDefinition, edit: (wb: ExcelJS.Workbook) => void) {
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.load((await definitionToXlsx(def)) as unknown as ArrayBuffer);
+  edit(wb);
+  const result = await definitionFromXlsx(Buffer.from(await wb.xlsx.writeBuffer()));
+  if (result.ok) throw new Error('expected problems');
+  return result.problems.map((p) => sheetProblemMessage('nl', p));
+}
+
+/** The row of the survey sheet that holds question `name`. */
+function rowOf(wb: ExcelJS.Workbook, name: string, sheet = 'survey'): ExcelJS.Row {
+  const ws = wb.getWorksheet(sheet)!;
+  for (let r = 2; r <= ws.rowCount; r++) if (ws.getRow(r).getCell(2).value === name) return ws.getRow(r);
+  throw new Error(`no row ${name}`);
+}
+const col = (header: string) => {
+  const i = definitionToSheets(CORONA).survey.header.indexOf(header);
+  if (i < 0) throw new Error(header);
+  return i + 1;
+};
+
+describe('questionnaire definitions as XLSForm workbooks', () => {
+  it.each([
+    ['the corona-impact questionnaire (also the demo questionnaire)', CORONA],
+    ['a questionnaire with every type, condition and setting', EVERYTHING],
+  ])('reads back exactly what it wrote: %s', async (_name, def) => {
+    const once = await roundTrip(def);
+    expect(once).toEqual(def);
+    expect(canonicalJson(once)).toBe(canonicalJson(def));
+    expect(definitionChecksum(once)).toBe(definitionChecksum(def));
+    const twice = await roundTrip(once);
+    expect(canonicalJson(twice)).toBe(canonicalJson(def));
+    expect(definitionToSheets(twice)).toEqual(definitionToSheets(def));
+  });
+
+  it('writes the XLSForm sheets and columns', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await definitionToXlsx(EVERYTHING)) as unknown as ArrayBuffer);
+    expect(wb.worksheets.map((w) => w.name)).toEqual(['survey', 'choices', 'settings']);
+    const header = (wb.getWorksheet('survey')!.getRow(1).values as unknown[]).slice(1);
+    expect(header.slice(0, 9)).toEqual([
+      'type',
+      'name',
+      'label::nl',
+      'label::en',
+      'hint::nl',
+      'hint::en',
+      'required',
+      'relevant',
+      'constraint',
+    ]);
+    const cell = (name: string, header: string) => rowOf(wb, name).getCell(col(header)).value;
+    expect(rowOf(wb, 'een').getCell(1).value).toBe('begin group');
+    expect(cell('maanden', 'type')).toBe('decimal');
+    expect(cell('beleid', 'type')).toBe('select_one beleid');
+    expect(cell('regelingen', 'type')).toBe('select_multiple regelingen');
+    expect(cell('open', 'required')).toBe('yes');
+    expect(cell('omzet', 'constraint')).toBe('. >= 0 and . <= 100000000');
+    expect(cell('omzet', 'relevant')).toBe('${open} = true()');
+    expect(cell('aandeel', 'relevant')).toBe('${maanden} > 2.5');
+    expect(cell('bedrag', 'relevant')).toBe("${beleid} = 'full' or ${beleid} = 'partial'");
+    expect(cell('now_fte', 'relevant')).toBe("selected(${regelingen}, 'NOW')");
+    expect(cell('steun', 'relevant')).toBe("selected(${regelingen}, 'NOW') or selected(${regelingen}, 'TOGS')");
+    expect(cell('toelichting', 'relevant')).toBe('${naam} = "O\'Neill"');
+    expect(cell('omzet', 'statistics')).toBe('total');
+    expect(cell('akkoord', 'report')).toBe('no');
+    const settings = wb.getWorksheet('settings')!;
+    expect(settings.getRow(2).getCell(1).value).toBe('alles-test');
+    expect(settings.getRow(2).getCell(2).value).toBe(3);
+  });
+
+  it('reads what people type in Excel: XLSForm language headers, TRUE cells, yes for a yes/no question', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await definitionToXlsx(EVERYTHING)) as unknown as ArrayBuffer);
+    const survey = wb.getWorksheet('survey')!;
+    survey.getRow(1).getCell(col('label::nl')).value = 'label::Dutch (nl)';
+    survey.getRow(1).getCell(col('label::en')).value = 'Label::English (en)';
+    rowOf(wb, 'open').getCell(col('required')).value = true;
+    rowOf(wb, 'omzet').getCell(col('relevant')).value = "${open}='yes'";
+    const read = await definitionFromXlsx(Buffer.from(await wb.xlsx.writeBuffer()));
+    if (!read.ok) throw new Error(JSON.stringify(read.problems));
+    expect(read.definition).toEqual(EVERYTHING);
+  });
+
+  it('names sheet, row and column of every problem of a malformed workbook, in Dutch', async () => {
+    const problems = await edited(CORONA, (wb) => {
+      rowOf(wb, 'extra_costs_eur').getCell(col('type')).value = 'geopoint';
+      rowOf(wb, 'refund_policy').getCell(col('type')).value = 'select_one terugbetaling';
+      rowOf(wb, 'online_share_pct').getCell(col('relevant')).value = "${online_lessons} != 'x'";
+      rowOf(wb, 'liquidity_months').getCell(col('name')).value = 'revenue_loss_eur';
+      rowOf(wb, 'students_quit').getCell(col('constraint')).value = '. > 0 or . < 3';
+      rowOf(wb, 'revenue_loss_eur').getCell(col('required')).value = 'misschien';
+    });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Blad survey, rij \d+, kolom type \(A\): Onbekend type "geopoint"/),
+        expect.stringMatching(
+          /^Blad survey, rij \d+, kolom type \(A\): De keuzelijst "terugbetaling" staat niet op het blad choices\.$/,
+        ),
+        expect.stringMatching(
+          /^Blad survey, rij \d+, kolom relevant \(H\): "\$\{online_lessons\} != 'x'": de vergelijking "!=" wordt niet ondersteund/,
+        ),
+        expect.stringMatching(
+          /^Blad survey, rij \d+, kolom name \(B\): De naam "revenue_loss_eur" komt al voor op rij \d+\.$/,
+        ),
+        expect.stringMatching(/^Blad survey, rij \d+, kolom constraint \(I\): .*"or" kan niet in een grens/),
+        expect.stringMatching(/^Blad survey, rij \d+, kolom required \(G\): "misschien" is geen ja\/nee/),
+      ]),
+    );
+    expect(problems).toHaveLength(6);
+  });
+
+  it('gives the exact rows: the duplicate names the row of the first, the error the row of the second', async () => {
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load((await definitionToXlsx(CORONA)) as unknown as ArrayBuffer);
+    const first = rowOf(wb, 'revenue_loss_eur').number;
+    const second = rowOf(wb, 'liquidity_months').number;
+    const problems = await edited(CORONA, (w) => {
+      rowOf(w, 'liquidity_months').getCell(col('name')).value = 'revenue_loss_eur';
+    });
+    expect(problems).toEqual([
+      `Blad survey, rij ${second}, kolom name (B): De naam "revenue_loss_eur" komt al voor op rij ${first}.`,
+    ]);
+  });
+
+  it('maps problems found by the definition schema back to their sheet, row and column', async () => {
+    // Structure and texts (the schema's first pass) …
+    expect(
+      await edited(CORONA, (wb) => {
+        rowOf(wb, 'revenue_loss_eur').getCell(col('label::en')).value = null;
+        wb.getWorksheet('choices')!.getRow(2).getCell(2).value = 'met spatie';
+        wb.getWorksheet('settings')!.getRow(2).getCell(1).value = 'Corona Impact';
+      }),
+    ).toEqual([
+      'Blad settings, rij 2, kolom form_id (A): De sleutel van de vragenlijst bevat alleen kleine letters, cijfers en streepjes, zoals "corona-impact".',
+      'Blad survey, rij 3, kolom label::en (D): Vul een Nederlandse en een Engelse tekst in.',
+      'Blad choices, rij 2, kolom name (B): Een optiewaarde bevat alleen letters, cijfers, _ en -.',
+    ]);
+    // … and the cross-checks (frame variables, conditions on later questions, bounds).
+    const problems = await edited(CORONA, (wb) => {
+      rowOf(wb, 'extra_costs_eur').getCell(col('aux')).value = 'budget';
+      rowOf(wb, 'online_lessons').getCell(col('relevant')).value = '${students_quit} > 3';
+      rowOf(wb, 'lessons_cancelled_pct').getCell(col('constraint')).value = '. >= 0 and . <= 150';
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/^Blad survey, rij \d+, kolom aux \(M\): Onbekende hulpvariabele "budget"/),
+      expect.stringMatching(/^Blad survey, rij \d+, kolom constraint \(I\): Een percentage ligt tussen 0 en 100\.$/),
+      expect.stringMatching(
+        /^Blad survey, rij \d+, kolom relevant \(H\): visible_if verwijst naar vraag "students_quit", die pas later/,
+      ),
+    ]);
+  });
+
+  it('refuses unknown columns, missing sheets and files that are no workbook', async () => {
+    expect(
+      await edited(CORONA, (wb) => {
+        wb.getWorksheet('survey')!.getRow(1).getCell(30).value = 'lable::nl';
+      }),
+    ).toEqual([expect.stringMatching(/^Blad survey, rij 1, kolom lable::nl: Onbekende kolom "lable::nl"/)]);
+    expect(
+      await edited(CORONA, (wb) => {
+        wb.removeWorksheet(wb.getWorksheet('settings')!.id);
+      }),
+    ).toEqual(['Blad settings: Het werkblad "settings" ontbreekt.']);
+    const notXlsx = await definitionFromXlsx(Buffer.from('{"key": "x"}'));
+    expect(notXlsx.ok).toBe(false);
+    if (!notXlsx.ok)
+      expect(sheetProblemMessage('nl', notXlsx.problems[0])).toBe(
+        'Het bestand is geen leesbaar Excel-bestand (.xlsx).',
+      );
+  });
+
+  it('names the row where a page is opened inside a page that was not closed', async () => {
+    const problems = await edited(CORONA, (wb) => {
+      const ws = wb.getWorksheet('survey')!;
+      const endRow = rowOf(wb, 'omzet').number;
+      // the first page's end group is the row after its last question; make it a comment-free empty row
+      for (let r = endRow + 1; r <= ws.rowCount; r++)
+        if (ws.getRow(r).getCell(1).value === 'end group') {
+          ws.getRow(r).getCell(1).value = null;
+          ws.getRow(r).getCell(2).value = null;
+          break;
+        }
+    });
+    expect(problems[0]).toMatch(
+      /^Blad survey, rij \d+, kolom type \(A\): Een pagina \(begin group\) binnen een pagina/,
+    );
+  });
+});
+
+describe('XLSForm relevant and constraint expressions', () => {
+  it('reads the condition forms of DESIGN 4.4', () => {
+    expect(readRelevant("${a} = 'x'").condition).toEqual({ question: 'a', equals: 'x' });
+    expect(readRelevant('${a}=3').condition).toEqual({ question: 'a', equals: 3 });
+    expect(readRelevant('${a} = true()').condition).toEqual({ question: 'a', equals: true });
+    expect(readRelevant('${a} = \'x\' or ${a} = "y"').condition).toEqual({ question: 'a', in: ['x', 'y'] });
+    expect(readRelevant("selected( ${a} , 'x')")).toEqual({
+      condition: { question: 'a', equals: 'x' },
+      selected: true,
+    });
+    expect(readRelevant('${a} > -2.5').condition).toEqual({ question: 'a', gt: -2.5 });
+    expect(readRelevant('${a} < 10').condition).toEqual({ question: 'a', lt: 10 });
+    expect(writeRelevant({ question: 'a', in: ['x', 'y'] }, 'single_choice')).toBe("${a} = 'x' or ${a} = 'y'");
+  });
+
+  it('refuses what DESIGN 4.4 cannot express', () => {
+    const key = (text: string) => {
+      try {
+        readRelevant(text);
+        return 'ok';
+      } catch (e) {
+        return (e as { key: string }).key;
+      }
+    };
+    expect(key("${a} = 'x' and ${b} = 'y'")).toBe('survey.xlsx.relevant_and');
+    expect(key("${a} = 'x' or ${b} = 'y'")).toBe('survey.xlsx.relevant_one_question');
+    expect(key('${a} >= 3')).toBe('survey.xlsx.relevant_operator');
+    expect(key('${a} > 3 or ${a} < 1')).toBe('survey.xlsx.relevant_compare_or');
+    expect(key("${a} > 'x'")).toBe('survey.xlsx.relevant_compare_number');
+    expect(key('string-length(${a}) > 3')).toBe('survey.xlsx.relevant_form');
+    expect(key("${a} = 'x")).toBe('survey.xlsx.expr_unclosed_string');
+    expect(key('${a} =')).toBe('survey.xlsx.expr_value');
+  });
+
+  it('reads min and max from a constraint', () => {
+    expect(readConstraint('. >= 0 and . <= 100')).toEqual({ min: 0, max: 100 });
+    expect(readConstraint('.<=5')).toEqual({ max: 5 });
+    expect(() => readConstraint('. > 0')).toThrow();
+    expect(() => readConstraint('. >= 0 and . >= 1')).toThrow();
+    expect(() => readConstraint('regex(., "x")')).toThrow();
+  });
+});
