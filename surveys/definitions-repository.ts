@@ -82,3 +82,44 @@ export async function definitionInUse(db: Db, id: number): Promise<boolean> {
   const row = await db.selectFrom('waves').select('id').where('survey_id', '=', id).limit(1).executeTakeFirst();
   return Boolean(row);
 }
+
+/** The highest version of a questionnaire. */
+export function findLatestDefinition(db: Db, key: string) {
+  return db
+    .selectFrom('survey_definitions')
+    .selectAll()
+    .where('key', '=', key)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+/** The version stored just below `version`. */
+export function findPreviousDefinition(db: Db, key: string, version: number) {
+  return db
+    .selectFrom('survey_definitions')
+    .selectAll()
+    .where('key', '=', key)
+    .where('version', '<', version)
+    .orderBy('version', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export function listVersionChecksums(db: Db, key: string) {
+  return db
+    .selectFrom('survey_definitions')
+    .select(['version', 'checksum'])
+    .where('key', '=', key)
+    .orderBy('version')
+    .execute();
+}
+
+export async function countWaves(db: Db, surveyId: number): Promise<number> {
+  const row = await db
+    .selectFrom('waves')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .where('survey_id', '=', surveyId)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}

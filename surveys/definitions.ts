@@ -38,14 +38,24 @@ export function parseDefinitionText(text: string): SurveyDefinition {
   return parsed.definition;
 }
 
+export interface LoadOptions {
+  /** Written to the audit entry, e.g. `{ source: 'web', file: 'vragenlijst.xlsx' }`. */
+  details?: Record<string, string>;
+  /** Refuse (with survey.file.stale) when this key and version exist already: a new version only. */
+  createOnly?: boolean;
+}
+
 export async function loadDefinition(
   db: Db,
   def: SurveyDefinition,
   actor: User | null,
+  options: LoadOptions = {},
 ): Promise<{ id: number; outcome: LoadOutcome }> {
   const checksum = definitionChecksum(def);
   return inTransaction(db, async (trx) => {
     const existing = await repo.findDefinition(trx, def.key, def.version);
+    if (existing && options.createOnly)
+      throw new DefinitionError([{ path: 'version', key: 'survey.file.stale', params: {} }]);
     const content = { title_nl: def.title.nl, title_en: def.title.en, definition: def, checksum };
     if (!existing) {
       const { id } = await repo.insertDefinition(trx, {
@@ -59,7 +69,7 @@ export async function loadDefinition(
         action: 'survey.load',
         entity: 'survey',
         entityId: `${def.key}@${def.version}`,
-        details: { checksum },
+        details: { checksum, ...options.details },
       });
       return { id, outcome: 'created' };
     }

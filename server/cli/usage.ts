@@ -33,7 +33,10 @@ Opdrachten:
   frame import FILE.csv --year YYYY [--dry-run] [--replace]
                                           importeer een populatiebestand (KAnS)
   frame list                              populatie per jaar
-  survey load FILE.json                   laad een vragenlijstdefinitie (toont sleutel en versie)
+  survey load FILE.json|FILE.xlsx         laad een vragenlijstdefinitie, JSON of Excel (XLSForm);
+                                          toont sleutel en versie
+  survey export KEY [--version V] --format json|xlsx --out FILE
+                                          schrijf een versie (standaard de laatste) als JSON of Excel
   survey list                             alle vragenlijsten
   wave create --survey KEY [--version V] --slug SLUG --name NAME --frame-year YYYY
               [--opens ISO] [--closes ISO] [--weighting VAR[,VAR]]

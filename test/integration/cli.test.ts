@@ -2,10 +2,13 @@ import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { verifyPassword } from '../../server/accounts/password';
+import { canonicalJson } from '../../surveys/definition-schema';
 import { cliEnv, freePort, runCli, startServer } from '../support/cli';
 import { testDialects } from '../support/databases';
+import { CORONA } from '../support/survey-fixtures';
 
 const tmpDirs: string[] = [];
 async function tmpDataDir(): Promise<string> {
@@ -27,6 +30,7 @@ describe('impactmonitor --help', () => {
       'frame import',
       'frame list',
       'survey load',
+      'survey export',
       'survey list',
       'wave create',
       'wave open',
@@ -48,6 +52,58 @@ describe('impactmonitor --help', () => {
     expect(bad.stderr).toContain('--what');
   });
 });
+
+/**
+ * survey load (JSON), export as xlsx and json, load both exports again (the same
+ * definition: "unchanged"), and a malformed workbook as version 2: exit 1 with
+ * sheet/row/column, nothing stored. `versions` reads the stored versions.
+ */
+async function surveyFileRoundTrip(env: NodeJS.ProcessEnv, dir: string, versions: () => Promise<number[]>) {
+  const loaded = await runCli(['survey', 'load', 'surveys/definitions/corona-impact.json'], { env });
+  expect(loaded.stderr).toBe('');
+  expect(loaded.stdout).toBe('corona-impact 1\n');
+  const xlsx = path.join(dir, 'corona.xlsx');
+  const json = path.join(dir, 'corona.json');
+  const toXlsx = await runCli(['survey', 'export', 'corona-impact', '--format', 'xlsx', '--out', xlsx], { env });
+  expect(toXlsx.stderr).toBe('');
+  expect(toXlsx.code).toBe(0);
+  const toJson = await runCli(
+    ['survey', 'export', 'corona-impact', '--version', '1', '--format', 'json', '--out', json],
+    {
+      env,
+    },
+  );
+  expect(toJson.code).toBe(0);
+  expect(canonicalJson(JSON.parse(await fs.readFile(json, 'utf8')))).toBe(canonicalJson(CORONA));
+  for (const file of [xlsx, json]) {
+    const again = await runCli(['survey', 'load', file], { env });
+    expect(again.code, file).toBe(0);
+    expect(again.stdout).toBe('corona-impact 1\n');
+    expect(again.stderr).toBe('Deze versie was al geladen en is ongewijzigd.\n');
+  }
+  // An unknown version; xlsx without --out.
+  expect((await runCli(['survey', 'export', 'corona-impact', '--version', '7'], { env })).code).toBe(1);
+  expect((await runCli(['survey', 'export', 'corona-impact', '--format', 'xlsx'], { env })).code).toBe(2);
+
+  // Malformed: version 2 with an unknown type and a condition DESIGN 4.4 cannot express.
+  const wb = new ExcelJS.Workbook();
+  await wb.xlsx.readFile(xlsx);
+  wb.getWorksheet('settings')!.getRow(2).getCell(2).value = 2;
+  const survey = wb.getWorksheet('survey')!;
+  survey.getRow(3).getCell(1).value = 'geopoint';
+  survey.getRow(4).getCell(8).value = '${revenue_loss_eur} >= 3';
+  const bad = path.join(dir, 'bad.xlsx');
+  await wb.xlsx.writeFile(bad);
+  const refused = await runCli(['survey', 'load', bad], { env });
+  expect(refused.code).toBe(1);
+  expect(refused.stdout).toBe('');
+  expect(refused.stderr).toContain(`De vragenlijst in ${bad} is niet geldig:`);
+  expect(refused.stderr).toContain('Blad survey, rij 3, kolom type (A): Onbekend type "geopoint"');
+  expect(refused.stderr).toContain(
+    'Blad survey, rij 4, kolom relevant (H): "${revenue_loss_eur} >= 3": de vergelijking ">=" wordt niet ondersteund',
+  );
+  expect(await versions()).toEqual([1]);
+}
 
 describe('impactmonitor on PGlite', () => {
   it('migrates and creates a user with the password from stdin', async () => {
@@ -130,6 +186,21 @@ describe('impactmonitor on PGlite', () => {
     expect(rows.rows).toEqual([{ email: 'lid@example.nl', org_id: 'KANS-1' }]);
   });
 
+  it('loads a questionnaire from JSON or Excel and exports any version as either, unchanged', async () => {
+    const dataDir = await tmpDataDir();
+    const env = cliEnv({ IMPACT_DATA_DIR: dataDir });
+    await surveyFileRoundTrip(env, dataDir, async () => {
+      const pglite = await PGlite.create(path.join(dataDir, 'pglite'));
+      try {
+        return (await pglite.query<{ version: number }>('select version from survey_definitions')).rows.map(
+          (r) => r.version,
+        );
+      } finally {
+        await pglite.close();
+      }
+    });
+  });
+
   it('stops at once with a clear message while the server holds the data directory, and recovers after a crash', async () => {
     const dataDir = await tmpDataDir();
     const env = cliEnv({ IMPACT_DATA_DIR: dataDir });
@@ -179,6 +250,18 @@ describe.each(testDialects().filter((d) => d.kind === 'postgres'))('impactmonito
       const known = await runCli(member, { env, stdin: 'een lang wachtwoord' });
       expect(known.stderr).toBe('');
       expect(known.code).toBe(0);
+    } finally {
+      await db.close();
+    }
+  });
+
+  it('loads a questionnaire from JSON or Excel and exports any version as either, unchanged', async () => {
+    const db = await dialect.create();
+    try {
+      const env = cliEnv({ DATABASE_URL: db.url! });
+      await surveyFileRoundTrip(env, await tmpDataDir(), async () =>
+        (await db.db.selectFrom('survey_definitions').select('version').execute()).map((r) => r.version),
+      );
     } finally {
       await db.close();
     }
