@@ -12,7 +12,10 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  * `_csrf` before it reads a file byte. Every other multipart POST is refused here,
  * because no other route parses multipart and so none could check the token.
  */
-export const MULTIPART_UPLOAD_ROUTES: ReadonlySet<string> = new Set(['/beheer/populatie/upload']);
+export const MULTIPART_UPLOAD_ROUTES: ReadonlySet<string> = new Set([
+  '/beheer/populatie/upload',
+  '/beheer/vragenlijsten/upload',
+]);
 
 export function csrfToken(req: Request): string {
   if (!req.session.csrfToken) req.session.csrfToken = randomBytes(32).toString('base64url');

@@ -1,4 +1,5 @@
 import 'express-session';
+import type { SurveyDefinition } from '../../surveys/definition-schema';
 import type { Locale } from '../../views/i18n/index';
 
 declare module 'express-session' {
@@ -12,6 +13,8 @@ declare module 'express-session' {
     csrfToken?: string;
     locale?: Locale;
     /** One message shown on the next page (after a redirect). */
+    /** An uploaded questionnaire waiting for the user to confirm it as a new version (nothing stored yet). */
+    surveyUpload?: { definition: SurveyDefinition; fileName: string };
     flash?: { kind: 'success' | 'info' | 'error'; key: string; params?: Record<string, string | number> };
   }
 }

@@ -76,6 +76,7 @@ export const surveyFiles: Record<string, string> = {
   'survey.upload.cancel': 'Cancel',
   'survey.upload.file_name': 'File: {name}',
   'survey.diff.title': 'Differences from version {version}',
+  'survey.diff.title_first': 'Version history',
   'survey.diff.none_previous': 'This is the first version of this questionnaire.',
   'survey.diff.identical': 'No differences except the version number.',
   'survey.diff.summary': '{added} added, {removed} removed, {changed} changed, {unchanged} unchanged.',
@@ -110,5 +111,7 @@ export const surveyFiles: Record<string, string> = {
   'survey.diff.change.report': 'Report settings changed',
   'survey.diff.change.other': 'Other settings changed',
   'survey.diff.none_value': 'none',
+  'survey.diff.true': 'yes',
+  'survey.diff.false': 'no',
   'survey.diff.always': 'always shown',
 };

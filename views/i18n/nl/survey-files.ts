@@ -77,6 +77,7 @@ export const surveyFiles: Record<string, string> = {
   'survey.upload.cancel': 'Annuleren',
   'survey.upload.file_name': 'Bestand: {name}',
   'survey.diff.title': 'Verschillen met versie {version}',
+  'survey.diff.title_first': 'Versiegeschiedenis',
   'survey.diff.none_previous': 'Dit is de eerste versie van deze vragenlijst.',
   'survey.diff.identical': 'Geen verschillen behalve het versienummer.',
   'survey.diff.summary': '{added} toegevoegd, {removed} verwijderd, {changed} gewijzigd, {unchanged} ongewijzigd.',
@@ -111,5 +112,7 @@ export const surveyFiles: Record<string, string> = {
   'survey.diff.change.report': 'Rapportinstellingen gewijzigd',
   'survey.diff.change.other': 'Overige instellingen gewijzigd',
   'survey.diff.none_value': 'geen',
+  'survey.diff.true': 'ja',
+  'survey.diff.false': 'nee',
   'survey.diff.always': 'altijd getoond',
 };
