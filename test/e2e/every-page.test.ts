@@ -3,6 +3,7 @@
 // server/routes: a new page that is not visited here fails the test.
 import fs from 'node:fs';
 import path from 'node:path';
+import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli';
@@ -20,6 +21,7 @@ const NOT_PAGES = [
   /\/eml$/,
   /export\.:format$/,
   /download\.:format$/,
+  /\/download\/:format$/,
   /^\/taal\/:locale$/,
   /^\/vragenlijst\/:slug$/,
 ];
@@ -269,6 +271,43 @@ describe('accessibility of every page (axe-core, WCAG 2.1 A and AA)', () => {
     await p.getByRole('button', { name: 'Importeren' }).click();
     await p.waitForURL(/\/beheer\/populatie/);
     await check(p, '/beheer/populatie/2020/vergelijking?met=2019');
+    // A questionnaire workbook: a malformed upload shows its errors; an edited one its differences, then version 2.
+    await check(p, '/beheer/vragenlijsten/upload?vragenlijst=corona-impact');
+    await p.getByLabel('Bestand (.xlsx of .json)').setInputFiles({
+      name: 'kapot.xlsx',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from('geen werkmap'),
+    });
+    await p.getByRole('button', { name: 'Bekijk de verschillen' }).click();
+    await p.waitForSelector('.error-summary');
+    const uploadErrors = await seriousViolations(p);
+    if (uploadErrors.length) failures['survey upload with errors'] = uploadErrors;
+    const uploadSideways = await scrollsSideways(p);
+    if (uploadSideways) overflow['survey upload with errors'] = uploadSideways;
+    {
+      const xlsx = await p.request.get(`${app.url}/beheer/vragenlijsten/corona-impact/1/download/xlsx`);
+      const wb = new ExcelJS.Workbook();
+      await wb.xlsx.load((await xlsx.body()) as unknown as ArrayBuffer);
+      const choices = wb.getWorksheet('choices')!;
+      for (let r = 2; r <= choices.rowCount; r++)
+        if (choices.getRow(r).getCell(2).value === 'TOGS') {
+          choices.spliceRows(r, 1);
+          break;
+        }
+      await p.goto(`${app.url}/beheer/vragenlijsten/corona-impact/1`);
+      await p.getByLabel('Bestand (.xlsx of .json)').setInputFiles({
+        name: 'corona-september.xlsx',
+        mimeType: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+        buffer: Buffer.from(await wb.xlsx.writeBuffer()),
+      });
+    }
+    await p.getByRole('button', { name: 'Bekijk de verschillen' }).click();
+    await p.waitForURL(/\/beheer\/vragenlijsten\/upload\/controle$/);
+    expect(await p.locator('main').textContent()).toContain('Niet vergelijkbaar met eerdere metingen');
+    await check(p, '/beheer/vragenlijsten/upload/controle');
+    await p.getByRole('button', { name: 'Opslaan als versie 2' }).click();
+    await p.waitForURL(/\/beheer\/vragenlijsten\/corona-impact\/2$/);
+    await check(p, '/beheer/vragenlijsten/corona-impact/2');
     await staff.context.close();
     await visitor.close();
 
