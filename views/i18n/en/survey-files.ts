@@ -71,7 +71,7 @@ export const surveyFiles: Record<string, string> = {
   'survey.upload.new_questionnaire': 'This is a new questionnaire (key "{key}") with {n} questions.',
   'survey.upload.will_store': 'Will be stored as version {version} of "{key}".',
   'survey.upload.renumbered': 'The file says version {file}; as that exists, it becomes version {version}.',
-  'survey.upload.compared_with': 'Differences from version {version}, the latest stored version.',
+  'survey.upload.compared_with': 'Version {version} is the latest stored version.',
   'survey.upload.confirm': 'Store as version {version}',
   'survey.upload.cancel': 'Cancel',
   'survey.upload.file_name': 'File: {name}',

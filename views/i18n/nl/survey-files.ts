@@ -72,7 +72,7 @@ export const surveyFiles: Record<string, string> = {
   'survey.upload.new_questionnaire': 'Dit is een nieuwe vragenlijst (sleutel "{key}") met {n} vragen.',
   'survey.upload.will_store': 'Wordt opgeslagen als versie {version} van "{key}".',
   'survey.upload.renumbered': 'Het bestand noemt versie {file}; omdat die al bestaat, wordt het versie {version}.',
-  'survey.upload.compared_with': 'Verschillen met versie {version}, de laatste opgeslagen versie.',
+  'survey.upload.compared_with': 'Versie {version} is de laatste opgeslagen versie.',
   'survey.upload.confirm': 'Opslaan als versie {version}',
   'survey.upload.cancel': 'Annuleren',
   'survey.upload.file_name': 'Bestand: {name}',
