@@ -120,7 +120,6 @@ export function surveyRoutes(ctx: AppContext) {
   }
 
   async function showUploadPreview(
-    req: Request,
     res: Response,
     pending: { definition: SurveyDefinition; fileName: string },
     errors: FieldError[] = [],
@@ -145,7 +144,7 @@ export function surveyRoutes(ctx: AppContext) {
   }
 
   router.get('/beheer/vragenlijsten/upload/controle', requireStaff, async (req, res) => {
-    await showUploadPreview(req, res, pendingUpload(req));
+    await showUploadPreview(res, pendingUpload(req));
   });
 
   router.post('/beheer/vragenlijsten/upload/controle', requireStaff, async (req, res) => {
@@ -154,12 +153,12 @@ export function surveyRoutes(ctx: AppContext) {
     const body = req.body as Record<string, unknown>;
     // The version and differences the user confirmed must still be the ones that would be stored.
     if (body.checksum !== prepared.checksum || prepared.sameAs !== null)
-      return showUploadPreview(req, res, pending, [{ field: 'confirm', key: 'survey.file.stale' }], 409);
+      return showUploadPreview(res, pending, [{ field: 'confirm', key: 'survey.file.stale' }], 409);
     try {
       await storeNewVersion(db, prepared, req.user!, { fileName: pending.fileName });
     } catch (error) {
       if (!(error instanceof DefinitionError)) throw error;
-      return showUploadPreview(req, res, pending, [{ field: 'confirm', key: 'survey.file.stale' }], 409);
+      return showUploadPreview(res, pending, [{ field: 'confirm', key: 'survey.file.stale' }], 409);
     }
     delete req.session.surveyUpload;
     const { key, version } = prepared.definition;
