@@ -21,6 +21,7 @@ import { accountRoutes } from './routes/account';
 import { authRoutes, firstRunGate } from './routes/auth';
 import { bestPracticeRoutes } from './routes/best-practices';
 import { branchRoutes } from './routes/branch';
+import { dataEditingRoutes } from './routes/data-editing';
 import { frameRoutes } from './routes/frame';
 import { healthRoutes } from './routes/health';
 import { homeRoutes } from './routes/home';
@@ -187,6 +188,7 @@ export async function createApp(options: {
   app.use(frameRoutes(ctx));
   app.use(branchRoutes(ctx));
   app.use(waveRoutes(ctx));
+  app.use(dataEditingRoutes(ctx));
   app.use(memberSurveyRoutes(ctx));
   app.use(surveyEditorRoutes(ctx));
   app.use(surveyRoutes(ctx));

@@ -105,7 +105,7 @@ export interface NumericGroup extends CellSums, GroupLabels {
 }
 
 /** The auxiliary value of a unit for a question: a CASE over the questions that have one. */
-function auxExpression(auxByQuestion: Record<string, AuxVariable | null>): RawBuilder<string | null> {
+export function auxExpression(auxByQuestion: Record<string, AuxVariable | null>): RawBuilder<string | null> {
   const entries = Object.entries(auxByQuestion).filter(([, a]) => a);
   if (entries.length === 0) return sql<string | null>`null::numeric`;
   return sql<string | null>`case a.question_key ${sql.join(

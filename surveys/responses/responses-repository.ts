@@ -146,7 +146,16 @@ export async function markSubmitted(
 ): Promise<void> {
   await db
     .updateTable('responses')
-    .set({ status: 'submitted', submitted_at: new Date(), submitted_by: userId, source })
+    // Submitting answers staff's request to check (if any): the message has done its work.
+    .set({
+      status: 'submitted',
+      submitted_at: new Date(),
+      submitted_by: userId,
+      source,
+      review_message: null,
+      review_requested_at: null,
+      review_requested_by: null,
+    })
     .where('id', '=', responseId)
     .execute();
 }
@@ -164,14 +173,6 @@ export async function setReviewRequest(db: Db, responseId: number, message: stri
   await db
     .updateTable('responses')
     .set({ review_message: message, review_requested_at: new Date(), review_requested_by: userId })
-    .where('id', '=', responseId)
-    .execute();
-}
-
-export async function clearReviewRequest(db: Db, responseId: number): Promise<void> {
-  await db
-    .updateTable('responses')
-    .set({ review_message: null, review_requested_at: null, review_requested_by: null })
     .where('id', '=', responseId)
     .execute();
 }

@@ -5,6 +5,8 @@ import type { Kysely } from 'kysely';
 import { recordAudit } from '../../server/audit/audit-log';
 import type { Database, User } from '../../server/db/schema';
 import { inTransaction } from '../../server/db/transaction';
+import { enqueueMail } from '../../server/mail/mail-queue';
+import { type Locale, t } from '../../views/i18n/index';
 import { type AnswerError, mergeAnswers, missingRequired } from '../answers/parse-answers';
 import { allQuestions, type Question, type SurveyDefinition } from '../definition-schema';
 import { storedDefinition } from '../definitions';
@@ -186,8 +188,6 @@ export async function submitResponse(
     const version = await repo.claimVersion(trx, response.id, args.expectedVersion, args.user?.id ?? null);
     if (version === null) return { ok: false, reason: 'conflict' };
     await repo.markSubmitted(trx, response.id, args.user?.id ?? null, args.source ?? 'web');
-    // The organisation has looked again: staff's request to check is answered.
-    await repo.clearReviewRequest(trx, response.id);
     await recordAudit(trx, {
       actorUserId: args.user?.id ?? null,
       action: 'response.submit',
@@ -262,4 +262,60 @@ export async function plausibilityOf(
   ]);
   const all = plausibilityWarnings(args.questions, args.answers, frame, previous);
   return { warnings: unconfirmedWarnings(all, args.answers, confirmations), confirmations };
+}
+
+/** The longest message staff can send with a request to check. */
+export const MAX_REVIEW_MESSAGE_LENGTH = 2000;
+
+/**
+ * Staff ask an organisation to check its submitted answers: the response goes
+ * back to draft with the message, which its form shows until it submits again,
+ * and every member account of the organisation that can log in gets it by mail
+ * (through the queue). One transaction, in the audit log with the message.
+ */
+export async function requestReview(
+  db: Db,
+  args: { wave: WaveRow; orgId: string; staff: User; message: string; publicUrl: string; locale: Locale },
+): Promise<{ mailed: number }> {
+  const message = args.message.trim();
+  if (!message) throw new ResponseError('data_editing.message_required');
+  if (message.length > MAX_REVIEW_MESSAGE_LENGTH)
+    throw new ResponseError('data_editing.message_too_long', { max: MAX_REVIEW_MESSAGE_LENGTH });
+  return inTransaction(db, async (trx) => {
+    const response = await repo.findResponse(trx, args.wave.id, args.orgId);
+    if (response?.status !== 'submitted') throw new ResponseError('survey.responses.not_submitted');
+    await repo.markDraft(trx, response.id, args.staff.id);
+    await repo.setReviewRequest(trx, response.id, message, args.staff.id);
+    const members = await trx
+      .selectFrom('users')
+      .select(['email', 'name'])
+      .where('org_id', '=', args.orgId)
+      .where('role', '=', 'member')
+      .where('active', '=', true)
+      .where('password_hash', 'is not', null)
+      .orderBy('email')
+      .execute();
+    for (const member of members)
+      await enqueueMail(trx, {
+        to: member.email,
+        subject: t(args.locale, 'mail.review.subject', { wave: args.wave.name }),
+        text: t(args.locale, 'mail.review.body', {
+          name: member.name || member.email,
+          wave: args.wave.name,
+          message,
+          link: `${args.publicUrl}/vragenlijst/${args.wave.slug}`,
+        }),
+        kind: 'review',
+        relatedOrgId: args.orgId,
+        relatedWaveId: args.wave.id,
+      });
+    await recordAudit(trx, {
+      actorUserId: args.staff.id,
+      action: 'response.reopen',
+      entity: 'response',
+      entityId: response.id,
+      details: { wave: args.wave.slug, org_id: args.orgId, message, mailed: members.length },
+    });
+    return { mailed: members.length };
+  });
 }

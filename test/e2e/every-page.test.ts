@@ -149,6 +149,15 @@ describe('accessibility of every page (axe-core, WCAG 2.1 A and AA)', () => {
     if (formErrors.length) failures['stap/1 with errors'] = formErrors;
     const formSideways = await scrollsSideways(member.page);
     if (formSideways) overflow['stap/1 with errors'] = formSideways;
+    // A soft check: more students who quit than the school has is asked about at the question.
+    await member.page.goto(`${app.url}/vragenlijst/corona-2020-06/stap/2`);
+    await member.page.getByLabel('Hoeveel leerlingen hebben hun lessen opgezegd?').fill('99999');
+    await member.page.getByRole('button', { name: 'Volgende' }).click();
+    await member.page.waitForSelector('.plausibility-check');
+    const softErrors = await seriousViolations(member.page);
+    if (softErrors.length) failures['stap/2 with a soft check'] = softErrors;
+    const softSideways = await scrollsSideways(member.page);
+    if (softSideways) overflow['stap/2 with a soft check'] = softSideways;
     // Submitted: the thank-you page with the comparison. The answers go in through the browser's own session.
     const post = async (pageUrl: string, action: string, fields: Record<string, string | string[]>) => {
       const html = await (await member.page.request.get(app.url + pageUrl)).text();
@@ -225,6 +234,16 @@ describe('accessibility of every page (axe-core, WCAG 2.1 A and AA)', () => {
       const reopen = monitor.match(/href="(\/beheer\/metingen\/corona-2020-04\/heropenen\?org_id=[^"]+)"/);
       expect(reopen, 'a reopen link').not.toBeNull();
       await check(p, reopen![1]);
+    }
+    // The data-editing page, a response from its ranking, and the confirmation before asking to check.
+    await check(p, '/beheer/metingen/corona-2020-04/controle');
+    await check(p, '/beheer/metingen/corona-2020-04/controle?vraag=students_quit&pagina=1');
+    {
+      const ranking = await (await p.request.get(`${app.url}/beheer/metingen/corona-2020-04/controle`)).text();
+      const first = ranking.match(/href="(\/beheer\/metingen\/corona-2020-04\/controle\/[^"]+)"/);
+      expect(first, 'a response on the data-editing page').not.toBeNull();
+      await check(p, first![1]);
+      await check(p, `${first![1]}/terugzetten`);
     }
     // June follows April: the trend line is drawn in the browser.
     await p.goto(`${app.url}/beheer/rapportage?wave=corona-2020-06&stratify=org_type&by=province`);

@@ -28,6 +28,7 @@ export function fillRoute(path: string): string {
   return path
     .replace(':slug', 'SLUG')
     .replace(':n', '1')
+    .replace(':org', 'KANS-0001')
     .replace(':id', '1')
     .replace(':index', '0')
     .replace(':page', '0')
