@@ -106,6 +106,14 @@ export async function waveConfirmations(
   const rows = await db
     .selectFrom('answer_confirmations as c')
     .innerJoin('responses as r', 'r.id', 'c.response_id')
+    // Only reasons for the answer as it stands: a reason holds for the value it was given for.
+    .innerJoin('answers as a', (j) =>
+      j
+        .onRef('a.response_id', '=', 'c.response_id')
+        .onRef('a.question_key', '=', 'c.question_key')
+        .on('a.hidden', '=', false)
+        .on(sql<boolean>`a.value_num = c.value::numeric`),
+    )
     .select(['c.response_id', 'c.question_key', 'c.value', 'c.reason'])
     .where('r.wave_id', '=', waveId)
     .orderBy('c.response_id')

@@ -178,6 +178,8 @@ export async function importResponses(
     for (const row of rows) {
       const response = await repo.findOrCreateResponse(trx, wave.id, row.orgId, args.actor?.id ?? null);
       await trx.deleteFrom('answers').where('response_id', '=', response.id).execute();
+      // Imported answers replace the member's: reasons given for the old values go with them.
+      await trx.deleteFrom('answer_confirmations').where('response_id', '=', response.id).execute();
       await repo.upsertAnswers(trx, response.id, [...row.answers.values()]);
       await trx
         .updateTable('responses')

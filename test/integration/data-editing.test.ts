@@ -181,6 +181,13 @@ describe.each(testDialects())('the data-editing page on $kind', (dialect) => {
     const list = await staff.get(`/beheer/metingen/${slug}/controle?vraag=students_quit`);
     expect(rankedOrgs(list.text)[0]).toBe(A);
     expect(list.text).toContain('Inclusief de cursisten van de zomerschool');
+    // A reason given for another value than the answer now has is not shown.
+    const b = await handle.db.selectFrom('responses').select('id').where('org_id', '=', B).executeTakeFirstOrThrow();
+    await handle.db
+      .insertInto('answer_confirmations')
+      .values({ response_id: b.id, question_key: 'students_quit', value: '999', reason: 'Oude toelichting' })
+      .execute();
+    expect((await staff.get(`/beheer/metingen/${slug}/controle`)).text).not.toContain('Oude toelichting');
   });
 
   it('is closed to members and visitors', async () => {
