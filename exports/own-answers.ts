@@ -6,14 +6,14 @@
 // "niet beantwoord"; questions hidden by an earlier answer are left out. The
 // analysts' CSV (question keys, option codes) is for staff only.
 import PDFDocument from 'pdfkit';
+import { type CsvCell, toCsv } from '../foundation/csv/csv';
+import { formatDate, formatDateTime, formatPeriod, formatSpreadsheetDate } from '../foundation/numbers/format-dutch';
 import { displayValue } from '../surveys/answers/format-answers';
 import type { Question } from '../surveys/definition-schema';
 import type { OwnAnswers } from '../surveys/own-answers';
 import type { StoredAnswer } from '../surveys/responses/responses-repository';
 import { type Locale, t } from '../views/i18n/index';
-import { type CsvCell, toCsv } from './csv';
 import { FONT_BOLD, FONT_REGULAR } from './fonts';
-import { formatDate, formatDateTime, formatPeriod, formatSpreadsheetDate } from './format-dutch';
 
 const INK = '#1b1f24';
 const MUTED = '#4a5360';

@@ -4,11 +4,11 @@
 import PDFDocument from 'pdfkit';
 import type { ReportModel } from '../analysis/report/report';
 import { yieldToEventLoop } from '../analysis/yield';
+import { formatDate, formatNumber, formatPeriod, formatProportion } from '../foundation/numbers/format-dutch';
 import type { SurveyDefinition } from '../surveys/definition-schema';
 import { type Locale, t } from '../views/i18n/index';
 import { renderChartPng } from './chart-image';
 import { FONT_BOLD, FONT_REGULAR } from './fonts';
-import { formatDate, formatNumber, formatPeriod, formatProportion } from './format-dutch';
 import { formatCount, formatRespondents, keyFigures, weightingWords } from './report-text';
 import { reportView, type ViewTable } from './report-view';
 

@@ -5,8 +5,8 @@
 // downloads and chart images are rendered once, here, and served as stored bytes.
 import type { Kysely } from 'kysely';
 import type { ReportModel } from '../analysis/report/report';
-import { recordAudit } from '../server/audit/audit-log';
-import type { Database, User } from '../server/db/schema';
+import { recordAudit } from '../foundation/audit/audit-log';
+import type { Database, User } from '../foundation/db/schema';
 import type { SurveyDefinition } from '../surveys/definition-schema';
 import type { Locale } from '../views/i18n/index';
 import { renderChartPng } from './chart-image';

@@ -3,7 +3,7 @@
 // association can answer "which numbers did we send to the ministry on 12 May".
 import type { Kysely } from 'kysely';
 import type { ReportModel } from '../analysis/report/report';
-import type { Database } from '../server/db/schema';
+import type { Database } from '../foundation/db/schema';
 
 type Db = Kysely<Database>;
 

@@ -1,6 +1,6 @@
 // A report model as CSV: one row per estimate with every field of the JSON.
 import type { ReportModel } from '../analysis/report/report';
-import { type CsvFlavour, toCsv } from './csv';
+import { type CsvFlavour, toCsv } from '../foundation/csv/csv';
 
 const FIELDS = [
   'question',

@@ -2,10 +2,10 @@
 // Dutch column names, question texts, the published values as the page shows
 // them, "–" with the reason where a value is withheld. One row per estimate.
 import type { ReportModel } from '../analysis/report/report';
+import { type CsvFlavour, toCsv } from '../foundation/csv/csv';
+import { formatNumber } from '../foundation/numbers/format-dutch';
 import type { SurveyDefinition } from '../surveys/definition-schema';
 import { type Locale, t } from '../views/i18n/index';
-import { type CsvFlavour, toCsv } from './csv';
-import { formatNumber } from './format-dutch';
 import {
   categoryLabel,
   formatChange,

@@ -2,8 +2,6 @@
 // labels, key figures ("Geschatte omzetderving branche: € 117,2 mln (95%-
 // betrouwbaarheidsinterval € 113,9 – 120,5 mln)"), cell values and footnotes.
 import type { ReportEstimate, ReportModel } from '../analysis/report/report';
-import { allQuestions, type Question, reportStatistics, type SurveyDefinition } from '../surveys/definition-schema';
-import { type Locale, t } from '../views/i18n/index';
 import {
   formatAmount,
   formatNumber,
@@ -11,7 +9,9 @@ import {
   formatProportion,
   formatSigned,
   periodMonths,
-} from './format-dutch';
+} from '../foundation/numbers/format-dutch';
+import { allQuestions, type Question, reportStatistics, type SurveyDefinition } from '../surveys/definition-schema';
+import { type Locale, t } from '../views/i18n/index';
 
 export function questionOf(def: SurveyDefinition, key: string): Question {
   return allQuestions(def).find((q) => q.key === key)!;

@@ -3,10 +3,10 @@
 // detail tables to unfold, the development across waves), response,
 // representativeness, warnings and the method note.
 import type { ReportEstimate, ReportModel } from '../analysis/report/report';
+import { formatAmount, formatNumber, formatPeriod, formatProportion } from '../foundation/numbers/format-dutch';
 import type { Question, SurveyDefinition } from '../surveys/definition-schema';
 import { type Locale, t } from '../views/i18n/index';
 import { type ChartSpec, questionChartSpec, questionTrendSpec } from './chart-spec';
-import { formatAmount, formatNumber, formatPeriod, formatProportion } from './format-dutch';
 import {
   categoryLabel,
   formatChange,

@@ -2,7 +2,7 @@
 // frame, days to closing and what was mailed; the last publications and releases;
 // shortcuts. loadStaffDashboard gathers, buildStaffDashboard (pure) shapes.
 import type { Kysely } from 'kysely';
-import type { Database } from '../server/db/schema';
+import type { Database } from '../foundation/db/schema';
 import { accountsByRole, mailCountsOfWaves, type WaveMailCounts } from '../surveys/dashboard-repository';
 import { type ResponseCell, responseTotal } from '../surveys/monitoring';
 import { listWaves, type WaveListRow } from '../surveys/waves/waves-repository';

@@ -4,9 +4,9 @@
 // is dropped with its bytes.
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
+import { pruneAttempts } from '../accounts/users-repository';
 import { pruneUploads } from '../analysis/frame/frame-repository';
-import { pruneAttempts } from './accounts/users-repository';
-import type { Database } from './db/schema';
+import type { Database } from '../foundation/db/schema';
 
 const DAY_MS = 24 * 3_600_000;
 

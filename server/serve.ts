@@ -1,9 +1,9 @@
 // Start the web app on the configured database and stop cleanly on SIGINT/SIGTERM.
 import type { Server } from 'node:http';
+import { refreshStatistics, STATISTICS_INTERVAL_MS } from '../foundation/db/statistics';
 import { type AppContext, createApp } from './app';
 import { openMigrated } from './cli/open-database';
 import type { AppConfig } from './config';
-import { refreshStatistics, STATISTICS_INTERVAL_MS } from './db/statistics';
 import { createLogger } from './logger';
 import { startCleanUp } from './maintenance';
 

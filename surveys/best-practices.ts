@@ -2,8 +2,8 @@
 // publication (the question's publish_consent) and staff approved the text
 // (DESIGN 6). Published without the organisation's name; always escaped.
 import { type Kysely, sql } from 'kysely';
-import { recordAudit } from '../server/audit/audit-log';
-import type { Database, User } from '../server/db/schema';
+import { recordAudit } from '../foundation/audit/audit-log';
+import type { Database, User } from '../foundation/db/schema';
 import { allQuestions } from './definition-schema';
 import { storedDefinition } from './definitions';
 

@@ -1,6 +1,6 @@
 // SQL for the staff home: what was mailed for the open waves, and the accounts.
 import { type Kysely, sql } from 'kysely';
-import type { Database } from '../server/db/schema';
+import type { Database } from '../foundation/db/schema';
 
 type Db = Kysely<Database>;
 

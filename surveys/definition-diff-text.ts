@@ -1,7 +1,7 @@
 // The differences between two questionnaire versions as sentences for the staff
 // pages, in Dutch or English (numbers the Dutch way).
 
-import { formatNumber } from '../exports/format-dutch';
+import { formatNumber } from '../foundation/numbers/format-dutch';
 import { type Locale, t } from '../views/i18n/index';
 import type { QuestionChange } from './definition-diff';
 import type { LocalText, Question } from './definition-schema';

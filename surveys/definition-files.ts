@@ -4,7 +4,7 @@
 // load`, `survey export`) and the staff pages; no HTTP here.
 
 import type { Kysely } from 'kysely';
-import type { Database, User } from '../server/db/schema';
+import type { Database, User } from '../foundation/db/schema';
 import { type Locale, t } from '../views/i18n/index';
 import { type DefinitionDiff, diffDefinitions } from './definition-diff';
 import {

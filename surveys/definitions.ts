@@ -2,9 +2,9 @@
 // uses it: a changed file under the same version is refused; a new version is a
 // new definition.
 import type { Kysely } from 'kysely';
-import { recordAudit } from '../server/audit/audit-log';
-import type { Database, User } from '../server/db/schema';
-import { inTransaction } from '../server/db/transaction';
+import { recordAudit } from '../foundation/audit/audit-log';
+import type { Database, User } from '../foundation/db/schema';
+import { inTransaction } from '../foundation/db/transaction';
 import {
   type DefinitionProblem,
   definitionChecksum,

@@ -8,14 +8,14 @@
 // with their accounts and link tokens); the worker sends them and logs each
 // (mail_messages, with organisation and wave), visible to staff.
 import type { Kysely } from 'kysely';
+import { issueToken } from '../accounts/accounts';
+import { inviteLink } from '../accounts/invitations';
 import { contactsOf } from '../analysis/frame/contacts-repository';
-import { formatDate } from '../exports/format-dutch';
-import { issueToken } from '../server/accounts/accounts';
-import { inviteLink } from '../server/accounts/invitations';
-import { recordAudit } from '../server/audit/audit-log';
-import type { Database, User } from '../server/db/schema';
-import { inTransaction } from '../server/db/transaction';
-import { enqueueMail } from '../server/mail/mail-queue';
+import { recordAudit } from '../foundation/audit/audit-log';
+import type { Database, User } from '../foundation/db/schema';
+import { inTransaction } from '../foundation/db/transaction';
+import { enqueueMail } from '../foundation/mail/mail-queue';
+import { formatDate } from '../foundation/numbers/format-dutch';
 import { type Locale, t } from '../views/i18n/index';
 import { nonResponders } from './monitoring';
 import type { WaveRow } from './waves/waves-repository';

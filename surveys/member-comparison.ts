@@ -9,7 +9,7 @@
 import { type Kysely, sql } from 'kysely';
 import { quantileSorted } from 'simple-statistics';
 import { DEFAULT_DISCLOSURE, primarySuppression, type SuppressionReason } from '../analysis/disclosure/rules';
-import type { Database } from '../server/db/schema';
+import type { Database } from '../foundation/db/schema';
 import { allQuestions, NUMERIC_TYPES, type Question, type SurveyDefinition } from './definition-schema';
 
 type Db = Kysely<Database>;

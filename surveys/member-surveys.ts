@@ -4,7 +4,7 @@
 // scoped to the one organisation of the logged-in member.
 import type { Kysely } from 'kysely';
 import { findOrganisation } from '../analysis/frame/frame-repository';
-import type { Database, ResponseStatus } from '../server/db/schema';
+import type { Database, ResponseStatus } from '../foundation/db/schema';
 import { listResponsesOfOrganisation } from './responses/responses-repository';
 import { waveAcceptsAnswers } from './waves/waves';
 import { listWavesShownToMembers, type WaveRow } from './waves/waves-repository';

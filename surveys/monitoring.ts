@@ -1,7 +1,7 @@
 // Response monitoring for staff: response per type, size class and province
 // (N, n, rate), drafts versus submitted, and who has not responded yet.
 import { type Kysely, sql } from 'kysely';
-import type { Database } from '../server/db/schema';
+import type { Database } from '../foundation/db/schema';
 import type { WaveRow } from './waves/waves-repository';
 
 type Db = Kysely<Database>;

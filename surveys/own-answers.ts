@@ -5,7 +5,7 @@
 // there is no id of another organisation's response to ask for.
 import type { Kysely } from 'kysely';
 import { findOrganisation } from '../analysis/frame/frame-repository';
-import type { Database } from '../server/db/schema';
+import type { Database } from '../foundation/db/schema';
 import type { Page, Question, SurveyDefinition } from './definition-schema';
 import { responseOf, waveWithDefinition } from './responses/responses';
 import type { ResponseRow, StoredAnswer } from './responses/responses-repository';

@@ -2,7 +2,7 @@
 // previous wave of the same questionnaire, and the answers it kept with a reason.
 import type { Kysely } from 'kysely';
 import { AUX_VARIABLES } from '../analysis/frame/frame-columns';
-import type { Database } from '../server/db/schema';
+import type { Database } from '../foundation/db/schema';
 import type { Confirmation, FrameFigures, PreviousWave } from './plausibility';
 import { loadAnswers } from './responses/responses-repository';
 import type { WaveRow } from './waves/waves-repository';

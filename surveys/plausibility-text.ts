@@ -1,6 +1,6 @@
 // A soft check's warning in words, naming the figure it compared with:
 // "Dit is meer dan het aantal leerlingen van uw organisatie volgens KAnS (1.240)".
-import { formatCurrency, formatNumber } from '../exports/format-dutch';
+import { formatCurrency, formatNumber } from '../foundation/numbers/format-dutch';
 import { type Locale, t } from '../views/i18n/index';
 import type { Question } from './definition-schema';
 import type { PlausibilityWarning } from './plausibility';

@@ -4,12 +4,12 @@
 // whole file is right.
 import { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
-import { recordAudit } from '../../server/audit/audit-log';
-import type { Database, User } from '../../server/db/schema';
-import { inTransaction } from '../../server/db/transaction';
+import { recordAudit } from '../../foundation/audit/audit-log';
+import { csvRecords } from '../../foundation/csv/csv-records';
+import { decodeCsvBytes } from '../../foundation/csv/decode-csv-bytes';
+import type { Database, User } from '../../foundation/db/schema';
+import { inTransaction } from '../../foundation/db/transaction';
 import { type ContactInput, knownOrgIds, upsertContacts } from './contacts-repository';
-import { csvRecords } from './csv-records';
-import { decodeCsvBytes } from './decode-csv-bytes';
 import { headerKey, splitEmails } from './frame-columns';
 
 type Db = Kysely<Database>;

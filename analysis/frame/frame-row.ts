@@ -1,7 +1,7 @@
 // One organisation of the frame: the canonical row type, and the validation of
 // one CSV record into it. Every field of every row is checked and every problem
 // reported (not only the first), so one round of corrections fixes the file.
-import { type NumberErrorCode, parseDutchNumber } from '../../surveys/parse-dutch-number';
+import { type NumberErrorCode, parseDutchNumber } from '../../foundation/numbers/parse-dutch-number';
 import {
   type FrameField,
   MAX_EMAILS_LENGTH,

@@ -8,7 +8,7 @@
 // keys) and is rounded, and the whole branch's noise covers every withheld group
 // of a one-way table, so the whole minus the other groups never gives one away.
 import { type Kysely, sql } from 'kysely';
-import type { Database } from '../../server/db/schema';
+import type { Database } from '../../foundation/db/schema';
 import { protectCell } from '../disclosure/protect';
 import { DEFAULT_DISCLOSURE, sensitivity } from '../disclosure/rules';
 import { compareLabels, type ReportVariable } from './report-repository';

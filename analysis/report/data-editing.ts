@@ -3,8 +3,8 @@
 // the reasons members gave for answers a soft check questioned; one response
 // read-only with its soft checks, its part in each total and its history.
 import type { Kysely } from 'kysely';
-import { listAudit } from '../../server/audit/audit-log';
-import type { Database } from '../../server/db/schema';
+import { listAudit } from '../../foundation/audit/audit-log';
+import type { Database } from '../../foundation/db/schema';
 import { allQuestions, NUMERIC_TYPES, type Question, reportStatistics } from '../../surveys/definition-schema';
 import { confirms, type PlausibilityWarning, plausibilityWarnings } from '../../surveys/plausibility';
 import { frameFigures, loadConfirmations, previousWaveAnswers } from '../../surveys/plausibility-repository';

@@ -3,7 +3,7 @@
 // responses with their organisation, and the reasons members gave for answers
 // a soft check questioned.
 import { type Kysely, sql } from 'kysely';
-import type { Database } from '../../server/db/schema';
+import type { Database } from '../../foundation/db/schema';
 import type { AuxVariable } from '../frame/frame-columns';
 import { auxExpression, labelExpression, type ReportVariable } from './report-repository';
 

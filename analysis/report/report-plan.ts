@@ -3,7 +3,7 @@
 // under which disclosure parameters. Everything the user asked for is checked
 // here, before any aggregation starts.
 import type { Kysely } from 'kysely';
-import type { Database } from '../../server/db/schema';
+import type { Database } from '../../foundation/db/schema';
 import {
   allQuestions,
   NUMERIC_TYPES,

@@ -5,7 +5,7 @@
 // answers (for the dominance rules and the noise) and the sum of its
 // respondents' record keys (for the cell-key method).
 import { type Kysely, type RawBuilder, sql } from 'kysely';
-import type { Database } from '../../server/db/schema';
+import type { Database } from '../../foundation/db/schema';
 import type { CellSums } from '../estimators/design';
 import { type AuxVariable, SIZE_CLASSES } from '../frame/frame-columns';
 

@@ -7,7 +7,7 @@
 //   assemble  — response, representativeness, warnings, the model itself
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../server/db/schema';
+import type { Database } from '../../foundation/db/schema';
 import { protectCell, protectCount, protectionStatement, unprotected } from '../disclosure/protect';
 import { chiSquareGoodnessOfFit } from '../representativeness';
 import { yieldToEventLoop } from '../yield';

@@ -5,7 +5,7 @@ import { FrameImportError, importFrame, previewFrame } from '../../analysis/fram
 import { ambiguousMessage, frameErrorMessage } from '../../analysis/frame/frame-messages';
 import type { FrameSummary } from '../../analysis/frame/frame-reader';
 import { listYears } from '../../analysis/frame/frame-repository';
-import { formatCurrency, formatNumber } from '../../exports/format-dutch';
+import { formatCurrency, formatNumber } from '../../foundation/numbers/format-dutch';
 import { t } from '../../views/i18n/index';
 import type { Command } from './commands';
 import { openMigrated } from './open-database';

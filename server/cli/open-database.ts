@@ -1,8 +1,8 @@
+import { type DatabaseHandle, openDatabase } from '../../foundation/db/database';
+import { migrateToLatest } from '../../foundation/db/migrate';
+import { refreshStatistics } from '../../foundation/db/statistics';
 import type { AppConfig } from '../config';
 import { pgliteDir } from '../config';
-import { type DatabaseHandle, openDatabase } from '../db/database';
-import { migrateToLatest } from '../db/migrate';
-import { refreshStatistics } from '../db/statistics';
 
 /** Open the configured database (taking the PGlite lock) and bring its schema up to date. */
 export async function openMigrated(config: AppConfig, command: string): Promise<DatabaseHandle> {

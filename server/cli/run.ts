@@ -1,7 +1,8 @@
 // The impactmonitor command line (DESIGN 4.2). Each command opens the configured
 // database, does one thing and closes it; exit codes 0 / 1 (invalid input) / 2 (usage).
+
+import { DataDirLockedError } from '../../foundation/db/data-dir-lock';
 import { readConfig } from '../config';
-import { DataDirLockedError } from '../db/data-dir-lock';
 import { commands } from './commands';
 import { EXIT, HELP, InputError, UsageError } from './usage';
 

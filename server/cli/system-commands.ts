@@ -1,8 +1,8 @@
 // The commands that need no module of their own: migrate, user create, serve.
 import { parseArgs } from 'node:util';
+import { AccountError, createAccount, ROLES } from '../../accounts/accounts';
+import type { Role } from '../../foundation/db/schema';
 import { t } from '../../views/i18n/index';
-import { AccountError, createAccount, ROLES } from '../accounts/accounts';
-import type { Role } from '../db/schema';
 import { serve } from '../serve';
 import type { Command } from './commands';
 import { openMigrated } from './open-database';

@@ -5,10 +5,10 @@ import { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
 import type { FrameRow } from '../../analysis/frame/frame-reader';
 import { Random } from '../../analysis/frame/random';
-import { toCsv } from '../../exports/csv';
+import { toCsv } from '../../foundation/csv/csv';
+import type { Database } from '../../foundation/db/schema';
 import { waveWithDefinition } from '../../surveys/responses/responses';
 import { importResponses } from '../../surveys/responses/responses-import';
-import type { Database } from '../db/schema';
 
 const COLUMNS = [
   'org_id',

@@ -6,20 +6,20 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
+import { createAccount } from '../../accounts/accounts';
+import { findUserByEmail } from '../../accounts/users-repository';
 import { demoFrameCsv, generateDemoFrame } from '../../analysis/frame/demo-frame';
 import { importFrame } from '../../analysis/frame/frame-import';
 import { yearExists } from '../../analysis/frame/frame-repository';
 import { buildReport } from '../../analysis/report/report';
 import { publishReport } from '../../exports/publications';
+import type { DatabaseHandle } from '../../foundation/db/database';
+import type { Database } from '../../foundation/db/schema';
+import { refreshStatistics } from '../../foundation/db/statistics';
 import { consentedTexts, reviewText } from '../../surveys/best-practices';
 import { loadDefinition, parseDefinitionText } from '../../surveys/definitions';
 import { waveWithDefinition } from '../../surveys/responses/responses';
 import { changeWaveStatus, createWave } from '../../surveys/waves/waves';
-import { createAccount } from '../accounts/accounts';
-import { findUserByEmail } from '../accounts/users-repository';
-import type { DatabaseHandle } from '../db/database';
-import type { Database } from '../db/schema';
-import { refreshStatistics } from '../db/statistics';
 import { fillDemoResponses } from './demo-responses';
 
 const definitionFile = path.resolve(

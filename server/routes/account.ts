@@ -3,8 +3,8 @@
 // the id itself (that is the cookie value).
 import { createHash } from 'node:crypto';
 import { type Request, type Response, Router } from 'express';
-import { AccountError, changeOwnPassword } from '../accounts/accounts';
-import { deleteOtherSessionsOf, deleteSessionOf, listSessionsOf } from '../accounts/users-repository';
+import { AccountError, changeOwnPassword } from '../../accounts/accounts';
+import { deleteOtherSessionsOf, deleteSessionOf, listSessionsOf } from '../../accounts/users-repository';
 import type { AppContext } from '../app';
 import { currentUser, requireLogin } from '../web/auth';
 import { type FieldError, textFields } from '../web/form';

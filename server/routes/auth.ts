@@ -1,5 +1,4 @@
 import { type RequestHandler, Router } from 'express';
-import { t } from '../../views/i18n/index';
 import {
   AccountError,
   authenticate,
@@ -8,8 +7,9 @@ import {
   setPasswordWithToken,
   tokenIsValid,
   validEmail,
-} from '../accounts/accounts';
-import { countUsers } from '../accounts/users-repository';
+} from '../../accounts/accounts';
+import { countUsers } from '../../accounts/users-repository';
+import { t } from '../../views/i18n/index';
 import type { AppContext } from '../app';
 import { endSession, safeRedirectTarget, sessionCookieName, startSession } from '../web/auth';
 import { type FieldError, textFields } from '../web/form';

@@ -9,9 +9,9 @@ import {
   type BranchMeasure,
   branchFigures,
 } from '../../analysis/report/branch-figures';
-import { toCsv } from '../../exports/csv';
-import { formatAmount, formatNumber } from '../../exports/format-dutch';
 import { logRelease } from '../../exports/release-log';
+import { toCsv } from '../../foundation/csv/csv';
+import { formatAmount, formatNumber } from '../../foundation/numbers/format-dutch';
 import { type Locale, t } from '../../views/i18n/index';
 import type { AppContext } from '../app';
 import { requireStaff } from '../web/auth';

@@ -1,6 +1,6 @@
 import { Router } from 'express';
+import { databaseAnswers } from '../../foundation/db/database';
 import type { AppContext } from '../app';
-import { databaseAnswers } from '../db/database';
 
 /** For load balancers and monitoring: 200 when the database answers, else 503. */
 export function healthRoutes(ctx: AppContext) {

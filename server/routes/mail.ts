@@ -1,9 +1,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { listQueuedMail } from '../../foundation/mail/mail-queue';
+import { findMail, listMail, readOutboxFile } from '../../foundation/mail/mailer';
 import type { AppContext } from '../app';
 import { outboxDir } from '../config';
-import { listQueuedMail } from '../mail/mail-queue';
-import { findMail, listMail, readOutboxFile } from '../mail/mailer';
 import { requireAdmin } from '../web/auth';
 import { notFound } from '../web/http-error';
 

@@ -9,7 +9,6 @@ import {
   type ReportVariable,
 } from '../../analysis/report/report';
 import { renderChartPng } from '../../exports/chart-image';
-import { toCsv } from '../../exports/csv';
 import { exportQueue } from '../../exports/export-queue';
 import { renderReportPdf } from '../../exports/pdf-report';
 import {
@@ -27,6 +26,7 @@ import { readableCsv } from '../../exports/report-table';
 import { reportLabel } from '../../exports/report-text';
 import { reportView } from '../../exports/report-view';
 import { renderReportXlsx } from '../../exports/xlsx-report';
+import { toCsv } from '../../foundation/csv/csv';
 import { allQuestions, type SurveyDefinition } from '../../surveys/definition-schema';
 import { waveWithDefinition } from '../../surveys/responses/responses';
 import { listWaves } from '../../surveys/waves/waves-repository';

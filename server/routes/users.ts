@@ -1,11 +1,11 @@
 import { type Response, Router } from 'express';
 import { z } from 'zod';
+import { AccountError, changeUser, ROLES, validEmail } from '../../accounts/accounts';
+import { inviteUser, sendInvitation } from '../../accounts/invitations';
+import { findUserById, listUsers } from '../../accounts/users-repository';
 import { findOrganisation, searchOrganisations } from '../../analysis/frame/frame-repository';
-import { AccountError, changeUser, ROLES, validEmail } from '../accounts/accounts';
-import { inviteUser, sendInvitation } from '../accounts/invitations';
-import { findUserById, listUsers } from '../accounts/users-repository';
+import type { Role } from '../../foundation/db/schema';
 import type { AppContext } from '../app';
-import type { Role } from '../db/schema';
 import { requireAdmin, requireStaff } from '../web/auth';
 import { type FieldError, textFields } from '../web/form';
 import { notFound } from '../web/http-error';

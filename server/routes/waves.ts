@@ -1,6 +1,7 @@
 import { type Request, type Response, Router } from 'express';
 import { listYears } from '../../analysis/frame/frame-repository';
-import { toCsv } from '../../exports/csv';
+import { toCsv } from '../../foundation/csv/csv';
+import { waveMailProgress } from '../../foundation/mail/mail-queue';
 import { listDefinitions } from '../../surveys/definitions-repository';
 import {
   type Audience,
@@ -24,7 +25,6 @@ import {
 import { findWaveBySlug, listWaves } from '../../surveys/waves/waves-repository';
 import { tn } from '../../views/i18n/index';
 import type { AppContext } from '../app';
-import { waveMailProgress } from '../mail/mail-queue';
 import { requireStaff } from '../web/auth';
 import { type FieldError, textFields } from '../web/form';
 import { HttpError, notFound } from '../web/http-error';

@@ -1,7 +1,7 @@
 import type { Request, RequestHandler } from 'express';
 import type { Kysely } from 'kysely';
-import { findUserWithOrganisation } from '../accounts/users-repository';
-import type { Database, Role, User } from '../db/schema';
+import { findUserWithOrganisation } from '../../accounts/users-repository';
+import type { Database, Role, User } from '../../foundation/db/schema';
 import { HttpError } from './http-error';
 
 declare global {

@@ -1,5 +1,5 @@
 import type { RequestHandler } from 'express';
-import * as fmt from '../../exports/format-dutch';
+import * as fmt from '../../foundation/numbers/format-dutch';
 import { DEFAULT_LOCALE, isLocale, type Locale, type MessageParams, t, tn } from '../../views/i18n/index';
 
 /** Dutch unless the user switched; makes `t` and the formatters available to views. */

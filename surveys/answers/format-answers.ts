@@ -1,7 +1,12 @@
 // Showing a stored answer: back in a form field, on the review page, in a CSV cell.
 
-import type { CsvCell } from '../../exports/csv';
-import { formatCurrency, formatInputNumber, formatNumber, formatPercentage } from '../../exports/format-dutch';
+import type { CsvCell } from '../../foundation/csv/csv';
+import {
+  formatCurrency,
+  formatInputNumber,
+  formatNumber,
+  formatPercentage,
+} from '../../foundation/numbers/format-dutch';
 import type { Locale } from '../../views/i18n/index';
 import { t } from '../../views/i18n/index';
 import type { Question } from '../definition-schema';

@@ -3,8 +3,8 @@
 // responses CSV import (cells; multi-choice separated by `|`). Hidden questions
 // are never required and their answers are discarded.
 
+import { type NumberKind, parseDutchNumber } from '../../foundation/numbers/parse-dutch-number';
 import { allQuestions, type Question, type SurveyDefinition } from '../definition-schema';
-import { type NumberKind, parseDutchNumber } from '../parse-dutch-number';
 import type { StoredAnswer } from '../responses/responses-repository';
 import { type AnswerMap, visibleQuestions } from '../visibility';
 

@@ -1,6 +1,6 @@
 // All SQL on questionnaire drafts (survey_drafts, migration 0015).
 import { type Kysely, sql } from 'kysely';
-import type { Database } from '../../server/db/schema';
+import type { Database } from '../../foundation/db/schema';
 
 type Db = Kysely<Database>;
 

@@ -3,9 +3,9 @@
 // once the schema of `survey load` accepts them. Every edit names the revision it
 // started from: a colleague's edit in between is never silently overwritten.
 import type { Kysely } from 'kysely';
-import { recordAudit } from '../../server/audit/audit-log';
-import type { Database, User } from '../../server/db/schema';
-import { inTransaction } from '../../server/db/transaction';
+import { recordAudit } from '../../foundation/audit/audit-log';
+import type { Database, User } from '../../foundation/db/schema';
+import { inTransaction } from '../../foundation/db/transaction';
 import {
   type DefinitionProblem,
   definitionChecksum,

@@ -2,8 +2,8 @@
 // status and every answer (DESIGN 4.2). Text cells that look like formulas are
 // neutralised by the CSV writer.
 import { type Kysely, sql } from 'kysely';
-import { type CsvCell, type CsvFlavour, toCsv } from '../../exports/csv';
-import type { Database } from '../../server/db/schema';
+import { type CsvCell, type CsvFlavour, toCsv } from '../../foundation/csv/csv';
+import type { Database } from '../../foundation/db/schema';
 import { csvValue } from '../answers/format-answers';
 import { allQuestions } from '../definition-schema';
 import type { WaveWithDefinition } from './responses';

@@ -4,12 +4,12 @@
 // Imported responses are submitted.
 
 import type { Kysely } from 'kysely';
-import { csvRecords } from '../../analysis/frame/csv-records';
-import type { OpenSource } from '../../analysis/frame/csv-source';
-import { decodeCsvBytes, MixedEncodingError } from '../../analysis/frame/decode-csv-bytes';
-import { recordAudit } from '../../server/audit/audit-log';
-import type { Database, User } from '../../server/db/schema';
-import { refreshStatistics } from '../../server/db/statistics';
+import { recordAudit } from '../../foundation/audit/audit-log';
+import { csvRecords } from '../../foundation/csv/csv-records';
+import type { OpenSource } from '../../foundation/csv/csv-source';
+import { decodeCsvBytes, MixedEncodingError } from '../../foundation/csv/decode-csv-bytes';
+import type { Database, User } from '../../foundation/db/schema';
+import { refreshStatistics } from '../../foundation/db/statistics';
 import { mergeAnswers, missingRequired, parseAnswers, type RawAnswers } from '../answers/parse-answers';
 import { allQuestions } from '../definition-schema';
 import type { WaveWithDefinition } from './responses';

@@ -1,6 +1,6 @@
 // All SQL on responses and their answers.
 import { type Kysely, sql } from 'kysely';
-import type { Database, ResponseStatus } from '../../server/db/schema';
+import type { Database, ResponseStatus } from '../../foundation/db/schema';
 
 type Db = Kysely<Database>;
 

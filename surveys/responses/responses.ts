@@ -2,10 +2,10 @@
 // concurrency (never silently overwriting another tab or a colleague), submitting,
 // and reopening by staff. Every change is in the audit log.
 import type { Kysely } from 'kysely';
-import { recordAudit } from '../../server/audit/audit-log';
-import type { Database, User } from '../../server/db/schema';
-import { inTransaction } from '../../server/db/transaction';
-import { enqueueMail } from '../../server/mail/mail-queue';
+import { recordAudit } from '../../foundation/audit/audit-log';
+import type { Database, User } from '../../foundation/db/schema';
+import { inTransaction } from '../../foundation/db/transaction';
+import { enqueueMail } from '../../foundation/mail/mail-queue';
 import { type Locale, t } from '../../views/i18n/index';
 import { type AnswerError, mergeAnswers, missingRequired } from '../answers/parse-answers';
 import { allQuestions, type Question, type SurveyDefinition } from '../definition-schema';

@@ -1,6 +1,6 @@
 // All SQL on waves.
 import { type Kysely, sql } from 'kysely';
-import type { Database, WaveStatus } from '../../server/db/schema';
+import type { Database, WaveStatus } from '../../foundation/db/schema';
 
 type Db = Kysely<Database>;
 

@@ -2,9 +2,9 @@
 // frame year, between its open and close dates, and only while it is open.
 import type { Kysely } from 'kysely';
 import { yearExists } from '../../analysis/frame/frame-repository';
-import { recordAudit } from '../../server/audit/audit-log';
-import type { Database, User, WaveStatus } from '../../server/db/schema';
-import { inTransaction } from '../../server/db/transaction';
+import { recordAudit } from '../../foundation/audit/audit-log';
+import type { Database, User, WaveStatus } from '../../foundation/db/schema';
+import { inTransaction } from '../../foundation/db/transaction';
 import * as repo from './waves-repository';
 
 type Db = Kysely<Database>;

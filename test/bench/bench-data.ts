@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import { demoFrameCsv, generateDemoFrame } from '../../analysis/frame/demo-frame';
 import { importFrame } from '../../analysis/frame/frame-import';
 import { Random } from '../../analysis/frame/random';
-import type { DatabaseHandle } from '../../server/db/database';
+import type { DatabaseHandle } from '../../foundation/db/database';
 import type { SurveyDefinition } from '../../surveys/definition-schema';
 import { loadDefinition } from '../../surveys/definitions';
 import { changeWaveStatus, createWave } from '../../surveys/waves/waves';

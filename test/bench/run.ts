@@ -8,14 +8,14 @@ import autocannon from 'autocannon';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { pino } from 'pino';
+import { createAccount } from '../../accounts/accounts';
 import { demoFrameCsv, generateDemoFrame } from '../../analysis/frame/demo-frame';
 import { buildReport } from '../../analysis/report/report';
 import { renderReportPdf } from '../../exports/pdf-report';
-import { createAccount } from '../../server/accounts/accounts';
+import { postgresHandle } from '../../foundation/db/database';
+import { migrateToLatest } from '../../foundation/db/migrate';
 import { createApp } from '../../server/app';
 import { readConfig } from '../../server/config';
-import { postgresHandle } from '../../server/db/database';
-import { migrateToLatest } from '../../server/db/migrate';
 import { loadDefinition, parseDefinitionText } from '../../surveys/definitions';
 import { changeWaveStatus, createWave } from '../../surveys/waves/waves';
 import { benchDefinition, QUESTIONS, seedBench } from './bench-data';
@@ -320,7 +320,7 @@ console.error(`benchmarks on ${new URL(url).host}, ${os.cpus().length} cores, no
  */
 async function benchResponsiveness() {
   const { PGlite } = await import('@electric-sql/pglite');
-  const { pgliteHandle } = await import('../../server/db/database');
+  const { pgliteHandle } = await import('../../foundation/db/database');
   const { fillDemo } = await import('../../server/demo/demo');
   const handle = pgliteHandle(await PGlite.create());
   await migrateToLatest(handle.db);

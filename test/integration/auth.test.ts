@@ -1,9 +1,9 @@
 import type { Express } from 'express';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { issueToken } from '../../server/accounts/accounts';
-import { hashPassword } from '../../server/accounts/password';
-import type { DatabaseHandle } from '../../server/db/database';
+import { issueToken } from '../../accounts/accounts';
+import { hashPassword } from '../../accounts/password';
+import type { DatabaseHandle } from '../../foundation/db/database';
 import { testDialects } from '../support/databases';
 import { Browser, csrfFrom, makeUser, PASSWORD, testApp } from '../support/web-client';
 

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import ExcelJS from 'exceljs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { verifyPassword } from '../../server/accounts/password';
+import { verifyPassword } from '../../accounts/password';
 import { canonicalJson } from '../../surveys/definition-schema';
 import { cliEnv, freePort, runCli, startServer } from '../support/cli';
 import { testDialects } from '../support/databases';

@@ -5,8 +5,8 @@
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importContacts } from '../../analysis/frame/contacts-import';
+import type { DatabaseHandle } from '../../foundation/db/database';
 import type { AppConfig } from '../../server/config';
-import type { DatabaseHandle } from '../../server/db/database';
 import { testDialects } from '../support/databases';
 import { seedSurvey } from '../support/survey-fixtures';
 import { Browser, csrfFrom, deliverQueuedMail, makeUser, PASSWORD, testApp } from '../support/web-client';

@@ -6,7 +6,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FrameImportError, importFrame, previewFrame } from '../../analysis/frame/frame-import';
 import { compareYears, listImports, listYears, totalsBy } from '../../analysis/frame/frame-repository';
-import { type DatabaseHandle, postgresHandle } from '../../server/db/database';
+import { type DatabaseHandle, postgresHandle } from '../../foundation/db/database';
 import { cliEnv, runCli } from '../support/cli';
 import { type TestDatabase, testDialects } from '../support/databases';
 

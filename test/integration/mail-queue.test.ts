@@ -4,11 +4,11 @@ import fs from 'node:fs/promises';
 import type { Express } from 'express';
 import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DatabaseHandle } from '../../foundation/db/database';
+import { enqueueMail, MailQueue } from '../../foundation/mail/mail-queue';
+import { createMailer, type Mailer } from '../../foundation/mail/mailer';
 import type { AppConfig } from '../../server/config';
 import { outboxDir } from '../../server/config';
-import type { DatabaseHandle } from '../../server/db/database';
-import { enqueueMail, MailQueue } from '../../server/mail/mail-queue';
-import { createMailer, type Mailer } from '../../server/mail/mailer';
 import { testDialects } from '../support/databases';
 import { Browser, csrfFrom, makeUser, PASSWORD, testApp } from '../support/web-client';
 

@@ -2,7 +2,7 @@
 // attempts limited, other sessions ended) and sees and ends its other sessions.
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { DatabaseHandle } from '../../server/db/database';
+import type { DatabaseHandle } from '../../foundation/db/database';
 import { testDialects } from '../support/databases';
 import { Browser, csrfFrom, makeUser, PASSWORD, testApp } from '../support/web-client';
 

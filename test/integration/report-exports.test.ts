@@ -4,7 +4,7 @@ import Papa from 'papaparse';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildReport } from '../../analysis/report/report';
-import { formatAmount, formatCurrency } from '../../exports/format-dutch';
+import { formatAmount, formatCurrency } from '../../foundation/numbers/format-dutch';
 import { fillDemoResponses } from '../../server/demo/demo-responses';
 import { changeWaveStatus, createWave } from '../../surveys/waves/waves';
 import { type TestDatabase, testDialects } from '../support/databases';

@@ -2,7 +2,7 @@
 // the frame, days to closing, mail sent), the last publications and shortcuts.
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { formatProportion } from '../../exports/format-dutch';
+import { formatProportion } from '../../foundation/numbers/format-dutch';
 import { fillDemo } from '../../server/demo/demo';
 import { type TestDatabase, testDialects } from '../support/databases';
 import { Browser, makeUser, PASSWORD, testApp } from '../support/web-client';

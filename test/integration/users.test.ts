@@ -4,10 +4,10 @@ import type { Express } from 'express';
 import { pino } from 'pino';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { DatabaseHandle } from '../../foundation/db/database';
 import { createApp } from '../../server/app';
 import type { AppConfig } from '../../server/config';
 import { outboxDir } from '../../server/config';
-import type { DatabaseHandle } from '../../server/db/database';
 import { testDialects } from '../support/databases';
 import {
   addOrganisation,

@@ -7,7 +7,7 @@ import fs from 'node:fs/promises';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import { inject } from 'vitest';
-import { type DatabaseHandle, type DatabaseKind, pgliteHandle, postgresHandle } from '../../server/db/database';
+import { type DatabaseHandle, type DatabaseKind, pgliteHandle, postgresHandle } from '../../foundation/db/database';
 
 export interface TestDatabase extends DatabaseHandle {
   /** The connection string, for a CLI process started by the test (PostgreSQL only). */

@@ -8,8 +8,8 @@ import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { pgliteHandle, postgresHandle } from '../../server/db/database';
-import { migrateToLatest } from '../../server/db/migrate';
+import { pgliteHandle, postgresHandle } from '../../foundation/db/database';
+import { migrateToLatest } from '../../foundation/db/migrate';
 
 declare module 'vitest' {
   export interface ProvidedContext {

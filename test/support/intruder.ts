@@ -13,7 +13,7 @@ import { NOISE_SD_OF_BOUND, noiseBound } from '../../analysis/disclosure/perturb
 import { aggregate, type ReportEstimate, type ReportModel } from '../../analysis/report/report';
 import { estimateCells } from '../../analysis/report/report-estimate';
 import { planReport } from '../../analysis/report/report-plan';
-import type { DatabaseHandle } from '../../server/db/database';
+import type { DatabaseHandle } from '../../foundation/db/database';
 
 export const VARIABLES = ['org_type', 'province', 'size_class', 'member'] as const;
 type Variable = (typeof VARIABLES)[number];

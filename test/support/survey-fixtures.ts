@@ -4,7 +4,7 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { demoFrameCsv, generateDemoFrame } from '../../analysis/frame/demo-frame';
 import { importFrame } from '../../analysis/frame/frame-import';
-import type { DatabaseHandle } from '../../server/db/database';
+import type { DatabaseHandle } from '../../foundation/db/database';
 import { loadDefinition, parseDefinitionText } from '../../surveys/definitions';
 import { changeWaveStatus, createWave } from '../../surveys/waves/waves';
 import { repoRoot } from './cli';

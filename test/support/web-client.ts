@@ -8,13 +8,13 @@ import path from 'node:path';
 import type { Express } from 'express';
 import { pino } from 'pino';
 import request from 'supertest';
-import { createAccount } from '../../server/accounts/accounts';
+import { createAccount } from '../../accounts/accounts';
+import type { DatabaseHandle } from '../../foundation/db/database';
+import type { Role } from '../../foundation/db/schema';
+import { MailQueue } from '../../foundation/mail/mail-queue';
+import { createMailer } from '../../foundation/mail/mailer';
 import { createApp } from '../../server/app';
 import { type AppConfig, outboxDir, readConfig } from '../../server/config';
-import type { DatabaseHandle } from '../../server/db/database';
-import type { Role } from '../../server/db/schema';
-import { MailQueue } from '../../server/mail/mail-queue';
-import { createMailer } from '../../server/mail/mailer';
 
 export async function testApp(
   handle: DatabaseHandle,

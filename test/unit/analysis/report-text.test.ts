@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatAmount, formatSigned } from '../../../exports/format-dutch';
 import { formatChange } from '../../../exports/report-text';
+import { formatAmount, formatSigned } from '../../../foundation/numbers/format-dutch';
 import { allQuestions } from '../../../surveys/definition-schema';
 import { CORONA } from '../../support/survey-fixtures';
 

@@ -1,6 +1,6 @@
 import Papa from 'papaparse';
 import { describe, expect, it } from 'vitest';
-import { csvLine, neutraliseFormula, toCsv } from '../../../exports/csv';
+import { csvLine, neutraliseFormula, toCsv } from '../../../foundation/csv/csv';
 
 describe('CSV against formula injection', () => {
   it('quotes every text cell in both flavours, whatever the delimiter', () => {

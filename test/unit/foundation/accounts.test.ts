@@ -2,10 +2,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { validEmail } from '../../../server/accounts/accounts';
-import { hashPassword, passwordProblem, verifyPassword } from '../../../server/accounts/password';
-import { hashToken, newToken } from '../../../server/accounts/tokens';
-import { DataDirLockedError, lockDataDir } from '../../../server/db/data-dir-lock';
+import { validEmail } from '../../../accounts/accounts';
+import { hashPassword, passwordProblem, verifyPassword } from '../../../accounts/password';
+import { hashToken, newToken } from '../../../accounts/tokens';
+import { DataDirLockedError, lockDataDir } from '../../../foundation/db/data-dir-lock';
 import { safeRedirectTarget } from '../../../server/web/auth';
 
 describe('password hashing', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { redactRequest, redactUrl } from '../../../server/web/redact';
+import { redactRequest, redactUrl } from '../../../foundation/redact';
 
 describe('redacting secrets from logged addresses', () => {
   it('removes link tokens and CSRF tokens from a URL and its parsed query', () => {

@@ -9,8 +9,8 @@ import {
   formatPercentage,
   formatProportion,
   NO_VALUE,
-} from '../../../exports/format-dutch';
-import { parseDutchNumber } from '../../../surveys/parse-dutch-number';
+} from '../../../foundation/numbers/format-dutch';
+import { parseDutchNumber } from '../../../foundation/numbers/parse-dutch-number';
 
 describe('Dutch formatting', () => {
   it('formats numbers the Dutch way, English on request', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type NumberKind, parseByRules, parseDutchNumber } from '../../../surveys/parse-dutch-number';
+import { type NumberKind, parseByRules, parseDutchNumber } from '../../../foundation/numbers/parse-dutch-number';
 
 function read(raw: string, kind: NumberKind = 'decimal') {
   const r = parseDutchNumber(raw, kind);

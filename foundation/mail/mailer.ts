@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Kysely } from 'kysely';
 import nodemailer, { type Transporter } from 'nodemailer';
 import type { Database, MailMessage } from '../db/schema';
-import { redactLinks } from '../web/redact';
+import { redactLinks } from '../redact';
 
 export interface OutgoingMail {
   to: string;

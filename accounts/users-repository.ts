@@ -1,6 +1,6 @@
 // All SQL on users, tokens and authentication attempts.
 import { type Kysely, sql } from 'kysely';
-import type { AttemptKind, Database, NewUser, Role, TokenKind, User } from '../db/schema';
+import type { AttemptKind, Database, NewUser, Role, TokenKind, User } from '../foundation/db/schema';
 
 type Db = Kysely<Database>;
 

@@ -1,8 +1,8 @@
 // Inviting a user: create the account without a password and mail a single-use link.
 import type { Kysely } from 'kysely';
-import { type Locale, t } from '../../views/i18n/index';
-import type { Database, Role, User } from '../db/schema';
-import { enqueueMail } from '../mail/mail-queue';
+import type { Database, Role, User } from '../foundation/db/schema';
+import { enqueueMail } from '../foundation/mail/mail-queue';
+import { type Locale, t } from '../views/i18n/index';
 import { AccountError, createAccount } from './accounts';
 import { newToken, TOKEN_LIFETIME_HOURS } from './tokens';
 import { insertToken } from './users-repository';

@@ -2,7 +2,7 @@
 // (the web tier keeps no state of its own).
 import session from 'express-session';
 import { type Kysely, sql } from 'kysely';
-import type { Database } from '../db/schema';
+import type { Database } from '../../foundation/db/schema';
 
 type Callback = (err?: unknown, value?: session.SessionData | null) => void;
 

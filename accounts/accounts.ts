@@ -1,12 +1,12 @@
 // Account rules: who may log in, invitations, password reset, roles.
 // Errors are AccountError values with a message key, turned into text at the edge.
 import { type Kysely, sql } from 'kysely';
-import { organisationExists } from '../../analysis/frame/frame-repository';
-import { recordAudit } from '../audit/audit-log';
-import type { Database, Role, User } from '../db/schema';
-import { inTransaction } from '../db/transaction';
-import { enqueueMail, enqueueNothing } from '../mail/mail-queue';
-import type { OutgoingMail } from '../mail/mailer';
+import { organisationExists } from '../analysis/frame/frame-repository';
+import { recordAudit } from '../foundation/audit/audit-log';
+import type { Database, Role, User } from '../foundation/db/schema';
+import { inTransaction } from '../foundation/db/transaction';
+import { enqueueMail, enqueueNothing } from '../foundation/mail/mail-queue';
+import type { OutgoingMail } from '../foundation/mail/mailer';
 import { hashPassword, passwordProblem, verifyPassword } from './password';
 import { hashToken, newToken, TOKEN_LIFETIME_HOURS } from './tokens';
 import * as repo from './users-repository';

@@ -12,7 +12,7 @@
 //     reports use for "no value", never as "NaN" in a report to the ministry.
 // Decimal texts ("12500.5", as money is stored) are formatted exactly: Intl
 // accepts numeric strings without converting them to a float first.
-import type { Locale } from '../views/i18n/index';
+import type { Locale } from '../../views/i18n/index';
 
 const INTL_LOCALE: Record<Locale, string> = { nl: 'nl-NL', en: 'en-GB' };
 

@@ -7,7 +7,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Logger } from 'pino';
 import type { Database, MailQueueStatus, QueuedMailRow } from '../db/schema';
-import { redactLinks } from '../web/redact';
+import { redactLinks } from '../redact';
 import type { Mailer, OutgoingMail } from './mailer';
 
 type Db = Kysely<Database>;
