@@ -263,6 +263,11 @@ export async function earlierWaves(db: Db, wave: { id: number; survey_key: strin
     .execute();
 }
 
+/** A wave's id and status by its slug, or undefined. */
+export function findWaveStatus(db: Db, slug: string) {
+  return db.selectFrom('waves').select(['id', 'status']).where('slug', '=', slug).executeTakeFirst();
+}
+
 /**
  * What a wave's report depends on, as one text: its status, its submitted
  * responses (how many, the latest change, their record keys) and the latest

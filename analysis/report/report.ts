@@ -142,12 +142,8 @@ async function compareWaves(db: Db, plan: ReportPlan, estimates: ReportEstimate[
  * it, a resubmission, an import or a new frame change its state, and so its key).
  */
 async function earlierReport(db: Db, options: ReportOptions): Promise<ReportModel> {
-  const target = await db
-    .selectFrom('waves')
-    .select(['id', 'status'])
-    .where('slug', '=', options.wave)
-    .executeTakeFirst();
-  if (!target || target.status !== 'closed') return buildReport(db, options);
+  const target = await repo.findWaveStatus(db, options.wave);
+  if (target?.status !== 'closed') return buildReport(db, options);
   const state = await repo.waveState(db, target.id);
   const key = createHash('sha256')
     .update(JSON.stringify({ options: { ...options, withPrevious: false }, state }))

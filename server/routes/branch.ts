@@ -1,7 +1,8 @@
 // The branch in figures: what the population frame alone says, protected like any
 // report (analysis/report/branch-figures.ts), as a page and a readable CSV.
-import { type Response, Router } from 'express';
+import { Router } from 'express';
 import { z } from 'zod';
+import { listYears } from '../../analysis/frame/frame-repository';
 import {
   BRANCH_DIMENSIONS,
   BRANCH_MEASURES,
@@ -66,7 +67,7 @@ export function branchRoutes(ctx: AppContext) {
     return parsed.success ? parsed.data : null;
   };
 
-  async function load(res: Response, requested: unknown) {
+  async function load(requested: unknown) {
     const figures = await branchFigures(db, { year: year(requested) });
     if (!figures) throw notFound();
     return figures;
@@ -74,9 +75,7 @@ export function branchRoutes(ctx: AppContext) {
 
   router.get('/beheer/branche', requireStaff, async (req, res) => {
     const figures = await branchFigures(db, { year: year(req.query.jaar) });
-    const years = (await db.selectFrom('frame_units').select('year').distinct().orderBy('year', 'desc').execute()).map(
-      (r) => r.year,
-    );
+    const years = (await listYears(db)).map((r) => r.year);
     await res.page('pages/branch', {
       title: t(res.locals.locale, 'branch.title'),
       figures,
@@ -86,7 +85,7 @@ export function branchRoutes(ctx: AppContext) {
   });
 
   router.get('/beheer/branche.csv', requireStaff, async (req, res) => {
-    const figures = await load(res, req.query.jaar);
+    const figures = await load(req.query.jaar);
     const locale = res.locals.locale as Locale;
     const header = [
       t(locale, 'branch.col.year'),

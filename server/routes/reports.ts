@@ -8,6 +8,11 @@ import {
   type ReportModel,
   type ReportVariable,
 } from '../../analysis/report/report';
+import {
+  findReportSetting,
+  listReportSettings,
+  saveReportSetting,
+} from '../../analysis/report/report-settings-repository';
 import { renderChartPng } from '../../exports/chart-image';
 import { exportQueue } from '../../exports/export-queue';
 import { renderReportPdf } from '../../exports/pdf-report';
@@ -99,11 +104,7 @@ export function reportRoutes(ctx: AppContext) {
     let query: ReportQuery | null = null;
     const settingId = z.coerce.number().int().positive().safeParse(req.query.instelling);
     if (settingId.success) {
-      const saved = await db
-        .selectFrom('report_settings')
-        .selectAll()
-        .where('id', '=', settingId.data)
-        .executeTakeFirst();
+      const saved = await findReportSetting(db, settingId.data);
       if (!saved) throw notFound();
       return res.redirect(
         303,
@@ -113,7 +114,7 @@ export function reportRoutes(ctx: AppContext) {
     if (req.query.wave) query = reportQuery(req.query as Record<string, unknown>);
     const [waves, saved, publications] = await Promise.all([
       listWaves(db),
-      db.selectFrom('report_settings').selectAll().orderBy('name').execute(),
+      listReportSettings(db),
       listPublications(db),
     ]);
     let view = null;
@@ -167,17 +168,17 @@ export function reportRoutes(ctx: AppContext) {
     const query = reportQuery(req.body as Record<string, unknown>);
     const { name } = textFields(req.body, ['name'] as const);
     if (!name.trim()) throw new HttpError(400, 'reports.name_required');
-    await db
-      .insertInto('report_settings')
-      .values({
+    await saveReportSetting(
+      db,
+      {
         name: name.trim().slice(0, 200),
-        wave_slug: query.wave,
-        stratify: query.stratify.join(','),
-        by_variable: query.by,
-        questions: query.questions.join(',') || null,
-        created_by: req.user!.id,
-      })
-      .execute();
+        wave: query.wave,
+        stratify: query.stratify,
+        by: query.by,
+        questions: query.questions,
+      },
+      req.user!.id,
+    );
     req.session.flash = { kind: 'success', key: 'reports.saved', params: { name: name.trim() } };
     res.redirect(303, `/beheer/rapportage?${queryString(query)}`);
   });
