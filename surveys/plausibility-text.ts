@@ -3,7 +3,8 @@
 import { formatCurrency, formatNumber } from '../foundation/numbers/format-dutch';
 import { type Locale, t } from '../views/i18n/index';
 import type { Question } from './definition-schema';
-import type { PlausibilityWarning } from './plausibility';
+import { confirmationValue, type PlausibilityWarning } from './plausibility';
+import type { StoredAnswer } from './responses/responses-repository';
 
 function shown(value: number, money: boolean, locale: Locale): string {
   if (money) return formatCurrency(value, locale, Number.isInteger(value) ? 0 : 2);
@@ -19,4 +20,30 @@ export function warningText(w: PlausibilityWarning, q: Question | undefined, loc
     wave: w.wave,
     previous: shown(w.previous, q?.type === 'currency', locale),
   });
+}
+
+/** A soft check as the form shows it: at the question, with the value it was about. */
+export interface ShownWarning {
+  question: string;
+  texts: string[];
+  value: string;
+}
+
+export function shownWarnings(
+  warnings: readonly PlausibilityWarning[],
+  questions: readonly Question[],
+  answers: ReadonlyMap<string, StoredAnswer>,
+  locale: Locale,
+): ShownWarning[] {
+  const out: ShownWarning[] = [];
+  for (const q of questions) {
+    const mine = warnings.filter((w) => w.question === q.key);
+    if (mine.length === 0) continue;
+    out.push({
+      question: q.key,
+      texts: mine.map((w) => warningText(w, q, locale)),
+      value: confirmationValue(answers.get(q.key)) ?? '',
+    });
+  }
+  return out;
 }

@@ -4,18 +4,15 @@
 import { type Request, type Response, Router } from 'express';
 import { renderChartPng } from '../../exports/chart-image';
 import { comparisonChartSpec } from '../../exports/chart-spec';
+import { ownAnswersCsv, ownAnswersHeader, renderOwnAnswersPdf } from '../../exports/own-answers';
 import { reportLabel } from '../../exports/report-text';
 import { displayValue, inputValue } from '../../surveys/answers/format-answers';
-import { missingRequired, parseAnswers, type RawAnswers } from '../../surveys/answers/parse-answers';
+import { interpretPagePost, readPagePost, readVersion } from '../../surveys/answers/page-post';
+import { missingRequired } from '../../surveys/answers/parse-answers';
 import { allQuestions, type Question } from '../../surveys/definition-schema';
 import { type ComparisonRow, memberComparison } from '../../surveys/member-comparison';
-import {
-  cleanReason,
-  confirmationValue,
-  MAX_REASON_LENGTH,
-  type PlausibilityWarning,
-} from '../../surveys/plausibility';
-import { warningText } from '../../surveys/plausibility-text';
+import { ownAnswers } from '../../surveys/own-answers';
+import { type ShownWarning, shownWarnings } from '../../surveys/plausibility-text';
 import {
   plausibilityOf,
   ResponseError,
@@ -29,6 +26,7 @@ import {
 import type { StoredAnswer } from '../../surveys/responses/responses-repository';
 import { visibleQuestions } from '../../surveys/visibility';
 import { waveAcceptsAnswers } from '../../surveys/waves/waves';
+import type { Locale } from '../../views/i18n/index';
 import type { AppContext } from '../app';
 import { requireRole } from '../web/auth';
 import type { FieldError } from '../web/form';
@@ -43,77 +41,7 @@ function comparisonSpec(rows: ComparisonRow[], locale: Locale, title: string) {
   );
 }
 
-import { ownAnswersCsv, ownAnswersHeader, renderOwnAnswersPdf } from '../../exports/own-answers';
-import { ownAnswers } from '../../surveys/own-answers';
-import type { Locale } from '../../views/i18n/index';
-
 const requireMember = requireRole('member');
-
-/** The version a form was rendered with; anything else counts as stale (-1). */
-function versionFrom(body: unknown): number {
-  const v = body && typeof body === 'object' ? (body as Record<string, unknown>).version : undefined;
-  return typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : -1;
-}
-
-function rawFromBody(body: unknown, questions: readonly Question[]): RawAnswers {
-  const source = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-  const raw: RawAnswers = {};
-  for (const q of questions) {
-    const v = source[q.key];
-    raw[q.key] =
-      typeof v === 'string' ? v : Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : undefined;
-  }
-  return raw;
-}
-
-/** Raw values the user confirmed after we showed our reading of an ambiguous number. */
-function confirmedValues(body: unknown, questions: readonly Question[]): Set<string> {
-  const source = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-  const out = new Set<string>();
-  for (const q of questions) {
-    const confirmed = source[`confirm__${q.key}`];
-    if (typeof confirmed === 'string' && confirmed === source[q.key]) out.add(confirmed.trim());
-  }
-  return out;
-}
-
-/** What the member typed under a questioned answer: the reason, and the value it was questioned for. */
-function reasonsFrom(body: unknown, questions: readonly Question[]) {
-  const source = (body && typeof body === 'object' ? body : {}) as Record<string, unknown>;
-  const out = new Map<string, { reason: string; checked: string }>();
-  for (const q of questions) {
-    const reason = cleanReason(source[`reason__${q.key}`]);
-    const checked = source[`checked__${q.key}`];
-    if (reason) out.set(q.key, { reason, checked: typeof checked === 'string' ? checked : '' });
-  }
-  return out;
-}
-
-/** A soft check as the form shows it: at the question, with the value it was about. */
-export interface ShownWarning {
-  question: string;
-  texts: string[];
-  value: string;
-}
-
-function shownWarnings(
-  warnings: readonly PlausibilityWarning[],
-  questions: readonly Question[],
-  answers: ReadonlyMap<string, StoredAnswer>,
-  locale: Locale,
-): ShownWarning[] {
-  const out: ShownWarning[] = [];
-  for (const q of questions) {
-    const mine = warnings.filter((w) => w.question === q.key);
-    if (mine.length === 0) continue;
-    out.push({
-      question: q.key,
-      texts: mine.map((w) => warningText(w, q, locale)),
-      value: confirmationValue(answers.get(q.key)) ?? '',
-    });
-  }
-  return out;
-}
 
 export function memberSurveyRoutes(ctx: AppContext) {
   const router = Router();
@@ -235,54 +163,13 @@ export function memberSurveyRoutes(ctx: AppContext) {
     options: { requireAnswers: boolean; version?: number; confirm?: boolean },
   ) {
     const page = c.definition.pages[n - 1];
-    const raw = rawFromBody(req.body, page.questions);
     const locale = (req.res!.locals.locale ?? 'nl') as Locale;
-    const confirmed = confirmedValues(req.body, page.questions);
-    // The stored answer as this server renders it in the field ("3.250" for 3250) is
-    // our own reading, not an ambiguous one: posting it back needs no confirmation.
-    for (const q of page.questions) {
-      const own = inputValue(q, c.answers.get(q.key), locale);
-      if (typeof own === 'string' && own !== '' && raw[q.key] === own) confirmed.add(own.trim());
-    }
-    const parsed = parseAnswers(page.questions, raw, { confirmed });
-    const expectedVersion = options.version ?? versionFrom(req.body);
-    const errors: FieldError[] = parsed.errors.map((e) => ({ field: e.question, key: e.key, params: e.params }));
-    for (const a of parsed.ambiguous) {
-      // Say both readings without thousands separators, so there is no doubt which one we took.
-      const plain = (text: string) => (locale === 'nl' ? text.replace('.', ',') : text);
-      const other = a.text.includes('.')
-        ? a.text.replace('.', '')
-        : `${a.raw.replace(/[^0-9]/g, '').slice(0, -3)}.${a.raw.replace(/[^0-9]/g, '').slice(-3)}`;
-      errors.push({
-        field: a.question,
-        key: 'survey.answer.confirm_ambiguous',
-        params: { value: a.raw, read: plain(a.text), other: plain(String(Number(other))) },
-      });
-    }
-    // Valid answers are saved even when others on the page have errors: nothing typed correctly is lost.
-    const updates = new Map(
-      [...parsed.answers].filter(
-        ([key]) => !parsed.ambiguous.some((a) => a.question === key) && !parsed.errors.some((e) => e.question === key),
-      ),
-    );
-    // A reason typed under a questioned answer keeps that answer, if its value is still
-    // the one the warning was about; a changed value is checked afresh. Only the
-    // member's own click confirms: autosave never does.
-    const reasons = reasonsFrom(req.body, page.questions);
-    const confirmations = new Map<string, string>();
-    for (const [key, r] of reasons) {
-      if (r.reason.length > MAX_REASON_LENGTH) {
-        errors.push({
-          field: `reason__${key}`,
-          key: 'survey.plausibility.reason_too_long',
-          params: { max: MAX_REASON_LENGTH },
-        });
-        continue;
-      }
-      const value = updates.get(key)?.value_num;
-      if (options.confirm && value != null && r.checked !== '' && Number(value) === Number(r.checked))
-        confirmations.set(key, r.reason);
-    }
+    const post = readPagePost(req.body, page.questions);
+    const { raw, reasons } = post;
+    const { parsed, errors, updates, confirmations } = interpretPagePost(page.questions, post, c.answers, locale, {
+      confirm: options.confirm ?? false,
+    });
+    const expectedVersion = options.version ?? post.version;
     const result = await saveDraft(db, {
       wave: c.wave,
       definition: c.definition,
@@ -484,7 +371,7 @@ export function memberSurveyRoutes(ctx: AppContext) {
         definition: c.definition,
         orgId: c.orgId,
         user: req.user!,
-        expectedVersion: versionFrom(body),
+        expectedVersion: readVersion(body),
       });
     } catch (error) {
       if (error instanceof ResponseError) throw new HttpError(409, error.code);

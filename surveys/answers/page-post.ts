@@ -1,0 +1,135 @@
+// A posted page of the member's form, read in one place (a zod schema built from
+// the page's questions) and turned into what the draft save needs: parsed answers,
+// errors at their fields, and the reasons that keep a questioned answer.
+import { z } from 'zod';
+import type { Locale } from '../../views/i18n/index';
+import type { Question } from '../definition-schema';
+import { cleanReason, MAX_REASON_LENGTH } from '../plausibility';
+import type { StoredAnswer } from '../responses/responses-repository';
+import { inputValue } from './format-answers';
+import { type ParsedAnswers, parseAnswers, type RawAnswers } from './parse-answers';
+
+/** An error at a form field: the field's name, a message key and its parameters. */
+export interface PageFieldError {
+  field: string;
+  key: string;
+  params?: Record<string, string | number>;
+}
+
+export interface PagePost {
+  /** The response version the form was rendered with; -1 when missing or malformed (stale). */
+  version: number;
+  raw: RawAnswers;
+  /** Raw values the member confirmed after we showed our reading of an ambiguous number. */
+  confirmed: Set<string>;
+  /** A reason typed under a questioned answer, and the value it was questioned for. */
+  reasons: Map<string, { reason: string; checked: string }>;
+}
+
+const optionalText = z.string().optional().catch(undefined);
+const answerValue = z
+  .union([z.string(), z.array(z.unknown()).transform((v) => v.filter((x): x is string => typeof x === 'string'))])
+  .optional()
+  .catch(undefined);
+const version = z
+  .string()
+  .regex(/^\d{1,9}$/)
+  .transform(Number)
+  .catch(-1);
+
+/** Only the version: what the submit form carries besides the token. */
+export function readVersion(body: unknown): number {
+  return z.object({ version }).parse(objectOf(body)).version;
+}
+
+/** Read a page post: unknown fields are ignored, a malformed field counts as absent. */
+export function readPagePost(body: unknown, questions: readonly Question[]): PagePost {
+  const shape: Record<string, z.ZodType> = { version };
+  for (const q of questions) {
+    shape[q.key] = answerValue;
+    shape[`confirm__${q.key}`] = optionalText;
+    shape[`reason__${q.key}`] = optionalText;
+    shape[`checked__${q.key}`] = optionalText;
+  }
+  const fields = z.object(shape).parse(objectOf(body)) as Record<string, string | string[] | number | undefined>;
+  const raw: RawAnswers = {};
+  const confirmed = new Set<string>();
+  const reasons = new Map<string, { reason: string; checked: string }>();
+  for (const q of questions) {
+    const value = fields[q.key] as string | string[] | undefined;
+    raw[q.key] = value;
+    const confirm = fields[`confirm__${q.key}`];
+    if (typeof confirm === 'string' && confirm === value) confirmed.add(confirm.trim());
+    const reason = cleanReason(fields[`reason__${q.key}`]);
+    if (reason) reasons.set(q.key, { reason, checked: (fields[`checked__${q.key}`] as string | undefined) ?? '' });
+  }
+  return { version: fields.version as number, raw, confirmed, reasons };
+}
+
+export interface InterpretedPage {
+  parsed: ParsedAnswers;
+  errors: PageFieldError[];
+  /** The answers to save: every valid one, also when others on the page have errors. */
+  updates: Map<string, StoredAnswer | null>;
+  /** Questioned answers the member keeps, with the reason. */
+  confirmations: Map<string, string>;
+}
+
+/**
+ * What a page post means: parse the answers (our own rendering of a stored answer,
+ * "3.250" for 3250, needs no confirmation), say both readings of an ambiguous number,
+ * and keep a questioned answer only on the member's own click (`confirm`) and only
+ * for the value the warning was about.
+ */
+export function interpretPagePost(
+  questions: readonly Question[],
+  post: PagePost,
+  stored: ReadonlyMap<string, StoredAnswer>,
+  locale: Locale,
+  options: { confirm: boolean },
+): InterpretedPage {
+  const confirmed = new Set(post.confirmed);
+  for (const q of questions) {
+    const own = inputValue(q, stored.get(q.key), locale);
+    if (typeof own === 'string' && own !== '' && post.raw[q.key] === own) confirmed.add(own.trim());
+  }
+  const parsed = parseAnswers(questions, post.raw, { confirmed });
+  const errors: PageFieldError[] = parsed.errors.map((e) => ({ field: e.question, key: e.key, params: e.params }));
+  for (const a of parsed.ambiguous) errors.push(ambiguityError(a.question, a.raw, a.text, locale));
+  const updates = new Map(
+    [...parsed.answers].filter(
+      ([key]) => !parsed.ambiguous.some((a) => a.question === key) && !parsed.errors.some((e) => e.question === key),
+    ),
+  );
+  const confirmations = new Map<string, string>();
+  for (const [key, r] of post.reasons) {
+    if (r.reason.length > MAX_REASON_LENGTH) {
+      errors.push({
+        field: `reason__${key}`,
+        key: 'survey.plausibility.reason_too_long',
+        params: { max: MAX_REASON_LENGTH },
+      });
+      continue;
+    }
+    const value = updates.get(key)?.value_num;
+    if (options.confirm && value != null && r.checked !== '' && Number(value) === Number(r.checked))
+      confirmations.set(key, r.reason);
+  }
+  return { parsed, errors, updates, confirmations };
+}
+
+/** Both readings of "1.250" or "1,250", without thousands separators, so there is no doubt which one we took. */
+function ambiguityError(question: string, raw: string, read: string, locale: Locale): PageFieldError {
+  const plain = (text: string) => (locale === 'nl' ? text.replace('.', ',') : text);
+  const digits = raw.replace(/[^0-9]/g, '');
+  const other = read.includes('.') ? read.replace('.', '') : `${digits.slice(0, -3)}.${digits.slice(-3)}`;
+  return {
+    field: question,
+    key: 'survey.answer.confirm_ambiguous',
+    params: { value: raw, read: plain(read), other: plain(String(Number(other))) },
+  };
+}
+
+function objectOf(body: unknown): Record<string, unknown> {
+  return body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+}
