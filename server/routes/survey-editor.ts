@@ -3,6 +3,7 @@
 // markup, the question library, and "vastleggen" as the next immutable version.
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
+import { changeText } from '../../surveys/definition-diff-text';
 import {
   CHOICE_TYPES,
   NUMERIC_TYPES,
@@ -10,6 +11,7 @@ import {
   type QuestionType,
   reportStatisticsFor,
 } from '../../surveys/definition-schema';
+import { breakField, compareDraft } from '../../surveys/editor/draft-comparability';
 import {
   AUX_CHOICES,
   addOption,
@@ -51,7 +53,7 @@ import {
   libraryQuestion,
   searchLibrary,
 } from '../../surveys/editor/drafts';
-import { hasMessage } from '../../views/i18n/index';
+import { hasMessage, type Locale } from '../../views/i18n/index';
 import type { AppContext } from '../app';
 import { requireStaff } from '../web/auth';
 import { type FieldError, textFields } from '../web/form';
@@ -105,6 +107,8 @@ export function surveyEditorRoutes(ctx: AppContext) {
   async function showOverview(res: Response, draft: Draft, extra: { errors?: FieldError[]; status?: number } = {}) {
     const { version, problems } = await checkDraft(db, draft);
     const placed = placeProblems(problems);
+    const comparison = await compareDraft(db, draft, version);
+    const locale = res.locals.locale as Locale;
     await res.page(
       'pages/survey-editor',
       {
@@ -116,6 +120,16 @@ export function surveyEditorRoutes(ctx: AppContext) {
         summary: summaryOf(draft, placed),
         types: QUESTION_TYPES,
         formErrors: extra.errors ?? [],
+        comparison,
+        diff: comparison.diff,
+        changeText: (c: Parameters<typeof changeText>[1]) => changeText(locale, c),
+        questionUrlOf: (key: string) => {
+          for (const [pi, p] of draft.definition.pages.entries()) {
+            const qi = p.questions.findIndex((q) => q.key === key);
+            if (qi >= 0) return questionUrl(draft, pi, qi);
+          }
+          return base(draft);
+        },
       },
       extra.status ?? 200,
     );
@@ -287,7 +301,7 @@ export function surveyEditorRoutes(ctx: AppContext) {
     formErrors: FormError[],
     status = 200,
   ) {
-    const { problems } = await checkDraft(db, draft);
+    const { problems, version } = await checkDraft(db, draft);
     const mine = placeProblems(problems).filter(
       (p) => p.place.scope === 'question' && p.place.page === at.pi && p.place.question === at.qi,
     );
@@ -295,7 +309,24 @@ export function surveyEditorRoutes(ctx: AppContext) {
       ...formErrors,
       ...mine.map((p) => ({ field: p.place.field, key: editorKey(p.key), params: p.params })),
     ];
-    const locale = res.locals.locale as 'nl' | 'en';
+    const locale = res.locals.locale as Locale;
+    // Would this question, as shown, break comparability with a wave that asked its key?
+    const shown = { ...draft, definition: replaceQuestion(draft.definition, at.pi, at.qi, question) };
+    const breaks = (await compareDraft(db, shown, version)).waveBreaks.filter((b) => b.key === question.key);
+    const breakWarnings: Record<string, string> = {};
+    for (const b of breaks) {
+      const byField = new Map<string, string[]>();
+      for (const c of b.changes) {
+        const field = breakField(c);
+        if (field) byField.set(field, [...(byField.get(field) ?? []), changeText(locale, c)]);
+      }
+      for (const [field, texts] of byField)
+        breakWarnings[field] = res.locals.t('editor.breaks.field', {
+          key: b.key,
+          version: b.version,
+          changes: texts.join('; '),
+        });
+    }
     await res.page(
       'pages/survey-editor-question',
       {
@@ -313,6 +344,7 @@ export function surveyEditorRoutes(ctx: AppContext) {
         conditions: conditionChoices(draft.definition, at.pi, at.qi),
         consentChoices: draft.definition.pages.flatMap((p) => p.questions).filter((c) => c.type === 'boolean'),
         previewLocale: locale,
+        breakWarnings,
       },
       status,
     );

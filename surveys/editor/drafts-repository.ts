@@ -94,3 +94,17 @@ export function libraryDefinitions(db: Db) {
     .orderBy('version', 'desc')
     .execute();
 }
+
+/** The stored versions of a questionnaire, each with whether a wave uses it, newest first. */
+export function versionsWithWaveUse(db: Db, key: string) {
+  return db
+    .selectFrom('survey_definitions as s')
+    .select([
+      's.version',
+      's.definition',
+      sql<boolean>`exists (select 1 from waves w where w.survey_id = s.id)`.as('used_by_wave'),
+    ])
+    .where('s.key', '=', key)
+    .orderBy('s.version', 'desc')
+    .execute();
+}

@@ -2,7 +2,7 @@ import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDefinition } from '../../surveys/definitions';
 import { type TestDatabase, testDialects } from '../support/databases';
-import { CORONA } from '../support/survey-fixtures';
+import { CORONA, seedSurvey } from '../support/survey-fixtures';
 import { Browser, csrfFrom, makeUser, PASSWORD, testApp } from '../support/web-client';
 
 describe.each(testDialects())('the questionnaire editor on $kind', (dialect) => {
@@ -340,5 +340,132 @@ describe.each(testDialects())('the questionnaire editor on $kind', (dialect) => 
     expect(deleted.status).toBe(303);
     expect(await handle.db.selectFrom('survey_drafts').select('id').execute()).toEqual([]);
     expect((await audit('survey.draft.delete')).length).toBe(1);
+  });
+});
+
+describe.each(testDialects())('the editor compares a draft with earlier waves on $kind', (dialect) => {
+  let handle: TestDatabase;
+  let staff: Browser;
+  let draftUrl = '';
+
+  beforeAll(async () => {
+    handle = await dialect.create();
+    await seedSurvey(handle); // corona-impact version 1, used by a wave
+    const { app } = await testApp(handle);
+    await makeUser(handle, 'staff@example.nl', 'staff');
+    staff = new Browser(app);
+    await staff.login('staff@example.nl', PASSWORD);
+    const started = await staff.submit(
+      '/beheer/vragenlijsten/corona-impact/1',
+      '/beheer/vragenlijsten/corona-impact/1/concept',
+      {},
+    );
+    expect(started.status).toBe(303);
+    draftUrl = started.headers.location;
+  });
+  afterAll(async () => {
+    await handle?.close();
+  });
+
+  const decode = (s: string) =>
+    s.replace(/&#34;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+
+  /** The fields of the question form as a browser would send them, with some changed. */
+  async function saveQuestion(url: string, changes: Record<string, string>) {
+    const html = (await staff.get(url)).text;
+    const form = html.slice(
+      html.indexOf('data-question-editor'),
+      html.indexOf('</form>', html.indexOf('data-question-editor')),
+    );
+    const fields: Record<string, string | string[]> = {};
+    const add = (name: string, value: string) => {
+      const had = fields[name];
+      fields[name] = had === undefined ? value : Array.isArray(had) ? [...had, value] : [had, value];
+    };
+    for (const m of form.matchAll(/<input ([^>]*)>/g)) {
+      const attr = (a: string) => m[1].match(new RegExp(`${a}="([^"]*)"`))?.[1];
+      const name = attr('name');
+      if (!name) continue;
+      if ((attr('type') === 'checkbox' || attr('type') === 'radio') && !/\bchecked\b/.test(m[1])) continue;
+      add(name, decode(attr('value') ?? ''));
+    }
+    for (const m of form.matchAll(/<textarea [^>]*name="([^"]+)"[^>]*>([^<]*)<\/textarea>/g)) add(m[1], decode(m[2]));
+    for (const m of form.matchAll(/<select [^>]*name="([^"]+)"[^>]*>([\s\S]*?)<\/select>/g)) {
+      const selected = m[2].match(/<option value="([^"]*)" selected>/);
+      add(m[1], decode(selected ? selected[1] : (m[2].match(/<option value="([^"]*)"/)?.[1] ?? '')));
+    }
+    return staff.agent
+      .post(url)
+      .type('form')
+      .send({ ...fields, ...changes, action: 'save' });
+  }
+
+  it('shows a changed type as a break with the wave, and a rewording as a rewording without one', async () => {
+    let overview = (await staff.get(draftUrl)).text;
+    expect(overview).toContain('Verschillen met versie 1');
+    expect(overview).toContain('Vergeleken met versie 1, waarop dit concept is gebaseerd.');
+    expect(overview).toContain('Geen verschillen behalve het versienummer.');
+    expect(overview).not.toContain('Deze wijzigingen maken vergelijking met eerdere metingen onmogelijk');
+
+    // liquidity_months is question 3 of page 1 (omzet); students_quit question 4 of page 2 (lessen).
+    const liquidity = `${draftUrl}/paginas/0/vragen/2`;
+    const students = `${draftUrl}/paginas/1/vragen/3`;
+    expect((await saveQuestion(liquidity, { type: 'integer' })).status).toBe(303);
+    expect((await saveQuestion(students, { label_nl: 'Hoeveel leerlingen hebben hun lessen stopgezet?' })).status).toBe(
+      303,
+    );
+
+    overview = (await staff.get(draftUrl)).text;
+    const warning = overview.slice(overview.indexOf('id="comparability-breaks"'));
+    expect(overview.indexOf('id="comparability-breaks"')).toBeGreaterThan(0);
+    // The warning stands above the fix button and names the broken question, not the reworded one.
+    expect(overview.indexOf('id="comparability-breaks"')).toBeLessThan(overview.indexOf('Vastleggen als versie 2'));
+    const list = warning.slice(0, warning.indexOf('</div>'));
+    expect(list).toContain('Deze wijzigingen maken vergelijking met eerdere metingen onmogelijk:');
+    expect(list).toContain('vraag liquidity_months (vergeleken met versie 1, gebruikt in een meting)');
+    expect(list).toContain('Type gewijzigd: getal → geheel getal');
+    expect(list).toContain('nieuwe sleutel');
+    expect(list).not.toContain('students_quit');
+
+    // The differences: one changed question that breaks, one reworded question that does not.
+    const diff = overview.slice(overview.indexOf('id="verschillen"'));
+    expect(diff).toContain('0 toegevoegd, 0 verwijderd, 2 gewijzigd, 17 ongewijzigd.');
+    const item = (key: string) => {
+      const at = diff.indexOf(`<code>${key}</code>`);
+      const start = diff.lastIndexOf('<li class="diff-item', at);
+      return diff.slice(start, diff.indexOf('</ul>', at));
+    };
+    expect(item('liquidity_months')).toContain('diff-breaks');
+    expect(item('liquidity_months')).toContain('Type gewijzigd');
+    expect(item('students_quit')).not.toContain('diff-breaks');
+    expect(item('students_quit')).toContain(
+      'Anders geformuleerd; was: &#34;Hoeveel leerlingen hebben hun lessen opgezegd?&#34;',
+    );
+    expect(item('students_quit')).not.toContain('Niet vergelijkbaar');
+
+    // The question form says so at the type field; the reworded question has no warning.
+    const form = (await staff.get(liquidity)).text;
+    expect(form).toContain('id="type-break"');
+    expect(form).toMatch(/aria-describedby="type-hint type-break"/);
+    expect(form).toContain('Let op: deze wijziging maakt vergelijking met eerdere metingen onmogelijk');
+    expect((await staff.get(students)).text).not.toContain('editor-break');
+  });
+
+  it('warns at the options when an option is removed, and stops warning once the question gets a new key', async () => {
+    // refund_policy is question 5 of page 2 (lessen), options full, partial, voucher, none.
+    const refund = `${draftUrl}/paginas/1/vragen/4`;
+    expect((await staff.get(refund)).text).not.toContain('id="options-break"');
+    // The last option (none) left out of the form: removed.
+    expect((await saveQuestion(refund, { option_count: '3' })).status).toBe(303);
+    const form = (await staff.get(refund)).text;
+    expect(form).toContain('id="options-break"');
+    expect(form).toContain('Optie verwijderd: Geen restitutie (none)');
+    expect((await staff.get(draftUrl)).text).toContain('vraag refund_policy (vergeleken met versie 1');
+
+    // A new key: a new question with its own series, nothing mixed any more.
+    expect((await saveQuestion(refund, { key: 'refund_policy_2021' })).status).toBe(303);
+    const after = (await staff.get(draftUrl)).text;
+    expect(after).not.toContain('vraag refund_policy (vergeleken');
+    expect(after).toContain('vraag liquidity_months (vergeleken met versie 1');
   });
 });

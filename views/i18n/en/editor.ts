@@ -157,4 +157,15 @@ export const editor: Record<string, string> = {
   'editor.library.page': 'Insert on page (question {key})',
   'editor.library.insert': 'Insert',
   'editor.library.copied': 'Question {key} has been added to the draft.',
+  'editor.compare.title': 'Differences from version {version}',
+  'editor.compare.based_on': 'Compared with version {version}, on which this draft is based.',
+  'editor.compare.latest': 'Compared with version {version}, the latest stored version.',
+  'editor.compare.used_by_wave': 'Version {version} has been used in a wave.',
+  'editor.compare.none': 'This will be the first version of this questionnaire; there is nothing to compare with yet.',
+  'editor.breaks.warning': 'These changes make comparison with earlier waves impossible:',
+  'editor.breaks.item': 'question {key} (compared with version {version}, used in a wave)',
+  'editor.breaks.advice':
+    'A trend across waves would mix two different questions. If it has become a different question, give it a new key (the old key stays with the earlier waves); otherwise undo the change.',
+  'editor.breaks.field':
+    'Note: this change makes comparison with earlier waves impossible (question {key} in version {version}, used in a wave): {changes}. Give the question a new key if it has become a different question.',
 };

@@ -160,4 +160,15 @@ export const editor: Record<string, string> = {
   'editor.library.page': 'Invoegen op pagina (vraag {key})',
   'editor.library.insert': 'Invoegen',
   'editor.library.copied': 'Vraag {key} is aan het concept toegevoegd.',
+  'editor.compare.title': 'Verschillen met versie {version}',
+  'editor.compare.based_on': 'Vergeleken met versie {version}, waarop dit concept is gebaseerd.',
+  'editor.compare.latest': 'Vergeleken met versie {version}, de laatst opgeslagen versie.',
+  'editor.compare.used_by_wave': 'Versie {version} is gebruikt in een meting.',
+  'editor.compare.none': 'Dit wordt de eerste versie van deze vragenlijst; er is nog niets om mee te vergelijken.',
+  'editor.breaks.warning': 'Deze wijzigingen maken vergelijking met eerdere metingen onmogelijk:',
+  'editor.breaks.item': 'vraag {key} (vergeleken met versie {version}, gebruikt in een meting)',
+  'editor.breaks.advice':
+    'Een trend over de metingen heen zou zo twee verschillende vragen mengen. Is het een andere vraag geworden, geef die dan een nieuwe sleutel (de oude sleutel blijft dan bij de eerdere metingen); anders maakt u de wijziging ongedaan.',
+  'editor.breaks.field':
+    'Let op: deze wijziging maakt vergelijking met eerdere metingen onmogelijk (vraag {key} in versie {version}, gebruikt in een meting): {changes}. Geef de vraag een nieuwe sleutel als het een andere vraag is geworden.',
 };
