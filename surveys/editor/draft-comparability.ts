@@ -4,7 +4,7 @@
 // used — a changed type, options, unit or condition of a question whose key was
 // asked before — so a trend over waves does not silently mix two questions.
 import type { Kysely } from 'kysely';
-import type { Database } from '../../server/db/schema';
+import type { Database } from '../../foundation/db/schema';
 import { type DefinitionDiff, diffDefinitions, type QuestionChange } from '../definition-diff';
 import type { SurveyDefinition } from '../definition-schema';
 import { storedDefinition } from '../definitions';
