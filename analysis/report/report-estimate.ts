@@ -218,160 +218,215 @@ function coverOf(whole: Estimated, cells: Estimated[], params: ReportPlan['param
 }
 
 /** The cells of every question and statistic with their estimates, plus notes for the warnings. */
+/** What every question's estimation shares: the plan, the data, the universe of cells. */
+interface EstimationContext {
+  plan: ReportPlan;
+  data: ReportData;
+  universe: CellSpec[];
+  /** The sum of the record keys of a cell's design strata (part of its cell key). */
+  designKeys: (cell: CellSpec) => number;
+}
+
+/** Estimate every question over the universe of cells, and keep the cells the view shows. */
 export async function estimateCells(
   plan: ReportPlan,
   data: ReportData,
 ): Promise<{ cells: EstimatedCell[]; notes: ReportNote[] }> {
-  const universe = universeOf(plan, data.frame);
   const strataKeys = new Map<string, number>();
   for (const r of data.respondents) strataKeys.set(r.stratum, (strataKeys.get(r.stratum) ?? 0) + r.keys);
-  const designKeys = (cell: CellSpec) => sum([...cell.strata], (h) => strataKeys.get(h) ?? 0);
+  const context: EstimationContext = {
+    plan,
+    data,
+    universe: universeOf(plan, data.frame),
+    designKeys: (cell) => sum([...cell.strata], (h) => strataKeys.get(h) ?? 0),
+  };
   const numericByQuestion = groupBy(data.numeric, (g) => g.question);
   const choiceByQuestion = groupBy(data.choice, (g) => g.question);
-  const out: EstimatedCell[] = [];
+  const cells: EstimatedCell[] = [];
   const notes: ReportNote[] = [];
-  // Per statistic: estimate the universe, give the whole its cover, keep the view's cells.
-  const finish = (estimated: Estimated[]) => {
-    const whole = estimated.find((c) => c.dimension === null)!;
-    for (const c of estimated) {
-      if (
-        c.dimension !== null &&
-        !shownIn(plan, universe.find((u) => u.dimension === c.dimension && u.domain === c.domain)!)
-      )
-        continue;
-      const { parts: _parts, weights: _weights, ...cell } = c;
-      out.push({ ...cell, cover: c === whole ? coverOf(whole, estimated, plan.params) : 0 });
-    }
-  };
-
   for (const q of plan.questions) {
     await yieldToEventLoop();
-    const base = { question: q.question.key, auxiliary: null, category: null } as const;
-    if (q.kind === 'numeric') {
-      const groups = numericByQuestion.get(q.question.key) ?? [];
-      const strata = strataOf(data.frame, q.aux);
-      notes.push(...questionNotes(q, strata, groups));
-      const all = respondentsPerStratum(groups);
-      const nWithX = respondentsPerStratum(groups.filter((g) => g.has_x));
-      const kind: CellFacts['kind'] = q.question.type === 'percentage' ? 'percentage' : 'magnitude';
-      for (const statistic of q.statistics) {
-        const ratio = statistic === 'total' && q.aux !== null;
-        finish(
-          universe.map((cell): Estimated => {
-            const inCell = groups.filter((g) => contains(cell, g));
-            const used = ratio ? inCell.filter((g) => g.has_x) : inCell;
-            const domain: Domain = { frame: strata, n: ratio ? nWithX : all, cells: used };
-            let estimate: WeightedEstimate | null = null;
-            if (statistic === 'mean') {
-              if (used.some((g) => g.shown && g.n > 0)) estimate = meanOf(domain);
-            } else if (used.some((g) => g.n > 0)) {
-              if (!ratio) estimate = expansionTotalOf(domain);
-              else if (cell.unionOfStrata) estimate = separateRatioTotalOf(domain);
-              else estimate = domainRatioTotalOf(domain, cell.X[q.aux!] ?? 0, cell.N);
-            }
-            // A value the estimator cannot give (no auxiliary anywhere) is no estimate.
-            if (estimate && !Number.isFinite(estimate.estimate)) estimate = null;
-            const shown = inCell.filter((g) => g.shown);
-            const n = sum(shown, (g) => g.n);
-            const facts = estimate
-              ? magnitudeFacts(used, estimate.weights, estimate.estimate, kind)
-              : { n: 0, kind, top: [0, 0] as const, total: 0, uniform: false, uniformValue: 0 };
-            return {
-              ...base,
-              statistic,
-              method: statistic === 'mean' ? 'stratified' : ratio ? 'ratio' : 'expansion',
-              auxiliary: ratio ? q.aux : null,
-              dimension: cell.dimension,
-              domain: cell.domain,
-              estimate,
-              n,
-              N: cell.N,
-              facts: { ...facts, n },
-              keySum: sum(inCell, (g) => g.keys) + designKeys(cell),
-              countKeySum: sum(shown, (g) => g.keys),
-              precision: precisionOf(q, statistic),
-              bounds: boundsOf(q, statistic),
-              parts: used.filter((g) => g.shown).map((g) => ({ stratum: g.stratum, sy: g.sy, top: g.top })),
-              weights: estimate?.weights ?? new Map(),
-            };
-          }),
-        );
-      }
-    } else {
-      const rows = choiceByQuestion.get(q.question.key) ?? [];
-      const strata = strataOf(data.frame, null);
-      const respondents = rows.filter((r) => r.category === null);
-      const all = respondentsPerStratum(
-        respondents.map((r) => ({ ...r, domain: null, sy: 0, sx: 0, syy: 0, sxx: 0, sxy: 0 })),
-      );
-      const atom = (r: ChoiceGroup, category: string | null) =>
-        JSON.stringify([category, r.stratum, ...REPORT_VARIABLES.map((v) => r.labels[v])]);
-      const chosen = new Map(rows.filter((r) => r.category !== null).map((r) => [atom(r, r.category), r.n]));
-      for (const category of q.categories) {
-        // The 0/1 indicator of the option, as cell sums per group of respondents.
-        const groups = respondents.map((r) => {
-          const k = r.shown ? (chosen.get(atom(r, category)) ?? 0) : 0;
-          return {
-            stratum: r.stratum,
-            labels: r.labels,
-            domain: null,
-            shown: r.shown,
-            n: r.n,
-            sy: k,
-            sx: 0,
-            syy: k,
-            sxx: 0,
-            sxy: 0,
-            keys: r.keys,
-          };
-        });
-        finish(
-          universe.map((cell): Estimated => {
-            const inCell = groups.filter((g) => contains(cell, g));
-            const shown = inCell.filter((g) => g.shown);
-            const n = sum(shown, (g) => g.n);
-            const estimate = n > 0 ? meanOf({ frame: strata, n: all, cells: inCell }) : null;
-            const k = sum(shown, (g) => g.sy);
-            const weights = estimate?.weights ?? new Map<string, number>();
-            const contributions = shown.flatMap((g) => {
-              const w = weights.get(g.stratum) ?? 0;
-              return g.sy >= 2 ? [w, w] : g.sy === 1 ? [w] : [];
-            });
-            return {
-              ...base,
-              statistic: 'proportion',
-              method: 'stratified',
-              category,
-              dimension: cell.dimension,
-              domain: cell.domain,
-              estimate,
-              n,
-              N: cell.N,
-              facts: {
-                n,
-                kind: 'proportion',
-                top: topTwo(contributions),
-                total: Math.abs(estimate?.estimate ?? 0),
-                uniform: n > 0 && (k === 0 || k === n),
-                uniformValue: n ? k / n : 0,
-              },
-              keySum: sum(inCell, (g) => g.keys) + designKeys(cell),
-              countKeySum: sum(shown, (g) => g.keys),
-              precision: 'proportion',
-              bounds: [0, 1],
-              parts: shown.map((g) => ({
-                stratum: g.stratum,
-                sy: g.sy,
-                top: g.sy > 0 ? [1, g.sy > 1 ? 1 : 0] : [0, 0],
-              })),
-              weights,
-            };
-          }),
-        );
-      }
-    }
+    const estimated =
+      q.kind === 'numeric'
+        ? estimateNumeric(context, q, numericByQuestion.get(q.question.key) ?? [], notes)
+        : estimateChoice(context, q, choiceByQuestion.get(q.question.key) ?? []);
+    for (const statisticCells of estimated) cells.push(...keepShown(context, statisticCells));
   }
-  return { cells: out, notes };
+  return { cells, notes };
+}
+
+/** Give the whole branch its cover (from the whole universe) and keep the view's cells. */
+function keepShown({ plan, universe }: EstimationContext, estimated: Estimated[]): EstimatedCell[] {
+  const whole = estimated.find((c) => c.dimension === null)!;
+  const out: EstimatedCell[] = [];
+  for (const c of estimated) {
+    if (
+      c.dimension !== null &&
+      !shownIn(plan, universe.find((u) => u.dimension === c.dimension && u.domain === c.domain)!)
+    )
+      continue;
+    const { parts: _parts, weights: _weights, ...cell } = c;
+    out.push({ ...cell, cover: c === whole ? coverOf(whole, estimated, plan.params) : 0 });
+  }
+  return out;
+}
+
+/** A numeric question: per statistic (total, mean) every cell of the universe. */
+function estimateNumeric(
+  context: EstimationContext,
+  q: PlannedQuestion,
+  groups: NumericGroup[],
+  notes: ReportNote[],
+): Estimated[][] {
+  const strata = strataOf(context.data.frame, q.aux);
+  notes.push(...questionNotes(q, strata, groups));
+  const respondents = {
+    all: respondentsPerStratum(groups),
+    withX: respondentsPerStratum(groups.filter((g) => g.has_x)),
+  };
+  return q.statistics.map((statistic) =>
+    context.universe.map((cell) => numericCell(context, q, statistic, cell, groups, strata, respondents)),
+  );
+}
+
+/** One cell of a numeric question: the design's estimator for the statistic, and the facts protection needs. */
+function numericCell(
+  { designKeys }: EstimationContext,
+  q: PlannedQuestion,
+  statistic: Statistic,
+  cell: CellSpec,
+  groups: NumericGroup[],
+  strata: StratumFrame[],
+  respondents: { all: Map<string, number>; withX: Map<string, number> },
+): Estimated {
+  const kind: CellFacts['kind'] = q.question.type === 'percentage' ? 'percentage' : 'magnitude';
+  const ratio = statistic === 'total' && q.aux !== null;
+  const inCell = groups.filter((g) => contains(cell, g));
+  const used = ratio ? inCell.filter((g) => g.has_x) : inCell;
+  const domain: Domain = { frame: strata, n: ratio ? respondents.withX : respondents.all, cells: used };
+  let estimate: WeightedEstimate | null = null;
+  if (statistic === 'mean') {
+    if (used.some((g) => g.shown && g.n > 0)) estimate = meanOf(domain);
+  } else if (used.some((g) => g.n > 0)) {
+    if (!ratio) estimate = expansionTotalOf(domain);
+    else if (cell.unionOfStrata) estimate = separateRatioTotalOf(domain);
+    else estimate = domainRatioTotalOf(domain, cell.X[q.aux!] ?? 0, cell.N);
+  }
+  // A value the estimator cannot give (no auxiliary anywhere) is no estimate.
+  if (estimate && !Number.isFinite(estimate.estimate)) estimate = null;
+  const shown = inCell.filter((g) => g.shown);
+  const n = sum(shown, (g) => g.n);
+  const facts = estimate
+    ? magnitudeFacts(used, estimate.weights, estimate.estimate, kind)
+    : { n: 0, kind, top: [0, 0] as const, total: 0, uniform: false, uniformValue: 0 };
+  return {
+    question: q.question.key,
+    category: null,
+    statistic,
+    method: statistic === 'mean' ? 'stratified' : ratio ? 'ratio' : 'expansion',
+    auxiliary: ratio ? q.aux : null,
+    dimension: cell.dimension,
+    domain: cell.domain,
+    estimate,
+    n,
+    N: cell.N,
+    facts: { ...facts, n },
+    keySum: sum(inCell, (g) => g.keys) + designKeys(cell),
+    countKeySum: sum(shown, (g) => g.keys),
+    precision: precisionOf(q, statistic),
+    bounds: boundsOf(q, statistic),
+    parts: used.filter((g) => g.shown).map((g) => ({ stratum: g.stratum, sy: g.sy, top: g.top })),
+    weights: estimate?.weights ?? new Map(),
+  };
+}
+
+/** A choice question: per option, the share choosing it (the mean of a 0/1 indicator) in every cell. */
+function estimateChoice(context: EstimationContext, q: PlannedQuestion, rows: ChoiceGroup[]): Estimated[][] {
+  const strata = strataOf(context.data.frame, null);
+  const respondents = rows.filter((r) => r.category === null);
+  const all = respondentsPerStratum(
+    respondents.map((r) => ({ ...r, domain: null, sy: 0, sx: 0, syy: 0, sxx: 0, sxy: 0 })),
+  );
+  const atom = (r: ChoiceGroup, category: string | null) =>
+    JSON.stringify([category, r.stratum, ...REPORT_VARIABLES.map((v) => r.labels[v])]);
+  const chosen = new Map(rows.filter((r) => r.category !== null).map((r) => [atom(r, r.category), r.n]));
+  return q.categories.map((category) => {
+    // The 0/1 indicator of the option, as cell sums per group of respondents.
+    const groups: IndicatorGroup[] = respondents.map((r) => {
+      const k = r.shown ? (chosen.get(atom(r, category)) ?? 0) : 0;
+      return {
+        stratum: r.stratum,
+        labels: r.labels,
+        domain: null,
+        shown: r.shown,
+        n: r.n,
+        sy: k,
+        sx: 0,
+        syy: k,
+        sxx: 0,
+        sxy: 0,
+        keys: r.keys,
+      };
+    });
+    return context.universe.map((cell) => choiceCell(context, q, category, cell, groups, strata, all));
+  });
+}
+
+type IndicatorGroup = Pick<ChoiceGroup, 'stratum' | 'labels' | 'shown' | 'n' | 'keys'> & {
+  domain: null;
+  sy: number;
+  sx: number;
+  syy: number;
+  sxx: number;
+  sxy: number;
+};
+
+/** One cell of one option: the stratified proportion, and the facts protection needs. */
+function choiceCell(
+  { designKeys }: EstimationContext,
+  q: PlannedQuestion,
+  category: string,
+  cell: CellSpec,
+  groups: IndicatorGroup[],
+  strata: StratumFrame[],
+  all: Map<string, number>,
+): Estimated {
+  const inCell = groups.filter((g) => contains(cell, g));
+  const shown = inCell.filter((g) => g.shown);
+  const n = sum(shown, (g) => g.n);
+  const estimate = n > 0 ? meanOf({ frame: strata, n: all, cells: inCell }) : null;
+  const k = sum(shown, (g) => g.sy);
+  const weights = estimate?.weights ?? new Map<string, number>();
+  const contributions = shown.flatMap((g) => {
+    const w = weights.get(g.stratum) ?? 0;
+    return g.sy >= 2 ? [w, w] : g.sy === 1 ? [w] : [];
+  });
+  return {
+    question: q.question.key,
+    auxiliary: null,
+    statistic: 'proportion',
+    method: 'stratified',
+    category,
+    dimension: cell.dimension,
+    domain: cell.domain,
+    estimate,
+    n,
+    N: cell.N,
+    facts: {
+      n,
+      kind: 'proportion',
+      top: topTwo(contributions),
+      total: Math.abs(estimate?.estimate ?? 0),
+      uniform: n > 0 && (k === 0 || k === n),
+      uniformValue: n ? k / n : 0,
+    },
+    keySum: sum(inCell, (g) => g.keys) + designKeys(cell),
+    countKeySum: sum(shown, (g) => g.keys),
+    precision: 'proportion',
+    bounds: [0, 1],
+    parts: shown.map((g) => ({ stratum: g.stratum, sy: g.sy, top: g.sy > 0 ? [1, g.sy > 1 ? 1 : 0] : [0, 0] })),
+    weights,
+  };
 }
 
 /** Strata without respondents, strata with one respondent, respondents without the auxiliary value. */
