@@ -357,6 +357,13 @@ async function benchResponsiveness() {
     'ms',
   );
   print('public_page_demo_pglite_ms', await timed('/resultaten/coronamonitor-april-2020'), 'ms');
+  // The default demo report as the ministry gets it (issue 13.5): time and number of pages.
+  const pdfStart = process.hrtime.bigint();
+  const pdf = await fetch(`${base}/beheer/rapportage/export.pdf?wave=corona-2020-06`, { headers: { cookie: staff } });
+  const pdfBytes = Buffer.from(await pdf.arrayBuffer());
+  print('pdf_demo_seconds', seconds(pdfStart), 's');
+  print('pdf_demo_pages', (pdfBytes.toString('latin1').match(/\/Type\s*\/Page\b/g) ?? []).length, 'pages');
+  print('pdf_demo_kb', pdfBytes.length / 1024, 'KiB');
   let done = false;
   const heavy = Promise.all([
     timed('/beheer/rapportage?wave=corona-2020-06&stratify=province&by=size_class', staff),

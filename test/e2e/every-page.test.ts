@@ -7,6 +7,7 @@ import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli';
+import { nl } from '../../views/i18n/nl/index';
 import { PAGE_ANSWERS } from '../support/survey-fixtures';
 import { launchBrowser, type RunningApp, seriousViolations, startApp } from './browser';
 
@@ -40,6 +41,10 @@ function pageRoutes(): string[] {
   return [...routes].filter((r) => !NOT_PAGES.some((p) => p.test(r)) && !CHECKED_ELSEWHERE.includes(r));
 }
 
+/** Text keys that reached the page instead of their text ("home.staff.n_admin.one"). */
+const KEY_PREFIXES = [...new Set(Object.keys(nl).map((k) => k.split('.')[0]))];
+const LEAKED_KEY = new RegExp(`(?<![@\\w./-])(?:${KEY_PREFIXES.join('|')})(?:\\.[a-z0-9_]+){2,}(?![\\w/-])`, 'g');
+
 function routePattern(route: string): RegExp {
   const escaped = route.replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/:[a-z]+/gi, '[^/?]+');
   return new RegExp(`^${escaped}(\\?.*)?$`);
@@ -51,6 +56,7 @@ describe('accessibility of every page (axe-core, WCAG 2.1 A and AA)', () => {
   const visited: string[] = [];
   const failures: Record<string, unknown> = {};
   const overflow: Record<string, string> = {};
+  const untranslated: Record<string, string[]> = {};
 
   /**
    * The page on a 390 px phone: nothing may make the whole page scroll sideways
@@ -86,6 +92,8 @@ describe('accessibility of every page (axe-core, WCAG 2.1 A and AA)', () => {
     expect(res?.status(), url).toBe(expectedStatus);
     const violations = await seriousViolations(page);
     if (violations.length) failures[url] = violations;
+    const leaked = (await page.evaluate(() => document.body.innerText)).match(LEAKED_KEY);
+    if (leaked) untranslated[url] = [...new Set(leaked)];
     const sideways = await scrollsSideways(page);
     if (sideways) overflow[url] = sideways;
     visited.push(new URL(page.url()).pathname === new URL(app.url + url).pathname ? url : new URL(page.url()).pathname);
@@ -332,6 +340,7 @@ describe('accessibility of every page (axe-core, WCAG 2.1 A and AA)', () => {
 
     expect(failures).toEqual({});
     expect(overflow, 'pages that scroll sideways at 390 px').toEqual({});
+    expect(untranslated, 'text keys shown instead of their text').toEqual({});
     const missing = pageRoutes().filter((route) => !visited.some((url) => routePattern(route).test(url)));
     expect(missing, 'pages without an accessibility check').toEqual([]);
   });
