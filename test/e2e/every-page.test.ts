@@ -6,8 +6,8 @@ import path from 'node:path';
 import ExcelJS from 'exceljs';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runCli } from '../support/cli';
 import { nl } from '../../views/i18n/nl/index';
+import { runCli } from '../support/cli';
 import { PAGE_ANSWERS } from '../support/survey-fixtures';
 import { launchBrowser, type RunningApp, seriousViolations, startApp } from './browser';
 
@@ -92,6 +92,7 @@ describe('accessibility of every page (axe-core, WCAG 2.1 A and AA)', () => {
     expect(res?.status(), url).toBe(expectedStatus);
     const violations = await seriousViolations(page);
     if (violations.length) failures[url] = violations;
+    // biome-ignore lint/performance/useDomNodeTextContent: the text a reader sees, not scripts' JSON.
     const leaked = (await page.evaluate(() => document.body.innerText)).match(LEAKED_KEY);
     if (leaked) untranslated[url] = [...new Set(leaked)];
     const sideways = await scrollsSideways(page);
