@@ -3,11 +3,12 @@
 // the id itself (that is the cookie value).
 import { createHash } from 'node:crypto';
 import { type Request, type Response, Router } from 'express';
+import { changePasswordForm } from '../../accounts/account-forms';
 import { AccountError, changeOwnPassword } from '../../accounts/accounts';
 import { deleteOtherSessionsOf, deleteSessionOf, listSessionsOf } from '../../accounts/users-repository';
 import type { AppContext } from '../app';
 import { currentUser, requireLogin } from '../web/auth';
-import { type FieldError, textFields } from '../web/form';
+import { type FieldError, readForm } from '../web/form';
 import { notFound } from '../web/http-error';
 
 export function sessionKey(sid: string): string {
@@ -64,11 +65,7 @@ export function accountRoutes(ctx: AppContext) {
 
   router.post('/mijn-account/wachtwoord', requireLogin, async (req, res) => {
     const user = currentUser(req);
-    const values = textFields(req.body, ['current_password', 'password', 'password_confirm'] as const);
-    const errors: FieldError[] = [];
-    if (!values.current_password) errors.push({ field: 'current_password', key: 'password.current_required' });
-    if (values.password !== values.password_confirm)
-      errors.push({ field: 'password_confirm', key: 'password.mismatch' });
+    const { values, errors } = readForm(changePasswordForm, req.body);
     if (errors.length === 0) {
       try {
         await changeOwnPassword(db, user, {

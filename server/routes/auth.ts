@@ -1,4 +1,5 @@
 import { type RequestHandler, Router } from 'express';
+import { firstRunForm, loginForm, resetRequestForm, setPasswordForm } from '../../accounts/account-forms';
 import {
   AccountError,
   authenticate,
@@ -6,13 +7,12 @@ import {
   requestPasswordReset,
   setPasswordWithToken,
   tokenIsValid,
-  validEmail,
 } from '../../accounts/accounts';
 import { countUsers } from '../../accounts/users-repository';
 import { t } from '../../views/i18n/index';
 import type { AppContext } from '../app';
 import { endSession, safeRedirectTarget, sessionCookieName, startSession } from '../web/auth';
-import { type FieldError, textFields } from '../web/form';
+import { readForm } from '../web/form';
 
 /** While no user exists every page leads to the first-run page. */
 export function firstRunGate(ctx: AppContext): RequestHandler {
@@ -35,12 +35,7 @@ export function authRoutes(ctx: AppContext) {
   });
 
   router.post('/eerste-gebruik', async (req, res) => {
-    const values = textFields(req.body, ['name', 'email', 'password', 'password_confirm'] as const);
-    const errors: FieldError[] = [];
-    if (!values.name.trim()) errors.push({ field: 'name', key: 'firstrun.name_required' });
-    if (!validEmail(values.email)) errors.push({ field: 'email', key: 'account.email_invalid' });
-    if (values.password !== values.password_confirm)
-      errors.push({ field: 'password_confirm', key: 'password.mismatch' });
+    const { values, errors } = readForm(firstRunForm, req.body);
     if (errors.length === 0) {
       try {
         const user = await createFirstAdmin(db, { name: values.name, email: values.email, password: values.password });
@@ -62,7 +57,7 @@ export function authRoutes(ctx: AppContext) {
   });
 
   router.post('/login', async (req, res) => {
-    const values = textFields(req.body, ['email', 'password', 'next'] as const);
+    const { values } = readForm(loginForm, req.body);
     const result = await authenticate(db, values.email, values.password, req.ip ?? 'unknown');
     if (result.ok) {
       await startSession(req, result.user);
@@ -92,14 +87,8 @@ export function authRoutes(ctx: AppContext) {
   });
 
   router.post('/wachtwoord-vergeten', async (req, res) => {
-    const values = textFields(req.body, ['email'] as const);
-    if (!validEmail(values.email)) {
-      return res.page(
-        'pages/forgot-password',
-        { values, errors: [{ field: 'email', key: 'account.email_invalid' }], sent: false },
-        422,
-      );
-    }
+    const { values, errors } = readForm(resetRequestForm, req.body);
+    if (errors.length > 0) return res.page('pages/forgot-password', { values, errors, sent: false }, 422);
     const locale = res.locals.locale;
     const result = await requestPasswordReset(db, values.email, req.ip ?? 'unknown', (user, token) => ({
       to: user.email,
@@ -133,11 +122,8 @@ export function authRoutes(ctx: AppContext) {
   });
 
   router.post('/wachtwoord-instellen', async (req, res) => {
-    const values = textFields(req.body, ['kind', 'token', 'password', 'password_confirm'] as const);
-    const kind = values.kind === 'reset' ? 'reset' : 'invite';
-    const errors: FieldError[] = [];
-    if (values.password !== values.password_confirm)
-      errors.push({ field: 'password_confirm', key: 'password.mismatch' });
+    const { values, errors } = readForm(setPasswordForm, req.body);
+    const { kind } = values;
     if (errors.length === 0) {
       try {
         const user = await setPasswordWithToken(db, kind, values.token, values.password, req.ip ?? 'unknown');

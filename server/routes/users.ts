@@ -1,17 +1,18 @@
 import { type Response, Router } from 'express';
 import { z } from 'zod';
-import { AccountError, changeUser, ROLES, validEmail } from '../../accounts/accounts';
+import { inviteForm, userChangeForm } from '../../accounts/account-forms';
+import { AccountError, changeUser, ROLES } from '../../accounts/accounts';
 import { inviteUser, sendInvitation } from '../../accounts/invitations';
 import { findUserById, listUsers } from '../../accounts/users-repository';
 import { findOrganisation, searchOrganisations } from '../../analysis/frame/frame-repository';
 import type { Role } from '../../foundation/db/schema';
 import type { AppContext } from '../app';
 import { requireAdmin, requireStaff } from '../web/auth';
-import { type FieldError, textFields } from '../web/form';
+import { type FieldError, readForm } from '../web/form';
 import { notFound } from '../web/http-error';
 
 const idParam = z.coerce.number().int().positive();
-const INVITE_FIELDS = ['email', 'name', 'role', 'org_id', 'org_zoek'] as const;
+const INVITE_FIELDS = Object.keys(inviteForm.shape);
 /** Organisations listed per search; a longer list asks for a narrower search. */
 const ORG_RESULTS = 20;
 
@@ -66,17 +67,12 @@ export function userAdminRoutes(ctx: AppContext) {
       }
       return res.redirect(303, `/beheer/gebruikers?${params}#org-title`);
     }
-    const values = textFields(req.query, INVITE_FIELDS);
+    const { values } = readForm(inviteForm, req.query);
     await showUsers(req, res, { ...values, role: values.role || 'member' }, []);
   });
 
   router.post('/beheer/gebruikers', requireStaff, async (req, res) => {
-    const values = textFields(req.body, INVITE_FIELDS);
-    const errors: FieldError[] = [];
-    if (!validEmail(values.email)) errors.push({ field: 'email', key: 'account.email_invalid' });
-    if (!ROLES.includes(values.role as Role)) errors.push({ field: 'role', key: 'account.role_invalid' });
-    if (values.role === 'member' && !values.org_id.trim())
-      errors.push({ field: 'org_id', key: 'account.org_required' });
+    const { values, errors } = readForm(inviteForm, req.body);
     if (errors.length === 0) {
       try {
         const user = await inviteUser({
@@ -118,18 +114,9 @@ export function userAdminRoutes(ctx: AppContext) {
   router.post('/beheer/gebruikers/:id', requireAdmin, async (req, res) => {
     const id = idParam.safeParse(req.params.id);
     if (!id.success) throw notFound();
-    const values = textFields(req.body, ['role', 'active', 'org_id'] as const);
+    const { values } = readForm(userChangeForm, req.body);
     try {
-      await changeUser(
-        db,
-        id.data,
-        {
-          role: ROLES.includes(values.role as Role) ? (values.role as Role) : undefined,
-          active: values.active === '' ? undefined : values.active === 'true',
-          orgId: values.org_id === '' ? undefined : values.org_id,
-        },
-        req.user!,
-      );
+      await changeUser(db, id.data, { role: values.role, active: values.active, orgId: values.org_id }, req.user!);
       req.session.flash = { kind: 'success', key: 'users.updated' };
     } catch (error) {
       if (!(error instanceof AccountError)) throw error;

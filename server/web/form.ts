@@ -1,6 +1,7 @@
 // Form errors in the error-summary pattern: a list of {field, key} shown at the top
 // (linking to the field) and next to each field; the typed values are kept.
-import type { z } from 'zod';
+import { z } from 'zod';
+import { formBody } from '../../foundation/form-fields';
 
 export interface FieldError {
   field: string;
@@ -21,5 +22,23 @@ export function textFields<K extends string>(body: unknown, fields: readonly K[]
 
 /** Map zod issues to field errors; the message of each issue is a message key. */
 export function zodFieldErrors(error: z.ZodError): FieldError[] {
-  return error.issues.map((issue) => ({ field: String(issue.path[0] ?? ''), key: issue.message }));
+  return error.issues.map((issue) => {
+    const params = 'params' in issue ? (issue.params as FieldError['params']) : undefined;
+    return { field: String(issue.path[0] ?? ''), key: issue.message, ...(params ? { params } : {}) };
+  });
+}
+
+/**
+ * Read a posted body with a form schema (see foundation/form-fields.ts): the values as
+ * read, also when the schema's checks fail (the form shows them again), and the
+ * failed checks as field errors in the order the schema checks them.
+ */
+export function readForm<Shape extends z.ZodRawShape>(
+  schema: z.ZodObject<Shape>,
+  body: unknown,
+): { values: z.output<z.ZodObject<Shape>>; errors: FieldError[] } {
+  const source = formBody(body);
+  const values = z.object(schema.shape).parse(source);
+  const checked = schema.safeParse(source);
+  return { values, errors: checked.success ? [] : zodFieldErrors(checked.error) };
 }
