@@ -1,45 +1,21 @@
 import { type Request, type Response, Router } from 'express';
 import { listYears } from '../../analysis/frame/frame-repository';
 import { toCsv } from '../../foundation/csv/csv';
+import { formBody } from '../../foundation/form-fields';
 import { waveMailProgress } from '../../foundation/mail/mail-queue';
 import { listDefinitions } from '../../surveys/definitions-repository';
-import {
-  type Audience,
-  type MailKind,
-  type MailRequest,
-  planWaveMails,
-  queueWaveMails,
-  sampleMail,
-} from '../../surveys/invitations';
+import { type MailRequest, planWaveMails, queueWaveMails, sampleMail } from '../../surveys/invitations';
 import { nonResponders, nonRespondersPage, responseOverview, submittedOrganisations } from '../../surveys/monitoring';
 import { ResponseError, reopenResponse, waveWithDefinition } from '../../surveys/responses/responses';
 import { exportResponses } from '../../surveys/responses/responses-export';
-import {
-  changeWaveStatus,
-  createWave,
-  parsePeriodDate,
-  parseWaveDate,
-  WaveError,
-  WEIGHTINGS,
-} from '../../surveys/waves/waves';
+import { mailRequestForm, newWaveForm, newWaveFrom, reopenForm, waveStatusForm } from '../../surveys/waves/wave-forms';
+import { changeWaveStatus, createWave, WaveError, WEIGHTINGS } from '../../surveys/waves/waves';
 import { findWaveBySlug, listWaves } from '../../surveys/waves/waves-repository';
 import { tn } from '../../views/i18n/index';
 import type { AppContext } from '../app';
 import { requireStaff } from '../web/auth';
-import { type FieldError, textFields } from '../web/form';
+import { type FieldError, readForm } from '../web/form';
 import { HttpError, notFound } from '../web/http-error';
-
-const FIELDS = [
-  'survey',
-  'slug',
-  'name',
-  'frame_year',
-  'opens_at',
-  'closes_at',
-  'weighting',
-  'period_start',
-  'period_end',
-] as const;
 
 export function waveRoutes(ctx: AppContext) {
   const router = Router();
@@ -47,7 +23,7 @@ export function waveRoutes(ctx: AppContext) {
 
   async function showWaves(
     res: Response,
-    values: Partial<Record<(typeof FIELDS)[number], string>>,
+    values: Partial<Record<keyof typeof newWaveForm.shape, string>>,
     errors: FieldError[],
     status = 200,
   ) {
@@ -64,51 +40,10 @@ export function waveRoutes(ctx: AppContext) {
   });
 
   router.post('/beheer/metingen', requireStaff, async (req: Request, res: Response) => {
-    const values = textFields(req.body, FIELDS);
-    const errors: FieldError[] = [];
-    const [surveyKey, surveyVersion] = values.survey.split('@');
-    let opensAt: Date | null = null;
-    let closesAt: Date | null = null;
-    for (const [field, assign] of [
-      ['opens_at', (d: Date | null) => (opensAt = d)],
-      ['closes_at', (d: Date | null) => (closesAt = d)],
-    ] as const) {
-      try {
-        assign(parseWaveDate(values[field], field));
-      } catch (error) {
-        if (!(error instanceof WaveError)) throw error;
-        errors.push({ field, key: error.code, params: error.params });
-      }
-    }
-    const period: Record<'period_start' | 'period_end', string | null> = { period_start: null, period_end: null };
-    for (const field of ['period_start', 'period_end'] as const) {
-      try {
-        period[field] = parsePeriodDate(values[field], field);
-      } catch (error) {
-        if (!(error instanceof WaveError)) throw error;
-        errors.push({ field, key: error.code, params: error.params });
-      }
-    }
-    if (!surveyKey) errors.push({ field: 'survey', key: 'waves.survey_required' });
-    if (!/^\d{4}$/.test(values.frame_year)) errors.push({ field: 'frame_year', key: 'wave.year_invalid' });
+    const { values, errors } = readForm(newWaveForm, req.body);
     if (errors.length === 0) {
       try {
-        const wave = await createWave(
-          db,
-          {
-            surveyKey,
-            surveyVersion: Number(surveyVersion) || null,
-            slug: values.slug,
-            name: values.name,
-            frameYear: Number(values.frame_year),
-            opensAt,
-            closesAt,
-            weighting: values.weighting,
-            periodStart: period.period_start,
-            periodEnd: period.period_end,
-          },
-          req.user!,
-        );
+        const wave = await createWave(db, newWaveFrom(values), req.user!);
         req.session.flash = { kind: 'success', key: 'waves.created', params: { name: wave.name } };
         return res.redirect(303, '/beheer/metingen');
       } catch (error) {
@@ -120,8 +55,9 @@ export function waveRoutes(ctx: AppContext) {
   });
 
   router.post('/beheer/metingen/:slug/status', requireStaff, async (req, res) => {
-    const { status } = textFields(req.body, ['status'] as const);
-    if (status !== 'open' && status !== 'closed') throw notFound();
+    const form = waveStatusForm.safeParse(formBody(req.body));
+    if (!form.success) throw notFound();
+    const { status } = form.data;
     const wave = await findWaveBySlug(db, String(req.params.slug));
     if (!wave) throw notFound();
     const changed = await changeWaveStatus(db, wave.slug, status, req.user!);
@@ -161,18 +97,10 @@ export function waveRoutes(ctx: AppContext) {
   });
 
   /** The mailing a form asks for: kind, audience and, for a selection, the organisations. */
-  function mailRequest(wave: Awaited<ReturnType<typeof loadWave>>, input: Record<string, unknown>): MailRequest {
-    const { kind, audience } = textFields(input, ['kind', 'audience'] as const);
-    if (
-      !['invitation', 'reminder'].includes(kind) ||
-      !['all', 'members', 'not_responded', 'selection'].includes(audience)
-    )
-      throw new HttpError(400, 'error.bad_request');
-    const raw = input.org_id;
-    const orgIds = (Array.isArray(raw) ? raw : raw === undefined ? [] : [raw])
-      .filter((v): v is string => typeof v === 'string')
-      .slice(0, 5000);
-    return { wave, kind: kind as MailKind, audience: audience as Audience, orgIds };
+  function mailRequest(wave: Awaited<ReturnType<typeof loadWave>>, input: unknown): MailRequest {
+    const form = mailRequestForm.safeParse(formBody(input));
+    if (!form.success) throw new HttpError(400, 'error.bad_request');
+    return { wave, ...form.data };
   }
 
   // The preview of a mailing: who gets it, a sample, who has no address, and the confirmation.
@@ -259,8 +187,9 @@ export function waveRoutes(ctx: AppContext) {
 
   router.post('/beheer/metingen/:slug/heropenen', requireStaff, async (req, res) => {
     const wave = await loadWave(req);
-    const { org_id, bevestigd } = textFields(req.body, ['org_id', 'bevestigd'] as const);
-    if (bevestigd !== 'ja')
+    const { values } = readForm(reopenForm, req.body);
+    const { org_id, bevestigd } = values;
+    if (!bevestigd)
       return res.redirect(303, `/beheer/metingen/${wave.slug}/heropenen?org_id=${encodeURIComponent(org_id)}`);
     try {
       await reopenResponse(db, { wave, orgId: org_id, staff: req.user! });
