@@ -30,7 +30,7 @@ describe('staff build a report, download the PDF and publish; the public page', 
     await page.getByLabel('Wachtwoord').fill('demo-wachtwoord');
     await page.getByRole('button', { name: 'Inloggen' }).click();
     await page.waitForURL(`${app.url}/`);
-    await page.getByRole('link', { name: 'Rapportage' }).click();
+    await page.getByRole('navigation', { name: 'Hoofdmenu' }).getByRole('link', { name: 'Rapportage' }).click();
     await page.waitForURL(/rapportage$/);
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByLabel('Meting').selectOption('corona-2020-04');
