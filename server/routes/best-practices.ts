@@ -1,10 +1,17 @@
 import { Router } from 'express';
 import { z } from 'zod';
+import { formBody, formText } from '../../foundation/form-fields';
 import { consentedTexts, publishedTexts, reviewText } from '../../surveys/best-practices';
 import type { AppContext } from '../app';
 import { requireStaff } from '../web/auth';
-import { textFields } from '../web/form';
 import { notFound } from '../web/http-error';
+
+/** A moderation decision on one consented text: which response and question, approve or reject. */
+const reviewDecisionForm = z.object({
+  response_id: formText.transform(Number).pipe(z.number().int().positive()),
+  question_key: formText,
+  decision: z.enum(['approve', 'reject']),
+});
 
 export function bestPracticeRoutes(ctx: AppContext) {
   const router = Router();
@@ -13,12 +20,12 @@ export function bestPracticeRoutes(ctx: AppContext) {
     await res.page('pages/best-practices-queue', { title: res.locals.t('practices.queue_title'), items });
   });
   router.post('/beheer/goede-voorbeelden', requireStaff, async (req, res) => {
-    const values = textFields(req.body, ['response_id', 'question_key', 'decision'] as const);
-    const id = z.coerce.number().int().positive().safeParse(values.response_id);
-    if (!id.success || !['approve', 'reject'].includes(values.decision)) throw notFound();
+    const parsed = reviewDecisionForm.safeParse(formBody(req.body));
+    if (!parsed.success) throw notFound();
+    const values = parsed.data;
     try {
       await reviewText(ctx.db, {
-        responseId: id.data,
+        responseId: values.response_id,
         questionKey: values.question_key,
         approve: values.decision === 'approve',
         actor: req.user!,

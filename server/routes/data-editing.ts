@@ -1,16 +1,22 @@
 // The staff's data-editing page (issue 14.7): a wave's responses ranked by their
+
 // influence on the branch totals, one response read-only with its history, and
 // "vraag om te controleren": reopen with a message to the organisation.
 import { type Request, type Response, Router } from 'express';
+import { z } from 'zod';
 import { dataEditing, reviewedResponse } from '../../analysis/report/data-editing';
+import { formText } from '../../foundation/form-fields';
 import { displayValue } from '../../surveys/answers/format-answers';
 import { allQuestions } from '../../surveys/definition-schema';
 import { warningText } from '../../surveys/plausibility-text';
 import { MAX_REVIEW_MESSAGE_LENGTH, ResponseError, requestReview } from '../../surveys/responses/responses';
 import type { AppContext } from '../app';
 import { requireStaff } from '../web/auth';
-import { type FieldError, textFields } from '../web/form';
+import { type FieldError, readForm } from '../web/form';
 import { notFound } from '../web/http-error';
+
+/** Staff's request to check: the message for the organisation (checked by the domain). */
+const reviewRequestForm = z.object({ message: formText });
 
 export function dataEditingRoutes(ctx: AppContext) {
   const router = Router();
@@ -94,7 +100,7 @@ export function dataEditingRoutes(ctx: AppContext) {
   router.post('/beheer/metingen/:slug/controle/:org/terugzetten', requireStaff, async (req, res) => {
     const reviewed = await loadResponse(req);
     if (reviewed.response.status !== 'submitted') throw notFound();
-    const { message } = textFields(req.body, ['message'] as const);
+    const { message } = readForm(reviewRequestForm, req.body).values;
     try {
       const { mailed } = await requestReview(db, {
         wave: reviewed.target.wave,

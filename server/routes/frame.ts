@@ -4,13 +4,17 @@ import { FrameImportError, importFrame, validYear } from '../../analysis/frame/f
 import { ambiguousMessage, frameErrorMessage } from '../../analysis/frame/frame-messages';
 import * as repo from '../../analysis/frame/frame-repository';
 import { openUpload, type StoredPreview, storeFrameUpload, summariseUpload } from '../../analysis/frame/frame-upload';
+import { formText } from '../../foundation/form-fields';
 import type { AppContext } from '../app';
 import { requireStaff } from '../web/auth';
-import { type FieldError, textFields } from '../web/form';
+import { type FieldError, readForm } from '../web/form';
 import { HttpError, notFound } from '../web/http-error';
 import { closeAfterResponse, readUpload } from '../web/upload';
 
 const id = z.coerce.number().int().positive();
+
+/** The confirm form of a frame import: only its own "vervangen" box. */
+const confirmImportForm = z.object({ replace: formText });
 
 export function frameRoutes(ctx: AppContext) {
   const router = Router();
@@ -110,7 +114,7 @@ export function frameRoutes(ctx: AppContext) {
   router.post('/beheer/populatie/upload/:id', requireStaff, async (req, res) => {
     const upload = await loadUpload(req);
     // The confirm page's own "vervangen" checkbox decides; it starts as ticked on the upload form.
-    const replace = textFields(req.body, ['replace'] as const).replace === 'ja';
+    const replace = readForm(confirmImportForm, req.body).values.replace === 'ja';
     try {
       // The real import reads the stored file again and checks every row anew.
       const result = await importFrame(ctx.handle, {

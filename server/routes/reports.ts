@@ -32,13 +32,14 @@ import { reportLabel } from '../../exports/report-text';
 import { reportView } from '../../exports/report-view';
 import { renderReportXlsx } from '../../exports/xlsx-report';
 import { toCsv } from '../../foundation/csv/csv';
+import { formText } from '../../foundation/form-fields';
 import { allQuestions, type SurveyDefinition } from '../../surveys/definition-schema';
 import { waveWithDefinition } from '../../surveys/responses/responses';
 import { listWaves } from '../../surveys/waves/waves-repository';
 import type { Locale } from '../../views/i18n/index';
 import type { AppContext } from '../app';
 import { requireStaff } from '../web/auth';
-import { type FieldError, textFields } from '../web/form';
+import { type FieldError, readForm } from '../web/form';
 import { HttpError, notFound } from '../web/http-error';
 
 export interface ReportQuery {
@@ -55,6 +56,11 @@ function list(v: unknown): string[] {
 }
 
 /** Report settings from a query string or form body; errors become a 400 with the message. */
+/** Saving the report's settings under a name (the settings themselves are the report query). */
+const saveSettingForm = z.object({ name: formText });
+/** Publishing: the address, the title and the confirmation box. */
+const publishForm = z.object({ slug: formText, title: formText, confirm: formText });
+
 export function reportQuery(source: Record<string, unknown>): ReportQuery {
   try {
     const stratify = parseVariables(list(source.stratify).join(','), ['org_type']);
@@ -166,7 +172,7 @@ export function reportRoutes(ctx: AppContext) {
 
   router.post('/beheer/rapportage/opslaan', requireStaff, async (req, res) => {
     const query = reportQuery(req.body as Record<string, unknown>);
-    const { name } = textFields(req.body, ['name'] as const);
+    const { name } = readForm(saveSettingForm, req.body).values;
     if (!name.trim()) throw new HttpError(400, 'reports.name_required');
     await saveReportSetting(
       db,
@@ -219,7 +225,7 @@ export function reportRoutes(ctx: AppContext) {
 
   router.post('/beheer/rapportage/publiceren', requireStaff, async (req, res) => {
     const query = reportQuery(req.body as Record<string, unknown>);
-    const { slug, title, confirm } = textFields(req.body, ['slug', 'title', 'confirm'] as const);
+    const { slug, title, confirm } = readForm(publishForm, req.body).values;
     const values = { slug: slug.trim(), title };
     if (confirm !== 'ja')
       return showPreview(res, query, values, [{ field: 'confirm', key: 'publish.confirm_required' }], 422);

@@ -1,8 +1,10 @@
 // The questionnaire editor for staff (issue 15): drafts edited with plain forms
+
 // (POST-redirect-GET, no JavaScript needed), a preview with the member's own
 // markup, the question library, and "vastleggen" as the next immutable version.
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
+import { formText } from '../../foundation/form-fields';
 import { changeText } from '../../surveys/definition-diff-text';
 import {
   CHOICE_TYPES,
@@ -56,7 +58,7 @@ import {
 import { hasMessage, type Locale } from '../../views/i18n/index';
 import type { AppContext } from '../app';
 import { requireStaff } from '../web/auth';
-import { type FieldError, textFields } from '../web/form';
+import { type FieldError, readForm } from '../web/form';
 import { HttpError, notFound } from '../web/http-error';
 
 /** Where the editor words a schema problem its own way (no JSON terms), its message. */
@@ -81,6 +83,11 @@ function actionOf(req: Request): string {
 function direction(action: string): Direction | null {
   return action === 'up' ? 'up' : action === 'down' ? 'down' : null;
 }
+
+/** A new questionnaire: its key and titles (checked by the domain, which shows problems at their fields). */
+const newQuestionnaireForm = z.object({ key: formText, title_nl: formText, title_en: formText });
+/** A question copied from the library: "key@version/question" and the page to put it on. */
+const libraryCopyForm = z.object({ source: formText, page: formText });
 
 export function surveyEditorRoutes(ctx: AppContext) {
   const router = Router();
@@ -142,7 +149,7 @@ export function surveyEditorRoutes(ctx: AppContext) {
   });
 
   router.post('/beheer/vragenlijsten/nieuw', requireStaff, async (req, res) => {
-    const values = textFields(req.body, ['key', 'title_nl', 'title_en'] as const);
+    const { values } = readForm(newQuestionnaireForm, req.body);
     try {
       const draft = await createDraft(
         db,
@@ -473,7 +480,7 @@ export function surveyEditorRoutes(ctx: AppContext) {
 
   router.post('/beheer/concepten/:id/bibliotheek', requireStaff, async (req, res) => {
     const draft = await loadDraft(req);
-    const { source, page } = textFields(req.body, ['source', 'page'] as const);
+    const { source, page } = readForm(libraryCopyForm, req.body).values;
     const match = source.match(/^([a-z0-9-]+)@(\d+)\/([a-z][a-z0-9_]*)$/);
     const pi = Number(page);
     const question = match ? await libraryQuestion(db, match[1], Number(match[2]), match[3]) : undefined;
