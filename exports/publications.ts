@@ -11,6 +11,7 @@ import type { SurveyDefinition } from '../surveys/definition-schema';
 import type { Locale } from '../views/i18n/index';
 import { renderChartPng } from './chart-image';
 import { renderReportPdf } from './pdf-report';
+import * as repo from './publications-repository';
 import { logRelease, viewOf } from './release-log';
 import { reportCsv } from './report-csv';
 import { readableCsv } from './report-table';
@@ -80,18 +81,6 @@ export async function renderPublicationFiles(
   return files;
 }
 
-interface LiveRow {
-  id: number;
-  slug: string;
-  version: number;
-  wave_slug: string | null;
-}
-
-/** The version an address shows: the newest that is neither withdrawn nor replaced. */
-function live(db: Db) {
-  return db.selectFrom('publications').where('withdrawn_at', 'is', null).where('replaced_at', 'is', null);
-}
-
 export async function publishReport(
   db: Db,
   args: {
@@ -111,27 +100,16 @@ export async function publishReport(
   // Only protected models leave the tool: nothing suppressed with a value, every published number perturbed.
   if (args.report.estimates.some((e) => (e.suppressed && e.estimate !== null) || (!e.suppressed && !e.perturbed)))
     throw new PublicationError('publish.unprotected');
-  const earlier = await db
-    .selectFrom('publications')
-    .select(['wave_slug', 'version'])
-    .where('slug', '=', slug)
-    .orderBy('version', 'desc')
-    .executeTakeFirst();
+  const earlier = await repo.latestVersion(db, slug);
   // An address belongs to one wave: its versions are that wave's figures over time.
   if (earlier?.wave_slug && earlier.wave_slug !== args.report.wave.slug)
     throw new PublicationError('publish.slug_other_wave', { wave: earlier.wave_slug });
   const version = (earlier?.version ?? 0) + 1;
   const files = await renderPublicationFiles(args.report, args.definition, args.locale);
   return db.transaction().execute(async (trx) => {
-    await trx
-      .updateTable('publications')
-      .set({ replaced_at: new Date() })
-      .where('slug', '=', slug)
-      .where('replaced_at', 'is', null)
-      .execute();
-    const row = await trx
-      .insertInto('publications')
-      .values({
+    const id = await repo.insertVersion(
+      trx,
+      {
         slug,
         version,
         title: args.title.trim(),
@@ -141,18 +119,14 @@ export async function publishReport(
         published_by: args.actor.id,
         wave_slug: args.report.wave.slug,
         provisional: args.provisional ?? false,
-      })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    await trx
-      .insertInto('publication_files')
-      .values(files.map((f) => ({ publication_id: row.id, ...f })))
-      .execute();
+      },
+      files,
+    );
     await recordAudit(trx, {
       actorUserId: args.actor.id,
       action: 'publication.publish',
       entity: 'publication',
-      entityId: row.id,
+      entityId: id,
       details: { slug, version, wave: args.report.wave.slug, provisional: args.provisional ?? false },
     });
     await logRelease(trx, {
@@ -163,18 +137,15 @@ export async function publishReport(
       format: 'public page',
       publication: { slug, version },
     });
-    return { id: row.id, slug, version };
+    return { id, slug, version };
   });
 }
 
 export async function withdrawPublication(db: Db, slug: string, actor: User) {
-  const row = await live(db)
-    .select(['id', 'version', 'wave_slug', 'report'])
-    .where('slug', '=', slug)
-    .executeTakeFirst();
+  const row = await repo.findLiveRow(db, slug);
   if (!row) throw new PublicationError('publish.not_found');
   await db.transaction().execute(async (trx) => {
-    await trx.updateTable('publications').set({ withdrawn_at: new Date() }).where('id', '=', row.id).execute();
+    await repo.markWithdrawn(trx, row.id);
     await recordAudit(trx, {
       actorUserId: actor.id,
       action: 'publication.withdraw',
@@ -210,7 +181,7 @@ const parse = <T>(v: unknown): T => (typeof v === 'string' ? JSON.parse(v) : v) 
 
 /** The version an address shows, or null when there is none (or it was withdrawn). */
 export async function findPublication(db: Db, slug: string): Promise<Publication | null> {
-  const row = await live(db).selectAll().where('slug', '=', slug).executeTakeFirst();
+  const row = await repo.findLiveRow(db, slug);
   if (!row) return null;
   return {
     id: row.id,
@@ -230,49 +201,12 @@ export async function findPublication(db: Db, slug: string): Promise<Publication
  * kept is rendered now, once, and stored.
  */
 export async function publicationFile(db: Db, publication: Publication, name: string): Promise<PublicationFile | null> {
-  const stored = await db
-    .selectFrom('publication_files')
-    .select(['name', 'content_type', 'content'])
-    .where('publication_id', '=', publication.id)
-    .where('name', '=', name)
-    .executeTakeFirst();
+  const stored = await repo.findFile(db, publication.id, name);
   if (stored) return { ...stored, content: Buffer.from(stored.content) };
-  const any = await db
-    .selectFrom('publication_files')
-    .select('name')
-    .where('publication_id', '=', publication.id)
-    .executeTakeFirst();
-  if (any) return null;
+  if (await repo.hasFiles(db, publication.id)) return null;
   const files = await renderPublicationFiles(publication.report, publication.definition, publication.locale);
-  await db
-    .insertInto('publication_files')
-    .values(files.map((f) => ({ publication_id: publication.id, ...f })))
-    .onConflict((oc) => oc.doNothing())
-    .execute();
+  await repo.storeFiles(db, publication.id, files);
   return files.find((f) => f.name === name) ?? null;
 }
 
-/** What /resultaten lists: the version each address shows. */
-export function listPublications(db: Db) {
-  return db
-    .selectFrom('publications')
-    .select(['slug', 'title', 'published_at', 'withdrawn_at', 'version', 'wave_slug', 'provisional', 'replaced_at'])
-    .where('replaced_at', 'is', null)
-    .orderBy('published_at', 'desc')
-    .execute();
-}
-
-/** The live publications of a wave (the preview warns before a second address is made). */
-export function livePublicationsOf(db: Db, waveSlug: string): Promise<LiveRow[]> {
-  return live(db).select(['id', 'slug', 'version', 'wave_slug']).where('wave_slug', '=', waveSlug).execute();
-}
-
-/** Every version of an address, newest first. */
-export function versionsOf(db: Db, slug: string) {
-  return db
-    .selectFrom('publications')
-    .select(['version', 'title', 'published_at', 'withdrawn_at', 'replaced_at', 'provisional'])
-    .where('slug', '=', slug)
-    .orderBy('version', 'desc')
-    .execute();
-}
+export { listPublications, livePublicationsOf, versionsOf } from './publications-repository';
