@@ -83,3 +83,19 @@ export async function seriousViolations(page: Page): Promise<AxeViolation[]> {
     .filter((v) => v.impact === 'serious' || v.impact === 'critical')
     .map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => ({ target: n.target })) }));
 }
+
+const FRAME_HEADER =
+  'kans_id;naam;type;provincie;gemeente;lid;leerlingen;omzet;subsidie;fte;docenten_loondienst;docenten_zzp';
+
+/** Upload a one-organisation population file for `year` on the frame page, and wait for its preview. */
+export async function uploadFrameRow(page: Page, baseUrl: string, year: number, row: string): Promise<void> {
+  await page.goto(`${baseUrl}/beheer/populatie`);
+  await page.getByLabel('Peiljaar').fill(String(year));
+  await page.getByLabel('CSV-bestand').setInputFiles({
+    name: `kans-${year}.csv`,
+    mimeType: 'text/csv',
+    buffer: Buffer.from(`${FRAME_HEADER}\n${row}\n`),
+  });
+  await page.getByRole('button', { name: 'Controleren' }).click();
+  await page.waitForURL(/\/beheer\/populatie\/upload\/\d+$/);
+}

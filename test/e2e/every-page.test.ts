@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { nl } from '../../views/i18n/nl/index';
 import { runCli } from '../support/cli';
 import { PAGE_ANSWERS } from '../support/survey-fixtures';
-import { launchBrowser, type RunningApp, seriousViolations, startApp } from './browser';
+import { launchBrowser, type RunningApp, seriousViolations, startApp, uploadFrameRow } from './browser';
 
 const PASSWORD = 'demo-wachtwoord';
 const routesDir = new URL('../../server/routes/', import.meta.url).pathname;
@@ -281,19 +281,12 @@ describe('accessibility of every page (axe-core, WCAG 2.1 A and AA)', () => {
     if (!link) throw new Error('no reset link in the outbox');
     await check(anon, link);
     // A frame upload: the preview (with ambiguous numbers shown back), then the year comparison.
-    await p.goto(`${app.url}/beheer/populatie`);
-    const header =
-      'kans_id;naam;type;provincie;gemeente;lid;leerlingen;omzet;subsidie;fte;docenten_loondienst;docenten_zzp';
-    await p.getByLabel('Peiljaar').fill('2020');
-    await p.getByLabel('CSV-bestand').setInputFiles({
-      name: 'kans-2020.csv',
-      mimeType: 'text/csv',
-      buffer: Buffer.from(
-        `${header}\nKANS-0001;Muziekschool Zwolle;muziekschool;Overijssel;Zwolle;ja;700;427.000;149.450;5,9;6;8\n`,
-      ),
-    });
-    await p.getByRole('button', { name: 'Controleren' }).click();
-    await p.waitForURL(/\/beheer\/populatie\/upload\/\d+$/);
+    await uploadFrameRow(
+      p,
+      app.url,
+      2020,
+      'KANS-0001;Muziekschool Zwolle;muziekschool;Overijssel;Zwolle;ja;700;427.000;149.450;5,9;6;8',
+    );
     expect(await p.locator('main').textContent()).toContain('op twee manieren te lezen');
     await check(p, new URL(p.url()).pathname);
     await p.getByRole('button', { name: 'Importeren' }).click();

@@ -4,7 +4,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli';
-import { launchBrowser, type RunningApp, seriousViolations, startApp } from './browser';
+import { launchBrowser, type RunningApp, seriousViolations, startApp, uploadFrameRow } from './browser';
 
 const PASSWORD = 'demo-wachtwoord';
 
@@ -102,19 +102,12 @@ describe('organisation search and the frame replace confirmation in the browser'
 
   it('refuses to replace an existing year on the confirm page, says what to do there, and imports once ticked', async () => {
     const page = await staffPage(true);
-    await page.goto(`${app.url}/beheer/populatie`);
-    const header =
-      'kans_id;naam;type;provincie;gemeente;lid;leerlingen;omzet;subsidie;fte;docenten_loondienst;docenten_zzp';
-    await page.getByLabel('Peiljaar').fill('2019');
-    await page.getByLabel('CSV-bestand').setInputFiles({
-      name: 'kans-2019.csv',
-      mimeType: 'text/csv',
-      buffer: Buffer.from(
-        `${header}\nKANS-0001;Muziekschool Zwolle;muziekschool;Overijssel;Zwolle;ja;700;427000;149450;5,9;6;8\n`,
-      ),
-    });
-    await page.getByRole('button', { name: 'Controleren' }).click();
-    await page.waitForURL(/\/beheer\/populatie\/upload\/\d+$/);
+    await uploadFrameRow(
+      page,
+      app.url,
+      2019,
+      'KANS-0001;Muziekschool Zwolle;muziekschool;Overijssel;Zwolle;ja;700;427000;149450;5,9;6;8',
+    );
     const confirmUrl = page.url();
     expect(await page.locator('main').textContent()).toContain('Let op: er is al een populatie van 2019');
     const replace = page.getByLabel(/De bestaande populatie van 2019 vervangen/);
