@@ -1,42 +1,22 @@
 // The questionnaire editor for staff (issue 15): drafts edited with plain forms
-
 // (POST-redirect-GET, no JavaScript needed), a preview with the member's own
 // markup, the question library, and "vastleggen" as the next immutable version.
+// Forms are read in surveys/editor/editor-forms.ts, edits are the pure functions of
+// editor-actions.ts applied by `editDraft`, which refuses a stale revision.
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
-import { formText } from '../../foundation/form-fields';
+import { formBody } from '../../foundation/form-fields';
 import { changeText } from '../../surveys/definition-diff-text';
-import {
-  CHOICE_TYPES,
-  NUMERIC_TYPES,
-  QUESTION_TYPES,
-  type QuestionType,
-  reportStatisticsFor,
-} from '../../surveys/definition-schema';
-import { breakField, compareDraft } from '../../surveys/editor/draft-comparability';
+import { CHOICE_TYPES, NUMERIC_TYPES, QUESTION_TYPES, reportStatisticsFor } from '../../surveys/definition-schema';
+import { compareDraft } from '../../surveys/editor/draft-comparability';
 import {
   AUX_CHOICES,
-  addOption,
-  addPage,
-  addQuestion,
   conditionChoices,
-  type Direction,
   type DraftDefinition,
   type FormError,
-  insertCopiedQuestion,
-  KeyClash,
-  moveOption,
-  movePage,
-  moveQuestion,
-  optionalText,
-  type PlacedProblem,
   placeProblems,
   questionFromForm,
-  removeOption,
-  removePage,
-  removeQuestion,
   replaceQuestion,
-  requiredText,
   updatePage,
   updateSettings,
 } from '../../surveys/editor/draft-operations';
@@ -55,39 +35,41 @@ import {
   libraryQuestion,
   searchLibrary,
 } from '../../surveys/editor/drafts';
-import { hasMessage, type Locale } from '../../views/i18n/index';
+import {
+  applyAddPage,
+  applyLibraryCopy,
+  applyOptionAction,
+  applyPageAction,
+  applyQuestionRowAction,
+  pageAuditName,
+  questionAuditName,
+} from '../../surveys/editor/editor-actions';
+import {
+  newQuestionnaireForm,
+  questionAction,
+  readEditorAction,
+  readLibraryCopyForm,
+  readPageForm,
+  readSettingsForm,
+} from '../../surveys/editor/editor-forms';
+import {
+  breakWarnings,
+  draftUrl,
+  problemSummary,
+  questionProblems,
+  questionUrl,
+  questionUrlByKey,
+} from '../../surveys/editor/editor-view';
+import type { Locale } from '../../views/i18n/index';
 import type { AppContext } from '../app';
 import { requireStaff } from '../web/auth';
-import { type FieldError, readForm } from '../web/form';
+import { readForm } from '../web/form';
 import { HttpError, notFound } from '../web/http-error';
-
-/** Where the editor words a schema problem its own way (no JSON terms), its message. */
-function editorKey(key: string): string {
-  const own = key.replace(/^survey\.def\./, 'editor.def.');
-  return hasMessage(own) ? own : key;
-}
 
 const index = z.coerce.number().int().min(0).max(10_000);
 
-function revisionOf(req: Request): number {
-  const v = (req.body as Record<string, unknown> | undefined)?.revision;
-  return typeof v === 'string' && /^\d{1,9}$/.test(v) ? Number(v) : -1;
-}
-function body(req: Request): Record<string, unknown> {
-  return req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : {};
-}
-function actionOf(req: Request): string {
-  const a = body(req).action;
-  return typeof a === 'string' ? a : '';
-}
-function direction(action: string): Direction | null {
-  return action === 'up' ? 'up' : action === 'down' ? 'down' : null;
-}
-
-/** A new questionnaire: its key and titles (checked by the domain, which shows problems at their fields). */
-const newQuestionnaireForm = z.object({ key: formText, title_nl: formText, title_en: formText });
-/** A question copied from the library: "key@version/question" and the page to put it on. */
-const libraryCopyForm = z.object({ source: formText, page: formText });
+/** Said where the typed text is shown again over a colleague's newer draft: nothing was overwritten. */
+const conflictKept = (field: string): FormError => ({ field, key: 'editor.error.conflict_kept' });
 
 export function surveyEditorRoutes(ctx: AppContext) {
   const router = Router();
@@ -99,9 +81,9 @@ export function surveyEditorRoutes(ctx: AppContext) {
     if (!draft) throw notFound();
     return draft;
   }
-  const base = (draft: { id: number }) => `/beheer/concepten/${draft.id}`;
-  const questionUrl = (draft: { id: number }, page: number, question: number) =>
-    `${base(draft)}/paginas/${page}/vragen/${question}`;
+  async function latest(draft: Draft): Promise<Draft> {
+    return (await getDraft(db, draft.id)) ?? draft;
+  }
 
   /** A conflict or a refused edit: back to where the user was, with the message on top. */
   function refused(req: Request, res: Response, error: unknown, back: string) {
@@ -111,7 +93,12 @@ export function surveyEditorRoutes(ctx: AppContext) {
     res.redirect(303, back);
   }
 
-  async function showOverview(res: Response, draft: Draft, extra: { errors?: FieldError[]; status?: number } = {}) {
+  /** The overview; `shown` is the draft as displayed (with text typed over a newer draft on a conflict). */
+  async function showOverview(
+    res: Response,
+    draft: Draft,
+    extra: { errors?: FormError[]; status?: number; openPage?: number } = {},
+  ) {
     const { version, problems } = await checkDraft(db, draft);
     const placed = placeProblems(problems);
     const comparison = await compareDraft(db, draft, version);
@@ -124,21 +111,35 @@ export function surveyEditorRoutes(ctx: AppContext) {
         def: draft.definition,
         nextVersion: version,
         problems: placed,
-        summary: summaryOf(draft, placed),
+        summary: problemSummary(draft, placed),
         types: QUESTION_TYPES,
         formErrors: extra.errors ?? [],
+        openPage: extra.openPage ?? -1,
         comparison,
         diff: comparison.diff,
         changeText: (c: Parameters<typeof changeText>[1]) => changeText(locale, c),
-        questionUrlOf: (key: string) => {
-          for (const [pi, p] of draft.definition.pages.entries()) {
-            const qi = p.questions.findIndex((q) => q.key === key);
-            if (qi >= 0) return questionUrl(draft, pi, qi);
-          }
-          return base(draft);
-        },
+        questionUrlOf: (key: string) => questionUrlByKey(draft, key),
       },
       extra.status ?? 200,
+    );
+  }
+
+  /** A save that met a colleague's newer draft: the overview of that draft with the user's text in it, unsaved. */
+  async function showOverviewConflict(
+    res: Response,
+    draft: Draft,
+    typed: (def: DraftDefinition) => DraftDefinition,
+    openPage = -1,
+  ) {
+    const newest = await latest(draft);
+    await showOverview(
+      res,
+      { ...newest, definition: typed(newest.definition) },
+      {
+        errors: [conflictKept('conflict')],
+        status: 409,
+        openPage,
+      },
     );
   }
 
@@ -151,24 +152,14 @@ export function surveyEditorRoutes(ctx: AppContext) {
   router.post('/beheer/vragenlijsten/nieuw', requireStaff, async (req, res) => {
     const { values } = readForm(newQuestionnaireForm, req.body);
     try {
-      const draft = await createDraft(
-        db,
-        { key: values.key, title: { nl: values.title_nl, en: values.title_en } },
-        req.user!,
-      );
+      const title = { nl: values.title_nl, en: values.title_en };
+      const draft = await createDraft(db, { key: values.key, title }, req.user!);
       req.session.flash = { kind: 'success', key: 'editor.created', params: { key: draft.key } };
-      return res.redirect(303, base(draft));
+      return res.redirect(303, draftUrl(draft));
     } catch (error) {
       if (!(error instanceof DraftError)) throw error;
-      await res.page(
-        'pages/survey-editor-new',
-        {
-          title: res.locals.t('editor.new.title'),
-          values,
-          errors: [{ field: error.field ?? 'key', key: error.code, params: error.params }],
-        },
-        422,
-      );
+      const errors = [{ field: error.field ?? 'key', key: error.code, params: error.params }];
+      await res.page('pages/survey-editor-new', { title: res.locals.t('editor.new.title'), values, errors }, 422);
     }
   });
 
@@ -179,7 +170,7 @@ export function surveyEditorRoutes(ctx: AppContext) {
     try {
       const draft = await draftFromVersion(db, key, version.data, req.user!);
       req.session.flash = { kind: 'success', key: 'editor.created_from', params: { key, version: version.data } };
-      res.redirect(303, base(draft));
+      res.redirect(303, draftUrl(draft));
     } catch (error) {
       if (error instanceof DraftError && error.code === 'editor.error.draft_exists') {
         req.session.flash = { kind: 'info', key: error.code, params: error.params };
@@ -197,41 +188,34 @@ export function surveyEditorRoutes(ctx: AppContext) {
 
   router.post('/beheer/concepten/:id/instellingen', requireStaff, async (req, res) => {
     const draft = await loadDraft(req);
-    const fields = { title: requiredText(body(req), 'title'), intro: optionalText(body(req), 'intro') };
+    const { revision } = readEditorAction(req.body);
+    const fields = readSettingsForm(req.body);
+    const edit = (def: DraftDefinition) => updateSettings(def, fields);
     try {
-      await editDraft(
-        db,
-        draft.id,
-        revisionOf(req),
-        (def) => ({ definition: updateSettings(def, fields) }),
-        req.user!,
-        'settings',
-      );
-      req.session.flash = { kind: 'success', key: 'editor.saved' };
-      res.redirect(303, base(draft));
+      await editDraft(db, { id: draft.id, revision, actor: req.user!, what: 'settings' }, (def) => ({
+        definition: edit(def),
+      }));
     } catch (error) {
-      refused(req, res, error, base(draft));
+      if (error instanceof DraftConflict) return showOverviewConflict(res, draft, edit);
+      return refused(req, res, error, draftUrl(draft));
     }
+    req.session.flash = { kind: 'success', key: 'editor.saved' };
+    res.redirect(303, draftUrl(draft));
   });
 
   router.post('/beheer/concepten/:id/paginas', requireStaff, async (req, res) => {
     const draft = await loadDraft(req);
+    const { revision } = readEditorAction(req.body);
     try {
       const { result } = await editDraft(
         db,
-        draft.id,
-        revisionOf(req),
-        (def) => {
-          const added = addPage(def);
-          return { definition: added.definition, result: added.index };
-        },
-        req.user!,
-        'page.add',
+        { id: draft.id, revision, actor: req.user!, what: 'page.add' },
+        applyAddPage,
       );
       req.session.flash = { kind: 'success', key: 'editor.page_added' };
-      res.redirect(303, `${base(draft)}#pagina-${result}`);
+      res.redirect(303, `${draftUrl(draft)}#pagina-${result?.page}`);
     } catch (error) {
-      refused(req, res, error, base(draft));
+      refused(req, res, error, draftUrl(draft));
     }
   });
 
@@ -241,52 +225,24 @@ export function surveyEditorRoutes(ctx: AppContext) {
     const page = index.safeParse(req.params.page);
     if (!page.success || !draft.definition.pages[page.data]) throw notFound();
     const pi = page.data;
-    const action = actionOf(req);
-    const b = body(req);
+    const { revision, action } = readPageForm(req.body);
+    let where: { page: number; question?: number } | undefined;
     try {
-      if (action === 'add_question') {
-        const type = (QUESTION_TYPES as readonly string[]).includes(String(b.type)) ? (b.type as QuestionType) : 'text';
-        const { result } = await editDraft(
-          db,
-          draft.id,
-          revisionOf(req),
-          (def) => {
-            const added = addQuestion(def, pi, type);
-            return { definition: added.definition, result: added.index };
-          },
-          req.user!,
-          'question.add',
-          { page: pi, type },
-        );
-        return res.redirect(303, questionUrl(draft, pi, result ?? 0));
-      }
-      const dir = direction(action);
-      const edit: (def: DraftDefinition) => DraftDefinition = dir
-        ? (def) => movePage(def, pi, dir)
-        : action === 'remove'
-          ? (def) => removePage(def, pi)
-          : (def) =>
-              updatePage(def, pi, {
-                key: String(b.page_key ?? '').trim(),
-                title: requiredText(b, 'page_title'),
-                intro: optionalText(b, 'page_intro'),
-              });
-      await editDraft(
+      const details = action.kind === 'add_question' ? { page: pi, type: action.type } : { page: pi };
+      ({ result: where } = await editDraft(
         db,
-        draft.id,
-        revisionOf(req),
-        (def) => ({ definition: edit(def) }),
-        req.user!,
-        `page.${action || 'save'}`,
-        {
-          page: pi,
-        },
-      );
-      req.session.flash = { kind: 'success', key: action === 'remove' ? 'editor.page_removed' : 'editor.saved' };
-      res.redirect(303, `${base(draft)}#pagina-${dir ? Math.max(0, pi + (dir === 'up' ? -1 : 1)) : pi}`);
+        { id: draft.id, revision, actor: req.user!, what: pageAuditName(action), details },
+        (def) => applyPageAction(def, pi, action),
+      ));
     } catch (error) {
-      refused(req, res, error, base(draft));
+      // A page's typed text over a newer draft, where that page still exists.
+      if (error instanceof DraftConflict && action.kind === 'save' && (await latest(draft)).definition.pages[pi])
+        return showOverviewConflict(res, draft, (def) => updatePage(def, pi, action.fields), pi);
+      return refused(req, res, error, draftUrl(draft));
     }
+    if (action.kind === 'add_question') return res.redirect(303, questionUrl(draft, pi, where?.question ?? 0));
+    req.session.flash = { kind: 'success', key: action.kind === 'remove' ? 'editor.page_removed' : 'editor.saved' };
+    res.redirect(303, `${draftUrl(draft)}#pagina-${where?.page ?? pi}`);
   });
 
   // ---- a question ---------------------------------------------------------------
@@ -300,6 +256,7 @@ export function surveyEditorRoutes(ctx: AppContext) {
     return { pi: page.data as number, qi: question.data as number, q };
   }
 
+  /** A question's form, showing `question` (as stored, or as typed) with its problems and comparability warnings. */
   async function showQuestion(
     res: Response,
     draft: Draft,
@@ -309,31 +266,9 @@ export function surveyEditorRoutes(ctx: AppContext) {
     status = 200,
   ) {
     const { problems, version } = await checkDraft(db, draft);
-    const mine = placeProblems(problems).filter(
-      (p) => p.place.scope === 'question' && p.place.page === at.pi && p.place.question === at.qi,
-    );
-    const errors: FieldError[] = [
-      ...formErrors,
-      ...mine.map((p) => ({ field: p.place.field, key: editorKey(p.key), params: p.params })),
-    ];
     const locale = res.locals.locale as Locale;
-    // Would this question, as shown, break comparability with a wave that asked its key?
     const shown = { ...draft, definition: replaceQuestion(draft.definition, at.pi, at.qi, question) };
-    const breaks = (await compareDraft(db, shown, version)).waveBreaks.filter((b) => b.key === question.key);
-    const breakWarnings: Record<string, string> = {};
-    for (const b of breaks) {
-      const byField = new Map<string, string[]>();
-      for (const c of b.changes) {
-        const field = breakField(c);
-        if (field) byField.set(field, [...(byField.get(field) ?? []), changeText(locale, c)]);
-      }
-      for (const [field, texts] of byField)
-        breakWarnings[field] = res.locals.t('editor.breaks.field', {
-          key: b.key,
-          version: b.version,
-          changes: texts.join('; '),
-        });
-    }
+    const { waveBreaks } = await compareDraft(db, shown, version);
     await res.page(
       'pages/survey-editor-question',
       {
@@ -342,7 +277,7 @@ export function surveyEditorRoutes(ctx: AppContext) {
         pi: at.pi,
         qi: at.qi,
         q: question,
-        errors,
+        errors: [...formErrors, ...questionProblems(placeProblems(problems), at)],
         types: QUESTION_TYPES,
         numeric: NUMERIC_TYPES.includes(question.type),
         choice: CHOICE_TYPES.includes(question.type),
@@ -351,7 +286,7 @@ export function surveyEditorRoutes(ctx: AppContext) {
         conditions: conditionChoices(draft.definition, at.pi, at.qi),
         consentChoices: draft.definition.pages.flatMap((p) => p.questions).filter((c) => c.type === 'boolean'),
         previewLocale: locale,
-        breakWarnings,
+        breakWarnings: breakWarnings(waveBreaks, question.key, locale),
       },
       status,
     );
@@ -366,69 +301,54 @@ export function surveyEditorRoutes(ctx: AppContext) {
   router.post('/beheer/concepten/:id/paginas/:page/vragen/:question', requireStaff, async (req, res) => {
     const draft = await loadDraft(req);
     const at = questionAt(draft, req);
-    const action = actionOf(req);
-    const revision = revisionOf(req);
+    const { revision, action: button } = readEditorAction(req.body);
+    const action = questionAction(button);
     // From the overview: move or remove, without the question's fields.
-    const dir = direction(action);
-    if (dir || action === 'remove') {
+    if (action.kind === 'move' || action.kind === 'remove') {
       try {
         const { result } = await editDraft(
           db,
-          draft.id,
-          revision,
-          (def) => {
-            if (!dir) return { definition: removeQuestion(def, at.pi, at.qi), result: at.pi };
-            const moved = moveQuestion(def, at.pi, at.qi, dir);
-            return { definition: moved.definition, result: moved.page };
+          {
+            id: draft.id,
+            revision: revision,
+            actor: req.user!,
+            what: questionAuditName(action),
+            details: { key: at.q.key },
           },
-          req.user!,
-          `question.${action}`,
-          { key: at.q.key },
+          (def) => applyQuestionRowAction(def, at.pi, at.qi, action),
         );
-        req.session.flash = {
-          kind: 'success',
-          key: action === 'remove' ? 'editor.question_removed' : 'editor.question_moved',
-          params: { key: at.q.key },
-        };
-        return res.redirect(303, `${base(draft)}#pagina-${result}`);
+        const key = action.kind === 'remove' ? 'editor.question_removed' : 'editor.question_moved';
+        req.session.flash = { kind: 'success', key, params: { key: at.q.key } };
+        return res.redirect(303, `${draftUrl(draft)}#pagina-${result?.page ?? at.pi}`);
       } catch (error) {
-        return refused(req, res, error, base(draft));
+        return refused(req, res, error, draftUrl(draft));
       }
     }
     // The question's form: save, or save and change its options.
-    const parsed = questionFromForm(draft.definition, at.pi, at.qi, at.q, body(req));
-    let question = parsed.question;
-    const option = action.match(/^option_(up|down|remove):(\d+)$/);
-    if (action === 'option_add') question = addOption(question);
-    else if (option) {
-      const oi = Number(option[2]);
-      question = option[1] === 'remove' ? removeOption(question, oi) : moveOption(question, oi, option[1] as Direction);
-    }
+    const parsed = questionFromForm(draft.definition, at.pi, at.qi, at.q, formBody(req.body));
+    const question = applyOptionAction(parsed.question, action);
     if (parsed.errors.length) return showQuestion(res, draft, at, question, parsed.errors, 422);
     try {
       await editDraft(
         db,
-        draft.id,
-        revision,
+        {
+          id: draft.id,
+          revision: revision,
+          actor: req.user!,
+          what: questionAuditName(action),
+          details: { key: question.key },
+        },
         (def) => ({ definition: replaceQuestion(def, at.pi, at.qi, question) }),
-        req.user!,
-        action ? `question.${action.replace(/:.*/, '')}` : 'question.save',
-        { key: question.key },
       );
     } catch (error) {
-      if (error instanceof DraftConflict) {
-        // Show what the user typed over the newest draft, with the message: nothing was overwritten.
-        const latest = (await getDraft(db, draft.id)) ?? draft;
-        return showQuestion(res, latest, at, question, [{ field: 'key', key: 'editor.error.conflict' }], 409);
-      }
+      // Show what the user typed over the newest draft, with the message: nothing was overwritten.
+      if (error instanceof DraftConflict)
+        return showQuestion(res, await latest(draft), at, question, [conflictKept('key')], 409);
       throw error;
     }
     req.session.flash = { kind: 'success', key: 'editor.saved' };
-    const anchor = action.startsWith('option') ? '#options' : '';
-    res.redirect(
-      303,
-      action === 'save_back' ? `${base(draft)}#pagina-${at.pi}` : `${questionUrl(draft, at.pi, at.qi)}${anchor}`,
-    );
+    if (action.kind === 'save' && action.back) return res.redirect(303, `${draftUrl(draft)}#pagina-${at.pi}`);
+    res.redirect(303, `${questionUrl(draft, at.pi, at.qi)}${action.kind === 'save' ? '' : '#options'}`);
   });
 
   // ---- preview --------------------------------------------------------------------
@@ -480,34 +400,27 @@ export function surveyEditorRoutes(ctx: AppContext) {
 
   router.post('/beheer/concepten/:id/bibliotheek', requireStaff, async (req, res) => {
     const draft = await loadDraft(req);
-    const { source, page } = readForm(libraryCopyForm, req.body).values;
-    const match = source.match(/^([a-z0-9-]+)@(\d+)\/([a-z][a-z0-9_]*)$/);
-    const pi = Number(page);
-    const question = match ? await libraryQuestion(db, match[1], Number(match[2]), match[3]) : undefined;
-    if (!question || !Number.isInteger(pi) || !draft.definition.pages[pi])
+    const { revision } = readEditorAction(req.body);
+    const { source, page: pi } = readLibraryCopyForm(req.body);
+    const question = source ? await libraryQuestion(db, source.key, source.version, source.question) : undefined;
+    if (!source || !question || pi === null || !draft.definition.pages[pi])
       throw new HttpError(422, 'editor.error.library_choice');
-    const back = `${base(draft)}/bibliotheek`;
     try {
       await editDraft(
         db,
-        draft.id,
-        revisionOf(req),
-        (def) => {
-          try {
-            return { definition: insertCopiedQuestion(def, pi, question) };
-          } catch (error) {
-            if (error instanceof KeyClash) throw new DraftError('editor.error.key_clash', { key: error.key });
-            throw error;
-          }
+        {
+          id: draft.id,
+          revision: revision,
+          actor: req.user!,
+          what: 'question.copy',
+          details: { key: question.key, from: `${source.key}@${source.version}` },
         },
-        req.user!,
-        'question.copy',
-        { key: question.key, from: `${match![1]}@${match![2]}` },
+        (def) => applyLibraryCopy(def, pi, question),
       );
       req.session.flash = { kind: 'success', key: 'editor.library.copied', params: { key: question.key } };
-      res.redirect(303, `${base(draft)}#pagina-${pi}`);
+      res.redirect(303, `${draftUrl(draft)}#pagina-${pi}`);
     } catch (error) {
-      refused(req, res, error, back);
+      refused(req, res, error, `${draftUrl(draft)}/bibliotheek`);
     }
   });
 
@@ -516,46 +429,26 @@ export function surveyEditorRoutes(ctx: AppContext) {
   router.post('/beheer/concepten/:id/vastleggen', requireStaff, async (req, res) => {
     const draft = await loadDraft(req);
     try {
-      const fixed = await fixDraft(db, draft.id, revisionOf(req), req.user!);
+      const fixed = await fixDraft(db, draft.id, readEditorAction(req.body).revision, req.user!);
       req.session.flash = { kind: 'success', key: 'editor.fixed', params: fixed };
       res.redirect(303, `/beheer/vragenlijsten/${fixed.key}/${fixed.version}`);
     } catch (error) {
-      if (error instanceof DraftInvalid) {
+      if (error instanceof DraftInvalid)
         return showOverview(res, draft, { errors: [{ field: 'fix', key: 'editor.error.not_valid' }], status: 422 });
-      }
-      refused(req, res, error, base(draft));
+      refused(req, res, error, draftUrl(draft));
     }
   });
 
   router.post('/beheer/concepten/:id/verwijderen', requireStaff, async (req, res) => {
     const draft = await loadDraft(req);
     try {
-      await deleteDraft(db, draft.id, revisionOf(req), req.user!);
+      await deleteDraft(db, draft.id, readEditorAction(req.body).revision, req.user!);
       req.session.flash = { kind: 'success', key: 'editor.deleted', params: { key: draft.key } };
       res.redirect(303, '/beheer/vragenlijsten');
     } catch (error) {
-      refused(req, res, error, base(draft));
+      refused(req, res, error, draftUrl(draft));
     }
   });
 
   return router;
-}
-
-/** The error summary of the overview: every problem, linking to the field that fixes it. */
-function summaryOf(draft: Draft, problems: PlacedProblem[]) {
-  return problems.map((p) => {
-    const place = p.place;
-    const field =
-      place.scope === 'question'
-        ? place.field
-        : place.scope === 'page'
-          ? `page-${place.page}-${place.field}`
-          : place.field;
-    const href =
-      place.scope === 'question'
-        ? `/beheer/concepten/${draft.id}/paginas/${place.page}/vragen/${place.question}#${place.field}`
-        : `#${field}`;
-    const q = place.scope === 'question' ? draft.definition.pages[place.page]?.questions[place.question] : undefined;
-    return { href, field, key: editorKey(p.key), params: p.params, question: q?.key ?? null, scope: place.scope };
-  });
 }

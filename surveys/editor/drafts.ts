@@ -120,18 +120,23 @@ export async function draftFromVersion(db: Db, key: string, version: number, act
   });
 }
 
+/** Who edits which draft at which revision, and what the audit log calls the edit. */
+export interface DraftEdit {
+  id: number;
+  revision: number;
+  actor: User;
+  what: string;
+  details?: Record<string, unknown>;
+}
+
 /**
  * Apply one edit to a draft at the revision the form was rendered with. The edit
  * may throw a DraftError (e.g. a key clash); the draft is then unchanged.
  */
 export async function editDraft<T = undefined>(
   db: Db,
-  id: number,
-  revision: number,
+  { id, revision, actor, what, details = {} }: DraftEdit,
   edit: (definition: DraftDefinition) => { definition: DraftDefinition; result?: T },
-  actor: User,
-  what: string,
-  details: Record<string, unknown> = {},
 ): Promise<{ draft: Draft; result: T | undefined }> {
   return inTransaction(db, async (trx) => {
     const row = await repo.findDraft(trx, id);

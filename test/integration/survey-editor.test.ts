@@ -202,11 +202,36 @@ describe.each(testDialects())('the questionnaire editor on $kind', (dialect) => 
         .type('form')
         .send({ _csrf: csrfFrom(html), revision: revisionOf(html), title_nl: title, title_en: 'Short crisis monitor' });
     expect((await send(colleague, theirs, 'Crisismonitor (collega)')).status).toBe(303);
+    // The late save is refused with 409 and shows the colleague's newest draft with my typed title in it, unsaved.
     const late = await send(staff, mine, 'Crisismonitor (ik)');
-    expect(late.status).toBe(303);
+    expect(late.status).toBe(409);
+    expect(late.text).toContain(
+      'Een collega heeft dit concept intussen gewijzigd. Uw wijziging is nog niet opgeslagen',
+    );
+    expect(late.text).toContain('value="Crisismonitor (ik)"');
+    expect(revisionOf(late.text)).toBe(revisionOf((await colleague.get(draftUrl)).text));
     const after = await staff.get(draftUrl);
-    expect(after.text).toContain('Een collega heeft dit concept intussen gewijzigd. Uw wijziging is niet opgeslagen');
     expect(after.text).toContain('value="Crisismonitor (collega)"');
+    // A page's form the same: my page title kept over the newer draft, its settings opened, nothing stored.
+    const pageForm = (await staff.get(draftUrl)).text;
+    const pageTitle = (html: string, nl: string) =>
+      staff.agent
+        .post(`${draftUrl}/paginas/0`)
+        .type('form')
+        .send({
+          _csrf: csrfFrom(html),
+          revision: revisionOf(html),
+          action: 'save',
+          page_key: 'situatie',
+          page_title_nl: nl,
+          page_title_en: 'Situation',
+        });
+    expect((await send(colleague, (await colleague.get(draftUrl)).text, 'Crisismonitor (collega 2)')).status).toBe(303);
+    const latePage = await pageTitle(pageForm, 'Uw situatie (ik)');
+    expect(latePage.status).toBe(409);
+    expect(latePage.text).toContain('value="Uw situatie (ik)"');
+    expect(latePage.text).toMatch(/<details open>\s*<summary>Titel, inleiding en volgorde van de pagina/);
+    expect(latePage.text).toContain('value="Crisismonitor (collega 2)"');
     // The question form keeps what was typed, and says so.
     const q = `${draftUrl}/paginas/0/vragen/0`;
     const stale = (await staff.get(q)).text;
@@ -235,6 +260,8 @@ describe.each(testDialects())('the questionnaire editor on $kind', (dialect) => 
     const stored = await handle.db.selectFrom('survey_drafts').select('definition').executeTakeFirstOrThrow();
     const def = typeof stored.definition === 'string' ? JSON.parse(stored.definition) : stored.definition;
     expect(def.pages[0].questions[0].label.nl).toBe('Online?');
+    expect(def.pages[0].title.nl).not.toBe('Uw situatie (ik)');
+    expect(def.title.nl).toBe('Crisismonitor (collega 2)');
   });
 
   it('copies questions of earlier versions with their keys, and refuses a key clash', async () => {

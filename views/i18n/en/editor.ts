@@ -33,6 +33,8 @@ export const editor: Record<string, string> = {
   'editor.error.not_found': 'This draft does not exist (any more).',
   'editor.error.conflict':
     'A colleague has changed this draft in the meantime. Your change was not saved; you now see the latest state. Enter your change again if needed.',
+  'editor.error.conflict_kept':
+    'A colleague has changed this draft in the meantime. Your change has not been saved yet: below is the newest version with what you typed in it. Check it and save again.',
   'editor.error.not_valid': 'The draft still has problems and was not fixed. Solve the problems below first.',
   'editor.error.number': '"{value}" is not a number. Write e.g. 0, 100 or 2.5.',
   'editor.error.whole_number': '"{value}" is not a whole number above 0.',

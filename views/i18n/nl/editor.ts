@@ -34,6 +34,8 @@ export const editor: Record<string, string> = {
   'editor.error.not_found': 'Dit concept bestaat niet (meer).',
   'editor.error.conflict':
     'Een collega heeft dit concept intussen gewijzigd. Uw wijziging is niet opgeslagen; u ziet nu de nieuwste stand. Voer uw wijziging zo nodig opnieuw in.',
+  'editor.error.conflict_kept':
+    'Een collega heeft dit concept intussen gewijzigd. Uw wijziging is nog niet opgeslagen: hieronder ziet u de nieuwste stand met wat u typte erin. Controleer het en sla opnieuw op.',
   'editor.error.not_valid':
     'Het concept heeft nog problemen en is niet vastgelegd. Los eerst de problemen hieronder op.',
   'editor.error.number': '"{value}" is geen getal. Schrijf bijvoorbeeld 0, 100 of 2,5.',

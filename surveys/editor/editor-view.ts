@@ -1,0 +1,67 @@
+// What the editor's pages show besides the draft itself: the problems placed at the
+// fields that fix them, and the comparability warnings next to a question's fields.
+import { hasMessage, type Locale, t } from '../../views/i18n/index';
+import { changeText } from '../definition-diff-text';
+import { breakField, type WaveBreak } from './draft-comparability';
+import type { FormError, PlacedProblem } from './draft-operations';
+import type { Draft } from './drafts';
+
+/** Where the editor words a schema problem its own way (no JSON terms), its message key. */
+export function editorMessageKey(key: string): string {
+  const own = key.replace(/^survey\.def\./, 'editor.def.');
+  return hasMessage(own) ? own : key;
+}
+
+export const draftUrl = (draft: { id: number }) => `/beheer/concepten/${draft.id}`;
+export const questionUrl = (draft: { id: number }, page: number, question: number) =>
+  `${draftUrl(draft)}/paginas/${page}/vragen/${question}`;
+
+/** The overview's error summary: every problem, linking to the field that fixes it. */
+export function problemSummary(draft: Draft, problems: PlacedProblem[]) {
+  return problems.map((p) => {
+    const place = p.place;
+    const field = place.scope === 'page' ? `page-${place.page}-${place.field}` : place.field;
+    const href =
+      place.scope === 'question' ? `${questionUrl(draft, place.page, place.question)}#${place.field}` : `#${field}`;
+    const q = place.scope === 'question' ? draft.definition.pages[place.page]?.questions[place.question] : undefined;
+    return {
+      href,
+      field,
+      key: editorMessageKey(p.key),
+      params: p.params,
+      question: q?.key ?? null,
+      scope: place.scope,
+    };
+  });
+}
+
+/** The link to a question's form by its key (the overview's comparison names questions by key). */
+export function questionUrlByKey(draft: Draft, key: string): string {
+  for (const [pi, p] of draft.definition.pages.entries()) {
+    const qi = p.questions.findIndex((q) => q.key === key);
+    if (qi >= 0) return questionUrl(draft, pi, qi);
+  }
+  return draftUrl(draft);
+}
+
+/** The problems of one question, as errors at its form's fields. */
+export function questionProblems(problems: PlacedProblem[], at: { pi: number; qi: number }): FormError[] {
+  return problems
+    .filter((p) => p.place.scope === 'question' && p.place.page === at.pi && p.place.question === at.qi)
+    .map((p) => ({ field: p.place.field, key: editorMessageKey(p.key), params: p.params }));
+}
+
+/** Per field of a question's form, the sentence warning that a change there breaks comparability with a wave. */
+export function breakWarnings(breaks: WaveBreak[], questionKey: string, locale: Locale): Record<string, string> {
+  const warnings: Record<string, string> = {};
+  for (const b of breaks.filter((x) => x.key === questionKey)) {
+    const byField = new Map<string, string[]>();
+    for (const c of b.changes) {
+      const field = breakField(c);
+      if (field) byField.set(field, [...(byField.get(field) ?? []), changeText(locale, c)]);
+    }
+    for (const [field, texts] of byField)
+      warnings[field] = t(locale, 'editor.breaks.field', { key: b.key, version: b.version, changes: texts.join('; ') });
+  }
+  return warnings;
+}
