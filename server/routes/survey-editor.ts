@@ -93,11 +93,11 @@ export function surveyEditorRoutes(ctx: AppContext) {
     res.redirect(303, back);
   }
 
-  /** The overview; `shown` is the draft as displayed (with text typed over a newer draft on a conflict). */
+  /** The overview of a draft; `typed` holds text typed over a newer draft, shown in the settings and page forms. */
   async function showOverview(
     res: Response,
     draft: Draft,
-    extra: { errors?: FormError[]; status?: number; openPage?: number } = {},
+    extra: { errors?: FormError[]; status?: number; openPage?: number; typed?: DraftDefinition } = {},
   ) {
     const { version, problems } = await checkDraft(db, draft);
     const placed = placeProblems(problems);
@@ -115,6 +115,7 @@ export function surveyEditorRoutes(ctx: AppContext) {
         types: QUESTION_TYPES,
         formErrors: extra.errors ?? [],
         openPage: extra.openPage ?? -1,
+        typedDefinition: extra.typed ?? null,
         comparison,
         diff: comparison.diff,
         changeText: (c: Parameters<typeof changeText>[1]) => changeText(locale, c),
@@ -124,7 +125,7 @@ export function surveyEditorRoutes(ctx: AppContext) {
     );
   }
 
-  /** A save that met a colleague's newer draft: the overview of that draft with the user's text in it, unsaved. */
+  /** A save that met a colleague's newer draft: that draft, with the user's unsaved text in the form they used. */
   async function showOverviewConflict(
     res: Response,
     draft: Draft,
@@ -132,15 +133,8 @@ export function surveyEditorRoutes(ctx: AppContext) {
     openPage = -1,
   ) {
     const newest = await latest(draft);
-    await showOverview(
-      res,
-      { ...newest, definition: typed(newest.definition) },
-      {
-        errors: [conflictKept('conflict')],
-        status: 409,
-        openPage,
-      },
-    );
+    const errors = [conflictKept('conflict')];
+    await showOverview(res, newest, { errors, status: 409, openPage, typed: typed(newest.definition) });
   }
 
   // ---- new questionnaire, new version ------------------------------------------

@@ -209,6 +209,9 @@ describe.each(testDialects())('the questionnaire editor on $kind', (dialect) => 
       'Een collega heeft dit concept intussen gewijzigd. Uw wijziging is nog niet opgeslagen',
     );
     expect(late.text).toContain('value="Crisismonitor (ik)"');
+    // Everything else (the heading, the differences) is the colleague's stored draft.
+    expect(late.text).toContain('Concept: Crisismonitor (collega)');
+    expect(late.text).not.toContain('Concept: Crisismonitor (ik)');
     expect(revisionOf(late.text)).toBe(revisionOf((await colleague.get(draftUrl)).text));
     const after = await staff.get(draftUrl);
     expect(after.text).toContain('value="Crisismonitor (collega)"');
