@@ -14,6 +14,7 @@ import type { OwnAnswers } from '../surveys/own-answers';
 import type { StoredAnswer } from '../surveys/responses/responses-repository';
 import { type Locale, t } from '../views/i18n/index';
 import { FONT_BOLD, FONT_REGULAR } from './fonts';
+import { comparisonView, type MemberComparison } from './member-comparison-view';
 
 const INK = '#1b1f24';
 const MUTED = '#4a5360';
@@ -34,6 +35,22 @@ export function ownAnswersHeader(own: OwnAnswers, locale: Locale): string[] {
       : t(locale, 'own.not_submitted', { date: formatDateTime(own.response.updated_at, locale) }),
   );
   return lines;
+}
+
+/** The locals of the read-only page of the own answers (pages/survey-answers): answers as text, header, comparison once submitted. */
+export function ownAnswersPage(own: OwnAnswers, comparison: MemberComparison | null, locale: Locale) {
+  return {
+    title: `${t(locale, 'own.title')} – ${own.wave.name}`,
+    own: {
+      ...own,
+      pages: own.pages.map((p) => ({
+        page: p.page,
+        rows: p.rows.map((r) => ({ question: r.question, text: displayValue(r.question, r.answer, locale) })),
+      })),
+    },
+    header: ownAnswersHeader(own, locale),
+    ...comparisonView(comparison, locale),
+  };
 }
 
 export async function renderOwnAnswersPdf(own: OwnAnswers, locale: Locale, now = new Date()): Promise<Buffer> {

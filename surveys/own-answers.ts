@@ -7,6 +7,7 @@ import type { Kysely } from 'kysely';
 import { findOrganisation } from '../analysis/frame/frame-repository';
 import type { Database } from '../foundation/db/schema';
 import type { Page, Question, SurveyDefinition } from './definition-schema';
+import { memberComparison } from './member-comparison';
 import { responseOf, waveWithDefinition } from './responses/responses';
 import type { ResponseRow, StoredAnswer } from './responses/responses-repository';
 import { visibleQuestions } from './visibility';
@@ -45,4 +46,10 @@ export async function ownAnswers(db: Kysely<Database>, slug: string, orgId: stri
   if (!response) return null;
   const organisation = (await findOrganisation(db, orgId)) ?? { org_id: orgId, name: orgId };
   return { organisation, ...found, response, pages: ownAnswerPages(found.definition, answers) };
+}
+
+/** The member comparison shown with the own answers: only once they are submitted, else null. */
+export async function ownComparison(db: Kysely<Database>, own: OwnAnswers) {
+  if (own.response.status !== 'submitted') return null;
+  return memberComparison(db, { waveId: own.wave.id, definition: own.definition, orgId: own.organisation.org_id });
 }

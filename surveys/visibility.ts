@@ -1,7 +1,7 @@
 // Which questions a respondent sees, given the answers so far (DESIGN 4.4
 // visible_if). A question whose controlling question is hidden is hidden too.
 
-import { allQuestions, type Question, type SurveyDefinition } from './definition-schema';
+import { allQuestions, type Page, type Question, type SurveyDefinition } from './definition-schema';
 import type { StoredAnswer } from './responses/responses-repository';
 
 export type AnswerMap = ReadonlyMap<string, StoredAnswer>;
@@ -40,4 +40,37 @@ export function visibleQuestions(def: SurveyDefinition, answers: AnswerMap): Set
       visible.add(q.key);
   }
   return visible;
+}
+
+/** One question of a form page as the page shows it. */
+export interface PageQuestion {
+  q: Question;
+  /** False when an answer on an earlier page hides it: it is not shown at all. */
+  shown: boolean;
+  /** The question on the same page that controls it (the page hides it live), or null. */
+  controller: Question | null;
+}
+
+/**
+ * The questions of one page (by index or the page itself) as the form shows them:
+ * a question hidden by an answer on an earlier page is not shown; one controlled
+ * by a question on the same page is shown, with its controller for the hint and
+ * the live hiding. `visibleKeys` is `visibleQuestions(...)`, or 'all' for a
+ * preview where everything is visible.
+ */
+export function pageQuestions(
+  def: SurveyDefinition,
+  pageIndexOrPage: number | Page,
+  visibleKeys: ReadonlySet<string> | 'all',
+): PageQuestion[] {
+  const page = typeof pageIndexOrPage === 'number' ? def.pages[pageIndexOrPage] : pageIndexOrPage;
+  const keysOnPage = new Set(page.questions.map((q) => q.key));
+  return page.questions.map((q) => {
+    const onPage = q.visible_if !== undefined && keysOnPage.has(q.visible_if.question);
+    return {
+      q,
+      shown: !q.visible_if || onPage || visibleKeys === 'all' || visibleKeys.has(q.key),
+      controller: onPage ? (allQuestions(def).find((c) => c.key === q.visible_if!.question) ?? null) : null,
+    };
+  });
 }

@@ -2,11 +2,12 @@
 // the page's questions) and turned into what the draft save needs: parsed answers,
 // errors at their fields, and the reasons that keep a questioned answer.
 import { z } from 'zod';
+import { formText } from '../../foundation/form-fields';
 import type { Locale } from '../../views/i18n/index';
 import type { Question } from '../definition-schema';
 import { cleanReason, MAX_REASON_LENGTH } from '../plausibility';
 import type { StoredAnswer } from '../responses/responses-repository';
-import { inputValue } from './format-answers';
+import { displayValue, inputValue } from './format-answers';
 import { type ParsedAnswers, parseAnswers, type RawAnswers } from './parse-answers';
 
 /** An error at a form field: the field's name, a message key and its parameters. */
@@ -15,6 +16,9 @@ export interface PageFieldError {
   key: string;
   params?: Record<string, string | number>;
 }
+
+/** The buttons of a form page; a missing or unknown action reads as 'next'. */
+export type PageAction = 'next' | 'previous' | 'save' | 'review';
 
 export interface PagePost {
   /** The response version the form was rendered with; -1 when missing or malformed (stale). */
@@ -36,6 +40,19 @@ const version = z
   .regex(/^\d{1,9}$/)
   .transform(Number)
   .catch(-1);
+
+const action = z.enum(['next', 'previous', 'save', 'review']).catch('next');
+
+/** The submit form on the review page: the confirmation box and the version the page was rendered with. */
+export const submitPost = z.object({ confirm: formText, version }).superRefine((v, ctx) => {
+  if (v.confirm !== 'ja')
+    ctx.addIssue({ code: 'custom', path: ['confirm'], message: 'survey.review.confirm_required' });
+});
+
+/** The button a page post was sent with. */
+export function readPageAction(body: unknown): PageAction {
+  return z.object({ action }).parse(objectOf(body)).action;
+}
 
 /** Only the version: what the submit form carries besides the token. */
 export function readVersion(body: unknown): number {
@@ -116,6 +133,53 @@ export function interpretPagePost(
       confirmations.set(key, r.reason);
   }
   return { parsed, errors, updates, confirmations };
+}
+
+/** Whether a page post must have its required questions answered: going forward, not back or saving for later. */
+export function requiresAnswers(action: PageAction): boolean {
+  return action === 'next' || action === 'review';
+}
+
+/** The page a post leads to (page count + 1 is the review page). */
+export function nextPage(action: PageAction, n: number, total: number): number {
+  if (action === 'save') return n;
+  if (action === 'previous') return Math.max(1, n - 1);
+  return action === 'review' || n === total ? total + 1 : n + 1;
+}
+
+/** A question whose stored value differs from what a post carries: both, as the conflict screen shows them. */
+export interface PageDifference {
+  question: Question;
+  yours: string;
+  theirs: string;
+}
+
+/**
+ * The page's questions whose stored value differs from what this post carries;
+ * the same answer typed differently ("45%" and "45") is no difference.
+ */
+export function pageDifferences(
+  questions: readonly Question[],
+  post: { raw: RawAnswers; parsed: ParsedAnswers; errors: readonly PageFieldError[] },
+  stored: ReadonlyMap<string, StoredAnswer>,
+  locale: Locale,
+): PageDifference[] {
+  return questions
+    .map((q) => {
+      const typed = post.raw[q.key];
+      const yours = Array.isArray(typed) ? typed.join(', ') : String(typed ?? '');
+      const theirsValue = inputValue(q, stored.get(q.key), locale);
+      const theirs = Array.isArray(theirsValue) ? theirsValue.join(', ') : theirsValue;
+      const read = post.parsed.answers.get(q.key);
+      const same =
+        yours.trim() === theirs.trim() ||
+        (read !== undefined &&
+          !post.errors.some((e) => e.field === q.key) &&
+          displayValue(q, read ?? undefined, locale) === displayValue(q, stored.get(q.key), locale));
+      return { question: q, yours, theirs: displayValue(q, stored.get(q.key), locale), same };
+    })
+    .filter((x) => !x.same)
+    .map(({ question, yours, theirs }) => ({ question, yours, theirs }));
 }
 
 /** Both readings of "1.250" or "1,250", without thousands separators, so there is no doubt which one we took. */
