@@ -6,22 +6,16 @@
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import { formBody } from '../../foundation/form-fields';
-import { changeText } from '../../surveys/definition-diff-text';
-import { CHOICE_TYPES, NUMERIC_TYPES, QUESTION_TYPES, reportStatisticsFor } from '../../surveys/definition-schema';
-import { compareDraft } from '../../surveys/editor/draft-comparability';
+import type { Question } from '../../surveys/definition-schema';
 import {
-  AUX_CHOICES,
-  conditionChoices,
   type DraftDefinition,
   type FormError,
-  placeProblems,
   questionFromForm,
   replaceQuestion,
   updatePage,
   updateSettings,
 } from '../../surveys/editor/draft-operations';
 import {
-  checkDraft,
   createDraft,
   type Draft,
   DraftConflict,
@@ -52,15 +46,8 @@ import {
   readPageForm,
   readSettingsForm,
 } from '../../surveys/editor/editor-forms';
-import {
-  breakWarnings,
-  draftUrl,
-  problemSummary,
-  questionProblems,
-  questionUrl,
-  questionUrlByKey,
-} from '../../surveys/editor/editor-view';
-import type { Locale } from '../../views/i18n/index';
+import { type OverviewExtra, overviewPage, previewPage, questionPage } from '../../surveys/editor/editor-pages';
+import { draftUrl, questionUrl } from '../../surveys/editor/editor-view';
 import type { AppContext } from '../app';
 import { requireStaff } from '../web/auth';
 import { readForm } from '../web/form';
@@ -93,36 +80,8 @@ export function surveyEditorRoutes(ctx: AppContext) {
     res.redirect(303, back);
   }
 
-  /** The overview of a draft; `typed` holds text typed over a newer draft, shown in the settings and page forms. */
-  async function showOverview(
-    res: Response,
-    draft: Draft,
-    extra: { errors?: FormError[]; status?: number; openPage?: number; typed?: DraftDefinition } = {},
-  ) {
-    const { version, problems } = await checkDraft(db, draft);
-    const placed = placeProblems(problems);
-    const comparison = await compareDraft(db, draft, version);
-    const locale = res.locals.locale as Locale;
-    await res.page(
-      'pages/survey-editor',
-      {
-        title: res.locals.t('editor.title', { key: draft.key }),
-        draft,
-        def: draft.definition,
-        nextVersion: version,
-        problems: placed,
-        summary: problemSummary(draft, placed),
-        types: QUESTION_TYPES,
-        formErrors: extra.errors ?? [],
-        openPage: extra.openPage ?? -1,
-        typedDefinition: extra.typed ?? null,
-        comparison,
-        diff: comparison.diff,
-        changeText: (c: Parameters<typeof changeText>[1]) => changeText(locale, c),
-        questionUrlOf: (key: string) => questionUrlByKey(draft, key),
-      },
-      extra.status ?? 200,
-    );
+  async function showOverview(res: Response, draft: Draft, extra: OverviewExtra & { status?: number } = {}) {
+    await res.page('pages/survey-editor', await overviewPage(db, draft, res.locals.locale, extra), extra.status ?? 200);
   }
 
   /** A save that met a colleague's newer draft: that draft, with the user's unsaved text in the form they used. */
@@ -255,35 +214,12 @@ export function surveyEditorRoutes(ctx: AppContext) {
     res: Response,
     draft: Draft,
     at: { pi: number; qi: number },
-    question: DraftDefinition['pages'][number]['questions'][number],
+    question: Question,
     formErrors: FormError[],
     status = 200,
   ) {
-    const { problems, version } = await checkDraft(db, draft);
-    const locale = res.locals.locale as Locale;
-    const shown = { ...draft, definition: replaceQuestion(draft.definition, at.pi, at.qi, question) };
-    const { waveBreaks } = await compareDraft(db, shown, version);
-    await res.page(
-      'pages/survey-editor-question',
-      {
-        title: res.locals.t('editor.question.title', { key: question.key }),
-        draft,
-        pi: at.pi,
-        qi: at.qi,
-        q: question,
-        errors: [...formErrors, ...questionProblems(placeProblems(problems), at)],
-        types: QUESTION_TYPES,
-        numeric: NUMERIC_TYPES.includes(question.type),
-        choice: CHOICE_TYPES.includes(question.type),
-        statistics: reportStatisticsFor(question.type),
-        auxChoices: AUX_CHOICES,
-        conditions: conditionChoices(draft.definition, at.pi, at.qi),
-        consentChoices: draft.definition.pages.flatMap((p) => p.questions).filter((c) => c.type === 'boolean'),
-        previewLocale: locale,
-        breakWarnings: breakWarnings(waveBreaks, question.key, locale),
-      },
-      status,
-    );
+    const page = await questionPage(db, { draft, at, question, formErrors }, res.locals.locale);
+    await res.page('pages/survey-editor-question', page, status);
   }
 
   router.get('/beheer/concepten/:id/paginas/:page/vragen/:question', requireStaff, async (req, res) => {
@@ -349,32 +285,9 @@ export function surveyEditorRoutes(ctx: AppContext) {
 
   router.get('/beheer/concepten/:id/voorbeeld', requireStaff, async (req, res) => {
     const draft = await loadDraft(req);
-    const def = draft.definition;
-    const total = def.pages.length;
-    const n = Math.min(Math.max(Number(req.query.pagina) || 1, 1), Math.max(total, 1));
-    const page = def.pages[n - 1];
-    const keysOnPage = new Set((page?.questions ?? []).map((q) => q.key));
-    const all = def.pages.flatMap((p) => p.questions);
-    const questions = (page?.questions ?? []).map((q) => ({
-      q: { ...q, options: q.options ?? [], label: q.label },
-      shown: true,
-      controller:
-        q.visible_if && keysOnPage.has(q.visible_if.question)
-          ? all.find((c) => c.key === q.visible_if!.question)
-          : null,
-    }));
-    await res.page('pages/survey-editor-preview', {
-      title: res.locals.t('editor.preview.title', { key: draft.key }),
-      draft,
-      definition: def,
-      page,
-      n,
-      total,
-      questions,
-      phone: req.query.breedte === 'telefoon',
-      values: {},
-      errors: [],
-    });
+    const n = Number(req.query.pagina) || 1;
+    const page = previewPage(draft, n, req.query.breedte === 'telefoon', res.locals.locale);
+    await res.page('pages/survey-editor-preview', page);
   });
 
   // ---- library --------------------------------------------------------------------

@@ -18,7 +18,7 @@ import { findDefinition, insertDefinition } from '../definitions-repository';
 import { type DraftDefinition, newDefinition } from './draft-operations';
 import * as repo from './drafts-repository';
 
-type Db = Kysely<Database>;
+export type Db = Kysely<Database>;
 
 export class DraftError extends Error {
   constructor(

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addPage, addQuestion, newDefinition } from '../../../surveys/editor/draft-operations';
-import { DraftError } from '../../../surveys/editor/drafts';
+import { type Draft, DraftError } from '../../../surveys/editor/drafts';
 import {
   applyAddPage,
   applyLibraryCopy,
@@ -17,6 +17,7 @@ import {
   readPageForm,
   readSettingsForm,
 } from '../../../surveys/editor/editor-forms';
+import { previewPage } from '../../../surveys/editor/editor-pages';
 
 function sample() {
   let def = newDefinition('crisis', { nl: 'Crisis', en: 'Crisis' });
@@ -148,5 +149,21 @@ describe('the editor actions, applied to a definition', () => {
     expect(questionAuditName({ kind: 'option_move', option: 1, direction: 'down' })).toBe('question.option_down');
     expect(questionAuditName({ kind: 'save', back: true })).toBe('question.save_back');
     expect(questionAuditName({ kind: 'option_remove', option: 1 })).toBe('question.option_remove');
+  });
+});
+
+describe('the preview page', () => {
+  it('clamps the page number, shows every question and pads a choice question without options', () => {
+    const def = sample();
+    delete def.pages[0].questions[1].options;
+    const draft = { id: 1, key: 'crisis', basedOnVersion: null, definition: def, revision: 1 } as unknown as Draft;
+    const first = previewPage(draft, 0, false, 'nl');
+    expect(first.n).toBe(1);
+    expect(first.questions.map((x) => [x.q.key, x.shown])).toEqual([
+      ['vraag_1', true],
+      ['vraag_2', true],
+    ]);
+    expect(first.questions[1].q.options).toEqual([]);
+    expect(previewPage(draft, 99, true, 'nl')).toMatchObject({ n: 2, total: 2, phone: true });
   });
 });
