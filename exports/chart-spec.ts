@@ -1,7 +1,7 @@
 // The one chart-spec builder (DESIGN 2): a report model becomes a chart.js
 // configuration, plain JSON, used by the browser, the PDF and the PNG download.
 // Suppressed cells are null: nothing protected ever reaches a chart.
-import type { ReportEstimate, ReportModel, TrendPoint } from '../analysis/report/report';
+import type { ReportEstimate, ReportModel, TrendPoint } from '../analysis/report/report-model';
 import type { Question } from '../surveys/definition-schema';
 import type { Locale } from '../views/i18n/index';
 

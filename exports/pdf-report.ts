@@ -2,7 +2,7 @@
 // and table, response and representativeness, warnings, method and disclosure
 // note, page numbers. It renders a protected report model only.
 import PDFDocument from 'pdfkit';
-import type { ReportModel } from '../analysis/report/report';
+import type { ReportModel } from '../analysis/report/report-model';
 import { yieldToEventLoop } from '../analysis/yield';
 import { formatDate, formatNumber, formatPeriod, formatProportion } from '../foundation/numbers/format-dutch';
 import type { SurveyDefinition } from '../surveys/definition-schema';

@@ -4,7 +4,7 @@
 // same address again makes a new version, which the address then shows. Its
 // downloads and chart images are rendered once, here, and served as stored bytes.
 import type { Kysely } from 'kysely';
-import type { ReportModel } from '../analysis/report/report';
+import type { ReportModel } from '../analysis/report/report-model';
 import { recordAudit } from '../foundation/audit/audit-log';
 import type { Database, User } from '../foundation/db/schema';
 import type { SurveyDefinition } from '../surveys/definition-schema';

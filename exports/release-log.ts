@@ -2,7 +2,7 @@
 // and export — with who, which wave, which view, which format and when, so the
 // association can answer "which numbers did we send to the ministry on 12 May".
 import type { Kysely } from 'kysely';
-import type { ReportModel } from '../analysis/report/report';
+import type { ReportModel } from '../analysis/report/report-model';
 import type { Database } from '../foundation/db/schema';
 
 type Db = Kysely<Database>;

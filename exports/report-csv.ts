@@ -1,5 +1,5 @@
 // A report model as CSV: one row per estimate with every field of the JSON.
-import type { ReportModel } from '../analysis/report/report';
+import type { ReportModel } from '../analysis/report/report-model';
 import { type CsvFlavour, toCsv } from '../foundation/csv/csv';
 
 const FIELDS = [

@@ -1,7 +1,7 @@
 // The report as a table for people (beside the analysts' CSV of report-csv.ts):
 // Dutch column names, question texts, the published values as the page shows
 // them, "–" with the reason where a value is withheld. One row per estimate.
-import type { ReportModel } from '../analysis/report/report';
+import type { ReportModel } from '../analysis/report/report-model';
 import { type CsvFlavour, toCsv } from '../foundation/csv/csv';
 import { formatNumber } from '../foundation/numbers/format-dutch';
 import type { SurveyDefinition } from '../surveys/definition-schema';

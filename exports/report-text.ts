@@ -1,7 +1,7 @@
 // The words around the numbers, shared by the report page and the PDF: question
 // labels, key figures ("Geschatte omzetderving branche: € 117,2 mln (95%-
 // betrouwbaarheidsinterval € 113,9 – 120,5 mln)"), cell values and footnotes.
-import type { ReportEstimate, ReportModel } from '../analysis/report/report';
+import type { ReportEstimate, ReportModel } from '../analysis/report/report-model';
 import {
   formatAmount,
   formatNumber,

@@ -2,7 +2,7 @@
 // the PDF: key figures, one numbered section per question (one chart, one table,
 // detail tables to unfold, the development across waves), response,
 // representativeness, warnings and the method note.
-import type { ReportEstimate, ReportModel } from '../analysis/report/report';
+import type { ReportEstimate, ReportModel } from '../analysis/report/report-model';
 import { formatAmount, formatNumber, formatPeriod, formatProportion } from '../foundation/numbers/format-dutch';
 import type { Question, SurveyDefinition } from '../surveys/definition-schema';
 import { type Locale, t } from '../views/i18n/index';

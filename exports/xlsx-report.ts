@@ -2,7 +2,7 @@
 // formats, the trend across waves (one row per estimate and wave, ready for a
 // pivot table), and one sheet with the method and the disclosure rules.
 import ExcelJS from 'exceljs';
-import type { ReportModel } from '../analysis/report/report';
+import type { ReportModel } from '../analysis/report/report-model';
 import type { SurveyDefinition } from '../surveys/definition-schema';
 import { type Locale, t } from '../views/i18n/index';
 import { categoryLabel, formatRespondents, questionOf, reportLabel, weightingWords } from './report-text';

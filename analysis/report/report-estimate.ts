@@ -23,18 +23,15 @@ import {
 import { respondentsPerStratum } from '../estimators/linearization';
 import type { AuxVariable } from '../frame/frame-columns';
 import { yieldToEventLoop } from '../yield';
-import type { ReportEstimate, Statistic } from './report-model';
-import type { PlannedQuestion, ReportPlan } from './report-plan';
 import {
-  type ChoiceGroup,
   compareLabels,
-  type FrameGroup,
-  type GroupLabels,
-  type NumericGroup,
   REPORT_VARIABLES,
+  type ReportEstimate,
   type ReportVariable,
-  type RespondentGroup,
-} from './report-repository';
+  type Statistic,
+} from './report-model';
+import type { PlannedQuestion, ReportPlan } from './report-plan';
+import type { ChoiceGroup, FrameGroup, GroupLabels, NumericGroup, RespondentGroup } from './report-repository';
 
 /** What the aggregation step brings from the database. */
 export interface ReportData {

@@ -2,8 +2,24 @@
 // publication renders. Built by report.ts as a pipeline of named steps.
 
 import type { DisclosureParameters, SuppressionReason } from '../disclosure/rules';
+import { SIZE_CLASSES } from '../frame/frame-columns';
 import type { ChiSquare } from '../representativeness';
-import { REPORT_VARIABLES, type ReportVariable } from './report-repository';
+
+/** The frame variables a report can break down or weight by. */
+export const REPORT_VARIABLES = ['org_type', 'province', 'size_class', 'member'] as const;
+export type ReportVariable = (typeof REPORT_VARIABLES)[number];
+
+/** The order of a variable's labels in tables: size classes small to large, the rest alphabetically. */
+export function compareLabels(v: ReportVariable | null, a: string, b: string): number {
+  if (v === 'size_class') {
+    const rank = (x: string) => {
+      const i = (SIZE_CLASSES as readonly string[]).indexOf(x);
+      return i < 0 ? SIZE_CLASSES.length : i;
+    };
+    return rank(a) - rank(b) || a.localeCompare(b, 'nl');
+  }
+  return a.localeCompare(b, 'nl');
+}
 
 export class ReportError extends Error {
   constructor(
@@ -155,5 +171,3 @@ export function parseVariables(text: string | undefined, fallback: ReportVariabl
     throw new ReportError('report.unknown_variable', { value: text, allowed: REPORT_VARIABLES.join(', ') }, true);
   return vars as ReportVariable[];
 }
-
-export { REPORT_VARIABLES, type ReportVariable };

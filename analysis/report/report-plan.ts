@@ -20,9 +20,10 @@ import {
   parseVariables,
   ReportError,
   type ReportOptions,
+  type ReportVariable,
   type Statistic,
 } from './report-model';
-import type { Grouping, ReportVariable } from './report-repository';
+import type { Grouping } from './report-repository';
 
 export interface PlannedQuestion {
   question: Question;

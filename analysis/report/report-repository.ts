@@ -7,24 +7,10 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../../foundation/db/schema';
 import type { CellSums } from '../estimators/design';
-import { type AuxVariable, SIZE_CLASSES } from '../frame/frame-columns';
+import type { AuxVariable } from '../frame/frame-columns';
+import { REPORT_VARIABLES, type ReportVariable } from './report-model';
 
 type Db = Kysely<Database>;
-
-export const REPORT_VARIABLES = ['org_type', 'province', 'size_class', 'member'] as const;
-export type ReportVariable = (typeof REPORT_VARIABLES)[number];
-
-/** The order of a variable's labels in tables: size classes small to large, the rest alphabetically. */
-export function compareLabels(v: ReportVariable | null, a: string, b: string): number {
-  if (v === 'size_class') {
-    const rank = (x: string) => {
-      const i = (SIZE_CLASSES as readonly string[]).indexOf(x);
-      return i < 0 ? SIZE_CLASSES.length : i;
-    };
-    return rank(a) - rank(b) || a.localeCompare(b, 'nl');
-  }
-  return a.localeCompare(b, 'nl');
-}
 
 /** The label of a frame variable for a unit: member is "lid" / "niet-lid". */
 function variable(v: ReportVariable): RawBuilder<string> {

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
-import { buildReport, parseVariables, ReportError } from '../../analysis/report/report';
+import { buildReport } from '../../analysis/report/report';
+import { parseVariables, ReportError } from '../../analysis/report/report-model';
 import { renderReportPdf } from '../../exports/pdf-report';
 import { reportCsv } from '../../exports/report-csv';
 import { renderReportXlsx } from '../../exports/xlsx-report';

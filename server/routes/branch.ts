@@ -2,14 +2,14 @@
 // report (analysis/report/branch-figures.ts), as a page and a readable CSV.
 import { Router } from 'express';
 import { z } from 'zod';
-import { listYears } from '../../analysis/frame/frame-repository';
 import {
   BRANCH_DIMENSIONS,
   BRANCH_MEASURES,
   type BranchFigures,
   type BranchMeasure,
   branchFigures,
-} from '../../analysis/report/branch-figures';
+} from '../../analysis/branch/branch-figures';
+import { listYears } from '../../analysis/frame/frame-repository';
 import { logRelease } from '../../exports/release-log';
 import { toCsv } from '../../foundation/csv/csv';
 import { formatAmount, formatNumber } from '../../foundation/numbers/format-dutch';

@@ -4,7 +4,7 @@
 // "vraag om te controleren": reopen with a message to the organisation.
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
-import { dataEditing, reviewedResponse } from '../../analysis/report/data-editing';
+import { dataEditing, reviewedResponse } from '../../analysis/editing/data-editing';
 import { formText } from '../../foundation/form-fields';
 import { displayValue } from '../../surveys/answers/format-answers';
 import { allQuestions } from '../../surveys/definition-schema';

@@ -1,13 +1,13 @@
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
+import { buildReport } from '../../analysis/report/report';
 import {
-  buildReport,
   parseVariables,
   REPORT_VARIABLES,
   ReportError,
   type ReportModel,
   type ReportVariable,
-} from '../../analysis/report/report';
+} from '../../analysis/report/report-model';
 import {
   findReportSetting,
   listReportSettings,

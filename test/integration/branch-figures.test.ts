@@ -3,9 +3,9 @@
 import { Readable } from 'node:stream';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { branchFigures } from '../../analysis/branch/branch-figures';
 import { demoFrameCsv, type generateDemoFrame } from '../../analysis/frame/demo-frame';
 import { importFrame } from '../../analysis/frame/frame-import';
-import { branchFigures } from '../../analysis/report/branch-figures';
 import { buildReport } from '../../analysis/report/report';
 import { type TestDatabase, testDialects } from '../support/databases';
 import { seedSurvey } from '../support/survey-fixtures';

@@ -10,8 +10,9 @@ import highsLoader from 'highs';
 import { sql } from 'kysely';
 import { Matrix, SingularValueDecomposition } from 'ml-matrix';
 import { NOISE_SD_OF_BOUND, noiseBound } from '../../analysis/disclosure/perturbation';
-import { aggregate, type ReportEstimate, type ReportModel } from '../../analysis/report/report';
+import { aggregate } from '../../analysis/report/report';
 import { estimateCells } from '../../analysis/report/report-estimate';
+import type { ReportEstimate, ReportModel } from '../../analysis/report/report-model';
 import { planReport } from '../../analysis/report/report-plan';
 import type { DatabaseHandle } from '../../foundation/db/database';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ReportEstimate, ReportModel } from '../../../analysis/report/report';
+import type { ReportEstimate, ReportModel } from '../../../analysis/report/report-model';
 import { formatOf, questionChartSpec, questionTrendSpec } from '../../../exports/chart-spec';
 import { prepareSpec } from '../../../views/static/js/impact-charts.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type InfluenceAnswer, questionInfluence, rankResponses } from '../../../analysis/report/influence';
+import { type InfluenceAnswer, questionInfluence, rankResponses } from '../../../analysis/editing/influence';
 
 const answer = (
   responseId: number,

@@ -12,10 +12,16 @@ import { type WaveWithDefinition, waveWithDefinition } from '../../surveys/respo
 import { loadAnswers, type StoredAnswer } from '../../surveys/responses/responses-repository';
 import type { StratumFrame } from '../estimators/design';
 import type { AuxVariable } from '../frame/frame-columns';
+import { weightingOf } from '../report/report-plan';
+import { frameGroups } from '../report/report-repository';
+import {
+  type EditedResponse,
+  editedResponses,
+  influenceAnswers,
+  responseIdOf,
+  waveConfirmations,
+} from './data-editing-repository';
 import { type Contribution, type QuestionInfluence, questionInfluence, rankResponses } from './influence';
-import { type EditedResponse, editedResponses, influenceAnswers, waveConfirmations } from './influence-repository';
-import { weightingOf } from './report-plan';
-import { frameGroups } from './report-repository';
 
 type Db = Kysely<Database>;
 
@@ -147,20 +153,15 @@ export async function reviewedResponse(db: Db, slug: string, orgId: string): Pro
   const target = await waveWithDefinition(db, slug);
   if (!target) return null;
   const { wave, definition } = target;
-  const row = await db
-    .selectFrom('responses')
-    .select('id')
-    .where('wave_id', '=', wave.id)
-    .where('org_id', '=', orgId)
-    .executeTakeFirst();
-  if (!row) return null;
-  const [response] = await editedResponses(db, { waveId: wave.id, year: wave.frame_year }, { responseId: row.id });
+  const responseId = await responseIdOf(db, wave.id, orgId);
+  if (responseId === undefined) return null;
+  const [response] = await editedResponses(db, { waveId: wave.id, year: wave.frame_year }, { responseId });
   const [answers, confirmations, frame, previous, history] = await Promise.all([
-    loadAnswers(db, row.id),
-    loadConfirmations(db, row.id),
+    loadAnswers(db, responseId),
+    loadConfirmations(db, responseId),
     frameFigures(db, wave.frame_year, orgId),
     previousWaveAnswers(db, wave, orgId),
-    listAudit(db, { entity: 'response', entityId: String(row.id), limit: 500 }),
+    listAudit(db, { entity: 'response', entityId: String(responseId), limit: 500 }),
   ]);
   const checks = plausibilityWarnings(allQuestions(definition), answers, frame, previous).map((warning) => {
     const c = confirmations.get(warning.question);
@@ -169,7 +170,7 @@ export async function reviewedResponse(db: Db, slug: string, orgId: string): Pro
   const influence =
     response.status === 'submitted'
       ? (await influencesOf(db, target)).flatMap((i) => {
-          const contribution = i.contributions.find((c) => c.responseId === row.id);
+          const contribution = i.contributions.find((c) => c.responseId === responseId);
           const question = allQuestions(definition).find((q) => q.key === i.question)!;
           return contribution ? [{ question, total: i.total, contribution }] : [];
         })

@@ -7,24 +7,19 @@
 // every other total gets cell-key noise (from the organisations' secret record
 // keys) and is rounded, and the whole branch's noise covers every withheld group
 // of a one-way table, so the whole minus the other groups never gives one away.
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../../foundation/db/schema';
 import { protectCell } from '../disclosure/protect';
 import { DEFAULT_DISCLOSURE, sensitivity } from '../disclosure/rules';
-import { compareLabels, type ReportVariable } from './report-repository';
+import { AUX_VARIABLES, type AuxVariable } from '../frame/frame-columns';
+import { compareLabels, type ReportVariable } from '../report/report-model';
+import { type BranchAtom, branchAtoms, frameYears } from './branch-repository';
 
 type Db = Kysely<Database>;
 
-/** The frame variables the branch figures add up. */
-export const BRANCH_MEASURES = [
-  'students',
-  'turnover_eur',
-  'subsidy_eur',
-  'fte',
-  'teachers_employed',
-  'teachers_freelance',
-] as const;
-export type BranchMeasure = (typeof BRANCH_MEASURES)[number];
+/** The frame variables the branch figures add up: the frame's auxiliary variables. */
+export const BRANCH_MEASURES = AUX_VARIABLES;
+export type BranchMeasure = AuxVariable;
 
 /** The breakdowns of the branch figures: one variable per table, as the survey reports. */
 export const BRANCH_DIMENSIONS: ReportVariable[] = ['org_type', 'province', 'size_class'];
@@ -52,61 +47,17 @@ export interface BranchFigures {
   cells: BranchCell[];
 }
 
-interface Atom {
-  labels: Record<string, string>;
-  n: number;
-  members: number;
-  keys: number;
-  sums: Record<BranchMeasure, { count: number; sum: number; squares: number; top: [number, number] }>;
-}
-
-async function atoms(db: Db, year: number): Promise<Atom[]> {
-  const columns = BRANCH_MEASURES.map(
-    (m) => sql`count(f.${sql.ref(m)})::int as ${sql.ref(`${m}_n`)},
-      coalesce(sum(f.${sql.ref(m)}), 0)::text as ${sql.ref(`${m}_sum`)},
-      coalesce(sum(f.${sql.ref(m)}::numeric * f.${sql.ref(m)}::numeric), 0)::text as ${sql.ref(`${m}_sq`)},
-      (array_agg(f.${sql.ref(m)}::numeric order by f.${sql.ref(m)} desc nulls last))[1:2]::text[] as ${sql.ref(`${m}_top`)}`,
-  );
-  const rows = await sql<Record<string, unknown>>`
-    select f.org_type, f.province, coalesce(f.size_class, '–') as size_class,
-      count(*)::int as n, count(*) filter (where f.member)::int as members,
-      sum(o.record_key)::text as keys, ${sql.join(columns)}
-    from frame_units f join organisations o on o.org_id = f.org_id
-    where f.year = ${year}
-    group by 1, 2, 3`.execute(db);
-  return rows.rows.map((r) => ({
-    labels: { org_type: String(r.org_type), province: String(r.province), size_class: String(r.size_class) },
-    n: Number(r.n),
-    members: Number(r.members),
-    keys: Number(r.keys),
-    sums: Object.fromEntries(
-      BRANCH_MEASURES.map((m) => {
-        const top = ((r[`${m}_top`] as (string | null)[] | null) ?? []).map((v) => (v === null ? 0 : Number(v)));
-        return [
-          m,
-          {
-            count: Number(r[`${m}_n`]),
-            sum: Number(r[`${m}_sum`]),
-            squares: Number(r[`${m}_sq`]),
-            top: [top[0] ?? 0, top[1] ?? 0] as [number, number],
-          },
-        ];
-      }),
-    ) as Atom['sums'],
-  }));
-}
-
 interface RawCell {
   dimension: ReportVariable | null;
   domain: string;
   organisations: number;
   members: number;
   keys: number;
-  sums: Atom['sums'];
+  sums: BranchAtom['sums'];
 }
 
-function cellsOf(list: Atom[]): RawCell[] {
-  const add = (into: RawCell, a: Atom) => {
+function cellsOf(list: BranchAtom[]): RawCell[] {
+  const add = (into: RawCell, a: BranchAtom) => {
     into.organisations += a.n;
     into.members += a.members;
     into.keys += a.keys;
@@ -128,7 +79,7 @@ function cellsOf(list: Atom[]): RawCell[] {
     keys: 0,
     sums: Object.fromEntries(
       BRANCH_MEASURES.map((m) => [m, { count: 0, sum: 0, squares: 0, top: [0, 0] as [number, number] }]),
-    ) as Atom['sums'],
+    ) as BranchAtom['sums'],
   });
   const whole = empty(null, '*');
   for (const a of list) add(whole, a);
@@ -159,7 +110,7 @@ function factsOf(cell: RawCell, m: BranchMeasure) {
 
 /** The protected totals of one frame year. */
 async function protectedYear(db: Db, year: number, protect: boolean) {
-  const cells = cellsOf(await atoms(db, year));
+  const cells = cellsOf(await branchAtoms(db, year, BRANCH_MEASURES));
   const params = DEFAULT_DISCLOSURE;
   return cells.map((cell) => {
     const values = {} as Record<BranchMeasure, Omit<BranchValue, 'previous' | 'change'>>;
@@ -204,12 +155,6 @@ async function protectedYear(db: Db, year: number, protect: boolean) {
       values,
     };
   });
-}
-
-/** The frame years there are, newest first. */
-async function frameYears(db: Db): Promise<number[]> {
-  const rows = await db.selectFrom('frame_units').select('year').distinct().orderBy('year', 'desc').execute();
-  return rows.map((r) => r.year);
 }
 
 /** The branch in figures for a frame year (default: the latest), with the change from the year before. */

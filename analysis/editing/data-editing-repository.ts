@@ -5,7 +5,8 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../foundation/db/schema';
 import type { AuxVariable } from '../frame/frame-columns';
-import { auxExpression, labelExpression, type ReportVariable } from './report-repository';
+import type { ReportVariable } from '../report/report-model';
+import { auxExpression, labelExpression } from '../report/report-repository';
 
 type Db = Kysely<Database>;
 
@@ -126,4 +127,15 @@ export async function waveConfirmations(
     out.set(r.response_id, list);
   }
   return out;
+}
+
+/** The id of the organisation's response to the wave, or undefined when it has none. */
+export async function responseIdOf(db: Db, waveId: number, orgId: string): Promise<number | undefined> {
+  const row = await db
+    .selectFrom('responses')
+    .select('id')
+    .where('wave_id', '=', waveId)
+    .where('org_id', '=', orgId)
+    .executeTakeFirst();
+  return row?.id;
 }

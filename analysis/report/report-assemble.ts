@@ -1,0 +1,100 @@
+// The assemble step of the report: response per cell, representativeness and
+// warnings around the protected, compared estimates, as the model every page,
+// export and publication renders (report-model.ts). Pure.
+import { protectCount, protectionStatement } from '../disclosure/protect';
+import { chiSquareGoodnessOfFit } from '../representativeness';
+import type { Comparison } from './report-compare';
+import type { ReportData, ReportNote } from './report-estimate';
+import { compareLabels, type ReportModel, type ReportVariable, type ResponseRow } from './report-model';
+import type { ReportPlan } from './report-plan';
+import type { GroupLabels } from './report-repository';
+import { reportWarnings } from './report-warnings';
+
+export interface AssembleInput {
+  plan: ReportPlan;
+  data: ReportData;
+  /** The estimate step's notes (for the warnings). */
+  notes: ReportNote[];
+  compared: Comparison;
+  branch: ReportModel['branch'];
+}
+
+/** The report model of one wave from the results of the steps before. */
+export function assembleModel({ plan, data, notes, compared, branch }: AssembleInput): ReportModel {
+  const [breakdown] = plan.breakdown;
+  const { wave } = plan;
+  return {
+    wave: {
+      slug: wave.slug,
+      name: wave.name,
+      period: wave.period_start && wave.period_end ? { start: wave.period_start, end: wave.period_end } : null,
+      provisional: wave.status !== 'closed',
+    },
+    survey: { key: wave.survey_key, version: wave.survey_version },
+    frame: { year: plan.year, N: data.frame.reduce((a, f) => a + f.N, 0) },
+    design: {
+      stratify: [...plan.breakdown],
+      by: plan.by,
+      weighting: [...plan.grouping.weighting],
+      confidence: 0.95,
+      min_cell: plan.params.minCell,
+      dominance: { n: plan.params.dominanceN, k: plan.params.dominanceK, p: plan.params.p },
+    },
+    protection: protectionStatement(plan.protect) as ReportModel['protection'],
+    branch,
+    respondents: (({ n, n_band }) => ({ n, n_band }))(responseBy(plan, data, () => '*')[0] ?? { n: 0, n_band: null }),
+    response: responseBy(plan, data, (g) => (breakdown ? g.labels[breakdown] : g.stratum), breakdown ?? null),
+    representativeness: representativeness(plan, data),
+    previous_wave: compared.previous_wave,
+    trend: compared.trend,
+    warnings: reportWarnings(plan, notes, data.outside, strataSizes(data)),
+    estimates: compared.estimates,
+  };
+}
+
+/** Respondents and frame units per label (breakdown cell or design stratum), counts protected like any other. */
+function responseBy(
+  plan: ReportPlan,
+  data: ReportData,
+  label: (g: GroupLabels) => string,
+  variable: ReportVariable | null = null,
+): ResponseRow[] {
+  const rows = new Map<string, { N: number; n: number; keys: number }>();
+  for (const f of data.frame) {
+    const r = rows.get(label(f)) ?? { N: 0, n: 0, keys: 0 };
+    r.N += f.N;
+    rows.set(label(f), r);
+  }
+  for (const g of data.respondents) {
+    const r = rows.get(label(g));
+    if (!r) continue;
+    r.n += g.n;
+    r.keys += g.keys;
+  }
+  return [...rows.entries()]
+    .sort(([a], [b]) => compareLabels(variable, a, b))
+    .map(([stratum, r]) => {
+      if (!plan.protect) return { stratum, N: r.N, n: r.n, n_band: null, rate: r.N ? r.n / r.N : 0 };
+      const count = protectCount(r.n, r.keys, plan.params.minCell);
+      return { stratum, N: r.N, ...count, rate: count.n === null || !r.N ? null : count.n / r.N };
+    });
+}
+
+/**
+ * Representativeness over the design strata (what the weighting corrects for),
+ * from the published counts: it cannot tell more than they do.
+ */
+function representativeness(plan: ReportPlan, data: ReportData) {
+  const strata = responseBy(plan, data, (g) => g.stratum).filter((r) => r.n !== null);
+  if (strata.length < 2) return null;
+  return chiSquareGoodnessOfFit(
+    strata.map((r) => r.n!),
+    strata.map((r) => r.N),
+  );
+}
+
+function strataSizes(data: ReportData): Map<string, number> {
+  const sizes = new Map<string, number>();
+  for (const f of data.frame) sizes.set(f.stratum, (sizes.get(f.stratum) ?? 0) + f.N);
+  return sizes;
+}

@@ -1,0 +1,137 @@
+// The compare step of the report: the previous wave in the same breakdown
+// (previous value and change per cell) and the whole branch in the waves before
+// it (the trend). Earlier waves are built by the same pipeline, so each number
+// is what that wave's own report publishes for the same cell. A wave that cannot
+// give this report (a question it did not ask) is left out.
+import { createHash } from 'node:crypto';
+import type { Kysely } from 'kysely';
+import type { Database } from '../../foundation/db/schema';
+import {
+  MAX_TREND_WAVES,
+  ReportError,
+  type ReportEstimate,
+  type ReportModel,
+  type ReportOptions,
+  type ReportTrend,
+} from './report-model';
+import type { ReportPlan } from './report-plan';
+import * as repo from './report-repository';
+
+type Db = Kysely<Database>;
+type Build = (db: Db, options: ReportOptions) => Promise<ReportModel>;
+
+/** What the compare step adds to the model. */
+export interface Comparison {
+  estimates: ReportEstimate[];
+  previous_wave: ReportModel['previous_wave'];
+  trend: ReportTrend | null;
+}
+
+/**
+ * The reports of the waves before this one, newest first (the first is the
+ * previous wave, in the same breakdown; the ones before it only for the whole
+ * branch); null for a wave that cannot give this report. `build` is the pipeline
+ * itself, passed in so that this module does not import it.
+ */
+export async function earlierReports(db: Db, plan: ReportPlan, build: Build): Promise<(ReportModel | null)[]> {
+  const earlier = await repo.earlierWaves(db, plan.wave, MAX_TREND_WAVES - 1);
+  const built: (ReportModel | null)[] = [];
+  // One wave after another: on the embedded database each report holds the process.
+  for (const [i, w] of earlier.entries())
+    built.push(
+      await earlierReport(db, build, {
+        ...plan.options,
+        wave: w.slug,
+        stratify: i === 0 ? plan.breakdown : [],
+        by: i === 0 ? plan.by : null,
+        withPrevious: false,
+      }).catch((error: unknown) => {
+        if (error instanceof ReportError) return null;
+        throw error;
+      }),
+    );
+  return built;
+}
+
+/**
+ * An earlier wave's report, from the cache while nothing it depends on has
+ * changed (a closed wave's responses and frame rarely do; reopening it, a
+ * resubmission, an import or a new frame change its state, and so its key).
+ */
+async function earlierReport(db: Db, build: Build, options: ReportOptions): Promise<ReportModel> {
+  const target = await repo.findWaveStatus(db, options.wave);
+  if (target?.status !== 'closed') return build(db, options);
+  const state = await repo.waveState(db, target.id);
+  const key = createHash('sha256')
+    .update(JSON.stringify({ options: { ...options, withPrevious: false }, state }))
+    .digest('hex');
+  const cached = await repo.cachedModel(db, key);
+  if (cached) return cached as ReportModel;
+  const model = await build(db, options);
+  await repo.storeModel(db, key, target.id, model);
+  return model;
+}
+
+/** This wave's estimates compared with the earlier reports (newest first, as `earlierReports` gives them). */
+export function compareWaves(
+  wave: ReportModel['wave'],
+  estimates: ReportEstimate[],
+  earlier: (ReportModel | null)[],
+): Comparison {
+  const previous = earlier[0] ?? null;
+  const compared = withPrevious(estimates, previous);
+  const reports = earlier.filter((r): r is ReportModel => r !== null).reverse();
+  return {
+    estimates: compared,
+    previous_wave: previous ? { slug: previous.wave.slug, name: previous.wave.name } : null,
+    trend: reports.length ? trendOf([...reports, { wave, estimates: compared }]) : null,
+  };
+}
+
+const estimateKey = (e: Pick<ReportEstimate, 'question' | 'statistic' | 'category' | 'dimension' | 'domain'>) =>
+  JSON.stringify([e.question, e.statistic, e.category, e.dimension, e.domain]);
+
+/** Each estimate with the previous wave's published value of the same cell and the change, where there is one. */
+export function withPrevious(
+  estimates: readonly ReportEstimate[],
+  previous: Pick<ReportModel, 'estimates'> | null,
+): ReportEstimate[] {
+  if (!previous) return [...estimates];
+  const before = new Map(previous.estimates.map((e) => [estimateKey(e), e]));
+  return estimates.map((e) => {
+    const p = before.get(estimateKey(e));
+    if (!p || p.estimate === null) return e;
+    return { ...e, previous: p.estimate, change: e.estimate === null ? null : roundChange(e.estimate - p.estimate, e) };
+  });
+}
+
+/** A change of two published values, without binary noise (0.1 − 0.3 = −0.19999999999999998). */
+function roundChange(change: number, e: ReportEstimate): number {
+  const unit = e.rounding?.estimate;
+  if (!unit) return change;
+  const decimals = Math.max(0, -Math.floor(Math.log10(unit) + 1e-9));
+  return Number(change.toFixed(decimals));
+}
+
+/** The whole-branch estimates of the last report, followed through the reports before it (oldest first). */
+export function trendOf(reports: Pick<ReportModel, 'wave' | 'estimates'>[]): ReportTrend {
+  const key = (e: ReportEstimate) => `${e.question}|${e.statistic}|${e.category}`;
+  const whole = (r: Pick<ReportModel, 'estimates'>) =>
+    new Map(r.estimates.filter((e) => e.dimension === null).map((e) => [key(e), e]));
+  const perWave = reports.map(whole);
+  const last = reports[reports.length - 1];
+  return {
+    waves: reports.map((r) => ({ slug: r.wave.slug, name: r.wave.name })),
+    series: last.estimates
+      .filter((e) => e.dimension === null)
+      .map((e) => ({
+        question: e.question,
+        statistic: e.statistic,
+        category: e.category,
+        points: perWave.map((m) => {
+          const p = m.get(key(e));
+          return { estimate: p?.estimate ?? null, ci_low: p?.ci_low ?? null, ci_high: p?.ci_high ?? null };
+        }),
+      })),
+  };
+}
