@@ -1,6 +1,7 @@
 // All SQL on the population frame: organisations, frame units per year, import history.
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../foundation/db/schema';
+import { compareFrameYears, type YearComparison } from './frame-comparison';
 
 type Db = Kysely<Database>;
 
@@ -254,65 +255,15 @@ export async function totalsBy(
   return rows.map((r) => ({ ...r, students: Number(r.students) }));
 }
 
-export interface YearComparison {
-  from: number;
-  to: number;
-  added: { org_id: string; name: string; org_type: string; province: string }[];
-  disappeared: { org_id: string; name: string; org_type: string; province: string }[];
-  changed: {
-    org_id: string;
-    name: string;
-    changes: { field: string; before: string | null; after: string | null }[];
-  }[];
+/** Every frame unit of a reference year, as stored. */
+export function frameUnitsOfYear(db: Db, year: number) {
+  return db.selectFrom('frame_units').selectAll().where('year', '=', year).execute();
 }
 
-const COMPARED_FIELDS = [
-  'name',
-  'org_type',
-  'province',
-  'municipality',
-  'member',
-  'students',
-  'turnover_eur',
-  'subsidy_eur',
-  'fte',
-  'teachers_employed',
-  'teachers_freelance',
-] as const;
-
-/** New, disappeared and changed organisations between two reference years. */
+/** New, disappeared and changed organisations between two reference years (compareFrameYears on their rows). */
 export async function compareYears(db: Db, from: number, to: number): Promise<YearComparison> {
-  const [a, b] = await Promise.all([
-    db.selectFrom('frame_units').selectAll().where('year', '=', from).execute(),
-    db.selectFrom('frame_units').selectAll().where('year', '=', to).execute(),
-  ]);
-  const before = new Map(a.map((u) => [u.org_id, u]));
-  const after = new Map(b.map((u) => [u.org_id, u]));
-  const pick = (u: (typeof a)[number]) => ({
-    org_id: u.org_id,
-    name: u.name,
-    org_type: u.org_type,
-    province: u.province,
-  });
-  const text = (v: unknown) => (v === null || v === undefined ? null : String(v));
-  const changed: YearComparison['changed'] = [];
-  for (const [orgId, now] of after) {
-    const then = before.get(orgId);
-    if (!then) continue;
-    const changes = COMPARED_FIELDS.filter((f) => text(then[f]) !== text(now[f])).map((f) => ({
-      field: f,
-      before: text(then[f]),
-      after: text(now[f]),
-    }));
-    if (changes.length) changed.push({ org_id: orgId, name: now.name, changes });
-  }
-  return {
-    from,
-    to,
-    added: b.filter((u) => !before.has(u.org_id)).map(pick),
-    disappeared: a.filter((u) => !after.has(u.org_id)).map(pick),
-    changed,
-  };
+  const [a, b] = await Promise.all([frameUnitsOfYear(db, from), frameUnitsOfYear(db, to)]);
+  return compareFrameYears({ year: from, units: a }, { year: to, units: b });
 }
 
 /** Whether the organisation is in the population frame (any year). */
