@@ -161,106 +161,125 @@ function dimensionWords(dimension: string, locale: Locale): string {
     .join(' × ');
 }
 
-export function reportView(report: ReportModel, def: SurveyDefinition, locale: Locale): ReportView {
-  const dimensions = reportDimensions(report);
+/** One question's section: its chart, main table, detail tables, trend and footnote. */
+function sectionOf(
+  report: ReportModel,
+  def: SurveyDefinition,
+  key: string,
+  index: number,
+  dimensions: string[],
+  locale: Locale,
+): ReportSection {
   const [primary = '', ...others] = dimensions;
-  const questions = [...new Set(report.estimates.map((e) => e.question))];
-  const sections = questions.map((key, index): ReportSection => {
-    const q = questionOf(def, key);
-    const own = report.estimates.filter((e) => e.question === key);
-    const statistics = [...new Set(own.map((e) => e.statistic))];
-    const categories = [...new Set(own.map((e) => e.category))].filter((c): c is string => c !== null);
-    const choice = statistics[0] === 'proportion' && categories.length > 1;
-    const label = reportLabel(q, locale);
-    const title = label.charAt(0).toUpperCase() + label.slice(1);
-    const per = (dimension: string) => t(locale, 'report.table.per', { dimension: dimensionWords(dimension, locale) });
-    let table: ViewTable;
-    const details: ViewTable[] = [];
-    if (choice) {
-      table = optionsTable(report, q, categories, primary, `${title} ${per(primary)}`, locale);
-      for (const d of others) details.push(optionsTable(report, q, categories, d, `${title} ${per(d)}`, locale));
-      for (const c of categories)
-        for (const d of dimensions)
-          details.push(
-            statisticTable(
-              q,
-              cellsOf(report, key, 'proportion', c, d),
-              `${statisticCaption(q, 'proportion', locale, c)} ${per(d)}`,
-              locale,
-            ),
-          );
-    } else {
-      const [first, ...rest] = statistics;
-      const category = categories[0] ?? null;
-      const caption = (s: string, d: string) => `${statisticCaption(q, s, locale, category)} ${per(d)}`;
-      table = statisticTable(q, cellsOf(report, key, first, category, primary), caption(first, primary), locale);
-      for (const d of others)
-        details.push(statisticTable(q, cellsOf(report, key, first, category, d), caption(first, d), locale));
-      for (const s of rest)
-        for (const d of dimensions)
-          details.push(statisticTable(q, cellsOf(report, key, s, category, d), caption(s, d), locale));
-    }
-    const reasons = [...new Set(own.filter((c) => c.suppressed && c.reason).map((c) => c.reason!))];
-    const trend = questionTrendSpec(
+  const q = questionOf(def, key);
+  const own = report.estimates.filter((e) => e.question === key);
+  const statistics = [...new Set(own.map((e) => e.statistic))];
+  const categories = [...new Set(own.map((e) => e.category))].filter((c): c is string => c !== null);
+  const choice = statistics[0] === 'proportion' && categories.length > 1;
+  const label = reportLabel(q, locale);
+  const title = label.charAt(0).toUpperCase() + label.slice(1);
+  const per = (dimension: string) => t(locale, 'report.table.per', { dimension: dimensionWords(dimension, locale) });
+  let table: ViewTable;
+  const details: ViewTable[] = [];
+  if (choice) {
+    table = optionsTable(report, q, categories, primary, `${title} ${per(primary)}`, locale);
+    for (const d of others) details.push(optionsTable(report, q, categories, d, `${title} ${per(d)}`, locale));
+    for (const c of categories)
+      for (const d of dimensions)
+        details.push(
+          statisticTable(
+            q,
+            cellsOf(report, key, 'proportion', c, d),
+            `${statisticCaption(q, 'proportion', locale, c)} ${per(d)}`,
+            locale,
+          ),
+        );
+  } else {
+    const [first, ...rest] = statistics;
+    const category = categories[0] ?? null;
+    const caption = (s: string, d: string) => `${statisticCaption(q, s, locale, category)} ${per(d)}`;
+    table = statisticTable(q, cellsOf(report, key, first, category, primary), caption(first, primary), locale);
+    for (const d of others)
+      details.push(statisticTable(q, cellsOf(report, key, first, category, d), caption(first, d), locale));
+    for (const s of rest)
+      for (const d of dimensions)
+        details.push(statisticTable(q, cellsOf(report, key, s, category, d), caption(s, d), locale));
+  }
+  const reasons = [...new Set(own.filter((c) => c.suppressed && c.reason).map((c) => c.reason!))];
+  const trend = questionTrendSpec(
+    report,
+    q,
+    statistics[0],
+    choice ? categories : [categories[0] ?? null],
+    locale,
+    `${t(locale, 'report.trend.title')}: ${title}`,
+  );
+  return {
+    index,
+    number: index + 1,
+    anchor: `vraag-${key}`,
+    fileName: `${report.wave.slug}-${key}`.replace(/[^A-Za-z0-9_-]+/g, '_'),
+    title,
+    chart: questionChartSpec(
       report,
       q,
       statistics[0],
       choice ? categories : [categories[0] ?? null],
+      primary,
       locale,
-      `${t(locale, 'report.trend.title')}: ${title}`,
-    );
-    return {
-      index,
-      number: index + 1,
-      anchor: `vraag-${key}`,
-      fileName: `${report.wave.slug}-${key}`.replace(/[^A-Za-z0-9_-]+/g, '_'),
-      title,
-      chart: questionChartSpec(
-        report,
-        q,
-        statistics[0],
-        choice ? categories : [categories[0] ?? null],
-        primary,
-        locale,
-        choice ? title : statisticCaption(q, statistics[0], locale, categories[0] ?? null),
-      ),
-      table,
-      details,
-      trend: trend?.chart ?? null,
-      trendTable: trend
-        ? {
-            caption: `${t(locale, 'report.trend.title')}: ${title}`,
-            columns: [
-              { label: t(locale, 'report.col.wave'), numeric: false },
-              ...trend.series.map((s) => ({
-                label:
-                  trend.series.length > 1
-                    ? (categoryLabel(q, s.category, locale) ?? '')
-                    : t(locale, 'report.col.estimate'),
-                numeric: true,
-              })),
-              ...(trend.series.length === 1 ? [{ label: t(locale, 'report.col.interval'), numeric: true }] : []),
-            ],
-            rows: trend.waves.map((wave, i) => ({
-              header: wave,
-              cells:
-                trend.series.length === 1
-                  ? [
-                      formatValue(q, { statistic: statistics[0] }, trend.series[0].points[i].estimate, locale),
-                      formatInterval(q, { statistic: statistics[0], ...trend.series[0].points[i] }, locale),
-                    ]
-                  : trend.series.map((s) => formatValue(q, { statistic: statistics[0] }, s.points[i].estimate, locale)),
-              suppressed: false,
-            })),
-          }
-        : null,
-      footnote: reasons.length
-        ? t(locale, 'report.footnote', {
-            reason: reasons.map((r) => t(locale, `report.reason.${r}`, { min: report.design.min_cell })).join('; '),
-          })
-        : null,
-    };
-  });
+      choice ? title : statisticCaption(q, statistics[0], locale, categories[0] ?? null),
+    ),
+    table,
+    details,
+    trend: trend?.chart ?? null,
+    trendTable: trend
+      ? trendTableOf(q, statistics[0], trend, `${t(locale, 'report.trend.title')}: ${title}`, locale)
+      : null,
+    footnote: reasons.length
+      ? t(locale, 'report.footnote', {
+          reason: reasons.map((r) => t(locale, `report.reason.${r}`, { min: report.design.min_cell })).join('; '),
+        })
+      : null,
+  };
+}
+
+/** The trend of a question as a table: one row per wave. */
+function trendTableOf(
+  q: Question,
+  statistic: ReportEstimate['statistic'],
+  trend: NonNullable<ReturnType<typeof questionTrendSpec>>,
+  caption: string,
+  locale: Locale,
+): ViewTable {
+  return {
+    caption,
+    columns: [
+      { label: t(locale, 'report.col.wave'), numeric: false },
+      ...trend.series.map((s) => ({
+        label:
+          trend.series.length > 1 ? (categoryLabel(q, s.category, locale) ?? '') : t(locale, 'report.col.estimate'),
+        numeric: true,
+      })),
+      ...(trend.series.length === 1 ? [{ label: t(locale, 'report.col.interval'), numeric: true }] : []),
+    ],
+    rows: trend.waves.map((wave, i) => ({
+      header: wave,
+      cells:
+        trend.series.length === 1
+          ? [
+              formatValue(q, { statistic: statistic }, trend.series[0].points[i].estimate, locale),
+              formatInterval(q, { statistic: statistic, ...trend.series[0].points[i] }, locale),
+            ]
+          : trend.series.map((s) => formatValue(q, { statistic: statistic }, s.points[i].estimate, locale)),
+      suppressed: false,
+    })),
+  };
+}
+
+export function reportView(report: ReportModel, def: SurveyDefinition, locale: Locale): ReportView {
+  const dimensions = reportDimensions(report);
+  const questions = [...new Set(report.estimates.map((e) => e.question))];
+  const sections = questions.map((key, index) => sectionOf(report, def, key, index, dimensions, locale));
   const c = report.representativeness;
   return {
     period: report.wave.period
