@@ -8,7 +8,7 @@ import { recordAudit } from '../../foundation/audit/audit-log';
 import { csvRecords } from '../../foundation/csv/csv-records';
 import type { OpenSource } from '../../foundation/csv/csv-source';
 import { decodeCsvBytes, MixedEncodingError } from '../../foundation/csv/decode-csv-bytes';
-import type { Database, User } from '../../foundation/db/schema';
+import type { Database, ResponseStatus, User } from '../../foundation/db/schema';
 import { refreshStatistics } from '../../foundation/db/statistics';
 import { mergeAnswers, missingRequired, parseAnswers, type RawAnswers } from '../answers/parse-answers';
 import { allQuestions } from '../definition-schema';
@@ -39,23 +39,31 @@ interface ParsedRow {
   answers: Map<string, StoredAnswer>;
 }
 
-export async function importResponses(
-  db: Db,
-  args: { open: OpenSource; target: WaveWithDefinition; dryRun: boolean; actor: User | null },
-): Promise<ResponsesImportResult> {
-  const { wave, definition } = args.target;
+/** What reading the CSV gives: its rows and problems, and the header of the organisation column. */
+export interface ReadResponses {
+  rows: ParsedRow[];
+  errors: ImportError[];
+  idColumn: string | null;
+}
+
+/** The CSV as parsed rows, with every problem of the file and its rows (errors of known organisations only by id). */
+export async function readResponsesCsv(
+  open: OpenSource,
+  target: WaveWithDefinition,
+  known: ReadonlySet<string>,
+): Promise<ReadResponses> {
+  const { definition } = target;
   const questions = allQuestions(definition);
   const byKey = new Map(questions.map((q) => [q.key, q]));
   const errors: ImportError[] = [];
   const rows: ParsedRow[] = [];
   // One pass: bytes decoded as they come (UTF-8 or Windows-1252), records with the line they start on.
-  const stream = args.open();
+  const stream = open();
   const records = csvRecords(decodeCsvBytes(stream as AsyncIterable<Uint8Array | string>));
 
   let header: string[] | null = null;
   let idIndex = -1;
   const seen = new Map<string, number>();
-  const known = new Set((await db.selectFrom('organisations').select('org_id').execute()).map((r) => r.org_id));
   try {
     reading: for await (const chunk of records) {
       for (const record of chunk) {
@@ -68,20 +76,7 @@ export async function importResponses(
         if (!header) {
           header = fields.map((h) => h.trim());
           idIndex = header.findIndex((h) => ['org_id', 'kans_id'].includes(h.toLowerCase()));
-          if (idIndex < 0)
-            errors.push({ line: rowLine, column: null, key: 'responses.error.no_org_column', params: {} });
-          header.forEach((h, i) => {
-            if (i !== idIndex && !byKey.has(h))
-              errors.push({ line: rowLine, column: h, key: 'responses.error.unknown_question', params: { column: h } });
-          });
-          const dup = header.find((h, i) => header!.indexOf(h) !== i);
-          if (dup)
-            errors.push({
-              line: rowLine,
-              column: dup,
-              key: 'responses.error.duplicate_column',
-              params: { column: dup },
-            });
+          errors.push(...headerErrors(header, idIndex, rowLine, byKey));
           if (errors.length) break reading;
           continue;
         }
@@ -123,23 +118,7 @@ export async function importResponses(
             params: { value: orgId, first: seen.get(orgId)! },
           });
         seen.set(orgId, rowLine);
-        const raw: RawAnswers = {};
-        header.forEach((h, i) => {
-          if (i !== idIndex) raw[h] = fields[i] ?? '';
-        });
-        const parsed = parseAnswers(questions, raw, { csv: true });
-        for (const e of parsed.errors) errors.push({ line: rowLine, column: e.question, key: e.key, params: e.params });
-        const answers = mergeAnswers(definition, new Map(), parsed.answers);
-        // Answers given to questions that are hidden by the other answers are discarded, as on the form.
-        for (const e of missingRequired(definition, answers)) {
-          if (!parsed.errors.some((p) => p.question === e.question))
-            errors.push({
-              line: rowLine,
-              column: e.question,
-              key: 'responses.error.required',
-              params: { question: e.question },
-            });
-        }
+        const answers = answersOfRow(target, header, idIndex, fields, rowLine, errors);
         rows.push({ line: rowLine, orgId, answers });
       }
     }
@@ -150,45 +129,105 @@ export async function importResponses(
     if (!stream.readableEnded) stream.destroy();
   }
   if (!header) errors.push({ line: 0, column: null, key: 'responses.error.empty_file', params: {} });
+  return { rows, errors, idColumn: header ? header[idIndex] : null };
+}
 
-  const existing = new Map(
-    (await db.selectFrom('responses').select(['org_id', 'status']).where('wave_id', '=', wave.id).execute()).map(
-      (r) => [r.org_id, r.status],
-    ),
-  );
-  for (const row of rows) {
+/** The problems of the header: no organisation column, unknown questions, a column twice. */
+function headerErrors(
+  header: string[],
+  idIndex: number,
+  rowLine: number,
+  byKey: ReadonlyMap<string, unknown>,
+): ImportError[] {
+  const errors: ImportError[] = [];
+  if (idIndex < 0) errors.push({ line: rowLine, column: null, key: 'responses.error.no_org_column', params: {} });
+  header.forEach((h, i) => {
+    if (i !== idIndex && !byKey.has(h))
+      errors.push({ line: rowLine, column: h, key: 'responses.error.unknown_question', params: { column: h } });
+  });
+  const dup = header.find((h, i) => header.indexOf(h) !== i);
+  if (dup)
+    errors.push({
+      line: rowLine,
+      column: dup,
+      key: 'responses.error.duplicate_column',
+      params: { column: dup },
+    });
+  return errors;
+}
+
+/** One row's answers as the web form would store them; its problems added to `errors`. */
+function answersOfRow(
+  target: WaveWithDefinition,
+  header: string[],
+  idIndex: number,
+  fields: string[],
+  rowLine: number,
+  errors: ImportError[],
+): Map<string, StoredAnswer> {
+  const { definition } = target;
+  const questions = allQuestions(definition);
+  const raw: RawAnswers = {};
+  header.forEach((h, i) => {
+    if (i !== idIndex) raw[h] = fields[i] ?? '';
+  });
+  const parsed = parseAnswers(questions, raw, { csv: true });
+  for (const e of parsed.errors) errors.push({ line: rowLine, column: e.question, key: e.key, params: e.params });
+  const answers = mergeAnswers(definition, new Map(), parsed.answers);
+  // Answers given to questions that are hidden by the other answers are discarded, as on the form.
+  for (const e of missingRequired(definition, answers)) {
+    if (!parsed.errors.some((p) => p.question === e.question))
+      errors.push({
+        line: rowLine,
+        column: e.question,
+        key: 'responses.error.required',
+        params: { question: e.question },
+      });
+  }
+  return answers;
+}
+
+/** The rows against the wave's responses: a submitted response is not replaced by an import. Pure. */
+export function checkAgainstExisting(
+  read: ReadResponses,
+  existing: ReadonlyMap<string, ResponseStatus>,
+): ResponsesImportResult {
+  const errors = [...read.errors];
+  for (const row of read.rows) {
     if (existing.get(row.orgId) === 'submitted')
       errors.push({
         line: row.line,
-        column: header![idIndex],
+        column: read.idColumn!,
         key: 'responses.error.already_submitted',
         params: { value: row.orgId },
       });
   }
-  const result: ResponsesImportResult = {
-    rows: rows.length,
-    created: rows.filter((r) => !existing.has(r.orgId)).length,
-    replaced: rows.filter((r) => existing.has(r.orgId)).length,
+  return {
+    rows: read.rows.length,
+    created: read.rows.filter((r) => !existing.has(r.orgId)).length,
+    replaced: read.rows.filter((r) => existing.has(r.orgId)).length,
     errors,
     written: false,
   };
-  if (errors.length || args.dryRun) return result;
+}
 
+/** Every row as the organisation's submitted response, its answers replaced, in one transaction. */
+export async function writeImportedResponses(
+  db: Db,
+  wave: WaveWithDefinition['wave'],
+  rows: readonly ParsedRow[],
+  actor: User | null,
+): Promise<void> {
+  const actorId = actor?.id ?? null;
   await db.transaction().execute(async (trx) => {
     for (const row of rows) {
-      const response = await repo.findOrCreateResponse(trx, wave.id, row.orgId, args.actor?.id ?? null);
-      await trx.deleteFrom('answers').where('response_id', '=', response.id).execute();
+      const response = await repo.findOrCreateResponse(trx, wave.id, row.orgId, actorId);
       // Imported answers replace the member's: reasons given for the old values go with them.
-      await trx.deleteFrom('answer_confirmations').where('response_id', '=', response.id).execute();
-      await repo.upsertAnswers(trx, response.id, [...row.answers.values()]);
-      await trx
-        .updateTable('responses')
-        .set({ version: response.version + 1, updated_at: new Date(), updated_by: args.actor?.id ?? null })
-        .where('id', '=', response.id)
-        .execute();
-      await repo.markSubmitted(trx, response.id, args.actor?.id ?? null, 'import');
+      await repo.replaceAnswers(trx, response.id, [...row.answers.values()]);
+      await repo.bumpVersion(trx, response, actorId);
+      await repo.markSubmitted(trx, response.id, actorId, 'import');
       await recordAudit(trx, {
-        actorUserId: args.actor?.id ?? null,
+        actorUserId: actorId,
         action: 'response.import',
         entity: 'response',
         entityId: response.id,
@@ -197,5 +236,17 @@ export async function importResponses(
     }
   });
   await refreshStatistics(db);
+}
+
+/** Import a responses CSV into a wave: read, check against the wave's responses, write (unless a dry run or any error). */
+export async function importResponses(
+  db: Db,
+  args: { open: OpenSource; target: WaveWithDefinition; dryRun: boolean; actor: User | null },
+): Promise<ResponsesImportResult> {
+  const { wave } = args.target;
+  const read = await readResponsesCsv(args.open, args.target, await repo.organisationIds(db));
+  const result = checkAgainstExisting(read, await repo.responseStatuses(db, wave.id));
+  if (result.errors.length || args.dryRun) return result;
+  await writeImportedResponses(db, wave, read.rows, args.actor);
   return { ...result, written: true };
 }

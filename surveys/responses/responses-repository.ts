@@ -203,3 +203,34 @@ export function listResponsesOfOrganisation(db: Db, orgId: string): Promise<Orga
     .where('org_id', '=', orgId)
     .execute();
 }
+
+/** Every organisation id in the population frame (any year). */
+export async function organisationIds(db: Db): Promise<Set<string>> {
+  return new Set((await db.selectFrom('organisations').select('org_id').execute()).map((r) => r.org_id));
+}
+
+/** The status of each organisation's response to the wave, by organisation id. */
+export async function responseStatuses(db: Db, waveId: number): Promise<Map<string, ResponseStatus>> {
+  const rows = await db.selectFrom('responses').select(['org_id', 'status']).where('wave_id', '=', waveId).execute();
+  return new Map(rows.map((r) => [r.org_id, r.status]));
+}
+
+/** All of a response's answers replaced by these, and the reasons given for the old ones dropped. */
+export async function replaceAnswers(db: Db, responseId: number, answers: StoredAnswer[]): Promise<void> {
+  await db.deleteFrom('answers').where('response_id', '=', responseId).execute();
+  await db.deleteFrom('answer_confirmations').where('response_id', '=', responseId).execute();
+  await upsertAnswers(db, responseId, answers);
+}
+
+/** The response's next version, changed now by this user (a change that does not go through claimVersion). */
+export async function bumpVersion(
+  db: Db,
+  response: { id: number; version: number },
+  userId: number | null,
+): Promise<void> {
+  await db
+    .updateTable('responses')
+    .set({ version: response.version + 1, updated_at: new Date(), updated_by: userId })
+    .where('id', '=', response.id)
+    .execute();
+}
