@@ -35,6 +35,19 @@ export function findUserWithOrganisation(
     .executeTakeFirst();
 }
 
+/** The member accounts of an organisation that can log in (active, with a password), by e-mail. */
+export function activeMembersOf(db: Db, orgId: string): Promise<Pick<User, 'email' | 'name'>[]> {
+  return db
+    .selectFrom('users')
+    .select(['email', 'name'])
+    .where('org_id', '=', orgId)
+    .where('role', '=', 'member')
+    .where('active', '=', true)
+    .where('password_hash', 'is not', null)
+    .orderBy('email')
+    .execute();
+}
+
 export function listUsers(db: Db): Promise<User[]> {
   return db.selectFrom('users').selectAll().orderBy('role').orderBy('email').execute();
 }

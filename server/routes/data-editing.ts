@@ -9,7 +9,12 @@ import { formText } from '../../foundation/form-fields';
 import { displayValue } from '../../surveys/answers/format-answers';
 import { allQuestions } from '../../surveys/definition-schema';
 import { warningText } from '../../surveys/plausibility-text';
-import { MAX_REVIEW_MESSAGE_LENGTH, ResponseError, requestReview } from '../../surveys/responses/responses';
+import {
+  MAX_REVIEW_MESSAGE_LENGTH,
+  ResponseError,
+  requestReview,
+  reviewRecipientCount,
+} from '../../surveys/responses/responses';
 import type { AppContext } from '../app';
 import { requireStaff } from '../web/auth';
 import { type FieldError, readForm } from '../web/form';
@@ -67,14 +72,7 @@ export function dataEditingRoutes(ctx: AppContext) {
     errors: FieldError[],
     status = 200,
   ) {
-    const members = await db
-      .selectFrom('users')
-      .select((eb) => eb.fn.countAll<number>().as('n'))
-      .where('org_id', '=', reviewed.response.org_id)
-      .where('role', '=', 'member')
-      .where('active', '=', true)
-      .where('password_hash', 'is not', null)
-      .executeTakeFirstOrThrow();
+    const members = await reviewRecipientCount(db, reviewed.response.org_id);
     await res.page(
       'pages/data-editing-ask',
       {
@@ -83,7 +81,7 @@ export function dataEditingRoutes(ctx: AppContext) {
         wave: reviewed.target.wave,
         message,
         errors,
-        members: Number(members.n),
+        members,
         maxLength: MAX_REVIEW_MESSAGE_LENGTH,
       },
       status,

@@ -2,6 +2,7 @@
 // concurrency (never silently overwriting another tab or a colleague), submitting,
 // and reopening by staff. Every change is in the audit log.
 import type { Kysely } from 'kysely';
+import { activeMembersOf } from '../../accounts/users-repository';
 import { recordAudit } from '../../foundation/audit/audit-log';
 import type { Database, User } from '../../foundation/db/schema';
 import { inTransaction } from '../../foundation/db/transaction';
@@ -264,6 +265,11 @@ export async function plausibilityOf(
   return { warnings: unconfirmedWarnings(all, args.answers, confirmations), confirmations };
 }
 
+/** How many member accounts of the organisation a request to check would be mailed to. */
+export async function reviewRecipientCount(db: Db, orgId: string): Promise<number> {
+  return (await activeMembersOf(db, orgId)).length;
+}
+
 /** The longest message staff can send with a request to check. */
 export const MAX_REVIEW_MESSAGE_LENGTH = 2000;
 
@@ -286,15 +292,7 @@ export async function requestReview(
     if (response?.status !== 'submitted') throw new ResponseError('survey.responses.not_submitted');
     await repo.markDraft(trx, response.id, args.staff.id);
     await repo.setReviewRequest(trx, response.id, message, args.staff.id);
-    const members = await trx
-      .selectFrom('users')
-      .select(['email', 'name'])
-      .where('org_id', '=', args.orgId)
-      .where('role', '=', 'member')
-      .where('active', '=', true)
-      .where('password_hash', 'is not', null)
-      .orderBy('email')
-      .execute();
+    const members = await activeMembersOf(trx, args.orgId);
     for (const member of members)
       await enqueueMail(trx, {
         to: member.email,
