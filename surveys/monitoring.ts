@@ -1,8 +1,22 @@
 // Response monitoring for staff: response per type, size class and province
-// (N, n, rate), drafts versus submitted, and who has not responded yet.
-import { type Kysely, sql } from 'kysely';
+// (N, n, rate), drafts versus submitted, and who has not responded yet. The
+// queries are in waves/monitoring-repository.ts; this module adds the rates and
+// the paging.
+import type { Kysely } from 'kysely';
 import type { Database } from '../foundation/db/schema';
+import {
+  countNonResponders,
+  findNonResponders,
+  type NonResponder,
+  type ResponseCount,
+  responseCounts,
+  submittedOrganisations,
+  submittedOutsideFrame,
+} from './waves/monitoring-repository';
 import type { WaveRow } from './waves/waves-repository';
+
+export type { NonResponder };
+export { submittedOrganisations };
 
 type Db = Kysely<Database>;
 
@@ -22,131 +36,41 @@ export interface ResponseOverview {
   outsideFrame: number;
 }
 
+const NO_RESPONSE: ResponseCell = { group: '*', N: 0, submitted: 0, drafts: 0, rate: 0 };
+
+/** A group's counts with its response rate (0 for an empty group). */
+export function withRate(count: ResponseCount): ResponseCell {
+  return { ...count, rate: count.N ? count.submitted / count.N : 0 };
+}
+
 async function cells(
   db: Db,
   wave: WaveRow,
   column: 'org_type' | 'size_class' | 'province' | null,
 ): Promise<ResponseCell[]> {
-  const group = column ? sql<string>`coalesce(f.${sql.ref(column)}, '–')` : sql<string>`'*'`;
-  const rows = await db
-    .selectFrom('frame_units as f')
-    .leftJoin('responses as r', (join) => join.onRef('r.org_id', '=', 'f.org_id').on('r.wave_id', '=', wave.id))
-    .select([
-      group.as('group'),
-      sql<number>`count(*)::int`.as('N'),
-      sql<number>`count(*) filter (where r.status = 'submitted')::int`.as('submitted'),
-      sql<number>`count(*) filter (where r.status = 'draft')::int`.as('drafts'),
-    ])
-    .where('f.year', '=', wave.frame_year)
-    .groupBy(sql`1`)
-    .orderBy(sql`1`)
-    .execute();
-  return rows.map((r) => ({
-    group: r.group,
-    N: Number(r.N),
-    submitted: Number(r.submitted),
-    drafts: Number(r.drafts),
-    rate: Number(r.N) ? Number(r.submitted) / Number(r.N) : 0,
-  }));
+  return (await responseCounts(db, wave, column)).map(withRate);
 }
 
 /** A wave's response overall: N in its frame, submitted, drafts and the rate (what the monitor's first line says). */
 export async function responseTotal(db: Db, wave: WaveRow): Promise<ResponseCell> {
   const [total] = await cells(db, wave, null);
-  return total ?? { group: '*', N: 0, submitted: 0, drafts: 0, rate: 0 };
+  return total ?? { ...NO_RESPONSE };
 }
 
 export async function responseOverview(db: Db, wave: WaveRow): Promise<ResponseOverview> {
-  const [total, byType, bySize, byProvince, outside] = await Promise.all([
+  const [total, byType, bySize, byProvince, outsideFrame] = await Promise.all([
     cells(db, wave, null),
     cells(db, wave, 'org_type'),
     cells(db, wave, 'size_class'),
     cells(db, wave, 'province'),
-    db
-      .selectFrom('responses as r')
-      .select(sql<number>`count(*)::int`.as('n'))
-      .where('r.wave_id', '=', wave.id)
-      .where('r.status', '=', 'submitted')
-      .where(({ not, exists, selectFrom }) =>
-        not(
-          exists(
-            selectFrom('frame_units as f')
-              .select('f.org_id')
-              .whereRef('f.org_id', '=', 'r.org_id')
-              .where('f.year', '=', wave.frame_year),
-          ),
-        ),
-      )
-      .executeTakeFirstOrThrow(),
+    submittedOutsideFrame(db, wave),
   ]);
-  return {
-    total: total[0] ?? { group: '*', N: 0, submitted: 0, drafts: 0, rate: 0 },
-    byType,
-    bySize,
-    byProvince,
-    outsideFrame: Number(outside.n),
-  };
-}
-
-export interface NonResponder {
-  org_id: string;
-  name: string;
-  org_type: string;
-  province: string;
-  member: boolean;
-  status: 'none' | 'draft';
-  contacts: string[];
-  last_mail: Date | null;
-}
-
-function nonRespondersQuery(db: Db, wave: WaveRow, search: string) {
-  let query = db
-    .selectFrom('frame_units as f')
-    .leftJoin('responses as r', (join) => join.onRef('r.org_id', '=', 'f.org_id').on('r.wave_id', '=', wave.id))
-    .where('f.year', '=', wave.frame_year)
-    .where((eb) => eb.or([eb('r.status', 'is', null), eb('r.status', '=', 'draft')]));
-  const q = search.trim().toLowerCase();
-  if (q) {
-    const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    query = query.where((eb) =>
-      eb.or([
-        eb(sql`lower(f.name)`, 'like', pattern),
-        eb(sql`lower(f.org_id)`, 'like', pattern),
-        eb(sql`lower(f.org_type)`, 'like', pattern),
-        eb(sql`lower(f.province)`, 'like', pattern),
-      ]),
-    );
-  }
-  return query;
-}
-
-async function nonResponderRows(db: Db, wave: WaveRow, search: string, page?: { offset: number; limit: number }) {
-  let query = nonRespondersQuery(db, wave, search)
-    .select([
-      'f.org_id',
-      'f.name',
-      'f.org_type',
-      'f.province',
-      'f.member',
-      sql<'none' | 'draft'>`case when r.status = 'draft' then 'draft' else 'none' end`.as('status'),
-      sql<string[] | null>`(select array_agg(a.email order by a.email) from (
-        select u.email from users u where u.org_id = f.org_id and u.role = 'member' and u.active
-        union select c.email from organisation_contacts c where c.org_id = f.org_id
-          and not exists (select 1 from users o where o.email = c.email and (o.org_id is distinct from f.org_id or not o.active))
-      ) a)`.as('contacts'),
-      sql<Date | null>`(select max(m.created_at) from mail_messages m where m.related_org_id = f.org_id and m.related_wave_id = ${wave.id})`.as(
-        'last_mail',
-      ),
-    ])
-    .orderBy('f.org_id');
-  if (page) query = query.offset(page.offset).limit(page.limit);
-  const rows = await query.execute();
-  return rows.map((r) => ({ ...r, contacts: r.contacts ?? [], last_mail: r.last_mail ? new Date(r.last_mail) : null }));
+  return { total: total[0] ?? { ...NO_RESPONSE }, byType, bySize, byProvince, outsideFrame };
 }
 
 /** Organisations in the wave's frame without a submitted response, with their addresses and last mail. */
 export async function nonResponders(db: Db, wave: WaveRow): Promise<NonResponder[]> {
-  return nonResponderRows(db, wave, '');
+  return findNonResponders(db, wave, '');
 }
 
 export const NONRESPONDERS_PER_PAGE = 50;
@@ -157,26 +81,12 @@ export async function nonRespondersPage(
   wave: WaveRow,
   options: { search: string; page: number },
 ): Promise<{ rows: NonResponder[]; total: number; page: number; pages: number }> {
-  const counted = await nonRespondersQuery(db, wave, options.search)
-    .select(sql<number>`count(*)::int`.as('n'))
-    .executeTakeFirstOrThrow();
-  const total = Number(counted.n);
+  const total = await countNonResponders(db, wave, options.search);
   const pages = Math.max(1, Math.ceil(total / NONRESPONDERS_PER_PAGE));
   const page = Math.min(Math.max(1, Math.floor(options.page) || 1), pages);
-  const rows = await nonResponderRows(db, wave, options.search, {
+  const rows = await findNonResponders(db, wave, options.search, {
     offset: (page - 1) * NONRESPONDERS_PER_PAGE,
     limit: NONRESPONDERS_PER_PAGE,
   });
   return { rows, total, page, pages };
-}
-
-export async function submittedOrganisations(db: Db, wave: WaveRow) {
-  return db
-    .selectFrom('responses as r')
-    .leftJoin('organisations as o', 'o.org_id', 'r.org_id')
-    .select(['r.org_id', 'o.name', 'r.submitted_at', 'r.source'])
-    .where('r.wave_id', '=', wave.id)
-    .where('r.status', '=', 'submitted')
-    .orderBy('r.org_id')
-    .execute();
 }
