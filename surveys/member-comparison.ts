@@ -6,11 +6,12 @@
 // that pass the disclosure rules; and it shows a band (where the middle half of
 // the branch lies, rounded outwards to two significant digits) and the quarter
 // the organisation falls in, never a median or any one organisation's figure.
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { quantileSorted } from 'simple-statistics';
 import { DEFAULT_DISCLOSURE, primarySuppression, type SuppressionReason } from '../analysis/disclosure/rules';
 import type { Database } from '../foundation/db/schema';
 import { allQuestions, NUMERIC_TYPES, type Question, type SurveyDefinition } from './definition-schema';
+import * as repo from './member-comparison-repository';
 
 type Db = Kysely<Database>;
 
@@ -21,7 +22,7 @@ export const SNAPSHOT_BATCH = DEFAULT_DISCLOSURE.minCell;
 /** …or after this long, when anything changed. */
 export const SNAPSHOT_MAX_AGE_MS = 24 * 60 * 60 * 1000;
 
-interface SnapshotQuestion {
+export interface SnapshotQuestion {
   key: string;
   n: number;
   reason: SuppressionReason | null;
@@ -80,37 +81,18 @@ export function summarise(key: string, values: number[], magnitude: boolean): Sn
   };
 }
 
-async function answersOf(db: Db, waveId: number, questions: Question[]) {
-  if (questions.length === 0) return [];
-  return db
-    .selectFrom('answers as a')
-    .innerJoin('responses as r', 'r.id', 'a.response_id')
-    .select(['a.question_key', sql<string>`a.value_num::text`.as('value')])
-    .where('r.wave_id', '=', waveId)
-    .where('r.status', '=', 'submitted')
-    .where('a.hidden', '=', false)
-    .where('a.value_num', 'is not', null)
-    .where(
-      'a.question_key',
-      'in',
-      questions.map((q) => q.key),
-    )
-    .execute();
-}
-
 async function makeSnapshot(db: Db, waveId: number, definition: SurveyDefinition): Promise<ComparisonSnapshot> {
   const questions = allQuestions(definition).filter((q) => NUMERIC_TYPES.includes(q.type));
-  const [rows, count] = await Promise.all([
-    answersOf(db, waveId, questions),
-    db
-      .selectFrom('responses')
-      .select(sql<number>`count(*)::int`.as('n'))
-      .where('wave_id', '=', waveId)
-      .where('status', '=', 'submitted')
-      .executeTakeFirstOrThrow(),
+  const [rows, submitted] = await Promise.all([
+    repo.submittedNumericAnswers(
+      db,
+      waveId,
+      questions.map((q) => q.key),
+    ),
+    repo.countSubmitted(db, waveId),
   ]);
   const snapshot = {
-    submitted: Number(count.n),
+    submitted,
     questions: questions.map((q) =>
       summarise(
         q.key,
@@ -119,12 +101,8 @@ async function makeSnapshot(db: Db, waveId: number, definition: SurveyDefinition
       ),
     ),
   };
-  const row = await db
-    .insertInto('comparison_snapshots')
-    .values({ wave_id: waveId, submitted: snapshot.submitted, data: JSON.stringify(snapshot.questions) })
-    .returning('created_at')
-    .executeTakeFirstOrThrow();
-  return { ...snapshot, created_at: row.created_at };
+  const created_at = await repo.insertSnapshot(db, waveId, snapshot.submitted, snapshot.questions);
+  return { ...snapshot, created_at };
 }
 
 /** The current snapshot of a wave, renewed when a batch of submissions came in or a day passed. */
@@ -134,23 +112,10 @@ export async function comparisonSnapshot(
   definition: SurveyDefinition,
   now = new Date(),
 ): Promise<ComparisonSnapshot> {
-  const last = await db
-    .selectFrom('comparison_snapshots')
-    .select(['created_at', 'submitted', 'data'])
-    .where('wave_id', '=', waveId)
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .executeTakeFirst();
+  const last = await repo.latestSnapshot(db, waveId);
   if (last) {
     // Submissions since the snapshot: new ones and resubmissions after a reopen.
-    const since = await db
-      .selectFrom('responses')
-      .select(sql<number>`count(*)::int`.as('n'))
-      .where('wave_id', '=', waveId)
-      .where('status', '=', 'submitted')
-      .where('submitted_at', '>', last.created_at)
-      .executeTakeFirstOrThrow();
-    const changed = Number(since.n);
+    const changed = await repo.countSubmitted(db, waveId, last.created_at);
     const age = now.getTime() - new Date(last.created_at).getTime();
     if (changed < SNAPSHOT_BATCH && (changed === 0 || age < SNAPSHOT_MAX_AGE_MS)) {
       const data = typeof last.data === 'string' ? JSON.parse(last.data) : last.data;
@@ -176,15 +141,7 @@ export async function memberComparison(
   args: { waveId: number; definition: SurveyDefinition; orgId: string },
 ): Promise<{ asOf: Date; rows: ComparisonRow[] }> {
   const snapshot = await comparisonSnapshot(db, args.waveId, args.definition);
-  const own = await db
-    .selectFrom('answers as a')
-    .innerJoin('responses as r', 'r.id', 'a.response_id')
-    .select(['a.question_key', sql<string>`a.value_num::text`.as('value')])
-    .where('r.wave_id', '=', args.waveId)
-    .where('r.org_id', '=', args.orgId)
-    .where('a.hidden', '=', false)
-    .where('a.value_num', 'is not', null)
-    .execute();
+  const own = await repo.numericAnswersOf(db, args.waveId, args.orgId);
   const questions = allQuestions(args.definition).filter((q) => NUMERIC_TYPES.includes(q.type));
   const rows = questions.map((q): ComparisonRow => {
     const mine = own.find((r) => r.question_key === q.key);
