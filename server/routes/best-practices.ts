@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { formBody, formText } from '../../foundation/form-fields';
-import { consentedTexts, publishedTexts, reviewText } from '../../surveys/best-practices';
+import { consentedTexts, publishedTexts, reviewText, TextNotFoundError } from '../../surveys/best-practices';
 import type { AppContext } from '../app';
 import { requireStaff } from '../web/auth';
 import { notFound } from '../web/http-error';
@@ -30,8 +30,9 @@ export function bestPracticeRoutes(ctx: AppContext) {
         approve: values.decision === 'approve',
         actor: req.user!,
       });
-    } catch {
-      throw notFound();
+    } catch (error) {
+      if (error instanceof TextNotFoundError) throw notFound();
+      throw error;
     }
     req.session.flash = {
       kind: 'success',
