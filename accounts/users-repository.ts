@@ -240,3 +240,19 @@ export async function pruneAttempts(db: Db, before: Date): Promise<number> {
   const result = await db.deleteFrom('auth_attempts').where('at', '<', before).executeTakeFirst();
   return Number(result.numDeletedRows);
 }
+
+/** Deletes the sessions that ended before `now`; returns how many. */
+export async function pruneSessions(db: Db, now: Date): Promise<number> {
+  const result = await db.deleteFrom('sessions').where('expires_at', '<', now).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** The users whose address ends in `suffix` (e.g. `@demo.impactmonitor.nl`), in the order they were created. */
+export function listUsersByEmailSuffix(db: Db, suffix: string) {
+  return db
+    .selectFrom('users')
+    .select(['email', 'role', 'org_id', 'name'])
+    .where('email', 'like', `%${suffix}`)
+    .orderBy('id')
+    .execute();
+}

@@ -4,6 +4,7 @@
 import type { Kysely } from 'kysely';
 import type { ReportModel } from '../analysis/report/report-model';
 import type { Database } from '../foundation/db/schema';
+import { findReleases, insertRelease } from './release-log-repository';
 
 type Db = Kysely<Database>;
 
@@ -34,19 +35,16 @@ export async function logRelease(
     source?: 'web' | 'cli';
   },
 ): Promise<void> {
-  await db
-    .insertInto('release_log')
-    .values({
-      user_id: entry.userId,
-      kind: entry.kind,
-      wave_slug: entry.wave,
-      view: JSON.stringify(entry.view),
-      format: entry.format,
-      publication_slug: entry.publication?.slug ?? null,
-      publication_version: entry.publication?.version ?? null,
-      source: entry.source ?? 'web',
-    })
-    .execute();
+  await insertRelease(db, {
+    user_id: entry.userId,
+    kind: entry.kind,
+    wave_slug: entry.wave,
+    view: JSON.stringify(entry.view),
+    format: entry.format,
+    publication_slug: entry.publication?.slug ?? null,
+    publication_version: entry.publication?.version ?? null,
+    source: entry.source ?? 'web',
+  });
 }
 
 export interface ReleaseEntry {
@@ -63,25 +61,7 @@ export interface ReleaseEntry {
 
 /** The log, newest first, optionally for one wave. */
 export async function listReleases(db: Db, options: { wave?: string | null; limit?: number } = {}) {
-  let query = db
-    .selectFrom('release_log as l')
-    .leftJoin('users as u', 'u.id', 'l.user_id')
-    .select([
-      'l.at',
-      'u.email as who',
-      'l.kind',
-      'l.wave_slug as wave',
-      'l.view',
-      'l.format',
-      'l.publication_slug',
-      'l.publication_version',
-      'l.source',
-    ])
-    .orderBy('l.at', 'desc')
-    .orderBy('l.id', 'desc')
-    .limit(options.limit ?? 500);
-  if (options.wave) query = query.where('l.wave_slug', '=', options.wave);
-  const rows = await query.execute();
+  const rows = await findReleases(db, options);
   return rows.map(
     (r): ReleaseEntry => ({ ...r, view: (typeof r.view === 'string' ? JSON.parse(r.view) : r.view) as ReleaseView }),
   );

@@ -10,6 +10,7 @@ import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import './web/session-types';
+import { settingOrInsert } from '../foundation/db/app-settings-repository';
 import type { DatabaseHandle } from '../foundation/db/database';
 import type { Database } from '../foundation/db/schema';
 import { MailQueue } from '../foundation/mail/mail-queue';
@@ -57,18 +58,7 @@ export interface AppContext {
 /** The session secret: from SESSION_SECRET, else generated once and kept in the database (shared by all instances). */
 async function sessionSecret(db: Kysely<Database>, configured: string): Promise<string> {
   if (configured) return configured;
-  const candidate = randomBytes(32).toString('base64url');
-  await db
-    .insertInto('app_settings')
-    .values({ key: 'session_secret', value: candidate })
-    .onConflict((oc) => oc.column('key').doNothing())
-    .execute();
-  const row = await db
-    .selectFrom('app_settings')
-    .select('value')
-    .where('key', '=', 'session_secret')
-    .executeTakeFirstOrThrow();
-  return row.value;
+  return settingOrInsert(db, 'session_secret', randomBytes(32).toString('base64url'));
 }
 
 export async function createApp(options: {

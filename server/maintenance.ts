@@ -4,7 +4,7 @@
 // is dropped with its bytes.
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { pruneAttempts } from '../accounts/users-repository';
+import { pruneAttempts, pruneSessions } from '../accounts/users-repository';
 import { pruneUploads } from '../analysis/frame/frame-repository';
 import type { Database } from '../foundation/db/schema';
 
@@ -19,9 +19,9 @@ export interface CleanUpResult {
 export async function cleanUp(db: Kysely<Database>, now = new Date()): Promise<CleanUpResult> {
   const dayAgo = new Date(now.getTime() - DAY_MS);
   const attempts = await pruneAttempts(db, dayAgo);
-  const sessions = await db.deleteFrom('sessions').where('expires_at', '<', now).executeTakeFirst();
+  const sessions = await pruneSessions(db, now);
   const uploads = await pruneUploads(db, dayAgo);
-  return { attempts, sessions: Number(sessions.numDeletedRows), uploads };
+  return { attempts, sessions, uploads };
 }
 
 /** Run cleanUp now and every hour; the timer does not keep the process alive. Returns a stop function. */

@@ -7,7 +7,7 @@ import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
 import { createAccount } from '../../accounts/accounts';
-import { findUserByEmail } from '../../accounts/users-repository';
+import { findUserByEmail, listUsersByEmailSuffix } from '../../accounts/users-repository';
 import { demoFrameCsv, generateDemoFrame } from '../../analysis/frame/demo-frame';
 import { importFrame } from '../../analysis/frame/frame-import';
 import { yearExists } from '../../analysis/frame/frame-repository';
@@ -175,11 +175,6 @@ export function describeAccounts(accounts: DemoAccount[]): string {
 }
 
 export async function demoAccounts(db: Kysely<Database>): Promise<DemoAccount[]> {
-  const users = await db
-    .selectFrom('users')
-    .select(['email', 'role', 'org_id', 'name'])
-    .where('email', 'like', '%@demo.impactmonitor.nl')
-    .orderBy('id')
-    .execute();
+  const users = await listUsersByEmailSuffix(db, '@demo.impactmonitor.nl');
   return users.map((u) => ({ email: u.email, role: u.role, org: u.org_id, description: u.name }));
 }

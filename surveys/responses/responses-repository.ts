@@ -234,3 +234,32 @@ export async function bumpVersion(
     .where('id', '=', response.id)
     .execute();
 }
+
+/** Every response of a wave with its organisation's name, by KAnS id. */
+export function listResponsesOfWave(db: Db, waveId: number) {
+  return db
+    .selectFrom('responses as r')
+    .leftJoin('organisations as o', 'o.org_id', 'r.org_id')
+    .select(['r.id', 'r.org_id', 'o.name', 'r.status', 'r.source', 'r.submitted_at', 'r.updated_at'])
+    .where('r.wave_id', '=', waveId)
+    .orderBy('r.org_id')
+    .execute();
+}
+
+/** Every stored answer of a wave's responses, numbers as the database's text. */
+export function listAnswersOfWave(db: Db, waveId: number) {
+  return db
+    .selectFrom('answers as a')
+    .innerJoin('responses as r', 'r.id', 'a.response_id')
+    .select([
+      'a.response_id',
+      'a.question_key',
+      'a.hidden',
+      sql<string | null>`a.value_num::text`.as('value_num'),
+      'a.value_text',
+      'a.value_bool',
+      'a.value_choices',
+    ])
+    .where('r.wave_id', '=', waveId)
+    .execute();
+}

@@ -5,6 +5,7 @@ import { yearExists } from '../../analysis/frame/frame-repository';
 import { recordAudit } from '../../foundation/audit/audit-log';
 import type { Database, User, WaveStatus } from '../../foundation/db/schema';
 import { inTransaction } from '../../foundation/db/transaction';
+import { findDefinition, findLatestDefinition } from '../definitions-repository';
 import * as repo from './waves-repository';
 
 type Db = Kysely<Database>;
@@ -68,9 +69,9 @@ export async function createWave(db: Db, wave: NewWave, actor: User | null): Pro
   if (!Number.isInteger(wave.frameYear)) throw new WaveError('wave.year_invalid', 'frame_year');
   if (wave.opensAt && wave.closesAt && wave.closesAt <= wave.opensAt)
     throw new WaveError('wave.dates_order', 'closes_at');
-  let survey = db.selectFrom('survey_definitions').select(['id', 'version']).where('key', '=', wave.surveyKey);
-  survey = wave.surveyVersion ? survey.where('version', '=', wave.surveyVersion) : survey.orderBy('version', 'desc');
-  const definition = await survey.executeTakeFirst();
+  const definition = wave.surveyVersion
+    ? await findDefinition(db, wave.surveyKey, wave.surveyVersion)
+    : await findLatestDefinition(db, wave.surveyKey);
   if (!definition)
     throw new WaveError('wave.survey_unknown', 'survey', { key: wave.surveyKey, version: wave.surveyVersion ?? '' });
   if (!(await yearExists(db, wave.frameYear)))
