@@ -5,7 +5,7 @@ import { AUX_VARIABLES } from '../analysis/frame/frame-columns';
 import type { Database } from '../foundation/db/schema';
 import type { Confirmation, FrameFigures, PreviousWave } from './plausibility';
 import { loadAnswers } from './responses/responses-repository';
-import type { WaveRow } from './waves/waves-repository';
+import { earlierWaves, type WaveRow } from './waves/waves-repository';
 
 type Db = Kysely<Database>;
 
@@ -28,21 +28,7 @@ export async function frameFigures(db: Db, year: number, orgId: string): Promise
  * created just before this one; null when there is none or it did not submit.
  */
 export async function previousWaveAnswers(db: Db, wave: WaveRow, orgId: string): Promise<PreviousWave | null> {
-  const previous = await db
-    .selectFrom('waves as w')
-    .innerJoin('survey_definitions as s', 's.id', 'w.survey_id')
-    .select(['w.id', 'w.name'])
-    .where('s.key', '=', wave.survey_key)
-    .where('w.id', '<>', wave.id)
-    .where((eb) =>
-      eb.or([
-        eb('w.created_at', '<', wave.created_at),
-        eb.and([eb('w.created_at', '=', wave.created_at), eb('w.id', '<', wave.id)]),
-      ]),
-    )
-    .orderBy('w.created_at', 'desc')
-    .orderBy('w.id', 'desc')
-    .executeTakeFirst();
+  const [previous] = await earlierWaves(db, wave, 1);
   if (!previous) return null;
   const response = await db
     .selectFrom('responses')

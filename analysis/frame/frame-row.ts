@@ -2,6 +2,7 @@
 // one CSV record into it. Every field of every row is checked and every problem
 // reported (not only the first), so one round of corrections fixes the file.
 import { type NumberErrorCode, parseDutchNumber } from '../../foundation/numbers/parse-dutch-number';
+import { parseYesNo } from '../../foundation/yes-no';
 import {
   type FrameField,
   MAX_EMAILS_LENGTH,
@@ -27,7 +28,11 @@ export interface FrameRow {
   /** Official name of one of the twelve provinces ("Fryslân", "Noord-Brabant"). */
   province: Province;
   municipality: string | null;
-  /** An empty cell means "not a member" (see BOOLEAN_WORDS). */
+  /**
+   * An empty cell means "not a member": the association's own member list is
+   * what makes an organisation a member, and a third "unknown" group would split
+   * every member/non-member table. Other cells are read by parseYesNo.
+   */
   member: boolean;
   students: number | null;
   turnover_eur: string | null;
@@ -41,28 +46,6 @@ export interface FrameRow {
   email: string | null;
   contact_name: string | null;
 }
-
-/**
- * Yes and no as people write them in KAnS exports and Excel. An empty `lid`
- * cell counts as "no": the association's own member list is what makes an
- * organisation a member, and a third "unknown" group would split every
- * member/non-member table.
- */
-export const BOOLEAN_WORDS: Readonly<Record<string, boolean>> = {
-  ja: true,
-  j: true,
-  yes: true,
-  y: true,
-  '1': true,
-  true: true,
-  waar: true,
-  nee: false,
-  n: false,
-  no: false,
-  '0': false,
-  false: false,
-  onwaar: false,
-};
 
 /** Beyond PostgreSQL's int4 for counts; beyond any plausible branch for amounts. */
 const MAX_COUNT = 2_000_000_000;
@@ -160,7 +143,7 @@ export function validateFrameRow(fields: readonly string[], header: FrameHeader,
         break;
       }
       case 'boolean': {
-        const value = BOOLEAN_WORDS[raw.toLowerCase()];
+        const value = parseYesNo(raw);
         if (value === undefined) fail(column, 'frame.error.bad_boolean', raw);
         else values[column.field] = value;
         break;

@@ -229,25 +229,8 @@ export async function respondentsOutsideFrame(db: Db, scope: Scope): Promise<num
   return Number(row.rows[0].n);
 }
 
-/** The waves of the same questionnaire created before this one, newest first, at most `limit`. */
-export async function earlierWaves(db: Db, wave: { id: number; survey_key: string; created_at: Date }, limit: number) {
-  return db
-    .selectFrom('waves as w')
-    .innerJoin('survey_definitions as s', 's.id', 'w.survey_id')
-    .select(['w.slug'])
-    .where('s.key', '=', wave.survey_key)
-    .where('w.id', '<>', wave.id)
-    .where((eb) =>
-      eb.or([
-        eb('w.created_at', '<', wave.created_at),
-        eb.and([eb('w.created_at', '=', wave.created_at), eb('w.id', '<', wave.id)]),
-      ]),
-    )
-    .orderBy('w.created_at', 'desc')
-    .orderBy('w.id', 'desc')
-    .limit(limit)
-    .execute();
-}
+/** The waves of the same questionnaire created before this one (the one query is in the waves repository). */
+export { earlierWaves } from '../../surveys/waves/waves-repository';
 
 /** A wave's id and status by its slug, or undefined. */
 export function findWaveStatus(db: Db, slug: string) {

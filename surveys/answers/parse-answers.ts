@@ -4,6 +4,7 @@
 // are never required and their answers are discarded.
 
 import { type NumberKind, parseDutchNumber } from '../../foundation/numbers/parse-dutch-number';
+import { parseYesNo } from '../../foundation/yes-no';
 import { allQuestions, type Question, type SurveyDefinition } from '../definition-schema';
 import type { StoredAnswer } from '../responses/responses-repository';
 import { type AnswerMap, visibleQuestions } from '../visibility';
@@ -22,20 +23,6 @@ export interface AmbiguousNumber {
   raw: string;
   text: string;
 }
-
-const BOOLEANS: Record<string, boolean> = {
-  ja: true,
-  j: true,
-  yes: true,
-  y: true,
-  '1': true,
-  true: true,
-  nee: false,
-  n: false,
-  no: false,
-  '0': false,
-  false: false,
-};
 
 const NUMBER_KIND: Partial<Record<Question['type'], NumberKind>> = {
   integer: 'integer',
@@ -108,9 +95,9 @@ export function parseAnswer(
   }
   switch (q.type) {
     case 'boolean': {
-      const text = asText(raw).toLowerCase();
+      const text = asText(raw);
       if (text === '') return { answer: null };
-      const value = BOOLEANS[text];
+      const value = parseYesNo(text);
       if (value === undefined) return err('survey.answer.bad_boolean', { value: asText(raw) });
       return { answer: { ...empty(q.key), value_bool: value } };
     }

@@ -134,3 +134,30 @@ export function listWavesShownToMembers(db: Db) {
     .orderBy('waves.id', 'desc')
     .execute();
 }
+
+/**
+ * The waves of the same questionnaire created before this one, newest first (ties
+ * by id), at most `limit`: the previous wave for soft checks, the trend for reports.
+ */
+export function earlierWaves(
+  db: Db,
+  wave: { id: number; survey_key: string; created_at: Date },
+  limit: number,
+): Promise<{ id: number; slug: string; name: string }[]> {
+  return db
+    .selectFrom('waves as w')
+    .innerJoin('survey_definitions as s', 's.id', 'w.survey_id')
+    .select(['w.id', 'w.slug', 'w.name'])
+    .where('s.key', '=', wave.survey_key)
+    .where('w.id', '<>', wave.id)
+    .where((eb) =>
+      eb.or([
+        eb('w.created_at', '<', wave.created_at),
+        eb.and([eb('w.created_at', '=', wave.created_at), eb('w.id', '<', wave.id)]),
+      ]),
+    )
+    .orderBy('w.created_at', 'desc')
+    .orderBy('w.id', 'desc')
+    .limit(limit)
+    .execute();
+}

@@ -34,6 +34,8 @@ describe('answer parsing (one module for form and import)', () => {
   it('parses CSV cells: multi-choice separated by |, booleans as in the frame', () => {
     expect(parseAnswer(Q.schemes, 'NOW|Tozo', { csv: true }).answer?.value_choices).toEqual(['NOW', 'Tozo']);
     expect(parseAnswer(Q.online_lessons, 'ja', { csv: true }).answer?.value_bool).toBe(true);
+    expect(parseAnswer(Q.online_lessons, 'WAAR', { csv: true }).answer?.value_bool).toBe(true);
+    expect(parseAnswer(Q.online_lessons, 'onwaar', { csv: true }).answer?.value_bool).toBe(false);
     expect(parseAnswer(Q.revenue_loss_eur, '12.500', { csv: true }).ambiguous).toBeUndefined();
   });
 
