@@ -26,12 +26,12 @@ import {
   withdrawPublication,
 } from '../../exports/publications';
 import { listReleases, logRelease, viewOf } from '../../exports/release-log';
+import { releaseLogCsv } from '../../exports/release-log-csv';
 import { reportCsv } from '../../exports/report-csv';
 import { readableCsv } from '../../exports/report-table';
 import { reportLabel } from '../../exports/report-text';
 import { reportView } from '../../exports/report-view';
 import { renderReportXlsx } from '../../exports/xlsx-report';
-import { toCsv } from '../../foundation/csv/csv';
 import { formText } from '../../foundation/form-fields';
 import { allQuestions, type SurveyDefinition } from '../../surveys/definition-schema';
 import { waveWithDefinition } from '../../surveys/responses/responses';
@@ -39,6 +39,7 @@ import { listWaves } from '../../surveys/waves/waves-repository';
 import type { Locale } from '../../views/i18n/index';
 import type { AppContext } from '../app';
 import { requireStaff } from '../web/auth';
+import { sendDownload } from '../web/download';
 import { type FieldError, readForm } from '../web/form';
 import { HttpError, notFound } from '../web/http-error';
 
@@ -289,28 +290,7 @@ export function reportRoutes(ctx: AppContext) {
   router.get('/beheer/uitgiftes.csv', requireStaff, async (req, res) => {
     const wave = typeof req.query.wave === 'string' && req.query.wave ? req.query.wave : null;
     const entries = await listReleases(db, { wave, limit: 100_000 });
-    const rows = entries.map((e) => [
-      e.at.toISOString(),
-      e.who ?? (e.source === 'cli' ? 'cli' : ''),
-      e.kind,
-      e.wave,
-      e.view.stratify.join(','),
-      e.view.by ?? '',
-      e.view.questions.join(','),
-      e.format,
-      e.publication_slug ?? '',
-      e.publication_version ?? '',
-    ]);
-    res
-      .type('text/csv; charset=utf-8')
-      .attachment('impactmonitor-uitgiftes.csv')
-      .send(
-        toCsv(
-          ['at', 'who', 'kind', 'wave', 'stratify', 'by', 'questions', 'format', 'publication', 'version'],
-          rows,
-          'csv',
-        ),
-      );
+    sendDownload(res, releaseLogCsv(entries));
   });
 
   return router;

@@ -1,6 +1,6 @@
 import { type Request, type Response, Router } from 'express';
 import { listYears } from '../../analysis/frame/frame-repository';
-import { toCsv } from '../../foundation/csv/csv';
+import { nonRespondersCsv } from '../../exports/non-responders-csv';
 import { formBody } from '../../foundation/form-fields';
 import { waveMailProgress } from '../../foundation/mail/mail-queue';
 import { listDefinitions } from '../../surveys/definitions-repository';
@@ -14,6 +14,7 @@ import { findWaveBySlug, listWaves } from '../../surveys/waves/waves-repository'
 import { tn } from '../../views/i18n/index';
 import type { AppContext } from '../app';
 import { requireStaff } from '../web/auth';
+import { sendDownload } from '../web/download';
 import { type FieldError, readForm } from '../web/form';
 import { HttpError, notFound } from '../web/http-error';
 
@@ -121,22 +122,7 @@ export function waveRoutes(ctx: AppContext) {
   router.get('/beheer/metingen/:slug/niet-ingediend.csv', requireStaff, async (req, res) => {
     const wave = await loadWave(req);
     const flavour = req.query.formaat === 'csv-nl' ? 'csv-nl' : 'csv';
-    const rows = (await nonResponders(db, wave)).map((o) => [
-      o.org_id,
-      o.name,
-      o.org_type,
-      o.province,
-      o.member,
-      o.status,
-      o.contacts.join(' '),
-      o.last_mail ? o.last_mail.toISOString() : null,
-    ]);
-    res
-      .type('text/csv; charset=utf-8')
-      .attachment(`niet-ingediend-${wave.slug}.csv`)
-      .send(
-        toCsv(['org_id', 'name', 'org_type', 'province', 'member', 'status', 'contacts', 'last_mail'], rows, flavour),
-      );
+    sendDownload(res, nonRespondersCsv(wave.slug, await nonResponders(db, wave), flavour));
   });
 
   router.get('/beheer/metingen/:slug/antwoorden.csv', requireStaff, async (req, res) => {
