@@ -9,14 +9,10 @@ import { recordAudit } from '../foundation/audit/audit-log';
 import type { Database, User } from '../foundation/db/schema';
 import type { SurveyDefinition } from '../surveys/definition-schema';
 import type { Locale } from '../views/i18n/index';
-import { renderChartPng } from './chart-image';
-import { renderReportPdf } from './pdf-report';
 import * as repo from './publications-repository';
 import { logRelease, viewOf } from './release-log';
-import { reportCsv } from './report-csv';
-import { readableCsv } from './report-table';
+import { CONTENT_TYPES, renderReportFile, renderSectionPng } from './report-file';
 import { reportView } from './report-view';
-import { renderReportXlsx } from './xlsx-report';
 
 type Db = Kysely<Database>;
 
@@ -31,21 +27,14 @@ export class PublicationError extends Error {
 
 export const PUBLICATION_SLUG = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 
-export const CONTENT_TYPES = {
-  pdf: 'application/pdf',
-  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  csv: 'text/csv; charset=utf-8',
-  png: 'image/png',
-} as const;
-
 export interface PublicationFile {
   name: string;
   content_type: string;
   content: Buffer;
 }
 
-/** Chart heights in pixels by the size a spec asks for (PNG at 900 wide). */
-export const PNG_HEIGHT = { normal: 420, tall: 640, xtall: 900 } as const;
+/** The downloads of a publication, stored as download.FORMAT. */
+const DOWNLOADS = ['pdf', 'xlsx', 'csv', 'csv-nl', 'table'] as const;
 
 /** Everything a publication offers for download, rendered once. */
 export async function renderPublicationFiles(
@@ -53,30 +42,16 @@ export async function renderPublicationFiles(
   definition: SurveyDefinition,
   locale: Locale,
 ): Promise<PublicationFile[]> {
-  const files: PublicationFile[] = [
-    {
-      name: 'download.pdf',
-      content_type: CONTENT_TYPES.pdf,
-      content: await renderReportPdf(report, definition, locale),
-    },
-    {
-      name: 'download.xlsx',
-      content_type: CONTENT_TYPES.xlsx,
-      content: await renderReportXlsx(report, definition, locale),
-    },
-    { name: 'download.csv', content_type: CONTENT_TYPES.csv, content: Buffer.from(reportCsv(report, 'csv')) },
-    { name: 'download.csv-nl', content_type: CONTENT_TYPES.csv, content: Buffer.from(reportCsv(report, 'csv-nl')) },
-    {
-      name: 'download.table',
-      content_type: CONTENT_TYPES.csv,
-      content: Buffer.from(readableCsv(report, definition, locale)),
-    },
-  ];
+  const files: PublicationFile[] = [];
+  for (const format of DOWNLOADS) {
+    const file = await renderReportFile(format, report, definition, locale);
+    files.push({ name: `download.${format}`, content_type: file.contentType, content: file.content });
+  }
   for (const section of reportView(report, definition, locale).sections)
     files.push({
       name: `grafiek/${section.index}.png`,
       content_type: CONTENT_TYPES.png,
-      content: await renderChartPng(section.chart, { title: true, height: PNG_HEIGHT[section.chart.size] }),
+      content: await renderSectionPng(section),
     });
   return files;
 }

@@ -2,9 +2,7 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { buildReport } from '../../analysis/report/report';
 import { parseVariables, ReportError } from '../../analysis/report/report-model';
-import { renderReportPdf } from '../../exports/pdf-report';
-import { reportCsv } from '../../exports/report-csv';
-import { renderReportXlsx } from '../../exports/xlsx-report';
+import { type ReportFileFormat, renderReportFile } from '../../exports/report-file';
 import { waveWithDefinition } from '../../surveys/responses/responses';
 import { t } from '../../views/i18n/index';
 import type { Command } from './commands';
@@ -64,11 +62,7 @@ export const report: Command = async (args, { config, io }) => {
     const output =
       format === 'json'
         ? `${JSON.stringify(model, null, 2)}\n`
-        : format === 'xlsx'
-          ? await renderReportXlsx(model, definition, 'nl')
-          : format === 'pdf'
-            ? await renderReportPdf(model, definition, 'nl')
-            : reportCsv(model, format as 'csv' | 'csv-nl');
+        : (await renderReportFile(format as ReportFileFormat, model, definition, 'nl')).content;
     if (values.out) fs.writeFileSync(values.out, output);
     else io.stdout.write(output);
     return EXIT.ok;

@@ -1,4 +1,4 @@
-import { type Request, type Response, Router } from 'express';
+import { type Response, Router } from 'express';
 import { z } from 'zod';
 import { buildReport } from '../../analysis/report/report';
 import {
@@ -13,9 +13,7 @@ import {
   listReportSettings,
   saveReportSetting,
 } from '../../analysis/report/report-settings-repository';
-import { renderChartPng } from '../../exports/chart-image';
 import { exportQueue } from '../../exports/export-queue';
-import { renderReportPdf } from '../../exports/pdf-report';
 import {
   findPublication,
   listPublications,
@@ -27,11 +25,9 @@ import {
 } from '../../exports/publications';
 import { listReleases, logRelease, viewOf } from '../../exports/release-log';
 import { releaseLogCsv } from '../../exports/release-log-csv';
-import { reportCsv } from '../../exports/report-csv';
-import { readableCsv } from '../../exports/report-table';
+import { CONTENT_TYPES, isReportFileFormat, renderReportFile, renderSectionPng } from '../../exports/report-file';
 import { reportLabel } from '../../exports/report-text';
 import { reportView } from '../../exports/report-view';
-import { renderReportXlsx } from '../../exports/xlsx-report';
 import { formText } from '../../foundation/form-fields';
 import { allQuestions, type SurveyDefinition } from '../../surveys/definition-schema';
 import { waveWithDefinition } from '../../surveys/responses/responses';
@@ -56,12 +52,12 @@ function list(v: unknown): string[] {
   return [];
 }
 
-/** Report settings from a query string or form body; errors become a 400 with the message. */
 /** Saving the report's settings under a name (the settings themselves are the report query). */
 const saveSettingForm = z.object({ name: formText });
 /** Publishing: the address, the title and the confirmation box. */
 const publishForm = z.object({ slug: formText, title: formText, confirm: formText });
 
+/** Report settings from a query string or form body; errors become a 400 with the message. */
 export function reportQuery(source: Record<string, unknown>): ReportQuery {
   try {
     const stratify = parseVariables(list(source.stratify).join(','), ['org_type']);
@@ -151,11 +147,13 @@ export function reportRoutes(ctx: AppContext) {
 
   router.get('/beheer/rapportage/export.:format', requireStaff, async (req, res) => {
     const format = String(req.params.format);
-    if (!['csv', 'csv-nl', 'table', 'xlsx', 'pdf'].includes(format)) throw notFound();
+    if (!isReportFileFormat(format)) throw notFound();
     const query = reportQuery(req.query as Record<string, unknown>);
     const { report, definition } = await load(query);
     // Heavy exports one at a time; every export that leaves the tool is in the release log.
-    await exportQueue.run(() => sendExport(res, format, report, definition, res.locals.locale));
+    await exportQueue.run(async () =>
+      sendDownload(res, await renderReportFile(format, report, definition, res.locals.locale)),
+    );
     await logRelease(db, {
       userId: req.user!.id,
       kind: 'export',
@@ -296,57 +294,18 @@ export function reportRoutes(ctx: AppContext) {
   return router;
 }
 
-export async function sendExport(
-  res: Response,
-  format: string,
-  report: ReportModel,
-  definition: SurveyDefinition,
-  locale: Locale,
-) {
-  const name = `impactmonitor-${report.wave.slug}`;
-  if (format === 'table') {
-    res
-      .type('text/csv; charset=utf-8')
-      .attachment(`${name}-tabel.csv`)
-      .send(readableCsv(report, definition, locale));
-  } else if (format === 'csv' || format === 'csv-nl') {
-    res
-      .type('text/csv; charset=utf-8')
-      .attachment(`${name}${format === 'csv-nl' ? '-excel' : ''}.csv`)
-      .send(reportCsv(report, format));
-  } else if (format === 'xlsx') {
-    res
-      .type('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet')
-      .attachment(`${name}.xlsx`)
-      .send(await renderReportXlsx(report, definition, locale));
-  } else {
-    res
-      .type('application/pdf')
-      .attachment(`${name}.pdf`)
-      .send(await renderReportPdf(report, definition, locale));
-  }
-}
-
-export async function sendChart(
+async function sendChart(
   res: Response,
   report: ReportModel,
   definition: SurveyDefinition,
   index: number,
   locale: Locale,
 ) {
-  const view = reportView(report, definition, locale);
-  const section = view.sections[index];
+  const section = reportView(report, definition, locale).sections[index];
   if (!section) throw notFound();
   res
-    .type('image/png')
+    .type(CONTENT_TYPES.png)
     .set('Cache-Control', 'private, max-age=60')
     .set('Content-Disposition', `inline; filename="${section.fileName}.png"`)
-    .send(
-      await renderChartPng(section.chart, {
-        title: true,
-        height: { normal: 420, tall: 640, xtall: 900 }[section.chart.size],
-      }),
-    );
+    .send(await renderSectionPng(section));
 }
-
-export type { Request };
