@@ -1,6 +1,7 @@
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
-import { FrameImportError, importFrame, validYear } from '../../analysis/frame/frame-import';
+import { frameUploadForm } from '../../analysis/frame/frame-forms';
+import { FrameImportError, importFrame } from '../../analysis/frame/frame-import';
 import { ambiguousMessage, frameErrorMessage } from '../../analysis/frame/frame-messages';
 import * as repo from '../../analysis/frame/frame-repository';
 import { openUpload, type StoredPreview, storeFrameUpload, summariseUpload } from '../../analysis/frame/frame-upload';
@@ -59,10 +60,7 @@ export function frameRoutes(ctx: AppContext) {
       }
       throw error;
     }
-    const values = { year: upload.fields.year ?? '', replace: upload.fields.replace ?? '' };
-    const errors: FieldError[] = [];
-    const year = Number(values.year);
-    if (!/^\d{4}$/.test(values.year) || !validYear(year)) errors.push({ field: 'year', key: 'frame.year_invalid' });
+    const { values, errors } = readForm(frameUploadForm, upload.fields);
     if (!upload.file || upload.file.bytes === 0) errors.push({ field: 'file', key: 'frame.file_required' });
     if (errors.length) {
       if (upload.file) await repo.deleteUpload(db, upload.file.id);
@@ -70,7 +68,12 @@ export function frameRoutes(ctx: AppContext) {
     }
     const file = upload.file!;
     // The one read of the file for its preview; the preview pages show what is stored here.
-    await summariseUpload(db, { id: file.id, year, replace: values.replace === 'ja', checksum: file.checksum });
+    await summariseUpload(db, {
+      id: file.id,
+      year: Number(values.year),
+      replace: values.replace === 'ja',
+      checksum: file.checksum,
+    });
     res.redirect(303, `/beheer/populatie/upload/${file.id}`);
   });
 

@@ -46,32 +46,54 @@ export interface ReportQuery {
   questions: string[];
 }
 
+/** A repeated field or a comma-separated text as a list of texts. */
 function list(v: unknown): string[] {
   if (Array.isArray(v)) return v.filter((x): x is string => typeof x === 'string');
   if (typeof v === 'string' && v) return v.split(',');
   return [];
 }
 
-/** Saving the report's settings under a name (the settings themselves are the report query). */
-const saveSettingForm = z.object({ name: formText });
+/** Report variables read from a field; a variable we do not know is an issue with the report's message key. */
+function variables(read: (v: unknown) => string, fallback: ReportVariable[]) {
+  return z
+    .unknown()
+    .optional()
+    .transform((v, ctx) => {
+      try {
+        return parseVariables(read(v), fallback);
+      } catch (error) {
+        if (!(error instanceof ReportError)) throw error;
+        ctx.addIssue({ code: 'custom', message: error.code, params: error.params });
+        return z.NEVER;
+      }
+    });
+}
+
+/** The report's settings, from the query string or a posted form (the preview, saving, publishing). */
+export const reportQueryForm = z.object({
+  wave: z
+    .unknown()
+    .optional()
+    .transform((v) => String(v ?? '')),
+  stratify: variables((v) => list(v).join(','), ['org_type']),
+  by: variables((v) => (typeof v === 'string' ? v : ''), []).transform((by) => by[0] ?? null),
+  q: z.unknown().optional().transform(list),
+});
+
+/** Saving the report's settings under a name, trimmed and at most 200 characters (the settings themselves are the report query). */
+export const saveSettingForm = z
+  .object({ name: formText.transform((name) => name.trim().slice(0, 200)) })
+  .superRefine((v, ctx) => {
+    if (!v.name) ctx.addIssue({ code: 'custom', path: ['name'], message: 'reports.name_required' });
+  });
 /** Publishing: the address, the title and the confirmation box. */
 const publishForm = z.object({ slug: formText, title: formText, confirm: formText });
 
 /** Report settings from a query string or form body; errors become a 400 with the message. */
-export function reportQuery(source: Record<string, unknown>): ReportQuery {
-  try {
-    const stratify = parseVariables(list(source.stratify).join(','), ['org_type']);
-    const byText = typeof source.by === 'string' ? source.by : '';
-    return {
-      wave: String(source.wave ?? ''),
-      stratify,
-      by: byText ? parseVariables(byText, [])[0] : null,
-      questions: list(source.q),
-    };
-  } catch (error) {
-    if (error instanceof ReportError) throw new HttpError(400, error.code, error.params);
-    throw error;
-  }
+export function reportQuery(source: unknown): ReportQuery {
+  const { values, errors } = readForm(reportQueryForm, source);
+  if (errors.length) throw new HttpError(400, errors[0].key, errors[0].params);
+  return { wave: values.wave, stratify: values.stratify, by: values.by, questions: values.q };
 }
 
 export function queryString(q: ReportQuery): string {
@@ -114,7 +136,7 @@ export function reportRoutes(ctx: AppContext) {
         `/beheer/rapportage?${queryString({ wave: saved.wave_slug, stratify: saved.stratify.split(',') as ReportVariable[], by: (saved.by_variable as ReportVariable) ?? null, questions: saved.questions ? saved.questions.split(',') : [] })}`,
       );
     }
-    if (req.query.wave) query = reportQuery(req.query as Record<string, unknown>);
+    if (req.query.wave) query = reportQuery(req.query);
     const [waves, saved, publications] = await Promise.all([
       listWaves(db),
       listReportSettings(db),
@@ -148,7 +170,7 @@ export function reportRoutes(ctx: AppContext) {
   router.get('/beheer/rapportage/export.:format', requireStaff, async (req, res) => {
     const format = String(req.params.format);
     if (!isReportFileFormat(format)) throw notFound();
-    const query = reportQuery(req.query as Record<string, unknown>);
+    const query = reportQuery(req.query);
     const { report, definition } = await load(query);
     // Heavy exports one at a time; every export that leaves the tool is in the release log.
     await exportQueue.run(async () =>
@@ -164,19 +186,20 @@ export function reportRoutes(ctx: AppContext) {
   });
 
   router.get('/beheer/rapportage/grafiek/:index.png', requireStaff, async (req, res) => {
-    const query = reportQuery(req.query as Record<string, unknown>);
+    const query = reportQuery(req.query);
     const { report, definition } = await load(query);
     await sendChart(res, report, definition, Number(req.params.index), res.locals.locale);
   });
 
   router.post('/beheer/rapportage/opslaan', requireStaff, async (req, res) => {
-    const query = reportQuery(req.body as Record<string, unknown>);
-    const { name } = readForm(saveSettingForm, req.body).values;
-    if (!name.trim()) throw new HttpError(400, 'reports.name_required');
+    const query = reportQuery(req.body);
+    const { values, errors } = readForm(saveSettingForm, req.body);
+    if (errors.length) throw new HttpError(400, errors[0].key);
+    const { name } = values;
     await saveReportSetting(
       db,
       {
-        name: name.trim().slice(0, 200),
+        name,
         wave: query.wave,
         stratify: query.stratify,
         by: query.by,
@@ -184,7 +207,7 @@ export function reportRoutes(ctx: AppContext) {
       },
       req.user!.id,
     );
-    req.session.flash = { kind: 'success', key: 'reports.saved', params: { name: name.trim() } };
+    req.session.flash = { kind: 'success', key: 'reports.saved', params: { name } };
     res.redirect(303, `/beheer/rapportage?${queryString(query)}`);
   });
 
@@ -219,11 +242,11 @@ export function reportRoutes(ctx: AppContext) {
   }
 
   router.get('/beheer/rapportage/publiceren', requireStaff, async (req, res) => {
-    await showPreview(res, reportQuery(req.query as Record<string, unknown>), {}, []);
+    await showPreview(res, reportQuery(req.query), {}, []);
   });
 
   router.post('/beheer/rapportage/publiceren', requireStaff, async (req, res) => {
-    const query = reportQuery(req.body as Record<string, unknown>);
+    const query = reportQuery(req.body);
     const { slug, title, confirm } = readForm(publishForm, req.body).values;
     const values = { slug: slug.trim(), title };
     if (confirm !== 'ja')

@@ -1,5 +1,6 @@
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
+import { formText } from '../../foundation/form-fields';
 import { changeText } from '../../surveys/definition-diff-text';
 import {
   type DefinitionFormat,
@@ -18,7 +19,7 @@ import { listDrafts } from '../../surveys/editor/drafts-repository';
 import { isLocale, type Locale } from '../../views/i18n/index';
 import type { AppContext } from '../app';
 import { requireStaff } from '../web/auth';
-import type { FieldError } from '../web/form';
+import { type FieldError, readForm } from '../web/form';
 import { HttpError, notFound } from '../web/http-error';
 import { closeAfterResponse, readUpload } from '../web/upload';
 
@@ -26,6 +27,11 @@ import { closeAfterResponse, readUpload } from '../web/upload';
 const DEFINITION_FILE_LIMIT_BYTES = 5 * 1024 * 1024;
 
 const versionParam = z.coerce.number().int().positive();
+
+/** The upload form's own field next to the file: the questionnaire the file must be (at most 60 characters). */
+const uploadForm = z.object({ key: formText.transform((key) => key.slice(0, 60)) });
+/** Confirming an upload: the checksum of the version and differences the preview showed. */
+const confirmUploadForm = z.object({ checksum: formText });
 
 /**
  * Staff: the loaded questionnaires, a readable preview of each version in Dutch or
@@ -83,7 +89,7 @@ export function surveyRoutes(ctx: AppContext) {
       }
       throw error;
     }
-    const expectedKey = (upload.fields.key ?? '').slice(0, 60);
+    const expectedKey = readForm(uploadForm, upload.fields).values.key;
     if (!upload.file || upload.file.data.length === 0)
       return showUploadForm(res, expectedKey, [{ field: 'file', key: 'survey.file.required' }], 422);
     const read = await readDefinitionFile(upload.file.data, upload.file.name);
@@ -150,9 +156,9 @@ export function surveyRoutes(ctx: AppContext) {
   router.post('/beheer/vragenlijsten/upload/controle', requireStaff, async (req, res) => {
     const pending = pendingUpload(req);
     const prepared = await prepareNewVersion(db, pending.definition);
-    const body = req.body as Record<string, unknown>;
+    const { checksum } = readForm(confirmUploadForm, req.body).values;
     // The version and differences the user confirmed must still be the ones that would be stored.
-    if (body.checksum !== prepared.checksum || prepared.sameAs !== null)
+    if (checksum !== prepared.checksum || prepared.sameAs !== null)
       return showUploadPreview(res, pending, [{ field: 'confirm', key: 'survey.file.stale' }], 409);
     try {
       await storeNewVersion(db, prepared, req.user!, { fileName: pending.fileName });

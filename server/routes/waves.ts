@@ -56,9 +56,9 @@ export function waveRoutes(ctx: AppContext) {
   });
 
   router.post('/beheer/metingen/:slug/status', requireStaff, async (req, res) => {
-    const form = waveStatusForm.safeParse(formBody(req.body));
-    if (!form.success) throw notFound();
-    const { status } = form.data;
+    const { values, errors } = readForm(waveStatusForm, req.body);
+    if (errors.length) throw notFound();
+    const { status } = values;
     const wave = await findWaveBySlug(db, String(req.params.slug));
     if (!wave) throw notFound();
     const changed = await changeWaveStatus(db, wave.slug, status, req.user!);

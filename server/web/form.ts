@@ -18,16 +18,23 @@ export function zodFieldErrors(error: z.ZodError): FieldError[] {
 }
 
 /**
- * Read a posted body with a form schema (see foundation/form-fields.ts): the values as
- * read, also when the schema's checks fail (the form shows them again), and the
- * failed checks as field errors in the order the schema checks them.
+ * Read a posted body (or a query string) with a form schema (see foundation/form-fields.ts):
+ * the values as read, also when the schema's checks fail (the form shows them again),
+ * and the failed checks as field errors in the order the schema checks them.
+ *
+ * Text fields (formText) always read. A field that can refuse its input (a z.enum
+ * without .catch, a transform that adds an issue) reads as undefined when it does;
+ * its issue is then among the errors, so look at the errors before using such a field.
  */
 export function readForm<Shape extends z.ZodRawShape>(
   schema: z.ZodObject<Shape>,
   body: unknown,
 ): { values: z.output<z.ZodObject<Shape>>; errors: FieldError[] } {
   const source = formBody(body);
-  const values = z.object(schema.shape).parse(source);
+  const tolerant = Object.fromEntries(
+    Object.entries(schema.shape).map(([name, field]) => [name, (field as z.ZodType).catch(undefined)]),
+  );
+  const values = z.object(tolerant).parse(source) as z.output<z.ZodObject<Shape>>;
   const checked = schema.safeParse(source);
   return { values, errors: checked.success ? [] : zodFieldErrors(checked.error) };
 }

@@ -1,0 +1,18 @@
+import { describe, expect, it } from 'vitest';
+import { frameUploadForm } from '../../../analysis/frame/frame-forms';
+import { readForm } from '../../../server/web/form';
+
+describe('the frame upload form', () => {
+  it('takes a four-digit frame year and the replace box as typed', () => {
+    expect(readForm(frameUploadForm, { year: '2024', replace: 'ja' })).toEqual({
+      values: { year: '2024', replace: 'ja' },
+      errors: [],
+    });
+  });
+
+  it('refuses a year that is not four digits or not a frame year, keeping what was typed', () => {
+    for (const year of ['24', '2024.0', ' 2024', '1989', '2101', ''])
+      expect(readForm(frameUploadForm, { year }).errors, year).toEqual([{ field: 'year', key: 'frame.year_invalid' }]);
+    expect(readForm(frameUploadForm, { year: 'abc' }).values).toEqual({ year: 'abc', replace: '' });
+  });
+});
