@@ -6,14 +6,20 @@ import { recordAudit } from '../foundation/audit/audit-log';
 import type { Database, Role, User } from '../foundation/db/schema';
 import { inTransaction } from '../foundation/db/transaction';
 import { enqueueMail, enqueueNothing } from '../foundation/mail/mail-queue';
-import type { OutgoingMail } from '../foundation/mail/mailer';
+import type { Locale } from '../views/i18n/index';
 import { hashPassword, passwordProblem, verifyPassword } from './password';
+import { resetMail } from './reset-mail';
 import { hashToken, newToken, TOKEN_LIFETIME_HOURS } from './tokens';
 import * as repo from './users-repository';
 
 type Db = Kysely<Database>;
 
 export const ROLES: readonly Role[] = ['admin', 'staff', 'member'];
+/** Every limit below counts attempts in the same window (minutes). */
+export const RATE_LIMIT_WINDOW_MINUTES = 15;
+/** How long a refused client should wait (the Retry-After header): one window. */
+export const RETRY_AFTER_SECONDS = RATE_LIMIT_WINDOW_MINUTES * 60;
+
 /**
  * Login throttling, counted per (account, address) and per address, never per
  * account alone: strangers cannot lock the owner out. Failures on an account from
@@ -22,15 +28,19 @@ export const ROLES: readonly Role[] = ['admin', 'staff', 'member'];
 export const LOGIN_LIMIT = {
   perAccountAndAddress: 10,
   perAddress: 30,
-  windowMinutes: 15,
+  windowMinutes: RATE_LIMIT_WINDOW_MINUTES,
   delayAfter: 5,
   maxDelayMs: 2_000,
 };
-export const RESET_LIMIT = { maxRequests: 5, windowMinutes: 15 };
+export const RESET_LIMIT = { maxRequests: 5, windowMinutes: RATE_LIMIT_WINDOW_MINUTES };
 /** Changing one's password checks the current one and hashes the new one: two scrypt runs, limited. */
-export const CHANGE_PASSWORD_LIMIT = { perAccountAndAddress: 10, perAddress: 30, windowMinutes: 15 };
+export const CHANGE_PASSWORD_LIMIT = {
+  perAccountAndAddress: 10,
+  perAddress: 30,
+  windowMinutes: RATE_LIMIT_WINDOW_MINUTES,
+};
 /** Setting a password by link hashes (scrypt, 32 MiB): limited per address against CPU exhaustion. */
-export const SET_PASSWORD_LIMIT = { perAddress: 20, windowMinutes: 15 };
+export const SET_PASSWORD_LIMIT = { perAddress: 20, windowMinutes: RATE_LIMIT_WINDOW_MINUTES };
 
 export class AccountError extends Error {
   constructor(
@@ -228,10 +238,9 @@ export async function changeOwnPassword(
  */
 export async function requestPasswordReset(
   db: Db,
-  email: string,
-  ip: string,
-  compose: (user: User, token: string) => OutgoingMail,
+  options: { email: string; ip: string; publicUrl: string; locale: Locale },
 ): Promise<'queued' | 'rate_limited'> {
+  const { email, ip, publicUrl, locale } = options;
   const attempt = await repo.reserveAttempt(db, 'reset', email, ip, {
     since: new Date(Date.now() - RESET_LIMIT.windowMinutes * 60_000),
     perAccountAndAddress: RESET_LIMIT.maxRequests,
@@ -245,7 +254,7 @@ export async function requestPasswordReset(
   await db.transaction().execute(async (trx) => {
     if (user?.active) {
       await repo.insertToken(trx, user.id, 'reset', hash, expiresAt);
-      await enqueueMail(trx, compose(user, token));
+      await enqueueMail(trx, resetMail({ publicUrl, locale, user, token }));
     } else {
       await repo.insertNoToken(trx, 'reset');
       await enqueueNothing(trx);

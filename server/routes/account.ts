@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import { type Request, type Response, Router } from 'express';
 import { changePasswordForm } from '../../accounts/account-forms';
-import { AccountError, changeOwnPassword } from '../../accounts/accounts';
+import { AccountError, changeOwnPassword, RETRY_AFTER_SECONDS } from '../../accounts/accounts';
 import { deleteOtherSessionsOf, deleteSessionOf, listSessionsOf } from '../../accounts/users-repository';
 import type { AppContext } from '../app';
 import { currentUser, requireLogin } from '../web/auth';
@@ -79,7 +79,7 @@ export function accountRoutes(ctx: AppContext) {
       } catch (error) {
         if (!(error instanceof AccountError)) throw error;
         if (error.code === 'password.rate_limited') {
-          res.set('Retry-After', String(15 * 60));
+          res.set('Retry-After', String(RETRY_AFTER_SECONDS));
           return show(req, res, [{ field: 'current_password', key: error.code }], 429);
         }
         errors.push({ field: error.field ?? 'password', key: error.code });

@@ -4,12 +4,12 @@ import {
   AccountError,
   authenticate,
   createFirstAdmin,
+  RETRY_AFTER_SECONDS,
   requestPasswordReset,
   setPasswordWithToken,
   tokenIsValid,
 } from '../../accounts/accounts';
 import { countUsers } from '../../accounts/users-repository';
-import { t } from '../../views/i18n/index';
 import type { AppContext } from '../app';
 import { endSession, safeRedirectTarget, sessionCookieName, startSession } from '../web/auth';
 import { readForm } from '../web/form';
@@ -64,7 +64,7 @@ export function authRoutes(ctx: AppContext) {
       return res.redirect(303, safeRedirectTarget(values.next));
     }
     const limited = result.reason === 'rate_limited';
-    if (limited) res.set('Retry-After', String(15 * 60));
+    if (limited) res.set('Retry-After', String(RETRY_AFTER_SECONDS));
     await res.page(
       'pages/login',
       {
@@ -89,19 +89,14 @@ export function authRoutes(ctx: AppContext) {
   router.post('/wachtwoord-vergeten', async (req, res) => {
     const { values, errors } = readForm(resetRequestForm, req.body);
     if (errors.length > 0) return res.page('pages/forgot-password', { values, errors, sent: false }, 422);
-    const locale = res.locals.locale;
-    const result = await requestPasswordReset(db, values.email, req.ip ?? 'unknown', (user, token) => ({
-      to: user.email,
-      subject: t(locale, 'mail.reset.subject'),
-      text: t(locale, 'mail.reset.body', {
-        name: user.name || user.email,
-        link: `${config.publicUrl}/wachtwoord-instellen?soort=reset&token=${encodeURIComponent(token)}`,
-      }),
-      kind: 'reset',
-      relatedOrgId: user.org_id,
-    }));
+    const result = await requestPasswordReset(db, {
+      email: values.email,
+      ip: req.ip ?? 'unknown',
+      publicUrl: config.publicUrl,
+      locale: res.locals.locale,
+    });
     if (result === 'rate_limited') {
-      res.set('Retry-After', String(15 * 60));
+      res.set('Retry-After', String(RETRY_AFTER_SECONDS));
       return res.page(
         'pages/forgot-password',
         { values, errors: [{ field: 'email', key: 'reset.rate_limited' }], sent: false },
@@ -136,7 +131,7 @@ export function authRoutes(ctx: AppContext) {
           return res.page('pages/set-password', { kind, token: '', valid: false, errors: [] }, 410);
         }
         if (error.code === 'password.rate_limited') {
-          res.set('Retry-After', String(15 * 60));
+          res.set('Retry-After', String(RETRY_AFTER_SECONDS));
           return res.page(
             'pages/set-password',
             { kind, token: values.token, valid: true, errors: [{ field: 'password', key: error.code }] },
