@@ -30,8 +30,11 @@ export class FrameImportError extends Error {
   }
 }
 
+/** The years a frame (and so a wave's frame year, the branch figures) can be of. */
+export const FRAME_YEARS = { min: 1990, max: 2100 } as const;
+
 export function validYear(year: number): boolean {
-  return Number.isInteger(year) && year >= 1990 && year <= 2100;
+  return Number.isInteger(year) && year >= FRAME_YEARS.min && year <= FRAME_YEARS.max;
 }
 
 /**

@@ -3,6 +3,7 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { branchFigures } from '../../analysis/branch/branch-figures';
+import { validYear } from '../../analysis/frame/frame-import';
 import { listYears } from '../../analysis/frame/frame-repository';
 import { branchCsv, branchCsvRelease } from '../../exports/branch-csv';
 import { branchTables } from '../../exports/branch-view';
@@ -17,8 +18,8 @@ export function branchRoutes(ctx: AppContext) {
   const router = Router();
   const { db } = ctx;
   const year = (value: unknown) => {
-    const parsed = z.coerce.number().int().min(1900).max(2200).safeParse(value);
-    return parsed.success ? parsed.data : null;
+    const parsed = z.coerce.number().safeParse(value);
+    return parsed.success && validYear(parsed.data) ? parsed.data : null;
   };
 
   async function load(requested: unknown) {
