@@ -1,6 +1,6 @@
 // The organisations that have not submitted a wave, as a CSV for follow-up by phone or mail.
 import { type CsvFlavour, toCsv } from '../foundation/csv/csv';
-import type { NonResponder } from '../surveys/monitoring';
+import type { NonResponder } from '../surveys/waves/monitoring';
 import { CSV_CONTENT_TYPE, type ExportFile } from './export-file';
 
 const COLUMNS = ['org_id', 'name', 'org_type', 'province', 'member', 'status', 'contacts', 'last_mail'];

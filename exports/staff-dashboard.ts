@@ -4,7 +4,7 @@
 import type { Kysely } from 'kysely';
 import type { Database } from '../foundation/db/schema';
 import { accountsByRole, mailCountsOfWaves, type WaveMailCounts } from '../surveys/dashboard-repository';
-import { type ResponseCell, responseTotal } from '../surveys/monitoring';
+import { type ResponseCell, responseTotal } from '../surveys/waves/monitoring';
 import { listWaves, type WaveListRow } from '../surveys/waves/waves-repository';
 import { listPublications } from './publications';
 import { listReleases, type ReleaseEntry } from './release-log';

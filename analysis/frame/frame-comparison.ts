@@ -1,7 +1,9 @@
 // Two reference years of the population frame side by side (the staff's
-// "vergelijking"): organisations that came, went, or changed a field. Pure.
-import type { Selectable } from 'kysely';
-import type { FrameUnitsTable } from '../../foundation/db/schema';
+// "vergelijking"): organisations that came, went, or changed a field. The
+// comparison itself (compareFrameYears) is pure; compareYears reads the two years.
+import type { Kysely, Selectable } from 'kysely';
+import type { Database, FrameUnitsTable } from '../../foundation/db/schema';
+import { frameUnitsOfYear } from './frame-repository';
 
 export interface YearComparison {
   from: number;
@@ -62,4 +64,10 @@ export function compareFrameYears(a: FrameYear, b: FrameYear): YearComparison {
     disappeared: a.units.filter((u) => !after.has(u.org_id)).map(pick),
     changed,
   };
+}
+
+/** New, disappeared and changed organisations between two reference years in the database. */
+export async function compareYears(db: Kysely<Database>, from: number, to: number): Promise<YearComparison> {
+  const [a, b] = await Promise.all([frameUnitsOfYear(db, from), frameUnitsOfYear(db, to)]);
+  return compareFrameYears({ year: from, units: a }, { year: to, units: b });
 }

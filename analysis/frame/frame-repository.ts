@@ -1,7 +1,6 @@
 // All SQL on the population frame: organisations, frame units per year, import history.
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../foundation/db/schema';
-import { compareFrameYears, type YearComparison } from './frame-comparison';
 
 type Db = Kysely<Database>;
 
@@ -258,12 +257,6 @@ export async function totalsBy(
 /** Every frame unit of a reference year, as stored. */
 export function frameUnitsOfYear(db: Db, year: number) {
   return db.selectFrom('frame_units').selectAll().where('year', '=', year).execute();
-}
-
-/** New, disappeared and changed organisations between two reference years (compareFrameYears on their rows). */
-export async function compareYears(db: Db, from: number, to: number): Promise<YearComparison> {
-  const [a, b] = await Promise.all([frameUnitsOfYear(db, from), frameUnitsOfYear(db, to)]);
-  return compareFrameYears({ year: from, units: a }, { year: to, units: b });
 }
 
 /** Whether the organisation is in the population frame (any year). */

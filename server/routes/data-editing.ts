@@ -19,9 +19,13 @@ import type { AppContext } from '../app';
 import { requireStaff } from '../web/auth';
 import { type FieldError, readForm } from '../web/form';
 import { notFound } from '../web/http-error';
+import { optionalText, pageNumber, readQuery } from '../web/query';
 
 /** Staff's request to check: the message for the organisation (checked by the domain). */
 const reviewRequestForm = z.object({ message: formText });
+
+/** The ranking of responses: by one question's share (or all), a page of it. */
+const rankingQuery = z.object({ vraag: optionalText, pagina: pageNumber });
 
 export function dataEditingRoutes(ctx: AppContext) {
   const router = Router();
@@ -34,10 +38,8 @@ export function dataEditingRoutes(ctx: AppContext) {
   }
 
   router.get('/beheer/metingen/:slug/controle', requireStaff, async (req, res) => {
-    const model = await dataEditing(db, String(req.params.slug), {
-      question: typeof req.query.vraag === 'string' ? req.query.vraag : null,
-      page: typeof req.query.pagina === 'string' ? Number(req.query.pagina) : 1,
-    });
+    const { vraag: question, pagina: page } = readQuery(rankingQuery, req.query);
+    const model = await dataEditing(db, String(req.params.slug), { question, page });
     if (!model) throw notFound();
     await res.page('pages/data-editing', {
       title: res.locals.t('data_editing.title', { wave: model.target.wave.name }),

@@ -1,5 +1,6 @@
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
+import { compareYears } from '../../analysis/frame/frame-comparison';
 import { frameUploadForm } from '../../analysis/frame/frame-forms';
 import { FrameImportError, importFrame } from '../../analysis/frame/frame-import';
 import { ambiguousMessage, frameErrorMessage } from '../../analysis/frame/frame-messages';
@@ -162,7 +163,7 @@ export function frameRoutes(ctx: AppContext) {
     if (!to.success || !from.success) throw notFound();
     const years = (await repo.listYears(db)).map((y) => y.year);
     if (!years.includes(to.data) || !years.includes(from.data)) throw notFound();
-    const comparison = await repo.compareYears(db, from.data, to.data);
+    const comparison = await compareYears(db, from.data, to.data);
     await res.page('pages/frame-comparison', {
       comparison,
       title: res.locals.t('frame.comparison.title', { from: from.data, to: to.data }),

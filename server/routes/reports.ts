@@ -38,6 +38,7 @@ import { requireStaff } from '../web/auth';
 import { sendDownload } from '../web/download';
 import { type FieldError, readForm } from '../web/form';
 import { HttpError, notFound } from '../web/http-error';
+import { optionalText, readQuery } from '../web/query';
 
 export interface ReportQuery {
   wave: string;
@@ -103,6 +104,9 @@ export function queryString(q: ReportQuery): string {
   for (const k of q.questions) p.append('q', k);
   return p.toString();
 }
+
+/** The release log, of one wave or of all. */
+const releasesQuery = z.object({ wave: optionalText });
 
 export function reportRoutes(ctx: AppContext) {
   const router = Router();
@@ -303,13 +307,13 @@ export function reportRoutes(ctx: AppContext) {
   });
 
   router.get('/beheer/uitgiftes', requireStaff, async (req, res) => {
-    const wave = typeof req.query.wave === 'string' && req.query.wave ? req.query.wave : null;
+    const { wave } = readQuery(releasesQuery, req.query);
     const [entries, waves] = await Promise.all([listReleases(db, { wave }), listWaves(db)]);
     await res.page('pages/releases', { title: res.locals.t('releases.title'), entries, waves, wave });
   });
 
   router.get('/beheer/uitgiftes.csv', requireStaff, async (req, res) => {
-    const wave = typeof req.query.wave === 'string' && req.query.wave ? req.query.wave : null;
+    const { wave } = readQuery(releasesQuery, req.query);
     const entries = await listReleases(db, { wave, limit: 100_000 });
     sendDownload(res, releaseLogCsv(entries));
   });

@@ -5,7 +5,7 @@
 // editor-actions.ts applied by `editDraft`, which refuses a stale revision.
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
-import { formBody } from '../../foundation/form-fields';
+import { formBody, formText } from '../../foundation/form-fields';
 import type { Question } from '../../surveys/definition-schema';
 import {
   type DraftDefinition,
@@ -52,11 +52,17 @@ import type { AppContext } from '../app';
 import { requireStaff } from '../web/auth';
 import { readForm } from '../web/form';
 import { HttpError, notFound } from '../web/http-error';
+import { pageNumber, readQuery, searchText } from '../web/query';
 
 const index = z.coerce.number().int().min(0).max(10_000);
 
 /** Said where the typed text is shown again over a colleague's newer draft: nothing was overwritten. */
 const conflictKept = (field: string): FormError => ({ field, key: 'editor.error.conflict_kept' });
+
+/** The preview: a page of the draft, at desktop width or in a phone's frame ("telefoon"). */
+const previewQuery = z.object({ pagina: pageNumber, breedte: formText });
+/** The question library's search. */
+const librarySearch = z.object({ zoek: searchText });
 
 export function surveyEditorRoutes(ctx: AppContext) {
   const router = Router();
@@ -285,8 +291,8 @@ export function surveyEditorRoutes(ctx: AppContext) {
 
   router.get('/beheer/concepten/:id/voorbeeld', requireStaff, async (req, res) => {
     const draft = await loadDraft(req);
-    const n = Number(req.query.pagina) || 1;
-    const page = previewPage(draft, n, req.query.breedte === 'telefoon', res.locals.locale);
+    const { pagina, breedte } = readQuery(previewQuery, req.query);
+    const page = previewPage(draft, pagina, breedte === 'telefoon', res.locals.locale);
     await res.page('pages/survey-editor-preview', page);
   });
 
@@ -294,7 +300,7 @@ export function surveyEditorRoutes(ctx: AppContext) {
 
   router.get('/beheer/concepten/:id/bibliotheek', requireStaff, async (req, res) => {
     const draft = await loadDraft(req);
-    const search = typeof req.query.zoek === 'string' ? req.query.zoek.slice(0, 200) : '';
+    const search = readQuery(librarySearch, req.query).zoek;
     const results = await searchLibrary(db, search);
     const taken = new Set(draft.definition.pages.flatMap((p) => p.questions.map((q) => q.key)));
     await res.page('pages/survey-editor-library', {

@@ -21,6 +21,7 @@ import type { AppContext } from '../app';
 import { requireStaff } from '../web/auth';
 import { type FieldError, readForm } from '../web/form';
 import { HttpError, notFound } from '../web/http-error';
+import { readQuery } from '../web/query';
 import { closeAfterResponse, readUpload } from '../web/upload';
 
 /** A questionnaire file is small; this is far above any real one. */
@@ -39,6 +40,9 @@ const confirmUploadForm = z.object({ checksum: formText });
  * (XLSForm) and JSON, and an upload of a new version with a preview of its
  * differences before it is stored.
  */
+/** The questionnaire list narrowed to one key. */
+const versionsQuery = z.object({ vragenlijst: formText.transform((s) => s.slice(0, 60)) });
+
 export function surveyRoutes(ctx: AppContext) {
   const router = Router();
   const { db, config } = ctx;
@@ -59,7 +63,7 @@ export function surveyRoutes(ctx: AppContext) {
   });
 
   router.get('/beheer/vragenlijsten/upload', requireStaff, async (req, res) => {
-    const key = typeof req.query.vragenlijst === 'string' ? req.query.vragenlijst.slice(0, 60) : '';
+    const key = readQuery(versionsQuery, req.query).vragenlijst;
     await showUploadForm(res, key, [], 200);
   });
 

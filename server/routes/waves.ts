@@ -1,14 +1,20 @@
 import { type Request, type Response, Router } from 'express';
+import { z } from 'zod';
 import { listYears } from '../../analysis/frame/frame-repository';
 import { nonRespondersCsv } from '../../exports/non-responders-csv';
-import { formBody } from '../../foundation/form-fields';
+import { formBody, formText } from '../../foundation/form-fields';
 import { waveMailProgress } from '../../foundation/mail/mail-queue';
 import { listDefinitions } from '../../surveys/definitions-repository';
-import { type MailRequest, planWaveMails, queueWaveMails, sampleMail } from '../../surveys/invitations';
-import { nonResponders, nonRespondersPage, responseOverview, submittedOrganisations } from '../../surveys/monitoring';
 import { ResponseError, reopenResponse, waveWithDefinition } from '../../surveys/responses/responses';
 import { exportResponses } from '../../surveys/responses/responses-export';
+import {
+  nonResponders,
+  nonRespondersPage,
+  responseOverview,
+  submittedOrganisations,
+} from '../../surveys/waves/monitoring';
 import { mailRequestForm, newWaveForm, newWaveFrom, reopenForm, waveStatusForm } from '../../surveys/waves/wave-forms';
+import { type MailRequest, planWaveMails, queueWaveMails, sampleMail } from '../../surveys/waves/wave-mailings';
 import { changeWaveStatus, createWave, WaveError, WEIGHTINGS } from '../../surveys/waves/waves';
 import { findWaveBySlug, listWaves } from '../../surveys/waves/waves-repository';
 import { tn } from '../../views/i18n/index';
@@ -17,6 +23,14 @@ import { requireStaff } from '../web/auth';
 import { sendDownload } from '../web/download';
 import { type FieldError, readForm } from '../web/form';
 import { HttpError, notFound } from '../web/http-error';
+import { csvFlavour, pageNumber, readQuery, searchText } from '../web/query';
+
+/** The monitor's list of organisations that have not responded: a search and a page. */
+const monitorQuery = z.object({ zoek: searchText, pagina: pageNumber });
+/** A CSV download's flavour. */
+const csvQuery = z.object({ formaat: csvFlavour });
+/** The organisation whose submitted response is to be reopened. */
+const reopenQuery = z.object({ org_id: formText });
 
 export function waveRoutes(ctx: AppContext) {
   const router = Router();
@@ -78,8 +92,7 @@ export function waveRoutes(ctx: AppContext) {
 
   router.get('/beheer/metingen/:slug', requireStaff, async (req, res) => {
     const wave = await loadWave(req);
-    const search = typeof req.query.zoek === 'string' ? req.query.zoek.slice(0, 200) : '';
-    const page = typeof req.query.pagina === 'string' ? Number(req.query.pagina) : 1;
+    const { zoek: search, pagina: page } = readQuery(monitorQuery, req.query);
     const [overview, missing, submitted, mail] = await Promise.all([
       responseOverview(db, wave),
       nonRespondersPage(db, wave, { search, page }),
@@ -121,14 +134,14 @@ export function waveRoutes(ctx: AppContext) {
 
   router.get('/beheer/metingen/:slug/niet-ingediend.csv', requireStaff, async (req, res) => {
     const wave = await loadWave(req);
-    const flavour = req.query.formaat === 'csv-nl' ? 'csv-nl' : 'csv';
+    const flavour = readQuery(csvQuery, req.query).formaat;
     sendDownload(res, nonRespondersCsv(wave.slug, await nonResponders(db, wave), flavour));
   });
 
   router.get('/beheer/metingen/:slug/antwoorden.csv', requireStaff, async (req, res) => {
     const target = await waveWithDefinition(db, String(req.params.slug));
     if (!target) throw notFound();
-    const flavour = req.query.formaat === 'csv-nl' ? 'csv-nl' : 'csv';
+    const flavour = readQuery(csvQuery, req.query).formaat;
     res
       .type('text/csv; charset=utf-8')
       .attachment(`antwoorden-${target.wave.slug}${flavour === 'csv-nl' ? '-excel' : ''}.csv`)
@@ -161,7 +174,7 @@ export function waveRoutes(ctx: AppContext) {
   // Reopening a submitted response asks first: the link in the list opens this page.
   router.get('/beheer/metingen/:slug/heropenen', requireStaff, async (req, res) => {
     const wave = await loadWave(req);
-    const orgId = typeof req.query.org_id === 'string' ? req.query.org_id : '';
+    const orgId = readQuery(reopenQuery, req.query).org_id;
     const response = (await submittedOrganisations(db, wave)).find((o) => o.org_id === orgId);
     if (!response) throw notFound();
     await res.page('pages/wave-reopen', {

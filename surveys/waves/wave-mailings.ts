@@ -19,7 +19,7 @@ import { inTransaction } from '../../foundation/db/transaction';
 import { enqueueMail } from '../../foundation/mail/mail-queue';
 import { formatDate } from '../../foundation/numbers/format-dutch';
 import { type Locale, t } from '../../views/i18n/index';
-import { nonResponders } from '../monitoring';
+import { nonResponders } from './monitoring';
 import { accountsOfOrganisations, frameOrganisations } from './wave-mailings-repository';
 import type { WaveRow } from './waves-repository';
 

@@ -1,9 +1,9 @@
 // Response monitoring for staff: response per type, size class and province
 // (N, n, rate), drafts versus submitted, and who has not responded yet. The
-// queries are in waves/monitoring-repository.ts; this module adds the rates and
+// queries are in monitoring-repository.ts; this module adds the rates and
 // the paging.
 import type { Kysely } from 'kysely';
-import type { Database } from '../foundation/db/schema';
+import type { Database } from '../../foundation/db/schema';
 import {
   countNonResponders,
   findNonResponders,
@@ -12,8 +12,8 @@ import {
   responseCounts,
   submittedOrganisations,
   submittedOutsideFrame,
-} from './waves/monitoring-repository';
-import type { WaveRow } from './waves/waves-repository';
+} from './monitoring-repository';
+import type { WaveRow } from './waves-repository';
 
 export type { NonResponder };
 export { submittedOrganisations };
