@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 // Browser tests: playwright-core driving Debian's /usr/bin/chromium against the
-// real app started on a free port (DESIGN 10).
+// real app started on a free port (README "Tests").
 export default defineConfig({
   test: {
     include: ['test/e2e/**/*.test.ts'],

@@ -1,4 +1,4 @@
-// The one chart-spec builder (DESIGN 2): a report model becomes a chart.js
+// The one chart-spec builder (ARCHITECTURE.md): a report model becomes a chart.js
 // configuration, plain JSON, used by the browser, the PDF and the PNG download.
 // Suppressed cells are null: nothing protected ever reaches a chart.
 import type { ReportEstimate, ReportModel, TrendPoint } from '../analysis/report/report-model';

@@ -1,6 +1,6 @@
 // Free-text answers leave the tool only when the respondent consented to
 // publication (the question's publish_consent) and staff approved the text
-// (DESIGN 6). Published without the organisation's name; always escaped.
+// (README "Protection"). Published without the organisation's name; always escaped.
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../foundation/audit/audit-log';
 import type { Database, User } from '../foundation/db/schema';

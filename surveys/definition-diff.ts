@@ -1,4 +1,4 @@
-// The differences between two versions of a questionnaire (DESIGN 4.4), question
+// The differences between two versions of a questionnaire (README "Questionnaires"), question
 // by question: added, removed, reworded, moved, options added / removed /
 // relabelled, type, unit, condition and other settings changed — and which of
 // them break comparability with earlier waves, so a trend over waves would

@@ -1,5 +1,5 @@
-// A questionnaire definition as a file (an XLSForm workbook or the JSON of DESIGN
-// 4.4), read or written, and an uploaded file prepared as the next version of its
+// A questionnaire definition as a file (an XLSForm workbook or the JSON of README
+// "Questionnaires"), read or written, and an uploaded file prepared as the next version of its
 // questionnaire with its differences from the latest one. Used by the CLI (`survey
 // load`, `survey export`) and the staff pages; no HTTP here.
 

@@ -1,4 +1,4 @@
-// The questionnaire definition format (DESIGN 4.4), validated by zod with precise
+// The questionnaire definition format (README "Questionnaires"), validated by zod with precise
 // messages: every problem is reported with its path, e.g.
 // `pages[1].questions[3].visible_if.question`.
 import { createHash } from 'node:crypto';
@@ -60,7 +60,7 @@ const visibleIf = z
     message: 'survey.def.visible_if_one_condition',
   });
 
-/** What reports show of a question (DESIGN 4.4); defaults by type when absent. */
+/** What reports show of a question (README "Questionnaires"); defaults by type when absent. */
 const reportSettings = z
   .object({
     /** false: an internal question (consent, willingness to share) that reports leave out. */

@@ -1,6 +1,6 @@
 // "Where do we stand?": for each numeric question, where the organisation's own
 // answer lies among the branch's answers. Protected like every other output
-// (DESIGN 6): it is read from a snapshot that changes only in batches — after
+// (README "Protection"): it is read from a snapshot that changes only in batches — after
 // at least min_cell new submissions, or once a day — so a change cannot be
 // pinned on one late respondent; it is shown only for groups of at least 10
 // that pass the disclosure rules; and it shows a band (where the middle half of

@@ -1,4 +1,4 @@
-// Soft checks of a member's answers (issue 14.7): an answer that is possible but
+// Soft checks of a member's answers: an answer that is possible but
 // unlikely — more students quit than the school has, a loss above its annual
 // turnover, ten times (or a tenth of) last wave's answer — is questioned, not
 // refused. The member corrects it or keeps it with a short reason; a kept answer

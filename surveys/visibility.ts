@@ -1,4 +1,4 @@
-// Which questions a respondent sees, given the answers so far (DESIGN 4.4
+// Which questions a respondent sees, given the answers so far (README "Questionnaires"
 // visible_if). A question whose controlling question is hidden is hidden too.
 
 import { allQuestions, type Page, type Question, type SurveyDefinition } from './definition-schema';

@@ -1,4 +1,4 @@
-// The branch in figures (issue 13.9): what the population frame (KAnS) alone says
+// The branch in figures: what the population frame (KAnS) alone says
 // of the branch — organisations, members, students, turnover, subsidy, staff and
 // freelance teachers — for the whole branch and per type, province and size class,
 // with the change from the previous frame year. The totals are exact census

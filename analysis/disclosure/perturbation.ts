@@ -1,4 +1,4 @@
-// The noise of the cell-key method (DESIGN 6), all parameters in one place.
+// The noise of the cell-key method (README "Protection"), all parameters in one place.
 //
 // Magnitudes (totals and means of amounts, counts, numbers and percentages, and
 // proportions as the mean of a 0/1 indicator) get additive noise from the cell

@@ -1,4 +1,4 @@
-// Published precision (DESIGN 6): numbers leave the tool rounded to what the
+// Published precision (README "Protection"): numbers leave the tool rounded to what the
 // data can carry, so that no exact sum or sum of squares of a small cell can be
 // rebuilt from them.
 //   * amounts, and totals of counts: 3 significant digits, at least whole units;

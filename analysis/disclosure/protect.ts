@@ -1,4 +1,4 @@
-// Step 4 of the report: protection (DESIGN 6). For each cell: the primary rules
+// Step 4 of the report: protection (README "Protection"). For each cell: the primary rules
 // decide whether it is suppressed; a published cell gets cell-key noise on its
 // estimate (proportional to its largest weighted contribution), an inflated
 // standard error when it is small, a perturbed count, and is rounded to the
@@ -116,7 +116,7 @@ export function protectCell(cell: CellToProtect, params: DisclosureParameters): 
   };
 }
 
-/** The protection a report states about itself (DESIGN 4.6). */
+/** The protection a report states about itself (README "Estimates for the whole branch"). */
 export function protectionStatement(protect: boolean) {
   if (!protect)
     return { method: 'none', magnitude_noise: null, count_noise: null, se_inflation: null, rounding: null } as const;

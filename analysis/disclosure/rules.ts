@@ -1,4 +1,4 @@
-// Primary disclosure rules of DESIGN 6, as pure functions over the contributing
+// Primary disclosure rules of README "Protection", as pure functions over the contributing
 // respondents of one cell.
 //  * minimum frequency: fewer than min_cell respondents → 'min_n'
 //    (tau-ARGUS FREQ / sdcTable maxN; we use 5, statistics offices use 3);

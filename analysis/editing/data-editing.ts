@@ -1,4 +1,4 @@
-// The staff's data-editing page (issue 14.7): a wave's submitted responses ranked
+// The staff's data-editing page: a wave's submitted responses ranked
 // by how much each moves the branch totals of the money and count questions, with
 // the reasons members gave for answers a soft check questioned; one response
 // read-only with its soft checks, its part in each total and its history.

@@ -1,6 +1,6 @@
-// How much one response moves the branch estimates (issue 14.7, the staff's
+// How much one response moves the branch estimates (the staff's
 // data-editing page). For each money or count question that reports a total, the
-// whole-branch total is the wave's own estimator (DESIGN 5: the separate ratio
+// whole-branch total is the wave's own estimator (README "Estimates for the whole branch": the separate ratio
 // estimator with the question's frame variable, or the expansion estimator) over
 // the wave's weighting design, and it is linear in the answers:
 //   T = Σ_h a_h Σ_{i ∈ h} y_i,

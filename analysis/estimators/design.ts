@@ -1,4 +1,4 @@
-// The design of DESIGN 5: stratified simple random sampling without replacement,
+// The design of README "Estimates for the whole branch": stratified simple random sampling without replacement,
 // as R's svydesign(ids = ~1, strata = ~h, fpc = ~N_h, data = respondents).
 // Estimators work on sufficient statistics per cell (stratum × domain × shown),
 // which SQL computes with GROUP BY, so a report costs per stratum, not per answer.

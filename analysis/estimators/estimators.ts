@@ -1,4 +1,4 @@
-// The estimators of DESIGN 5, each equal to R's survey package (see the tests
+// The estimators of README "Estimates for the whole branch", each equal to R's survey package (see the tests
 // against test/reference/fixtures, made by test/reference/make-fixtures.R).
 //
 // Each works on a domain: the cells of the domain and the number of item

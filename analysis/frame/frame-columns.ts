@@ -1,4 +1,4 @@
-// The columns of a KAnS-style frame file (DESIGN 4.3): canonical names, their Dutch
+// The columns of a KAnS-style frame file (README "The population frame (KAnS)"): canonical names, their Dutch
 // aliases, and what each holds.
 
 export type FrameField =
@@ -52,7 +52,7 @@ export const FRAME_COLUMNS: readonly FrameColumn[] = [
   { field: 'fte', alias: 'fte', kind: 'decimal', required: false },
   { field: 'teachers_employed', alias: 'docenten_loondienst', kind: 'integer', required: false },
   { field: 'teachers_freelance', alias: 'docenten_zzp', kind: 'integer', required: false },
-  // Contacts (issue 14): one or more addresses in the cell, separated by ; , or spaces.
+  // Contacts: one or more addresses in the cell, separated by ; , or spaces.
   { field: 'email', alias: 'e-mail', kind: 'emails', required: false },
   { field: 'contact_name', alias: 'contactpersoon', kind: 'text', required: false },
 ];
@@ -101,7 +101,7 @@ export function columnForHeader(header: string): FrameColumn | undefined {
   return BY_KEY.get(headerKey(header));
 }
 
-/** Size classes by number of students (DESIGN 4.3); the labels are also the stored values. */
+/** Size classes by number of students (README "The population frame (KAnS)"); the labels are also the stored values. */
 export const SIZE_CLASSES = ['<250', '250-999', '1000-2499', '>=2500'] as const;
 export type SizeClass = (typeof SIZE_CLASSES)[number];
 

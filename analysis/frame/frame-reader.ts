@@ -1,4 +1,4 @@
-// Streaming reader of a KAnS-style frame file (DESIGN 4.3): bytes → text
+// Streaming reader of a KAnS-style frame file (README "The population frame (KAnS)"): bytes → text
 // (decode-csv-bytes) → records with line numbers (csv-records) → header mapping
 // (frame-header) → validated rows (frame-row) → batches and a summary
 // (frame-summary). One pass over the input, memory flat in the file size

@@ -1,6 +1,6 @@
 // Step 3 of the report: the estimates. Every cell — the whole branch, each
 // breakdown cell, each `--by` domain — is a domain of the wave's one weighting
-// design (DESIGN 5), so a cell's value depends only on which organisations it
+// design (README "Estimates for the whole branch"), so a cell's value depends only on which organisations it
 // holds, never on the view it appears in. The step always estimates the whole
 // universe of publishable cells (the whole branch and every value of every
 // variable) so that the whole branch knows which one-way cells are sensitive

@@ -1,4 +1,4 @@
-// The report model (DESIGN 4.6) and its options: what every page, export and
+// The report model (README "Estimates for the whole branch") and its options: what every page, export and
 // publication renders. Built by report.ts as a pipeline of named steps.
 
 import type { DisclosureParameters, SuppressionReason } from '../disclosure/rules';
@@ -109,7 +109,7 @@ export interface ResponseRow {
   rate: number | null;
 }
 
-/** How the published numbers are protected (DESIGN 6); method 'none' for --no-protect. */
+/** How the published numbers are protected (README "Protection"); method 'none' for --no-protect. */
 export interface ReportProtection {
   method: 'cell-key' | 'none';
   /**

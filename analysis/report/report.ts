@@ -1,4 +1,4 @@
-// The report model (DESIGN 4.6) as a pipeline of named steps:
+// The report model (README "Estimates for the whole branch") as a pipeline of named steps:
 //   plan      — what was asked, checked before any work (report-plan.ts)
 //   aggregate — sums per group of respondents, in SQL (report-repository.ts)
 //   estimate  — every cell as a domain of the wave's design (report-estimate.ts)

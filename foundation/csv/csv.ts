@@ -1,4 +1,4 @@
-// CSV in the two flavours of DESIGN 9: standard (UTF-8, `,`, `.` decimals) and
+// CSV in two flavours: standard (UTF-8, `,`, `.` decimals) and
 // "Excel (NL)" (UTF-8 with BOM, `;`, `,` decimals). Against CSV injection: every
 // text cell is quoted in both flavours (a spreadsheet that guesses the other
 // delimiter still keeps the cell whole), and a formula character (= + - @) at the

@@ -1,4 +1,4 @@
-// The one formatter for numbers, amounts, percentages and dates (DESIGN 9), for
+// The one formatter for numbers, amounts, percentages and dates, for
 // every page, export, chart and e-mail: `€ 1.234.567`, `€ 12.500,50`, `45,5%`,
 // `€ 117,2 mln`, `24 november 2026`. Dutch by default, English on request.
 //

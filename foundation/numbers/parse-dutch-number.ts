@@ -1,5 +1,5 @@
 // The one number parser of the app: the frame import, the member's form and the
-// responses import all read numbers here (DESIGN 9).
+// responses import all read numbers here.
 //
 // Dutch users write `€ 12.500,50`, `12500,5`, `12.500`, `12 500`, `€ 25,-`;
 // machine exports write `12500.50`. We read what a Dutch user means:

@@ -1,4 +1,4 @@
-// The impactmonitor command line (DESIGN 4.2). Each command opens the configured
+// The impactmonitor command line (README "Command line"). Each command opens the configured
 // database, does one thing and closes it; exit codes 0 / 1 (invalid input) / 2 (usage).
 
 import { DataDirLockedError } from '../../foundation/db/data-dir-lock';

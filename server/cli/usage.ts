@@ -1,4 +1,4 @@
-/** Exit codes of DESIGN 4.2. */
+/** Exit codes of README "Command line". */
 export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
 
 export class UsageError extends Error {

@@ -1,4 +1,4 @@
-// The staff's data-editing page (issue 14.7): a wave's responses ranked by their
+// The staff's data-editing page: a wave's responses ranked by their
 
 // influence on the branch totals, one response read-only with its history, and
 // "vraag om te controleren": reopen with a message to the organisation.

@@ -1,4 +1,4 @@
-// The questionnaire editor for staff (issue 15): drafts edited with plain forms
+// The questionnaire editor for staff: drafts edited with plain forms
 // (POST-redirect-GET, no JavaScript needed), a preview with the member's own
 // markup, the question library, and "vastleggen" as the next immutable version.
 // Forms are read in surveys/editor/editor-forms.ts, edits are the pure functions of

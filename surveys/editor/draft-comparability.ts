@@ -1,4 +1,4 @@
-// What a draft changes compared with the stored versions (issue 15, point 4): its
+// What a draft changes compared with the stored versions: its
 // differences from the version it is based on (or the latest stored version of
 // its key), and the changes that break comparability with a version a wave has
 // used — a changed type, options, unit or condition of a question whose key was

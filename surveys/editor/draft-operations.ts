@@ -1,4 +1,4 @@
-// The questionnaire editor's operations on a draft definition (issue 15): pure
+// The questionnaire editor's operations on a draft definition: pure
 // functions that return a new definition and never throw on content. A draft may
 // be invalid at any moment (empty texts, a condition without a value); the zod
 // schema of `survey load` (definition-schema.ts) says what is wrong, and

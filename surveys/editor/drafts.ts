@@ -1,4 +1,4 @@
-// Questionnaire drafts (issue 15): created in the browser or from a stored version,
+// Questionnaire drafts: created in the browser or from a stored version,
 // saved after every edit even when invalid, fixed as the next immutable version
 // once the schema of `survey load` accepts them. Every edit names the revision it
 // started from: a colleague's edit in between is never silently overwritten.

@@ -1,5 +1,5 @@
 // The staff export of a wave: one row per response with organisation id, name,
-// status and every answer (DESIGN 4.2). Text cells that look like formulas are
+// status and every answer (README "Command line"). Text cells that look like formulas are
 // neutralised by the CSV writer.
 import type { Kysely } from 'kysely';
 import { type CsvCell, type CsvFlavour, toCsv } from '../../foundation/csv/csv';

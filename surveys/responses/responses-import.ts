@@ -1,4 +1,4 @@
-// Importing answers gathered on paper or in Excel (DESIGN 4.5): header `org_id`
+// Importing answers gathered on paper or in Excel (README "Responses CSV"): header `org_id`
 // (or `kans_id`) then question keys; the same parsing and checks as the web form
 // (surveys/answers); all or nothing; every error with its line and column.
 // Imported responses are submitted.

@@ -1,5 +1,5 @@
 // The two XLSForm expression columns we support, written and read: `relevant` for a
-// question's `visible_if` (DESIGN 4.4: equals | in | gt | lt on one earlier
+// question's `visible_if` (README "Questionnaires": equals | in | gt | lt on one earlier
 // question) and `constraint` for its min and max. Anything else is refused with a
 // reason, never guessed.
 //
@@ -167,7 +167,7 @@ function relevantTerm(tokens: Token[]): { question: string; op: string; value: V
 }
 
 /**
- * An XLSForm `relevant` expression as `visible_if`; only the forms of DESIGN 4.4.
+ * An XLSForm `relevant` expression as `visible_if`; only the forms of README "Questionnaires".
  * `selected` says whether it was written with selected() (the form for a multi_choice question).
  */
 export function readRelevant(text: string): { condition: VisibleIf; selected: boolean } {

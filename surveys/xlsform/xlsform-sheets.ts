@@ -1,4 +1,4 @@
-// A questionnaire definition (DESIGN 4.4) as the three sheets of an XLSForm
+// A questionnaire definition (README "Questionnaires") as the three sheets of an XLSForm
 // workbook, and back. Pure: the sheets are plain rows of cell values; the Excel
 // file itself is made and read in ../definition-xlsform.ts.
 //

@@ -1,4 +1,4 @@
-// Seeded benchmark data at the sizes of DESIGN 8: a frame of 20,000 organisations
+// Seeded benchmark data at the sizes of BENCHMARKS.md: a frame of 20,000 organisations
 // and 12,000 submitted responses to 40 numeric questions.
 
 import { Readable } from 'node:stream';
@@ -47,7 +47,7 @@ export async function seedBench(handle: DatabaseHandle, options: { orgs: number;
     source: 'cli',
   });
   await loadDefinition(db, benchDefinition(), null);
-  // Weighted by type × size class (DESIGN 8); the report breaks down by type.
+  // Weighted by type × size class (BENCHMARKS.md); the report breaks down by type.
   await createWave(
     db,
     { surveyKey: 'bench', slug: 'bench', name: 'Benchmark', frameYear: 2019, weighting: 'org_type,size_class' },

@@ -1,4 +1,4 @@
-// npm run bench: the figures of DESIGN 8 as `name value unit` lines. Runs on the
+// npm run bench: the figures of BENCHMARKS.md as `name value unit` lines. Runs on the
 // PostgreSQL at BENCH_DATABASE_URL (a scratch database it may fill and empty).
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -116,7 +116,7 @@ cat(as.numeric(difftime(Sys.time(), t0, units = "secs")), "\\n")`,
       'Rscript with the survey package is not available (apt-get install r-cran-survey): report_vs_r_ratio skipped',
     );
   }
-  // The 8th wave of a series (issue 13.8): seven earlier, closed waves with the same
+  // The 8th wave of a series: seven earlier, closed waves with the same
   // answers, copied in SQL; its trend rebuilds them, from the cache once warm.
   const wave = await handle.db
     .selectFrom('waves')
@@ -316,7 +316,7 @@ console.error(`benchmarks on ${new URL(url).host}, ${os.cpus().length} cores, no
 /**
  * The embedded database runs in the server's process: while staff make heavy
  * reports and a PDF of the demo, how quickly do /health and a member's page answer,
- * and how long does the staff report page take (issue 12.10, 13.8)?
+ * and how long does the staff report page take?
  */
 async function benchResponsiveness() {
   const { PGlite } = await import('@electric-sql/pglite');
@@ -357,7 +357,7 @@ async function benchResponsiveness() {
     'ms',
   );
   print('public_page_demo_pglite_ms', await timed('/resultaten/coronamonitor-april-2020'), 'ms');
-  // The default demo report as the ministry gets it (issue 13.5): time and number of pages.
+  // The default demo report as the ministry gets it: time and number of pages.
   const pdfStart = process.hrtime.bigint();
   const pdf = await fetch(`${base}/beheer/rapportage/export.pdf?wave=corona-2020-06`, { headers: { cookie: staff } });
   const pdfBytes = Buffer.from(await pdf.arrayBuffer());

@@ -1,4 +1,4 @@
-// A member's own history in the browser (issue 14.5, 14.9): submit, find the wave
+// A member's own history in the browser: submit, find the wave
 // under "Eerdere metingen" (as submitted, and after staff close it), read the
 // answers back read-only and download the PDF and the Excel (NL) copy.
 import fs from 'node:fs/promises';

@@ -85,7 +85,7 @@ describe('organisation search and the frame replace confirmation in the browser'
     await expect.poll(() => page.locator('.notice-success').count()).toBe(1);
     expect(await page.locator('tr', { hasText: 'live@example.nl' }).textContent()).toContain('KANS-0003');
 
-    // The bug of issue 14: a school's name typed as its id.
+    // The bug seen in use: a school's name typed as its id.
     await page.getByLabel('E-mailadres').fill('spook@example.nl');
     await page.getByLabel('Of typ het KAnS-id').fill('Muziekschool Nergenshuizen');
     await page.getByRole('button', { name: 'Uitnodiging versturen' }).click();

@@ -1,4 +1,4 @@
-// The branch in figures (issue 13.9): frame totals per type, province and size
+// The branch in figures: frame totals per type, province and size
 // class, protected like every report.
 import { Readable } from 'node:stream';
 import Papa from 'papaparse';

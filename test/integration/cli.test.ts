@@ -21,7 +21,7 @@ afterAll(async () => {
 });
 
 describe('impactmonitor --help', () => {
-  it('lists every command of DESIGN 4.2', async () => {
+  it('lists every command of the README', async () => {
     const res = await runCli(['--help'], { env: cliEnv({}) });
     expect(res.code).toBe(0);
     for (const command of [
@@ -85,7 +85,7 @@ async function surveyFileRoundTrip(env: NodeJS.ProcessEnv, dir: string, versions
   expect((await runCli(['survey', 'export', 'corona-impact', '--version', '7'], { env })).code).toBe(1);
   expect((await runCli(['survey', 'export', 'corona-impact', '--format', 'xlsx'], { env })).code).toBe(2);
 
-  // Malformed: version 2 with an unknown type and a condition DESIGN 4.4 cannot express.
+  // Malformed: version 2 with an unknown type and a condition README "Questionnaires" cannot express.
   const wb = new ExcelJS.Workbook();
   await wb.xlsx.readFile(xlsx);
   wb.getWorksheet('settings')!.getRow(2).getCell(2).value = 2;

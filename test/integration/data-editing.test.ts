@@ -1,4 +1,4 @@
-// The staff's data-editing page (issue 14.7): responses ranked by their share in
+// The staff's data-editing page: responses ranked by their share in
 // the branch totals, one response read-only with its history, and "vraag om te
 // controleren" (reopen with a message, mailed through the queue, shown on the
 // member's form). Staff only.

@@ -1,5 +1,5 @@
-// The intruder test suite of DESIGN 6 (issue 11, and the disclosure review's
-// test cases T1–T11): on the demo branch, with every report view a staff member
+// The intruder test suite of README "Protection" (T1–T11 below, one per attack
+// of an outside disclosure review): on the demo branch, with every report view a staff member
 // can make, an intruder combines all protected outputs and tries to read back
 // suppressed cells and single organisations' answers.
 import { Readable } from 'node:stream';

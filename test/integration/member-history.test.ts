@@ -1,4 +1,4 @@
-// A member's own history (issue 14.5 and 14.7): the home page with open and
+// A member's own history: the home page with open and
 // earlier waves, the answers read back read-only with the comparison, the
 // readable PDF and Excel (NL) copy, resuming where the member left, and all of
 // it only for the member's own organisation.

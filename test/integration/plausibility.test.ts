@@ -1,4 +1,4 @@
-// Soft checks on the member's form (issue 14.7): a value above the organisation's
+// Soft checks on the member's form: a value above the organisation's
 // own frame figure, or ten times last wave's, is saved but held with a warning
 // until the member corrects it or keeps it with a reason; autosave is never held.
 import type { Express } from 'express';

@@ -74,7 +74,7 @@ describe.each(testDialects())('the report model on $kind', (dialect) => {
     expect(report.estimates.some((e) => e.question === 'lessons_cancelled_pct' && e.statistic === 'total')).toBe(false);
   });
 
-  it('holds the JSON of DESIGN 4.6: design, response, representativeness, estimates per stratum and domain, change since the last wave', async () => {
+  it('holds the report JSON: design, response, representativeness, estimates per stratum and domain, change since the last wave', async () => {
     const report = await buildReport(handle.db, {
       wave: 'juli',
       stratify: ['size_class'],

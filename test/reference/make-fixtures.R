@@ -1,5 +1,5 @@
 # Reference estimates from R's survey package (Lumley) for the estimators of
-# DESIGN 5. Regenerate with:   Rscript test/reference/make-fixtures.R
+# README "Estimates for the whole branch". Regenerate with:   Rscript test/reference/make-fixtures.R
 # (Debian: apt-get install r-cran-survey r-cran-jsonlite). Deterministic.
 suppressPackageStartupMessages({ library(survey); library(jsonlite) })
 options(survey.lonely.psu = "remove")

@@ -1,5 +1,5 @@
 // Once per test run: migrate a template database per dialect, so each test file
-// starts from a fresh copy in well under a second (DESIGN 10).
+// starts from a fresh copy in well under a second (README "Tests").
 
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';

@@ -1,4 +1,4 @@
-// The intruder of DESIGN 6, as code: it holds every protected output of a wave
+// The intruder of README "Protection", as code: it holds every protected output of a wave
 // (many report views) plus what a strong outsider could know — the frame, which
 // organisations responded and their KAnS figures, the method and its parameters,
 // even each published cell's largest contribution — and tries to read back

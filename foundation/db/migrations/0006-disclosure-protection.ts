@@ -1,6 +1,6 @@
 import { type Kysely, sql } from 'kysely';
 
-// Disclosure protection (DESIGN 6):
+// Disclosure protection (README "Protection"):
 //  * every response gets a secret record key once, 0 ≤ key < 2^32, from the
 //    database's strong random source (gen_random_uuid), never shown anywhere;
 //    the cell-key method derives each published cell's noise from these keys;

@@ -1,6 +1,6 @@
 import type { Kysely } from 'kysely';
 
-// The reference period of a wave (DESIGN 4.4): the months its questions ask about
+// The reference period of a wave (README "Questionnaires"): the months its questions ask about
 // ("deze periode"), named on the form, the reports, the PDF and the public page.
 export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.alterTable('waves').addColumn('period_start', 'date').addColumn('period_end', 'date').execute();

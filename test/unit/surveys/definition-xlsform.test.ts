@@ -13,7 +13,7 @@ import { CORONA } from '../../support/survey-fixtures';
 
 const T = (nl: string, en = `${nl} (en)`) => ({ nl, en });
 
-/** Every question type, every condition form and every optional field of DESIGN 4.4. */
+/** Every question type, every condition form and every optional field of README "Questionnaires". */
 const EVERYTHING = (() => {
   const parsed = parseDefinition({
     key: 'alles-test',
@@ -304,7 +304,7 @@ describe('questionnaire definitions as XLSForm workbooks', () => {
 });
 
 describe('XLSForm relevant and constraint expressions', () => {
-  it('reads the condition forms of DESIGN 4.4', () => {
+  it('reads the condition forms of README "Questionnaires"', () => {
     expect(readRelevant("${a} = 'x'").condition).toEqual({ question: 'a', equals: 'x' });
     expect(readRelevant('${a}=3').condition).toEqual({ question: 'a', equals: 3 });
     expect(readRelevant('${a} = true()').condition).toEqual({ question: 'a', equals: true });
@@ -318,7 +318,7 @@ describe('XLSForm relevant and constraint expressions', () => {
     expect(writeRelevant({ question: 'a', in: ['x', 'y'] }, 'single_choice')).toBe("${a} = 'x' or ${a} = 'y'");
   });
 
-  it('refuses what DESIGN 4.4 cannot express', () => {
+  it('refuses what README "Questionnaires" cannot express', () => {
     const key = (text: string) => {
       try {
         readRelevant(text);

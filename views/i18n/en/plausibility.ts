@@ -1,4 +1,4 @@
-// Plausible data (issue 14.7): soft checks on the member's form, staff's data-editing page.
+// Plausible data: soft checks on the member's form, staff's data-editing page.
 export const plausibility: Record<string, string> = {
   'survey.plausibility.above_frame.students':
     'This is more than the number of students of your organisation according to KAnS ({figure}).',

@@ -1,4 +1,4 @@
-// The questionnaire editor for staff (issue 15).
+// The questionnaire editor for staff.
 export const editor: Record<string, string> = {
   'editor.title': 'Concept {key} bewerken',
   'editor.heading': 'Concept: {title} ({key})',

@@ -1,4 +1,4 @@
-// Plausible data (issue 14.7): soft checks on the member's form, staff's data-editing page.
+// Plausible data: soft checks on the member's form, staff's data-editing page.
 export const plausibility: Record<string, string> = {
   'survey.plausibility.above_frame.students':
     'Dit is meer dan het aantal leerlingen van uw organisatie volgens KAnS ({figure}).',
