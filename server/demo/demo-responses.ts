@@ -9,6 +9,7 @@ import { toCsv } from '../../foundation/csv/csv';
 import type { Database } from '../../foundation/db/schema';
 import { waveWithDefinition } from '../../surveys/responses/responses';
 import { importResponses } from '../../surveys/responses/responses-import';
+import { dateDemoSubmissions } from './demo-repository';
 
 const COLUMNS = [
   'org_id',
@@ -113,6 +114,8 @@ export async function fillDemoResponses(
     phase: 'lockdown' | 'reopening';
     rate: number;
     skip?: string[];
+    /** When they were submitted, inside the wave's fieldwork; without it, now (as the import stamps them). */
+    submitted?: { from: Date; to: Date };
   },
 ): Promise<number> {
   const random = new Random(args.seed);
@@ -127,5 +130,6 @@ export async function fillDemoResponses(
   const csv = Buffer.from(toCsv(COLUMNS, rows, 'csv-nl'));
   const result = await importResponses(db, { open: () => Readable.from([csv]), target, dryRun: false, actor: null });
   if (result.errors.length) throw new Error(`demo responses invalid: ${JSON.stringify(result.errors.slice(0, 3))}`);
+  if (args.submitted) await dateDemoSubmissions(db, target.wave.id, args.submitted.from, args.submitted.to);
   return result.rows;
 }

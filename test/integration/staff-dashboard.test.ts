@@ -23,6 +23,20 @@ describe.each(testDialects())('the staff home as a dashboard on $kind', (dialect
     await handle?.close();
   });
 
+  it("dates the demo's responses inside each wave's fieldwork in 2020, not on the day the demo was made", async () => {
+    const rows = await handle.db
+      .selectFrom('responses')
+      .innerJoin('waves', 'waves.id', 'responses.wave_id')
+      .select(['waves.slug', 'responses.submitted_at', 'responses.updated_at'])
+      .where('responses.status', '=', 'submitted')
+      .execute();
+    const months = (slug: string) =>
+      new Set(rows.filter((r) => r.slug === slug).map((r) => new Date(r.submitted_at!).toISOString().slice(0, 7)));
+    expect(months('corona-2020-04')).toEqual(new Set(['2020-04']));
+    expect(months('corona-2020-06')).toEqual(new Set(['2020-06']));
+    expect(rows.every((r) => new Date(r.updated_at).getTime() === new Date(r.submitted_at!).getTime())).toBe(true);
+  });
+
   it('shows the open wave with its response rate against the frame, days to closing and reminders sent', async () => {
     const open = await handle.db
       .selectFrom('waves')
