@@ -1,6 +1,7 @@
 // The words around the numbers, shared by the report page and the PDF: question
 // labels, key figures ("Geschatte omzetderving branche: € 117,2 mln (95%-
 // betrouwbaarheidsinterval € 113,9 – 120,5 mln)"), cell values and footnotes.
+import { publishedValue } from '../analysis/disclosure/precision';
 import type { ReportEstimate, ReportModel } from '../analysis/report/report-model';
 import {
   formatAmount,
@@ -136,10 +137,12 @@ export function keyFigures(report: ReportModel, def: SurveyDefinition, locale: L
       ? t(locale, 'report.key.worded', { label, ...values })
       : t(locale, `report.key.${kind}`, { label: reportLabel(q, locale), ...values });
     // An amount over a reference period is also given per month: how a lobby states damage.
+    // Rounded like every published amount (3 significant digits), not to the euro.
     const period = report.wave.period;
+    const monthly = period ? publishedValue(e.estimate / periodMonths(period.start, period.end), 'amount').value : null;
     const perMonth =
-      period && q.type === 'currency' && e.statistic === 'total'
-        ? ` ${t(locale, 'report.key.per_month', { value: formatAmount(e.estimate / periodMonths(period.start, period.end), locale) })}`
+      monthly !== null && q.type === 'currency' && e.statistic === 'total'
+        ? ` ${t(locale, 'report.key.per_month', { value: formatAmount(monthly, locale) })}`
         : '';
     out.push({ question: e.question, text: `${sentence}${perMonth}` });
   }

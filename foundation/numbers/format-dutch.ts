@@ -82,9 +82,9 @@ export function formatCurrency(value: number | string, locale: Locale = 'nl', de
 }
 
 /**
- * A large amount for key figures, in millions or billions with one decimal;
+ * A large amount for key figures, in millions or billions with at most one decimal;
  * below a million the whole amount.
- * @example formatCompactCurrency(117_200_000) // '€ 117,2 mln'; formatCompactCurrency(2.6e9) // '€ 2,6 mld'; (en) '€117.2m', '€2.6bn'
+ * @example formatCompactCurrency(117_200_000) // '€ 117,2 mln'; formatCompactCurrency(254e6) // '€ 254 mln'; (en) '€117.2m', '€254m'
  */
 export function formatCompactCurrency(value: number | string, locale: Locale = 'nl'): string {
   const n = typeof value === 'number' ? value : Number(value);
@@ -95,14 +95,15 @@ export function formatCompactCurrency(value: number | string, locale: Locale = '
     abs >= 1e9 ? [1e9, locale === 'nl' ? ' mld' : 'bn'] : abs >= 1e6 ? [1e6, locale === 'nl' ? ' mln' : 'm'] : [1, ''];
   if (scale === 1) return formatCurrency(n, locale, 0);
   const rounded = Math.round((n / scale) * 10) / 10;
-  return `${format(rounded, locale, { style: 'currency', currency: 'EUR', minimumFractionDigits: 1, maximumFractionDigits: 1 })}${unit}`;
+  // "€ 254 mln", not "€ 254,0 mln": a trailing zero would claim a digit the figure does not have.
+  return `${format(rounded, locale, { style: 'currency', currency: 'EUR', minimumFractionDigits: 0, maximumFractionDigits: 1 })}${unit}`;
 }
 
 /** The minus sign of typeset numbers (U+2212), not the hyphen. */
 export const MINUS = '\u2212';
 
 /**
- * The one style for amounts in reports: millions (or billions) with one decimal
+ * The one style for amounts in reports: millions (or billions) with at most one decimal
  * from € 1 mln, whole euros below; a sign the Dutch way, before the euro sign.
  * @example formatAmount(5_312_000) // '€ 5,3 mln'; formatAmount(455_000) // '€ 455.000'; formatAmount(-7_112_567) // '−€ 7,1 mln'
  */

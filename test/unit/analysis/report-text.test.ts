@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatChange } from '../../../exports/report-text';
+import type { ReportModel } from '../../../analysis/report/report-model';
+import { formatChange, keyFigures } from '../../../exports/report-text';
 import { formatAmount, formatSigned } from '../../../foundation/numbers/format-dutch';
 import { allQuestions } from '../../../surveys/definition-schema';
 import { CORONA } from '../../support/survey-fixtures';
@@ -27,5 +28,25 @@ describe('report wording', () => {
     expect(formatChange(question('revenue_loss_eur'), { statistic: 'total' }, -7_112_567, 'nl')).toBe('−€ 7,1 mln');
     expect(formatChange(question('students_quit'), { statistic: 'total' }, 120, 'nl')).toBe('+120');
     expect(formatChange(question('students_quit'), { statistic: 'total' }, null, 'nl')).toBe('–');
+  });
+
+  it('gives an amount over a period of 16 March to 30 April also per month, rounded like every published amount', () => {
+    const total = {
+      question: 'revenue_loss_eur',
+      statistic: 'total',
+      dimension: null,
+      estimate: 449_000,
+      ci_low: 300_000,
+      ci_high: 598_000,
+      reason: null,
+    };
+    const report = {
+      estimates: [total],
+      design: { min_cell: 5 },
+      wave: { period: { start: '2020-03-16', end: '2020-04-30' } },
+    } as unknown as ReportModel;
+    const [figure] = keyFigures(report, CORONA, 'nl').filter((f) => f.question === 'revenue_loss_eur');
+    // 449.000 over 46 days (1,51 months) is 297.121: published as € 297.000, three significant digits.
+    expect(figure.text).toContain('— € 297.000 per maand');
   });
 });

@@ -48,7 +48,9 @@ describe('Dutch formatting', () => {
     expect(formatCompactCurrency(117_200_000)).toBe('€ 117,2 mln');
     expect(formatCompactCurrency(2_600_000_000)).toBe('€ 2,6 mld');
     expect(formatCompactCurrency(11_600_000)).toBe('€ 11,6 mln');
-    expect(formatCompactCurrency(-5_000_000)).toBe('€ -5,0 mln');
+    expect(formatCompactCurrency(-5_000_000)).toBe('€ -5 mln');
+    expect(formatCompactCurrency(254_000_000)).toBe('€ 254 mln');
+    expect(formatCompactCurrency(254_000_000, 'en')).toBe('€254m');
     expect(formatCompactCurrency(117_200_000, 'en')).toBe('€117.2m');
     expect(formatCompactCurrency(2_600_000_000, 'en')).toBe('€2.6bn');
     expect(formatCompactCurrency(950_000)).toBe('€ 950.000');
