@@ -23,8 +23,15 @@ export function formatLine(entry: Record<string, unknown>): string {
   const req = entry.req as { method?: string; url?: string } | undefined;
   const res = entry.res as { statusCode?: number } | undefined;
   const parts = [time, level];
-  if (req?.method) parts.push(`${req.method} ${req.url ?? ''} ${res?.statusCode ?? ''} ${entry.responseTime ?? ''}ms`);
-  else parts.push(String(entry.msg ?? ''));
+  // The request line once the response is sent; any other event during a request
+  // (a refused request, an error) is its message, with the request and its details.
+  if (req?.method && res?.statusCode !== undefined)
+    parts.push(`${req.method} ${req.url ?? ''} ${res.statusCode} ${entry.responseTime ?? '?'}ms`);
+  else {
+    parts.push(String(entry.msg ?? ''));
+    if (req?.method) parts.push(`${req.method} ${req.url ?? ''}`);
+    for (const key of ['status', 'key']) if (entry[key] !== undefined) parts.push(`${key}=${String(entry[key])}`);
+  }
   const err = entry.err as { message?: string; stack?: string } | undefined;
   if (err) parts.push(`\n${err.stack ?? err.message ?? ''}`);
   for (const key of ['url', 'database']) if (typeof entry[key] === 'string') parts.push(`${key}=${entry[key]}`);

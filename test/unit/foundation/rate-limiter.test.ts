@@ -50,4 +50,19 @@ describe('log lines for a terminal', () => {
       formatLine({ time, level: 50, msg: 'boom', err: { message: 'boom', stack: 'Error: boom\n    at x' } }),
     ).toContain('ERROR  boom  \nError: boom');
   });
+
+  it('shows an event during a request (a refused request) as its message with the request, not as a request line', async () => {
+    const { formatLine } = await import('../../../server/logger');
+    const time = new Date(2026, 10, 25, 12, 0, 1).getTime();
+    expect(
+      formatLine({
+        time,
+        level: 30,
+        msg: 'request refused',
+        req: { method: 'GET', url: '/beheer' },
+        status: 404,
+        key: 'error.not_found',
+      }),
+    ).toBe('12:00:01  info  request refused  GET /beheer  status=404  key=error.not_found\n');
+  });
 });
