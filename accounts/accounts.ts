@@ -1,6 +1,6 @@
 // Account rules: who may log in, invitations, password reset, roles.
 // Errors are AccountError values with a message key, turned into text at the edge.
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { organisationExists } from '../analysis/frame/frame-repository';
 import { recordAudit } from '../foundation/audit/audit-log';
 import type { Database, Role, User } from '../foundation/db/schema';
@@ -111,7 +111,7 @@ export async function createFirstAdmin(
   // Serialise with a transaction-level advisory lock so two concurrent first-run
   // submissions cannot both create an admin.
   return db.transaction().execute(async (trx) => {
-    await sql`select pg_advisory_xact_lock(4711)`.execute(trx);
+    await repo.lockFirstRun(trx);
     if ((await repo.countUsers(trx)) > 0) throw new AccountError('firstrun.already_done');
     return createAccount(trx, { ...account, role: 'admin' }, null);
   });

@@ -256,3 +256,8 @@ export function listUsersByEmailSuffix(db: Db, suffix: string) {
     .orderBy('id')
     .execute();
 }
+
+/** Serialise first-run setups: a transaction-level advisory lock, released at commit. */
+export async function lockFirstRun(db: Db): Promise<void> {
+  await sql`select pg_advisory_xact_lock(4711)`.execute(db);
+}
