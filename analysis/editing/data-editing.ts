@@ -10,8 +10,8 @@ import { confirms, type PlausibilityWarning, plausibilityWarnings } from '../../
 import { frameFigures, loadConfirmations, previousWaveAnswers } from '../../surveys/plausibility-repository';
 import { type WaveWithDefinition, waveWithDefinition } from '../../surveys/responses/responses';
 import { loadAnswers, type StoredAnswer } from '../../surveys/responses/responses-repository';
-import type { StratumFrame } from '../estimators/design';
 import type { AuxVariable } from '../frame/frame-columns';
+import { strataOf } from '../report/report-estimate';
 import { weightingOf } from '../report/report-plan';
 import { frameGroups } from '../report/report-repository';
 import {
@@ -46,16 +46,9 @@ async function influencesOf(db: Db, target: WaveWithDefinition): Promise<Questio
   ]);
   return questions.map((q) => {
     const aux = auxByQuestion[q.key];
-    const strata = new Map<string, StratumFrame>();
-    for (const g of frame) {
-      const s = strata.get(g.stratum) ?? { stratum: g.stratum, N: 0, X: aux ? 0 : null };
-      s.N += g.N;
-      if (aux) s.X = (s.X ?? 0) + (g.X[aux] ?? 0);
-      strata.set(g.stratum, s);
-    }
     return questionInfluence(
       q.key,
-      [...strata.values()],
+      strataOf(frame, aux),
       answers
         .filter((a) => a.question === q.key)
         .map((a) => ({ responseId: a.response_id, stratum: a.stratum, y: a.y, x: a.x, shown: a.shown })),

@@ -3,6 +3,7 @@
 // comparison itself (compareFrameYears) is pure; compareYears reads the two years.
 import type { Kysely, Selectable } from 'kysely';
 import type { Database, FrameUnitsTable } from '../../foundation/db/schema';
+import { AUX_VARIABLES } from './frame-columns';
 import { frameUnitsOfYear } from './frame-repository';
 
 export interface YearComparison {
@@ -18,19 +19,7 @@ export interface YearComparison {
 }
 
 /** The fields a change is reported of, in this order. */
-const COMPARED_FIELDS = [
-  'name',
-  'org_type',
-  'province',
-  'municipality',
-  'member',
-  'students',
-  'turnover_eur',
-  'subsidy_eur',
-  'fte',
-  'teachers_employed',
-  'teachers_freelance',
-] as const;
+const COMPARED_FIELDS = ['name', 'org_type', 'province', 'municipality', 'member', ...AUX_VARIABLES] as const;
 
 type FrameUnit = Pick<Selectable<FrameUnitsTable>, 'org_id' | (typeof COMPARED_FIELDS)[number]>;
 

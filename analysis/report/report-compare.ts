@@ -3,9 +3,11 @@
 // it (the trend). Earlier waves are built by the same pipeline, so each number
 // is what that wave's own report publishes for the same cell. A wave that cannot
 // give this report (a question it did not ask) is left out.
+
 import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../foundation/db/schema';
+import { earlierWaves } from '../../surveys/waves/waves-repository';
 import {
   MAX_TREND_WAVES,
   ReportError,
@@ -34,7 +36,7 @@ export interface Comparison {
  * itself, passed in so that this module does not import it.
  */
 export async function earlierReports(db: Db, plan: ReportPlan, build: Build): Promise<(ReportModel | null)[]> {
-  const earlier = await repo.earlierWaves(db, plan.wave, MAX_TREND_WAVES - 1);
+  const earlier = await earlierWaves(db, plan.wave, MAX_TREND_WAVES - 1);
   const built: (ReportModel | null)[] = [];
   // One wave after another: on the embedded database each report holds the process.
   for (const [i, w] of earlier.entries())

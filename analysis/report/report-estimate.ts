@@ -122,7 +122,7 @@ export type ReportNote =
 const sum = <T>(items: readonly T[], f: (t: T) => number) => items.reduce((a, t) => a + f(t), 0);
 
 /** The design strata with N_h and the frame total of an auxiliary. */
-function strataOf(frame: readonly FrameGroup[], aux: AuxVariable | null): StratumFrame[] {
+export function strataOf(frame: readonly FrameGroup[], aux: AuxVariable | null): StratumFrame[] {
   const strata = new Map<string, StratumFrame>();
   for (const g of frame) {
     const s = strata.get(g.stratum) ?? { stratum: g.stratum, N: 0, X: aux ? 0 : null };

@@ -230,7 +230,6 @@ export async function respondentsOutsideFrame(db: Db, scope: Scope): Promise<num
 }
 
 /** The waves of the same questionnaire created before this one (the one query is in the waves repository). */
-export { earlierWaves } from '../../surveys/waves/waves-repository';
 
 /** A wave's id and status by its slug, or undefined. */
 export function findWaveStatus(db: Db, slug: string) {

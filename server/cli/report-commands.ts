@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { buildReport } from '../../analysis/report/report';
 import { parseVariables, ReportError } from '../../analysis/report/report-model';
-import { type ReportFileFormat, renderReportFile } from '../../exports/report-file';
+import { isReportFileFormat, renderReportFile } from '../../exports/report-file';
 import { waveWithDefinition } from '../../surveys/responses/responses';
 import { t } from '../../views/i18n/index';
 import type { Command } from './commands';
@@ -30,7 +30,7 @@ export const report: Command = async (args, { config, io }) => {
   }
   if (!values.wave) throw new UsageError('--wave SLUG ontbreekt.');
   const format = values.format ?? 'json';
-  if (!['json', 'csv', 'csv-nl', 'xlsx', 'pdf'].includes(format))
+  if (format !== 'json' && !isReportFileFormat(format))
     throw new UsageError('--format moet json, csv, csv-nl, xlsx of pdf zijn.');
   if ((format === 'xlsx' || format === 'pdf') && !values.out)
     throw new UsageError(`--format ${format} schrijft een bestand: geef --out FILE.`);
@@ -62,7 +62,7 @@ export const report: Command = async (args, { config, io }) => {
     const output =
       format === 'json'
         ? `${JSON.stringify(model, null, 2)}\n`
-        : (await renderReportFile(format as ReportFileFormat, model, definition, 'nl')).content;
+        : (await renderReportFile(format, model, definition, 'nl')).content;
     if (values.out) fs.writeFileSync(values.out, output);
     else io.stdout.write(output);
     return EXIT.ok;

@@ -132,7 +132,7 @@ async function fillDemoSurveys(
     seed: seed + 1,
     phase: 'lockdown',
     rate: 0.45,
-    submitted: { from: new Date('2020-04-01T09:00:00'), to: new Date('2020-04-30T17:00:00') },
+    submitted: { from: new Date('2020-04-01T09:00:00+02:00'), to: new Date('2020-04-30T17:00:00+02:00') },
   });
   await changeWaveStatus(db, 'corona-2020-04', 'closed', null);
   await createWave(
@@ -156,7 +156,7 @@ async function fillDemoSurveys(
     phase: 'reopening',
     rate: 0.4,
     skip: demoOrgs,
-    submitted: { from: new Date('2020-06-01T09:00:00'), to: new Date('2020-06-19T17:00:00') },
+    submitted: { from: new Date('2020-06-01T09:00:00+02:00'), to: new Date('2020-06-19T17:00:00+02:00') },
   });
   // A finished report, published at /resultaten/coronamonitor-april-2020, and approved good examples.
   const staff = (await findUserByEmail(db, 'beleid@demo.impactmonitor.nl'))!;

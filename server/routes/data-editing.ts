@@ -19,13 +19,13 @@ import type { AppContext } from '../app';
 import { requireStaff } from '../web/auth';
 import { type FieldError, readForm } from '../web/form';
 import { notFound } from '../web/http-error';
-import { optionalText, pageNumber, readQuery } from '../web/query';
+import { pageOfList, readQuery, textOrNull } from '../web/query';
 
 /** Staff's request to check: the message for the organisation (checked by the domain). */
 const reviewRequestForm = z.object({ message: formText });
 
 /** The ranking of responses: by one question's share (or all), a page of it. */
-const rankingQuery = z.object({ vraag: optionalText, pagina: pageNumber });
+const rankingQuery = z.object({ vraag: textOrNull, pagina: pageOfList });
 
 export function dataEditingRoutes(ctx: AppContext) {
   const router = Router();

@@ -36,9 +36,9 @@ import type { Locale } from '../../views/i18n/index';
 import type { AppContext } from '../app';
 import { requireStaff } from '../web/auth';
 import { sendDownload } from '../web/download';
-import { type FieldError, readForm } from '../web/form';
+import { checkForm, type FieldError, readForm } from '../web/form';
 import { HttpError, notFound } from '../web/http-error';
-import { optionalText, readQuery } from '../web/query';
+import { readQuery, textOrNull } from '../web/query';
 
 export interface ReportQuery {
   wave: string;
@@ -92,9 +92,10 @@ const publishForm = z.object({ slug: formText, title: formText, confirm: formTex
 
 /** Report settings from a query string or form body; errors become a 400 with the message. */
 export function reportQuery(source: unknown): ReportQuery {
-  const { values, errors } = readForm(reportQueryForm, source);
-  if (errors.length) throw new HttpError(400, errors[0].key, errors[0].params);
-  return { wave: values.wave, stratify: values.stratify, by: values.by, questions: values.q };
+  const form = checkForm(reportQueryForm, source);
+  if (!form.ok) throw new HttpError(400, form.errors[0].key, form.errors[0].params);
+  const { wave, stratify, by, q } = form.values;
+  return { wave, stratify, by, questions: q };
 }
 
 export function queryString(q: ReportQuery): string {
@@ -106,7 +107,7 @@ export function queryString(q: ReportQuery): string {
 }
 
 /** The release log, of one wave or of all. */
-const releasesQuery = z.object({ wave: optionalText });
+const releasesQuery = z.object({ wave: textOrNull });
 
 export function reportRoutes(ctx: AppContext) {
   const router = Router();

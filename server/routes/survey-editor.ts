@@ -47,12 +47,12 @@ import {
   readSettingsForm,
 } from '../../surveys/editor/editor-forms';
 import { type OverviewExtra, overviewPage, previewPage, questionPage } from '../../surveys/editor/editor-pages';
-import { draftUrl, questionUrl } from '../../surveys/editor/editor-view';
+import { draftUrl, pageIndexOf, questionIndexOf, questionUrl } from '../../surveys/editor/editor-view';
 import type { AppContext } from '../app';
 import { requireStaff } from '../web/auth';
 import { readForm } from '../web/form';
 import { HttpError, notFound } from '../web/http-error';
-import { pageNumber, readQuery, searchText } from '../web/query';
+import { pageOfList, readQuery, searchText } from '../web/query';
 
 const index = z.coerce.number().int().min(0).max(10_000);
 
@@ -60,7 +60,7 @@ const index = z.coerce.number().int().min(0).max(10_000);
 const conflictKept = (field: string): FormError => ({ field, key: 'editor.error.conflict_kept' });
 
 /** The preview: a page of the draft, at desktop width or in a phone's frame ("telefoon"). */
-const previewQuery = z.object({ pagina: pageNumber, breedte: formText });
+const previewQuery = z.object({ pagina: pageOfList, breedte: formText });
 /** The question library's search. */
 const librarySearch = z.object({ zoek: searchText });
 
@@ -91,15 +91,9 @@ export function surveyEditorRoutes(ctx: AppContext) {
   }
 
   /** A save that met a colleague's newer draft: that draft, with the user's unsaved text in the form they used. */
-  async function showOverviewConflict(
-    res: Response,
-    draft: Draft,
-    typed: (def: DraftDefinition) => DraftDefinition,
-    openPage = -1,
-  ) {
-    const newest = await latest(draft);
+  async function showOverviewConflict(res: Response, newest: Draft, typed: DraftDefinition, openPage = -1) {
     const errors = [conflictKept('conflict')];
-    await showOverview(res, newest, { errors, status: 409, openPage, typed: typed(newest.definition) });
+    await showOverview(res, newest, { errors, status: 409, openPage, typed });
   }
 
   // ---- new questionnaire, new version ------------------------------------------
@@ -155,7 +149,10 @@ export function surveyEditorRoutes(ctx: AppContext) {
         definition: edit(def),
       }));
     } catch (error) {
-      if (error instanceof DraftConflict) return showOverviewConflict(res, draft, edit);
+      if (error instanceof DraftConflict) {
+        const newest = await latest(draft);
+        return showOverviewConflict(res, newest, edit(newest.definition));
+      }
       return refused(req, res, error, draftUrl(draft));
     }
     req.session.flash = { kind: 'success', key: 'editor.saved' };
@@ -184,7 +181,7 @@ export function surveyEditorRoutes(ctx: AppContext) {
     const page = index.safeParse(req.params.page);
     if (!page.success || !draft.definition.pages[page.data]) throw notFound();
     const pi = page.data;
-    const { revision, action } = readPageForm(req.body);
+    const { revision, was, action } = readPageForm(req.body);
     let where: { page: number; question?: number } | undefined;
     try {
       const details = action.kind === 'add_question' ? { page: pi, type: action.type } : { page: pi };
@@ -194,9 +191,14 @@ export function surveyEditorRoutes(ctx: AppContext) {
         (def) => applyPageAction(def, pi, action),
       ));
     } catch (error) {
-      // A page's typed text over a newer draft, where that page still exists.
-      if (error instanceof DraftConflict && action.kind === 'save' && (await latest(draft)).definition.pages[pi])
-        return showOverviewConflict(res, draft, (def) => updatePage(def, pi, action.fields), pi);
+      // The typed text over the newer draft, on the page it was typed for (found by its
+      // key, wherever a colleague moved it); a page that is gone just shows the newest draft.
+      if (error instanceof DraftConflict && action.kind === 'save') {
+        const newest = await latest(draft);
+        const now = pageIndexOf(newest.definition, was);
+        if (now !== null)
+          return showOverviewConflict(res, newest, updatePage(newest.definition, now, action.fields), now);
+      }
       return refused(req, res, error, draftUrl(draft));
     }
     if (action.kind === 'add_question') return res.redirect(303, questionUrl(draft, pi, where?.question ?? 0));
@@ -206,13 +208,13 @@ export function surveyEditorRoutes(ctx: AppContext) {
 
   // ---- a question ---------------------------------------------------------------
 
+  /** The question at the URL's position; null when there is none (any more). */
   function questionAt(draft: Draft, req: Request) {
     const page = index.safeParse(req.params.page);
     const question = index.safeParse(req.params.question);
-    const q =
-      page.success && question.success ? draft.definition.pages[page.data]?.questions[question.data] : undefined;
-    if (!q) throw notFound();
-    return { pi: page.data as number, qi: question.data as number, q };
+    if (!page.success || !question.success) return null;
+    const q = draft.definition.pages[page.data]?.questions[question.data];
+    return q ? { pi: page.data, qi: question.data, q } : null;
   }
 
   /** A question's form, showing `question` (as stored, or as typed) with its problems and comparability warnings. */
@@ -231,13 +233,16 @@ export function surveyEditorRoutes(ctx: AppContext) {
   router.get('/beheer/concepten/:id/paginas/:page/vragen/:question', requireStaff, async (req, res) => {
     const draft = await loadDraft(req);
     const at = questionAt(draft, req);
+    if (!at) throw notFound();
     await showQuestion(res, draft, at, at.q, []);
   });
 
   router.post('/beheer/concepten/:id/paginas/:page/vragen/:question', requireStaff, async (req, res) => {
     const draft = await loadDraft(req);
     const at = questionAt(draft, req);
-    const { revision, action: button } = readEditorAction(req.body);
+    // A form posted for a question a colleague has since removed (or moved away from this place).
+    if (!at) return refused(req, res, new DraftConflict(), draftUrl(draft));
+    const { revision, action: button, was } = readEditorAction(req.body);
     const action = questionAction(button);
     // From the overview: move or remove, without the question's fields.
     if (action.kind === 'move' || action.kind === 'remove') {
@@ -277,10 +282,13 @@ export function surveyEditorRoutes(ctx: AppContext) {
         (def) => ({ definition: replaceQuestion(def, at.pi, at.qi, question) }),
       );
     } catch (error) {
-      // Show what the user typed over the newest draft, with the message: nothing was overwritten.
-      if (error instanceof DraftConflict)
-        return showQuestion(res, await latest(draft), at, question, [conflictKept('key')], 409);
-      throw error;
+      // What the user typed over the newest draft, at the question it was typed for (found by
+      // its key, wherever it is now), with the message: nothing was overwritten.
+      if (!(error instanceof DraftConflict)) throw error;
+      const newest = await latest(draft);
+      const now = questionIndexOf(newest.definition, was);
+      if (now === null) return refused(req, res, error, draftUrl(draft));
+      return showQuestion(res, newest, now, question, [conflictKept('key')], 409);
     }
     req.session.flash = { kind: 'success', key: 'editor.saved' };
     if (action.kind === 'save' && action.back) return res.redirect(303, `${draftUrl(draft)}#pagina-${at.pi}`);

@@ -34,14 +34,15 @@ const uploadForm = z.object({ key: formText.transform((key) => key.slice(0, 60))
 /** Confirming an upload: the checksum of the version and differences the preview showed. */
 const confirmUploadForm = z.object({ checksum: formText });
 
+/** The questionnaire list narrowed to one key. */
+const versionsQuery = z.object({ vragenlijst: formText.transform((s) => s.slice(0, 60)) });
+
 /**
  * Staff: the loaded questionnaires, a readable preview of each version in Dutch or
  * English with its differences from the previous version, downloads as Excel
  * (XLSForm) and JSON, and an upload of a new version with a preview of its
  * differences before it is stored.
  */
-/** The questionnaire list narrowed to one key. */
-const versionsQuery = z.object({ vragenlijst: formText.transform((s) => s.slice(0, 60)) });
 
 export function surveyRoutes(ctx: AppContext) {
   const router = Router();

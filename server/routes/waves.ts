@@ -2,7 +2,7 @@ import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import { listYears } from '../../analysis/frame/frame-repository';
 import { nonRespondersCsv } from '../../exports/non-responders-csv';
-import { formBody, formText } from '../../foundation/form-fields';
+import { formText } from '../../foundation/form-fields';
 import { waveMailProgress } from '../../foundation/mail/mail-queue';
 import { listDefinitions } from '../../surveys/definitions-repository';
 import { ResponseError, reopenResponse, waveWithDefinition } from '../../surveys/responses/responses';
@@ -21,12 +21,12 @@ import { tn } from '../../views/i18n/index';
 import type { AppContext } from '../app';
 import { requireStaff } from '../web/auth';
 import { sendDownload } from '../web/download';
-import { type FieldError, readForm } from '../web/form';
+import { checkForm, type FieldError, readForm } from '../web/form';
 import { HttpError, notFound } from '../web/http-error';
-import { csvFlavour, pageNumber, readQuery, searchText } from '../web/query';
+import { csvFlavour, pageOfList, readQuery, searchText } from '../web/query';
 
 /** The monitor's list of organisations that have not responded: a search and a page. */
-const monitorQuery = z.object({ zoek: searchText, pagina: pageNumber });
+const monitorQuery = z.object({ zoek: searchText, pagina: pageOfList });
 /** A CSV download's flavour. */
 const csvQuery = z.object({ formaat: csvFlavour });
 /** The organisation whose submitted response is to be reopened. */
@@ -70,9 +70,9 @@ export function waveRoutes(ctx: AppContext) {
   });
 
   router.post('/beheer/metingen/:slug/status', requireStaff, async (req, res) => {
-    const { values, errors } = readForm(waveStatusForm, req.body);
-    if (errors.length) throw notFound();
-    const { status } = values;
+    const form = checkForm(waveStatusForm, req.body);
+    if (!form.ok) throw notFound();
+    const { status } = form.values;
     const wave = await findWaveBySlug(db, String(req.params.slug));
     if (!wave) throw notFound();
     const changed = await changeWaveStatus(db, wave.slug, status, req.user!);
@@ -112,9 +112,9 @@ export function waveRoutes(ctx: AppContext) {
 
   /** The mailing a form asks for: kind, audience and, for a selection, the organisations. */
   function mailRequest(wave: Awaited<ReturnType<typeof loadWave>>, input: unknown): MailRequest {
-    const form = mailRequestForm.safeParse(formBody(input));
-    if (!form.success) throw new HttpError(400, 'error.bad_request');
-    return { wave, ...form.data };
+    const form = checkForm(mailRequestForm, input);
+    if (!form.ok) throw new HttpError(400, 'error.bad_request');
+    return { wave, ...form.values };
   }
 
   // The preview of a mailing: who gets it, a sample, who has no address, and the confirmation.

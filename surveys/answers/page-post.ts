@@ -54,11 +54,6 @@ export function readPageAction(body: unknown): PageAction {
   return z.object({ action }).parse(objectOf(body)).action;
 }
 
-/** Only the version: what the submit form carries besides the token. */
-export function readVersion(body: unknown): number {
-  return z.object({ version }).parse(objectOf(body)).version;
-}
-
 /** Read a page post: unknown fields are ignored, a malformed field counts as absent. */
 export function readPagePost(body: unknown, questions: readonly Question[]): PagePost {
   const shape: Record<string, z.ZodType> = { version };

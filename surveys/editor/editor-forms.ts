@@ -16,45 +16,55 @@ const revision = z
   .catch(-1);
 
 const trimmed = formText.transform((s) => s.trim());
-/** Both languages of a text; an empty one is a schema problem shown at its field. */
-const localText = (name: string) => ({ [`${name}_nl`]: trimmed, [`${name}_en`]: trimmed });
 
-function textOf(values: Record<string, string>, name: string): LocalText {
-  return { nl: values[`${name}_nl`] ?? '', en: values[`${name}_en`] ?? '' };
-}
-/** Both languages empty: absent. */
-function optionalTextOf(values: Record<string, string>, name: string): LocalText | undefined {
-  const text = textOf(values, name);
+/** Both languages empty: absent; otherwise both (an empty one is a schema problem shown at its field). */
+function optionalLocalText(text: LocalText): LocalText | undefined {
   return text.nl || text.en ? text : undefined;
 }
 
-/** Every editor form carries the revision it was rendered with, and the button pressed. */
-export const editorActionForm = z.object({ revision, action: formText });
+/**
+ * Every editor form carries the revision it was rendered with and the button pressed;
+ * a page's or question's form also the key it had then (`was`), so that after a
+ * colleague's change the typed text is put back on that page or question, wherever it is now.
+ */
+export const editorActionForm = z.object({ revision, action: formText, was: trimmed });
 
-export function readEditorAction(body: unknown): { revision: number; action: string } {
+export function readEditorAction(body: unknown): { revision: number; action: string; was: string } {
   return editorActionForm.parse(formBody(body));
 }
 
 /** The questionnaire's settings: title and introduction in both languages. */
-const settingsSchema = z.object({ ...localText('title'), ...localText('intro') });
+const settingsSchema = z
+  .object({ title_nl: trimmed, title_en: trimmed, intro_nl: trimmed, intro_en: trimmed })
+  .transform((v) => ({
+    title: { nl: v.title_nl, en: v.title_en },
+    intro: optionalLocalText({ nl: v.intro_nl, en: v.intro_en }),
+  }));
 
-export interface SettingsFields {
-  title: LocalText;
-  intro?: LocalText;
-}
+export type SettingsFields = z.output<typeof settingsSchema>;
 
 export function readSettingsForm(body: unknown): SettingsFields {
-  const values = settingsSchema.parse(formBody(body)) as Record<string, string>;
-  return { title: textOf(values, 'title'), intro: optionalTextOf(values, 'intro') };
+  return settingsSchema.parse(formBody(body));
 }
 
 /** A page's form: its key, title and introduction, and the button pressed (save, up, down, remove, add_question). */
-const pageSchema = z.object({
-  page_key: trimmed,
-  ...localText('page_title'),
-  ...localText('page_intro'),
-  type: z.enum(QUESTION_TYPES).catch('text'),
-});
+const pageSchema = z
+  .object({
+    page_key: trimmed,
+    page_title_nl: trimmed,
+    page_title_en: trimmed,
+    page_intro_nl: trimmed,
+    page_intro_en: trimmed,
+    type: z.enum(QUESTION_TYPES).catch('text'),
+  })
+  .transform((v) => ({
+    type: v.type,
+    fields: {
+      key: v.page_key,
+      title: { nl: v.page_title_nl, en: v.page_title_en },
+      intro: optionalLocalText({ nl: v.page_intro_nl, en: v.page_intro_en }),
+    },
+  }));
 
 export type PageAction =
   | { kind: 'save'; fields: { key: string; title: LocalText; intro?: LocalText } }
@@ -62,20 +72,13 @@ export type PageAction =
   | { kind: 'remove' }
   | { kind: 'add_question'; type: QuestionType };
 
-export function readPageForm(body: unknown): { revision: number; action: PageAction } {
-  const { revision, action } = readEditorAction(body);
-  const values = pageSchema.parse(formBody(body));
-  const texts = values as unknown as Record<string, string>;
-  if (action === 'add_question') return { revision, action: { kind: 'add_question', type: values.type } };
-  if (action === 'up' || action === 'down') return { revision, action: { kind: 'move', direction: action } };
-  if (action === 'remove') return { revision, action: { kind: 'remove' } };
-  return {
-    revision,
-    action: {
-      kind: 'save',
-      fields: { key: values.page_key, title: textOf(texts, 'page_title'), intro: optionalTextOf(texts, 'page_intro') },
-    },
-  };
+export function readPageForm(body: unknown): { revision: number; was: string; action: PageAction } {
+  const { revision, action, was } = readEditorAction(body);
+  const page = pageSchema.parse(formBody(body));
+  if (action === 'add_question') return { revision, was, action: { kind: 'add_question', type: page.type } };
+  if (action === 'up' || action === 'down') return { revision, was, action: { kind: 'move', direction: action } };
+  if (action === 'remove') return { revision, was, action: { kind: 'remove' } };
+  return { revision, was, action: { kind: 'save', fields: page.fields } };
 }
 
 /** What a button on a question's form or its row in the overview asks for. */

@@ -3,7 +3,7 @@
 import { hasMessage, type Locale, t } from '../../views/i18n/index';
 import { changeText } from '../definition-diff-text';
 import { breakField, type WaveBreak } from './draft-comparability';
-import type { FormError, PlacedProblem } from './draft-operations';
+import type { DraftDefinition, FormError, PlacedProblem } from './draft-operations';
 import type { Draft } from './drafts';
 
 /** Where the editor words a schema problem its own way (no JSON terms), its message key. */
@@ -37,11 +37,23 @@ export function problemSummary(draft: Draft, problems: PlacedProblem[]) {
 
 /** The link to a question's form by its key (the overview's comparison names questions by key). */
 export function questionUrlByKey(draft: Draft, key: string): string {
-  for (const [pi, p] of draft.definition.pages.entries()) {
+  const at = questionIndexOf(draft.definition, key);
+  return at ? questionUrl(draft, at.pi, at.qi) : draftUrl(draft);
+}
+
+/** Where the page with this key is now; null when it is gone. */
+export function pageIndexOf(def: DraftDefinition, key: string): number | null {
+  const pi = def.pages.findIndex((p) => p.key === key);
+  return pi >= 0 ? pi : null;
+}
+
+/** Where the question with this key is now; null when it is gone. */
+export function questionIndexOf(def: DraftDefinition, key: string): { pi: number; qi: number } | null {
+  for (const [pi, p] of def.pages.entries()) {
     const qi = p.questions.findIndex((q) => q.key === key);
-    if (qi >= 0) return questionUrl(draft, pi, qi);
+    if (qi >= 0) return { pi, qi };
   }
-  return draftUrl(draft);
+  return null;
 }
 
 /** The problems of one question, as errors at its form's fields. */

@@ -129,7 +129,7 @@ export async function readResponsesCsv(
     if (!stream.readableEnded) stream.destroy();
   }
   if (!header) errors.push({ line: 0, column: null, key: 'responses.error.empty_file', params: {} });
-  return { rows, errors, idColumn: header ? header[idIndex] : null };
+  return { rows, errors, idColumn: header && idIndex >= 0 ? header[idIndex] : null };
 }
 
 /** The problems of the header: no organisation column, unknown questions, a column twice. */
@@ -197,7 +197,7 @@ export function checkAgainstExisting(
     if (existing.get(row.orgId) === 'submitted')
       errors.push({
         line: row.line,
-        column: read.idColumn!,
+        column: read.idColumn,
         key: 'responses.error.already_submitted',
         params: { value: row.orgId },
       });

@@ -1,6 +1,7 @@
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadDefinition } from '../../surveys/definitions';
+import { createDraft, deleteDraft, editDraft, getDraft } from '../../surveys/editor/drafts';
 import { type TestDatabase, testDialects } from '../support/databases';
 import { CORONA, seedSurvey } from '../support/survey-fixtures';
 import { Browser, csrfFrom, makeUser, PASSWORD, testApp } from '../support/web-client';
@@ -224,6 +225,7 @@ describe.each(testDialects())('the questionnaire editor on $kind', (dialect) => 
         .send({
           _csrf: csrfFrom(html),
           revision: revisionOf(html),
+          was: html.match(/name="was" value="([^"]*)"/)![1],
           action: 'save',
           page_key: 'situatie',
           page_title_nl: nl,
@@ -251,6 +253,7 @@ describe.each(testDialects())('the questionnaire editor on $kind', (dialect) => 
       .send({
         _csrf: csrfFrom(stale),
         revision: revisionOf(stale),
+        was: 'online',
         action: 'save',
         key: 'online',
         type: 'boolean',
@@ -370,6 +373,78 @@ describe.each(testDialects())('the questionnaire editor on $kind', (dialect) => 
     expect(deleted.status).toBe(303);
     expect(await handle.db.selectFrom('survey_drafts').select('id').execute()).toEqual([]);
     expect((await audit('survey.draft.delete')).length).toBe(1);
+  });
+
+  it('puts typed text back on the page or question it was typed for after a colleague moved it, never on another', async () => {
+    const actor = await handle.db
+      .selectFrom('users')
+      .selectAll()
+      .where('email', '=', 'staff@example.nl')
+      .executeTakeFirstOrThrow();
+    const created = await createDraft(
+      handle.db,
+      { key: 'verplaatst', title: { nl: 'Verplaatst', en: 'Moved' } },
+      actor,
+    );
+    const text = (nl: string) => ({ nl, en: nl });
+    await editDraft(handle.db, { id: created.id, revision: created.revision, actor, what: 'setup' }, (def) => ({
+      definition: {
+        ...def,
+        pages: [
+          { key: 'a', title: text('A'), questions: [{ key: 'q1', type: 'boolean', label: text('Vraag 1') }] },
+          { key: 'b', title: text('B'), questions: [{ key: 'q2', type: 'boolean', label: text('Vraag 2') }] },
+        ],
+      },
+    }));
+    const url = `/beheer/concepten/${created.id}`;
+    const section = (html: string, pi: number) => html.split('class="panel editor-page"')[pi + 1] ?? '';
+    // A page: my stale form for page A (index 0); the colleague moves A down meanwhile.
+    const mine = (await staff.get(url)).text;
+    expect((await post(colleague, url, `${url}/paginas/0`, { action: 'down', was: 'a' })).status).toBe(303);
+    const pageConflict = await staff.agent
+      .post(`${url}/paginas/0`)
+      .type('form')
+      .send({
+        _csrf: csrfFrom(mine),
+        revision: revisionOf(mine),
+        was: 'a',
+        action: 'save',
+        page_key: 'a',
+        page_title_nl: 'A (ik)',
+        page_title_en: 'A',
+        page_intro_nl: '',
+        page_intro_en: '',
+      });
+    expect(pageConflict.status).toBe(409);
+    expect(section(pageConflict.text, 1)).toContain('value="A (ik)"');
+    expect(section(pageConflict.text, 0)).not.toContain('A (ik)');
+    expect(section(pageConflict.text, 0)).toContain('value="B"');
+    // A question: my stale form for q1 (now page 1); the colleague moves page A back up.
+    const q1 = (await staff.get(`${url}/paginas/1/vragen/0`)).text;
+    expect((await post(colleague, url, `${url}/paginas/1`, { action: 'up', was: 'a' })).status).toBe(303);
+    const stale = {
+      _csrf: csrfFrom(q1),
+      revision: revisionOf(q1),
+      was: 'q1',
+      action: 'save',
+      key: 'q1',
+      type: 'boolean',
+      label_nl: 'Vraag 1 (ik)',
+      label_en: 'Question 1',
+    };
+    const questionConflict = await staff.agent.post(`${url}/paginas/1/vragen/0`).type('form').send(stale);
+    expect(questionConflict.status).toBe(409);
+    expect(questionConflict.text).toContain(`action="${url}/paginas/0/vragen/0"`);
+    expect(questionConflict.text).toContain('>Vraag 1 (ik)</textarea>');
+    // The colleague removes q1: my stale save goes nowhere and says so; q2 is untouched.
+    expect((await post(colleague, url, `${url}/paginas/0/vragen/0`, { action: 'remove' })).status).toBe(303);
+    const gone = await staff.agent.post(`${url}/paginas/0/vragen/0`).type('form').send(stale);
+    expect(gone.status).toBe(303);
+    expect(gone.headers.location).toBe(url);
+    expect((await staff.get(url)).text).toContain('Een collega heeft dit concept intussen gewijzigd.');
+    const stored = (await getDraft(handle.db, created.id))!.definition;
+    expect(stored.pages.map((p) => p.questions.map((q) => [q.key, q.label.nl]))).toEqual([[], [['q2', 'Vraag 2']]]);
+    await deleteDraft(handle.db, created.id, (await getDraft(handle.db, created.id))!.revision, actor);
   });
 });
 

@@ -31,11 +31,15 @@ const keys = (def: ReturnType<typeof sample>) => def.pages.map((p) => p.question
 
 describe('the editor forms, read by their schemas', () => {
   it('reads the revision, and a missing or malformed one as -1 (always stale)', () => {
-    expect(readEditorAction({ revision: '7', action: 'save' })).toEqual({ revision: 7, action: 'save' });
+    expect(readEditorAction({ revision: '7', action: 'save', was: ' vraag_1 ' })).toEqual({
+      revision: 7,
+      action: 'save',
+      was: 'vraag_1',
+    });
     expect(readEditorAction({ revision: '7x' }).revision).toBe(-1);
     expect(readEditorAction({ revision: ['7', '8'] }).revision).toBe(-1);
-    expect(readEditorAction(undefined)).toEqual({ revision: -1, action: '' });
-    expect(readEditorAction('revision=7')).toEqual({ revision: -1, action: '' });
+    expect(readEditorAction(undefined)).toEqual({ revision: -1, action: '', was: '' });
+    expect(readEditorAction('revision=7')).toEqual({ revision: -1, action: '', was: '' });
   });
 
   it('reads the settings: trimmed texts, an empty introduction is absent, hostile shapes read as empty', () => {
@@ -51,8 +55,9 @@ describe('the editor forms, read by their schemas', () => {
 
   it('reads a page form as one action: save with its fields, move, remove, or add a question of a known type', () => {
     const fields = { page_key: ' situatie ', page_title_nl: 'Situatie', page_title_en: 'Situation', revision: '3' };
-    expect(readPageForm({ ...fields, action: 'save' })).toEqual({
+    expect(readPageForm({ ...fields, action: 'save', was: 'begin' })).toEqual({
       revision: 3,
+      was: 'begin',
       action: {
         kind: 'save',
         fields: { key: 'situatie', title: { nl: 'Situatie', en: 'Situation' }, intro: undefined },

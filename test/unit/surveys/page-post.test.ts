@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { interpretPagePost, readPagePost, readVersion } from '../../../surveys/answers/page-post';
+import { readForm } from '../../../server/web/form';
+import { interpretPagePost, readPagePost, submitPost } from '../../../surveys/answers/page-post';
 import type { StoredAnswer } from '../../../surveys/responses/responses-repository';
 import { CORONA } from '../../support/survey-fixtures';
 
@@ -30,7 +31,8 @@ describe('reading a page post', () => {
     expect(multi.raw.schemes).toEqual(['now', 'tvl']);
   });
 
-  it('counts a missing or malformed version as stale (-1)', () => {
+  it('counts a missing or malformed version of the submit form as stale (-1)', () => {
+    const readVersion = (body: unknown) => readForm(submitPost, body).values.version;
     expect(readVersion({})).toBe(-1);
     expect(readVersion({ version: '1e3' })).toBe(-1);
     expect(readVersion({ version: ['3'] })).toBe(-1);

@@ -1,8 +1,9 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, expectTypeOf, it } from 'vitest';
 import { z } from 'zod';
 import { formText } from '../../../foundation/form-fields';
 import { reportQuery, reportQueryForm, saveSettingForm } from '../../../server/routes/reports';
-import { readForm } from '../../../server/web/form';
+import { checkForm, readForm } from '../../../server/web/form';
+import { csvFlavour, pageOfList, readQuery, searchText, textOrNull } from '../../../server/web/query';
 
 describe('readForm', () => {
   const form = z
@@ -10,6 +11,14 @@ describe('readForm', () => {
     .superRefine((v, ctx) => {
       if (!v.name) ctx.addIssue({ code: 'custom', path: ['name'], message: 'name_required' });
     });
+
+  it('says in its type which fields may be missing: those that can refuse their input', () => {
+    const { values } = readForm(form, {});
+    expectTypeOf(values.name).toEqualTypeOf<string>();
+    expectTypeOf(values.kind).toEqualTypeOf<'a' | 'b'>();
+    expectTypeOf(values.status).toEqualTypeOf<'open' | 'closed' | undefined>();
+    expect(values.status).toBeUndefined();
+  });
 
   it('reads every field and has no errors when the form is right', () => {
     expect(readForm(form, { name: 'x', status: 'open', kind: 'b', _csrf: 't' })).toEqual({
@@ -68,5 +77,40 @@ describe('the report query form', () => {
       { field: 'name', key: 'reports.name_required' },
     ]);
     expect(readForm(saveSettingForm, { name: 'x'.repeat(300) }).values.name).toHaveLength(200);
+  });
+});
+
+describe('checkForm: a form that is not shown again', () => {
+  it('gives the values when every check passes, else the errors at their fields', () => {
+    const status = z.object({ status: z.enum(['open', 'closed'], { error: 'wave.status_unknown' }) });
+    expect(checkForm(status, { status: 'open' })).toEqual({ ok: true, values: { status: 'open' } });
+    expect(checkForm(status, { status: ['open'] })).toEqual({
+      ok: false,
+      errors: [{ field: 'status', key: 'wave.status_unknown' }],
+    });
+    expect(checkForm(status, 'status=open').ok).toBe(false);
+  });
+});
+
+describe('query-string fields', () => {
+  const list = z.object({ zoek: searchText, pagina: pageOfList, formaat: csvFlavour, wave: textOrNull });
+  it('reads a search, a page, a CSV flavour and an optional text', () => {
+    expect(readQuery(list, { zoek: 'Weert', pagina: '3', formaat: 'csv-nl', wave: 'corona-2020-04' })).toEqual({
+      zoek: 'Weert',
+      pagina: 3,
+      formaat: 'csv-nl',
+      wave: 'corona-2020-04',
+    });
+  });
+  it("falls back on anything else: the first page, the analysts' CSV, no text, a search cut to 200 characters", () => {
+    expect(readQuery(list, { zoek: 'x'.repeat(500), pagina: ['3'], formaat: 'xlsx', wave: '' })).toEqual({
+      zoek: 'x'.repeat(200),
+      pagina: 1,
+      formaat: 'csv',
+      wave: null,
+    });
+    for (const pagina of ['0', '-2', '2.5', '99999999', 'abc', '', undefined, { $gt: 1 }])
+      expect(readQuery(list, { pagina }).pagina).toBe(1);
+    expect(readQuery(list, { zoek: { $ne: '' } }).zoek).toBe('');
   });
 });
