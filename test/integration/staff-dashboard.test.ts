@@ -62,9 +62,11 @@ describe.each(testDialects())('the staff home as a dashboard on $kind', (dialect
         .executeTakeFirstOrThrow()
     ).n;
     expect(Number(submitted)).toBeGreaterThan(0);
-    // Closing in 3 days (noon, so no time zone moves the day); two reminders and an invitation were sent.
-    const closes = new Date(Date.now() + 3 * 86_400_000);
-    closes.setUTCHours(10, 0, 0, 0);
+    // Closing in 3 days; two reminders and an invitation were sent.
+    // Three Dutch calendar days from today's date in Amsterdam (between 23:00 and 24:00 UTC
+    // Amsterdam is already on the next day), at 10:00 UTC: midday there, winter or summer.
+    const [y, m, d] = new Date().toLocaleDateString('en-CA', { timeZone: 'Europe/Amsterdam' }).split('-').map(Number);
+    const closes = new Date(Date.UTC(y, m - 1, d + 3, 10, 0, 0));
     await handle.db.updateTable('waves').set({ closes_at: closes }).where('id', '=', open.id).execute();
     for (const kind of ['reminder', 'reminder', 'invitation']) {
       await handle.db
