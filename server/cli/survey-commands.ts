@@ -23,7 +23,7 @@ function problemsOf(error: DefinitionError): string[] {
 }
 
 const USAGE =
-  'Gebruik: survey load FILE.json|FILE.xlsx | survey export KEY [--version V] --format json|xlsx --out FILE | survey list';
+  'Gebruik: survey load FILE.json|FILE.xlsx | survey export KEY [--version V] [--format json|xlsx] [--out FILE] | survey list';
 
 export const survey: Command = async (args, { config, io }) => {
   let positionals: string[];

@@ -35,8 +35,10 @@ Opdrachten:
   frame list                              populatie per jaar
   survey load FILE.json|FILE.xlsx         laad een vragenlijstdefinitie, JSON of Excel (XLSForm);
                                           toont sleutel en versie
-  survey export KEY [--version V] --format json|xlsx --out FILE
-                                          schrijf een versie (standaard de laatste) als JSON of Excel
+  survey export KEY [--version V] [--format json|xlsx] [--out FILE]
+                                          schrijf een versie (standaard de laatste) als JSON of Excel;
+                                          zonder --format bepaalt de extensie van --out het formaat;
+                                          JSON zonder --out gaat naar stdout, xlsx vraagt --out
   survey list                             alle vragenlijsten
   wave create --survey KEY [--version V] --slug SLUG --name NAME --frame-year YYYY
               [--opens ISO] [--closes ISO] [--weighting VAR[,VAR]]

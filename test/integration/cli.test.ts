@@ -20,6 +20,33 @@ afterAll(async () => {
   for (const dir of tmpDirs) await fs.rm(dir, { recursive: true, force: true });
 });
 
+/**
+ * The command signatures of `--help`: an entry starts at two spaces; lines indented
+ * less than the description column continue the signature; after two spaces on the
+ * first line, or from the description column on, it is the description.
+ */
+function helpSignatures(help: string): string[] {
+  const block = help.slice(help.indexOf('Opdrachten:'));
+  const entries: string[] = [];
+  for (const line of block.split('\n').slice(1)) {
+    const indent = line.length - line.trimStart().length;
+    if (line.trim() === '' || indent >= 40) continue;
+    if (indent === 2) entries.push(line.trim().split(/\s{2,}/)[0]);
+    else entries[entries.length - 1] += ` ${line.trim()}`;
+  }
+  return entries.filter((e) => !e.startsWith('-')).flatMap((e) => e.split(' | '));
+}
+
+/** The signatures in the first column of the README's command table (`a`, `b` in one cell: two). */
+function readmeSignatures(readme: string): string[] {
+  const table = readme.slice(readme.indexOf('| command | what it does |')).split('\n\n')[0];
+  return table
+    .split('\n')
+    .slice(2)
+    .flatMap((row) => [...(row.split(' | ')[0].match(/`[^`]+`/g) ?? [])])
+    .map((cell) => cell.slice(1, -1).replaceAll('\\|', '|'));
+}
+
 describe('impactmonitor --help', () => {
   it('lists every command of the README', async () => {
     const res = await runCli(['--help'], { env: cliEnv({}) });
@@ -43,6 +70,17 @@ describe('impactmonitor --help', () => {
     ]) {
       expect(res.stdout, command).toContain(command);
     }
+  });
+
+  it('shows exactly the command signatures of the README "Command line" table', async () => {
+    const res = await runCli(['--help'], { env: cliEnv({}) });
+    const help = helpSignatures(res.stdout);
+    const readme = readmeSignatures(await fs.readFile('README.md', 'utf8'));
+    expect(help.length).toBeGreaterThan(15);
+    // Same commands, same options, same brackets: neither can drift from the other.
+    expect([...help].sort()).toEqual([...readme].sort());
+    expect(help).toContain('survey export KEY [--version V] [--format json|xlsx] [--out FILE]');
+    expect(help).toContain('demo-serve [--orgs N] [--seed S]');
   });
 
   it('exits 2 on an unknown command or option', async () => {
@@ -81,6 +119,14 @@ async function surveyFileRoundTrip(env: NodeJS.ProcessEnv, dir: string, versions
     expect(again.stdout).toBe('corona-impact 1\n');
     expect(again.stderr).toBe('Deze versie was al geladen en is ongewijzigd.\n');
   }
+  // As `--help` and the README say: without --format and --out, JSON on stdout;
+  // without --format, --out's extension picks the format.
+  const toStdout = await runCli(['survey', 'export', 'corona-impact'], { env });
+  expect(toStdout.code).toBe(0);
+  expect(canonicalJson(JSON.parse(toStdout.stdout))).toBe(canonicalJson(CORONA));
+  const byExtension = path.join(dir, 'by-extension.xlsx');
+  expect((await runCli(['survey', 'export', 'corona-impact', '--out', byExtension], { env })).code).toBe(0);
+  expect((await fs.readFile(byExtension)).subarray(0, 2).toString()).toBe('PK');
   // An unknown version; xlsx without --out.
   expect((await runCli(['survey', 'export', 'corona-impact', '--version', '7'], { env })).code).toBe(1);
   expect((await runCli(['survey', 'export', 'corona-impact', '--format', 'xlsx'], { env })).code).toBe(2);
