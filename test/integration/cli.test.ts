@@ -83,6 +83,31 @@ describe('impactmonitor --help', () => {
     expect(help).toContain('demo-serve [--orgs N] [--seed S]');
   });
 
+  it("runs the README's copy-paste example with its example files, exactly as written", async () => {
+    const readme = await fs.readFile('README.md', 'utf8');
+    const block = readme.slice(readme.indexOf('Copy-paste, on a scratch database')).split('```sh\n')[1].split('```')[0];
+    const commands = block
+      .split('\n')
+      .filter((line) => line.startsWith('npx impactmonitor '))
+      .map((line) => line.split(' ').slice(2));
+    expect(commands.length).toBe(9);
+    expect(block).toContain('export IMPACT_DATA_DIR=');
+    const env = cliEnv({ IMPACT_DATA_DIR: await tmpDataDir() });
+    const out: string[] = [];
+    for (const args of commands) {
+      const res = await runCli(args, { env });
+      expect(res.stderr, args.join(' ')).toBe('');
+      expect(res.code, args.join(' ')).toBe(0);
+      out.push(res.stdout);
+    }
+    expect(out[0]).toContain('Proefimport (er is niets opgeslagen) van small.csv voor 2019:');
+    expect(out[5]).toContain('2 reacties (2 nieuw, 0 vervangen concepten)');
+    expect(out[7]).toMatch(/^proef\topen\t/);
+    const exported = out[8].trim().split('\n');
+    expect(exported).toHaveLength(3);
+    expect(exported[1]).toMatch(/^"K001","Muziekschool Zwolle","submitted","import"/);
+  });
+
   it('exits 2 on an unknown command or option', async () => {
     expect((await runCli(['frobnicate'], { env: cliEnv({}) })).code).toBe(2);
     const bad = await runCli(['migrate', '--what'], { env: cliEnv({ IMPACT_DATA_DIR: await tmpDataDir() }) });
