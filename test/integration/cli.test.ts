@@ -195,6 +195,13 @@ describe('impactmonitor on PGlite', () => {
     });
     expect(duplicate.code).toBe(1);
     expect(duplicate.stderr).toContain('Er is al een account met dit e-mailadres.');
+    // README "Command line": at least 10 characters; 9 is refused with exit 1.
+    const short = await runCli(['user', 'create', '--email', 'kort@example.nl', '--role', 'staff'], {
+      env,
+      stdin: '123456789',
+    });
+    expect(short.code).toBe(1);
+    expect(short.stderr).toContain('Het wachtwoord moet minstens 10 tekens lang zijn.');
     const noOrg = await runCli(['user', 'create', '--email', 'lid@example.nl', '--role', 'member'], {
       env,
       stdin: 'een lang wachtwoord',
