@@ -6,7 +6,7 @@ import { ambiguousMessage, frameErrorMessage } from '../../analysis/frame/frame-
 import type { FrameSummary } from '../../analysis/frame/frame-reader';
 import { listYears } from '../../analysis/frame/frame-repository';
 import { formatCurrency, formatNumber } from '../../foundation/numbers/format-dutch';
-import { t } from '../../views/i18n/index';
+import { t, tn } from '../../views/i18n/index';
 import type { Command } from './commands';
 import { openMigrated } from './open-database';
 import { EXIT, InputError, UsageError } from './usage';
@@ -29,25 +29,23 @@ function parse(args: string[]) {
 function describe(summary: FrameSummary): string {
   const lines = [
     t('nl', 'frame.preview.counts', {
-      rows: formatNumber(summary.rows),
-      members: formatNumber(summary.members),
+      organisations: tn('nl', 'frame.organisations_count', summary.rows),
+      members: tn('nl', 'frame.members_count', summary.members),
       students: formatNumber(summary.students),
       turnover: formatCurrency(summary.turnover_eur),
     }),
   ];
   for (const [type, totals] of Object.entries(summary.byType).sort())
-    lines.push(`  ${type}: ${formatNumber(totals.organisations)} (${formatNumber(totals.members)} leden)`);
+    lines.push(`  ${type}: ${formatNumber(totals.organisations)} (${tn('nl', 'frame.members_count', totals.members)})`);
   if (summary.ignoredColumns.length)
     lines.push(t('nl', 'frame.preview.ignored', { columns: summary.ignoredColumns.join(', ') }));
   if (summary.ambiguousCount > 0) {
     lines.push(
-      `${t('nl', 'frame.preview.ambiguous_title', { count: formatNumber(summary.ambiguousCount) })}. ${t('nl', 'frame.preview.ambiguous_intro')}`,
+      `${tn('nl', 'frame.preview.ambiguous_title', summary.ambiguousCount)}. ${t('nl', 'frame.preview.ambiguous_intro')}`,
     );
     for (const value of summary.ambiguous) lines.push(`  ${ambiguousMessage('nl', value)}`);
     if (summary.ambiguousCount > summary.ambiguous.length)
-      lines.push(
-        `  ${t('nl', 'frame.preview.ambiguous_more', { count: formatNumber(summary.ambiguousCount - summary.ambiguous.length) })}`,
-      );
+      lines.push(`  ${tn('nl', 'frame.preview.ambiguous_more', summary.ambiguousCount - summary.ambiguous.length)}`);
   }
   return `${lines.join('\n')}\n`;
 }
@@ -55,7 +53,7 @@ function describe(summary: FrameSummary): string {
 function errorLines(summary: FrameSummary): string[] {
   const lines = summary.errors.map((e) => frameErrorMessage('nl', e));
   if (summary.errorCount > summary.errors.length)
-    lines.push(t('nl', 'frame.preview.errors_more', { count: summary.errorCount - summary.errors.length }));
+    lines.push(tn('nl', 'frame.preview.errors_more', summary.errorCount - summary.errors.length));
   return lines;
 }
 
@@ -90,7 +88,7 @@ export const frame: Command = async (args, { config, io }) => {
       const preview = await previewFrame(handle.db, { open, year });
       if (preview.summary.errorCount > 0) {
         throw new InputError(
-          t('nl', 'frame.preview.errors_title', { count: preview.summary.errorCount }),
+          tn('nl', 'frame.preview.errors_title', preview.summary.errorCount),
           errorLines(preview.summary),
         );
       }
@@ -112,14 +110,14 @@ export const frame: Command = async (args, { config, io }) => {
       source: 'cli',
     });
     io.stdout.write(
-      `${t('nl', 'frame.imported', { year, rows: formatNumber(result.summary.rows) })}${result.replaced ? ' (vervangen)' : ''}\n${describe(result.summary)}`,
+      `${tn('nl', 'frame.imported', result.summary.rows, { year })}${result.replaced ? ' (vervangen)' : ''}\n${describe(result.summary)}`,
     );
     return EXIT.ok;
   } catch (error) {
     if (error instanceof FrameImportError) {
       if (error.summary)
         throw new InputError(
-          t('nl', 'frame.preview.errors_title', { count: error.summary.errorCount }),
+          tn('nl', 'frame.preview.errors_title', error.summary.errorCount),
           errorLines(error.summary),
         );
       throw new InputError(t('nl', error.code, error.params));

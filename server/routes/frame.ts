@@ -133,7 +133,7 @@ export function frameRoutes(ctx: AppContext) {
       req.session.flash = {
         kind: 'success',
         key: 'frame.imported',
-        params: { year: upload.year, rows: result.summary.rows },
+        params: { year: upload.year, n: result.summary.rows },
       };
       res.redirect(303, '/beheer/populatie');
     } catch (error) {

@@ -129,7 +129,7 @@ describe('organisation search and the frame replace confirmation in the browser'
     await page.getByRole('button', { name: 'Importeren' }).click();
     await page.waitForURL(`${app.url}/beheer/populatie`);
     expect(await page.locator('.notice-success').textContent()).toContain(
-      'De populatie 2019 is geïmporteerd: 1 organisaties.',
+      'De populatie 2019 is geïmporteerd: 1 organisatie.',
     );
     await page.context().close();
   });

@@ -101,6 +101,9 @@ describe('impactmonitor --help', () => {
       out.push(res.stdout);
     }
     expect(out[0]).toContain('Proefimport (er is niets opgeslagen) van small.csv voor 2019:');
+    // Counted in the singular for one (not "1 leden").
+    expect(out[0]).toContain('2 organisaties, waarvan 1 lid; 2.500 leerlingen');
+    expect(out[0]).toContain('  centrum voor de kunsten: 1 (0 leden)\n  muziekschool: 1 (1 lid)\n');
     expect(out[5]).toContain('2 reacties (2 nieuw, 0 vervangen concepten)');
     expect(out[7]).toMatch(/^proef\topen\t/);
     const exported = out[8].trim().split('\n');

@@ -37,7 +37,7 @@ describe.each(testDialects())('frame import on the web on $kind', (dialect) => {
     expect(res.status).toBe(303);
     const preview = await staff.get(res.headers.location);
     expect(preview.status).toBe(200);
-    expect(preview.text).toContain('1 fouten: er wordt niets geïmporteerd');
+    expect(preview.text).toContain('1 fout: er wordt niets geïmporteerd');
     expect(preview.text).toContain('Regel 2, kolom provincie: &#34;Atlantis&#34; is geen Nederlandse provincie.');
     expect(preview.text).not.toContain('>Importeren<');
     const confirm = await staff.submit(res.headers.location, res.headers.location, {});
@@ -49,7 +49,7 @@ describe.each(testDialects())('frame import on the web on $kind', (dialect) => {
     const res = await upload(staff, GOOD);
     const previewUrl = res.headers.location;
     const preview = await staff.get(previewUrl);
-    expect(preview.text).toContain('2 organisaties, waarvan 1 leden; 2.500 leerlingen; omzet € 1.363.001.');
+    expect(preview.text).toContain('2 organisaties, waarvan 1 lid; 2.500 leerlingen; omzet € 1.363.001.');
     expect(preview.text).toContain('Fryslân');
     expect(preview.text).toContain('Muziekschool &lt;b&gt;Zwolle&lt;/b&gt;');
     expect(preview.text).not.toContain('<b>Zwolle</b>');

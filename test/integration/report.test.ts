@@ -322,6 +322,9 @@ describe('impactmonitor report on the command line', () => {
       expect(csv.code).toBe(0);
       expect(await fs.readFile(path.join(dir, 'r.csv'), 'utf8')).toContain('wave;question;statistic');
       expect((await runCli(['report', '--wave', 'corona-2020-04', '--stratify', 'colour'], { env })).code).toBe(2);
+      const two = await runCli(['report', '--wave', 'corona-2020-04', '--stratify', 'org_type,province'], { env });
+      expect(two.code).toBe(2);
+      expect(two.stderr).toContain('Kies ten hoogste 1 variabele voor de uitsplitsing');
       expect((await runCli(['report', '--wave', 'nope'], { env })).code).toBe(1);
       expect((await runCli(['report', '--wave', 'corona-2020-04', '--questions', 'nope'], { env })).code).toBe(1);
     } finally {

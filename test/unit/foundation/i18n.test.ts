@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { missingTranslations, t } from '../../../views/i18n/index';
+import { hasMessage, missingTranslations, t, tn } from '../../../views/i18n/index';
 
 describe('texts', () => {
   it('has every key in Dutch and in English', () => {
@@ -14,5 +14,28 @@ describe('texts', () => {
       'Invitation for a@b.nl is queued and will be sent shortly.',
     );
     expect(t('nl', 'no.such.key')).toBe('no.such.key');
+  });
+
+  it('counts in the singular for 1 and the plural otherwise (frame import, breakdown limit)', () => {
+    // frame import's lines per type: "muziekschool: 1 (1 lid)", "(0 leden)".
+    expect(tn('nl', 'frame.members_count', 1)).toBe('1 lid');
+    expect(tn('nl', 'frame.members_count', 0)).toBe('0 leden');
+    expect(tn('nl', 'frame.members_count', 1234)).toBe('1.234 leden');
+    expect(tn('en', 'frame.members_count', 1)).toBe('1 member');
+    expect(tn('nl', 'frame.organisations_count', 1)).toBe('1 organisatie');
+    expect(tn('nl', 'frame.preview.errors_title', 1)).toBe('1 fout: er wordt niets geïmporteerd');
+    expect(tn('nl', 'frame.preview.ambiguous_title', 1)).toBe('1 getal is op twee manieren te lezen');
+    // A domain error reaches its text by the plain code with its own count parameter.
+    expect(hasMessage('report.too_many_variables')).toBe(true);
+    expect(t('nl', 'report.too_many_variables', { max: 1 })).toBe(
+      'Kies ten hoogste 1 variabele voor de uitsplitsing: fijnere groepen zijn te klein om te publiceren.',
+    );
+    expect(t('nl', 'report.too_many_variables', { max: 2 })).toMatch(/^Kies ten hoogste 2 variabelen /);
+    expect(t('en', 'report.too_many_variables', { max: 1 })).toMatch(/^Choose at most 1 variable for/);
+    // A flash message's count is its `n`, whatever other numbers it holds.
+    expect(t('nl', 'frame.imported', { year: 2019, n: 1 })).toBe('De populatie 2019 is geïmporteerd: 1 organisatie.');
+    expect(t('nl', 'frame.imported', { year: 2019, n: 400 })).toBe(
+      'De populatie 2019 is geïmporteerd: 400 organisaties.',
+    );
   });
 });

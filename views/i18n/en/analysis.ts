@@ -74,7 +74,8 @@ export const analysis: Record<string, string> = {
   'releases.kind.publication': 'Publication',
   'releases.kind.export': 'Export',
   'releases.kind.withdrawal': 'Withdrawal',
-  'releases.questions': '{n} questions',
+  'releases.questions.one': '{n} question',
+  'releases.questions.other': '{n} questions',
   'report.key.per_month': '— {value} a month',
   'report.cover.period': 'Period: {start} to {end}',
   'report.cover.provisional': 'Provisional figures: the wave is still open.',
@@ -144,7 +145,9 @@ export const analysis: Record<string, string> = {
   'report.reason.min_n': 'fewer than {min} organisations in this group',
   'report.reason.dominance': 'a few organisations determine the result',
   'report.reason.uniform': 'every organisation in this group gave the same answer',
-  'report.too_many_variables':
+  'report.too_many_variables.one':
+    'Choose at most {max} variable for the breakdown: finer groups are too small to publish.',
+  'report.too_many_variables.other':
     'Choose at most {max} variables for the breakdown: finer groups are too small to publish.',
   'report.weighting_locked':
     'The weighting of this wave is fixed: a report of it has been published. Another weighting would give new numbers that could be combined with the published ones.',

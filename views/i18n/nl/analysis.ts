@@ -1,7 +1,9 @@
 export const analysis: Record<string, string> = {
   'report.unknown_variable': 'Onbekende variabele "{value}"; kies uit {allowed}.',
   'report.by_is_stratifier': '--by {value} staat al in de uitsplitsing; kies voor --by een andere variabele.',
-  'report.too_many_variables':
+  'report.too_many_variables.one':
+    'Kies ten hoogste {max} variabele voor de uitsplitsing: fijnere groepen zijn te klein om te publiceren.',
+  'report.too_many_variables.other':
     'Kies ten hoogste {max} variabelen voor de uitsplitsing: fijnere groepen zijn te klein om te publiceren.',
   'report.weighting_locked':
     'De weging van deze meting ligt vast: er is al een rapport van gepubliceerd. Een andere weging zou nieuwe, te combineren cijfers opleveren.',
@@ -79,7 +81,8 @@ export const analysis: Record<string, string> = {
   'releases.kind.publication': 'Publicatie',
   'releases.kind.export': 'Export',
   'releases.kind.withdrawal': 'Intrekking',
-  'releases.questions': '{n} vragen',
+  'releases.questions.one': '{n} vraag',
+  'releases.questions.other': '{n} vragen',
   'report.key.per_month': '— {value} per maand',
   'report.cover.period': 'Periode: {start} tot en met {end}',
   'report.cover.provisional': 'Voorlopige cijfers: de meting is nog open.',
