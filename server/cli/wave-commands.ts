@@ -70,14 +70,21 @@ export const wave: Command = async (args, { config, io }) => {
     if (sub === 'list') {
       const waves = await listWaves(handle.db);
       if (waves.length === 0) io.stdout.write('Nog geen metingen.\n');
+      const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : '–');
       for (const w of waves) {
-        const dates = [
-          w.opens_at ? w.opens_at.toISOString().slice(0, 10) : '–',
-          w.closes_at ? w.closes_at.toISOString().slice(0, 10) : '–',
-        ].join(' t/m ');
-        io.stdout.write(
-          `${w.slug}\t${w.status}\t${w.survey_key} v${w.survey_version}\tpopulatie ${w.frame_year}\t${dates}\t${w.submitted}/${w.responses} ingediend\t${w.name}\n`,
-        );
+        const fields = [
+          w.slug,
+          w.status,
+          `${w.survey_key} v${w.survey_version}`,
+          `populatie ${w.frame_year}`,
+          t('nl', 'waves.cli.window', { opens: day(w.opens_at), closes: day(w.closes_at) }),
+          w.period_start && w.period_end
+            ? t('nl', 'waves.cli.period', { start: w.period_start, end: w.period_end })
+            : t('nl', 'waves.cli.no_period'),
+          t('nl', 'waves.cli.response', { n: w.submitted, N: w.population }),
+          w.name,
+        ];
+        io.stdout.write(`${fields.join('\t')}\n`);
       }
       return EXIT.ok;
     }

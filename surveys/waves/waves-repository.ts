@@ -61,6 +61,8 @@ export function findWaveById(db: Db, id: number): Promise<WaveRow | undefined> {
 export interface WaveListRow extends WaveRow {
   responses: number;
   submitted: number;
+  /** Organisations in the frame of the wave's frame year (N). */
+  population: number;
 }
 
 export async function listWaves(db: Db): Promise<WaveListRow[]> {
@@ -70,11 +72,17 @@ export async function listWaves(db: Db): Promise<WaveListRow[]> {
       sql<number>`(select count(*)::int from responses r where r.wave_id = waves.id and r.status = 'submitted')`.as(
         'submitted',
       ),
+      sql<number>`(select count(*)::int from frame_units f where f.year = waves.frame_year)`.as('population'),
     ])
     .orderBy('waves.created_at', 'desc')
     .orderBy('waves.id', 'desc')
     .execute();
-  return rows.map((r) => ({ ...r, responses: Number(r.responses), submitted: Number(r.submitted) }));
+  return rows.map((r) => ({
+    ...r,
+    responses: Number(r.responses),
+    submitted: Number(r.submitted),
+    population: Number(r.population),
+  }));
 }
 
 export async function insertWave(

@@ -111,6 +111,53 @@ describe('impactmonitor --help', () => {
     expect(exported[1]).toMatch(/^"K001","Muziekschool Zwolle","submitted","import"/);
   });
 
+  it('wave list: response out of the population, the open window and the reference period apart', async () => {
+    const dir = await tmpDataDir();
+    const env = cliEnv({ IMPACT_DATA_DIR: dir });
+    const oneOrg = path.join(dir, 'one.csv');
+    const fixture = await fs.readFile('test/fixtures/responses/small.csv', 'utf8');
+    await fs.writeFile(oneOrg, `${fixture.split('\n').slice(0, 2).join('\n')}\n`);
+    for (const args of [
+      ['frame', 'import', 'test/fixtures/frame/small.csv', '--year', '2019'],
+      ['survey', 'load', 'surveys/definitions/corona-impact.json'],
+      [
+        ...[
+          'wave',
+          'create',
+          '--survey',
+          'corona-impact',
+          '--slug',
+          'april',
+          '--name',
+          'April',
+          '--frame-year',
+          '2019',
+        ],
+        ...[
+          '--opens',
+          '2020-04-01',
+          '--closes',
+          '2020-05-01',
+          '--period-start',
+          '2020-03-16',
+          '--period-end',
+          '2020-04-30',
+        ],
+      ],
+      ['wave', 'open', 'april'],
+      ['responses', 'import', oneOrg, '--wave', 'april'],
+    ]) {
+      const res = await runCli(args, { env });
+      expect(res.stderr, args.join(' ')).toBe('');
+    }
+    const list = await runCli(['wave', 'list'], { env });
+    expect(list.code).toBe(0);
+    // 1 submitted of the 2 organisations of frame 2019 (not "1/1": out of started responses).
+    expect(list.stdout).toBe(
+      'april\topen\tcorona-impact v1\tpopulatie 2019\topen van 2020-04-01 tot 2020-05-01\tperiode 2020-03-16 t/m 2020-04-30\tingediend 1 van 2 in de populatie\tApril\n',
+    );
+  });
+
   it('exits 2 on an unknown command or option', async () => {
     expect((await runCli(['frobnicate'], { env: cliEnv({}) })).code).toBe(2);
     const bad = await runCli(['migrate', '--what'], { env: cliEnv({ IMPACT_DATA_DIR: await tmpDataDir() }) });

@@ -77,11 +77,16 @@ describe.each(testDialects())(
         frame_year: '2019',
         opens_at: '2020-06-01',
         closes_at: '2020-06-30',
+        period_start: '2020-05-01',
+        period_end: '2020-05-31',
       });
       expect(ok.status).toBe(303);
       const list = await staff.get('/beheer/metingen');
       expect(list.text).toContain('Juni 2020');
-      expect(list.text).toContain('1 juni 2020');
+      // The window members can answer in, and apart from it the reference period.
+      expect(list.text).toContain('<th scope="col" class="nowrap">Open van–tot</th>\n    <th scope="col">Periode</th>');
+      const row = list.text.slice(list.text.indexOf('juni-2020</code>'));
+      expect(row).toMatch(/<td>1 juni 2020 – 30 juni 2020<\/td>\s*<td>1 mei 2020 t\/m 31 mei 2020<\/td>/);
       expect(
         (await staff.submit('/beheer/metingen', '/beheer/metingen/juni-2020/status', { status: 'open' })).status,
       ).toBe(303);

@@ -27,6 +27,7 @@ function wave(id: number, status: WaveListRow['status'], closes: string | null, 
     period_end: null,
     responses: 0,
     submitted: 0,
+    population: 400,
   };
 }
 
