@@ -4,7 +4,7 @@ import { parseArgs } from 'node:util';
 import { waveWithDefinition } from '../../surveys/responses/responses';
 import { exportResponses } from '../../surveys/responses/responses-export';
 import { type ImportError, importResponses } from '../../surveys/responses/responses-import';
-import { t } from '../../views/i18n/index';
+import { t, tn } from '../../views/i18n/index';
 import type { Command } from './commands';
 import { openMigrated } from './open-database';
 import { EXIT, InputError, UsageError } from './usage';
@@ -62,11 +62,11 @@ export const responses: Command = async (args, { config, io }) => {
     });
     if (result.errors.length)
       throw new InputError(
-        `${result.errors.length} fouten: er is niets geïmporteerd.`,
+        tn('nl', 'responses.cli.errors', result.errors.length),
         result.errors.map(importErrorMessage),
       );
     io.stdout.write(
-      `${values['dry-run'] ? 'Proefimport (niets opgeslagen)' : 'Geïmporteerd en ingediend'}: ${result.rows} reacties (${result.created} nieuw, ${result.replaced} vervangen concepten).\n`,
+      `${values['dry-run'] ? 'Proefimport (niets opgeslagen)' : 'Geïmporteerd en ingediend'}: ${tn('nl', 'responses.cli.rows', result.rows)} (${result.created} nieuw, ${tn('nl', 'responses.cli.replaced', result.replaced)}).\n`,
     );
     return EXIT.ok;
   } finally {

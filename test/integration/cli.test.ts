@@ -149,6 +149,8 @@ describe('impactmonitor --help', () => {
     ]) {
       const res = await runCli(args, { env });
       expect(res.stderr, args.join(' ')).toBe('');
+      if (args[0] === 'responses')
+        expect(res.stdout).toBe('Geïmporteerd en ingediend: 1 reactie (1 nieuw, 0 vervangen concepten).\n');
     }
     const list = await runCli(['wave', 'list'], { env });
     expect(list.code).toBe(0);

@@ -25,6 +25,8 @@ describe('texts', () => {
     expect(tn('nl', 'frame.organisations_count', 1)).toBe('1 organisatie');
     expect(tn('nl', 'frame.preview.errors_title', 1)).toBe('1 fout: er wordt niets geïmporteerd');
     expect(tn('nl', 'frame.preview.ambiguous_title', 1)).toBe('1 getal is op twee manieren te lezen');
+    expect(tn('nl', 'responses.cli.rows', 1)).toBe('1 reactie');
+    expect(tn('nl', 'responses.cli.replaced', 1)).toBe('1 vervangen concept');
     // A domain error reaches its text by the plain code with its own count parameter.
     expect(hasMessage('report.too_many_variables')).toBe(true);
     expect(t('nl', 'report.too_many_variables', { max: 1 })).toBe(

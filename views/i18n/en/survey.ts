@@ -137,6 +137,12 @@ export const survey: Record<string, string> = {
   'comparison.suppressed.secondary': 'not shown',
   'comparison.note':
     "Comparisons are shown only when at least 10 organisations have answered and no single organisation determines the result. The limits are rounded outwards to two significant digits, so they are never one organisation's exact figure.",
+  'responses.cli.errors.one': '{n} error: nothing was imported.',
+  'responses.cli.errors.other': '{n} errors: nothing was imported.',
+  'responses.cli.rows.one': '{n} response',
+  'responses.cli.rows.other': '{n} responses',
+  'responses.cli.replaced.one': '{n} replaced draft',
+  'responses.cli.replaced.other': '{n} replaced drafts',
   'responses.error.no_org_column': 'The header line lacks the column org_id (or kans_id).',
   'responses.error.unknown_question': 'Column "{column}" is not a question of this questionnaire.',
   'responses.error.duplicate_column': 'Column "{column}" appears twice in the header line.',

@@ -138,6 +138,12 @@ export const survey: Record<string, string> = {
   'comparison.suppressed.secondary': 'niet te tonen',
   'comparison.note':
     'Vergelijkingen tonen we alleen als er minstens 10 organisaties hebben geantwoord en geen enkele organisatie de uitkomst bepaalt. De grenzen zijn naar buiten afgerond op twee significante cijfers, zodat ze nooit het exacte cijfer van één organisatie zijn.',
+  'responses.cli.errors.one': '{n} fout: er is niets geïmporteerd.',
+  'responses.cli.errors.other': '{n} fouten: er is niets geïmporteerd.',
+  'responses.cli.rows.one': '{n} reactie',
+  'responses.cli.rows.other': '{n} reacties',
+  'responses.cli.replaced.one': '{n} vervangen concept',
+  'responses.cli.replaced.other': '{n} vervangen concepten',
   'responses.error.no_org_column': 'De kopregel mist de kolom org_id (of kans_id).',
   'responses.error.unknown_question': 'Kolom "{column}" is geen vraag van deze vragenlijst.',
   'responses.error.duplicate_column': 'Kolom "{column}" staat dubbel in de kopregel.',
