@@ -23,6 +23,11 @@ describe('texts', () => {
     expect(tn('nl', 'frame.members_count', 1234)).toBe('1.234 leden');
     expect(tn('en', 'frame.members_count', 1)).toBe('1 member');
     expect(tn('nl', 'frame.organisations_count', 1)).toBe('1 organisatie');
+    expect(tn('nl', 'monitor.mail.new_accounts', 1)).toContain('Voor 1 adres zonder account');
+    expect(tn('nl', 'monitor.mail.new_accounts', 3)).toContain('Voor 3 adressen zonder account');
+    expect(tn('en', 'survey.upload.new_questionnaire', 1, { key: 'k' })).toBe(
+      'This is a new questionnaire (key "k") with 1 question.',
+    );
     expect(tn('nl', 'frame.preview.errors_title', 1)).toBe('1 fout: er wordt niets geïmporteerd');
     expect(tn('nl', 'frame.preview.ambiguous_title', 1)).toBe('1 getal is op twee manieren te lezen');
     expect(tn('nl', 'responses.cli.rows', 1)).toBe('1 reactie');

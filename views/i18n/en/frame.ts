@@ -79,8 +79,8 @@ export const frame: Record<string, string> = {
   'frame.preview.by_province': 'By province',
   'frame.preview.first_rows': 'The first lines',
   'frame.preview.replaces':
-    'Note: there is already a population of {year} ({n} organisations). Importing replaces it, and only when "replace" below is ticked.',
-  'frame.preview.replace_field': 'Replace the existing population of {year} ({n} organisations)',
+    'Note: there is already a population of {year} ({organisations}). Importing replaces it, and only when "replace" below is ticked.',
+  'frame.preview.replace_field': 'Replace the existing population of {year} ({organisations})',
   'frame.preview.year_exists':
     'There is already a population of {year}. Tick "Replace the existing population of {year}" and click Import again, or choose Cancel.',
   'frame.preview.changes': 'Compared with {year}: {added} new, {gone} gone.',

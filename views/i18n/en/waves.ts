@@ -98,7 +98,9 @@ export const waves: Record<string, string> = {
   'monitor.mail.reminder_note': 'A reminder only goes to organisations that have not submitted yet.',
   'monitor.mail.preview_title': 'Messages for {wave}: check and send',
   'monitor.mail.summary': '{messages} to {organisations}; {without}.',
-  'monitor.mail.new_accounts':
+  'monitor.mail.new_accounts.one':
+    'A member account is created for 1 address without one; it gets a link to choose a password.',
+  'monitor.mail.new_accounts.other':
     'A member account is created for {n} addresses without one; they get a link to choose a password.',
   'monitor.mail.sample_title': 'What the message looks like',
   'monitor.mail.sample_to': 'To: {email}',

@@ -79,8 +79,8 @@ export const frame: Record<string, string> = {
   'frame.preview.by_province': 'Per provincie',
   'frame.preview.first_rows': 'De eerste regels',
   'frame.preview.replaces':
-    'Let op: er is al een populatie van {year} ({n} organisaties). Importeren vervangt die, en alleen als "vervangen" hieronder is aangevinkt.',
-  'frame.preview.replace_field': 'De bestaande populatie van {year} vervangen ({n} organisaties)',
+    'Let op: er is al een populatie van {year} ({organisations}). Importeren vervangt die, en alleen als "vervangen" hieronder is aangevinkt.',
+  'frame.preview.replace_field': 'De bestaande populatie van {year} vervangen ({organisations})',
   'frame.preview.year_exists':
     'Er is al een populatie van {year}. Vink "De bestaande populatie van {year} vervangen" aan en klik opnieuw op Importeren, of kies Annuleren.',
   'frame.preview.changes': 'Ten opzichte van {year}: {added} nieuw, {gone} verdwenen.',

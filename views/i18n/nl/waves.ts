@@ -98,7 +98,9 @@ export const waves: Record<string, string> = {
   'monitor.mail.reminder_note': 'Een herinnering gaat alleen naar organisaties die nog niet hebben ingediend.',
   'monitor.mail.preview_title': 'Berichten voor {wave}: controleren en versturen',
   'monitor.mail.summary': '{messages} naar {organisations}; {without}.',
-  'monitor.mail.new_accounts':
+  'monitor.mail.new_accounts.one':
+    'Voor 1 adres zonder account wordt een ledenaccount aangemaakt; het krijgt een link om een wachtwoord te kiezen.',
+  'monitor.mail.new_accounts.other':
     'Voor {n} adressen zonder account wordt een ledenaccount aangemaakt; zij krijgen een link om een wachtwoord te kiezen.',
   'monitor.mail.sample_title': 'Zo ziet het bericht eruit',
   'monitor.mail.sample_to': 'Aan: {email}',
