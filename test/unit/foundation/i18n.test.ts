@@ -28,6 +28,13 @@ describe('texts', () => {
     expect(tn('en', 'survey.upload.new_questionnaire', 1, { key: 'k' })).toBe(
       'This is a new questionnaire (key "k") with 1 question.',
     );
+    // A counted message reached by its plain key (a warning from the report) picks its form by its count.
+    expect(t('nl', 'report.warning.outside_frame', { n: 1, year: 2019 })).toMatch(
+      /^1 ingediende reactie komt van een organisatie/,
+    );
+    expect(t('nl', 'report.warning.outside_frame', { n: 'minder dan 5', year: 2019 })).toMatch(
+      /^minder dan 5 ingediende reacties komen/,
+    );
     expect(tn('nl', 'frame.preview.errors_title', 1)).toBe('1 fout: er wordt niets geïmporteerd');
     expect(tn('nl', 'frame.preview.ambiguous_title', 1)).toBe('1 getal is op twee manieren te lezen');
     expect(tn('nl', 'responses.cli.rows', 1)).toBe('1 reactie');

@@ -4,13 +4,17 @@ export const analysis: Record<string, string> = {
   'report.unknown_question': 'Unknown question "{value}" in this questionnaire.',
   'report.text_question': 'Question "{value}" is an open question; no estimates are made for it.',
   'report.format_not_yet': 'The format {value} is not available yet; use json, csv or csv-nl.',
-  'report.warning.outside_frame':
+  'report.warning.outside_frame.one':
+    '{n} submitted response comes from an organisation not in the {year} population; it does not count in the estimates.',
+  'report.warning.outside_frame.other':
     '{n} submitted responses come from organisations not in the {year} population; they do not count in the estimates.',
   'report.warning.empty_strata':
     'No answers from {strata} ({shareN} of the organisations) to {questions}; those groups do not count for these questions.',
   'report.warning.lonely':
     'One answer from {strata} to {questions}; its uncertainty cannot be estimated and that group adds nothing to the margin of error.',
-  'report.warning.missing_aux':
+  'report.warning.missing_aux.one':
+    'For {n} organisation that answered {questions}, the {aux} is not known; it does not count in the estimate of the total.',
+  'report.warning.missing_aux.other':
     'For {n} organisations that answered {questions}, the {aux} is not known; they do not count in the estimate of the total.',
   'report.key.total_withheld': 'Estimated {label}: not published, because {reason}.',
   'report.key.mean_withheld': 'Average {label}: not published, because {reason}.',

@@ -10,13 +10,17 @@ export const analysis: Record<string, string> = {
   'report.unknown_question': 'Onbekende vraag "{value}" in deze vragenlijst.',
   'report.text_question': 'Vraag "{value}" is een open vraag; daar worden geen schattingen voor gemaakt.',
   'report.format_not_yet': 'Het formaat {value} is nog niet beschikbaar; gebruik json, csv of csv-nl.',
-  'report.warning.outside_frame':
+  'report.warning.outside_frame.one':
+    '{n} ingediende reactie komt van een organisatie die niet in de populatie van {year} staat; zij telt niet mee in de schattingen.',
+  'report.warning.outside_frame.other':
     '{n} ingediende reacties komen van organisaties die niet in de populatie van {year} staan; zij tellen niet mee in de schattingen.',
   'report.warning.empty_strata':
     'Geen antwoorden uit {strata} ({shareN} van de organisaties) op {questions}; die groepen tellen bij deze vragen niet mee.',
   'report.warning.lonely':
     'Eén antwoord uit {strata} op {questions}; daar is de onzekerheid niet te schatten en telt die groep niet mee in de betrouwbaarheidsmarge.',
-  'report.warning.missing_aux':
+  'report.warning.missing_aux.one':
+    'Van {n} organisatie die {questions} beantwoordde, is de {aux} niet bekend; zij telt niet mee in de schatting van het totaal.',
+  'report.warning.missing_aux.other':
     'Van {n} organisaties die {questions} beantwoordden, is de {aux} niet bekend; zij tellen niet mee in de schatting van het totaal.',
   'report.key.total_withheld': 'Geschatte {label}: niet gepubliceerd, omdat {reason}.',
   'report.key.mean_withheld': 'Gemiddeld {label}: niet gepubliceerd, omdat {reason}.',
