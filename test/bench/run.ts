@@ -201,13 +201,13 @@ async function benchImport() {
   const kb = Number(stderr.match(/maxrss=(\d+)/)?.[1]);
   if (Number.isFinite(kb)) print('import_peak_rss_mb', kb / 1024, 'MB');
   else console.error('GNU time (/usr/bin/time) is not installed: import_peak_rss_mb skipped (apt-get install time)');
-  // psql \copy of the same file into a bare table.
+  // psql \copy of the same file into a bare table with the file's columns (contacts included).
   const copyUrl = await freshDatabase('impact_bench_copy');
   execFileSync('psql', [
     copyUrl,
     '-q',
     '-c',
-    'create table frame (kans_id text, naam text, type text, provincie text, gemeente text, lid text, leerlingen int, omzet text, subsidie text, fte text, docenten_loondienst int, docenten_zzp int)',
+    'create table frame (kans_id text, naam text, type text, provincie text, gemeente text, lid text, leerlingen int, omzet text, subsidie text, fte text, docenten_loondienst int, docenten_zzp int, email text, contactpersoon text)',
   ]);
   const copyStart = process.hrtime.bigint();
   execFileSync('psql', [
