@@ -22,6 +22,35 @@ import * as repo from './report-repository';
 type Db = Kysely<Database>;
 type Build = (db: Db, options: ReportOptions) => Promise<ReportModel>;
 
+/** What a later wave needs of an earlier wave's report: its name and its published cells. */
+export interface EarlierReport {
+  wave: ReportModel['wave'];
+  estimates: EarlierEstimate[];
+}
+export type EarlierEstimate = Pick<
+  ReportEstimate,
+  'question' | 'statistic' | 'category' | 'dimension' | 'domain' | 'estimate' | 'ci_low' | 'ci_high'
+>;
+
+/** An earlier report as the cache keeps it: a fraction of the whole model. */
+function earlierOf(model: ReportModel): EarlierReport {
+  return {
+    wave: model.wave,
+    estimates: model.estimates.map(
+      ({ question, statistic, category, dimension, domain, estimate, ci_low, ci_high }) => ({
+        question,
+        statistic,
+        category,
+        dimension,
+        domain,
+        estimate,
+        ci_low,
+        ci_high,
+      }),
+    ),
+  };
+}
+
 /** What the compare step adds to the model. */
 export interface Comparison {
   estimates: ReportEstimate[];
@@ -31,22 +60,28 @@ export interface Comparison {
 
 /**
  * The reports of the waves before this one, newest first (the first is the
- * previous wave, in the same breakdown; the ones before it only for the whole
- * branch); null for a wave that cannot give this report. `build` is the pipeline
- * itself, passed in so that this module does not import it.
+ * previous wave, whose cells of this breakdown give the change; all of them give
+ * the whole branch for the trend); null for a wave that cannot give this report.
+ * Each earlier wave is built with every cell of its universe, whatever the view:
+ * a cell's value does not depend on the view it appears in, so one model per
+ * wave serves every breakdown and every later wave, and is cached once.
+ * `build` is the pipeline itself, passed in so that this module does not import it.
  */
-export async function earlierReports(db: Db, plan: ReportPlan, build: Build): Promise<(ReportModel | null)[]> {
+export async function earlierReports(db: Db, plan: ReportPlan, build: Build): Promise<(EarlierReport | null)[]> {
   const earlier = await earlierWaves(db, plan.wave, MAX_TREND_WAVES - 1);
-  const built: (ReportModel | null)[] = [];
+  const built: (EarlierReport | null)[] = [];
   // One wave after another: on the embedded database each report holds the process.
-  for (const [i, w] of earlier.entries())
+  for (const w of earlier)
     built.push(
       await earlierReport(db, build, {
-        ...plan.options,
         wave: w.slug,
-        stratify: i === 0 ? plan.breakdown : [],
-        by: i === 0 ? plan.by : null,
+        questions: plan.options.questions,
+        protect: plan.options.protect,
+        disclosure: plan.options.disclosure,
+        stratify: [],
+        by: null,
         withPrevious: false,
+        allCells: true,
       }).catch((error: unknown) => {
         if (error instanceof ReportError) return null;
         throw error;
@@ -58,18 +93,17 @@ export async function earlierReports(db: Db, plan: ReportPlan, build: Build): Pr
 /**
  * An earlier wave's report, from the cache while nothing it depends on has
  * changed (a closed wave's responses and frame rarely do; reopening it, a
- * resubmission, an import or a new frame change its state, and so its key).
+ * correction or resubmission, an import or a new frame change its state, and so
+ * its key: exactly that wave is built again).
  */
-async function earlierReport(db: Db, build: Build, options: ReportOptions): Promise<ReportModel> {
+async function earlierReport(db: Db, build: Build, options: ReportOptions): Promise<EarlierReport> {
   const target = await repo.findWaveStatus(db, options.wave);
-  if (target?.status !== 'closed') return build(db, options);
+  if (target?.status !== 'closed') return earlierOf(await build(db, options));
   const state = await repo.waveState(db, target.id);
-  const key = createHash('sha256')
-    .update(JSON.stringify({ options: { ...options, withPrevious: false }, state }))
-    .digest('hex');
+  const key = createHash('sha256').update(JSON.stringify({ options, state })).digest('hex');
   const cached = await repo.cachedModel(db, key);
-  if (cached) return cached as ReportModel;
-  const model = await build(db, options);
+  if (cached) return cached as EarlierReport;
+  const model = earlierOf(await build(db, options));
   await repo.storeModel(db, key, target.id, model);
   return model;
 }
@@ -78,11 +112,11 @@ async function earlierReport(db: Db, build: Build, options: ReportOptions): Prom
 export function compareWaves(
   wave: ReportModel['wave'],
   estimates: ReportEstimate[],
-  earlier: (ReportModel | null)[],
+  earlier: (EarlierReport | null)[],
 ): Comparison {
   const previous = earlier[0] ?? null;
   const compared = withPrevious(estimates, previous);
-  const reports = earlier.filter((r): r is ReportModel => r !== null).reverse();
+  const reports = earlier.filter((r): r is EarlierReport => r !== null).reverse();
   return {
     estimates: compared,
     previous_wave: previous ? { slug: previous.wave.slug, name: previous.wave.name } : null,
@@ -96,7 +130,7 @@ const estimateKey = (e: Pick<ReportEstimate, 'question' | 'statistic' | 'categor
 /** Each estimate with the previous wave's published value of the same cell and the change, where there is one. */
 export function withPrevious(
   estimates: readonly ReportEstimate[],
-  previous: Pick<ReportModel, 'estimates'> | null,
+  previous: { estimates: readonly EarlierEstimate[] } | null,
 ): ReportEstimate[] {
   if (!previous) return [...estimates];
   const before = new Map(previous.estimates.map((e) => [estimateKey(e), e]));
@@ -116,10 +150,9 @@ function roundChange(change: number, e: ReportEstimate): number {
 }
 
 /** The whole-branch estimates of the last report, followed through the reports before it (oldest first). */
-export function trendOf(reports: Pick<ReportModel, 'wave' | 'estimates'>[]): ReportTrend {
-  const key = (e: ReportEstimate) => `${e.question}|${e.statistic}|${e.category}`;
-  const whole = (r: Pick<ReportModel, 'estimates'>) =>
-    new Map(r.estimates.filter((e) => e.dimension === null).map((e) => [key(e), e]));
+export function trendOf(reports: EarlierReport[]): ReportTrend {
+  const key = (e: EarlierEstimate) => `${e.question}|${e.statistic}|${e.category}`;
+  const whole = (r: EarlierReport) => new Map(r.estimates.filter((e) => e.dimension === null).map((e) => [key(e), e]));
   const perWave = reports.map(whole);
   const last = reports[reports.length - 1];
   return {

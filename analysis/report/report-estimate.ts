@@ -82,7 +82,12 @@ export function universeOf(plan: ReportPlan, frame: readonly FrameGroup[]): Cell
 
 /** The cells a view shows: the whole branch, its breakdown's cells, its `--by` cells. */
 function shownIn(plan: ReportPlan, cell: CellSpec): boolean {
-  return cell.dimension === null || plan.breakdown.includes(cell.dimension) || plan.by === cell.dimension;
+  return (
+    plan.options.allCells === true ||
+    cell.dimension === null ||
+    plan.breakdown.includes(cell.dimension) ||
+    plan.by === cell.dimension
+  );
 }
 
 export interface EstimatedCell
@@ -155,21 +160,44 @@ function topTwo(values: number[]): [number, number] {
   return [a, b];
 }
 
-/** Magnitude facts of a cell from its shown groups and the estimator's weights. */
+/**
+ * Magnitude facts of a cell from its shown groups and the estimator's weights.
+ * The two largest weighted contributions are exact once the group holding the
+ * largest knows its second largest answer; until then (`open`), the second lies
+ * between `top[1]` and `upper`.
+ */
 function magnitudeFacts(
   groups: readonly NumericGroup[],
   weights: Map<string, number>,
   estimate: number,
   kind: CellFacts['kind'],
-): CellFacts {
+): { facts: CellFacts; upper: number; open: NumericGroup | null } {
   const shown = groups.filter((g) => g.shown);
-  const contributions = shown.flatMap((g) => g.top.map((t) => (weights.get(g.stratum) ?? 0) * t));
+  const w = (g: NumericGroup) => weights.get(g.stratum) ?? 0;
+  let largest: NumericGroup | null = null;
+  let x1 = 0;
+  for (const g of shown)
+    if (w(g) * g.top[0] > x1) {
+      x1 = w(g) * g.top[0];
+      largest = g;
+    }
+  // The second: every other group's largest, and every second largest that is known.
+  let x2 = 0;
+  for (const g of shown) {
+    if (g !== largest) x2 = Math.max(x2, w(g) * g.top[0]);
+    if (g.top[1] !== null) x2 = Math.max(x2, w(g) * g.top[1]);
+  }
+  const open = largest && largest.top[1] === null ? largest : null;
   const n = sum(shown, (g) => g.n);
   const sy = sum(shown, (g) => g.sy);
   const syy = sum(shown, (g) => g.syy);
   // Zero variance: n Σy² = (Σy)², up to the rounding of doubles.
   const uniform = n >= 2 && Math.abs(n * syy - sy * sy) <= 1e-9 * Math.max(sy * sy, 1);
-  return { n, kind, top: topTwo(contributions), total: Math.abs(estimate), uniform, uniformValue: n ? sy / n : 0 };
+  return {
+    facts: { n, kind, top: [x1, x2], total: Math.abs(estimate), uniform, uniformValue: n ? sy / n : 0 },
+    upper: open ? x1 : x2,
+    open,
+  };
 }
 
 function precisionOf(q: PlannedQuestion, statistic: Statistic): PrecisionKind {
@@ -222,13 +250,19 @@ interface EstimationContext {
   universe: CellSpec[];
   /** The sum of the record keys of a cell's design strata (part of its cell key). */
   designKeys: (cell: CellSpec) => number;
+  /** Groups whose second largest answer decides a dominance rule but is not fetched yet. */
+  undecided: Set<NumericGroup>;
 }
 
-/** Estimate every question over the universe of cells, and keep the cells the view shows. */
+/**
+ * Estimate every question over the universe of cells, and keep the cells the
+ * view shows. `undecided` lists the groups whose second largest answer must be
+ * fetched (repo.secondLargest) before the cells can be trusted; estimate again then.
+ */
 export async function estimateCells(
   plan: ReportPlan,
   data: ReportData,
-): Promise<{ cells: EstimatedCell[]; notes: ReportNote[] }> {
+): Promise<{ cells: EstimatedCell[]; notes: ReportNote[]; undecided: NumericGroup[] }> {
   const strataKeys = new Map<string, number>();
   for (const r of data.respondents) strataKeys.set(r.stratum, (strataKeys.get(r.stratum) ?? 0) + r.keys);
   const context: EstimationContext = {
@@ -236,6 +270,7 @@ export async function estimateCells(
     data,
     universe: universeOf(plan, data.frame),
     designKeys: (cell) => sum([...cell.strata], (h) => strataKeys.get(h) ?? 0),
+    undecided: new Set(),
   };
   const numericByQuestion = groupBy(data.numeric, (g) => g.question);
   const choiceByQuestion = groupBy(data.choice, (g) => g.question);
@@ -249,7 +284,7 @@ export async function estimateCells(
         : estimateChoice(context, q, choiceByQuestion.get(q.question.key) ?? []);
     for (const statisticCells of estimated) cells.push(...keepShown(context, statisticCells));
   }
-  return { cells, notes };
+  return { cells, notes, undecided: [...context.undecided] };
 }
 
 /** Give the whole branch its cover (from the whole universe) and keep the view's cells. */
@@ -288,7 +323,7 @@ function estimateNumeric(
 
 /** One cell of a numeric question: the design's estimator for the statistic, and the facts protection needs. */
 function numericCell(
-  { designKeys }: EstimationContext,
+  { designKeys, plan, undecided }: EstimationContext,
   q: PlannedQuestion,
   statistic: Statistic,
   cell: CellSpec,
@@ -313,9 +348,16 @@ function numericCell(
   if (estimate && !Number.isFinite(estimate.estimate)) estimate = null;
   const shown = inCell.filter((g) => g.shown);
   const n = sum(shown, (g) => g.n);
-  const facts = estimate
-    ? magnitudeFacts(used, estimate.weights, estimate.estimate, kind)
-    : { n: 0, kind, top: [0, 0] as const, total: 0, uniform: false, uniformValue: 0 };
+  const magnitude = estimate ? magnitudeFacts(used, estimate.weights, estimate.estimate, kind) : null;
+  const facts: CellFacts = magnitude
+    ? { ...magnitude.facts, n }
+    : { n, kind, top: [0, 0], total: 0, uniform: false, uniformValue: 0 };
+  // The rules give the same answer for any second largest in [top[1], upper]: no need to fetch it.
+  if (
+    magnitude?.open &&
+    sensitivity(facts, plan.params) !== sensitivity({ ...facts, top: [facts.top[0], magnitude.upper] }, plan.params)
+  )
+    undecided.add(magnitude.open);
   return {
     question: q.question.key,
     category: null,
@@ -327,12 +369,12 @@ function numericCell(
     estimate,
     n,
     N: cell.N,
-    facts: { ...facts, n },
+    facts,
     keySum: sum(inCell, (g) => g.keys) + designKeys(cell),
     countKeySum: sum(shown, (g) => g.keys),
     precision: precisionOf(q, statistic),
     bounds: boundsOf(q, statistic),
-    parts: used.filter((g) => g.shown).map((g) => ({ stratum: g.stratum, sy: g.sy, top: g.top })),
+    parts: used.filter((g) => g.shown).map((g) => ({ stratum: g.stratum, sy: g.sy, top: [g.top[0]] })),
     weights: estimate?.weights ?? new Map(),
   };
 }

@@ -43,6 +43,8 @@ export interface ReportOptions {
   disclosure?: Partial<DisclosureParameters>;
   /** Include the earlier waves: previous values and the trend (off when building those earlier reports). */
   withPrevious?: boolean;
+  /** Every cell of the universe, not only the view's (an earlier wave's model, cached once for every view). */
+  allCells?: boolean;
 }
 
 /** How many waves a trend shows at most, this one included. */

@@ -84,8 +84,12 @@ export interface NumericGroup extends CellSums, GroupLabels {
   domain: null;
   question: string;
   has_x: boolean;
-  /** The two largest absolute answers of the group's shown answers (0 where there are fewer). */
-  top: [number, number];
+  /**
+   * The two largest absolute answers of the group's shown answers (0 where there
+   * are fewer). The second is null until fetched: it only matters where a
+   * dominance rule is close to firing (secondLargest).
+   */
+  top: [number, number | null];
   /** Σ record keys of the group's respondents. */
   keys: number;
 }
@@ -105,7 +109,70 @@ interface Scope {
   year: number;
 }
 
-/** Sums per question × group × shown × has-aux over submitted respondents in the frame. */
+/**
+ * The frame's units of the year, each with the number of its atom (stratum and
+ * report variables), and the submitted respondents with their atom, record key
+ * and auxiliary values (x_i, with x_i² once per respondent, not per answer).
+ * The big aggregation then groups by a number instead of five labels, and
+ * the labels are joined back onto its few thousand rows.
+ */
+function atomsAndRespondents(scope: Scope, g: Grouping, aux: readonly AuxVariable[]) {
+  const labels = sql.join(['stratum', ...REPORT_VARIABLES.map((v) => `v_${v}`)].map((c) => sql.ref(c)));
+  return sql`unit as (
+      select u.*, dense_rank() over (order by concat_ws(chr(31), ${labels}) collate "C")::int as atom
+      from (select f.org_id, ${groupColumns(g)}
+          ${sql.join(
+            aux.map((a, i) => sql`, f.${sql.ref(a)}::numeric as ${sql.ref(`x_${i + 1}`)}`),
+            sql``,
+          )}
+        from frame_units f where f.year = ${scope.year}) u
+    ), atom as (
+      select distinct atom, ${labels} from unit
+    ), resp as (
+      select r.id, u.atom, r.record_key as rk
+        ${sql.join(
+          aux.map(
+            (_, i) =>
+              sql`, u.${sql.ref(`x_${i + 1}`)}, u.${sql.ref(`x_${i + 1}`)} * u.${sql.ref(`x_${i + 1}`)} as ${sql.ref(`xx_${i + 1}`)}`,
+          ),
+          sql``,
+        )}
+      from responses r join unit u on u.org_id = r.org_id
+      where r.wave_id = ${scope.waveId} and r.status = 'submitted'
+    )`;
+}
+
+/** Per question the number of its auxiliary in `aux` (1, 2, …; 0 without one), as a VALUES list. */
+function questionAux(auxByQuestion: Record<string, AuxVariable | null>, aux: readonly AuxVariable[]) {
+  return sql`q (question, aux) as (values ${sql.join(
+    Object.entries(auxByQuestion).map(([q, a]) => sql`(${q}, ${sql.lit(a ? aux.indexOf(a) + 1 : 0)})`),
+  )})`;
+}
+
+/** x (or x² with prefix 'xx_') of the respondent p for the question's auxiliary q.aux. */
+function auxOf(aux: readonly AuxVariable[], prefix: 'x_' | 'xx_') {
+  if (aux.length === 0) return sql`null::numeric`;
+  return sql`case q.aux ${sql.join(
+    aux.map((_, i) => sql`when ${i + 1} then p.${sql.ref(`${prefix}${i + 1}`)}`),
+    sql` `,
+  )} end`;
+}
+
+/**
+ * The answers of respondent p, through the answers' primary key: the answers
+ * table holds every wave, and a wave's report should read only its own answers.
+ */
+function answersOf(where: RawBuilder<unknown>) {
+  return sql`select a.* from answers a where a.response_id = p.id and (${where})`;
+}
+
+const NUMERIC_ORDER = sql.raw('question, stratum, v_org_type, v_province, v_size_class, v_member, shown, has_x');
+
+/**
+ * Sums per question × group × shown × has-aux over submitted respondents in the
+ * frame, with the largest answer. One hash aggregation over the answers: no
+ * sort per group (the second largest answer comes from secondLargest, where needed).
+ */
 export async function numericGroups(
   db: Db,
   scope: Scope,
@@ -114,26 +181,29 @@ export async function numericGroups(
 ): Promise<NumericGroup[]> {
   const questions = Object.keys(auxByQuestion);
   if (questions.length === 0) return [];
-  // y and x are computed once per answer in the inner query; the outer one only sums.
+  const aux = [...new Set(Object.values(auxByQuestion).filter((a): a is AuxVariable => a !== null))];
+  // The rows are ordered as the labels sort, so that the estimators add them up in the same order every time.
   const rows = await sql<Record<string, string | number | boolean | null>>`
-    select question, stratum, v_org_type, v_province, v_size_class, v_member, shown, x is not null as has_x,
-      count(*)::int as n,
-      sum(y)::text as sy, coalesce(sum(x), 0)::text as sx, sum(y * y)::text as syy,
-      coalesce(sum(x * x), 0)::text as sxx, coalesce(sum(x * y), 0)::text as sxy, sum(rk)::text as keys,
-      (array_agg(abs(y) order by abs(y) desc) filter (where shown))[1]::text as top1,
-      (array_agg(abs(y) order by abs(y) desc) filter (where shown))[2]::text as top2
-    from (
-      select a.question_key as question, ${groupColumns(g)},
-        not a.hidden as shown, case when a.hidden then 0 else a.value_num end as y,
-        ${auxExpression(auxByQuestion)} as x, r.record_key as rk
-      from answers a
-      join responses r on r.id = a.response_id
-      join frame_units f on f.org_id = r.org_id and f.year = ${scope.year}
-      where r.wave_id = ${scope.waveId} and r.status = 'submitted'
-        and a.question_key in (${sql.join(questions)})
-        and (a.hidden or a.value_num is not null)
-    ) cell
-    group by 1, 2, 3, 4, 5, 6, 7, 8`.execute(db);
+    with ${atomsAndRespondents(scope, g, aux)}, ${questionAux(auxByQuestion, aux)},
+    cell as (
+      select a.question_key as question, p.atom, not a.hidden as shown,
+        case when a.hidden then 0 else a.value_num end as y,
+        ${auxOf(aux, 'x_')} as x, ${auxOf(aux, 'xx_')} as xx, p.rk as rk
+      from resp p
+      cross join lateral (${answersOf(sql`a.hidden or a.value_num is not null`)}) a
+      join q on q.question = a.question_key
+    ), sums as (
+      select question, atom, shown, x is not null as has_x, count(*)::int as n,
+        sum(y) as sy, coalesce(sum(x), 0) as sx, sum(y * y) as syy, coalesce(sum(xx), 0) as sxx,
+        coalesce(sum(x * y), 0) as sxy, sum(rk) as keys,
+        max(abs(y)) filter (where shown) as top1, count(*) filter (where shown) as shown_n
+      from cell group by 1, 2, 3, 4
+    )
+    select s.question, t.stratum, t.v_org_type, t.v_province, t.v_size_class, t.v_member, s.shown, s.has_x, s.n,
+      s.sy::text as sy, s.sx::text as sx, s.syy::text as syy, s.sxx::text as sxx, s.sxy::text as sxy,
+      s.keys::text as keys, s.top1::text as top1, s.shown_n
+    from sums s join atom t on t.atom = s.atom
+    order by ${NUMERIC_ORDER}`.execute(db);
   return rows.rows.map((r) => ({
     question: String(r.question),
     stratum: String(r.stratum),
@@ -148,8 +218,58 @@ export async function numericGroups(
     sxx: Number(r.sxx),
     sxy: Number(r.sxy),
     keys: Number(r.keys),
-    top: [Number(r.top1 ?? 0), Number(r.top2 ?? 0)],
+    // With fewer than two shown answers the second largest is known: 0.
+    top: [Number(r.top1 ?? 0), Number(r.shown_n) < 2 ? 0 : null],
   }));
+}
+
+/**
+ * Fill in the second largest shown answer of the given groups (those whose
+ * cell's dominance rules depend on it): one query over just their questions
+ * and atoms, sorting only their answers.
+ */
+export async function secondLargest(
+  db: Db,
+  scope: Scope,
+  g: Grouping,
+  auxByQuestion: Record<string, AuxVariable | null>,
+  groups: readonly NumericGroup[],
+): Promise<void> {
+  if (groups.length === 0) return;
+  const aux = [...new Set(Object.values(auxByQuestion).filter((a): a is AuxVariable => a !== null))];
+  const key = (question: string, l: GroupLabels, hasX: boolean) =>
+    JSON.stringify([question, l.stratum, ...REPORT_VARIABLES.map((v) => l.labels[v]), hasX]);
+  const wanted = new Map(groups.map((n) => [key(n.question, n, n.has_x), n]));
+  const questions = [...new Set(groups.map((n) => n.question))];
+  const rows = await sql<Record<string, string | boolean | null>>`
+    with ${atomsAndRespondents(scope, g, aux)}, ${questionAux(
+      Object.fromEntries(questions.map((q) => [q, auxByQuestion[q] ?? null])),
+      aux,
+    )},
+    wanted (question, stratum, v_org_type, v_province, v_size_class, v_member, has_x) as (values ${sql.join(
+      groups.map(
+        (n) =>
+          sql`(${n.question}, ${n.stratum}, ${sql.join(REPORT_VARIABLES.map((v) => sql`${n.labels[v]}`))}, ${sql.lit(n.has_x)})`,
+      ),
+    )}),
+    cell as (
+      select a.question_key as question, p.atom, ${auxOf(aux, 'x_')} is not null as has_x, abs(a.value_num) as y
+      from resp p
+      cross join lateral (${answersOf(sql`not a.hidden and a.value_num is not null`)}) a
+      join q on q.question = a.question_key
+    )
+    select c.question, t.stratum, t.v_org_type, t.v_province, t.v_size_class, t.v_member, c.has_x,
+      ((array_agg(c.y order by c.y desc))[2])::text as top2
+    from cell c join atom t on t.atom = c.atom
+    join wanted w on (w.question, w.stratum, w.v_org_type, w.v_province, w.v_size_class, w.v_member, w.has_x)
+      = (c.question, t.stratum, t.v_org_type, t.v_province, t.v_size_class, t.v_member, c.has_x)
+    group by 1, 2, 3, 4, 5, 6, 7`.execute(db);
+  for (const r of rows.rows) {
+    const group = wanted.get(
+      key(String(r.question), { stratum: String(r.stratum), labels: labelsOf(r) }, Boolean(r.has_x)),
+    );
+    if (group) group.top[1] = Number(r.top2 ?? 0);
+  }
 }
 
 export interface ChoiceGroup extends GroupLabels {

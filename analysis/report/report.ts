@@ -19,38 +19,50 @@ import * as repo from './report-repository';
 
 type Db = Kysely<Database>;
 
-export async function buildReport(db: Db, options: ReportOptions): Promise<ReportModel> {
+/** Milliseconds per pipeline step (and per aggregation query), filled in when passed (the bench prints them). */
+export type StepTimings = Record<string, number>;
+
+/** Run one step, adding its time to `timings` under `name`. */
+async function timed<T>(timings: StepTimings | undefined, name: string, step: () => Promise<T> | T): Promise<T> {
+  if (!timings) return step();
+  const start = performance.now();
+  const result = await step();
+  timings[name] = (timings[name] ?? 0) + performance.now() - start;
+  return result;
+}
+
+export async function buildReport(db: Db, options: ReportOptions, timings?: StepTimings): Promise<ReportModel> {
   // plan: what was asked; every user error is raised here, before any work.
-  const plan = await planReport(db, options);
+  const plan = await timed(timings, 'plan', () => planReport(db, options));
   // aggregate: the sums of every group of respondents, from the database.
-  const data = await aggregate(db, plan);
+  const data = await timed(timings, 'aggregate', () => aggregate(db, plan, timings));
   // estimate: every publishable cell as a domain of the wave's design.
-  const { cells, notes } = await estimateCells(plan, data);
+  const { cells, notes } = await timed(timings, 'estimate', () => estimate(db, plan, data, timings));
   // protect: each cell as it may leave the tool.
-  const estimates = protect(plan, cells);
+  const estimates = await timed(timings, 'protect', () => protect(plan, cells));
   // compare: the earlier waves, built by this same pipeline (not when building one of them).
-  const compared = await compare(db, plan, estimates);
+  const compared = await timed(timings, 'compare', () => compare(db, plan, estimates));
   // assemble: the model, with the branch's frame figures as its context.
-  return assembleModel({ plan, data, notes, compared, branch: await branchContext(db, plan) });
+  return timed(timings, 'assemble', async () =>
+    assembleModel({ plan, data, notes, compared, branch: await branchContext(db, plan) }),
+  );
 }
 
 /** The sums of every group of respondents, from the database. */
-export async function aggregate(db: Db, plan: ReportPlan): Promise<ReportData> {
+export async function aggregate(db: Db, plan: ReportPlan, timings?: StepTimings): Promise<ReportData> {
   const scope = { waveId: plan.wave.id, year: plan.year };
   const numeric = plan.questions.filter((q) => q.kind === 'numeric');
   const choice = plan.questions.filter((q) => q.kind === 'choice');
   const aux = [...new Set(numeric.map((q) => q.aux).filter((a) => a !== null))];
   // One query at a time, yielding in between: on the embedded database each query
   // holds the process, and other requests get their turn between them.
-  const step = async <T>(query: () => Promise<T>) => {
+  const step = async <T>(name: string, query: () => Promise<T>) => {
     await yieldToEventLoop();
-    return query();
+    return timed(timings, `aggregate.${name}`, query);
   };
-  const frame = await step(() => repo.frameGroups(db, plan.year, plan.grouping, aux));
-  const numericRows = await step(() =>
-    repo.numericGroups(db, scope, plan.grouping, Object.fromEntries(numeric.map((q) => [q.question.key, q.aux]))),
-  );
-  const choiceRows = await step(() =>
+  const frame = await step('frame', () => repo.frameGroups(db, plan.year, plan.grouping, aux));
+  const numericRows = await step('numeric', () => repo.numericGroups(db, scope, plan.grouping, numericAux(plan)));
+  const choiceRows = await step('choice', () =>
     repo.choiceGroups(
       db,
       scope,
@@ -58,9 +70,30 @@ export async function aggregate(db: Db, plan: ReportPlan): Promise<ReportData> {
       choice.map((q) => q.question.key),
     ),
   );
-  const respondents = await step(() => repo.respondentGroups(db, scope, plan.grouping));
-  const outside = await step(() => repo.respondentsOutsideFrame(db, scope));
+  const respondents = await step('respondents', () => repo.respondentGroups(db, scope, plan.grouping));
+  const outside = await step('outside', () => repo.respondentsOutsideFrame(db, scope));
   return { frame, numeric: numericRows, choice: choiceRows, respondents, outside };
+}
+
+/**
+ * Every cell's estimate. Where a dominance rule hinges on a group's second
+ * largest answer (rare: a cell close to being dominated), fetch those and
+ * estimate again, so the rules see exactly the two largest contributions.
+ */
+async function estimate(db: Db, plan: ReportPlan, data: ReportData, timings?: StepTimings) {
+  const first = await estimateCells(plan, data);
+  if (first.undecided.length === 0) return first;
+  await timed(timings, 'estimate.second_largest', () =>
+    repo.secondLargest(db, { waveId: plan.wave.id, year: plan.year }, plan.grouping, numericAux(plan), first.undecided),
+  );
+  // A group the query did not find (none should be missing) counts with its largest: the cautious side.
+  for (const g of first.undecided) if (g.top[1] === null) g.top[1] = g.top[0];
+  return estimateCells(plan, data);
+}
+
+/** The auxiliary of every numeric question of the plan. */
+function numericAux(plan: ReportPlan) {
+  return Object.fromEntries(plan.questions.filter((q) => q.kind === 'numeric').map((q) => [q.question.key, q.aux]));
 }
 
 /** Each cell as it may leave the tool (exact with --no-protect). */
