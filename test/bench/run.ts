@@ -1,5 +1,8 @@
-// npm run bench: the figures of BENCHMARKS.md as `name value unit` lines. Runs on the
-// PostgreSQL at BENCH_DATABASE_URL (a scratch database it may fill and empty).
+// npm run bench: the figures of BENCHMARKS.md as `name value unit` lines, each with
+// its target. Runs on the PostgreSQL at BENCH_DATABASE_URL (scratch databases
+// named BENCH_PREFIX_*, default impact_bench_*, which it may fill and empty).
+// BENCH_ONLY=report,import runs just those parts (see `benches` at the end);
+// BENCH_REUSE=1 keeps the seeded report database between runs while iterating.
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -10,7 +13,7 @@ import pg from 'pg';
 import { pino } from 'pino';
 import { createAccount } from '../../accounts/accounts';
 import { demoFrameCsv, generateDemoFrame } from '../../analysis/frame/demo-frame';
-import { buildReport } from '../../analysis/report/report';
+import { buildReport, type StepTimings } from '../../analysis/report/report';
 import { renderReportPdf } from '../../exports/pdf-report';
 import { postgresHandle } from '../../foundation/db/database';
 import { migrateToLatest } from '../../foundation/db/migrate';
@@ -19,6 +22,7 @@ import { readConfig } from '../../server/config';
 import { loadDefinition, parseDefinitionText } from '../../surveys/definitions';
 import { changeWaveStatus, createWave } from '../../surveys/waves/waves';
 import { benchDefinition, QUESTIONS, seedBench } from './bench-data';
+import { figure as print, printed, seconds } from './figures';
 
 const url = process.env.BENCH_DATABASE_URL;
 if (!url) {
@@ -30,33 +34,40 @@ if (!url) {
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '..', '..');
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'impact-bench-'));
-const print = (name: string, value: number, unit: string) =>
-  console.log(`${name} ${Number(value.toPrecision(4))} ${unit}`);
-const seconds = (start: bigint) => Number(process.hrtime.bigint() - start) / 1e9;
+const prefix = process.env.BENCH_PREFIX ?? 'impact_bench';
+const reuse = process.env.BENCH_REUSE === '1';
 
-async function freshDatabase(name: string): Promise<string> {
+/** A scratch database `${prefix}_${name}`: dropped and created afresh, or kept when `keep` and it exists. */
+async function freshDatabase(name: string, keep = false): Promise<{ url: string; existed: boolean }> {
+  const database = `${prefix}_${name}`;
   const admin = new pg.Client({ connectionString: url });
   await admin.connect();
-  await admin.query(`drop database if exists ${name} with (force)`);
-  await admin.query(`create database ${name}`);
+  const existed = (await admin.query('select 1 from pg_database where datname = $1', [database])).rowCount === 1;
+  if (!(keep && existed)) {
+    await admin.query(`drop database if exists ${database} with (force)`);
+    await admin.query(`create database ${database}`);
+  }
   await admin.end();
   const u = new URL(url!);
-  u.pathname = `/${name}`;
-  return u.toString();
+  u.pathname = `/${database}`;
+  return { url: u.toString(), existed: keep && existed };
 }
 
 async function benchReport() {
-  const dbUrl = await freshDatabase('impact_bench_report');
+  const { url: dbUrl, existed } = await freshDatabase('report', reuse);
   const handle = postgresHandle(dbUrl);
   await migrateToLatest(handle.db);
-  const { frame } = await seedBench(handle, { orgs: 20_000, responses: 12_000, seed: 8 });
+  const frame = generateDemoFrame({ orgs: 20_000, seed: 8 });
+  if (!existed) await seedBench(handle, { orgs: 20_000, responses: 12_000, seed: 8 });
   await sql`analyze`.execute(handle.db);
-  // Warm up once, then time the complete report model.
+  // Warm up once, then time the complete report model, step by step.
   await buildReport(handle.db, { wave: 'bench', stratify: ['org_type'] });
+  const steps: StepTimings = {};
   const start = process.hrtime.bigint();
-  const report = await buildReport(handle.db, { wave: 'bench', stratify: ['org_type'] });
+  const report = await buildReport(handle.db, { wave: 'bench', stratify: ['org_type'] }, steps);
   const ours = seconds(start);
   print('report_seconds', ours, 's');
+  for (const [step, ms] of Object.entries(steps)) print(`report_step_${step.replace('.', '_')}_ms`, ms, 'ms');
 
   // R computing the same estimates from a CSV of the same respondents.
   const wide = new Map<string, Record<string, string>>();
@@ -64,15 +75,17 @@ async function benchReport() {
     id: number;
     h: string;
     x: string;
-  }>`select r.id, f.org_type || ' × ' || f.size_class as h, f.turnover_eur::text as x from responses r join frame_units f on f.org_id = r.org_id and f.year = 2019`.execute(
-    handle.db,
-  );
+  }>`select r.id, f.org_type || ' × ' || f.size_class as h, f.turnover_eur::text as x from responses r join frame_units f on f.org_id = r.org_id and f.year = 2019
+    where r.wave_id = (select id from waves where slug = 'bench')`.execute(handle.db);
   for (const r of byResponse.rows) wide.set(String(r.id), { h: r.h, x: r.x });
   const answers = await sql<{
     id: number;
     q: string;
     y: string;
-  }>`select response_id as id, question_key as q, value_num::text as y from answers`.execute(handle.db);
+  }>`select response_id as id, question_key as q, value_num::text as y from answers
+    where response_id in (select id from responses where wave_id = (select id from waves where slug = 'bench'))`.execute(
+    handle.db,
+  );
   for (const a of answers.rows) wide.get(String(a.id))![a.q] = a.y;
   const keys = Array.from({ length: QUESTIONS }, (_, i) => `q${String(i + 1).padStart(2, '0')}`);
   const strata = new Map<string, { N: number; X: number }>();
@@ -116,16 +129,26 @@ cat(as.numeric(difftime(Sys.time(), t0, units = "secs")), "\\n")`,
       'Rscript with the survey package is not available (apt-get install r-cran-survey): report_vs_r_ratio skipped',
     );
   }
-  // The 8th wave of a series: seven earlier, closed waves with the same
-  // answers, copied in SQL; its trend rebuilds them, from the cache once warm.
+  await benchEighthWave(handle);
+  await handle.close();
+  return report;
+}
+
+/**
+ * The 8th wave of a series: seven earlier, closed waves with the same answers,
+ * copied in SQL; its trend and change need them all. Cold: nothing cached;
+ * then again with the earlier waves' models from the cache.
+ */
+async function benchEighthWave(handle: ReturnType<typeof postgresHandle>) {
   const wave = await handle.db
     .selectFrom('waves')
-    .select(['id', 'survey_id'])
+    .select(['id', 'survey_id', 'status'])
     .where('slug', '=', 'bench')
     .executeTakeFirstOrThrow();
-  await changeWaveStatus(handle.db, 'bench', 'closed', null);
+  if (wave.status !== 'closed') await changeWaveStatus(handle.db, 'bench', 'closed', null);
   for (let i = 2; i <= 8; i++) {
     const slug = `bench-${i}`;
+    if (await handle.db.selectFrom('waves').select('id').where('slug', '=', slug).executeTakeFirst()) continue;
     await createWave(
       handle.db,
       { surveyKey: 'bench', slug, name: `Benchmark ${i}`, frameYear: 2019, weighting: 'org_type,size_class' },
@@ -143,18 +166,17 @@ cat(as.numeric(difftime(Sys.time(), t0, units = "secs")), "\\n")`,
     if (i < 8) await changeWaveStatus(handle.db, slug, 'closed', null);
   }
   await sql`analyze`.execute(handle.db);
+  await handle.db.deleteFrom('report_cache').execute();
   let begin = process.hrtime.bigint();
   await buildReport(handle.db, { wave: 'bench-8', stratify: ['org_type'] });
   print('report_8th_wave_cold_seconds', seconds(begin), 's');
   begin = process.hrtime.bigint();
   await buildReport(handle.db, { wave: 'bench-8', stratify: ['org_type'] });
   print('report_8th_wave_seconds', seconds(begin), 's');
-  await handle.close();
-  return report;
 }
 
 async function benchImport() {
-  const dbUrl = await freshDatabase('impact_bench_import');
+  const { url: dbUrl } = await freshDatabase('import');
   const handle = postgresHandle(dbUrl);
   await migrateToLatest(handle.db);
   await handle.close();
@@ -176,7 +198,7 @@ async function benchImport() {
   print('import_seconds', importSeconds, 's');
   // Peak RSS of the whole import process (node, tsx, the CSV stream), from /proc via ps
   // would miss the peak; GNU time reports the maximum resident set size.
-  const db2 = await freshDatabase('impact_bench_import2');
+  const { url: db2 } = await freshDatabase('import2');
   const h2 = postgresHandle(db2);
   await migrateToLatest(h2.db);
   await h2.close();
@@ -202,7 +224,7 @@ async function benchImport() {
   if (Number.isFinite(kb)) print('import_peak_rss_mb', kb / 1024, 'MB');
   else console.error('GNU time (/usr/bin/time) is not installed: import_peak_rss_mb skipped (apt-get install time)');
   // psql \copy of the same file into a bare table with the file's columns (contacts included).
-  const copyUrl = await freshDatabase('impact_bench_copy');
+  const { url: copyUrl } = await freshDatabase('copy');
   execFileSync('psql', [
     copyUrl,
     '-q',
@@ -221,7 +243,7 @@ async function benchImport() {
 }
 
 async function benchHttp() {
-  const dbUrl = await freshDatabase('impact_bench_http');
+  const { url: dbUrl } = await freshDatabase('http');
   const handle = postgresHandle(dbUrl, 20);
   await migrateToLatest(handle.db);
   const rows = generateDemoFrame({ orgs: 200, seed: 4 });
@@ -384,10 +406,18 @@ async function benchResponsiveness() {
   await handle.close();
 }
 
-const report = await benchReport();
-await benchResponsiveness();
-await benchPdf(report);
-await benchImport();
-await benchHttp();
+/** Every part of the bench, in the order it runs; a new bench is one more entry (e.g. from its own file). */
+let report: Awaited<ReturnType<typeof buildReport>> | null = null;
+const benches: [string, () => Promise<unknown>][] = [
+  ['report', async () => (report = await benchReport())],
+  ['responsiveness', benchResponsiveness],
+  ['pdf', async () => benchPdf(report ?? (await benchReport()))],
+  ['import', benchImport],
+  ['http', benchHttp],
+];
+const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
+for (const [name, run] of benches) if (!only || only.includes(name)) await run();
+const missed = printed.filter((p) => p.met === false).map((p) => p.name);
+console.error(missed.length ? `targets missed: ${missed.join(', ')}` : 'every target met');
 fs.rmSync(tmp, { recursive: true, force: true });
 process.exit(0);
