@@ -373,6 +373,14 @@ export async function waveState(db: Db, waveId: number): Promise<string> {
   return JSON.stringify(row.rows[0] ?? null);
 }
 
+/** What a frame year's figures depend on: its latest import and its number of units. */
+export async function frameState(db: Db, year: number): Promise<string> {
+  const row = await sql<{ import_id: number | null; units: number }>`
+    select (select max(i.id) from frame_imports i where i.year = ${year}) as import_id,
+      (select count(*)::int from frame_units f where f.year = ${year}) as units`.execute(db);
+  return JSON.stringify(row.rows[0]);
+}
+
 export async function cachedModel(db: Db, key: string): Promise<unknown | null> {
   const row = await db.selectFrom('report_cache').select('model').where('key', '=', key).executeTakeFirst();
   if (!row) return null;

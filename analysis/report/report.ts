@@ -4,6 +4,7 @@
 //   estimate  — every cell as a domain of the wave's design (report-estimate.ts)
 //   protect   — rules, cell-key noise, published precision (disclosure/protect.ts)
 //   compare   — the previous wave and the trend across waves (report-compare.ts)
+//   branch    — the branch's protected frame figures as context (branch-figures.ts)
 //   assemble  — response, representativeness, warnings, the model itself (report-assemble.ts)
 import type { Kysely } from 'kysely';
 import type { Database } from '../../foundation/db/schema';
@@ -43,9 +44,8 @@ export async function buildReport(db: Db, options: ReportOptions, timings?: Step
   // compare: the earlier waves, built by this same pipeline (not when building one of them).
   const compared = await timed(timings, 'compare', () => compare(db, plan, estimates));
   // assemble: the model, with the branch's frame figures as its context.
-  return timed(timings, 'assemble', async () =>
-    assembleModel({ plan, data, notes, compared, branch: await branchContext(db, plan) }),
-  );
+  const branch = await timed(timings, 'branch', () => branchContext(db, plan));
+  return timed(timings, 'assemble', () => assembleModel({ plan, data, notes, compared, branch }));
 }
 
 /** The sums of every group of respondents, from the database. */
@@ -134,15 +134,30 @@ async function compare(db: Db, plan: ReportPlan, estimates: ReportEstimate[]): P
   return compareWaves(plan.wave, estimates, await earlierReports(db, plan, buildReport));
 }
 
+/**
+ * The branch's figures change only with its frame: kept per database and frame
+ * state (the year's latest import and its number of units), so that a report
+ * does not sum the whole frame again each time.
+ */
+const branchCache = new WeakMap<Db, Map<string, ReportModel['branch']>>();
+
 /** The branch of the frame year in three protected figures: organisations, students, turnover. */
 async function branchContext(db: Db, plan: ReportPlan): Promise<ReportModel['branch']> {
   if (plan.options.withPrevious === false) return null;
+  const key = JSON.stringify([plan.year, plan.protect, await repo.frameState(db, plan.year)]);
+  const cache = branchCache.get(db) ?? new Map<string, ReportModel['branch']>();
+  branchCache.set(db, cache);
+  if (cache.has(key)) return cache.get(key) ?? null;
   const figures = await branchFigures(db, { year: plan.year, protect: plan.protect });
   const whole = figures?.cells.find((c) => c.dimension === null);
-  if (!whole) return null;
-  return {
-    organisations: whole.organisations,
-    students: whole.values.students.estimate,
-    turnover_eur: whole.values.turnover_eur.estimate,
-  };
+  const branch = whole
+    ? {
+        organisations: whole.organisations,
+        students: whole.values.students.estimate,
+        turnover_eur: whole.values.turnover_eur.estimate,
+      }
+    : null;
+  if (cache.size > 20) cache.clear();
+  cache.set(key, branch);
+  return branch;
 }
