@@ -147,7 +147,8 @@ async function branchContext(db: Db, plan: ReportPlan): Promise<ReportModel['bra
   const key = JSON.stringify([plan.year, plan.protect, await repo.frameState(db, plan.year)]);
   const cache = branchCache.get(db) ?? new Map<string, ReportModel['branch']>();
   branchCache.set(db, cache);
-  if (cache.has(key)) return cache.get(key) ?? null;
+  // A copy: a model may be changed by whoever renders it.
+  if (cache.has(key)) return structuredClone(cache.get(key) ?? null);
   const figures = await branchFigures(db, { year: plan.year, protect: plan.protect });
   const whole = figures?.cells.find((c) => c.dimension === null);
   const branch = whole
@@ -158,6 +159,6 @@ async function branchContext(db: Db, plan: ReportPlan): Promise<ReportModel['bra
       }
     : null;
   if (cache.size > 20) cache.clear();
-  cache.set(key, branch);
+  cache.set(key, structuredClone(branch));
   return branch;
 }
