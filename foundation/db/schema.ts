@@ -340,6 +340,18 @@ export interface ReportCacheTable {
   created_at: Timestamp;
 }
 
+/** A staff correction of one submitted answer (0018); before/after as stored answers, null = none. */
+export interface AnswerCorrectionsTable {
+  id: Generated<number>;
+  response_id: number;
+  question_key: string;
+  before: Json<unknown> | null;
+  after: Json<unknown> | null;
+  reason: string;
+  corrected_by: number | null;
+  corrected_at: Timestamp;
+}
+
 export interface Database {
   users: UsersTable;
   user_tokens: UserTokensTable;
@@ -368,6 +380,7 @@ export interface Database {
   publication_files: PublicationFilesTable;
   release_log: ReleaseLogTable;
   report_cache: ReportCacheTable;
+  answer_corrections: AnswerCorrectionsTable;
 }
 
 export type User = Selectable<UsersTable>;
