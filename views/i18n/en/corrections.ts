@@ -36,4 +36,8 @@ export const corrections: Record<string, string> = {
     'The wave is closed: the organisation cannot submit again, so reopening would take its answers out of the figures. Correct the value here yourself, with a reason ("Correct" next to the answer).',
   'corrections.member_note': 'Corrected by the association on {date}: {before} → {after}. Reason: {reason}',
   'corrections.member_title': 'Corrections by the association',
+  'comparison.too_few':
+    'Once at least 10 organisations have answered, you will see here where your organisation stands in the branch.',
+  'comparison.pending':
+    'Your answers were submitted or changed after the latest update. Your position follows at the next update (after at least 5 new or changed answers, or after a day); until then it shows “–”.',
 };

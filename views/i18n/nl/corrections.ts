@@ -37,4 +37,8 @@ export const corrections: Record<string, string> = {
     'De meting is gesloten: de organisatie kan niet opnieuw indienen, dus terugzetten zou haar antwoorden uit de cijfers halen. Corrigeer de waarde hier zelf, met een reden (“Corrigeren” bij het antwoord).',
   'corrections.member_note': 'Gecorrigeerd door de vereniging op {date}: {before} → {after}. Reden: {reason}',
   'corrections.member_title': 'Correcties door de vereniging',
+  'comparison.too_few':
+    'Zodra minstens 10 organisaties hebben geantwoord, ziet u hier waar uw organisatie staat ten opzichte van de branche.',
+  'comparison.pending':
+    'Uw antwoorden zijn ingediend of gewijzigd na de laatste stand. Uw positie volgt bij de volgende vernieuwing (na minstens 5 nieuwe of gewijzigde antwoorden, of na een dag); tot dan staat er “–”.',
 };
