@@ -352,6 +352,14 @@ export interface AnswerCorrectionsTable {
   corrected_at: Timestamp;
 }
 
+/** The numeric answers a publication version was built from (0018), for the revision audit. */
+export interface PublicationAnswersTable {
+  publication_id: number;
+  org_id: string;
+  question_key: string;
+  value_num: ColumnType<string, string | number, string | number>;
+}
+
 export interface Database {
   users: UsersTable;
   user_tokens: UserTokensTable;
@@ -381,6 +389,7 @@ export interface Database {
   release_log: ReleaseLogTable;
   report_cache: ReportCacheTable;
   answer_corrections: AnswerCorrectionsTable;
+  publication_answers: PublicationAnswersTable;
 }
 
 export type User = Selectable<UsersTable>;

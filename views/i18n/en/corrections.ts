@@ -40,4 +40,14 @@ export const corrections: Record<string, string> = {
     'Once at least 10 organisations have answered, you will see here where your organisation stands in the branch.',
   'comparison.pending':
     'Your answers were submitted or changed after the latest update. Your position follows at the next update (after at least 5 new or changed answers, or after a day); until then it shows “–”.',
+  'publish.revision.refused_title':
+    'A new version of this address cannot be published now (compared with version {version}):',
+  'publish.revision.too_few':
+    'Since version {version} the answers of {n} organisation(s) changed or were added. Anyone who puts both versions side by side would see what they reported. Publish a new version only once the answers of at least {min} organisations have changed or been added.',
+  'publish.revision.dominated':
+    'The difference with version {version} in "{question}" comes for more than {share}% from one organisation: the two versions side by side would reveal its change. Wait until more answers have changed, or keep the earlier version.',
+  'publish.revision.why':
+    'A new version is compared with the answers the previous version of this address was built from, so that nobody can subtract two versions and work out one organisation’s figures.',
+  'publish.revision.ok':
+    'Compared with version {version}: the answers of {n} organisation(s) changed or were added; the difference cannot be traced to one organisation.',
 };

@@ -41,4 +41,14 @@ export const corrections: Record<string, string> = {
     'Zodra minstens 10 organisaties hebben geantwoord, ziet u hier waar uw organisatie staat ten opzichte van de branche.',
   'comparison.pending':
     'Uw antwoorden zijn ingediend of gewijzigd na de laatste stand. Uw positie volgt bij de volgende vernieuwing (na minstens 5 nieuwe of gewijzigde antwoorden, of na een dag); tot dan staat er “–”.',
+  'publish.revision.refused_title':
+    'Een nieuwe versie van dit adres kan nu niet worden gepubliceerd (vergeleken met versie {version}):',
+  'publish.revision.too_few':
+    'Sinds versie {version} zijn de antwoorden van {n} organisatie(s) gewijzigd of bijgekomen. Wie beide versies naast elkaar legt, ziet dan wat die organisatie(s) hebben opgegeven. Publiceer een nieuwe versie pas als de antwoorden van minstens {min} organisaties zijn gewijzigd of bijgekomen.',
+  'publish.revision.dominated':
+    'Het verschil met versie {version} bij “{question}” komt voor meer dan {share}% van één organisatie: de twee versies naast elkaar verraden haar wijziging. Wacht tot meer antwoorden zijn gewijzigd, of laat de vorige versie staan.',
+  'publish.revision.why':
+    'Een nieuwe versie wordt vergeleken met de antwoorden waarop de vorige versie van dit adres was gebaseerd. Zo kan niemand door twee versies van elkaar af te trekken de gegevens van één organisatie terugrekenen.',
+  'publish.revision.ok':
+    'Vergeleken met versie {version}: de antwoorden van {n} organisatie(s) zijn gewijzigd of bijgekomen; het verschil is niet tot één organisatie te herleiden.',
 };
