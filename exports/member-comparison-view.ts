@@ -10,6 +10,13 @@ import { reportLabel } from './report-text';
 export interface MemberComparison {
   asOf: Date;
   rows: ComparisonRow[];
+  /** Submitted or changed after the snapshot: the position follows at the next renewal. */
+  pending?: boolean;
+}
+
+/** A chart only where there is something to compare with: under 10 answers a sentence says so instead. */
+export function hasComparison(rows: readonly ComparisonRow[]): boolean {
+  return rows.some((r) => r.band !== null);
 }
 
 /** The comparison chart, drawn by the one chart-spec builder as the reports are: a bar per question, its quarter. */
@@ -26,7 +33,8 @@ export function comparisonView(comparison: MemberComparison | null, locale: Loca
   return {
     comparison: comparison?.rows ?? null,
     asOf: comparison?.asOf ?? null,
-    chart: comparison ? comparisonChart(comparison.rows, locale) : null,
+    pending: comparison?.pending ?? false,
+    chart: comparison && hasComparison(comparison.rows) ? comparisonChart(comparison.rows, locale) : null,
   };
 }
 
@@ -42,6 +50,7 @@ export function submittedPage(
     response: form.response,
     comparison: comparison.rows,
     asOf: comparison.asOf,
-    chart: comparisonChart(comparison.rows, locale),
+    pending: comparison.pending ?? false,
+    chart: hasComparison(comparison.rows) ? comparisonChart(comparison.rows, locale) : null,
   };
 }

@@ -37,6 +37,22 @@ export function ownAnswersHeader(own: OwnAnswers, locale: Locale): string[] {
   return lines;
 }
 
+/** Staff corrections of one answer as the member reads them: date, old → new value, the reason. */
+export function correctionNotes(own: OwnAnswers, question: Question, locale: Locale): string[] {
+  const value = (a: unknown) =>
+    a ? displayValue(question, a as StoredAnswer, locale) : t(locale, 'survey.form.not_answered');
+  return (own.corrections ?? [])
+    .filter((c) => c.question_key === question.key)
+    .map((c) =>
+      t(locale, 'corrections.member_note', {
+        date: formatDateTime(c.corrected_at, locale),
+        before: value(c.before),
+        after: value(c.after),
+        reason: c.reason,
+      }),
+    );
+}
+
 /** The locals of the read-only page of the own answers (pages/survey-answers): answers as text, header, comparison once submitted. */
 export function ownAnswersPage(own: OwnAnswers, comparison: MemberComparison | null, locale: Locale) {
   return {
@@ -45,7 +61,14 @@ export function ownAnswersPage(own: OwnAnswers, comparison: MemberComparison | n
       ...own,
       pages: own.pages.map((p) => ({
         page: p.page,
-        rows: p.rows.map((r) => ({ question: r.question, text: displayValue(r.question, r.answer, locale) })),
+        rows: p.rows.map((r) => {
+          const notes = correctionNotes(own, r.question, locale);
+          return {
+            question: r.question,
+            text: displayValue(r.question, r.answer, locale),
+            ...(notes.length ? { notes } : {}),
+          };
+        }),
       })),
     },
     header: ownAnswersHeader(own, locale),

@@ -1,5 +1,5 @@
 // The SQL of publications: versions of an address, their stored files, what is live.
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from '../foundation/db/schema';
 
 type Db = Kysely<Database>;
@@ -31,7 +31,7 @@ function live(db: Db) {
 export function latestVersion(db: Db, slug: string) {
   return db
     .selectFrom('publications')
-    .select(['wave_slug', 'version'])
+    .select(['id', 'wave_slug', 'version'])
     .where('slug', '=', slug)
     .orderBy('version', 'desc')
     .executeTakeFirst();
@@ -115,4 +115,52 @@ export function versionsOf(db: Db, slug: string) {
     .where('slug', '=', slug)
     .orderBy('version', 'desc')
     .execute();
+}
+
+/** Keep the numeric answers of the wave's submitted responses with the version built from them. */
+export async function storePublicationAnswers(db: Db, publicationId: number, waveSlug: string): Promise<void> {
+  await sql`
+    insert into publication_answers (publication_id, org_id, question_key, value_num)
+    select ${publicationId}, r.org_id, a.question_key, a.value_num
+    from answers a
+    join responses r on r.id = a.response_id
+    join waves w on w.id = r.wave_id
+    where w.slug = ${waveSlug} and r.status = 'submitted' and not a.hidden and a.value_num is not null`.execute(db);
+}
+
+export type AnswerTable = Map<string, Map<string, number>>;
+
+function byOrganisation(rows: { org_id: string; question_key: string; value_num: string }[]): AnswerTable {
+  const out: AnswerTable = new Map();
+  for (const r of rows) {
+    const answers = out.get(r.org_id) ?? new Map<string, number>();
+    answers.set(r.question_key, Number(r.value_num));
+    out.set(r.org_id, answers);
+  }
+  return out;
+}
+
+/** The answers a version was built from; empty for a version published before they were kept. */
+export async function answersOfPublication(db: Db, publicationId: number): Promise<AnswerTable> {
+  const rows = await db
+    .selectFrom('publication_answers')
+    .select(['org_id', 'question_key', sql<string>`value_num::text`.as('value_num')])
+    .where('publication_id', '=', publicationId)
+    .execute();
+  return byOrganisation(rows);
+}
+
+/** The numeric answers of the wave's submitted responses now. */
+export async function currentAnswers(db: Db, waveSlug: string): Promise<AnswerTable> {
+  const rows = await db
+    .selectFrom('answers as a')
+    .innerJoin('responses as r', 'r.id', 'a.response_id')
+    .innerJoin('waves as w', 'w.id', 'r.wave_id')
+    .select(['r.org_id', 'a.question_key', sql<string>`a.value_num::text`.as('value_num')])
+    .where('w.slug', '=', waveSlug)
+    .where('r.status', '=', 'submitted')
+    .where('a.hidden', '=', false)
+    .where('a.value_num', 'is not', null)
+    .execute();
+  return byOrganisation(rows as { org_id: string; question_key: string; value_num: string }[]);
 }

@@ -10,6 +10,7 @@ import type { Database, User } from '../foundation/db/schema';
 import type { SurveyDefinition } from '../surveys/definition-schema';
 import type { Locale } from '../views/i18n/index';
 import * as repo from './publications-repository';
+import { revisionAudit } from './publications-revision';
 import { logRelease, viewOf } from './release-log';
 import { CONTENT_TYPES, renderReportFile, renderSectionPng } from './report-file';
 import { reportView } from './report-view';
@@ -80,6 +81,9 @@ export async function publishReport(
   if (earlier?.wave_slug && earlier.wave_slug !== args.report.wave.slug)
     throw new PublicationError('publish.slug_other_wave', { wave: earlier.wave_slug });
   const version = (earlier?.version ?? 0) + 1;
+  // A new version is a linked table with the one it replaces: audit the difference first.
+  const audit = await revisionAudit(db, slug, args.report.wave.slug, args.definition, args.locale);
+  if (audit?.problems.length) throw new PublicationError(audit.problems[0].key, audit.problems[0].params);
   const files = await renderPublicationFiles(args.report, args.definition, args.locale);
   return db.transaction().execute(async (trx) => {
     const id = await repo.insertVersion(
@@ -97,6 +101,8 @@ export async function publishReport(
       },
       files,
     );
+    // What this version was built from: the next version is audited against it.
+    await repo.storePublicationAnswers(trx, id, args.report.wave.slug);
     await recordAudit(trx, {
       actorUserId: args.actor.id,
       action: 'publication.publish',
@@ -185,3 +191,4 @@ export async function publicationFile(db: Db, publication: Publication, name: st
 }
 
 export { listPublications, livePublicationsOf, versionsOf } from './publications-repository';
+export { type RevisionAudit, revisionAudit } from './publications-revision';

@@ -4,6 +4,7 @@
 // found by the wave's slug and the organisation of the logged-in member only, so
 // there is no id of another organisation's response to ask for.
 import type { Kysely } from 'kysely';
+import { correctionsOf, type StoredCorrection } from '../analysis/editing/data-editing-repository';
 import { findOrganisation } from '../analysis/frame/frame-repository';
 import type { Database } from '../foundation/db/schema';
 import type { Page, Question, SurveyDefinition } from './definition-schema';
@@ -20,6 +21,8 @@ export interface OwnAnswers {
   response: ResponseRow;
   /** The questionnaire's pages with the questions the organisation saw; `answer` undefined = not answered. */
   pages: { page: Page; rows: { question: Question; answer: StoredAnswer | undefined }[] }[];
+  /** Staff corrections of the answers, oldest first, each with its reason. */
+  corrections?: StoredCorrection[];
 }
 
 /** The shape of the answers, without the database: visible questions only, pages without any left out. */
@@ -44,8 +47,12 @@ export async function ownAnswers(db: Kysely<Database>, slug: string, orgId: stri
   if (!found || found.wave.status === 'draft') return null;
   const { response, answers } = await responseOf(db, found.wave.id, orgId);
   if (!response) return null;
-  const organisation = (await findOrganisation(db, orgId)) ?? { org_id: orgId, name: orgId };
-  return { organisation, ...found, response, pages: ownAnswerPages(found.definition, answers) };
+  const [organisationRow, corrections] = await Promise.all([
+    findOrganisation(db, orgId),
+    correctionsOf(db, response.id),
+  ]);
+  const organisation = organisationRow ?? { org_id: orgId, name: orgId };
+  return { organisation, ...found, response, pages: ownAnswerPages(found.definition, answers), corrections };
 }
 
 /** The member comparison shown with the own answers: only once they are submitted, else null. */

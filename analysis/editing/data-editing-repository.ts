@@ -139,3 +139,56 @@ export async function responseIdOf(db: Db, waveId: number, orgId: string): Promi
     .executeTakeFirst();
   return row?.id;
 }
+
+/** Staff corrections of one response's answers, each with its reason (0018). */
+export async function insertCorrections(
+  db: Db,
+  rows: {
+    responseId: number;
+    question: string;
+    before: unknown | null;
+    after: unknown | null;
+    reason: string;
+    by: number | null;
+  }[],
+): Promise<void> {
+  if (rows.length === 0) return;
+  await db
+    .insertInto('answer_corrections')
+    .values(
+      rows.map((r) => ({
+        response_id: r.responseId,
+        question_key: r.question,
+        before: r.before === null ? null : JSON.stringify(r.before),
+        after: r.after === null ? null : JSON.stringify(r.after),
+        reason: r.reason,
+        corrected_by: r.by,
+      })),
+    )
+    .execute();
+}
+
+export interface StoredCorrection {
+  question_key: string;
+  before: unknown | null;
+  after: unknown | null;
+  reason: string;
+  corrected_at: Date;
+}
+
+/** A response's corrections, oldest first. */
+export async function correctionsOf(db: Db, responseId: number): Promise<StoredCorrection[]> {
+  const rows = await db
+    .selectFrom('answer_corrections')
+    .select(['question_key', 'before', 'after', 'reason', 'corrected_at'])
+    .where('response_id', '=', responseId)
+    .orderBy('id')
+    .execute();
+  const json = (v: unknown) => (typeof v === 'string' ? JSON.parse(v) : v);
+  return rows.map((r) => ({ ...r, before: json(r.before), after: json(r.after) }));
+}
+
+/** Cached report models of the wave are stale after a correction: drop them at once. */
+export async function forgetWaveReports(db: Db, waveId: number): Promise<void> {
+  await db.deleteFrom('report_cache').where('wave_id', '=', waveId).execute();
+}

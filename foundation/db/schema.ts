@@ -340,6 +340,26 @@ export interface ReportCacheTable {
   created_at: Timestamp;
 }
 
+/** A staff correction of one submitted answer (0018); before/after as stored answers, null = none. */
+export interface AnswerCorrectionsTable {
+  id: Generated<number>;
+  response_id: number;
+  question_key: string;
+  before: Json<unknown> | null;
+  after: Json<unknown> | null;
+  reason: string;
+  corrected_by: number | null;
+  corrected_at: Timestamp;
+}
+
+/** The numeric answers a publication version was built from (0018), for the revision audit. */
+export interface PublicationAnswersTable {
+  publication_id: number;
+  org_id: string;
+  question_key: string;
+  value_num: ColumnType<string, string | number, string | number>;
+}
+
 export interface Database {
   users: UsersTable;
   user_tokens: UserTokensTable;
@@ -368,6 +388,8 @@ export interface Database {
   publication_files: PublicationFilesTable;
   release_log: ReleaseLogTable;
   report_cache: ReportCacheTable;
+  answer_corrections: AnswerCorrectionsTable;
+  publication_answers: PublicationAnswersTable;
 }
 
 export type User = Selectable<UsersTable>;

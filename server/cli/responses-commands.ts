@@ -1,16 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { correctionMessages, correctResponse } from '../../analysis/editing/corrections';
 import { waveWithDefinition } from '../../surveys/responses/responses';
 import { exportResponses } from '../../surveys/responses/responses-export';
 import { type ImportError, importResponses } from '../../surveys/responses/responses-import';
 import { t, tn } from '../../views/i18n/index';
-import type { Command } from './commands';
+import type { Command, CommandContext } from './commands';
 import { openMigrated } from './open-database';
 import { EXIT, InputError, UsageError } from './usage';
 
 const USAGE =
-  'Gebruik: responses import FILE.csv --wave SLUG [--dry-run] | responses export --wave SLUG [--format csv|csv-nl] [--out FILE]';
+  'Gebruik: responses import FILE.csv --wave SLUG [--dry-run] | responses export --wave SLUG [--format csv|csv-nl] [--out FILE] | responses correct --wave SLUG --org ORG_ID --set KEY=VALUE [--set KEY=VALUE …] --reason TEXT';
 
 export function importErrorMessage(e: ImportError): string {
   const message = t('nl', e.key, e.params);
@@ -32,6 +33,9 @@ export const responses: Command = async (args, { config, io }) => {
         'dry-run': { type: 'boolean' },
         format: { type: 'string' },
         out: { type: 'string' },
+        org: { type: 'string' },
+        set: { type: 'string', multiple: true },
+        reason: { type: 'string' },
       },
     });
   } catch (error) {
@@ -39,6 +43,7 @@ export const responses: Command = async (args, { config, io }) => {
   }
   const { positionals, values } = parsed;
   const [sub, file] = positionals;
+  if (sub === 'correct') return correct(values, { config, io });
   if (!values.wave || (sub !== 'import' && sub !== 'export') || (sub === 'import' && !file))
     throw new UsageError(USAGE);
   const format = values.format ?? 'csv';
@@ -73,3 +78,45 @@ export const responses: Command = async (args, { config, io }) => {
     await handle.close();
   }
 };
+
+/**
+ * `responses correct`: staff's correction of submitted answers, with a reason.
+ * Every problem is named and nothing is changed; open and closed waves alike.
+ */
+async function correct(
+  values: { wave?: string; org?: string; set?: string[]; reason?: string },
+  { config, io }: CommandContext,
+): Promise<number> {
+  if (!values.wave || !values.org || !values.set?.length || values.reason === undefined) throw new UsageError(USAGE);
+  const bad = values.set.filter((s) => !/^[^=]+=/.test(s));
+  if (bad.length)
+    throw new InputError(
+      t('nl', 'corrections.cli.failed'),
+      bad.map((s) => t('nl', 'corrections.bad_set', { value: s })),
+    );
+  const set = values.set.map((s) => {
+    const at = s.indexOf('=');
+    return [s.slice(0, at).trim(), s.slice(at + 1)] as const;
+  });
+  const handle = await openMigrated(config, 'responses correct');
+  try {
+    const result = await correctResponse(handle.db, {
+      slug: values.wave,
+      orgId: values.org,
+      set,
+      reason: values.reason,
+      staff: null,
+    });
+    if (!result.ok)
+      throw new InputError(
+        t('nl', 'corrections.cli.failed'),
+        correctionMessages(result.errors, result.target?.definition ?? null, 'nl'),
+      );
+    io.stdout.write(
+      `${t('nl', 'corrections.cli.done', { org: values.org, wave: values.wave, n: result.changes.length })}\n`,
+    );
+    return EXIT.ok;
+  } finally {
+    await handle.close();
+  }
+}

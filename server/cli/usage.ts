@@ -47,6 +47,8 @@ Opdrachten:
   responses import FILE.csv --wave SLUG [--dry-run]
                                           importeer antwoorden (worden ingediend)
   responses export --wave SLUG [--format csv|csv-nl] [--out FILE]
+  responses correct --wave SLUG --org ORG_ID --set KEY=VALUE [--set KEY=VALUE …] --reason TEXT
+                                          corrigeer ingediende antwoorden (met reden)
   report --wave SLUG [--stratify VAR] [--by VAR] [--questions K1,K2]
          [--format json|csv|csv-nl|xlsx|pdf] [--out FILE] [--no-protect]
   demo [--orgs N] [--seed S]              vul de database met synthetische gegevens

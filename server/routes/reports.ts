@@ -20,6 +20,7 @@ import {
   livePublicationsOf,
   PublicationError,
   publishReport,
+  revisionAudit,
   versionsOf,
   withdrawPublication,
 } from '../../exports/publications';
@@ -226,6 +227,14 @@ export function reportRoutes(ctx: AppContext) {
   ) {
     const { report, definition, open } = await load(query);
     const existing = await livePublicationsOf(db, report.wave.slug);
+    // Republishing an address: the audit of the difference with the version it replaces, shown before confirming.
+    const revision = await revisionAudit(
+      db,
+      values.slug ?? existing[0]?.slug ?? report.wave.slug,
+      report.wave.slug,
+      definition,
+      res.locals.locale as Locale,
+    );
     await res.page(
       'pages/publish-preview',
       {
@@ -236,6 +245,7 @@ export function reportRoutes(ctx: AppContext) {
         view: reportView(report, definition, res.locals.locale as Locale),
         provisional: open,
         existing,
+        revision,
         values: {
           title: values.title ?? report.wave.name,
           slug: values.slug ?? existing[0]?.slug ?? report.wave.slug,

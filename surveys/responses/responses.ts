@@ -70,7 +70,8 @@ function same(a: StoredAnswer | undefined, b: StoredAnswer | undefined): boolean
   return JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 }
 
-function auditValue(a: StoredAnswer | undefined) {
+/** An answer as the audit log records it (one value, "hidden", or null). */
+export function auditValue(a: StoredAnswer | undefined) {
   if (!a) return null;
   if (a.hidden) return 'hidden';
   return a.value_num ?? a.value_text ?? a.value_bool ?? a.value_choices;
@@ -283,6 +284,9 @@ export async function requestReview(
   db: Db,
   args: { wave: WaveRow; orgId: string; staff: User; message: string; publicUrl: string; locale: Locale },
 ): Promise<{ mailed: number }> {
+  // A closed wave takes no submission: a reopened response would silently leave the figures.
+  // Staff correct the value themselves instead (analysis/editing/corrections.ts).
+  if (!waveAcceptsAnswers(args.wave)) throw new ResponseError('data_editing.review_closed');
   const message = args.message.trim();
   if (!message) throw new ResponseError('data_editing.message_required');
   if (message.length > MAX_REVIEW_MESSAGE_LENGTH)

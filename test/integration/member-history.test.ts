@@ -182,8 +182,9 @@ describe.each(testDialects())('a member reads back its own history on $kind', (d
     expect(page).not.toContain('name="version"');
     // The comparison of the thank-you page.
     expect(page).toContain('Hoe staat uw organisatie ervoor?');
-    expect(page).toContain('data-chart-for="chart-comparison"');
-    expect(page).toContain('nog te weinig antwoorden');
+    // Under 10 answers: a plain sentence, no empty chart (issue 21.9).
+    expect(page).not.toContain('data-chart-for="chart-comparison"');
+    expect(page).toContain('Zodra minstens 10 organisaties hebben geantwoord');
   });
 
   it('gives a readable PDF: organisation, wave, period, submission, question texts and Dutch numbers', async () => {

@@ -26,8 +26,15 @@ describe('the member comparison on the member pages', () => {
   });
 
   it('has no comparison before submission', () => {
-    expect(comparisonView(null, 'nl')).toEqual({ comparison: null, asOf: null, chart: null });
+    expect(comparisonView(null, 'nl')).toEqual({ comparison: null, asOf: null, pending: false, chart: null });
     expect(comparisonView({ asOf, rows }, 'nl')).toMatchObject({ comparison: rows, asOf });
+  });
+
+  it('draws no chart under 10 answers (a sentence says so instead)', () => {
+    const few = rows.map((r) => ({ ...r, band: null, quarter: null, suppressed: 'min_n' as const }));
+    expect(comparisonView({ asOf, rows: few }, 'nl').chart).toBeNull();
+    expect(submittedPage({ wave, response: null }, { asOf, rows: few, pending: false }, 'nl').chart).toBeNull();
+    expect(comparisonView({ asOf, rows, pending: true }, 'nl')).toMatchObject({ pending: true });
   });
 
   it('builds the submitted page and the own-answers page with the answers as text', () => {

@@ -2,6 +2,7 @@
 
 import { analysis } from './analysis';
 import { common } from './common';
+import { corrections } from './corrections';
 import { editor } from './editor';
 import { frame } from './frame';
 import { numbers } from './numbers';
@@ -20,4 +21,5 @@ export const en: Record<string, string> = {
   ...editor,
   ...numbers,
   ...plausibility,
+  ...corrections,
 };

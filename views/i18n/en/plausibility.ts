@@ -65,7 +65,7 @@ export const plausibility: Record<string, string> = {
   'data_editing.response_title': '{org} – {wave}',
   'data_editing.back': 'Checking the answers',
   'data_editing.readonly':
-    'Read-only: staff do not change answers. Ask the organisation to check when something is wrong.',
+    'Staff change an answer only with "Correct" and a reason (which the organisation sees). In an open wave you can also ask the organisation to check it itself.',
   'data_editing.status.submitted': 'Submitted on {date} ({source}).',
   'data_editing.status.draft': 'Draft: not submitted (again) yet.',
   'data_editing.source.web': 'through the form',

@@ -65,7 +65,7 @@ export const plausibility: Record<string, string> = {
   'data_editing.response_title': '{org} – {wave}',
   'data_editing.back': 'Controle van de antwoorden',
   'data_editing.readonly':
-    'Alleen lezen: medewerkers wijzigen geen antwoorden. Vraag de organisatie om te controleren als iets niet klopt.',
+    'Medewerkers wijzigen een antwoord alleen met “Corrigeren” en een reden (die de organisatie ziet). In een open meting kunt u de organisatie ook vragen zelf te controleren.',
   'data_editing.status.submitted': 'Ingediend op {date} ({source}).',
   'data_editing.status.draft': 'Concept: nog niet (opnieuw) ingediend.',
   'data_editing.source.web': 'via het formulier',
