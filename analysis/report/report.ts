@@ -27,7 +27,7 @@ export async function buildReport(db: Db, options: ReportOptions): Promise<Repor
   // estimate: every publishable cell as a domain of the wave's design.
   const { cells, notes } = await estimateCells(plan, data);
   // protect: each cell as it may leave the tool.
-  const estimates = protect(plan, cells);
+  const estimates = protectCells(plan, cells);
   // compare: the earlier waves, built by this same pipeline (not when building one of them).
   const compared = await compare(db, plan, estimates);
   // assemble: the model, with the branch's frame figures as its context.
@@ -64,11 +64,13 @@ export async function aggregate(db: Db, plan: ReportPlan): Promise<ReportData> {
 }
 
 /** Each cell as it may leave the tool (exact with --no-protect). */
-function protect(plan: ReportPlan, cells: EstimatedCell[]): ReportEstimate[] {
+export function protectCells(plan: ReportPlan, cells: EstimatedCell[]): ReportEstimate[] {
   return cells.map((c) => {
     // Total and mean of the same cell get independent noise: with one shared draw their
     // published difference would be an exact equation in the answers.
-    const input = { ...c, shift: `${c.question}|${c.statistic}|${c.category ?? ''}` };
+    const shift = `${c.question}|${c.statistic}|${c.category ?? ''}`;
+    const tables = c.tables?.map((t) => ({ ...t, parts: t.parts.map(({ tables: _t, ...p }) => ({ ...p, shift })) }));
+    const input = { ...c, shift, tables };
     const values = plan.protect ? protectCell(input, plan.params) : unprotected(input, plan.params);
     return {
       question: c.question,
