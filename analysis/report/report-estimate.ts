@@ -185,6 +185,9 @@ function precisionOf(q: PlannedQuestion, statistic: Statistic): PrecisionKind {
 function boundsOf(q: PlannedQuestion, statistic: Statistic): [number, number] | null {
   if (statistic === 'proportion') return [0, 1];
   if (q.question.type === 'percentage') return [0, 100];
+  // An answer that cannot be negative (a count, an amount with minimum 0) has no negative
+  // total or mean, and no interval below 0 (issue 21.6).
+  if (q.question.min !== undefined && q.question.min >= 0) return [0, Number.POSITIVE_INFINITY];
   return null;
 }
 
