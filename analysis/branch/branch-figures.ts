@@ -4,12 +4,13 @@
 // with the change from the previous frame year. The totals are exact census
 // figures, so they are protected exactly like survey estimates: a group with fewer
 // than 5 organisations, or one or two organisations dominating it, is withheld;
-// every other total gets cell-key noise (from the organisations' secret record
-// keys) and is rounded, and the whole branch's noise covers every withheld group
+// every other total gets cell-key noise (from keys of each organisation's
+// measure and value, so a corrected value gets new noise) and is rounded, and the whole branch's noise covers every withheld group
 // of a one-way table, so the whole minus the other groups never gives one away.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../foundation/db/schema';
-import { protectCell } from '../disclosure/protect';
+import { noiseFloor } from '../disclosure/perturbation';
+import { type CellToProtect, protectCell } from '../disclosure/protect';
 import { DEFAULT_DISCLOSURE, sensitivity } from '../disclosure/rules';
 import { AUX_VARIABLES, type AuxVariable } from '../frame/frame-columns';
 import { compareLabels, type ReportVariable } from '../report/report-model';
@@ -52,7 +53,6 @@ interface RawCell {
   domain: string;
   organisations: number;
   members: number;
-  keys: number;
   sums: BranchAtom['sums'];
 }
 
@@ -60,13 +60,13 @@ function cellsOf(list: BranchAtom[]): RawCell[] {
   const add = (into: RawCell, a: BranchAtom) => {
     into.organisations += a.n;
     into.members += a.members;
-    into.keys += a.keys;
     for (const m of BRANCH_MEASURES) {
       const s = into.sums[m];
       const t = a.sums[m];
       s.count += t.count;
       s.sum += t.sum;
       s.squares += t.squares;
+      s.keys += t.keys;
       const top = [...s.top, ...t.top].sort((x, y) => y - x);
       s.top = [top[0], top[1]];
     }
@@ -76,9 +76,8 @@ function cellsOf(list: BranchAtom[]): RawCell[] {
     domain,
     organisations: 0,
     members: 0,
-    keys: 0,
     sums: Object.fromEntries(
-      BRANCH_MEASURES.map((m) => [m, { count: 0, sum: 0, squares: 0, top: [0, 0] as [number, number] }]),
+      BRANCH_MEASURES.map((m) => [m, { count: 0, sum: 0, squares: 0, top: [0, 0] as [number, number], keys: 0 }]),
     ) as BranchAtom['sums'],
   });
   const whole = empty(null, '*');
@@ -108,6 +107,22 @@ function factsOf(cell: RawCell, m: BranchMeasure) {
   };
 }
 
+/** A frame total as protection sees it: an exact census figure (no standard error). */
+function toProtect(cell: RawCell, m: BranchMeasure, year: number, cover: number): CellToProtect {
+  const sum = cell.sums[m].sum;
+  return {
+    estimate: { estimate: sum, se: 0, ci_low: sum, ci_high: sum },
+    n: cell.sums[m].count,
+    facts: factsOf(cell, m),
+    cover,
+    keySum: cell.sums[m].keys,
+    countKeySum: cell.sums[m].keys,
+    shift: `branch|${year}|${m}`,
+    precision: 'amount',
+    bounds: [0, Number.POSITIVE_INFINITY],
+  };
+}
+
 /** The protected totals of one frame year. */
 async function protectedYear(db: Db, year: number, protect: boolean) {
   const cells = cellsOf(await branchAtoms(db, year, BRANCH_MEASURES));
@@ -121,30 +136,26 @@ async function protectedYear(db: Db, year: number, protect: boolean) {
         values[m] = { estimate: cell.sums[m].sum, suppressed: reason !== null, reason };
         continue;
       }
-      // The whole branch covers the largest contribution of a withheld group of any one-way table.
-      const cover =
-        cell.dimension === null
-          ? Math.max(
-              0,
-              ...cells
-                .filter((c) => c.dimension !== null && sensitivity(factsOf(c, m), params) !== null)
-                .map((c) => (c.sums[m].count < params.minCell ? c.sums[m].sum : c.sums[m].top[0])),
-            )
-          : 0;
-      const p = protectCell(
-        {
-          estimate: { estimate: cell.sums[m].sum, se: 0, ci_low: cell.sums[m].sum, ci_high: cell.sums[m].sum },
-          n: facts.n,
-          facts,
-          cover,
-          keySum: cell.keys,
-          countKeySum: cell.keys,
-          shift: `branch|${year}|${m}`,
-          precision: 'amount',
-          bounds: [0, Number.POSITIVE_INFINITY],
-        },
-        params,
-      );
+      // The whole branch covers the largest contribution of a withheld group of any one-way
+      // table, and is kept out of reach of each table's subtraction (disclosure/protect.ts).
+      const coverIn = (list: RawCell[]) =>
+        Math.max(
+          0,
+          ...list
+            .filter((c) => c.dimension !== null && sensitivity(factsOf(c, m), params) !== null)
+            .map((c) => (c.sums[m].count < params.minCell ? c.sums[m].sum : c.sums[m].top[0])),
+        );
+      const whole = cell.dimension === null;
+      const tables = whole
+        ? BRANCH_DIMENSIONS.flatMap((d) => {
+            const table = cells.filter((c) => c.dimension === d);
+            const cover = coverIn(table);
+            return cover === 0
+              ? []
+              : [{ parts: table.map((c) => toProtect(c, m, year, 0)), gap: 0, floor: noiseFloor(cover) }];
+          })
+        : undefined;
+      const p = protectCell({ ...toProtect(cell, m, year, whole ? coverIn(cells) : 0), tables }, params);
       values[m] = { estimate: p.estimate, suppressed: p.suppressed, reason: p.reason };
     }
     return {

@@ -11,22 +11,28 @@ export interface BranchAtom {
   labels: Record<string, string>;
   n: number;
   members: number;
-  keys: number;
-  sums: Record<AuxVariable, { count: number; sum: number; squares: number; top: [number, number] }>;
+  /** Per measure: Σ of the organisations' keys for that measure and value (the cell-key sums). */
+  sums: Record<AuxVariable, { count: number; sum: number; squares: number; top: [number, number]; keys: number }>;
 }
 
-/** Per atom of the frame year: organisations, members, Σ record keys and, per measure, count, sum, squares and the two largest. */
+/**
+ * Per atom of the frame year: organisations, members and, per measure, count, sum,
+ * squares, the two largest and Σ keys. An organisation's key for a measure comes
+ * from its secret record key, the measure and the value (migration 0017), so a frame
+ * year replaced with one value corrected gives that total new, unrelated noise.
+ */
 export async function branchAtoms(db: Db, year: number, measures: readonly AuxVariable[]): Promise<BranchAtom[]> {
   const columns = measures.map(
     (m) => sql`count(f.${sql.ref(m)})::int as ${sql.ref(`${m}_n`)},
       coalesce(sum(f.${sql.ref(m)}), 0)::text as ${sql.ref(`${m}_sum`)},
       coalesce(sum(f.${sql.ref(m)}::numeric * f.${sql.ref(m)}::numeric), 0)::text as ${sql.ref(`${m}_sq`)},
-      (array_agg(f.${sql.ref(m)}::numeric order by f.${sql.ref(m)} desc nulls last))[1:2]::text[] as ${sql.ref(`${m}_top`)}`,
+      (array_agg(f.${sql.ref(m)}::numeric order by f.${sql.ref(m)} desc nulls last))[1:2]::text[] as ${sql.ref(`${m}_top`)},
+      sum(impactmonitor_key(o.record_key, ${m}, trim_scale(f.${sql.ref(m)}::numeric)::text))::text as ${sql.ref(`${m}_keys`)}`,
   );
   const rows = await sql<Record<string, unknown>>`
     select f.org_type, f.province, coalesce(f.size_class, '–') as size_class,
       count(*)::int as n, count(*) filter (where f.member)::int as members,
-      sum(o.record_key)::text as keys, ${sql.join(columns)}
+      ${sql.join(columns)}
     from frame_units f join organisations o on o.org_id = f.org_id
     where f.year = ${year}
     group by 1, 2, 3`.execute(db);
@@ -34,7 +40,6 @@ export async function branchAtoms(db: Db, year: number, measures: readonly AuxVa
     labels: { org_type: String(r.org_type), province: String(r.province), size_class: String(r.size_class) },
     n: Number(r.n),
     members: Number(r.members),
-    keys: Number(r.keys),
     sums: Object.fromEntries(
       measures.map((m) => {
         const top = ((r[`${m}_top`] as (string | null)[] | null) ?? []).map((v) => (v === null ? 0 : Number(v)));
@@ -45,6 +50,7 @@ export async function branchAtoms(db: Db, year: number, measures: readonly AuxVa
             sum: Number(r[`${m}_sum`]),
             squares: Number(r[`${m}_sq`]),
             top: [top[0] ?? 0, top[1] ?? 0] as [number, number],
+            keys: Number(r[`${m}_keys`]),
           },
         ];
       }),

@@ -16,10 +16,18 @@
 // sensitive cell the published cell contains and could be subtracted down to
 // (for the whole branch: each suppressed cell of every one-way table), so that
 // subtracting published cells never pins a suppressed one (cellKey's mu_c idea).
+// And in every draw, not only on average: where the whole minus a one-way table's
+// published parts would come within `sensitiveFloor · cover` of its withheld
+// cells (the parts' noise can cancel the whole's), the whole is moved out to that
+// distance (cellKey's parameter mu_c for sensitive cells, made to hold for the
+// subtraction itself; protect.ts).
 // Counts (respondents n) get integer noise from a perturbation table (ptable).
-// Standard errors of small cells are inflated by a factor from the key, never
-// shrunk: their interval is always at least as wide as the true one, and a small
-// cell's sum of squares cannot be rebuilt from it; the smallest publish none.
+// Standard errors of every cell are inflated by a factor from the cell key, never
+// shrunk (the variance perturbation of ABS/ONS): their interval is always at least
+// as wide as the true one, and no cell's sum of squares can be rebuilt from it —
+// nor, since the key changes with a corrected answer, from the standard errors of
+// two versions of a publication. Small cells get a larger factor; the smallest
+// publish none.
 import { subKey } from './cell-key';
 
 export const PERTURBATION = {
@@ -30,13 +38,22 @@ export const PERTURBATION = {
     small: 1.04,
     /** The share of a contained sensitive cell's contribution the noise must cover. */
     sensitive: 0.43,
+    /** Whole − Σ published parts stays at least this share of a withheld cell's contribution from it, in every draw. */
+    sensitiveFloor: 0.25,
   },
   /**
    * Cells with fewer than `withheldBelowN` respondents publish no standard error or
    * interval at all (their sum of squares would bound the largest answer); cells
-   * with fewer than `belowN` get an inflated one.
+   * with fewer than `belowN` get one inflated by 15–60 %, all others by 2–20 %.
    */
-  standardError: { withheldBelowN: 10, belowN: 20, inflateMin: 0.15, inflateMax: 0.6 },
+  standardError: {
+    withheldBelowN: 10,
+    belowN: 20,
+    inflateMin: 0.15,
+    inflateMax: 0.6,
+    largeInflateMin: 0.02,
+    largeInflateMax: 0.2,
+  },
   /** Perturbation table for counts: value → probability (mean 0, variance 0.9). */
   count: [
     [-2, 0.1],
@@ -62,6 +79,11 @@ export function magnitudeNoise(key: number, bound: number): number {
   return bound * (2 * v - 1);
 }
 
+/** How far the whole minus a table's published parts must stay from a withheld cell of contribution `cover`. */
+export function noiseFloor(cover: number, p = PERTURBATION.magnitude): number {
+  return p.sensitiveFloor * Math.abs(cover);
+}
+
 /** The standard deviation of the noise relative to its bound (three uniform draws on [−1, 1], averaged). */
 export const NOISE_SD_OF_BOUND = 1 / 3;
 
@@ -82,7 +104,12 @@ export function perturbCount(key: number, n: number, floor: number, table = PERT
   return n >= floor ? Math.max(floor, perturbed) : Math.max(1, perturbed);
 }
 
-/** The standard error as published before rounding: none for very small cells, inflated for small ones, never shrunk. */
+/** The factor range a published standard error was inflated by, for a cell of n respondents. */
+export function standardErrorInflation(n: number, p = PERTURBATION.standardError): [number, number] {
+  return n >= p.belowN ? [p.largeInflateMin, p.largeInflateMax] : [p.inflateMin, p.inflateMax];
+}
+
+/** The standard error as published before rounding: none for very small cells, inflated by a keyed factor, never shrunk. */
 export function protectedStandardError(
   key: number,
   se: number,
@@ -90,6 +117,6 @@ export function protectedStandardError(
   p = PERTURBATION.standardError,
 ): number | null {
   if (n < p.withheldBelowN) return null;
-  if (n >= p.belowN) return se;
-  return se * (1 + p.inflateMin + (p.inflateMax - p.inflateMin) * subKey(key, 4));
+  const [low, high] = standardErrorInflation(n, p);
+  return se * (1 + low + (high - low) * subKey(key, 4));
 }

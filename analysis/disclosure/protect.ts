@@ -1,7 +1,7 @@
 // Step 4 of the report: protection (README "Protection"). For each cell: the primary rules
 // decide whether it is suppressed; a published cell gets cell-key noise on its
 // estimate (proportional to its largest weighted contribution), an inflated
-// standard error when it is small, a perturbed count, and is rounded to the
+// standard error, a perturbed count, and is rounded to the
 // published precision, with its interval centred on the published estimate.
 // There is no secondary suppression: the noise is what keeps a suppressed cell
 // from being recovered by subtracting published cells, in one view or many.
@@ -25,6 +25,21 @@ export interface CellToProtect {
   shift: string;
   precision: PrecisionKind;
   bounds: [number, number] | null;
+  /**
+   * The one-way tables this cell is the total of that hold a withheld cell
+   * (whole branch only): its noise must keep `whole − Σ published parts` away from
+   * the withheld cells in every draw, whatever the parts' own noise.
+   */
+  tables?: CoveredTable[];
+}
+
+/** A one-way table under a total: its cells, and what its subtraction must never come near. */
+export interface CoveredTable {
+  parts: CellToProtect[];
+  /** Exact total minus the exact sum of all the table's cells (estimators need not add up). */
+  gap: number;
+  /** How far `whole − Σ published parts` must stay from the withheld cells' exact sum. */
+  floor: number;
 }
 
 export interface ProtectedValues {
@@ -97,7 +112,7 @@ export function protectCell(cell: CellToProtect, params: DisclosureParameters): 
   const key = cellKey(cell.keySum, cell.shift);
   const bound = noiseBound(cell.facts.top[0], cell.estimate.estimate, cell.cover);
   const noisy = clamp(cell.estimate.estimate + magnitudeNoise(key, bound), cell.bounds);
-  const { value: estimate, unit } = publishedValue(noisy, cell.precision);
+  const { value: estimate, unit } = keptFromTables(cell, publishedValue(noisy, cell.precision), params);
   const seRaw = protectedStandardError(key, cell.estimate.se, cell.n);
   const se = seRaw === null ? null : roundSignificant(seRaw, 2);
   const half = se === null ? null : Z95 * se;
@@ -116,6 +131,48 @@ export function protectCell(cell: CellToProtect, params: DisclosureParameters): 
   };
 }
 
+/**
+ * A total's published value moved, where needed, so that subtracting the published
+ * cells of any of its one-way tables stays at least the table's floor away from
+ * the withheld cells (cellKey's mu_c for sensitive cells, here made to hold in
+ * every draw: the parts' own noise may otherwise cancel the total's). The value is
+ * moved to the nearest edge on its own side, in whole rounding units, so the
+ * result is still a deterministic function of the cell keys.
+ */
+function keptFromTables(
+  cell: CellToProtect,
+  published: { value: number; unit: number },
+  params: DisclosureParameters,
+): { value: number; unit: number } {
+  if (!cell.tables?.length || cell.estimate === null) return published;
+  const truth = cell.estimate.estimate;
+  const forbidden = cell.tables.map((t) => {
+    let offset = 0;
+    for (const p of t.parts) {
+      const v = protectCell(p, params);
+      if (!v.suppressed && v.estimate !== null && p.estimate) offset += v.estimate - p.estimate.estimate;
+    }
+    // whole − Σ published parts − Σ withheld = (whole's error) − centre.
+    return { centre: offset - t.gap, half: t.floor };
+  });
+  let { value, unit } = published;
+  for (let i = 0; i < 4 * forbidden.length + 4; i++) {
+    const error = value - truth;
+    const hit = forbidden.find((f) => Math.abs(error - f.centre) < f.half);
+    if (!hit) break;
+    const up = error >= hit.centre;
+    const edge = truth + hit.centre + (up ? hit.half : -hit.half);
+    let moved = up ? Math.ceil(edge / unit) * unit : Math.floor(edge / unit) * unit;
+    // A value that cannot go below its lower limit (a count, an amount ≥ 0) goes the other way.
+    if (cell.bounds && (moved < cell.bounds[0] || moved > cell.bounds[1])) {
+      const other = truth + hit.centre + (up ? -hit.half : hit.half);
+      moved = up ? Math.floor(other / unit) * unit : Math.ceil(other / unit) * unit;
+    }
+    ({ value, unit } = publishedValue(moved, cell.precision));
+  }
+  return { value, unit };
+}
+
 /** The protection a report states about itself (README "Estimates for the whole branch"). */
 export function protectionStatement(protect: boolean) {
   if (!protect)
@@ -124,12 +181,19 @@ export function protectionStatement(protect: boolean) {
   const s = PERTURBATION.standardError;
   return {
     method: 'cell-key',
-    magnitude_noise: { large: m.large, small: m.small, sensitive: m.sensitive },
+    magnitude_noise: { large: m.large, small: m.small, sensitive: m.sensitive, sensitive_floor: m.sensitiveFloor },
     count_noise: {
       values: PERTURBATION.count.map(([v]) => v),
       probabilities: PERTURBATION.count.map(([, p]) => p),
     },
-    se_inflation: { withheld_below_n: s.withheldBelowN, below_n: s.belowN, min: s.inflateMin, max: s.inflateMax },
+    se_inflation: {
+      withheld_below_n: s.withheldBelowN,
+      below_n: s.belowN,
+      min: s.inflateMin,
+      max: s.inflateMax,
+      large_min: s.largeInflateMin,
+      large_max: s.largeInflateMax,
+    },
     rounding: {
       amounts: '3 significant digits, at least whole units',
       decimals: 'one decimal (3 significant digits from 1 000)',

@@ -26,19 +26,21 @@ export type SuppressionReason = 'min_n' | 'dominance' | 'uniform' | 'secondary' 
 
 export class DisclosureParameterError extends Error {
   constructor(readonly parameter: keyof DisclosureParameters) {
-    super(`disclosure parameter ${parameter} below the public minimum`);
+    super(`disclosure parameter ${parameter} differs from the public one`);
     this.name = 'DisclosureParameterError';
   }
 }
 
-/** Parameters for output that leaves the tool may be stricter, never looser, than the defaults. */
+/**
+ * Output that leaves the tool uses the one public parameter set. Not looser, and
+ * not stricter either: two reports of one wave under different parameters would
+ * give the same cell two noise bounds with one draw — two equations in its true
+ * value (review 2, E6). Only --no-protect may name other parameters.
+ */
 export function publicParameters(requested: Partial<DisclosureParameters> = {}): DisclosureParameters {
-  const params = { ...DEFAULT_DISCLOSURE, ...requested };
-  if (params.minCell < DEFAULT_DISCLOSURE.minCell) throw new DisclosureParameterError('minCell');
-  if (params.dominanceN < DEFAULT_DISCLOSURE.dominanceN) throw new DisclosureParameterError('dominanceN');
-  if (params.dominanceK > DEFAULT_DISCLOSURE.dominanceK) throw new DisclosureParameterError('dominanceK');
-  if (params.p < DEFAULT_DISCLOSURE.p) throw new DisclosureParameterError('p');
-  return params;
+  for (const [name, value] of Object.entries(requested) as [keyof DisclosureParameters, number | undefined][])
+    if (value !== undefined && value !== DEFAULT_DISCLOSURE[name]) throw new DisclosureParameterError(name);
+  return { ...DEFAULT_DISCLOSURE };
 }
 
 /** (n,k) rule on non-negative contributions: the n largest exceed k·total. */

@@ -9,6 +9,7 @@
 // contributions, whether all its respondents answered alike, and the sums of its
 // respondents' record keys.
 
+import { noiseFloor } from '../disclosure/perturbation';
 import type { PrecisionKind } from '../disclosure/precision';
 import { type CellFacts, sensitivity } from '../disclosure/rules';
 import type { Estimate, StratumFrame } from '../estimators/design';
@@ -109,6 +110,8 @@ export interface EstimatedCell
   precision: PrecisionKind;
   /** Limits of the value's scale: a proportion stays in [0, 1], a percentage in [0, 100]. */
   bounds: [number, number] | null;
+  /** The whole branch's total only: its one-way tables that hold a withheld cell (disclosure/protect.ts). */
+  tables?: { parts: EstimatedCell[]; gap: number; floor: number }[];
 }
 
 /** Something the reader should know: strata without respondents, lonely strata, missing auxiliaries. */
@@ -210,6 +213,9 @@ function precisionOf(q: PlannedQuestion, statistic: Statistic): PrecisionKind {
 function boundsOf(q: PlannedQuestion, statistic: Statistic): [number, number] | null {
   if (statistic === 'proportion') return [0, 1];
   if (q.question.type === 'percentage') return [0, 100];
+  // An answer that cannot be negative (a count, an amount with minimum 0) has no negative
+  // total or mean, and no interval below 0 (issue 21.6).
+  if (q.question.min !== undefined && q.question.min >= 0) return [0, Number.POSITIVE_INFINITY];
   return null;
 }
 
@@ -298,9 +304,36 @@ function keepShown({ plan, universe }: EstimationContext, estimated: Estimated[]
     )
       continue;
     const { parts: _parts, weights: _weights, ...cell } = c;
-    out.push({ ...cell, cover: c === whole ? coverOf(whole, estimated, plan.params) : 0 });
+    if (c !== whole) out.push({ ...cell, cover: 0 });
+    else
+      out.push({
+        ...cell,
+        cover: coverOf(whole, estimated, plan.params),
+        tables: coveredTables(whole, estimated, plan),
+      });
   }
   return out;
+}
+
+/**
+ * The one-way tables under the whole branch's total that hold a withheld cell:
+ * their cells, how far the estimators' cells fall short of adding up to the
+ * whole, and how far the subtraction must stay from the withheld cells.
+ */
+function coveredTables(whole: Estimated, cells: Estimated[], plan: ReportPlan): EstimatedCell['tables'] {
+  if (whole.statistic !== 'total' || whole.estimate === null) return undefined;
+  const tables: NonNullable<EstimatedCell['tables']> = [];
+  for (const dimension of REPORT_VARIABLES) {
+    const table = cells.filter((c) => c.dimension === dimension);
+    const cover = coverOf(whole, table, plan.params);
+    if (cover === 0) continue;
+    tables.push({
+      parts: table.map(({ parts: _p, weights: _w, ...c }) => ({ ...c, cover: 0 })),
+      gap: whole.estimate.estimate - sum(table, (c) => c.estimate?.estimate ?? 0),
+      floor: noiseFloor(cover),
+    });
+  }
+  return tables;
 }
 
 /** A numeric question: per statistic (total, mean) every cell of the universe. */

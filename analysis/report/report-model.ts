@@ -118,11 +118,18 @@ export interface ReportProtection {
    * Noise on magnitudes: uniform within ±B, B = max((large + (small − large) · s) · c1, sensitive · cover),
    * c1 the largest weighted contribution, s its share of the estimate (see README).
    */
-  magnitude_noise: { large: number; small: number; sensitive: number } | null;
+  magnitude_noise: { large: number; small: number; sensitive: number; sensitive_floor: number } | null;
   /** Integer noise on counts and its probabilities. */
   count_noise: { values: number[]; probabilities: number[] } | null;
   /** No SE below `withheld_below_n` respondents; below `below_n` it is inflated by a factor in [1 + min, 1 + max]. */
-  se_inflation: { withheld_below_n: number; below_n: number; min: number; max: number } | null;
+  se_inflation: {
+    withheld_below_n: number;
+    below_n: number;
+    min: number;
+    max: number;
+    large_min: number;
+    large_max: number;
+  } | null;
   rounding: { amounts: string; decimals: string; proportions: string; se: string } | null;
 }
 

@@ -3,7 +3,8 @@
 // GROUP BY in the database in exact numeric arithmetic, so a report costs per
 // group and question, not per answer. Each group also carries the two largest
 // answers (for the dominance rules and the noise) and the sum of its
-// respondents' record keys (for the cell-key method).
+// answers' keys (for the cell-key method: an answer's key changes when its value
+// does, migration 0017), or of its respondents' record keys where no answer is counted.
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../../foundation/db/schema';
 import type { CellSums } from '../estimators/design';
@@ -90,7 +91,7 @@ export interface NumericGroup extends CellSums, GroupLabels {
    * dominance rule is close to firing (secondLargest).
    */
   top: [number, number | null];
-  /** Σ record keys of the group's respondents. */
+  /** Σ answer keys of the group's answers to the question. */
   keys: number;
 }
 
@@ -129,7 +130,7 @@ function atomsAndRespondents(scope: Scope, g: Grouping, aux: readonly AuxVariabl
     ), atom as (
       select distinct atom, ${labels} from unit
     ), resp as (
-      select r.id, u.atom, r.record_key as rk
+      select r.id, u.atom
         ${sql.join(
           aux.map(
             (_, i) =>
@@ -188,7 +189,7 @@ export async function numericGroups(
     cell as (
       select a.question_key as question, p.atom, not a.hidden as shown,
         case when a.hidden then 0 else a.value_num end as y,
-        ${auxOf(aux, 'x_')} as x, ${auxOf(aux, 'xx_')} as xx, p.rk as rk
+        ${auxOf(aux, 'x_')} as x, ${auxOf(aux, 'xx_')} as xx, a.answer_key as rk
       from resp p
       cross join lateral (${answersOf(sql`a.hidden or a.value_num is not null`)}) a
       join q on q.question = a.question_key
@@ -278,7 +279,7 @@ export interface ChoiceGroup extends GroupLabels {
   /** The option value ('true' for a boolean), or null for the row counting all respondents. */
   category: string | null;
   n: number;
-  /** Σ record keys (of all the group's respondents on the null-category row). */
+  /** Σ answer keys (of all the group's answers on the null-category row). */
   keys: number;
 }
 
@@ -287,7 +288,7 @@ export async function choiceGroups(db: Db, scope: Scope, g: Grouping, questions:
   if (questions.length === 0) return [];
   const rows = await sql<Record<string, string | number | boolean | null>>`
     with item as (
-      select a.question_key, a.hidden, a.value_text, a.value_bool, a.value_choices, r.record_key as rk, ${groupColumns(g)}
+      select a.question_key, a.hidden, a.value_text, a.value_bool, a.value_choices, a.answer_key as rk, ${groupColumns(g)}
       from answers a
       join responses r on r.id = a.response_id
       join frame_units f on f.org_id = r.org_id and f.year = ${scope.year}

@@ -40,7 +40,7 @@ export async function buildReport(db: Db, options: ReportOptions, timings?: Step
   // estimate: every publishable cell as a domain of the wave's design.
   const { cells, notes } = await timed(timings, 'estimate', () => estimate(db, plan, data, timings));
   // protect: each cell as it may leave the tool.
-  const estimates = await timed(timings, 'protect', () => protect(plan, cells));
+  const estimates = await timed(timings, 'protect', () => protectCells(plan, cells));
   // compare: the earlier waves, built by this same pipeline (not when building one of them).
   const compared = await timed(timings, 'compare', () => compare(db, plan, estimates));
   // assemble: the model, with the branch's frame figures as its context.
@@ -97,11 +97,13 @@ function numericAux(plan: ReportPlan) {
 }
 
 /** Each cell as it may leave the tool (exact with --no-protect). */
-function protect(plan: ReportPlan, cells: EstimatedCell[]): ReportEstimate[] {
+export function protectCells(plan: ReportPlan, cells: EstimatedCell[]): ReportEstimate[] {
   return cells.map((c) => {
     // Total and mean of the same cell get independent noise: with one shared draw their
     // published difference would be an exact equation in the answers.
-    const input = { ...c, shift: `${c.question}|${c.statistic}|${c.category ?? ''}` };
+    const shift = `${c.question}|${c.statistic}|${c.category ?? ''}`;
+    const tables = c.tables?.map((t) => ({ ...t, parts: t.parts.map(({ tables: _t, ...p }) => ({ ...p, shift })) }));
+    const input = { ...c, shift, tables };
     const values = plan.protect ? protectCell(input, plan.params) : unprotected(input, plan.params);
     return {
       question: c.question,

@@ -223,6 +223,8 @@ export interface AnswersTable {
   value_text: string | null;
   value_bool: boolean | null;
   value_choices: string[] | null;
+  /** Secret key of this answer for the cell-key method (migration 0017), set by a trigger; never written by code. */
+  answer_key: ColumnType<string, never, never>;
 }
 
 export interface FrameUploadsTable {

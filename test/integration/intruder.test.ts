@@ -5,7 +5,7 @@
 import { Readable } from 'node:stream';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { noiseBound } from '../../analysis/disclosure/perturbation';
+import { noiseBound, standardErrorInflation } from '../../analysis/disclosure/perturbation';
 import { buildReport } from '../../analysis/report/report';
 import type { ReportEstimate, ReportModel } from '../../analysis/report/report-model';
 import { reportCsv } from '../../exports/report-csv';
@@ -287,8 +287,9 @@ describe.each(testDialects())('the intruder on $kind', (dialect) => {
         const meanBound = noiseBound(c1, values.reduce((a, y) => a + y, 0) / n) + e.rounding!.estimate / 2;
         // Without a published SE (fewer than 10 respondents) only the mean constrains x1.
         const seUnit = e.rounding!.se ?? 0;
-        const seLow = e.se === null ? Number.NaN : (e.se - seUnit / 2) / 1.6;
-        const seHigh = e.se === null ? Number.NaN : (e.se + seUnit / 2) / 1.15;
+        const [inflateLow, inflateHigh] = standardErrorInflation(n);
+        const seLow = e.se === null ? Number.NaN : (e.se - seUnit / 2) / (1 + inflateHigh);
+        const seHigh = e.se === null ? Number.NaN : (e.se + seUnit / 2) / (1 + inflateLow);
         const feasible = largestFeasible({
           n,
           N,

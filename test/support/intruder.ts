@@ -9,7 +9,7 @@
 import highsLoader from 'highs';
 import { sql } from 'kysely';
 import { Matrix, SingularValueDecomposition } from 'ml-matrix';
-import { NOISE_SD_OF_BOUND, noiseBound } from '../../analysis/disclosure/perturbation';
+import { NOISE_SD_OF_BOUND, noiseBound, noiseFloor } from '../../analysis/disclosure/perturbation';
 import { aggregate } from '../../analysis/report/report';
 import { estimateCells } from '../../analysis/report/report-estimate';
 import type { ReportEstimate, ReportModel } from '../../analysis/report/report-model';
@@ -204,12 +204,15 @@ export function equationOf(
   // estimate and (for the whole branch) the sensitive cells it covers.
   // Exact output (--no-protect, or a report from before protection): no noise, no rounding.
   const B = e.perturbed ? noiseBound(c1, trueEstimate(truth, coef, kind, e), cover ?? 0) : 1e-9 * Math.abs(e.estimate);
+  // A whole-branch total may be moved out of a forbidden interval around its tables'
+  // subtraction (protect.ts): up to twice the floor beyond the parts' own noise.
+  const floor = e.perturbed && e.statistic === 'total' ? noiseFloor(cover ?? 0) : 0;
   const unit = e.rounding?.estimate ?? 0;
   return {
     coef,
     value: e.estimate,
-    sd: Math.sqrt((B * NOISE_SD_OF_BOUND) ** 2 + (unit * unit) / 12),
-    bound: B + unit / 2,
+    sd: Math.sqrt((B * NOISE_SD_OF_BOUND) ** 2 + floor * floor + (unit * unit) / 12),
+    bound: B + 2 * floor + 1.5 * unit,
     label: `${e.question}|${e.statistic}|${e.category ?? ''}|${e.dimension ?? ''}|${e.domain}`,
   };
 }

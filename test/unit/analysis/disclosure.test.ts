@@ -41,7 +41,9 @@ describe('primary disclosure rules', () => {
 
   it('refuses parameters below the defaults for public output', () => {
     expect(publicParameters()).toEqual(DEFAULT_DISCLOSURE);
-    expect(publicParameters({ minCell: 10 }).minCell).toBe(10);
+    expect(publicParameters({ minCell: 5 })).toEqual(DEFAULT_DISCLOSURE);
+    // Stricter is refused too: two parameter sets would give one cell two noise bounds.
+    expect(() => publicParameters({ minCell: 10 })).toThrow(DisclosureParameterError);
     expect(() => publicParameters({ minCell: 3 })).toThrow(DisclosureParameterError);
     expect(() => publicParameters({ dominanceK: 0.95 })).toThrow(DisclosureParameterError);
     expect(() => publicParameters({ p: 0.05 })).toThrow(DisclosureParameterError);
