@@ -4,6 +4,7 @@ import { analysis } from './analysis';
 import { common } from './common';
 import { editor } from './editor';
 import { frame } from './frame';
+import { limits } from './limits';
 import { numbers } from './numbers';
 import { plausibility } from './plausibility';
 import { survey } from './survey';
@@ -20,4 +21,5 @@ export const nl: Record<string, string> = {
   ...editor,
   ...numbers,
   ...plausibility,
+  ...limits,
 };
