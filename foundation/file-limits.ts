@@ -13,7 +13,25 @@ export class FileLimitError extends Error {
   }
 }
 
-export const WORKBOOK_LIMITS = {
+export interface WorkbookLimits {
+  maxEntries: number;
+  maxTotalUnpacked: number;
+  maxRatio: number;
+  maxEntryUnpacked: number;
+  maxRows: number;
+  maxColumns: number;
+  maxCells: number;
+  maxSharedStrings: number;
+  maxCellChars: number;
+  maxStringChars: number;
+  maxDepth: number;
+  maxElements: number;
+  maxSheets: number;
+  workerHeapMb: number;
+  workerMs: number;
+}
+
+export const WORKBOOK_LIMITS: Readonly<WorkbookLimits> = {
   /** Entries in the zip (a workbook written by Excel or LibreOffice has 10–40). */
   maxEntries: 500,
   /** Sum of the declared unpacked sizes of all entries, read or not. */
@@ -40,17 +58,40 @@ export const WORKBOOK_LIMITS = {
   /** The parse runs in a worker: its heap and its time. */
   workerHeapMb: 256,
   workerMs: 15_000,
-} as const;
+};
 
 export const CSV_LIMITS = {
   maxColumns: 500,
   /** Characters of one field. */
   maxFieldChars: 32_767,
-  /** Rows of a responses or contacts CSV (the frame's cap is its upload size). */
-  maxRows: 200_000,
+  /** Lines of any CSV (a frame of 50 MB has about 500,000). */
+  maxRows: 2_000_000,
 } as const;
 
 export const JSON_LIMITS = {
   maxBytes: 10 * 1024 * 1024,
   maxDepth: 64,
 } as const;
+
+/**
+ * A JSON text checked before JSON.parse sees it: its size and how deep its arrays and
+ * objects nest (counted outside strings in one pass, no allocation).
+ */
+export function checkJsonText(text: string): void {
+  if (text.length > JSON_LIMITS.maxBytes)
+    throw new FileLimitError('limits.json.bytes', { mb: Math.round(JSON_LIMITS.maxBytes / 1024 / 1024) });
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const ch = text.charCodeAt(i);
+    if (inString) {
+      if (ch === 92)
+        i++; // a backslash escapes the next character
+      else if (ch === 34) inString = false;
+    } else if (ch === 34) inString = true;
+    else if (ch === 91 || ch === 123) {
+      depth++;
+      if (depth > JSON_LIMITS.maxDepth) throw new FileLimitError('limits.json.depth', { max: JSON_LIMITS.maxDepth });
+    } else if (ch === 93 || ch === 125) depth--;
+  }
+}

@@ -4,7 +4,7 @@
 // workbook-rows.ts for the web and the CLI alike.
 
 import { Worker } from 'node:worker_threads';
-import { FileLimitError, WORKBOOK_LIMITS } from '../file-limits';
+import { FileLimitError, WORKBOOK_LIMITS, type WorkbookLimits } from '../file-limits';
 import type { WorkbookSheet } from './workbook-rows';
 
 export type { WorkbookCell, WorkbookRow, WorkbookSheet } from './workbook-rows';
@@ -21,7 +21,7 @@ type Reply =
 export function readWorkbook(
   data: Uint8Array,
   sheetNames: readonly string[] | null,
-  limits: typeof WORKBOOK_LIMITS = WORKBOOK_LIMITS,
+  limits: Readonly<WorkbookLimits> = WORKBOOK_LIMITS,
 ): Promise<WorkbookSheet[]> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(new URL('./workbook-worker.mjs', import.meta.url), {

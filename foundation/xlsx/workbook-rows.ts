@@ -8,7 +8,7 @@
 // Runs inside a worker (read-workbook.ts), never on the server's event loop.
 
 import { SaxesParser, type SaxesTagPlain } from 'saxes';
-import { FileLimitError, WORKBOOK_LIMITS } from '../file-limits';
+import { FileLimitError, WORKBOOK_LIMITS, type WorkbookLimits } from '../file-limits';
 import { inflateEntry, type ZipEntry, zipEntries } from './zip-entries';
 
 export type WorkbookCell = string | number | boolean | null;
@@ -25,7 +25,7 @@ export interface WorkbookSheet {
   rows: WorkbookRow[];
 }
 
-type Limits = typeof WORKBOOK_LIMITS;
+type Limits = Readonly<WorkbookLimits>;
 
 const localName = (name: string) => name.slice(name.indexOf(':') + 1);
 

@@ -4,9 +4,17 @@
 // second throughout, nothing is stored, and the server's memory returns to its level.
 
 import type { AddressInfo } from 'node:net';
+import { Readable } from 'node:stream';
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importContacts } from '../../analysis/frame/contacts-import';
+import { frameErrorMessage } from '../../analysis/frame/frame-messages';
+import { readFrame } from '../../analysis/frame/frame-reader';
+import { readDefinitionFile } from '../../surveys/definition-files';
 import { definitionToXlsx } from '../../surveys/definition-xlsform';
+import { waveWithDefinition } from '../../surveys/responses/responses';
+import { importResponses } from '../../surveys/responses/responses-import';
+import { t } from '../../views/i18n/index';
 import { type TestDatabase, testDialects } from '../support/databases';
 import { HOSTILE_KEYS, type HostileKind, hostileWorkbook } from '../support/hostile-workbooks';
 import { CORONA, seedSurvey } from '../support/survey-fixtures';
@@ -23,10 +31,11 @@ describe.each(testDialects())('hostile workbooks uploaded on $kind', (dialect) =
   let app: Express;
   let staff: Browser;
   let files: Record<HostileKind, Buffer>;
+  let slug: string;
 
   beforeAll(async () => {
     handle = await dialect.create();
-    await seedSurvey(handle, { orgs: 3 });
+    ({ slug } = await seedSurvey(handle, { orgs: 3 }));
     ({ app } = await testApp(handle));
     await makeUser(handle, 'staff@example.nl', 'staff');
     staff = new Browser(app);
@@ -79,4 +88,40 @@ describe.each(testDialects())('hostile workbooks uploaded on $kind', (dialect) =
     // The workers are gone: what they used is given back (allowing for the test's own garbage).
     expect(process.memoryUsage().rss - rssBefore).toBeLessThan(200 * 1024 * 1024);
   }, 120_000);
+
+  it('refuses CSVs with too many columns or too long a field, and JSON nested too deep, at the line', async () => {
+    const wide = `org_id;${Array.from({ length: 600 }, (_, i) => `c${i}`).join(';')}\nK1\n`;
+    const long = `org_id;naam\nK1;${'x'.repeat(40_000)}\n`;
+    const frame = await readFrame(() => Readable.from([Buffer.from(wide)]));
+    expect(frame.errors.map((e) => frameErrorMessage('nl', e))).toEqual([
+      'Regel 1: De regel heeft 601 kolommen; ten hoogste 500 zijn toegestaan.',
+    ]);
+    const longFrame = await readFrame(() => Readable.from([Buffer.from(long)]));
+    expect(longFrame.errors.map((e) => frameErrorMessage('nl', e))).toEqual([
+      'Regel 2: Een veld is langer dan 32767 tekens.',
+    ]);
+    const target = (await waveWithDefinition(handle.db, slug))!;
+    const responses = await importResponses(handle.db, {
+      open: () => Readable.from([Buffer.from(wide)]),
+      target,
+      dryRun: false,
+      actor: null,
+    });
+    expect(responses.written).toBe(false);
+    expect(responses.errors).toEqual([
+      { line: 1, column: null, key: 'limits.csv.columns', params: { line: 1, n: 601, max: 500 } },
+    ]);
+    const contacts = await importContacts(
+      handle.db,
+      Buffer.from(`org_id;email\nK1;${'a'.repeat(40_000)}@x.nl\n`),
+      null,
+    );
+    expect(contacts).toMatchObject({ ok: false, errors: [{ line: 2, code: 'limits.csv.field' }] });
+    const deep = await readDefinitionFile(Buffer.from(`${'['.repeat(100_000)}${']'.repeat(100_000)}`), 'v.json');
+    expect(deep.ok).toBe(false);
+    if (!deep.ok)
+      expect(t('nl', deep.problems[0]!.key, deep.problems[0]!.params)).toBe(
+        'Het JSON-bestand is dieper dan 64 niveaus genest.',
+      );
+  });
 });
