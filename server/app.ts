@@ -126,10 +126,11 @@ export async function createApp(options: {
   app.use('/health', healthRoutes(ctx));
 
   const store = new DatabaseSessionStore(db, config.sessionMaxAgeHours * 3_600_000);
+  const secret = await sessionSecret(db, config.sessionSecret);
   app.use(
     session({
       name: sessionCookieName(config.trustProxy),
-      secret: await sessionSecret(db, config.sessionSecret),
+      secret,
       store,
       resave: false,
       saveUninitialized: false,
@@ -154,9 +155,9 @@ export async function createApp(options: {
 
   app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 2000 }));
   app.use(express.json({ limit: '200kb' }));
-  app.use(localeMiddleware());
+  app.use(localeMiddleware(config.trustProxy));
   app.use(pageRenderer());
-  app.use(csrfProtection());
+  app.use(csrfProtection({ secret, trustProxy: config.trustProxy }));
   app.use(rejectNulBytes());
   app.use(loadUser(db, config.sessionAbsoluteHours * 3_600_000));
   // Pages and downloads for a logged-in user hold personal or unpublished data:
@@ -166,7 +167,7 @@ export async function createApp(options: {
     next();
   });
 
-  app.use(localeRoutes());
+  app.use(localeRoutes(config.trustProxy));
   app.use(firstRunGate(ctx));
   app.use(authRoutes(ctx));
   app.use(bestPracticeRoutes(ctx));
