@@ -36,6 +36,7 @@ import { surveyRoutes } from './routes/surveys';
 import { userAdminRoutes } from './routes/users';
 import { waveRoutes } from './routes/waves';
 import { loadUser, sessionCookieName } from './web/auth';
+import { BODY_LIMIT_BYTES, bodyLimits } from './web/body-limits';
 import { csrfProtection } from './web/csrf';
 import { errorHandler, notFoundHandler } from './web/error-handler';
 import { localeMiddleware } from './web/locale';
@@ -153,8 +154,9 @@ export async function createApp(options: {
   );
   pruneTimer.unref();
 
-  app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 2000 }));
-  app.use(express.json({ limit: '200kb' }));
+  app.use(bodyLimits());
+  app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT_BYTES, parameterLimit: 2000 }));
+  app.use(express.json({ limit: BODY_LIMIT_BYTES }));
   app.use(localeMiddleware(config.trustProxy));
   app.use(pageRenderer());
   app.use(csrfProtection({ secret, trustProxy: config.trustProxy }));

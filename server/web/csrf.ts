@@ -55,7 +55,8 @@ function csrfToken(req: Request, res: Response, options: CsrfOptions): string {
   if (!nonce || !/^[\w-]{43}$/.test(nonce)) {
     nonce = randomBytes(32).toString('base64url');
     // Behind TLS a plain-HTTP request gets no cookie, as it gets no session.
-    if (!options.trustProxy || req.secure) res.cookie(name, nonce, { httpOnly: true, sameSite: 'lax', secure: options.trustProxy, path: '/' });
+    if (!options.trustProxy || req.secure)
+      res.cookie(name, nonce, { httpOnly: true, sameSite: 'lax', secure: options.trustProxy, path: '/' });
   }
   return sign(options.secret, nonce);
 }

@@ -26,4 +26,6 @@ export const limits: Record<string, string> = {
   'limits.csv.rows': 'The file has more than {max} lines.',
   'limits.json.bytes': 'The JSON file is larger than {mb} MB.',
   'limits.json.depth': 'The JSON file is nested deeper than {max} levels.',
+  'error.length_required': 'The request does not say how large it is; send it again from the form.',
+  'error.title.411': 'Length missing',
 };

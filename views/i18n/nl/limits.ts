@@ -30,4 +30,6 @@ export const limits: Record<string, string> = {
   'limits.csv.rows': 'Het bestand heeft meer dan {max} regels.',
   'limits.json.bytes': 'Het JSON-bestand is groter dan {mb} MB.',
   'limits.json.depth': 'Het JSON-bestand is dieper dan {max} niveaus genest.',
+  'error.length_required': 'Het verzoek zegt niet hoe groot het is; stuur het opnieuw vanuit het formulier.',
+  'error.title.411': 'Lengte ontbreekt',
 };
