@@ -28,4 +28,9 @@ export const limits: Record<string, string> = {
   'limits.json.depth': 'The JSON file is nested deeper than {max} levels.',
   'error.length_required': 'The request does not say how large it is; send it again from the form.',
   'error.title.411': 'Length missing',
+  'account.invite_admin_not_allowed': 'Only an administrator can send an administrator an invitation or password link.',
+  'account.invite_not_pending':
+    'This user already has a password or is deactivated; an invitation can only go to an open invitation.',
+  'password.common': 'This password is on the list of commonly used passwords; choose another.',
+  'password.repetitive': 'This password has too few different characters; choose another.',
 };

@@ -32,4 +32,10 @@ export const limits: Record<string, string> = {
   'limits.json.depth': 'Het JSON-bestand is dieper dan {max} niveaus genest.',
   'error.length_required': 'Het verzoek zegt niet hoe groot het is; stuur het opnieuw vanuit het formulier.',
   'error.title.411': 'Lengte ontbreekt',
+  'account.invite_admin_not_allowed':
+    'Alleen een beheerder kan een beheerder een uitnodiging of wachtwoordlink sturen.',
+  'account.invite_not_pending':
+    'Deze gebruiker heeft al een wachtwoord of is gedeactiveerd; een uitnodiging kan alleen naar een openstaande uitnodiging.',
+  'password.common': 'Dit wachtwoord staat in de lijst van veelgebruikte wachtwoorden; kies een ander.',
+  'password.repetitive': 'Dit wachtwoord bestaat uit te weinig verschillende tekens; kies een ander.',
 };
