@@ -7,7 +7,7 @@ import { launchBrowser, type RunningApp, startApp } from './browser';
 
 const KEY = `a"b'c]\\d`;
 
-const escape = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+const html = (s: string) => s.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
 
 describe('the form script with hostile question keys', () => {
   let app: RunningApp;
@@ -28,12 +28,12 @@ describe('the form script with hostile question keys', () => {
     page.on('pageerror', (error) => errors.push(error.message));
     // Served by the app (so its CSP applies), with the markup the question partial writes.
     await page.goto(`${app.url}/health`);
-    const condition = escape(JSON.stringify({ question: KEY, equals: true }));
+    const condition = html(JSON.stringify({ question: KEY, equals: true }));
     await page.setContent(`<!doctype html><html lang="nl"><body>
       <form data-survey-form>
-        <div data-question="${escape(KEY)}">
-          <label><input type="radio" name="${escape(KEY)}" value="true"> Ja</label>
-          <label><input type="radio" name="${escape(KEY)}" value="false"> Nee</label>
+        <div data-question="${html(KEY)}">
+          <label><input type="radio" name="${html(KEY)}" value="true"> Ja</label>
+          <label><input type="radio" name="${html(KEY)}" value="false"> Nee</label>
         </div>
         <div data-question="volgende" data-visible-if="${condition}" hidden><p>Volgende vraag</p></div>
       </form></body></html>`);

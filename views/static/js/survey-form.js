@@ -9,9 +9,10 @@
   // Elements are found by comparing attribute values, never by a selector built from a
   // question key: a key may hold quotes or brackets (a draft in the editor's preview).
   function questionBox(key) {
-    var boxes = form.querySelectorAll('[data-question]');
-    for (var i = 0; i < boxes.length; i++) if (boxes[i].getAttribute('data-question') === key) return boxes[i];
-    return null;
+    var found = Array.prototype.filter.call(form.querySelectorAll('[data-question]'), function (box) {
+      return box.getAttribute('data-question') === key;
+    });
+    return found[0] || null;
   }
 
   function valuesOf(name) {
