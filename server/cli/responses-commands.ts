@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { dataRelease, logRelease } from '../../exports/release-log';
+import { allQuestions } from '../../surveys/definition-schema';
 import { waveWithDefinition } from '../../surveys/responses/responses';
 import { exportResponses } from '../../surveys/responses/responses-export';
 import { type ImportError, importResponses } from '../../surveys/responses/responses-import';
@@ -52,6 +54,15 @@ export const responses: Command = async (args, { config, io }) => {
       const csv = await exportResponses(handle.db, target, format);
       if (values.out) fs.writeFileSync(values.out, csv);
       else io.stdout.write(csv);
+      await logRelease(handle.db, {
+        userId: null,
+        source: 'cli',
+        ...dataRelease({
+          wave: target.wave.slug,
+          format: `antwoorden-${format}`,
+          questions: allQuestions(target.definition).map((q) => q.key),
+        }),
+      });
       return EXIT.ok;
     }
     const result = await importResponses(handle.db, {

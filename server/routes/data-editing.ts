@@ -1,10 +1,11 @@
 // The staff's data-editing page: a wave's responses ranked by their
 
-// influence on the branch totals, one response read-only with its history, and
-// "vraag om te controleren": reopen with a message to the organisation.
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import { dataEditing, reviewedResponse } from '../../analysis/editing/data-editing';
+// influence on the branch totals, one response read-only with its history, and
+// "vraag om te controleren": reopen with a message to the organisation.
+import { dataRelease, logRelease } from '../../exports/release-log';
 import { formText } from '../../foundation/form-fields';
 import { displayValue } from '../../surveys/answers/format-answers';
 import { allQuestions } from '../../surveys/definition-schema';
@@ -53,6 +54,16 @@ export function dataEditingRoutes(ctx: AppContext) {
     const locale = res.locals.locale;
     const questions = allQuestions(reviewed.target.definition);
     const question = (key: string) => questions.find((q) => q.key === key);
+    // One organisation's own answers on screen: in the release log, with the organisation.
+    await logRelease(db, {
+      userId: req.user!.id,
+      ...dataRelease({
+        wave: reviewed.target.wave.slug,
+        format: 'antwoord-pagina',
+        questions: questions.map((q) => q.key),
+        organisations: [reviewed.response.org_id],
+      }),
+    });
     await res.page('pages/data-editing-response', {
       checkTexts: reviewed.checks.map((c) => warningText(c.warning, question(c.warning.question), locale)),
       answerTexts: Object.fromEntries(
