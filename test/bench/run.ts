@@ -389,5 +389,6 @@ await benchResponsiveness();
 await benchPdf(report);
 await benchImport();
 await benchHttp();
+await (await import('./upload-bench')).benchUploads(print);
 fs.rmSync(tmp, { recursive: true, force: true });
 process.exit(0);
