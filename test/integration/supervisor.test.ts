@@ -28,13 +28,15 @@ async function prepare(env: NodeJS.ProcessEnv) {
     ['wave', 'create', '--survey', 'corona-impact', '--slug', 'herstart', '--name', 'Herstart', '--frame-year', '2019'],
     ['wave', 'open', 'herstart'],
   ]) {
-    const res = await runCli(args, { env });
+    // Generous: the demo takes a minute on a busy two-core machine.
+    const res = await runCli(args, { env, timeoutMs: 240_000 });
     if (res.code !== 0) throw new Error(`${args.join(' ')}: ${res.stderr}`);
   }
   for (const m of MEMBERS) {
     const res = await runCli(['user', 'create', '--email', m.email, '--role', 'member', '--org', m.org], {
       env,
       stdin: PASSWORD,
+      timeoutMs: 120_000,
     });
     if (res.code !== 0) throw new Error(res.stderr);
   }
@@ -199,5 +201,5 @@ describe.each([
       await new Promise((resolve) => (supervisor.exitCode !== null ? resolve(null) : supervisor.once('exit', resolve)));
       await dropDb?.();
     }
-  }, 300_000);
+  }, 600_000);
 });
