@@ -103,6 +103,7 @@ interface LogLine {
   pid?: number;
   signal?: string;
   cause?: string;
+  restartInMs?: number;
 }
 
 describe.each([
@@ -183,12 +184,15 @@ describe.each([
       const ended = log.find((l) => l.msg === 'server process ended; restarting')!;
       expect(ended.signal).toBe('SIGKILL');
       expect(ended.cause).toMatch(/SIGKILL/);
+      // A first crash: the new process is started half a second after the exit.
+      expect(ended.restartInMs).toBe(500);
       await until(() => started().length === processes + 1, 10_000);
       const back = async () => {
         while (!(await healthy())) await new Promise((r) => setTimeout(r, 50));
       };
       await back();
-      expect(Date.now() - killedAt).toBeLessThan(15_000);
+      // Back once the new process has opened the database (seconds; more on a busy two-core machine).
+      expect(Date.now() - killedAt).toBeLessThan(60_000);
       // The members go on with the same sessions (kept in the database), then stop.
       const before = [...acked];
       await until(() => acked.every((a, i) => a > before[i]!), 60_000);
