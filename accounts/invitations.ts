@@ -11,7 +11,12 @@ export function inviteLink(publicUrl: string, token: string): string {
   return `${publicUrl}/wachtwoord-instellen?soort=invite&token=${encodeURIComponent(token)}`;
 }
 
-/** Issue a new invitation link and put the mail in the queue (the caller wakes the worker). */
+/**
+ * Issue a new invitation link and put the mail in the queue (the caller wakes the worker).
+ * A link sets the account's password, so it goes only to an invitation still open (no
+ * password yet, active), and to an administrator only from an administrator: staff
+ * cannot give themselves a way into an admin account.
+ */
 export async function sendInvitation(options: {
   db: Kysely<Database>;
   publicUrl: string;
@@ -20,6 +25,9 @@ export async function sendInvitation(options: {
   inviter: User;
 }): Promise<number> {
   const { db, publicUrl, locale, user, inviter } = options;
+  if (user.role === 'admin' && inviter.role !== 'admin')
+    throw new AccountError('account.invite_admin_not_allowed', 'role');
+  if (user.password_hash || !user.active) throw new AccountError('account.invite_not_pending', 'email');
   const { token, hash } = newToken();
   return db.transaction().execute(async (trx) => {
     await insertToken(trx, user.id, 'invite', hash, new Date(Date.now() + TOKEN_LIFETIME_HOURS.invite * 3_600_000));

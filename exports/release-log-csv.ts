@@ -3,7 +3,19 @@ import { toCsv } from '../foundation/csv/csv';
 import { CSV_CONTENT_TYPE, type ExportFile } from './export-file';
 import type { ReleaseEntry } from './release-log';
 
-const COLUMNS = ['at', 'who', 'kind', 'wave', 'stratify', 'by', 'questions', 'format', 'publication', 'version'];
+const COLUMNS = [
+  'at',
+  'who',
+  'kind',
+  'wave',
+  'stratify',
+  'by',
+  'questions',
+  'format',
+  'publication',
+  'version',
+  'organisations',
+];
 
 export function releaseLogCsv(entries: ReleaseEntry[]): ExportFile {
   const rows = entries.map((e) => [
@@ -17,6 +29,7 @@ export function releaseLogCsv(entries: ReleaseEntry[]): ExportFile {
     e.format,
     e.publication_slug ?? '',
     e.publication_version ?? '',
+    (e.view.organisations ?? []).join(','),
   ]);
   return {
     fileName: 'impactmonitor-uitgiftes.csv',

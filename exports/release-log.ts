@@ -12,6 +12,8 @@ export interface ReleaseView {
   stratify: string[];
   by: string | null;
   questions: string[];
+  /** The organisations whose own data left (a single response's page), when it is not all of them. */
+  organisations?: string[];
 }
 
 /** The view of a report as the log records it. */
@@ -45,6 +47,34 @@ export async function logRelease(
     publication_version: entry.publication?.version ?? null,
     source: entry.source ?? 'web',
   });
+}
+
+/**
+ * What organisations' own data (not protected figures) a download or page carried, as a
+ * release-log entry: the raw answers (`antwoorden-csv`, `antwoorden-csv-nl`), the
+ * non-responders with their contacts (`niet-ingediend-csv…`), one response's page on the
+ * data-editing page (`antwoord-pagina`, with its organisation), a staff chart image
+ * (`grafiek-png`).
+ */
+export function dataRelease(args: {
+  wave: string;
+  format: string;
+  questions?: string[];
+  organisations?: string[];
+  stratify?: string[];
+  by?: string | null;
+}): { kind: 'export'; wave: string; view: ReleaseView; format: string } {
+  return {
+    kind: 'export',
+    wave: args.wave,
+    view: {
+      stratify: args.stratify ?? [],
+      by: args.by ?? null,
+      questions: args.questions ?? [],
+      ...(args.organisations ? { organisations: args.organisations } : {}),
+    },
+    format: args.format,
+  };
 }
 
 export interface ReleaseEntry {

@@ -36,6 +36,7 @@ import { surveyRoutes } from './routes/surveys';
 import { userAdminRoutes } from './routes/users';
 import { waveRoutes } from './routes/waves';
 import { loadUser, sessionCookieName } from './web/auth';
+import { BODY_LIMIT_BYTES, bodyLimits } from './web/body-limits';
 import { csrfProtection } from './web/csrf';
 import { errorHandler, notFoundHandler } from './web/error-handler';
 import { localeMiddleware } from './web/locale';
@@ -126,10 +127,11 @@ export async function createApp(options: {
   app.use('/health', healthRoutes(ctx));
 
   const store = new DatabaseSessionStore(db, config.sessionMaxAgeHours * 3_600_000);
+  const secret = await sessionSecret(db, config.sessionSecret);
   app.use(
     session({
       name: sessionCookieName(config.trustProxy),
-      secret: await sessionSecret(db, config.sessionSecret),
+      secret,
       store,
       resave: false,
       saveUninitialized: false,
@@ -152,11 +154,12 @@ export async function createApp(options: {
   );
   pruneTimer.unref();
 
-  app.use(express.urlencoded({ extended: false, limit: '200kb', parameterLimit: 2000 }));
-  app.use(express.json({ limit: '200kb' }));
-  app.use(localeMiddleware());
+  app.use(bodyLimits());
+  app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT_BYTES, parameterLimit: 2000 }));
+  app.use(express.json({ limit: BODY_LIMIT_BYTES }));
+  app.use(localeMiddleware(config.trustProxy));
   app.use(pageRenderer());
-  app.use(csrfProtection());
+  app.use(csrfProtection({ secret, trustProxy: config.trustProxy }));
   app.use(rejectNulBytes());
   app.use(loadUser(db, config.sessionAbsoluteHours * 3_600_000));
   // Pages and downloads for a logged-in user hold personal or unpublished data:
@@ -166,7 +169,7 @@ export async function createApp(options: {
     next();
   });
 
-  app.use(localeRoutes());
+  app.use(localeRoutes(config.trustProxy));
   app.use(firstRunGate(ctx));
   app.use(authRoutes(ctx));
   app.use(bestPracticeRoutes(ctx));

@@ -6,9 +6,12 @@ import { openMigrated } from './cli/open-database';
 import type { AppConfig } from './config';
 import { createLogger } from './logger';
 import { startCleanUp } from './maintenance';
+import { isSupervisedServer, reportCrashes } from './supervisor';
 
 export async function serve(config: AppConfig, options: { announce?: (url: string) => void } = {}): Promise<Server> {
   const logger = createLogger(config.logLevel, config.logFormat);
+  // Under the supervisor a crash is logged with its cause and this process ends; it starts a new one.
+  if (isSupervisedServer()) reportCrashes(logger);
   const handle = await openMigrated(config, 'serve');
   const app = await createApp({ handle, config, logger });
   // The mail worker runs in every instance; the queue hands each message to one of them.

@@ -4,6 +4,8 @@
 // and a Buffer in, a definition or every problem with its sheet, row and column out.
 
 import ExcelJS from 'exceljs';
+import { FileLimitError } from '../foundation/file-limits';
+import { readWorkbook, type WorkbookSheet } from '../foundation/xlsx/read-workbook';
 import type { Locale } from '../views/i18n/index';
 import { t } from '../views/i18n/index';
 import type { SurveyDefinition } from './definition-schema';
@@ -53,67 +55,70 @@ export async function definitionToXlsx(def: SurveyDefinition): Promise<Buffer> {
   return Buffer.from(await workbook.xlsx.writeBuffer());
 }
 
-function cellValue(value: ExcelJS.CellValue): CellValue {
-  if (value === null || value === undefined) return null;
-  if (typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean') return value;
-  if (value instanceof Date) return value.toISOString().slice(0, 10);
-  if (typeof value === 'object') {
-    if ('richText' in value) return value.richText.map((r) => r.text).join('');
-    if ('result' in value) return cellValue(value.result as ExcelJS.CellValue);
-    if ('text' in value) return cellValue(value.text as ExcelJS.CellValue);
-    if ('error' in value) return String(value.error);
-  }
-  return String(value);
+/** Column number → letters as Excel shows them (1 → A, 27 → AA). */
+function columnLetter(col: number): string {
+  let letters = '';
+  for (let n = col; n > 0; n = Math.floor((n - 1) / 26)) letters = String.fromCharCode(65 + ((n - 1) % 26)) + letters;
+  return letters;
 }
 
-function readSheet(sheet: ExcelJS.Worksheet, known: readonly string[]): SheetIn {
+function readSheet(sheet: WorkbookSheet, known: readonly string[]): SheetIn {
   const columns = new Map<string, string>();
   const unknownColumns: { header: string; letter: string }[] = [];
   const byIndex = new Map<number, string>();
-  sheet.getRow(1).eachCell((cell, col) => {
-    const raw = String(cellValue(cell.value) ?? '').trim();
-    if (!raw) return;
+  const headerRow = sheet.rows.find((r) => r.row === 1);
+  for (const [col, value] of headerRow?.cells ?? []) {
+    const raw = String(value ?? '').trim();
+    if (!raw) continue;
     const header = normaliseHeader(raw);
-    const letter = sheet.getColumn(col).letter;
+    const letter = columnLetter(col);
     if (!known.includes(header) || columns.has(header)) unknownColumns.push({ header: raw, letter });
     else {
       columns.set(header, letter);
       byIndex.set(col, header);
     }
-  });
+  }
   const rows: SheetIn['rows'] = [];
-  sheet.eachRow((row, number) => {
-    if (number === 1) return;
+  for (const row of sheet.rows) {
+    if (row.row === 1) continue;
     const cells: Record<string, CellValue> = {};
     let content = false;
-    row.eachCell((cell, col) => {
+    for (const [col, value] of row.cells) {
       const header = byIndex.get(col);
-      const value = cellValue(cell.value);
-      if (!header || value === null || String(value).trim() === '') return;
+      if (!header || value === null || String(value).trim() === '') continue;
       cells[header] = value;
       content = true;
-    });
-    if (content) rows.push({ row: number, cells });
-  });
+    }
+    if (content) rows.push({ row: row.row, cells });
+  }
   return { columns, unknownColumns, rows };
 }
 
 export type XlsxReadResult = { ok: true; definition: SurveyDefinition } | { ok: false; problems: SheetProblem[] };
 
-/** Read a workbook; a file that is not an .xlsx at all is one problem without a place. */
+/**
+ * Read a workbook; a file that is not an .xlsx at all, or one past a cap of
+ * WORKBOOK_LIMITS (unpacked size, entries, rows, columns, cells, strings, nesting,
+ * the worker's memory and time), is one problem without a place. The workbook is read
+ * by foundation/xlsx (a zip reader and a SAX parser in a worker thread), not by
+ * exceljs: exceljs builds the whole workbook model, column widths and merged cells
+ * included, on the caller's thread, so one hostile sheet could exhaust the server.
+ */
 export async function definitionFromXlsx(data: Buffer): Promise<XlsxReadResult> {
-  const workbook = new ExcelJS.Workbook();
+  let workbook: WorkbookSheet[];
   try {
-    await workbook.xlsx.load(data as unknown as ArrayBuffer);
-  } catch {
-    return { ok: false, problems: [{ sheet: null, row: null, column: null, key: 'survey.xlsx.not_xlsx', params: {} }] };
+    workbook = await readWorkbook(data, ['survey', 'choices', 'settings']);
+  } catch (error) {
+    if (!(error instanceof FileLimitError)) throw error;
+    const key = error.key === 'limits.xlsx.not_zip' ? 'survey.xlsx.not_xlsx' : error.key;
+    return { ok: false, problems: [{ sheet: null, row: null, column: null, key, params: error.params }] };
   }
   const sheets: { survey?: SheetIn; choices?: SheetIn; settings?: SheetIn } = {};
-  workbook.eachSheet((sheet) => {
+  for (const sheet of workbook) {
     const name = sheet.name.trim().toLowerCase();
     if ((name === 'survey' || name === 'choices' || name === 'settings') && !sheets[name])
       sheets[name] = readSheet(sheet, KNOWN[name]);
-  });
+  }
   const result = definitionFromSheets(sheets);
   if (result.ok) return result;
   // Name the column by its letter too, as Excel shows it.

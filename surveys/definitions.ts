@@ -1,10 +1,12 @@
 // Loading questionnaire definitions. A key + version is a fixed text once a wave
 // uses it: a changed file under the same version is refused; a new version is a
 // new definition.
+
 import type { Kysely } from 'kysely';
 import { recordAudit } from '../foundation/audit/audit-log';
 import type { Database, User } from '../foundation/db/schema';
 import { inTransaction } from '../foundation/db/transaction';
+import { checkJsonText, FileLimitError } from '../foundation/file-limits';
 import {
   type DefinitionProblem,
   definitionChecksum,
@@ -26,6 +28,12 @@ export type LoadOutcome = 'created' | 'unchanged' | 'replaced';
 
 export function parseDefinitionText(text: string): SurveyDefinition {
   let json: unknown;
+  try {
+    checkJsonText(text);
+  } catch (error) {
+    if (!(error instanceof FileLimitError)) throw error;
+    throw new DefinitionError([{ path: '', key: error.key, params: error.params }]);
+  }
   try {
     json = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {

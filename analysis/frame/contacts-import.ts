@@ -9,6 +9,7 @@ import { csvRecords } from '../../foundation/csv/csv-records';
 import { decodeCsvBytes } from '../../foundation/csv/decode-csv-bytes';
 import type { Database, User } from '../../foundation/db/schema';
 import { inTransaction } from '../../foundation/db/transaction';
+import { FileLimitError } from '../../foundation/file-limits';
 import { type ContactInput, knownOrgIds, upsertContacts } from './contacts-repository';
 import { headerKey, splitEmails } from './frame-columns';
 
@@ -153,7 +154,14 @@ export async function importContacts(db: Db, bytes: Buffer, actor: User | null):
   let result: Awaited<ReturnType<typeof readContacts>>;
   try {
     result = await readContacts(db, bytes);
-  } catch {
+  } catch (error) {
+    if (error instanceof FileLimitError) {
+      const line = Number(error.params.line ?? 0);
+      return {
+        ok: false,
+        errors: [{ line, column: null, code: error.key as ContactError['code'], params: error.params }],
+      };
+    }
     return { ok: false, errors: [{ line: 0, column: null, code: 'contacts.error.quotes', params: {} }] };
   }
   if (result.errors.length) return { ok: false, errors: result.errors };

@@ -9,6 +9,10 @@ export type FrameErrorCode =
   | 'frame.error.empty_file'
   | 'frame.error.no_rows'
   | 'frame.error.mixed_encoding'
+  // Past a cap of foundation/file-limits.ts
+  | 'limits.csv.columns'
+  | 'limits.csv.field'
+  | 'limits.csv.rows'
   // The header line
   | 'frame.error.missing_column'
   | 'frame.error.duplicate_column'

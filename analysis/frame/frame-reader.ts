@@ -13,6 +13,7 @@ import type { Readable } from 'node:stream';
 import { csvRecords } from '../../foundation/csv/csv-records';
 import type { OpenSource } from '../../foundation/csv/csv-source';
 import { decodeCsvBytes, MixedEncodingError } from '../../foundation/csv/decode-csv-bytes';
+import { FileLimitError } from '../../foundation/file-limits';
 import { type FrameError, quoted } from './frame-error';
 import { type FrameHeader, mapFrameHeader } from './frame-header';
 import { type FrameRow, validateFrameRow } from './frame-row';
@@ -192,6 +193,17 @@ async function* batches(
       }
     }
   } catch (error) {
+    if (error instanceof FileLimitError) {
+      builder.addError({
+        line: Number(error.params.line ?? 0),
+        column: null,
+        columnIndex: null,
+        field: null,
+        code: error.key as FrameError['code'],
+        params: error.params,
+      });
+      return;
+    }
     if (!(error instanceof MixedEncodingError)) throw error;
     builder.addError({
       line: error.line,

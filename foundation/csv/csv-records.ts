@@ -11,6 +11,7 @@
 // The delimiter (`;` or `,`) and the line break (`\r\n`, `\n`, or `\r` as old
 // Excel for Mac writes) are read from the header line.
 import Papa from 'papaparse';
+import { CSV_LIMITS, FileLimitError } from '../file-limits';
 
 export type Delimiter = ';' | ',';
 
@@ -31,6 +32,33 @@ export interface CsvRecord {
  * file; we stop there instead of holding the whole file in memory.
  */
 export const MAX_RECORD_CHARS = 1_000_000;
+
+/** Papaparse is handed at most this many characters at once, so one record can never hold more fields than this. */
+const PIECE_CHARS = 64 * 1024;
+
+/**
+ * A record with more fields or a longer field than CSV_LIMITS allows, or a file past
+ * its line cap, stops the read: FileLimitError with the line (limits.csv.*).
+ */
+function checkBounds(record: CsvRecord): void {
+  if (record.fields.length > CSV_LIMITS.maxColumns)
+    throw new FileLimitError('limits.csv.columns', {
+      line: record.line,
+      n: record.fields.length,
+      max: CSV_LIMITS.maxColumns,
+    });
+  for (const field of record.fields)
+    if (field.length > CSV_LIMITS.maxFieldChars)
+      throw new FileLimitError('limits.csv.field', { line: record.line, max: CSV_LIMITS.maxFieldChars });
+  if (record.line > CSV_LIMITS.maxRows) throw new FileLimitError('limits.csv.rows', { max: CSV_LIMITS.maxRows });
+}
+
+/** Long chunks (a whole uploaded file) cut into pieces, so parsing never holds more than a piece's records. */
+async function* inPieces(text: AsyncIterable<string>): AsyncGenerator<string> {
+  for await (const chunk of text)
+    if (chunk.length <= PIECE_CHARS) yield chunk;
+    else for (let i = 0; i < chunk.length; i += PIECE_CHARS) yield chunk.slice(i, i + PIECE_CHARS);
+}
 
 /** The header line ends at the first line break outside quotes; more than this is not a header. */
 const MAX_HEADER_CHARS = 1_000_000;
@@ -80,7 +108,8 @@ export interface CsvRecordsOptions {
  * Records of a CSV text stream, in order, with their line numbers, handed out
  * per chunk of input (one await per chunk, not per record: a 100,000-row file
  * is a few hundred awaits). Empty lines come out as a record with one empty
- * field (they still count as lines).
+ * field (they still count as lines). Throws FileLimitError (limits.csv.*) at the
+ * first record past CSV_LIMITS: too many fields, a field too long, too many lines.
  *
  * @example
  *   for await (const records of csvRecords(decodeCsvBytes(stream))) for (const r of records) console.log(r.line, r.fields);
@@ -114,6 +143,7 @@ export async function* csvRecords(
     for (let index = 0; index < result.data.length; index++) {
       const fields = result.data[index];
       records[index] = { line, fields, problem: problems.get(index) ?? null };
+      checkBounds(records[index]);
       // A quoted field may span lines: the next record starts after them.
       line += 1;
       if (multiLine) for (const field of fields) line += count(field, lineBreak);
@@ -122,7 +152,7 @@ export async function* csvRecords(
     return records;
   }
 
-  for await (const chunk of text) {
+  for await (const chunk of inPieces(text)) {
     const input = carried + chunk;
     if (!parser) {
       const header = headerEnd(input);

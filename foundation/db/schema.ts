@@ -309,7 +309,7 @@ export interface ReleaseLogTable {
   user_id: number | null;
   kind: 'publication' | 'export' | 'withdrawal';
   wave_slug: string;
-  view: Json<{ stratify: string[]; by: string | null; questions: string[] }>;
+  view: Json<{ stratify: string[]; by: string | null; questions: string[]; organisations?: string[] }>;
   format: string;
   publication_slug: string | null;
   publication_version: number | null;

@@ -1,7 +1,9 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { DemoNotEmptyError, demoAccounts, demoIsLoaded, describeAccounts, fillDemo } from '../demo/demo';
+import { createLogger } from '../logger';
 import { serve } from '../serve';
+import { isSupervisedServer, restartsBefore, supervise } from '../supervisor';
 import type { Command } from './commands';
 import { openMigrated } from './open-database';
 import { EXIT, InputError, UsageError } from './usage';
@@ -9,7 +11,11 @@ import { EXIT, InputError, UsageError } from './usage';
 function options(args: string[]) {
   let values;
   try {
-    ({ values } = parseArgs({ args, strict: true, options: { orgs: { type: 'string' }, seed: { type: 'string' } } }));
+    ({ values } = parseArgs({
+      args,
+      strict: true,
+      options: { orgs: { type: 'string' }, seed: { type: 'string' }, 'no-supervisor': { type: 'boolean' } },
+    }));
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
@@ -18,7 +24,7 @@ function options(args: string[]) {
   if (!Number.isInteger(orgs) || orgs < 20 || orgs > 200_000)
     throw new UsageError('--orgs moet een geheel getal tussen 20 en 200000 zijn.');
   if (!Number.isInteger(seed)) throw new UsageError('--seed moet een geheel getal zijn.');
-  return { orgs, seed };
+  return { orgs, seed, supervised: !values['no-supervisor'] };
 }
 
 /** `demo`: fill the current database with synthetic data. */
@@ -52,8 +58,14 @@ export const demoServe: Command = async (args, { config, io }) => {
   } finally {
     await handle.close();
   }
+  // Filled once by the supervisor; its server process (this command again, as a cluster worker) serves.
+  if (opts.supervised && !isSupervisedServer()) {
+    supervise({ processes: 1, logger: createLogger(config.logLevel, config.logFormat) });
+    return -1;
+  }
   await serve(demoConfig, {
     announce: (url) =>
+      restartsBefore() === 0 &&
       io.stdout.write(
         `\nImpactmonitor demo draait op ${url} (gegevens in ${demoConfig.dataDir}).\n${describeAccounts(accounts)}`,
       ),

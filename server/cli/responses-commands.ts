@@ -2,6 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { correctionMessages, correctResponse } from '../../analysis/editing/corrections';
+import { dataRelease, logRelease } from '../../exports/release-log';
+import { allQuestions } from '../../surveys/definition-schema';
 import { waveWithDefinition } from '../../surveys/responses/responses';
 import { exportResponses } from '../../surveys/responses/responses-export';
 import { type ImportError, importResponses } from '../../surveys/responses/responses-import';
@@ -57,6 +59,15 @@ export const responses: Command = async (args, { config, io }) => {
       const csv = await exportResponses(handle.db, target, format);
       if (values.out) fs.writeFileSync(values.out, csv);
       else io.stdout.write(csv);
+      await logRelease(handle.db, {
+        userId: null,
+        source: 'cli',
+        ...dataRelease({
+          wave: target.wave.slug,
+          format: `antwoorden-${format}`,
+          questions: allQuestions(target.definition).map((q) => q.key),
+        }),
+      });
       return EXIT.ok;
     }
     const result = await importResponses(handle.db, {

@@ -3,7 +3,9 @@ import { parseArgs } from 'node:util';
 import { AccountError, createAccount, ROLES } from '../../accounts/accounts';
 import type { Role } from '../../foundation/db/schema';
 import { t } from '../../views/i18n/index';
+import { createLogger } from '../logger';
 import { serve } from '../serve';
+import { isSupervisedServer, serverProcesses, supervise } from '../supervisor';
 import type { Command } from './commands';
 import { openMigrated } from './open-database';
 import { EXIT, InputError, UsageError } from './usage';
@@ -72,7 +74,12 @@ export const user: Command = async (args, { config, io }) => {
 };
 
 export const serveCommand: Command = async (args, { config }) => {
-  parse(args, {});
+  const { values } = parse(args, { 'no-supervisor': { type: 'boolean' } });
+  // The supervisor starts this same command again as its server process (a cluster worker).
+  if (!values['no-supervisor'] && !isSupervisedServer()) {
+    supervise({ processes: serverProcesses(config), logger: createLogger(config.logLevel, config.logFormat) });
+    return -1;
+  }
   await serve(config);
   return -1;
 };

@@ -1,5 +1,4 @@
 // The staff's data-editing page: a wave's responses ranked by their
-
 // influence on the branch totals, one response read-only with its history, and
 // "vraag om te controleren": reopen with a message to the organisation.
 import { type Request, type Response, Router } from 'express';
@@ -7,6 +6,7 @@ import { z } from 'zod';
 import { correctResponse, MAX_CORRECTION_REASON_LENGTH } from '../../analysis/editing/corrections';
 import { dataEditing, reviewedResponse } from '../../analysis/editing/data-editing';
 import { historyValue } from '../../analysis/editing/history-values';
+import { dataRelease, logRelease } from '../../exports/release-log';
 import { formText } from '../../foundation/form-fields';
 import { displayValue, inputValue } from '../../surveys/answers/format-answers';
 import { allQuestions } from '../../surveys/definition-schema';
@@ -62,6 +62,16 @@ export function dataEditingRoutes(ctx: AppContext) {
     const locale = res.locals.locale;
     const questions = allQuestions(reviewed.target.definition);
     const question = (key: string) => questions.find((q) => q.key === key);
+    // One organisation's own answers on screen: in the release log, with the organisation.
+    await logRelease(db, {
+      userId: req.user!.id,
+      ...dataRelease({
+        wave: reviewed.target.wave.slug,
+        format: 'antwoord-pagina',
+        questions: questions.map((q) => q.key),
+        organisations: [reviewed.response.org_id],
+      }),
+    });
     await res.page('pages/data-editing-response', {
       checkTexts: reviewed.checks.map((c) => warningText(c.warning, question(c.warning.question), locale)),
       answerTexts: Object.fromEntries(

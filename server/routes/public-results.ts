@@ -42,8 +42,9 @@ export function publicResultRoutes(ctx: AppContext) {
     const etag = `"${p.slug}-${p.version}-${name}"`;
     res.set('Cache-Control', 'public, max-age=300').set('ETag', etag);
     if (req.get('if-none-match') === etag) return res.status(304).end();
-    res.type(file.content_type);
+    // attachment() sets a type from the name's extension: the stored type goes last.
     if (attachment) res.attachment(attachment);
+    res.type(file.content_type);
     res.send(file.content);
   }
 
@@ -58,14 +59,14 @@ export function publicResultRoutes(ctx: AppContext) {
     const format = String(req.params.format);
     if (!['csv', 'csv-nl', 'table', 'pdf', 'xlsx'].includes(format)) throw notFound();
     const slug = String(req.params.slug);
-    const extension = format === 'csv-nl' ? 'csv' : format;
-    await sendStored(
-      req,
-      res,
-      slug,
-      `download.${format}`,
-      `${slug}${format === 'csv-nl' ? '-excel' : ''}.${extension}`,
-    );
+    const fileName: Record<string, string> = {
+      csv: `${slug}.csv`,
+      'csv-nl': `${slug}-excel.csv`,
+      table: `${slug}-tabel.csv`,
+      pdf: `${slug}.pdf`,
+      xlsx: `${slug}.xlsx`,
+    };
+    await sendStored(req, res, slug, `download.${format}`, fileName[format]!);
   });
 
   // An embeddable chart: its own tiny page that other sites may frame.

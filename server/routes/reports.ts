@@ -195,6 +195,15 @@ export function reportRoutes(ctx: AppContext) {
     const query = reportQuery(req.query);
     const { report, definition } = await load(query);
     await sendChart(res, report, definition, Number(req.params.index), res.locals.locale);
+    // The download link (not the page's own fallback image) is a copy that leaves the tool.
+    if (req.query.download === '1')
+      await logRelease(db, {
+        userId: req.user!.id,
+        kind: 'export',
+        wave: report.wave.slug,
+        view: viewOf(report),
+        format: 'grafiek-png',
+      });
   });
 
   router.post('/beheer/rapportage/opslaan', requireStaff, async (req, res) => {

@@ -9,7 +9,7 @@ import type { Role } from '../../foundation/db/schema';
 import type { AppContext } from '../app';
 import { requireAdmin, requireStaff } from '../web/auth';
 import { type FieldError, readForm } from '../web/form';
-import { notFound } from '../web/http-error';
+import { HttpError, notFound } from '../web/http-error';
 
 const idParam = z.coerce.number().int().positive();
 const INVITE_FIELDS = Object.keys(inviteForm.shape);
@@ -99,13 +99,12 @@ export function userAdminRoutes(ctx: AppContext) {
     const id = idParam.safeParse(req.params.id);
     const user = id.success ? await findUserById(db, id.data) : undefined;
     if (!user) throw notFound();
-    await sendInvitation({
-      db,
-      publicUrl: config.publicUrl,
-      locale: res.locals.locale,
-      user,
-      inviter: req.user!,
-    });
+    try {
+      await sendInvitation({ db, publicUrl: config.publicUrl, locale: res.locals.locale, user, inviter: req.user! });
+    } catch (error) {
+      if (error instanceof AccountError) throw new HttpError(403, error.code);
+      throw error;
+    }
     mailQueue.wake();
     req.session.flash = { kind: 'success', key: 'users.invited', params: { email: user.email } };
     res.redirect(303, '/beheer/gebruikers');

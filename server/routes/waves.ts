@@ -2,8 +2,10 @@ import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
 import { listYears } from '../../analysis/frame/frame-repository';
 import { nonRespondersCsv } from '../../exports/non-responders-csv';
+import { dataRelease, logRelease } from '../../exports/release-log';
 import { formText } from '../../foundation/form-fields';
 import { waveMailProgress } from '../../foundation/mail/mail-queue';
+import { allQuestions } from '../../surveys/definition-schema';
 import { listDefinitions } from '../../surveys/definitions-repository';
 import { ResponseError, reopenResponse, waveWithDefinition } from '../../surveys/responses/responses';
 import { exportResponses } from '../../surveys/responses/responses-export';
@@ -135,17 +137,32 @@ export function waveRoutes(ctx: AppContext) {
   router.get('/beheer/metingen/:slug/niet-ingediend.csv', requireStaff, async (req, res) => {
     const wave = await loadWave(req);
     const flavour = readQuery(csvQuery, req.query).formaat;
-    sendDownload(res, nonRespondersCsv(wave.slug, await nonResponders(db, wave), flavour));
+    const file = nonRespondersCsv(wave.slug, await nonResponders(db, wave), flavour);
+    // Names and addresses of contacts leave the tool: in the release log.
+    await logRelease(db, {
+      userId: req.user!.id,
+      ...dataRelease({ wave: wave.slug, format: `niet-ingediend-${flavour}` }),
+    });
+    sendDownload(res, file);
   });
 
   router.get('/beheer/metingen/:slug/antwoorden.csv', requireStaff, async (req, res) => {
     const target = await waveWithDefinition(db, String(req.params.slug));
     if (!target) throw notFound();
     const flavour = readQuery(csvQuery, req.query).formaat;
+    const csv = await exportResponses(db, target, flavour);
+    await logRelease(db, {
+      userId: req.user!.id,
+      ...dataRelease({
+        wave: target.wave.slug,
+        format: `antwoorden-${flavour}`,
+        questions: allQuestions(target.definition).map((q) => q.key),
+      }),
+    });
     res
       .type('text/csv; charset=utf-8')
       .attachment(`antwoorden-${target.wave.slug}${flavour === 'csv-nl' ? '-excel' : ''}.csv`)
-      .send(await exportResponses(db, target, flavour));
+      .send(csv);
   });
 
   router.post('/beheer/metingen/:slug/berichten', requireStaff, async (req, res) => {

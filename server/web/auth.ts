@@ -61,7 +61,9 @@ export const requireAdmin = requireRole('admin');
 
 /** Regenerate the session id at login (against session fixation) and keep the locale. */
 export function startSession(req: Request, user: User): Promise<void> {
-  const locale = req.session.locale;
+  // A visitor's language is a cookie (localeMiddleware read it); the session keeps it from now on.
+  const shown = req.res?.locals.locale as string | undefined;
+  const locale = req.session.locale ?? (shown === 'en' ? 'en' : undefined);
   return new Promise((resolve, reject) =>
     req.session.regenerate((err) => {
       if (err) return reject(err);

@@ -1,11 +1,16 @@
 import type { RequestHandler } from 'express';
 import * as fmt from '../../foundation/numbers/format-dutch';
 import { DEFAULT_LOCALE, isLocale, type Locale, type MessageParams, t, tn } from '../../views/i18n/index';
+import { readCookie } from './cookies';
 
-/** Dutch unless the user switched; makes `t` and the formatters available to views. */
-export function localeMiddleware(): RequestHandler {
+/** The cookie that keeps a visitor's language choice (no session row for it). */
+export const localeCookie = (trustProxy: boolean) => (trustProxy ? '__Host-impactmonitor.lang' : 'impactmonitor.lang');
+
+/** Dutch unless the user switched (kept in the session, or a visitor's cookie); makes `t` and the formatters available to views. */
+export function localeMiddleware(trustProxy = false): RequestHandler {
   return (req, res, next) => {
-    const locale: Locale = isLocale(req.session?.locale) ? req.session.locale : DEFAULT_LOCALE;
+    const chosen = req.session?.locale ?? readCookie(req, localeCookie(trustProxy));
+    const locale: Locale = isLocale(chosen) ? chosen : DEFAULT_LOCALE;
     res.locals.locale = locale;
     res.locals.t = (key: string, params?: MessageParams) => t(locale, key, params);
     res.locals.tn = (key: string, count: number, params?: MessageParams) => tn(locale, key, count, params);

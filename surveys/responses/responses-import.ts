@@ -10,6 +10,7 @@ import type { OpenSource } from '../../foundation/csv/csv-source';
 import { decodeCsvBytes, MixedEncodingError } from '../../foundation/csv/decode-csv-bytes';
 import type { Database, ResponseStatus, User } from '../../foundation/db/schema';
 import { refreshStatistics } from '../../foundation/db/statistics';
+import { FileLimitError } from '../../foundation/file-limits';
 import { mergeAnswers, missingRequired, parseAnswers, type RawAnswers } from '../answers/parse-answers';
 import { allQuestions } from '../definition-schema';
 import type { WaveWithDefinition } from './responses';
@@ -123,12 +124,15 @@ export async function readResponsesCsv(
       }
     }
   } catch (error) {
-    if (!(error instanceof MixedEncodingError)) throw error;
-    errors.push({ line: error.line, column: null, key: 'frame.error.mixed_encoding', params: {} });
+    if (error instanceof FileLimitError)
+      errors.push({ line: Number(error.params.line ?? 0), column: null, key: error.key, params: error.params });
+    else if (!(error instanceof MixedEncodingError)) throw error;
+    else errors.push({ line: error.line, column: null, key: 'frame.error.mixed_encoding', params: {} });
   } finally {
     if (!stream.readableEnded) stream.destroy();
   }
-  if (!header) errors.push({ line: 0, column: null, key: 'responses.error.empty_file', params: {} });
+  if (!header && errors.length === 0)
+    errors.push({ line: 0, column: null, key: 'responses.error.empty_file', params: {} });
   return { rows, errors, idColumn: header && idIndex >= 0 ? header[idIndex] : null };
 }
 

@@ -23,6 +23,8 @@ export const TARGETS: Record<string, Target> = {
   import_vs_copy_ratio: { below: 5, inclusive: true },
   import_peak_rss_mb: { below: 300 },
   http_errors: { below: 0, inclusive: true },
+  upload_health_worst_ms: { below: 1000 },
+  upload_health_errors: { below: 0, inclusive: true },
 };
 
 /** Every figure printed so far, for the summary at the end. */

@@ -417,6 +417,7 @@ const benches: [string, () => Promise<unknown>][] = [
   ['pdf', async () => benchPdf(report ?? (await benchReport()))],
   ['import', benchImport],
   ['http', benchHttp],
+  ['upload', async () => (await import('./upload-bench')).benchUploads(print)],
 ];
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());
 for (const [name, run] of benches) if (!only || only.includes(name)) await run();

@@ -59,11 +59,11 @@ describe.each(testDialects())('accounts and sessions on $kind', (dialect) => {
     await makeUser(handle, 'staff@example.nl', 'staff');
     const browser = new Browser(app);
     const before = await browser.get('/login');
-    const cookieBefore = String(before.headers['set-cookie']).match(/impactmonitor\.sid=([^;]+)/)![1];
+    // The login form needs no session: its CSRF token is a signed cookie of its own.
+    expect(String(before.headers['set-cookie'])).not.toMatch(/impactmonitor\.sid=/);
     const login = await browser.login('STAFF@example.nl', PASSWORD);
     expect(login.status).toBe(303);
-    const cookieAfter = String(login.headers['set-cookie']).match(/impactmonitor\.sid=([^;]+)/)![1];
-    expect(cookieAfter).not.toBe(cookieBefore);
+    expect(String(login.headers['set-cookie'])).toMatch(/impactmonitor\.sid=([^;]+)/);
     expect(String(login.headers['set-cookie'])).toMatch(/HttpOnly/);
     expect(String(login.headers['set-cookie'])).toMatch(/SameSite=Lax/);
     expect(String(login.headers['set-cookie'])).not.toMatch(/Secure/);
@@ -118,8 +118,9 @@ describe.each(testDialects())('accounts and sessions on $kind', (dialect) => {
   it('names the session cookie __Host- and marks it Secure behind a TLS proxy, and gives plain HTTP none', async () => {
     const { app: proxied } = await testApp(handle, { trustProxy: true });
     const overTls = await request(proxied).get('/login').set('X-Forwarded-Proto', 'https');
+    // The login form's CSRF cookie is prefixed and Secure like the session's.
     const cookie = String(overTls.headers['set-cookie']);
-    expect(cookie).toMatch(/^__Host-impactmonitor\.sid=[^;]+;/);
+    expect(cookie).toMatch(/^__Host-impactmonitor\.csrf=[^;]+;/);
     expect(cookie).toMatch(/; Path=\/;/);
     expect(cookie).not.toMatch(/Domain=/i);
     expect(cookie).toMatch(/; Secure/);
@@ -127,11 +128,17 @@ describe.each(testDialects())('accounts and sessions on $kind', (dialect) => {
     const plain = await request(proxied).get('/login').set('X-Forwarded-Proto', 'http');
     expect(plain.headers['set-cookie']).toBeUndefined();
     // Without TRUST_PROXY the name stays, without Secure.
-    expect(String((await request(app).get('/login')).headers['set-cookie'])).toMatch(/^impactmonitor\.sid=/);
+    expect(String((await request(app).get('/login')).headers['set-cookie'])).toMatch(/^impactmonitor\.csrf=/);
     // A whole login works over the proxy with the prefixed cookie.
     await makeUser(handle, 'proxied@example.nl', 'member', 'ORG-1');
     const browser = new Browser(proxied);
-    expect((await browser.login('proxied@example.nl', PASSWORD)).status).toBe(303);
+    const login = await browser.login('proxied@example.nl', PASSWORD);
+    expect(login.status).toBe(303);
+    const sid = String(login.headers['set-cookie']);
+    expect(sid).toMatch(/^__Host-impactmonitor\.sid=[^;]+;/);
+    expect(sid).toMatch(/; Path=\/;/);
+    expect(sid).not.toMatch(/Domain=/i);
+    expect(sid).toMatch(/; Secure/);
     expect((await browser.get('/mijn-account')).status).toBe(200);
     expect((await browser.submit('/', '/logout', {})).headers['set-cookie']?.toString()).toMatch(
       /__Host-impactmonitor\.sid=;/,
@@ -253,8 +260,50 @@ describe.each(testDialects())('accounts and sessions on $kind', (dialect) => {
       expect(res.headers['set-cookie']).toBeUndefined();
     }
     expect(await count()).toBe(before);
-    // A page with a form does get a session, for its CSRF token.
-    expect(String((await request(app).get('/login')).headers['set-cookie'])).toMatch(/impactmonitor\.sid=/);
+  });
+
+  it('writes no session row for anonymous forms and the language switch; their CSRF is a signed cookie', async () => {
+    await handle.db.deleteFrom('auth_attempts').execute();
+    const count = async () => (await handle.db.selectFrom('sessions').select('sid').execute()).length;
+    const before = await count();
+    for (let i = 0; i < 5; i++) {
+      const visitor = new Browser(app);
+      const login = await visitor.get('/login');
+      expect(String(login.headers['set-cookie'])).toMatch(/impactmonitor\.csrf=/);
+      expect(String(login.headers['set-cookie'])).not.toMatch(/impactmonitor\.sid=/);
+      const wrong = await visitor.submit('/login', '/login', {
+        email: 'nobody@example.nl',
+        password: 'niet goed genoeg',
+      });
+      expect(wrong.status).toBe(401);
+      const forgot = await visitor.submit('/wachtwoord-vergeten', '/wachtwoord-vergeten', { email: 'x@example.nl' });
+      expect(forgot.status).toBeLessThan(400);
+      const english = await visitor.get('/taal/en?terug=/login');
+      expect(english.status).toBe(303);
+      expect((await visitor.get('/login')).text).toContain('lang="en"');
+    }
+    expect(await count()).toBe(before);
+    // The anonymous token is bound to its cookie: another visitor's token, or none, is refused.
+    const a = new Browser(app);
+    const b = new Browser(app);
+    const tokenOfA = csrfFrom((await a.get('/login')).text);
+    await b.get('/login');
+    const forged = await b.agent
+      .post('/login')
+      .type('form')
+      .send({ _csrf: tokenOfA, email: 'x@example.nl', password: 'y' });
+    expect(forged.status).toBe(403);
+    const noCookie = await request(app)
+      .post('/login')
+      .type('form')
+      .send({ _csrf: tokenOfA, email: 'x@example.nl', password: 'y' });
+    expect(noCookie.status).toBe(403);
+    // Logging in starts the session (in the language chosen before), and only then a row.
+    await makeUser(handle, 'anon-login@example.nl', 'staff');
+    await a.get('/taal/en?terug=/login');
+    expect((await a.login('anon-login@example.nl', PASSWORD)).status).toBe(303);
+    expect(await count()).toBe(before + 1);
+    expect((await a.get('/beheer/populatie')).text).toContain('lang="en"');
   });
 
   it('ends every other session of the account when its password is set by a reset link', async () => {

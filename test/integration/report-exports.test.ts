@@ -255,6 +255,10 @@ describe.each(testDialects())('reports, exports and public results on $kind', (d
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
     expect((await anonymous.get('/resultaten/juni-2020/download.csv')).status).toBe(200);
+    // The readable table is a CSV by type and by name (it was served as download.table).
+    const table = await anonymous.get('/resultaten/juni-2020/download.table');
+    expect(table.headers['content-type']).toMatch(/^text\/csv/);
+    expect(table.headers['content-disposition']).toMatch(/^attachment; filename="?juni-2020-tabel\.csv"?$/);
     const embed = await anonymous.get('/resultaten/juni-2020/insluiten/0');
     expect(embed.headers['content-security-policy']).toContain('frame-ancestors *');
     expect(embed.headers['x-frame-options']).toBeUndefined();

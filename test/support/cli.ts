@@ -52,8 +52,13 @@ export function runCli(
 }
 
 /** Start `impactmonitor serve` and wait until /health answers. */
-export async function startServer(env: NodeJS.ProcessEnv, port: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [bin, 'serve'], {
+/** The server alone, without the supervisor of `npm start` (`serve --no-supervisor`), unless `args` say otherwise. */
+export async function startServer(
+  env: NodeJS.ProcessEnv,
+  port: number,
+  args: string[] = ['serve', '--no-supervisor'],
+): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [bin, ...args], {
     cwd: repoRoot,
     env: { ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -5,6 +5,7 @@ import { common } from './common';
 import { corrections } from './corrections';
 import { editor } from './editor';
 import { frame } from './frame';
+import { limits } from './limits';
 import { numbers } from './numbers';
 import { plausibility } from './plausibility';
 import { survey } from './survey';
@@ -22,4 +23,5 @@ export const nl: Record<string, string> = {
   ...numbers,
   ...plausibility,
   ...corrections,
+  ...limits,
 };

@@ -6,8 +6,19 @@
   var form = document.querySelector('form[data-survey-form]');
   if (!form) return;
 
+  // Elements are found by comparing attribute values, never by a selector built from a
+  // question key: a key may hold quotes or brackets (a draft in the editor's preview).
+  function questionBox(key) {
+    var found = Array.prototype.filter.call(form.querySelectorAll('[data-question]'), function (box) {
+      return box.getAttribute('data-question') === key;
+    });
+    return found[0] || null;
+  }
+
   function valuesOf(name) {
-    var inputs = form.querySelectorAll('[name="' + name + '"]');
+    var inputs = Array.prototype.filter.call(form.elements, function (element) {
+      return element.name === name;
+    });
     var out = [];
     Array.prototype.forEach.call(inputs, function (input) {
       if ((input.type === 'radio' || input.type === 'checkbox') && !input.checked) return;
@@ -25,7 +36,7 @@
   }
 
   function holds(condition) {
-    var box = form.querySelector('[data-question="' + condition.question + '"]');
+    var box = questionBox(condition.question);
     if (!box || box.hidden) return false;
     var values = valuesOf(condition.question).map(function (v) {
       if (v === 'true') return true;
@@ -48,9 +59,7 @@
   function updateVisibility() {
     var boxes = form.querySelectorAll('[data-visible-if]');
     Array.prototype.forEach.call(boxes, function (box) {
-      var controller = form.querySelector(
-        '[data-question="' + JSON.parse(box.getAttribute('data-visible-if')).question + '"]',
-      );
+      var controller = questionBox(JSON.parse(box.getAttribute('data-visible-if')).question);
       if (!controller) return; // controlled by an earlier page: the server decided
       box.hidden = !holds(JSON.parse(box.getAttribute('data-visible-if')));
       var hint = box.querySelector('.conditional-hint');
