@@ -1,5 +1,8 @@
 // Representativeness: a chi-square goodness-of-fit test of the respondents'
-// distribution over the strata against the frame's (R: chisq.test(n, p = N/ΣN)).
+// distribution over the strata against the frame's (R: chisq.test(n, p = N/ΣN)),
+// and the R-indicator of the response with its partial indicators (README
+// "Representativeness of the response").
+import { type BinomialGroup, fitLogistic } from './estimators/logistic';
 
 /** ln Γ(x) by the Lanczos approximation (g = 7, n = 9), accurate to ~1e-15. */
 function lnGamma(x: number): number {
@@ -66,4 +69,79 @@ export function chiSquareGoodnessOfFit(n: readonly number[], N: readonly number[
   }, 0);
   const df = pairs.length - 1;
   return { statistic, df, p: upperGammaQ(df / 2, statistic / 2) };
+}
+
+/** The frame variables the response propensities are modelled on. */
+export const PROPENSITY_VARIABLES = ['org_type', 'province', 'size_class', 'member'] as const;
+
+export interface PartialCategory {
+  category: string;
+  /** Frame units and respondents in the category. */
+  N: number;
+  n: number;
+  /** The mean propensity of the category (its response rate: the model fits every category's count). */
+  propensity: number;
+  /** √(N_k / (N − 1)) (ρ̄_k − ρ̄): below 0 the category responds less than the whole. */
+  partial: number;
+}
+
+export interface PartialIndicator {
+  variable: string;
+  /** The between-category standard deviation of the propensities. */
+  partial: number;
+  categories: PartialCategory[];
+}
+
+export interface RIndicator {
+  /** R = 1 − 2·S(ρ̂): 1 is a response as representative as a random sample, lower is less. */
+  R: number;
+  /** S(ρ̂), divisor N − 1. */
+  sd: number;
+  /** The mean propensity (the response rate). */
+  mean: number;
+  N: number;
+  n: number;
+  partials: PartialIndicator[];
+}
+
+/**
+ * The R-indicator of Schouten, Cobben & Bethlehem (2009) over the whole frame:
+ * unit response propensities ρ̂ from a logistic regression of response on the
+ * given variables (R: fitted(glm(response ~ …, binomial))), R = 1 − 2·S(ρ̂), and
+ * the unconditional partial R-indicator of each variable and category. Groups
+ * are units with identical variables (N of them, n responded). Null for a frame
+ * of fewer than two units.
+ */
+export function rIndicator(
+  groups: readonly BinomialGroup[],
+  variables: readonly string[] = PROPENSITY_VARIABLES,
+): RIndicator | null {
+  const live = groups.filter((g) => g.N > 0);
+  const N = live.reduce((a, g) => a + g.N, 0);
+  const n = live.reduce((a, g) => a + g.n, 0);
+  if (N < 2) return null;
+  const rho = fitLogistic(live, variables);
+  const mean = live.reduce((a, g, i) => a + g.N * rho[i], 0) / N;
+  const between = (label: (g: BinomialGroup) => string) => {
+    const cats = new Map<string, { N: number; n: number; sum: number }>();
+    live.forEach((g, i) => {
+      const c = cats.get(label(g)) ?? { N: 0, n: 0, sum: 0 };
+      c.N += g.N;
+      c.n += g.n;
+      c.sum += g.N * rho[i];
+      cats.set(label(g), c);
+    });
+    return [...cats.entries()].sort(([a], [b]) => a.localeCompare(b));
+  };
+  const variance = live.reduce((a, g, i) => a + g.N * (rho[i] - mean) ** 2, 0) / (N - 1);
+  const sd = Math.sqrt(variance);
+  const partials = variables.map((variable) => {
+    const categories = between((g) => g.labels[variable]).map(([category, c]) => {
+      const propensity = c.sum / c.N;
+      return { category, N: c.N, n: c.n, propensity, partial: Math.sqrt(c.N / (N - 1)) * (propensity - mean) };
+    });
+    const partial = Math.sqrt(categories.reduce((a, c) => a + c.partial ** 2, 0));
+    return { variable, partial, categories };
+  });
+  return { R: 1 - 2 * sd, sd, mean, N, n, partials };
 }
