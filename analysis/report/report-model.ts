@@ -3,7 +3,7 @@
 
 import type { DisclosureParameters, SuppressionReason } from '../disclosure/rules';
 import { SIZE_CLASSES } from '../frame/frame-columns';
-import type { ChiSquare } from '../representativeness';
+import type { ChiSquare, RIndicator } from '../representativeness';
 
 /** The frame variables a report can break down or weight by. */
 export const REPORT_VARIABLES = ['org_type', 'province', 'size_class', 'member'] as const;
@@ -124,6 +124,22 @@ export interface ReportProtection {
   rounding: { amounts: string; decimals: string; proportions: string; se: string } | null;
 }
 
+/**
+ * The R-indicator as a report publishes it. Protected, its values are rounded to
+ * two decimals and the per-category indicators are left out: they would give
+ * each category's exact response rate.
+ */
+export interface ReportRIndicator {
+  R: number;
+  sd: number;
+  partials: { variable: string; partial: number; categories?: RIndicator['partials'][number]['categories'] }[];
+  rounded: boolean;
+}
+
+export type ReportRepresentativeness = (ChiSquare | { statistic: null; df: null; p: null }) & {
+  r_indicator: ReportRIndicator | null;
+};
+
 export interface ReportModel {
   /** `period`: the reference period its questions ask about (YYYY-MM-DD), when the wave has one. */
   wave: {
@@ -150,7 +166,8 @@ export interface ReportModel {
   /** All submitted respondents in the frame, protected like any count. */
   respondents: { n: number | null; n_band: string | null };
   response: ResponseRow[];
-  representativeness: ChiSquare | null;
+  /** The chi-square test over the design strata (null fields when it cannot be made) and the R-indicator. */
+  representativeness: ReportRepresentativeness | null;
   previous_wave: { slug: string; name: string } | null;
   /** Null when there is no earlier wave. */
   trend: ReportTrend | null;

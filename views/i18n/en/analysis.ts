@@ -166,6 +166,10 @@ export const analysis: Record<string, string> = {
   'report.response.representative': 'The response does not deviate significantly from the population.',
   'report.response.skewed':
     'The response deviates significantly from the population; weighting per stratum corrects for this.',
+  'report.response.r_indicator':
+    'R-indicator of the response: {R}. At 1, organisations of every type, province, size class and membership took part equally often; the lower, the more uneven the response. The differences lie mostly in: {partials} (partial R-indicators; 0 is no difference).',
+  'report.response.r_indicator_even':
+    'R-indicator of the response: {R}. Organisations of every type, province, size class and membership took part equally often.',
   'report.warnings': 'Notes',
   'report.method.title': 'Method and confidentiality',
   'report.method.text':

@@ -167,6 +167,10 @@ export const analysis: Record<string, string> = {
   'report.response.representative': 'De respons wijkt niet significant af van de populatie.',
   'report.response.skewed':
     'De respons wijkt significant af van de populatie; de weging per stratum corrigeert hiervoor.',
+  'report.response.r_indicator':
+    'R-indicator van de respons: {R}. Bij 1 deden organisaties van elk type, elke provincie, grootteklasse en lidmaatschap even vaak mee; hoe lager, hoe ongelijker de respons. De verschillen zitten het meest in: {partials} (partiële R-indicatoren; 0 is geen verschil).',
+  'report.response.r_indicator_even':
+    'R-indicator van de respons: {R}. Organisaties van elk type, elke provincie, grootteklasse en lidmaatschap deden even vaak mee.',
   'report.warnings': 'Kanttekeningen',
   'report.method.title': 'Methode en geheimhouding',
   'report.method.text':
