@@ -326,13 +326,13 @@ export function reportView(report: ReportModel, def: SurveyDefinition, locale: L
       : null,
     representativeness:
       c && c.p !== null
-      ? t(locale, 'report.response.chi', {
-          statistic: formatNumber(c.statistic!, locale, 2),
-          df: c.df!,
-          p: formatNumber(c.p, locale, 3),
-          verdict: t(locale, c.p < 0.05 ? 'report.response.skewed' : 'report.response.representative'),
-        })
-      : null,
+        ? t(locale, 'report.response.chi', {
+            statistic: formatNumber(c.statistic!, locale, 2),
+            df: c.df!,
+            p: formatNumber(c.p, locale, 3),
+            verdict: t(locale, c.p < 0.05 ? 'report.response.skewed' : 'report.response.representative'),
+          })
+        : null,
     rIndicator: rIndicatorText(report, locale),
     warnings: report.warnings,
     method: [

@@ -59,7 +59,12 @@ function columnsOf(
 ): Column[] | CalibrationFailure {
   const columns: Column[] = [];
   for (const s of population.strata)
-    columns.push({ variable: '(stratum)', category: s.stratum, value: (u) => (u.stratum === s.stratum ? 1 : 0), total: s.N });
+    columns.push({
+      variable: '(stratum)',
+      category: s.stratum,
+      value: (u) => (u.stratum === s.stratum ? 1 : 0),
+      total: s.N,
+    });
   for (const [variable, counts] of Object.entries(population.counts)) {
     const present = new Set(units.map((u) => String(u.values[variable])));
     for (const [category, N] of Object.entries(counts).sort(([a], [b]) => a.localeCompare(b))) {
@@ -68,8 +73,7 @@ function columnsOf(
       columns.push({ variable, category, value: (u) => (String(u.values[variable]) === category ? 1 : 0), total: N });
     }
     // A respondent in a category the frame (of these strata) does not have cannot be calibrated to it.
-    for (const category of present)
-      if (!counts[category]) return { kind: 'conflict', variable, category };
+    for (const category of present) if (!counts[category]) return { kind: 'conflict', variable, category };
   }
   const N = population.strata.reduce((a, s) => a + s.N, 0);
   for (const [variable, total] of Object.entries(population.totals)) {
@@ -77,7 +81,12 @@ function columnsOf(
     if (units.every((u) => Number(u.values[variable] ?? 0) === 0)) return { kind: 'empty_total', variable };
     // Scaled to the frame mean: the weights do not depend on a column's scale, the arithmetic does.
     const scale = total !== 0 ? Math.abs(total) / N : 1;
-    columns.push({ variable, category: null, value: (u) => Number(u.values[variable] ?? 0) / scale, total: total / scale });
+    columns.push({
+      variable,
+      category: null,
+      value: (u) => Number(u.values[variable] ?? 0) / scale,
+      total: total / scale,
+    });
   }
   return columns;
 }
@@ -164,7 +173,9 @@ function rake(rows: number[][], design: number[], target: number[]): number[] | 
     }
   }
   const dg = design.map((d, i) => d * g[i]);
-  const ok = target.every((t, j) => Math.abs(t - rows.reduce((a, r, i) => a + dg[i] * r[j], 0)) < 1e-7 * (1 + Math.abs(t)));
+  const ok = target.every(
+    (t, j) => Math.abs(t - rows.reduce((a, r, i) => a + dg[i] * r[j], 0)) < 1e-7 * (1 + Math.abs(t)),
+  );
   return ok ? g : null;
 }
 

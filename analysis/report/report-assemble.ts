@@ -43,6 +43,14 @@ export function assembleModel({ plan, data, notes, compared, branch }: AssembleI
       stratify: [...plan.breakdown],
       by: plan.by,
       weighting: [...plan.grouping.weighting],
+      ...(plan.calibration
+        ? {
+            calibration: {
+              variables: [...plan.calibration.categorical, ...plan.calibration.numeric],
+              method: plan.calibration.method,
+            },
+          }
+        : {}),
       confidence: 0.95,
       min_cell: plan.params.minCell,
       dominance: { n: plan.params.dominanceN, k: plan.params.dominanceK, p: plan.params.p },

@@ -62,7 +62,7 @@ export type Statistic = 'total' | 'mean' | 'proportion';
 export interface ReportEstimate {
   question: string;
   statistic: Statistic;
-  method: 'ratio' | 'expansion' | 'stratified';
+  method: 'ratio' | 'expansion' | 'stratified' | 'calibrated';
   auxiliary: string | null;
   category: string | null;
   dimension: string | null;
@@ -156,6 +156,8 @@ export interface ReportModel {
     by: string | null;
     /** The wave's weighting design: every cell is a domain of it. */
     weighting: string[];
+    /** A calibrated wave's calibration variables and method (absent when not calibrated). */
+    calibration?: { variables: string[]; method: 'linear' | 'raking' };
     confidence: number;
     min_cell: number;
     dominance: { n: number; k: number; p: number };

@@ -1,6 +1,7 @@
 // Wave rules: a wave asks one questionnaire version of the organisations in one
 // frame year, between its open and close dates, and only while it is open.
 import type { Kysely } from 'kysely';
+import { AUX_VARIABLES } from '../../analysis/frame/frame-columns';
 import { yearExists } from '../../analysis/frame/frame-repository';
 import { recordAudit } from '../../foundation/audit/audit-log';
 import type { Database, User, WaveStatus } from '../../foundation/db/schema';
@@ -36,6 +37,46 @@ export interface NewWave {
   /** The reference period its questions ask about, as calendar dates. */
   periodStart?: string | null;
   periodEnd?: string | null;
+  /** Calibration variables (README "Calibration"), fixed for the wave's life; empty: none. */
+  calibrate?: string | null;
+  calibrationMethod?: string | null;
+}
+
+/** Categorical calibration variables: the frame's counts per category. */
+export const CALIBRATION_CATEGORICAL = ['org_type', 'province', 'size_class', 'member'] as const;
+/** Numeric calibration variables: the frame's totals. */
+export const CALIBRATION_NUMERIC = AUX_VARIABLES;
+export const CALIBRATION_METHODS = ['linear', 'raking'] as const;
+
+/**
+ * A wave's calibration as stored ("province,size_class") and its method, checked:
+ * known frame variables, each once, none of the weighting's (the strata already
+ * fix those counts), and only categorical ones for raking.
+ */
+export function parseCalibration(
+  text: string | null | undefined,
+  methodText: string | null | undefined,
+  weighting: string,
+): { calibration: string | null; method: 'linear' | 'raking' } {
+  const method = methodText?.trim() || 'linear';
+  if (!(CALIBRATION_METHODS as readonly string[]).includes(method))
+    throw new WaveError('wave.calibration_method_invalid', 'calibration', { value: method });
+  const vars = (text ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+  const known: readonly string[] = [...CALIBRATION_CATEGORICAL, ...CALIBRATION_NUMERIC];
+  for (const v of vars) {
+    if (!known.includes(v))
+      throw new WaveError('wave.calibration_unknown', 'calibrate', { value: v, allowed: known.join(', ') });
+    if (weighting.split(',').includes(v))
+      throw new WaveError('wave.calibration_is_weighting', 'calibrate', { value: v });
+    if (method === 'raking' && !(CALIBRATION_CATEGORICAL as readonly string[]).includes(v))
+      throw new WaveError('wave.calibration_raking_numeric', 'calibrate', { value: v });
+  }
+  if (new Set(vars).size !== vars.length)
+    throw new WaveError('wave.calibration_twice', 'calibrate', { value: text ?? '' });
+  return { calibration: vars.length ? vars.join(',') : null, method: method as 'linear' | 'raking' };
 }
 
 /** A calendar date typed by a user (YYYY-MM-DD); null when empty. */
@@ -85,6 +126,7 @@ export async function createWave(db: Db, wave: NewWave, actor: User | null): Pro
   if (periodStart && periodEnd && periodEnd < periodStart) throw new WaveError('wave.period_order', 'period_end');
   if (!(WEIGHTINGS as readonly string[]).includes(weighting))
     throw new WaveError('wave.weighting_invalid', 'weighting', { value: weighting, allowed: WEIGHTINGS.join(' | ') });
+  const { calibration, method } = parseCalibration(wave.calibrate, wave.calibrationMethod, weighting);
   return inTransaction(db, async (trx) => {
     const { id } = await repo.insertWave(trx, {
       slug,
@@ -96,6 +138,8 @@ export async function createWave(db: Db, wave: NewWave, actor: User | null): Pro
       weighting,
       periodStart,
       periodEnd,
+      calibration,
+      calibrationMethod: method,
     });
     await recordAudit(trx, {
       actorUserId: actor?.id ?? null,
@@ -108,6 +152,7 @@ export async function createWave(db: Db, wave: NewWave, actor: User | null): Pro
         version: definition.version,
         frame_year: wave.frameYear,
         weighting,
+        calibration: calibration ? { variables: calibration, method } : null,
         period: periodStart ? [periodStart, periodEnd] : null,
       },
     });

@@ -116,7 +116,13 @@ describe.each(testDialects())('the report model on $kind', (dialect) => {
   });
 
   it('gives the R-indicator of the whole frame, exact without protection and rounded without categories with it', async () => {
-    const units = await sql<{ org_type: string; province: string; size_class: string | null; member: boolean; responded: boolean }>`
+    const units = await sql<{
+      org_type: string;
+      province: string;
+      size_class: string | null;
+      member: boolean;
+      responded: boolean;
+    }>`
       select f.org_type, f.province, f.size_class, f.member,
         exists (select 1 from responses r where r.org_id = f.org_id and r.status = 'submitted'
           and r.wave_id = (select id from waves where slug = ${slug})) as responded
@@ -139,7 +145,9 @@ describe.each(testDialects())('the report model on $kind', (dialect) => {
     expect(exact.rounded).toBe(false);
     expect(exact.partials.map((p) => p.variable)).toEqual(['org_type', 'province', 'size_class', 'member']);
     for (const p of exact.partials)
-      expect(Math.abs(p.partial - expected.partials.find((e) => e.variable === p.variable)!.partial)).toBeLessThan(1e-9);
+      expect(Math.abs(p.partial - expected.partials.find((e) => e.variable === p.variable)!.partial)).toBeLessThan(
+        1e-9,
+      );
     expect(exact.partials[0].categories!.length).toBeGreaterThan(1);
     const published = (await buildReport(handle.db, { wave: slug, questions: ['online_lessons'] })).representativeness!;
     expect(published.df).toBe(3);

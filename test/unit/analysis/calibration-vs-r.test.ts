@@ -78,16 +78,16 @@ describe.each(fixtures)('calibration $name ($calfun) equals R', (fx) => {
     expect(rel(got!.estimate, estimate)).toBeLessThan(tolerance);
     expect(rel(got!.se, se)).toBeLessThan(tolerance);
   };
-  const byDomain = (kind: string, key: keyof Row, f: (inDomain: boolean[]) => { estimate: number; se: number } | null) => {
+  const byDomain = (
+    kind: string,
+    key: keyof Row,
+    f: (inDomain: boolean[]) => { estimate: number; se: number } | null,
+  ) => {
     const r = result(kind);
     const domains = list(r.domain ?? []);
     expect(domains.length).toBeGreaterThan(1);
     domains.forEach((d, i) =>
-      expectClose(
-        f(fx.rows.map((row) => String(row[key]) === d)),
-        (r.estimate as number[])[i],
-        (r.se as number[])[i],
-      ),
+      expectClose(f(fx.rows.map((row) => String(row[key]) === d)), (r.estimate as number[])[i], (r.se as number[])[i]),
     );
   };
 
@@ -100,13 +100,29 @@ describe.each(fixtures)('calibration $name ($calfun) equals R', (fx) => {
   });
   it('has R’s domain totals and means (svyby)', () => {
     byDomain('total_by_domain', 'd', (d) => calibratedTotal(cal, y, d));
-    byDomain('mean_by_domain', 'd', (d) => calibratedMean(cal, y, d.map((v, i) => v && shown[i])));
+    byDomain('mean_by_domain', 'd', (d) =>
+      calibratedMean(
+        cal,
+        y,
+        d.map((v, i) => v && shown[i]),
+      ),
+    );
     byDomain('total_by_stratum', 'h', (d) => calibratedTotal(cal, y, d));
     byDomain('total_by_province', 'province', (d) => calibratedTotal(cal, y, d));
   });
   it('has R’s proportions', () => {
-    expectClose(calibratedMean(cal, a, shown), result('proportion').estimate as number, result('proportion').se as number);
-    byDomain('proportion_by_domain', 'd', (d) => calibratedMean(cal, a, d.map((v, i) => v && shown[i])));
+    expectClose(
+      calibratedMean(cal, a, shown),
+      result('proportion').estimate as number,
+      result('proportion').se as number,
+    );
+    byDomain('proportion_by_domain', 'd', (d) =>
+      calibratedMean(
+        cal,
+        a,
+        d.map((v, i) => v && shown[i]),
+      ),
+    );
   });
 });
 

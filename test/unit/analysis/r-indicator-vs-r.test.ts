@@ -12,7 +12,11 @@ interface Fixture {
   sd: number;
   mean: number;
   aliased: number;
-  partial: { variable: string; partial: number; categories: { category: string; N: number; mean: number; partial: number }[] }[];
+  partial: {
+    variable: string;
+    partial: number;
+    categories: { category: string; N: number; mean: number; partial: number }[];
+  }[];
 }
 
 const fixtures = JSON.parse(

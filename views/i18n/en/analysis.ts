@@ -170,6 +170,16 @@ export const analysis: Record<string, string> = {
     'R-indicator of the response: {R}. At 1, organisations of every type, province, size class and membership took part equally often; the lower, the more uneven the response. The differences lie mostly in: {partials} (partial R-indicators; 0 is no difference).',
   'report.response.r_indicator_even':
     'R-indicator of the response: {R}. Organisations of every type, province, size class and membership took part equally often.',
+  'report.warning.calibration_failed':
+    'Calibration was not possible for {questions}: {reason}. These figures are weighted per stratum, without calibration.',
+  'report.calibration.empty_category':
+    'no respondent has {variable} “{category}” ({N} organisations in the population)',
+  'report.calibration.empty_small': 'a small category of {variable} has no respondents',
+  'report.calibration.empty_total': 'no respondent has a value for {variable}',
+  'report.calibration.conflict':
+    'the respondents cannot reach all population totals at once (stuck on {variable}{category})',
+  'report.calibration.negative': '{n} weights would turn negative',
+  'report.calibration.no_convergence': 'raking found no solution',
   'report.warnings': 'Notes',
   'report.method.title': 'Method and confidentiality',
   'report.method.text':

@@ -162,6 +162,13 @@ export const survey: Record<string, string> = {
     'publish_consent refers to "{question}", which is not a yes/no question in this questionnaire.',
   'survey.answer.invalid_characters': 'This answer contains invalid characters (NUL).',
   'comparison.chart_title': 'Your position per question: which quarter of the branch (1 = lowest, 4 = highest)',
+  'wave.calibration_unknown': 'Cannot calibrate on "{value}"; choose from {allowed}.',
+  'wave.calibration_is_weighting':
+    '"{value}" is already in the weighting: the strata already match the population there. Choose another variable to calibrate on.',
+  'wave.calibration_raking_numeric':
+    'Raking calibrates to counts per category only; "{value}" is a number. Choose linear calibration or leave "{value}" out.',
+  'wave.calibration_twice': 'Each variable may appear only once in the calibration ("{value}").',
+  'wave.calibration_method_invalid': 'Unknown calibration method "{value}"; choose linear or raking.',
   'wave.weighting_invalid': 'Unknown weighting "{value}"; choose from {allowed}.',
   'waves.weighting': 'Weighting',
   'waves.weighting_hint':

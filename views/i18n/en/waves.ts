@@ -24,6 +24,8 @@ export const waves: Record<string, string> = {
   'waves.cli.window': 'open from {opens} to {closes}',
   'waves.cli.period': 'period {start} to {end}',
   'waves.cli.no_period': 'no period',
+  'waves.cli.calibration': 'calibrated to {vars} ({method})',
+  'waves.cli.no_calibration': 'not calibrated',
   'waves.cli.response': 'submitted {n} of {N} in the population',
   'waves.col.status': 'Status',
   'waves.col.submitted': 'Submitted / started',

@@ -171,6 +171,16 @@ export const analysis: Record<string, string> = {
     'R-indicator van de respons: {R}. Bij 1 deden organisaties van elk type, elke provincie, grootteklasse en lidmaatschap even vaak mee; hoe lager, hoe ongelijker de respons. De verschillen zitten het meest in: {partials} (partiële R-indicatoren; 0 is geen verschil).',
   'report.response.r_indicator_even':
     'R-indicator van de respons: {R}. Organisaties van elk type, elke provincie, grootteklasse en lidmaatschap deden even vaak mee.',
+  'report.warning.calibration_failed':
+    'Kalibratie was niet mogelijk voor {questions}: {reason}. Deze cijfers zijn gewogen per stratum, zonder kalibratie.',
+  'report.calibration.empty_category':
+    'geen enkele respondent heeft {variable} “{category}” ({N} organisaties in de populatie)',
+  'report.calibration.empty_small': 'een kleine categorie van {variable} heeft geen respondenten',
+  'report.calibration.empty_total': 'geen enkele respondent heeft een waarde voor {variable}',
+  'report.calibration.conflict':
+    'de respondenten kunnen niet tegelijk alle populatietotalen halen (vastgelopen op {variable}{category})',
+  'report.calibration.negative': 'dan zouden {n} gewichten negatief worden',
+  'report.calibration.no_convergence': 'de raking kwam niet tot een oplossing',
   'report.warnings': 'Kanttekeningen',
   'report.method.title': 'Methode en geheimhouding',
   'report.method.text':

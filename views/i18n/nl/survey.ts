@@ -163,6 +163,13 @@ export const survey: Record<string, string> = {
     'publish_consent verwijst naar "{question}", dat geen ja/nee-vraag is in deze vragenlijst.',
   'survey.answer.invalid_characters': 'Dit antwoord bevat ongeldige tekens (NUL).',
   'comparison.chart_title': 'Uw positie per vraag: in welk kwart van de branche (1 = laagste, 4 = hoogste)',
+  'wave.calibration_unknown': 'Kalibreren kan niet op "{value}"; kies uit {allowed}.',
+  'wave.calibration_is_weighting':
+    '"{value}" zit al in de weging: de strata kloppen daar al met de populatie. Kies een ander kenmerk om op te kalibreren.',
+  'wave.calibration_raking_numeric':
+    'Raking kalibreert alleen op aantallen per categorie; "{value}" is een getal. Kies lineaire kalibratie of laat "{value}" weg.',
+  'wave.calibration_twice': 'Elk kenmerk mag maar één keer in de kalibratie staan ("{value}").',
+  'wave.calibration_method_invalid': 'Onbekende kalibratiemethode "{value}"; kies linear of raking.',
   'wave.weighting_invalid': 'Onbekende weging "{value}"; kies uit {allowed}.',
   'waves.weighting': 'Weging',
   'waves.weighting_hint':

@@ -24,6 +24,8 @@ export const waves: Record<string, string> = {
   'waves.cli.window': 'open van {opens} tot {closes}',
   'waves.cli.period': 'periode {start} t/m {end}',
   'waves.cli.no_period': 'geen periode',
+  'waves.cli.calibration': 'gekalibreerd op {vars} ({method})',
+  'waves.cli.no_calibration': 'niet gekalibreerd',
   'waves.cli.response': 'ingediend {n} van {N} in de populatie',
   'waves.col.status': 'Status',
   'waves.col.submitted': 'Ingediend / begonnen',
