@@ -108,7 +108,9 @@ export function calibrate(
     .map((s) => ({ stratum: s.stratum, N: s.N, units: [] as number[] }))
     .filter((s) => units.some((u) => u.stratum === s.stratum));
   const byStratum = new Map(strata.map((s) => [s.stratum, s]));
-  units.forEach((u, i) => byStratum.get(u.stratum)?.units.push(i));
+  units.forEach((u, i) => {
+    byStratum.get(u.stratum)?.units.push(i);
+  });
   const design = units.map((u) => (Nh.get(u.stratum) ?? 0) / (byStratum.get(u.stratum)?.units.length ?? 1));
   const full = units.map((u) => cols.map((c) => c.value(u)));
   // Columns that repeat others (the last category of each variable, next to the strata) are left out;

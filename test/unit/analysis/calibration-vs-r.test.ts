@@ -86,13 +86,15 @@ describe.each(fixtures)('calibration $name ($calfun) equals R', (fx) => {
     const r = result(kind);
     const domains = list(r.domain ?? []);
     expect(domains.length).toBeGreaterThan(1);
-    domains.forEach((d, i) =>
-      expectClose(f(fx.rows.map((row) => String(row[key]) === d)), (r.estimate as number[])[i], (r.se as number[])[i]),
-    );
+    domains.forEach((d, i) => {
+      expectClose(f(fx.rows.map((row) => String(row[key]) === d)), (r.estimate as number[])[i], (r.se as number[])[i]);
+    });
   };
 
   it('has R’s calibrated weights', () => {
-    fx.weights.forEach((w, i) => expect(rel(cal.weights[i], w)).toBeLessThan(tolerance));
+    fx.weights.forEach((w, i) => {
+      expect(rel(cal.weights[i], w)).toBeLessThan(tolerance);
+    });
   });
   it('has R’s total and mean', () => {
     expectClose(calibratedTotal(cal, y, all), result('total').estimate as number, result('total').se as number);
