@@ -103,13 +103,82 @@ export function parseWaveDate(value: string | undefined | null, field: string): 
   return date;
 }
 
+/**
+ * Every problem of a new wave that needs no database, in the order of the form:
+ * slug, name, dates, reference period, weighting, calibration.
+ */
+export function newWaveProblems(
+  wave: Pick<
+    NewWave,
+    | 'slug'
+    | 'name'
+    | 'opensAt'
+    | 'closesAt'
+    | 'weighting'
+    | 'periodStart'
+    | 'periodEnd'
+    | 'calibrate'
+    | 'calibrationMethod'
+  >,
+): WaveError[] {
+  const problems: WaveError[] = [];
+  const attempt = (check: () => void) => {
+    try {
+      check();
+    } catch (error) {
+      if (!(error instanceof WaveError)) throw error;
+      problems.push(error);
+    }
+  };
+  const slug = wave.slug.trim();
+  if (!SLUG_PATTERN.test(slug) || slug.length > 60)
+    problems.push(new WaveError('wave.slug_invalid', 'slug', { value: slug }));
+  if (!wave.name.trim()) problems.push(new WaveError('wave.name_required', 'name'));
+  if (wave.opensAt && wave.closesAt && wave.closesAt <= wave.opensAt)
+    problems.push(new WaveError('wave.dates_order', 'closes_at'));
+  const periodStart = wave.periodStart ?? null;
+  const periodEnd = wave.periodEnd ?? null;
+  if ((periodStart === null) !== (periodEnd === null))
+    problems.push(new WaveError('wave.period_incomplete', periodStart === null ? 'period_start' : 'period_end'));
+  if (periodStart && periodEnd && periodEnd < periodStart)
+    problems.push(new WaveError('wave.period_order', 'period_end'));
+  const weighting = wave.weighting?.trim() || 'org_type';
+  if (!(WEIGHTINGS as readonly string[]).includes(weighting))
+    problems.push(
+      new WaveError('wave.weighting_invalid', 'weighting', { value: weighting, allowed: WEIGHTINGS.join(' | ') }),
+    );
+  attempt(() => parseCalibration(wave.calibrate, wave.calibrationMethod, weighting));
+  return problems;
+}
+
+/** The problems of a new wave that the database tells: unknown questionnaire or frame year, slug in use. */
+export async function newWaveDatabaseProblems(
+  db: Db,
+  wave: Pick<NewWave, 'surveyKey' | 'surveyVersion' | 'frameYear' | 'slug'>,
+): Promise<WaveError[]> {
+  const problems: WaveError[] = [];
+  if (wave.surveyKey) {
+    const definition = wave.surveyVersion
+      ? await findDefinition(db, wave.surveyKey, wave.surveyVersion)
+      : await findLatestDefinition(db, wave.surveyKey);
+    if (!definition)
+      problems.push(
+        new WaveError('wave.survey_unknown', 'survey', { key: wave.surveyKey, version: wave.surveyVersion ?? '' }),
+      );
+  }
+  if (Number.isInteger(wave.frameYear) && !(await yearExists(db, wave.frameYear)))
+    problems.push(new WaveError('wave.frame_year_unknown', 'frame_year', { year: wave.frameYear }));
+  const slug = wave.slug.trim();
+  if (slug && (await repo.findWaveBySlug(db, slug)))
+    problems.push(new WaveError('wave.slug_taken', 'slug', { value: slug }));
+  return problems;
+}
+
 export async function createWave(db: Db, wave: NewWave, actor: User | null): Promise<repo.WaveRow> {
   const slug = wave.slug.trim();
-  if (!SLUG_PATTERN.test(slug) || slug.length > 60) throw new WaveError('wave.slug_invalid', 'slug', { value: slug });
-  if (!wave.name.trim()) throw new WaveError('wave.name_required', 'name');
+  const [problem] = newWaveProblems(wave);
+  if (problem) throw problem;
   if (!Number.isInteger(wave.frameYear)) throw new WaveError('wave.year_invalid', 'frame_year');
-  if (wave.opensAt && wave.closesAt && wave.closesAt <= wave.opensAt)
-    throw new WaveError('wave.dates_order', 'closes_at');
   const definition = wave.surveyVersion
     ? await findDefinition(db, wave.surveyKey, wave.surveyVersion)
     : await findLatestDefinition(db, wave.surveyKey);
@@ -121,11 +190,6 @@ export async function createWave(db: Db, wave: NewWave, actor: User | null): Pro
   const weighting = wave.weighting?.trim() || 'org_type';
   const periodStart = wave.periodStart ?? null;
   const periodEnd = wave.periodEnd ?? null;
-  if ((periodStart === null) !== (periodEnd === null))
-    throw new WaveError('wave.period_incomplete', periodStart === null ? 'period_start' : 'period_end');
-  if (periodStart && periodEnd && periodEnd < periodStart) throw new WaveError('wave.period_order', 'period_end');
-  if (!(WEIGHTINGS as readonly string[]).includes(weighting))
-    throw new WaveError('wave.weighting_invalid', 'weighting', { value: weighting, allowed: WEIGHTINGS.join(' | ') });
   const { calibration, method } = parseCalibration(wave.calibrate, wave.calibrationMethod, weighting);
   return inTransaction(db, async (trx) => {
     const { id } = await repo.insertWave(trx, {
