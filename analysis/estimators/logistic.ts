@@ -48,7 +48,12 @@ function deviance(groups: readonly BinomialGroup[], mu: readonly number[]): numb
  * deviance), only tighter; categories where everyone or no one has the outcome
  * drift towards 1 or 0 as in R, which then warns of fitted probabilities 0 or 1.
  */
-export function fitLogistic(groups: readonly BinomialGroup[], variables: readonly string[]): number[] {
+export function fitLogistic(
+  groups: readonly BinomialGroup[],
+  variables: readonly string[],
+  /** Fitted probabilities to start from (a nearby fit converges in a few steps). */
+  start?: readonly number[],
+): number[] {
   const live = groups.filter((g) => g.N > 0);
   if (live.length === 0) return groups.map(() => Number.NaN);
   const design = dummyRows(
@@ -66,7 +71,11 @@ export function fitLogistic(groups: readonly BinomialGroup[], variables: readonl
   const x = selectColumns(design.rows, kept);
   const p = kept.length;
   // Start as binomial()$initialize: μ = (n + 0.5) / (N + 1).
-  let mu = live.map((g) => (g.n + 0.5) / (g.N + 1));
+  const startAt = start ? new Map(groups.map((g, i) => [g, start[i]])) : null;
+  let mu = live.map((g) => {
+    const s = startAt?.get(g);
+    return s !== undefined && s > 1e-6 && s < 1 - 1e-6 ? s : (g.n + 0.5) / (g.N + 1);
+  });
   let eta = mu.map((m) => Math.log(m / (1 - m)));
   let dev = deviance(live, mu);
   for (let iteration = 0; iteration < 100; iteration++) {

@@ -8,9 +8,11 @@ import { listDefinitions } from '../../surveys/definitions-repository';
 import { ResponseError, reopenResponse, waveWithDefinition } from '../../surveys/responses/responses';
 import { exportResponses } from '../../surveys/responses/responses-export';
 import {
+  groupWords,
   nonResponders,
   nonRespondersPage,
   responseOverview,
+  responseRepresentativeness,
   submittedOrganisations,
 } from '../../surveys/waves/monitoring';
 import { mailRequestForm, newWaveForm, newWaveFrom, reopenForm, waveStatusForm } from '../../surveys/waves/wave-forms';
@@ -136,11 +138,12 @@ export function waveRoutes(ctx: AppContext) {
   router.get('/beheer/metingen/:slug', requireStaff, async (req, res) => {
     const wave = await loadWave(req);
     const { zoek: search, pagina: page } = readQuery(monitorQuery, req.query);
-    const [overview, missing, submitted, mail] = await Promise.all([
+    const [overview, missing, submitted, mail, representativeness] = await Promise.all([
       responseOverview(db, wave),
       nonRespondersPage(db, wave, { search, page }),
       submittedOrganisations(db, wave),
       waveMailProgress(db, wave.id),
+      responseRepresentativeness(db, wave),
     ]);
     await res.page('pages/wave-monitor', {
       title: res.locals.t('monitor.title', { wave: wave.name }),
@@ -150,6 +153,10 @@ export function waveRoutes(ctx: AppContext) {
       search,
       submitted,
       mail,
+      representativeness,
+      remindFirst: representativeness.first.length
+        ? groupWords(representativeness.first, res.locals.t('monitor.remind.and'))
+        : null,
     });
   });
 

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { PROPENSITY_VARIABLES, rIndicator } from '../../../analysis/representativeness';
+import { PROPENSITY_VARIABLES, reminderPriorities, rIndicator } from '../../../analysis/representativeness';
 
 interface Fixture {
   name: string;
@@ -80,5 +80,41 @@ describe('R-indicator', () => {
     expect(Number.isFinite(r.R)).toBe(true);
     const b = r.partials.find((p) => p.variable === 'org_type')!.categories.find((c) => c.category === 'b')!;
     expect(b.propensity).toBeLessThan(1e-6);
+  });
+});
+
+describe('whom to remind first', () => {
+  // Four types in four provinces, 20 organisations each; particulier in Zeeland and Drenthe lag behind.
+  const types = ['centrum', 'muziekschool', 'particulier', 'kunstencentrum'];
+  const provinces = ['Drenthe', 'Zeeland', 'Utrecht', 'Limburg'];
+  const groups = types.flatMap((org_type) =>
+    provinces.map((province) => ({
+      stratum: org_type,
+      labels: { org_type, province, size_class: '<250', member: 'lid' },
+      N: 20,
+      n: org_type === 'particulier' && (province === 'Zeeland' || province === 'Drenthe') ? 2 : 10,
+    })),
+  );
+
+  it('ranks first the groups whose response is lowest and whose extra response raises R most', () => {
+    const ranking = reminderPriorities(groups);
+    expect(ranking).toHaveLength(16);
+    expect(
+      ranking
+        .slice(0, 2)
+        .map((g) => `${g.org_type} ${g.province}`)
+        .sort(),
+    ).toEqual(['particulier Drenthe', 'particulier Zeeland']);
+    expect(ranking[0].gainR).toBeGreaterThan(0);
+    expect(ranking[0].gainPrecision).toBeGreaterThan(ranking[ranking.length - 1].gainPrecision);
+    // A group that is already over-represented lowers R when it responds even more.
+    expect(ranking[ranking.length - 1].gainR).toBeLessThan(ranking[0].gainR);
+  });
+
+  it('puts a stratum without any response first: there one response makes the estimate possible at all', () => {
+    const empty = groups.map((g) => (g.labels.org_type === 'kunstencentrum' ? { ...g, n: 0 } : g));
+    const top = reminderPriorities(empty)[0];
+    expect(top.org_type).toBe('kunstencentrum');
+    expect(top.gainPrecision).toBe(1);
   });
 });
