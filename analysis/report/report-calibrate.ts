@@ -11,8 +11,8 @@ import {
   type CalibrationMethod,
   type CalibrationPopulation,
   calibrate,
-  calibratedMean,
-  calibratedTotal,
+  domainMeanOf,
+  domainTotal,
 } from '../estimators/calibration';
 import { withInterval } from '../estimators/design';
 import type { AuxVariable } from '../frame/frame-columns';
@@ -49,6 +49,17 @@ function topTwo(values: number[]): [number, number] {
     else if (v > b) b = v;
   }
   return [a, b];
+}
+
+/** The two units with the largest contributions (contributions[k] belongs to units[k]). */
+function largestTwo(units: ArrayLike<number>, contributions: readonly number[]): number[] {
+  let a = -1;
+  let b = -1;
+  for (let k = 0; k < units.length; k++) {
+    if (a < 0 || contributions[k] > contributions[a]) [a, b] = [k, a];
+    else if (b < 0 || contributions[k] > contributions[b]) b = k;
+  }
+  return [a, b].filter((k) => k >= 0).map((k) => units[k]);
 }
 
 /** The item respondents of a question: answered or hidden (and, with an auxiliary, its value known). */
@@ -102,6 +113,7 @@ export type CalibrationNote = { kind: 'calibration_failed'; question: string; fa
  * with their calibrated estimates; unchanged, with a note, when the calibration fails.
  */
 export function calibrateQuestion(
+  minCell: number,
   spec: PlanCalibration,
   data: CalibrationData,
   universe: readonly CellSpec[],
@@ -142,23 +154,34 @@ export function calibrateQuestion(
           y: items.map((i) => (i.shown && i.choices?.includes(category) ? 1 : 0)),
           statistic: 'proportion',
         }));
+  // The units of each cell (and those of it who saw the question), found once for all statistics.
+  const members = universe.map((cell) => {
+    const all: number[] = [];
+    const seen: number[] = [];
+    items.forEach((item, i) => {
+      if (cell.dimension !== null && item.unit.labels[cell.dimension] !== cell.domain) return;
+      all.push(i);
+      if (shown[i]) seen.push(i);
+    });
+    return { all: Int32Array.from(all), seen: Int32Array.from(seen) };
+  });
   return estimated.map((cells, k) => {
     const { y, statistic } = variables[k];
     return cells.map((e, j) => {
       if (e.estimate === null) return e;
-      const cell = universe[j];
-      const inCell = items.map((i) => cell.dimension === null || i.unit.labels[cell.dimension] === cell.domain);
-      const r =
-        statistic === 'total'
-          ? calibratedTotal(calibrated, y, inCell)
-          : calibratedMean(
-              calibrated,
-              y,
-              inCell.map((v, i) => v && shown[i]),
-            );
+      const idx = statistic === 'total' ? members[j].all : members[j].seen;
+      const values = Float64Array.from(idx, (i) => y[i]);
+      const r = statistic === 'total' ? domainTotal(calibrated, idx, values) : domainMeanOf(calibrated, idx, values);
       if (r === null) return { ...e, estimate: null };
-      const contributing = items.map((_, i) => inCell[i] && shown[i] && y[i] !== 0);
-      const contributions = y.flatMap((v, i) => (contributing[i] ? [Math.abs(v) * r.unitWeights[i]] : []));
+      // What protection looks at: each contributing respondent with its own weight in this estimate.
+      const contributing = members[j].seen.filter((i) => y[i] !== 0);
+      const weightOf = (i: number) => calibrated.weights[i] * r.scale;
+      const contributions = Array.from(contributing, (i) => Math.abs(y[i]) * weightOf(i));
+      // A small cell is covered as a whole, a large one by its largest contributions only.
+      const kept =
+        contributing.length <= Math.max(minCell, 2)
+          ? Array.from(contributing)
+          : largestTwo(contributing, contributions);
       return {
         ...e,
         method: 'calibrated',
@@ -166,10 +189,12 @@ export function calibrateQuestion(
         estimate: withInterval(r.estimate, r.se, e.estimate.n, e.estimate.N),
         facts: { ...e.facts, top: topTwo(contributions), total: Math.abs(r.estimate) },
         // Each respondent is its own part: its weight is its own, not its stratum's.
-        parts: items.flatMap((_, i) =>
-          contributing[i] ? [{ stratum: `#${i}`, sy: y[i], top: [Math.abs(y[i]), 0] }] : [],
-        ),
-        weights: new Map(r.unitWeights.map((w, i) => [`#${i}`, w])),
+        parts: kept.map((i) => ({ stratum: `#${i}`, sy: y[i], top: [Math.abs(y[i]), 0] })),
+        // Only the whole branch's weights are looked up (for its cover).
+        weights:
+          universe[j].dimension === null
+            ? new Map(Array.from(contributing, (i) => [`#${i}`, weightOf(i)]))
+            : new Map<string, number>(),
       };
     });
   });

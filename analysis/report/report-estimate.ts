@@ -253,7 +253,15 @@ export async function estimateCells(
         : estimateChoice(context, q, choiceByQuestion.get(q.question.key) ?? []);
     // A calibrated wave: the same cells, their estimates from the calibrated design.
     if (plan.calibration && data.calibration)
-      estimated = calibrateQuestion(plan.calibration, data.calibration, context.universe, q, estimated, notes);
+      estimated = calibrateQuestion(
+        plan.params.minCell,
+        plan.calibration,
+        data.calibration,
+        context.universe,
+        q,
+        estimated,
+        notes,
+      );
     for (const statisticCells of estimated) cells.push(...keepShown(context, statisticCells));
   }
   return { cells, notes };

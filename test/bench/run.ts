@@ -19,6 +19,7 @@ import { readConfig } from '../../server/config';
 import { loadDefinition, parseDefinitionText } from '../../surveys/definitions';
 import { changeWaveStatus, createWave } from '../../surveys/waves/waves';
 import { benchDefinition, QUESTIONS, seedBench } from './bench-data';
+import { benchCalibratedReport } from './calibrated-bench';
 
 const url = process.env.BENCH_DATABASE_URL;
 if (!url) {
@@ -385,6 +386,7 @@ async function benchResponsiveness() {
 }
 
 const report = await benchReport();
+await benchCalibratedReport(freshDatabase, print);
 await benchResponsiveness();
 await benchPdf(report);
 await benchImport();

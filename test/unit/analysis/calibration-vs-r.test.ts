@@ -10,6 +10,8 @@ import {
   calibrate,
   calibratedMean,
   calibratedTotal,
+  domainMeanOf,
+  domainTotal,
 } from '../../../analysis/estimators/calibration';
 
 interface Row {
@@ -111,6 +113,30 @@ describe.each(fixtures)('calibration $name ($calfun) equals R', (fx) => {
     );
     byDomain('total_by_stratum', 'h', (d) => calibratedTotal(cal, y, d));
     byDomain('total_by_province', 'province', (d) => calibratedTotal(cal, y, d));
+  });
+  it('has R’s domain estimates also by the per-cell path the report uses', () => {
+    const cellOf = (d: boolean[]) => {
+      const idx = Int32Array.from(d.flatMap((v, i) => (v ? [i] : [])));
+      return { idx, at: (v: number[]) => Float64Array.from(idx, (i) => v[i]) };
+    };
+    byDomain('total_by_domain', 'd', (d) => {
+      const c = cellOf(d);
+      return domainTotal(cal, c.idx, c.at(y));
+    });
+    byDomain('mean_by_domain', 'd', (d) => {
+      const c = cellOf(d.map((v, i) => v && shown[i]));
+      return domainMeanOf(cal, c.idx, c.at(y));
+    });
+    byDomain('proportion_by_domain', 'd', (d) => {
+      const c = cellOf(d.map((v, i) => v && shown[i]));
+      return domainMeanOf(cal, c.idx, c.at(a));
+    });
+    const whole = cellOf(all);
+    expectClose(
+      domainTotal(cal, whole.idx, whole.at(y)),
+      result('total').estimate as number,
+      result('total').se as number,
+    );
   });
   it('has R’s proportions', () => {
     expectClose(
