@@ -10,7 +10,7 @@ import { type Locale, t } from '../views/i18n/index';
 import { renderChartPng } from './chart-image';
 import { FONT_BOLD, FONT_REGULAR } from './fonts';
 import { formatCount, formatRespondents, keyFigures, weightingWords } from './report-text';
-import { reportView, rIndicatorText, type ViewTable } from './report-view';
+import { calibrationText, reportView, rIndicatorText, type ViewTable } from './report-view';
 
 const INK = '#1b1f24';
 const MUTED = '#4a5360';
@@ -170,6 +170,8 @@ export async function renderReportPdf(
       width,
       paragraphGap: 6,
     });
+  const calibrated = calibrationText(report, locale);
+  if (calibrated) doc.text(calibrated, { width, paragraphGap: 6 });
   doc.text(
     t(locale, 'report.method.disclosure', {
       min: report.design.min_cell,

@@ -278,6 +278,16 @@ function trendTableOf(
   };
 }
 
+/** What calibration did to a calibrated wave's figures, in plain words; null when it is not calibrated. */
+export function calibrationText(report: ReportModel, locale: Locale): string | null {
+  const c = report.design.calibration;
+  if (!c) return null;
+  const words = c.variables.map((v) => t(locale, `waves.calibrate.var.${v}`));
+  return t(locale, c.method === 'raking' ? 'report.method.calibration_raking' : 'report.method.calibration', {
+    variables: words.join(', '),
+  });
+}
+
 /** "R-indicator 0,78 …; the response differs most by type (0,09), then …". */
 export function rIndicatorText(report: ReportModel, locale: Locale): string | null {
   const r = report.representativeness?.r_indicator;
@@ -337,6 +347,7 @@ export function reportView(report: ReportModel, def: SurveyDefinition, locale: L
     warnings: report.warnings,
     method: [
       t(locale, 'report.method.text', { year: report.frame.year, stratify: weightingWords(report, locale) }),
+      ...(calibrationText(report, locale) ? [calibrationText(report, locale)!] : []),
       t(locale, 'report.method.disclosure', {
         min: report.design.min_cell,
         k: Math.round(report.design.dominance.k * 100),

@@ -6,10 +6,11 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calibrate, calibratedMean, calibratedTotal } from '../../analysis/estimators/calibration';
 import { buildReport } from '../../analysis/report/report';
+import { reportView } from '../../exports/report-view';
 import { fillDemoResponses } from '../../server/demo/demo-responses';
 import { changeWaveStatus, createWave, WaveError } from '../../surveys/waves/waves';
 import { type TestDatabase, testDialects } from '../support/databases';
-import { seedSurvey } from '../support/survey-fixtures';
+import { CORONA, seedSurvey } from '../support/survey-fixtures';
 
 describe.each(testDialects())('a calibrated wave on $kind', (dialect) => {
   let handle: TestDatabase;
@@ -168,5 +169,11 @@ describe.each(testDialects())('a calibrated wave on $kind', (dialect) => {
     expect(whole.method).toBe('calibrated');
     expect(whole.perturbed).toBe(true);
     expect(report.estimates.some((e) => e.suppressed)).toBe(true);
+    // The method note says in plain Dutch what calibration did, and the R-indicator what it means.
+    const view = reportView(report, CORONA, 'nl');
+    expect(view.method.join(' ')).toContain(
+      'KAnS-aantallen en -totalen halen van: provincie (aantallen per provincie), leerlingen (totaal)',
+    );
+    expect(view.rIndicator).toMatch(/^R-indicator van de respons: 0,\d\d\./);
   });
 });
