@@ -10,7 +10,7 @@ import { type Locale, t } from '../views/i18n/index';
 import { renderChartPng } from './chart-image';
 import { FONT_BOLD, FONT_REGULAR } from './fonts';
 import { formatCount, formatRespondents, keyFigures, weightingWords } from './report-text';
-import { reportView, type ViewTable } from './report-view';
+import { calibrationText, reportView, rIndicatorText, type ViewTable } from './report-view';
 
 const INK = '#1b1f24';
 const MUTED = '#4a5360';
@@ -136,7 +136,7 @@ export async function renderReportPdf(
     ],
     [0.52, 0.16, 0.16, 0.16],
   );
-  if (report.representativeness) {
+  if (report.representativeness && report.representativeness.p !== null) {
     const c = report.representativeness;
     doc
       .moveDown(0.6)
@@ -144,14 +144,16 @@ export async function renderReportPdf(
       .fillColor(INK)
       .text(
         t(locale, 'report.response.chi', {
-          statistic: formatNumber(c.statistic, locale, 2),
-          df: c.df,
+          statistic: formatNumber(c.statistic!, locale, 2),
+          df: c.df!,
           p: formatNumber(c.p, locale, 3),
           verdict: t(locale, c.p < 0.05 ? 'report.response.skewed' : 'report.response.representative'),
         }),
         { width },
       );
   }
+  const rText = rIndicatorText(report, locale);
+  if (rText) doc.moveDown(0.4).fontSize(10).fillColor(INK).text(rText, { width });
   if (report.warnings.length) {
     doc.moveDown(1);
     subheading(doc, t(locale, 'report.warnings'));
@@ -168,6 +170,8 @@ export async function renderReportPdf(
       width,
       paragraphGap: 6,
     });
+  const calibrated = calibrationText(report, locale);
+  if (calibrated) doc.text(calibrated, { width, paragraphGap: 6 });
   doc.text(
     t(locale, 'report.method.disclosure', {
       min: report.design.min_cell,

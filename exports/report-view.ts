@@ -57,6 +57,8 @@ export interface ReportView {
   /** The whole frame: N, the respondents as published and the response rate. */
   responseTotal: { N: string; n: string; rate: string } | null;
   representativeness: string | null;
+  /** The R-indicator and its partial indicators in one plain sentence. */
+  rIndicator: string | null;
   warnings: string[];
   method: string[];
 }
@@ -276,6 +278,30 @@ function trendTableOf(
   };
 }
 
+/** What calibration did to a calibrated wave's figures, in plain words; null when it is not calibrated. */
+export function calibrationText(report: ReportModel, locale: Locale): string | null {
+  const c = report.design.calibration;
+  if (!c) return null;
+  const words = c.variables.map((v) => t(locale, `waves.calibrate.var.${v}`));
+  return t(locale, c.method === 'raking' ? 'report.method.calibration_raking' : 'report.method.calibration', {
+    variables: words.join(', '),
+  });
+}
+
+/** "R-indicator 0,78 …; the response differs most by type (0,09), then …". */
+export function rIndicatorText(report: ReportModel, locale: Locale): string | null {
+  const r = report.representativeness?.r_indicator;
+  if (!r) return null;
+  const partials = [...r.partials]
+    .filter((p) => p.partial > 0)
+    .sort((a, b) => b.partial - a.partial)
+    .map((p) => `${t(locale, `reports.var.${p.variable}`)} (${formatNumber(p.partial, locale, r.rounded ? 2 : 3)})`);
+  return t(locale, partials.length ? 'report.response.r_indicator' : 'report.response.r_indicator_even', {
+    R: formatNumber(r.R, locale, r.rounded ? 2 : 3),
+    partials: partials.join(', '),
+  });
+}
+
 export function reportView(report: ReportModel, def: SurveyDefinition, locale: Locale): ReportView {
   const dimensions = reportDimensions(report);
   const questions = [...new Set(report.estimates.map((e) => e.question))];
@@ -308,17 +334,20 @@ export function reportView(report: ReportModel, def: SurveyDefinition, locale: L
           rate: report.respondents.n === null ? '–' : formatProportion(report.respondents.n / report.frame.N, locale),
         }
       : null,
-    representativeness: c
-      ? t(locale, 'report.response.chi', {
-          statistic: formatNumber(c.statistic, locale, 2),
-          df: c.df,
-          p: formatNumber(c.p, locale, 3),
-          verdict: t(locale, c.p < 0.05 ? 'report.response.skewed' : 'report.response.representative'),
-        })
-      : null,
+    representativeness:
+      c && c.p !== null
+        ? t(locale, 'report.response.chi', {
+            statistic: formatNumber(c.statistic!, locale, 2),
+            df: c.df!,
+            p: formatNumber(c.p, locale, 3),
+            verdict: t(locale, c.p < 0.05 ? 'report.response.skewed' : 'report.response.representative'),
+          })
+        : null,
+    rIndicator: rIndicatorText(report, locale),
     warnings: report.warnings,
     method: [
       t(locale, 'report.method.text', { year: report.frame.year, stratify: weightingWords(report, locale) }),
+      ...(calibrationText(report, locale) ? [calibrationText(report, locale)!] : []),
       t(locale, 'report.method.disclosure', {
         min: report.design.min_cell,
         k: Math.round(report.design.dominance.k * 100),

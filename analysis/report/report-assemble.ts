@@ -2,10 +2,17 @@
 // warnings around the protected, compared estimates, as the model every page,
 // export and publication renders (report-model.ts). Pure.
 import { protectCount, protectionStatement } from '../disclosure/protect';
-import { chiSquareGoodnessOfFit } from '../representativeness';
+import { chiSquareGoodnessOfFit, PROPENSITY_VARIABLES, rIndicator } from '../representativeness';
 import type { Comparison } from './report-compare';
 import type { ReportData, ReportNote } from './report-estimate';
-import { compareLabels, type ReportModel, type ReportVariable, type ResponseRow } from './report-model';
+import {
+  compareLabels,
+  type ReportModel,
+  type ReportRepresentativeness,
+  type ReportRIndicator,
+  type ReportVariable,
+  type ResponseRow,
+} from './report-model';
 import type { ReportPlan } from './report-plan';
 import type { GroupLabels } from './report-repository';
 import { reportWarnings } from './report-warnings';
@@ -36,6 +43,14 @@ export function assembleModel({ plan, data, notes, compared, branch }: AssembleI
       stratify: [...plan.breakdown],
       by: plan.by,
       weighting: [...plan.grouping.weighting],
+      ...(plan.calibration
+        ? {
+            calibration: {
+              variables: [...plan.calibration.categorical, ...plan.calibration.numeric],
+              method: plan.calibration.method,
+            },
+          }
+        : {}),
       confidence: 0.95,
       min_cell: plan.params.minCell,
       dominance: { n: plan.params.dominanceN, k: plan.params.dominanceK, p: plan.params.p },
@@ -84,13 +99,54 @@ function responseBy(
  * Representativeness over the design strata (what the weighting corrects for),
  * from the published counts: it cannot tell more than they do.
  */
-function representativeness(plan: ReportPlan, data: ReportData) {
+function representativeness(plan: ReportPlan, data: ReportData): ReportRepresentativeness | null {
   const strata = responseBy(plan, data, (g) => g.stratum).filter((r) => r.n !== null);
-  if (strata.length < 2) return null;
-  return chiSquareGoodnessOfFit(
-    strata.map((r) => r.n!),
-    strata.map((r) => r.N),
-  );
+  const chi =
+    strata.length < 2
+      ? null
+      : chiSquareGoodnessOfFit(
+          strata.map((r) => r.n!),
+          strata.map((r) => r.N),
+        );
+  const r_indicator = rIndicatorOf(plan, data);
+  if (!chi && !r_indicator) return null;
+  return { ...(chi ?? { statistic: null, df: null, p: null }), r_indicator };
+}
+
+/** Frame units and respondents per combination of the four frame variables (the report's atoms). */
+export function propensityGroups(data: Pick<ReportData, 'frame' | 'respondents'>) {
+  const groups = new Map<string, { labels: Record<string, string>; N: number; n: number }>();
+  const key = (g: GroupLabels) => JSON.stringify(PROPENSITY_VARIABLES.map((v) => g.labels[v]));
+  for (const f of data.frame) {
+    const g = groups.get(key(f)) ?? { labels: { ...f.labels }, N: 0, n: 0 };
+    g.N += f.N;
+    groups.set(key(f), g);
+  }
+  for (const r of data.respondents) {
+    const g = groups.get(key(r));
+    if (g) g.n += r.n;
+  }
+  return [...groups.values()];
+}
+
+/** The R-indicator over the whole frame; protected, rounded and without its per-category values. */
+function rIndicatorOf(plan: ReportPlan, data: ReportData): ReportRIndicator | null {
+  const r = rIndicator(propensityGroups(data));
+  if (!r || !Number.isFinite(r.R)) return null;
+  if (!plan.protect)
+    return {
+      R: r.R,
+      sd: r.sd,
+      partials: r.partials.map((p) => ({ variable: p.variable, partial: p.partial, categories: p.categories })),
+      rounded: false,
+    };
+  const round = (v: number) => Math.round(v * 100) / 100;
+  return {
+    R: round(r.R),
+    sd: round(r.sd),
+    partials: r.partials.map((p) => ({ variable: p.variable, partial: round(p.partial) })),
+    rounded: true,
+  };
 }
 
 function strataSizes(data: ReportData): Map<string, number> {

@@ -24,6 +24,7 @@ import {
 import { respondentsPerStratum } from '../estimators/linearization';
 import type { AuxVariable } from '../frame/frame-columns';
 import { yieldToEventLoop } from '../yield';
+import { type CalibrationData, type CalibrationNote, calibrateQuestion } from './report-calibrate';
 import {
   compareLabels,
   REPORT_VARIABLES,
@@ -41,6 +42,8 @@ export interface ReportData {
   choice: ChoiceGroup[];
   respondents: RespondentGroup[];
   outside: number;
+  /** A calibrated wave's unit-level data (README "Calibration"); absent otherwise. */
+  calibration?: CalibrationData;
 }
 
 /** A cell of the report: the organisations of the frame it speaks for. */
@@ -125,7 +128,8 @@ export type ReportNote =
       aux: string | null;
     }
   | { kind: 'lonely'; question: string; strata: string[] }
-  | { kind: 'missing_aux'; question: string; n: number; aux: string };
+  | { kind: 'missing_aux'; question: string; n: number; aux: string }
+  | CalibrationNote;
 
 const sum = <T>(items: readonly T[], f: (t: T) => number) => items.reduce((a, t) => a + f(t), 0);
 
@@ -220,7 +224,7 @@ function boundsOf(q: PlannedQuestion, statistic: Statistic): [number, number] | 
 }
 
 /** A cell's estimate and facts, before it is known what its noise must cover. */
-type Estimated = Omit<EstimatedCell, 'cover'> & {
+export type Estimated = Omit<EstimatedCell, 'cover'> & {
   /** Per design stratum: the cell's shown answers' sum and two largest values, for the cover of the whole. */
   parts: { stratum: string; sy: number; top: readonly number[] }[];
   weights: Map<string, number>;
@@ -284,10 +288,21 @@ export async function estimateCells(
   const notes: ReportNote[] = [];
   for (const q of plan.questions) {
     await yieldToEventLoop();
-    const estimated =
+    let estimated =
       q.kind === 'numeric'
         ? estimateNumeric(context, q, numericByQuestion.get(q.question.key) ?? [], notes)
         : estimateChoice(context, q, choiceByQuestion.get(q.question.key) ?? []);
+    // A calibrated wave: the same cells, their estimates from the calibrated design.
+    if (plan.calibration && data.calibration)
+      estimated = calibrateQuestion(
+        plan.params.minCell,
+        plan.calibration,
+        data.calibration,
+        context.universe,
+        q,
+        estimated,
+        notes,
+      );
     for (const statisticCells of estimated) cells.push(...keepShown(context, statisticCells));
   }
   return { cells, notes, undecided: [...context.undecided] };

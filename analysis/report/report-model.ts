@@ -3,7 +3,7 @@
 
 import type { DisclosureParameters, SuppressionReason } from '../disclosure/rules';
 import { SIZE_CLASSES } from '../frame/frame-columns';
-import type { ChiSquare } from '../representativeness';
+import type { ChiSquare, RIndicator } from '../representativeness';
 
 /** The frame variables a report can break down or weight by. */
 export const REPORT_VARIABLES = ['org_type', 'province', 'size_class', 'member'] as const;
@@ -64,7 +64,7 @@ export type Statistic = 'total' | 'mean' | 'proportion';
 export interface ReportEstimate {
   question: string;
   statistic: Statistic;
-  method: 'ratio' | 'expansion' | 'stratified';
+  method: 'ratio' | 'expansion' | 'stratified' | 'calibrated';
   auxiliary: string | null;
   category: string | null;
   dimension: string | null;
@@ -133,6 +133,22 @@ export interface ReportProtection {
   rounding: { amounts: string; decimals: string; proportions: string; se: string } | null;
 }
 
+/**
+ * The R-indicator as a report publishes it. Protected, its values are rounded to
+ * two decimals and the per-category indicators are left out: they would give
+ * each category's exact response rate.
+ */
+export interface ReportRIndicator {
+  R: number;
+  sd: number;
+  partials: { variable: string; partial: number; categories?: RIndicator['partials'][number]['categories'] }[];
+  rounded: boolean;
+}
+
+export type ReportRepresentativeness = (ChiSquare | { statistic: null; df: null; p: null }) & {
+  r_indicator: ReportRIndicator | null;
+};
+
 export interface ReportModel {
   /** `period`: the reference period its questions ask about (YYYY-MM-DD), when the wave has one. */
   wave: {
@@ -149,6 +165,8 @@ export interface ReportModel {
     by: string | null;
     /** The wave's weighting design: every cell is a domain of it. */
     weighting: string[];
+    /** A calibrated wave's calibration variables and method (absent when not calibrated). */
+    calibration?: { variables: string[]; method: 'linear' | 'raking' };
     confidence: number;
     min_cell: number;
     dominance: { n: number; k: number; p: number };
@@ -159,7 +177,8 @@ export interface ReportModel {
   /** All submitted respondents in the frame, protected like any count. */
   respondents: { n: number | null; n_band: string | null };
   response: ResponseRow[];
-  representativeness: ChiSquare | null;
+  /** The chi-square test over the design strata (null fields when it cannot be made) and the R-indicator. */
+  representativeness: ReportRepresentativeness | null;
   previous_wave: { slug: string; name: string } | null;
   /** Null when there is no earlier wave. */
   trend: ReportTrend | null;

@@ -14,10 +14,12 @@ import {
 import { waveWithDefinition } from '../../surveys/responses/responses';
 import type { WaveRow } from '../../surveys/waves/waves-repository';
 import { DEFAULT_DISCLOSURE, type DisclosureParameters, publicParameters } from '../disclosure/rules';
-import type { AuxVariable } from '../frame/frame-columns';
+import { AUX_VARIABLES, type AuxVariable } from '../frame/frame-columns';
+import type { PlanCalibration } from './report-calibrate';
 import {
   MAX_BREAKDOWN_VARIABLES,
   parseVariables,
+  REPORT_VARIABLES,
   ReportError,
   type ReportOptions,
   type ReportVariable,
@@ -39,6 +41,8 @@ export interface ReportPlan {
   definition: SurveyDefinition;
   year: number;
   grouping: Grouping;
+  /** The wave's calibration (README "Calibration"), or null: the uncalibrated estimators. */
+  calibration: PlanCalibration | null;
   /** The breakdown variable (none: the whole branch only) and the `--by` variable. */
   breakdown: ReportVariable[];
   by: ReportVariable | null;
@@ -61,6 +65,20 @@ const REPORTABLE: Question['type'][] = [
 function categoriesOf(q: Question): string[] {
   if (q.type === 'boolean') return ['true'];
   return (q.options ?? []).map((o) => o.value);
+}
+
+/** The wave's calibration as stored ("province,size_class,students"), split into categorical and numeric variables. */
+export function calibrationOf(wave: Pick<WaveRow, 'calibration' | 'calibration_method'>): PlanCalibration | null {
+  const vars = (wave.calibration ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+  if (vars.length === 0) return null;
+  return {
+    categorical: vars.filter((v) => (REPORT_VARIABLES as readonly string[]).includes(v)),
+    numeric: vars.filter((v): v is AuxVariable => (AUX_VARIABLES as readonly string[]).includes(v)),
+    method: wave.calibration_method,
+  };
 }
 
 /** The wave's weighting design as stored ("org_type,size_class"). */
@@ -110,6 +128,7 @@ export async function planReport(db: Kysely<Database>, options: ReportOptions): 
     definition,
     year: wave.frame_year,
     grouping: { weighting },
+    calibration: calibrationOf(wave),
     breakdown,
     by,
     questions: questionsOf(definition, options.questions),

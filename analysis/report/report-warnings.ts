@@ -6,6 +6,7 @@
 // min_cell are a band.
 import { allQuestions } from '../../surveys/definition-schema';
 import { t } from '../../views/i18n/index';
+import type { CalibrationFailure } from '../estimators/calibration';
 import type { ReportNote } from './report-estimate';
 import type { ReportPlan } from './report-plan';
 
@@ -26,6 +27,40 @@ const AUX_WORDS: Record<string, string> = {
   teachers_employed: 'docenten in loondienst',
   teachers_freelance: 'zzp-docenten',
 };
+
+const VARIABLE_WORDS: Record<string, string> = {
+  org_type: 'type',
+  province: 'provincie',
+  size_class: 'grootteklasse',
+  member: 'lidmaatschap',
+  ...AUX_WORDS,
+};
+
+/** Why a calibration could not be made, naming the category (a small one only as "een kleine categorie"). */
+function calibrationReason(failure: CalibrationFailure, plan: ReportPlan): string {
+  switch (failure.kind) {
+    case 'empty_category': {
+      const variable = VARIABLE_WORDS[failure.variable] ?? failure.variable;
+      const small = plan.protect && failure.N < 2 * plan.params.minCell;
+      return small
+        ? t('nl', 'report.calibration.empty_small', { variable })
+        : t('nl', 'report.calibration.empty_category', { variable, category: failure.category, N: failure.N });
+    }
+    case 'empty_total':
+      return t('nl', 'report.calibration.empty_total', {
+        variable: VARIABLE_WORDS[failure.variable] ?? failure.variable,
+      });
+    case 'conflict':
+      return t('nl', 'report.calibration.conflict', {
+        variable: VARIABLE_WORDS[failure.variable] ?? (failure.variable === '(stratum)' ? 'stratum' : failure.variable),
+        category: failure.category ? ` “${failure.category}”` : '',
+      });
+    case 'negative_weights':
+      return t('nl', 'report.calibration.negative', { n: failure.count });
+    default:
+      return t('nl', 'report.calibration.no_convergence');
+  }
+}
 
 export function reportWarnings(
   plan: ReportPlan,
@@ -60,7 +95,11 @@ export function reportWarnings(
   const grouped = new Map<string, { note: ReportNote; questions: string[] }>();
   for (const note of notes) {
     const key =
-      note.kind === 'missing_aux' ? `${note.kind}|${note.aux}|${note.n}` : `${note.kind}|${note.strata.join('|')}`;
+      note.kind === 'missing_aux'
+        ? `${note.kind}|${note.aux}|${note.n}`
+        : note.kind === 'calibration_failed'
+          ? `${note.kind}|${calibrationReason(note.failure, plan)}`
+          : `${note.kind}|${note.strata.join('|')}`;
     const entry = grouped.get(key) ?? { note, questions: [] };
     entry.questions.push(note.question);
     grouped.set(key, entry);
@@ -78,6 +117,13 @@ export function reportWarnings(
     } else if (note.kind === 'lonely') {
       warnings.push(
         t('nl', 'report.warning.lonely', { strata: nameStrata(note.strata, strataSizes), questions: which }),
+      );
+    } else if (note.kind === 'calibration_failed') {
+      warnings.push(
+        t('nl', 'report.warning.calibration_failed', {
+          reason: calibrationReason(note.failure, plan),
+          questions: which,
+        }),
       );
     } else {
       warnings.push(

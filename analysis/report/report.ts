@@ -11,6 +11,7 @@ import type { Database } from '../../foundation/db/schema';
 import { branchFigures } from '../branch/branch-figures';
 import { protectCell, unprotected } from '../disclosure/protect';
 import { yieldToEventLoop } from '../yield';
+import * as calibrationRepo from './calibration-repository';
 import { assembleModel } from './report-assemble';
 import { type Comparison, compareWaves, earlierReports } from './report-compare';
 import { type EstimatedCell, estimateCells, type ReportData } from './report-estimate';
@@ -72,7 +73,22 @@ export async function aggregate(db: Db, plan: ReportPlan, timings?: StepTimings)
   );
   const respondents = await step('respondents', () => repo.respondentGroups(db, scope, plan.grouping));
   const outside = await step('outside', () => repo.respondentsOutsideFrame(db, scope));
-  return { frame, numeric: numericRows, choice: choiceRows, respondents, outside };
+  const data: ReportData = { frame, numeric: numericRows, choice: choiceRows, respondents, outside };
+  // A calibrated wave also reads its respondents one by one (separate queries; the grouped sums stay as they are).
+  if (plan.calibration) {
+    const numericVars = [...new Set([...plan.calibration.numeric, ...aux])];
+    const keys = plan.questions.map((q) => q.question.key);
+    data.calibration = {
+      atoms: await step('calibration_atoms', () =>
+        calibrationRepo.frameAtoms(db, plan.year, plan.grouping, numericVars),
+      ),
+      units: await step('calibration_units', () =>
+        calibrationRepo.respondentUnits(db, scope, plan.grouping, numericVars),
+      ),
+      answers: await step('calibration_answers', () => calibrationRepo.unitAnswers(db, scope, keys)),
+    };
+  }
+  return data;
 }
 
 /**

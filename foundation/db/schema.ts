@@ -178,6 +178,9 @@ export interface WavesTable {
   /** The reference period the questions ask about, as calendar dates (YYYY-MM-DD). */
   period_start: ColumnType<string | null, string | null | undefined, string | null>;
   period_end: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Calibration variables, comma-separated (e.g. "province,size_class,students"); null: not calibrated. */
+  calibration: ColumnType<string | null, string | null | undefined, string | null>;
+  calibration_method: ColumnType<'linear' | 'raking', 'linear' | 'raking' | undefined, 'linear' | 'raking'>;
 }
 
 export type ResponseStatus = 'draft' | 'submitted';

@@ -42,6 +42,7 @@ Opdrachten:
   survey list                             alle vragenlijsten
   wave create --survey KEY [--version V] --slug SLUG --name NAME --frame-year YYYY
               [--opens ISO] [--closes ISO] [--weighting VAR[,VAR]]
+              [--calibrate VAR[,VAR…] [--calibration linear|raking]]
               [--period-start YYYY-MM-DD --period-end YYYY-MM-DD]
   wave open SLUG | wave close SLUG | wave list
   responses import FILE.csv --wave SLUG [--dry-run]

@@ -21,6 +21,8 @@ function parse(args: string[]) {
         opens: { type: 'string' },
         closes: { type: 'string' },
         weighting: { type: 'string' },
+        calibrate: { type: 'string' },
+        calibration: { type: 'string' },
         'period-start': { type: 'string' },
         'period-end': { type: 'string' },
       },
@@ -31,7 +33,7 @@ function parse(args: string[]) {
 }
 
 const USAGE =
-  'Gebruik: wave create --survey KEY [--version V] --slug SLUG --name NAME --frame-year YYYY [--opens ISO] [--closes ISO] [--weighting VAR[,VAR]] [--period-start YYYY-MM-DD --period-end YYYY-MM-DD] | wave open SLUG | wave close SLUG | wave list';
+  'Gebruik: wave create --survey KEY [--version V] --slug SLUG --name NAME --frame-year YYYY [--opens ISO] [--closes ISO] [--weighting VAR[,VAR]] [--calibrate VAR[,VAR…] [--calibration linear|raking]] [--period-start YYYY-MM-DD --period-end YYYY-MM-DD] | wave open SLUG | wave close SLUG | wave list';
 
 function integer(value: string | undefined, option: string): number | null {
   if (value === undefined) return null;
@@ -57,6 +59,8 @@ export const wave: Command = async (args, { config, io }) => {
         opensAt: parseWaveDate(values.opens, 'opens'),
         closesAt: parseWaveDate(values.closes, 'closes'),
         weighting: values.weighting ?? null,
+        calibrate: values.calibrate ?? null,
+        calibrationMethod: values.calibration ?? null,
         periodStart: parsePeriodDate(values['period-start'], 'period_start'),
         periodEnd: parsePeriodDate(values['period-end'], 'period_end'),
       };
@@ -82,6 +86,9 @@ export const wave: Command = async (args, { config, io }) => {
             ? t('nl', 'waves.cli.period', { start: w.period_start, end: w.period_end })
             : t('nl', 'waves.cli.no_period'),
           t('nl', 'waves.cli.response', { n: w.submitted, N: w.population }),
+          w.calibration
+            ? t('nl', 'waves.cli.calibration', { vars: w.calibration, method: w.calibration_method })
+            : t('nl', 'waves.cli.no_calibration'),
           w.name,
         ];
         io.stdout.write(`${fields.join('\t')}\n`);

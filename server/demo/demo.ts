@@ -144,6 +144,8 @@ async function fillDemoSurveys(
       frameYear: DEMO_YEAR,
       periodStart: '2020-05-01',
       periodEnd: '2020-05-31',
+      // Calibrated to the frame's provinces and size classes (README "Calibration").
+      calibrate: 'province,size_class',
     },
     null,
   );

@@ -10,14 +10,24 @@ import { listDefinitions } from '../../surveys/definitions-repository';
 import { ResponseError, reopenResponse, waveWithDefinition } from '../../surveys/responses/responses';
 import { exportResponses } from '../../surveys/responses/responses-export';
 import {
+  groupWords,
   nonResponders,
   nonRespondersPage,
   responseOverview,
+  responseRepresentativeness,
   submittedOrganisations,
 } from '../../surveys/waves/monitoring';
 import { mailRequestForm, newWaveForm, newWaveFrom, reopenForm, waveStatusForm } from '../../surveys/waves/wave-forms';
 import { type MailRequest, planWaveMails, queueWaveMails, sampleMail } from '../../surveys/waves/wave-mailings';
-import { changeWaveStatus, createWave, WaveError, WEIGHTINGS } from '../../surveys/waves/waves';
+import {
+  CALIBRATION_CATEGORICAL,
+  CALIBRATION_NUMERIC,
+  changeWaveStatus,
+  createWave,
+  newWaveDatabaseProblems,
+  WaveError,
+  WEIGHTINGS,
+} from '../../surveys/waves/waves';
 import { findWaveBySlug, listWaves } from '../../surveys/waves/waves-repository';
 import { tn } from '../../views/i18n/index';
 import type { AppContext } from '../app';
@@ -34,6 +44,21 @@ const csvQuery = z.object({ formaat: csvFlavour });
 /** The organisation whose submitted response is to be reopened. */
 const reopenQuery = z.object({ org_id: formText });
 
+/** The new-wave form's fields top to bottom: its error summary lists them in this order. */
+const FORM_ORDER = [
+  'survey',
+  'name',
+  'slug',
+  'frame_year',
+  'opens_at',
+  'closes_at',
+  'period_start',
+  'period_end',
+  'weighting',
+  'calibrate',
+  'calibration',
+];
+
 export function waveRoutes(ctx: AppContext) {
   const router = Router();
   const { db } = ctx;
@@ -47,7 +72,16 @@ export function waveRoutes(ctx: AppContext) {
     const [waves, definitions, years] = await Promise.all([listWaves(db), listDefinitions(db), listYears(db)]);
     await res.page(
       'pages/waves',
-      { waves, definitions, years, values, errors, weightings: WEIGHTINGS, title: res.locals.t('waves.title') },
+      {
+        waves,
+        definitions,
+        years,
+        values,
+        errors,
+        weightings: WEIGHTINGS,
+        calibrationVariables: [...CALIBRATION_CATEGORICAL, ...CALIBRATION_NUMERIC],
+        title: res.locals.t('waves.title'),
+      },
       status,
     );
   }
@@ -58,6 +92,17 @@ export function waveRoutes(ctx: AppContext) {
 
   router.post('/beheer/metingen', requireStaff, async (req: Request, res: Response) => {
     const { values, errors } = readForm(newWaveForm, req.body);
+    // What the database knows (questionnaire, frame year, slug in use) joins the form's own errors: all at once.
+    const [key, version] = values.survey.split('@');
+    for (const problem of await newWaveDatabaseProblems(db, {
+      surveyKey: key,
+      surveyVersion: Number(version) || null,
+      frameYear: /^\d{4}$/.test(values.frame_year) ? Number(values.frame_year) : Number.NaN,
+      slug: values.slug,
+    }))
+      if (!errors.some((e) => e.field === problem.field))
+        errors.push({ field: problem.field ?? 'slug', key: problem.code, params: problem.params });
+    errors.sort((a, b) => FORM_ORDER.indexOf(a.field) - FORM_ORDER.indexOf(b.field));
     if (errors.length === 0) {
       try {
         const wave = await createWave(db, newWaveFrom(values), req.user!);
@@ -95,11 +140,12 @@ export function waveRoutes(ctx: AppContext) {
   router.get('/beheer/metingen/:slug', requireStaff, async (req, res) => {
     const wave = await loadWave(req);
     const { zoek: search, pagina: page } = readQuery(monitorQuery, req.query);
-    const [overview, missing, submitted, mail] = await Promise.all([
+    const [overview, missing, submitted, mail, representativeness] = await Promise.all([
       responseOverview(db, wave),
       nonRespondersPage(db, wave, { search, page }),
       submittedOrganisations(db, wave),
       waveMailProgress(db, wave.id),
+      responseRepresentativeness(db, wave),
     ]);
     await res.page('pages/wave-monitor', {
       title: res.locals.t('monitor.title', { wave: wave.name }),
@@ -109,6 +155,10 @@ export function waveRoutes(ctx: AppContext) {
       search,
       submitted,
       mail,
+      representativeness,
+      remindFirst: representativeness.first.length
+        ? groupWords(representativeness.first, res.locals.t('monitor.remind.and'))
+        : null,
     });
   });
 

@@ -3,7 +3,15 @@
 // runs, each an issue at its field with a message key as message (and its parameters).
 import { z } from 'zod';
 import { formText } from '../../foundation/form-fields';
-import { type NewWave, parsePeriodDate, parseWaveDate, WaveError } from './waves';
+import { type NewWave, newWaveProblems, parsePeriodDate, parseWaveDate, WaveError } from './waves';
+
+/** Checkboxes of one name: one value, several, or none, as "a,b" (anything but strings reads as nothing). */
+const formChoices = z
+  .unknown()
+  .transform((v) =>
+    (Array.isArray(v) ? v : [v]).filter((x): x is string => typeof x === 'string' && x !== '').join(','),
+  )
+  .catch('');
 
 const DATE_FIELDS = ['opens_at', 'closes_at'] as const;
 const PERIOD_FIELDS = ['period_start', 'period_end'] as const;
@@ -20,6 +28,8 @@ export const newWaveForm = z
     weighting: formText,
     period_start: formText,
     period_end: formText,
+    calibrate: formChoices,
+    calibration: formText,
   })
   .superRefine((v, ctx) => {
     const dateIssue = (field: string, read: () => unknown) => {
@@ -35,6 +45,27 @@ export const newWaveForm = z
     if (!v.survey.split('@')[0]) ctx.addIssue({ code: 'custom', path: ['survey'], message: 'waves.survey_required' });
     if (!/^\d{4}$/.test(v.frame_year))
       ctx.addIssue({ code: 'custom', path: ['frame_year'], message: 'wave.year_invalid' });
+    // Every other check at once (slug, name, date order, period, weighting, calibration), so the
+    // form shows all its errors together; a date that does not read is already reported above.
+    const date = <T>(read: () => T): T | null => {
+      try {
+        return read();
+      } catch {
+        return null;
+      }
+    };
+    for (const problem of newWaveProblems({
+      slug: v.slug,
+      name: v.name,
+      opensAt: date(() => parseWaveDate(v.opens_at, 'opens_at')),
+      closesAt: date(() => parseWaveDate(v.closes_at, 'closes_at')),
+      periodStart: date(() => parsePeriodDate(v.period_start, 'period_start')),
+      periodEnd: date(() => parsePeriodDate(v.period_end, 'period_end')),
+      weighting: v.weighting,
+      calibrate: v.calibrate,
+      calibrationMethod: v.calibration,
+    }))
+      ctx.addIssue({ code: 'custom', path: [problem.field ?? 'slug'], message: problem.code, params: problem.params });
   });
 
 /** The wave a checked "Nieuwe meting" form asks for (createWave checks slug, name, survey and weighting). */
@@ -51,6 +82,8 @@ export function newWaveFrom(values: z.output<typeof newWaveForm>): NewWave {
     weighting: values.weighting,
     periodStart: parsePeriodDate(values.period_start, 'period_start'),
     periodEnd: parsePeriodDate(values.period_end, 'period_end'),
+    calibrate: values.calibrate,
+    calibrationMethod: values.calibration,
   };
 }
 

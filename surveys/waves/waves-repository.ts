@@ -23,6 +23,9 @@ export interface WaveRow {
   /** The reference period (YYYY-MM-DD), or null. */
   period_start: string | null;
   period_end: string | null;
+  /** The calibration variables ("province,size_class"), or null when the wave is not calibrated. */
+  calibration: string | null;
+  calibration_method: 'linear' | 'raking';
 }
 
 function waveQuery(db: Db) {
@@ -44,6 +47,8 @@ function waveQuery(db: Db) {
       'waves.status',
       'waves.created_at',
       'waves.weighting',
+      'waves.calibration',
+      'waves.calibration_method',
       // Dates as text: a calendar date has no time zone to shift it.
       sql<string | null>`waves.period_start::text`.as('period_start'),
       sql<string | null>`waves.period_end::text`.as('period_end'),
@@ -97,6 +102,8 @@ export async function insertWave(
     weighting: string;
     periodStart: string | null;
     periodEnd: string | null;
+    calibration?: string | null;
+    calibrationMethod?: 'linear' | 'raking';
   },
 ) {
   return db
@@ -111,6 +118,8 @@ export async function insertWave(
       weighting: wave.weighting,
       period_start: wave.periodStart,
       period_end: wave.periodEnd,
+      calibration: wave.calibration ?? null,
+      calibration_method: wave.calibrationMethod ?? 'linear',
     })
     .returning('id')
     .executeTakeFirstOrThrow();

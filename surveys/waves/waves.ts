@@ -1,6 +1,7 @@
 // Wave rules: a wave asks one questionnaire version of the organisations in one
 // frame year, between its open and close dates, and only while it is open.
 import type { Kysely } from 'kysely';
+import { AUX_VARIABLES } from '../../analysis/frame/frame-columns';
 import { yearExists } from '../../analysis/frame/frame-repository';
 import { recordAudit } from '../../foundation/audit/audit-log';
 import type { Database, User, WaveStatus } from '../../foundation/db/schema';
@@ -36,6 +37,46 @@ export interface NewWave {
   /** The reference period its questions ask about, as calendar dates. */
   periodStart?: string | null;
   periodEnd?: string | null;
+  /** Calibration variables (README "Calibration"), fixed for the wave's life; empty: none. */
+  calibrate?: string | null;
+  calibrationMethod?: string | null;
+}
+
+/** Categorical calibration variables: the frame's counts per category. */
+export const CALIBRATION_CATEGORICAL = ['org_type', 'province', 'size_class', 'member'] as const;
+/** Numeric calibration variables: the frame's totals. */
+export const CALIBRATION_NUMERIC = AUX_VARIABLES;
+export const CALIBRATION_METHODS = ['linear', 'raking'] as const;
+
+/**
+ * A wave's calibration as stored ("province,size_class") and its method, checked:
+ * known frame variables, each once, none of the weighting's (the strata already
+ * fix those counts), and only categorical ones for raking.
+ */
+export function parseCalibration(
+  text: string | null | undefined,
+  methodText: string | null | undefined,
+  weighting: string,
+): { calibration: string | null; method: 'linear' | 'raking' } {
+  const method = methodText?.trim() || 'linear';
+  if (!(CALIBRATION_METHODS as readonly string[]).includes(method))
+    throw new WaveError('wave.calibration_method_invalid', 'calibration', { value: method });
+  const vars = (text ?? '')
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
+  const known: readonly string[] = [...CALIBRATION_CATEGORICAL, ...CALIBRATION_NUMERIC];
+  for (const v of vars) {
+    if (!known.includes(v))
+      throw new WaveError('wave.calibration_unknown', 'calibrate', { value: v, allowed: known.join(', ') });
+    if (weighting.split(',').includes(v))
+      throw new WaveError('wave.calibration_is_weighting', 'calibrate', { value: v });
+    if (method === 'raking' && !(CALIBRATION_CATEGORICAL as readonly string[]).includes(v))
+      throw new WaveError('wave.calibration_raking_numeric', 'calibrate', { value: v });
+  }
+  if (new Set(vars).size !== vars.length)
+    throw new WaveError('wave.calibration_twice', 'calibrate', { value: text ?? '' });
+  return { calibration: vars.length ? vars.join(',') : null, method: method as 'linear' | 'raking' };
 }
 
 /** A calendar date typed by a user (YYYY-MM-DD); null when empty. */
@@ -62,13 +103,82 @@ export function parseWaveDate(value: string | undefined | null, field: string): 
   return date;
 }
 
+/**
+ * Every problem of a new wave that needs no database, in the order of the form:
+ * slug, name, dates, reference period, weighting, calibration.
+ */
+export function newWaveProblems(
+  wave: Pick<
+    NewWave,
+    | 'slug'
+    | 'name'
+    | 'opensAt'
+    | 'closesAt'
+    | 'weighting'
+    | 'periodStart'
+    | 'periodEnd'
+    | 'calibrate'
+    | 'calibrationMethod'
+  >,
+): WaveError[] {
+  const problems: WaveError[] = [];
+  const attempt = (check: () => void) => {
+    try {
+      check();
+    } catch (error) {
+      if (!(error instanceof WaveError)) throw error;
+      problems.push(error);
+    }
+  };
+  const slug = wave.slug.trim();
+  if (!SLUG_PATTERN.test(slug) || slug.length > 60)
+    problems.push(new WaveError('wave.slug_invalid', 'slug', { value: slug }));
+  if (!wave.name.trim()) problems.push(new WaveError('wave.name_required', 'name'));
+  if (wave.opensAt && wave.closesAt && wave.closesAt <= wave.opensAt)
+    problems.push(new WaveError('wave.dates_order', 'closes_at'));
+  const periodStart = wave.periodStart ?? null;
+  const periodEnd = wave.periodEnd ?? null;
+  if ((periodStart === null) !== (periodEnd === null))
+    problems.push(new WaveError('wave.period_incomplete', periodStart === null ? 'period_start' : 'period_end'));
+  if (periodStart && periodEnd && periodEnd < periodStart)
+    problems.push(new WaveError('wave.period_order', 'period_end'));
+  const weighting = wave.weighting?.trim() || 'org_type';
+  if (!(WEIGHTINGS as readonly string[]).includes(weighting))
+    problems.push(
+      new WaveError('wave.weighting_invalid', 'weighting', { value: weighting, allowed: WEIGHTINGS.join(' | ') }),
+    );
+  attempt(() => parseCalibration(wave.calibrate, wave.calibrationMethod, weighting));
+  return problems;
+}
+
+/** The problems of a new wave that the database tells: unknown questionnaire or frame year, slug in use. */
+export async function newWaveDatabaseProblems(
+  db: Db,
+  wave: Pick<NewWave, 'surveyKey' | 'surveyVersion' | 'frameYear' | 'slug'>,
+): Promise<WaveError[]> {
+  const problems: WaveError[] = [];
+  if (wave.surveyKey) {
+    const definition = wave.surveyVersion
+      ? await findDefinition(db, wave.surveyKey, wave.surveyVersion)
+      : await findLatestDefinition(db, wave.surveyKey);
+    if (!definition)
+      problems.push(
+        new WaveError('wave.survey_unknown', 'survey', { key: wave.surveyKey, version: wave.surveyVersion ?? '' }),
+      );
+  }
+  if (Number.isInteger(wave.frameYear) && !(await yearExists(db, wave.frameYear)))
+    problems.push(new WaveError('wave.frame_year_unknown', 'frame_year', { year: wave.frameYear }));
+  const slug = wave.slug.trim();
+  if (slug && (await repo.findWaveBySlug(db, slug)))
+    problems.push(new WaveError('wave.slug_taken', 'slug', { value: slug }));
+  return problems;
+}
+
 export async function createWave(db: Db, wave: NewWave, actor: User | null): Promise<repo.WaveRow> {
   const slug = wave.slug.trim();
-  if (!SLUG_PATTERN.test(slug) || slug.length > 60) throw new WaveError('wave.slug_invalid', 'slug', { value: slug });
-  if (!wave.name.trim()) throw new WaveError('wave.name_required', 'name');
+  const [problem] = newWaveProblems(wave);
+  if (problem) throw problem;
   if (!Number.isInteger(wave.frameYear)) throw new WaveError('wave.year_invalid', 'frame_year');
-  if (wave.opensAt && wave.closesAt && wave.closesAt <= wave.opensAt)
-    throw new WaveError('wave.dates_order', 'closes_at');
   const definition = wave.surveyVersion
     ? await findDefinition(db, wave.surveyKey, wave.surveyVersion)
     : await findLatestDefinition(db, wave.surveyKey);
@@ -80,11 +190,7 @@ export async function createWave(db: Db, wave: NewWave, actor: User | null): Pro
   const weighting = wave.weighting?.trim() || 'org_type';
   const periodStart = wave.periodStart ?? null;
   const periodEnd = wave.periodEnd ?? null;
-  if ((periodStart === null) !== (periodEnd === null))
-    throw new WaveError('wave.period_incomplete', periodStart === null ? 'period_start' : 'period_end');
-  if (periodStart && periodEnd && periodEnd < periodStart) throw new WaveError('wave.period_order', 'period_end');
-  if (!(WEIGHTINGS as readonly string[]).includes(weighting))
-    throw new WaveError('wave.weighting_invalid', 'weighting', { value: weighting, allowed: WEIGHTINGS.join(' | ') });
+  const { calibration, method } = parseCalibration(wave.calibrate, wave.calibrationMethod, weighting);
   return inTransaction(db, async (trx) => {
     const { id } = await repo.insertWave(trx, {
       slug,
@@ -96,6 +202,8 @@ export async function createWave(db: Db, wave: NewWave, actor: User | null): Pro
       weighting,
       periodStart,
       periodEnd,
+      calibration,
+      calibrationMethod: method,
     });
     await recordAudit(trx, {
       actorUserId: actor?.id ?? null,
@@ -108,6 +216,7 @@ export async function createWave(db: Db, wave: NewWave, actor: User | null): Pro
         version: definition.version,
         frame_year: wave.frameYear,
         weighting,
+        calibration: calibration ? { variables: calibration, method } : null,
         period: periodStart ? [periodStart, periodEnd] : null,
       },
     });

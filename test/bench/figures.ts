@@ -24,6 +24,7 @@ export const TARGETS: Record<string, Target> = {
   import_peak_rss_mb: { below: 300 },
   http_errors: { below: 0, inclusive: true },
   upload_health_worst_ms: { below: 1000 },
+  report_calibrated_seconds: { below: 1 },
   upload_health_errors: { below: 0, inclusive: true },
 };
 

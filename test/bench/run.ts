@@ -22,6 +22,7 @@ import { readConfig } from '../../server/config';
 import { loadDefinition, parseDefinitionText } from '../../surveys/definitions';
 import { changeWaveStatus, createWave } from '../../surveys/waves/waves';
 import { benchDefinition, QUESTIONS, seedBench } from './bench-data';
+import { benchCalibratedReport } from './calibrated-bench';
 import { figure as print, printed, seconds } from './figures';
 
 const url = process.env.BENCH_DATABASE_URL;
@@ -417,6 +418,7 @@ const benches: [string, () => Promise<unknown>][] = [
   ['pdf', async () => benchPdf(report ?? (await benchReport()))],
   ['import', benchImport],
   ['http', benchHttp],
+  ['calibrated', () => benchCalibratedReport(async (name) => (await freshDatabase(name)).url, print)],
   ['upload', async () => (await import('./upload-bench')).benchUploads(print)],
 ];
 const only = process.env.BENCH_ONLY?.split(',').map((s) => s.trim());

@@ -8,6 +8,7 @@ import { cellSums } from '../../analysis/estimators/design';
 import { domainMean, separateRatioTotal } from '../../analysis/estimators/estimators';
 import { buildReport } from '../../analysis/report/report';
 import { ReportError } from '../../analysis/report/report-model';
+import { rIndicator } from '../../analysis/representativeness';
 import { renderReportXlsx } from '../../exports/xlsx-report';
 import { fillDemoResponses } from '../../server/demo/demo-responses';
 import { waveWithDefinition } from '../../surveys/responses/responses';
@@ -112,6 +113,46 @@ describe.each(testDialects())('the report model on $kind', (dialect) => {
       whole.rounding!.estimate / 2,
     );
     expect(whole.perturbed).toBe(true);
+  });
+
+  it('gives the R-indicator of the whole frame, exact without protection and rounded without categories with it', async () => {
+    const units = await sql<{
+      org_type: string;
+      province: string;
+      size_class: string | null;
+      member: boolean;
+      responded: boolean;
+    }>`
+      select f.org_type, f.province, f.size_class, f.member,
+        exists (select 1 from responses r where r.org_id = f.org_id and r.status = 'submitted'
+          and r.wave_id = (select id from waves where slug = ${slug})) as responded
+      from frame_units f where f.year = 2019`.execute(handle.db);
+    const expected = rIndicator(
+      units.rows.map((u) => ({
+        labels: {
+          org_type: u.org_type,
+          province: u.province,
+          size_class: u.size_class ?? '–',
+          member: u.member ? 'lid' : 'niet-lid',
+        },
+        N: 1,
+        n: u.responded ? 1 : 0,
+      })),
+    )!;
+    const exact = (await buildReport(handle.db, { wave: slug, questions: ['online_lessons'], protect: false }))
+      .representativeness!.r_indicator!;
+    expect(Math.abs(exact.R - expected.R)).toBeLessThan(1e-9);
+    expect(exact.rounded).toBe(false);
+    expect(exact.partials.map((p) => p.variable)).toEqual(['org_type', 'province', 'size_class', 'member']);
+    for (const p of exact.partials)
+      expect(Math.abs(p.partial - expected.partials.find((e) => e.variable === p.variable)!.partial)).toBeLessThan(
+        1e-9,
+      );
+    expect(exact.partials[0].categories!.length).toBeGreaterThan(1);
+    const published = (await buildReport(handle.db, { wave: slug, questions: ['online_lessons'] })).representativeness!;
+    expect(published.df).toBe(3);
+    expect(published.r_indicator!.R).toBe(Math.round(expected.R * 100) / 100);
+    expect(published.r_indicator!.partials.every((p) => p.categories === undefined)).toBe(true);
   });
 
   it('suppresses small and dominated cells with null values and a band for n, the whole branch only for a reason', async () => {

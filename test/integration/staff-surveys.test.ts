@@ -70,6 +70,41 @@ describe.each(testDialects())(
       });
       expect(bad.status).toBe(422);
       expect(bad.text).toContain('De korte naam (slug) &#34;Juni 2020!&#34; mag alleen');
+      // Every error at once, in the summary and at its field, with what was typed kept.
+      const many = await staff.submit('/beheer/metingen', '/beheer/metingen', {
+        survey: 'corona-impact@1',
+        name: '',
+        slug: 'Juni 2020!',
+        frame_year: '2031',
+        opens_at: '2020-06-30',
+        closes_at: '2020-06-01',
+        calibrate: ['org_type', 'province'],
+      });
+      expect(many.status).toBe(422);
+      const summary = many.text.slice(
+        many.text.indexOf('error-summary'),
+        many.text.indexOf('</ul>', many.text.indexOf('error-summary')),
+      );
+      for (const href of ['#name', '#slug', '#frame_year', '#closes_at', '#calibrate']) expect(summary).toContain(href);
+      expect(many.text).toContain('value="Juni 2020!"');
+      expect(many.text).toMatch(/id="calibrate-province" name="calibrate" value="province" checked/);
+      expect(many.text).toContain('id="calibrate-error"');
+      const calibrated = await staff.submit('/beheer/metingen', '/beheer/metingen', {
+        survey: 'corona-impact@1',
+        name: 'Juli 2020',
+        slug: 'juli-2020',
+        frame_year: '2019',
+        calibrate: ['province', 'turnover_eur'],
+        calibration: 'linear',
+      });
+      expect(calibrated.status).toBe(303);
+      expect(
+        await handle.db
+          .selectFrom('waves')
+          .select(['calibration', 'calibration_method'])
+          .where('slug', '=', 'juli-2020')
+          .executeTakeFirstOrThrow(),
+      ).toEqual({ calibration: 'province,turnover_eur', calibration_method: 'linear' });
       const ok = await staff.submit('/beheer/metingen', '/beheer/metingen', {
         survey: 'corona-impact@1',
         name: 'Juni 2020',

@@ -18,11 +18,13 @@ const valid = {
   weighting: 'org_type',
   period_start: '2025-01-01',
   period_end: '2025-12-31',
+  calibrate: 'province,students',
+  calibration: 'linear',
 };
 
 describe('newWaveForm', () => {
   it('reads a valid form as posted and turns it into the wave to create', () => {
-    const { values, errors } = readForm(newWaveForm, { ...valid, _csrf: 'token' });
+    const { values, errors } = readForm(newWaveForm, { ...valid, calibrate: ['province', 'students'], _csrf: 'token' });
     expect(errors).toEqual([]);
     expect(values).toEqual(valid);
     expect(newWaveFrom(values)).toEqual({
@@ -36,11 +38,13 @@ describe('newWaveForm', () => {
       weighting: 'org_type',
       periodStart: '2025-01-01',
       periodEnd: '2025-12-31',
+      calibrate: 'province,students',
+      calibrationMethod: 'linear',
     });
   });
 
   it('leaves empty dates and a survey without version empty', () => {
-    const values = readForm(newWaveForm, { survey: 'kerncijfers', frame_year: '2025' }).values;
+    const values = readForm(newWaveForm, { survey: 'kerncijfers', frame_year: '2025', slug: 'k', name: 'K' }).values;
     expect(readForm(newWaveForm, values).errors).toEqual([]);
     expect(newWaveFrom(values)).toMatchObject({
       surveyKey: 'kerncijfers',
@@ -49,7 +53,37 @@ describe('newWaveForm', () => {
       closesAt: null,
       periodStart: null,
       periodEnd: null,
+      calibrate: '',
     });
+  });
+
+  it('shows every error at once: slug, name, date order, period, weighting and calibration', () => {
+    const body = {
+      ...valid,
+      slug: 'Kerncijfers 2026!',
+      name: ' ',
+      opens_at: '2026-05-01',
+      closes_at: '2026-04-01',
+      period_start: '',
+      weighting: 'gemeente',
+      calibrate: ['leerlingen'],
+      calibration: 'raking',
+    };
+    expect(readForm(newWaveForm, body).errors.map((e) => [e.field, e.key])).toEqual([
+      ['slug', 'wave.slug_invalid'],
+      ['name', 'wave.name_required'],
+      ['closes_at', 'wave.dates_order'],
+      ['period_start', 'wave.period_incomplete'],
+      ['weighting', 'wave.weighting_invalid'],
+      ['calibrate', 'wave.calibration_unknown'],
+    ]);
+    const calibration = readForm(newWaveForm, { ...valid, calibrate: ['org_type', 'students'] }).errors;
+    expect(calibration).toEqual([
+      { field: 'calibrate', key: 'wave.calibration_is_weighting', params: { value: 'org_type' } },
+    ]);
+    expect(readForm(newWaveForm, { ...valid, calibration: 'raking' }).errors).toEqual([
+      { field: 'calibrate', key: 'wave.calibration_raking_numeric', params: { value: 'students' } },
+    ]);
   });
 
   it('reports each error at its field, with its parameters, in the order of the form', () => {
@@ -79,6 +113,8 @@ describe('newWaveForm', () => {
     expect(errors).toEqual([
       { field: 'survey', key: 'waves.survey_required' },
       { field: 'frame_year', key: 'wave.year_invalid' },
+      { field: 'slug', key: 'wave.slug_invalid', params: { value: '' } },
+      { field: 'name', key: 'wave.name_required', params: {} },
     ]);
   });
 });

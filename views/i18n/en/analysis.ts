@@ -166,10 +166,28 @@ export const analysis: Record<string, string> = {
   'report.response.representative': 'The response does not deviate significantly from the population.',
   'report.response.skewed':
     'The response deviates significantly from the population; weighting per stratum corrects for this.',
+  'report.response.r_indicator':
+    'R-indicator of the response: {R}. At 1, organisations of every type, province, size class and membership took part equally often; the lower, the more uneven the response. The differences lie mostly in: {partials} (partial R-indicators; 0 is no difference).',
+  'report.response.r_indicator_even':
+    'R-indicator of the response: {R}. Organisations of every type, province, size class and membership took part equally often.',
+  'report.warning.calibration_failed':
+    'Calibration was not possible for {questions}: {reason}. These figures are weighted per stratum, without calibration.',
+  'report.calibration.empty_category':
+    'no respondent has {variable} “{category}” ({N} organisations in the population)',
+  'report.calibration.empty_small': 'a small category of {variable} has no respondents',
+  'report.calibration.empty_total': 'no respondent has a value for {variable}',
+  'report.calibration.conflict':
+    'the respondents cannot reach all population totals at once (stuck on {variable}{category})',
+  'report.calibration.negative': '{n} weights would turn negative',
+  'report.calibration.no_convergence': 'raking found no solution',
   'report.warnings': 'Notes',
   'report.method.title': 'Method and confidentiality',
   'report.method.text':
     'The figures are estimates for the whole branch, including organisations that did not answer. Every organisation in the population (KAnS {year}) falls in a group ({stratify}); the answers per group are scaled up to the number of organisations in that group. Amounts and counts with a fitting KAnS figure (such as turnover or students) are estimated with the ratio estimator: the ratio of answer to KAnS figure per group, multiplied by the KAnS total. The 95% confidence interval shows the uncertainty due to sampling: on repetition the true value falls within the interval in 95 out of 100 cases. The calculation equals that of the R package survey.',
+  'report.method.calibration':
+    'Calibration: within each group the weights were adjusted so that the respondents together reproduce exactly the KAnS counts and totals of: {variables}. A group that responded less still counts at its real size (linear weighting, as Statistics Netherlands uses it; amounts with a KAnS variable are also matched to that total). The confidence intervals take this into account.',
+  'report.method.calibration_raking':
+    'Calibration (raking): within each group the weights were adjusted so that the respondents together reproduce exactly the KAnS counts of: {variables}. A group that responded less still counts at its real size; all weights stay positive. The confidence intervals take this into account.',
   'report.method.disclosure':
     'Confidentiality: no figure makes the data of one organisation traceable. A figure is not published when fewer than {min} organisations contribute, when the two largest contributions together exceed {k}% of the total ((n,k) rule), when the rest is less than {p}% of the largest contribution (p% rule), or when every organisation in a small group gave the same answer. All other figures get a small, fixed deviation that depends only on which organisations they contain (cell-key method), and are rounded: amounts to three significant digits. So the same figure is the same everywhere, and subtracting tables or successive reports yields no answer of one organisation. For the whole branch the deviation is usually below 1% with a few hundred organisations; in a small branch, with groups too small to show, it can be 10% or more. Counts of respondents below {min} are shown as “< {min}”.',
   'report.page': 'Page {n} of {total}',

@@ -167,10 +167,28 @@ export const analysis: Record<string, string> = {
   'report.response.representative': 'De respons wijkt niet significant af van de populatie.',
   'report.response.skewed':
     'De respons wijkt significant af van de populatie; de weging per stratum corrigeert hiervoor.',
+  'report.response.r_indicator':
+    'R-indicator van de respons: {R}. Bij 1 deden organisaties van elk type, elke provincie, grootteklasse en lidmaatschap even vaak mee; hoe lager, hoe ongelijker de respons. De verschillen zitten het meest in: {partials} (partiële R-indicatoren; 0 is geen verschil).',
+  'report.response.r_indicator_even':
+    'R-indicator van de respons: {R}. Organisaties van elk type, elke provincie, grootteklasse en lidmaatschap deden even vaak mee.',
+  'report.warning.calibration_failed':
+    'Kalibratie was niet mogelijk voor {questions}: {reason}. Deze cijfers zijn gewogen per stratum, zonder kalibratie.',
+  'report.calibration.empty_category':
+    'geen enkele respondent heeft {variable} “{category}” ({N} organisaties in de populatie)',
+  'report.calibration.empty_small': 'een kleine categorie van {variable} heeft geen respondenten',
+  'report.calibration.empty_total': 'geen enkele respondent heeft een waarde voor {variable}',
+  'report.calibration.conflict':
+    'de respondenten kunnen niet tegelijk alle populatietotalen halen (vastgelopen op {variable}{category})',
+  'report.calibration.negative': 'dan zouden {n} gewichten negatief worden',
+  'report.calibration.no_convergence': 'de raking kwam niet tot een oplossing',
   'report.warnings': 'Kanttekeningen',
   'report.method.title': 'Methode en geheimhouding',
   'report.method.text':
     'De cijfers zijn schattingen voor de hele branche, ook voor organisaties die niet hebben geantwoord. Elke organisatie in de populatie (KAnS {year}) valt in een groep ({stratify}); de antwoorden per groep worden opgehoogd naar het aantal organisaties in die groep. Bedragen en aantallen met een passend KAnS-gegeven (zoals omzet of leerlingen) zijn geschat met de ratioschatter: de verhouding tussen antwoord en KAnS-gegeven per groep, vermenigvuldigd met het KAnS-totaal. Het 95%-betrouwbaarheidsinterval geeft de onzekerheid door de steekproef aan: bij herhaling valt de werkelijke waarde in 95 van de 100 gevallen binnen het interval. De berekening is gelijk aan die van het R-pakket survey.',
+  'report.method.calibration':
+    'Kalibratie: binnen elke groep zijn de gewichten zo bijgesteld dat de respondenten samen precies de KAnS-aantallen en -totalen halen van: {variables}. Zo telt een groep die minder reageerde toch mee naar zijn werkelijke omvang (lineaire weging, zoals het CBS die gebruikt; bedragen met een KAnS-gegeven worden daarbij ook op dat totaal afgestemd). De betrouwbaarheidsintervallen houden daar rekening mee.',
+  'report.method.calibration_raking':
+    'Kalibratie (raking): binnen elke groep zijn de gewichten zo bijgesteld dat de respondenten samen precies de KAnS-aantallen halen van: {variables}. Zo telt een groep die minder reageerde toch mee naar zijn werkelijke omvang; alle gewichten blijven positief. De betrouwbaarheidsintervallen houden daar rekening mee.',
   'report.method.disclosure':
     'Geheimhouding: geen enkel cijfer maakt de gegevens van één organisatie herleidbaar. Een cijfer wordt niet gepubliceerd als minder dan {min} organisaties eraan bijdragen, als de twee grootste bijdragen samen meer dan {k}% van het totaal zijn ((n,k)-regel), als de rest minder dan {p}% van de grootste bijdrage is (p%-regel), of als alle organisaties in een kleine groep hetzelfde antwoordden. Alle andere cijfers krijgen een kleine, vaste afwijking die alleen afhangt van welke organisaties erin zitten (celsleutelmethode), en zijn afgerond: bedragen op drie significante cijfers. Zo is hetzelfde cijfer overal gelijk en levert aftrekken van tabellen of van opeenvolgende rapporten geen antwoord van één organisatie op. Voor de hele branche is die afwijking bij een paar honderd organisaties meestal kleiner dan 1%; bij een kleine branche, met groepen die te klein zijn om te tonen, kan die 10% of meer zijn. Aantallen respondenten onder de {min} staan als “< {min}”.',
   'report.page': 'Pagina {n} van {total}',

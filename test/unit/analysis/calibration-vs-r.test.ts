@@ -1,0 +1,194 @@
+// Calibrated estimates against R's calibrate() + svytotal / svymean / svyby
+// (test/reference/make-calibration-fixtures.R, fixtures/calibration-*.json).
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import {
+  type Calibration,
+  type CalibrationMethod,
+  type CalibrationPopulation,
+  calibrate,
+  calibratedMean,
+  calibratedTotal,
+  domainMeanOf,
+  domainTotal,
+} from '../../../analysis/estimators/calibration';
+
+interface Row {
+  h: string;
+  province: string;
+  size_class: string;
+  students: number;
+  x: number;
+  y: number;
+  d: string;
+  shown: boolean;
+  cat: string;
+}
+interface Fixture {
+  name: string;
+  calfun: CalibrationMethod;
+  vars: string[] | string;
+  numeric: string[] | string;
+  aux: boolean;
+  frame: {
+    strata: { h: string; N: number }[];
+    counts: { variable: string; categories: { category: string; N: number }[] }[];
+    totals: { variable: string; total: number }[];
+  };
+  rows: Row[];
+  weights: number[];
+  results: { kind: string; estimate: number | number[]; se: number | number[]; domain?: string[] }[];
+}
+
+const dir = path.join(__dirname, '..', '..', 'reference', 'fixtures');
+const fixtures = fs
+  .readdirSync(dir)
+  .filter((f) => f.startsWith('calibration-'))
+  .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Fixture);
+const list = (v: string[] | string) => (Array.isArray(v) ? v : v ? [v] : []);
+
+function calibrated(fx: Fixture): Calibration {
+  const population: CalibrationPopulation = {
+    strata: fx.frame.strata.map((s) => ({ stratum: s.h, N: s.N })),
+    counts: Object.fromEntries(
+      fx.frame.counts.map((c) => [c.variable, Object.fromEntries(c.categories.map((k) => [k.category, k.N]))]),
+    ),
+    totals: Object.fromEntries(fx.frame.totals.map((t) => [t.variable, t.total])),
+  };
+  const vars = [...list(fx.vars), ...list(fx.numeric), ...(fx.aux ? ['x'] : [])];
+  const units = fx.rows.map((r) => ({
+    stratum: r.h,
+    values: Object.fromEntries(vars.map((v) => [v, r[v as keyof Row] as string | number])),
+  }));
+  const cal = calibrate(units, population, fx.calfun);
+  if (!('weights' in cal)) throw new Error(`calibration failed: ${JSON.stringify(cal)}`);
+  return cal;
+}
+
+const rel = (a: number, b: number) => Math.abs(a - b) / Math.max(Math.abs(b), 1e-300);
+
+describe.each(fixtures)('calibration $name ($calfun) equals R', (fx) => {
+  const tolerance = fx.calfun === 'linear' ? 1e-7 : 1e-6;
+  const cal = calibrated(fx);
+  const y = fx.rows.map((r) => r.y);
+  const a = fx.rows.map((r) => (r.cat === 'a' ? 1 : 0));
+  const all = fx.rows.map(() => true);
+  const shown = fx.rows.map((r) => r.shown);
+  const result = (kind: string) => fx.results.find((r) => r.kind === kind)!;
+  const expectClose = (got: { estimate: number; se: number } | null, estimate: number, se: number) => {
+    expect(rel(got!.estimate, estimate)).toBeLessThan(tolerance);
+    expect(rel(got!.se, se)).toBeLessThan(tolerance);
+  };
+  const byDomain = (
+    kind: string,
+    key: keyof Row,
+    f: (inDomain: boolean[]) => { estimate: number; se: number } | null,
+  ) => {
+    const r = result(kind);
+    const domains = list(r.domain ?? []);
+    expect(domains.length).toBeGreaterThan(1);
+    domains.forEach((d, i) => {
+      expectClose(f(fx.rows.map((row) => String(row[key]) === d)), (r.estimate as number[])[i], (r.se as number[])[i]);
+    });
+  };
+
+  it('has R’s calibrated weights', () => {
+    fx.weights.forEach((w, i) => {
+      expect(rel(cal.weights[i], w)).toBeLessThan(tolerance);
+    });
+  });
+  it('has R’s total and mean', () => {
+    expectClose(calibratedTotal(cal, y, all), result('total').estimate as number, result('total').se as number);
+    expectClose(calibratedMean(cal, y, shown), result('mean').estimate as number, result('mean').se as number);
+  });
+  it('has R’s domain totals and means (svyby)', () => {
+    byDomain('total_by_domain', 'd', (d) => calibratedTotal(cal, y, d));
+    byDomain('mean_by_domain', 'd', (d) =>
+      calibratedMean(
+        cal,
+        y,
+        d.map((v, i) => v && shown[i]),
+      ),
+    );
+    byDomain('total_by_stratum', 'h', (d) => calibratedTotal(cal, y, d));
+    byDomain('total_by_province', 'province', (d) => calibratedTotal(cal, y, d));
+  });
+  it('has R’s domain estimates also by the per-cell path the report uses', () => {
+    const cellOf = (d: boolean[]) => {
+      const idx = Int32Array.from(d.flatMap((v, i) => (v ? [i] : [])));
+      return { idx, at: (v: number[]) => Float64Array.from(idx, (i) => v[i]) };
+    };
+    byDomain('total_by_domain', 'd', (d) => {
+      const c = cellOf(d);
+      return domainTotal(cal, c.idx, c.at(y));
+    });
+    byDomain('mean_by_domain', 'd', (d) => {
+      const c = cellOf(d.map((v, i) => v && shown[i]));
+      return domainMeanOf(cal, c.idx, c.at(y));
+    });
+    byDomain('proportion_by_domain', 'd', (d) => {
+      const c = cellOf(d.map((v, i) => v && shown[i]));
+      return domainMeanOf(cal, c.idx, c.at(a));
+    });
+    const whole = cellOf(all);
+    expectClose(
+      domainTotal(cal, whole.idx, whole.at(y)),
+      result('total').estimate as number,
+      result('total').se as number,
+    );
+  });
+  it('has R’s proportions', () => {
+    expectClose(
+      calibratedMean(cal, a, shown),
+      result('proportion').estimate as number,
+      result('proportion').se as number,
+    );
+    byDomain('proportion_by_domain', 'd', (d) =>
+      calibratedMean(
+        cal,
+        a,
+        d.map((v, i) => v && shown[i]),
+      ),
+    );
+  });
+});
+
+describe('an infeasible calibration', () => {
+  const units = [
+    { stratum: 'A', values: { province: 'Utrecht' } },
+    { stratum: 'A', values: { province: 'Utrecht' } },
+    { stratum: 'A', values: { province: 'Limburg' } },
+  ];
+  const population = (counts: Record<string, number>): CalibrationPopulation => ({
+    strata: [{ stratum: 'A', N: 30 }],
+    counts: { province: counts },
+    totals: {},
+  });
+
+  it('names the category of the frame without respondents', () => {
+    expect(calibrate(units, population({ Utrecht: 10, Limburg: 8, Zeeland: 12 }))).toEqual({
+      kind: 'empty_category',
+      variable: 'province',
+      category: 'Zeeland',
+      N: 12,
+    });
+  });
+
+  it('refuses weights that would turn negative', () => {
+    const skewed = [
+      { stratum: 'A', values: { students: 100 } },
+      { stratum: 'A', values: { students: 110 } },
+      { stratum: 'A', values: { students: 900 } },
+    ];
+    expect(calibrate(skewed, { strata: [{ stratum: 'A', N: 30 }], counts: {}, totals: { students: 200 } })).toEqual({
+      kind: 'negative_weights',
+      count: 1,
+    });
+  });
+
+  it('calibrates exactly when it can', () => {
+    const cal = calibrate(units, population({ Utrecht: 20, Limburg: 10 })) as Calibration;
+    expect(cal.weights.map((w) => Math.round(w * 1e9) / 1e9)).toEqual([10, 10, 10]);
+  });
+});
