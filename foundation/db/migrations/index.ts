@@ -16,6 +16,7 @@ import * as m0013 from './0013-organisation-record-keys';
 import * as m0014 from './0014-plausibility';
 import * as m0015 from './0015-survey-drafts';
 import * as m0016 from './0016-response-resume-page';
+import * as m0020 from './0020-pending-inputs';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -34,4 +35,5 @@ export const migrations: Record<string, Migration> = {
   '0014-plausibility': m0014,
   '0015-survey-drafts': m0015,
   '0016-response-resume-page': m0016,
+  '0020-pending-inputs': m0020,
 };
