@@ -21,8 +21,8 @@ import { allQuestions } from '../definition-schema';
 import { shownWarnings } from '../plausibility-text';
 import { waveAcceptsAnswers } from '../waves/waves';
 import {
-  plausibilityOf,
   pendingInputsOf,
+  plausibilityOf,
   type ResponseState,
   rememberPage,
   responseOf,

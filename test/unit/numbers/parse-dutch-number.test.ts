@@ -56,7 +56,16 @@ describe('parseDutchNumber', () => {
   });
 
   it('reads the common Dutch ways of writing an amount without a question', () => {
-    for (const raw of ['€ 45.000', '45.000', '45000', '45.000,-', '€ 45.000,00', '45.000 euro', '€ 45 000', 'EUR 45.000'])
+    for (const raw of [
+      '€ 45.000',
+      '45.000',
+      '45000',
+      '45.000,-',
+      '€ 45.000,00',
+      '45.000 euro',
+      '€ 45 000',
+      'EUR 45.000',
+    ])
       expect(read(raw, 'currency'), raw).toEqual({ text: '45000', ambiguous: false });
     expect(read('€ 8.250', 'currency')).toEqual({ text: '8250', ambiguous: false });
     expect(read('12.500', 'currency')).toEqual({ text: '12500', ambiguous: false }); // cents come in twos

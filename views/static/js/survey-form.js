@@ -97,13 +97,11 @@
             minute: '2-digit',
           });
           // Say only what is true: a field kept as typed (not yet an answer) is named.
-          var kept = (r.body.kept || []).map(function (key) {
+          const kept = (r.body.kept || []).map(function (key) {
             var label = form.querySelector('label[for="' + key + '"]');
             return label ? '"' + label.firstChild.textContent.trim() + '"' : key;
           });
-          status.textContent = (
-            form.getAttribute(kept.length ? 'data-msg-saved-kept' : 'data-msg-saved') || ''
-          )
+          status.textContent = (form.getAttribute(kept.length ? 'data-msg-saved-kept' : 'data-msg-saved') || '')
             .replace('{time}', time)
             .replace('{fields}', kept.join(', '));
         } else if (r.status === 409) {
