@@ -156,7 +156,7 @@ describe('impactmonitor --help', () => {
     expect(list.code).toBe(0);
     // 1 submitted of the 2 organisations of frame 2019 (not "1/1": out of started responses).
     expect(list.stdout).toBe(
-      'april\topen\tcorona-impact v1\tpopulatie 2019\topen van 2020-04-01 tot 2020-05-01\tperiode 2020-03-16 t/m 2020-04-30\tingediend 1 van 2 in de populatie\tApril\n',
+      'april\topen\tcorona-impact v1\tpopulatie 2019\topen van 2020-04-01 t/m 2020-05-01\tperiode 2020-03-16 t/m 2020-04-30\tingediend 1 van 2 in de populatie\tApril\n',
     );
   });
 

@@ -21,7 +21,7 @@ export const waves: Record<string, string> = {
   'waves.columns_note':
     '“Open from–to” is when members can answer; “Period” is the period the questions are about (for example 16 March to 30 April 2020).',
   'waves.period_range': '{start} to {end}',
-  'waves.cli.window': 'open from {opens} to {closes}',
+  'waves.cli.window': 'open from {opens} up to and including {closes}',
   'waves.cli.period': 'period {start} to {end}',
   'waves.cli.no_period': 'no period',
   'waves.cli.response': 'submitted {n} of {N} in the population',
@@ -40,6 +40,7 @@ export const waves: Record<string, string> = {
   'waves.slug_hint': 'Lower-case letters, digits and hyphens, for example "corona-2020-05".',
   'waves.opens': 'Opens on (optional)',
   'waves.closes': 'Closes on (optional)',
+  'waves.closes_hint': 'Members can answer up to and including that day, until 23:59 Dutch time.',
   'waves.create': 'Create wave',
   'waves.created': 'Wave "{name}" has been created. Open it when members can start.',
   'waves.opened': 'Wave "{name}" is open.',
