@@ -54,7 +54,9 @@ export const frame: Record<string, string> = {
   'frame.compare': 'Compare with {year}',
   'frame.upload': 'Import a file',
   'frame.upload_hint':
-    'CSV with ; or , as delimiter, UTF-8 or as Excel saves it. Columns: kans_id, naam, type, provincie (required), gemeente, lid, leerlingen, omzet, subsidie, fte, docenten_loondienst, docenten_zzp.',
+    'CSV with ; or , as delimiter, UTF-8 or as Excel saves it. Columns: kans_id, naam, type, provincie (required), gemeente, lid, leerlingen, omzet, subsidie, fte, docenten_loondienst, docenten_zzp, e-mail, contactpersoon.',
+  'frame.contacts_hint':
+    'Contact addresses for invitations and reminders come from the columns e-mail (several addresses separated by ; or ,) and contactpersoon of this file. To add or correct them separately, use a contacts file (columns org_id, email, contactpersoon): npx impactmonitor frame contacts FILE.csv --year YYYY. An address shared by several organisations is reported.',
   'frame.field.file': 'CSV file',
   'frame.field.year': 'Reference year',
   'frame.field.replace': 'Replace an existing population of this year',

@@ -110,7 +110,7 @@ export const waves: Record<string, string> = {
   'monitor.mail.recipients_title': 'Recipients',
   'monitor.mail.without_title': 'Without an e-mail address ({n})',
   'monitor.mail.without_hint':
-    'Add addresses through the e-mail column of the frame or a contacts file (Frame → Import contacts).',
+    'Add addresses through the columns e-mail and contactpersoon of the frame file (Frame), or with a contacts file: npx impactmonitor frame contacts FILE.csv --year YYYY.',
   'monitor.mail.confirm': 'Yes, send {messages}',
   'monitor.mail.cancel': 'Cancel',
   'monitor.mail.account.new': 'new account',

@@ -54,7 +54,9 @@ export const frame: Record<string, string> = {
   'frame.compare': 'Vergelijk met {year}',
   'frame.upload': 'Bestand importeren',
   'frame.upload_hint':
-    'CSV met ; of , als scheidingsteken, UTF-8 of zoals Excel het opslaat. Kolommen: kans_id, naam, type, provincie (verplicht), gemeente, lid, leerlingen, omzet, subsidie, fte, docenten_loondienst, docenten_zzp.',
+    'CSV met ; of , als scheidingsteken, UTF-8 of zoals Excel het opslaat. Kolommen: kans_id, naam, type, provincie (verplicht), gemeente, lid, leerlingen, omzet, subsidie, fte, docenten_loondienst, docenten_zzp, e-mail, contactpersoon.',
+  'frame.contacts_hint':
+    'Contactadressen voor uitnodigingen en herinneringen komen uit de kolommen e-mail (meerdere adressen gescheiden door ; of ,) en contactpersoon van dit bestand. Apart aanvullen of corrigeren kan met een contactenbestand (kolommen org_id, email, contactpersoon): npx impactmonitor frame contacts BESTAND.csv --year JJJJ. Een adres dat bij meer organisaties hoort, wordt gemeld.',
   'frame.field.file': 'CSV-bestand',
   'frame.field.year': 'Peiljaar',
   'frame.field.replace': 'Een bestaande populatie van dit jaar vervangen',
@@ -121,7 +123,8 @@ export const frame: Record<string, string> = {
   'contacts.error.too_many': 'Het bestand heeft meer dan {max} regels; splits het op.',
   'contacts.errors_title': 'Het contactenbestand is niet geïmporteerd: {n} fout(en). Er is niets opgeslagen.',
   'contacts.imported': '{contacts} e-mailadres(sen) voor {organisations} organisatie(s) geïmporteerd.',
-  'contacts.dry_run': 'Proefimport (er is niets opgeslagen): {contacts} e-mailadres(sen) voor {organisations} organisatie(s).',
+  'contacts.dry_run':
+    'Proefimport (er is niets opgeslagen): {contacts} e-mailadres(sen) voor {organisations} organisatie(s).',
   'contacts.shared_title': 'Let op: {n} e-mailadres(sen) horen bij meer dan één organisatie.',
   'contacts.shared_line': '{email}: {orgs}',
 };

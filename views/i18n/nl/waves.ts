@@ -110,7 +110,7 @@ export const waves: Record<string, string> = {
   'monitor.mail.recipients_title': 'Ontvangers',
   'monitor.mail.without_title': 'Zonder e-mailadres ({n})',
   'monitor.mail.without_hint':
-    'Voeg adressen toe via de kolom e-mail in het populatiebestand of een contactenbestand (Populatie → Contacten importeren).',
+    'Voeg adressen toe via de kolommen e-mail en contactpersoon van het populatiebestand (Populatie), of met een contactenbestand: npx impactmonitor frame contacts BESTAND.csv --year JJJJ.',
   'monitor.mail.confirm': 'Ja, verstuur {messages}',
   'monitor.mail.cancel': 'Annuleren',
   'monitor.mail.account.new': 'nieuw account',
