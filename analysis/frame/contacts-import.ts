@@ -10,7 +10,8 @@ import { decodeCsvBytes } from '../../foundation/csv/decode-csv-bytes';
 import type { Database, User } from '../../foundation/db/schema';
 import { inTransaction } from '../../foundation/db/transaction';
 import { FileLimitError } from '../../foundation/file-limits';
-import { type ContactInput, knownOrgIds, upsertContacts } from './contacts-repository';
+import { type Locale, t } from '../../views/i18n/index';
+import { type ContactInput, knownOrgIds, orgIdsInYear, orgsWithEmails, upsertContacts } from './contacts-repository';
 import { headerKey, splitEmails } from './frame-columns';
 
 type Db = Kysely<Database>;
@@ -32,8 +33,15 @@ export interface ContactError {
   params: Record<string, string | number>;
 }
 
+/** An address that several organisations share (one director, two schools): a warning, never an error. */
+export interface SharedAddress {
+  email: string;
+  /** Every organisation with this address, from this file and from contacts already known. */
+  orgIds: string[];
+}
+
 export type ContactsResult =
-  | { ok: true; contacts: number; organisations: number }
+  | { ok: true; contacts: number; organisations: number; shared: SharedAddress[] }
   | { ok: false; errors: ContactError[] };
 
 const ALIASES: Record<string, 'org_id' | 'email' | 'name'> = {
@@ -56,6 +64,7 @@ const shorten = (v: string) => (v.length > 60 ? `${v.slice(0, 57)}…` : v);
 export async function readContacts(
   db: Db,
   bytes: Buffer,
+  options: { year?: number } = {},
 ): Promise<{ contacts: ContactInput[]; errors: ContactError[] }> {
   const errors: ContactError[] = [];
   const contacts: ContactInput[] = [];
@@ -134,14 +143,16 @@ export async function readContacts(
     }
   }
   if (!header) return { contacts: [], errors: [{ line: 0, column: null, code: 'contacts.error.empty', params: {} }] };
-  const known = await knownOrgIds(db, [...new Set(rows.map((r) => r.orgId))]);
+  // With a year: the organisations of that year's frame, as the invitations of its waves use it.
+  const ids = [...new Set(rows.map((r) => r.orgId))];
+  const known = options.year === undefined ? await knownOrgIds(db, ids) : await orgIdsInYear(db, options.year, ids);
   for (const r of rows)
     if (!known.has(r.orgId))
       push({
         line: r.line,
         column: r.orgColumn,
         code: 'contacts.error.unknown_org',
-        params: { column: r.orgColumn, value: shorten(r.orgId) },
+        params: { column: r.orgColumn, value: shorten(r.orgId), year: options.year ?? '' },
       });
   if (contacts.length === 0 && errors.length === 0)
     errors.push({ line: 0, column: null, code: 'contacts.error.empty', params: {} });
@@ -149,11 +160,30 @@ export async function readContacts(
   return { contacts, errors };
 }
 
-/** Import a contacts CSV: all or nothing. */
-export async function importContacts(db: Db, bytes: Buffer, actor: User | null): Promise<ContactsResult> {
+/** Addresses that more than one organisation has once these contacts are added. */
+export async function sharedAddresses(db: Db, contacts: readonly ContactInput[]): Promise<SharedAddress[]> {
+  const byEmail = await orgsWithEmails(db, [...new Set(contacts.map((c) => c.email))]);
+  for (const c of contacts) byEmail.set(c.email, new Set([...(byEmail.get(c.email) ?? []), c.org_id]));
+  return [...byEmail]
+    .filter(([, orgs]) => orgs.size > 1)
+    .map(([email, orgs]) => ({ email, orgIds: [...orgs].sort() }))
+    .sort((a, b) => a.email.localeCompare(b.email));
+}
+
+/**
+ * Import a contacts CSV: all or nothing. A shared address is imported and reported
+ * (`shared`): each organisation gets its own invitation at it. `dryRun` checks and
+ * reports without writing.
+ */
+export async function importContacts(
+  db: Db,
+  bytes: Buffer,
+  actor: User | null,
+  options: { year?: number; dryRun?: boolean } = {},
+): Promise<ContactsResult> {
   let result: Awaited<ReturnType<typeof readContacts>>;
   try {
-    result = await readContacts(db, bytes);
+    result = await readContacts(db, bytes, { year: options.year });
   } catch (error) {
     if (error instanceof FileLimitError) {
       const line = Number(error.params.line ?? 0);
@@ -167,6 +197,9 @@ export async function importContacts(db: Db, bytes: Buffer, actor: User | null):
   if (result.errors.length) return { ok: false, errors: result.errors };
   const unique = new Map(result.contacts.map((c) => [`${c.org_id}\u0000${c.email}`, c]));
   const contacts = [...unique.values()];
+  const shared = await sharedAddresses(db, contacts);
+  const summary = { contacts: contacts.length, organisations: new Set(contacts.map((c) => c.org_id)).size, shared };
+  if (options.dryRun) return { ok: true, ...summary };
   await inTransaction(db, async (trx) => {
     for (let i = 0; i < contacts.length; i += 1000) await upsertContacts(trx, contacts.slice(i, i + 1000));
     await recordAudit(trx, {
@@ -174,8 +207,16 @@ export async function importContacts(db: Db, bytes: Buffer, actor: User | null):
       action: 'contacts.import',
       entity: 'organisation_contacts',
       entityId: null,
-      details: { contacts: contacts.length },
+      details: { contacts: contacts.length, shared: shared.length },
     });
   });
-  return { ok: true, contacts: contacts.length, organisations: new Set(contacts.map((c) => c.org_id)).size };
+  return { ok: true, ...summary };
+}
+
+/** One error as a line of text: "Regel 4, kolom email: …". */
+export function contactErrorMessage(locale: Locale, error: ContactError): string {
+  const message = t(locale, error.code, error.params);
+  if (error.line === 0) return message;
+  if (error.column) return t(locale, 'frame.error.at', { line: error.line, column: error.column, message });
+  return t(locale, 'frame.error.at_line', { line: error.line, message });
 }

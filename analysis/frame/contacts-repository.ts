@@ -37,6 +37,32 @@ export async function knownOrgIds(db: Db, orgIds: readonly string[]): Promise<Se
   return new Set(rows.map((r) => r.org_id));
 }
 
+/** Which of these ids are organisations in the frame of `year`. */
+export async function orgIdsInYear(db: Db, year: number, orgIds: readonly string[]): Promise<Set<string>> {
+  if (orgIds.length === 0) return new Set();
+  const rows = await db
+    .selectFrom('frame_units')
+    .select('org_id')
+    .where('year', '=', year)
+    .where('org_id', 'in', [...orgIds])
+    .execute();
+  return new Set(rows.map((r) => r.org_id));
+}
+
+/** The organisations that already have each of these addresses. */
+export async function orgsWithEmails(db: Db, emails: readonly string[]): Promise<Map<string, Set<string>>> {
+  const byEmail = new Map<string, Set<string>>();
+  for (let i = 0; i < emails.length; i += 1000) {
+    const rows = await db
+      .selectFrom('organisation_contacts')
+      .select(['email', 'org_id'])
+      .where('email', 'in', emails.slice(i, i + 1000))
+      .execute();
+    for (const r of rows) byEmail.set(r.email, new Set([...(byEmail.get(r.email) ?? []), r.org_id]));
+  }
+  return byEmail;
+}
+
 /** The contacts of these organisations, per organisation, by address. */
 export async function contactsOf(db: Db, orgIds: readonly string[]): Promise<Map<string, ContactInput[]>> {
   const byOrg = new Map<string, ContactInput[]>();

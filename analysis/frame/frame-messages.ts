@@ -28,7 +28,12 @@ function plain(text: string, locale: Locale): string {
 
 /** "Regel 2, kolom fte: "1.500" gelezen als 1500, niet als 1,5." */
 export function ambiguousMessage(locale: Locale, value: AmbiguousValue): string {
-  const other = otherReading(value.value);
+  // An amount's "427,000" is read as thousands: then the other reading is the decimal one.
+  const match = /(\d{1,3})[.,](\d{3})(?!\d)/.exec(value.value);
+  const other =
+    match && value.read.replace(/^-/, '') === String(Number(match[1] + match[2]))
+      ? otherReading(value.value.replace(',', '.'))
+      : otherReading(value.value);
   return t(locale, 'frame.preview.ambiguous_at', {
     line: value.line,
     column: value.column,

@@ -57,9 +57,6 @@ const NUMBER_TO_FRAME: Record<NumberErrorCode, FrameErrorCode> = {
   'number.too_long': 'frame.error.not_a_number',
   'number.not_integer': 'frame.error.not_integer',
   'number.too_many_decimals': 'frame.error.too_many_decimals',
-  // "1,234" as an amount: read Dutch it has three decimals. In a file nobody can
-  // confirm a reading, so it is an error that quotes the value back.
-  'number.ambiguous_decimals': 'frame.error.too_many_decimals',
 };
 
 /** A value read the Dutch way that a non-Dutch writer could have meant otherwise ("1.234" = 1234). */
@@ -160,9 +157,7 @@ export function validateFrameRow(fields: readonly string[], header: FrameHeader,
             column,
             NUMBER_TO_FRAME[parsed.code],
             raw,
-            parsed.code === 'number.too_many_decimals' || parsed.code === 'number.ambiguous_decimals'
-              ? { max: 2 }
-              : undefined,
+            parsed.code === 'number.too_many_decimals' ? { max: 2 } : undefined,
           );
         else if (parsed.value < 0) fail(column, 'frame.error.negative', raw);
         else if (parsed.value >= (column.kind === 'integer' ? MAX_COUNT : MAX_AMOUNT))

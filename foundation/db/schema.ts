@@ -218,6 +218,15 @@ export interface AnswerConfirmationsTable {
   confirmed_at: Timestamp;
 }
 
+/** What a member typed that is not an answer yet: a number awaiting confirmation or not readable (0020). */
+export interface PendingInputsTable {
+  response_id: number;
+  question_key: string;
+  /** Exactly as typed. */
+  raw: string;
+  updated_at: Timestamp;
+}
+
 export interface AnswersTable {
   response_id: number;
   question_key: string;
@@ -386,6 +395,7 @@ export interface Database {
   responses: ResponsesTable;
   answers: AnswersTable;
   answer_confirmations: AnswerConfirmationsTable;
+  pending_inputs: PendingInputsTable;
   report_settings: ReportSettingsTable;
   publications: PublicationsTable;
   text_reviews: TextReviewsTable;

@@ -10,8 +10,12 @@
 //     after (`1.234`, `1,234`): either reading is possible. We read it Dutch
 //     (`.` groups thousands, `,` is the decimal comma) and flag it `ambiguous`
 //     when the other reading is also a valid value of the kind, so the form can
-//     show our reading back for confirmation. (`1.234` as an amount is not
-//     ambiguous: 1.234 euro has too many decimals, so only 1234 makes sense.)
+//     show our reading back for confirmation.
+//   * amounts are the exception, because cents come in twos: `45.000` is
+//     45 000 without a question (nobody writes € 45 as 45.000), and `45,000`
+//     or `1,234` is read as thousands (a comma grouping thousands, as English
+//     exports write) and flagged, because a Dutch writer may have meant a
+//     decimal comma and slipped a digit.
 //   * any other single `.` or `,` is the decimal separator (`12500.50`, `0,5`).
 // Spaces (also the non-breaking U+00A0 and narrow U+202F that Intl and Word
 // produce) may only group digits in threes (`12 500`).
@@ -31,8 +35,7 @@ export type NumberErrorCode =
   | 'number.not_a_number'
   | 'number.too_long'
   | 'number.not_integer'
-  | 'number.too_many_decimals'
-  | 'number.ambiguous_decimals';
+  | 'number.too_many_decimals';
 
 export type ParsedNumber =
   | {
@@ -177,7 +180,11 @@ export function parseByRules(input: string, kind: NumberKind): ParsedNumber {
       const looksGrouped = /^[1-9]\d{0,2}$/.test(before) && after.length === 3;
       if (sep === '.' && looksGrouped) {
         integer = before + after; // Dutch thousands: 12.500 = twaalfduizend vijfhonderd
-        ambiguous = fitsKind(kind, decimals(after)); // could 12.500 be twelve and a half here?
+        // Could 12.500 be twelve and a half here? Not as an amount: cents have two digits.
+        ambiguous = kind !== 'currency' && fitsKind(kind, decimals(after));
+      } else if (kind === 'currency' && looksGrouped) {
+        integer = before + after; // "45,000" as an amount: thousands; said back once, as the other reading is a typo
+        ambiguous = true;
       } else {
         integer = before || '0'; // ",5" and ".5" are a half
         fraction = after;
@@ -188,11 +195,8 @@ export function parseByRules(input: string, kind: NumberKind): ParsedNumber {
 
   const fractionDigits = decimals(fraction);
   if (kind === 'integer' && fractionDigits > 0) return fail('number.not_integer');
-  if (kind === 'currency' && fractionDigits > CURRENCY_DECIMALS) {
-    // "1,234" as an amount: read Dutch it has three decimals; a thousands reading is likely meant. Say what we read.
-    const thousandsLikely = commas === 1 && dots === 0 && /^[1-9]\d{0,2},\d{3}$/.test(s);
-    return fail(thousandsLikely ? 'number.ambiguous_decimals' : 'number.too_many_decimals', { max: CURRENCY_DECIMALS });
-  }
+  if (kind === 'currency' && fractionDigits > CURRENCY_DECIMALS)
+    return fail('number.too_many_decimals', { max: CURRENCY_DECIMALS });
   const text = canonical(negative, integer, fraction);
   return { ok: true, value: Number(text), text, ambiguous };
 }

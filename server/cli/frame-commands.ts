@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { contactErrorMessage, importContacts } from '../../analysis/frame/contacts-import';
 import { FrameImportError, importFrame, previewFrame } from '../../analysis/frame/frame-import';
 import { ambiguousMessage, frameErrorMessage } from '../../analysis/frame/frame-messages';
 import type { FrameSummary } from '../../analysis/frame/frame-reader';
@@ -11,7 +12,8 @@ import type { Command } from './commands';
 import { openMigrated } from './open-database';
 import { EXIT, InputError, UsageError } from './usage';
 
-const USAGE = 'Gebruik: frame import FILE.csv --year YYYY [--dry-run] [--replace] | frame list';
+const USAGE =
+  'Gebruik: frame import FILE.csv --year YYYY [--dry-run] [--replace] | frame contacts FILE.csv --year YYYY [--dry-run] | frame list';
 
 function parse(args: string[]) {
   try {
@@ -75,6 +77,7 @@ export const frame: Command = async (args, { config, io }) => {
       await handle.close();
     }
   }
+  if (sub === 'contacts' && file) return contacts(file, values, { config, io });
   if (sub !== 'import' || !file) throw new UsageError(USAGE);
   if (!values.year || !/^\d{4}$/.test(values.year)) throw new UsageError('--year YYYY ontbreekt of is geen jaartal.');
   const filePath = path.resolve(file);
@@ -127,3 +130,41 @@ export const frame: Command = async (args, { config, io }) => {
     await handle.close();
   }
 };
+
+/** `frame contacts FILE.csv --year YYYY [--dry-run]`: the contacts CSV, checked against that year's frame; all or nothing. */
+async function contacts(
+  file: string,
+  values: { year?: string; 'dry-run'?: boolean },
+  { config, io }: Parameters<Command>[1],
+): Promise<number> {
+  if (!values.year || !/^\d{4}$/.test(values.year)) throw new UsageError('--year YYYY ontbreekt of is geen jaartal.');
+  const filePath = path.resolve(file);
+  if (!fs.existsSync(filePath) || !fs.statSync(filePath).isFile())
+    throw new InputError(`Bestand niet gevonden: ${file}`);
+  const bytes = fs.readFileSync(filePath);
+  const handle = await openMigrated(config, 'frame contacts');
+  try {
+    const dryRun = Boolean(values['dry-run']);
+    const result = await importContacts(handle.db, bytes, null, { year: Number(values.year), dryRun });
+    if (!result.ok)
+      throw new InputError(
+        t('nl', 'contacts.errors_title', { n: result.errors.length }),
+        result.errors.map((e) => contactErrorMessage('nl', e)),
+      );
+    const lines = [
+      t('nl', dryRun ? 'contacts.dry_run' : 'contacts.imported', {
+        contacts: result.contacts,
+        organisations: result.organisations,
+      }),
+    ];
+    if (result.shared.length) {
+      lines.push(t('nl', 'contacts.shared_title', { n: result.shared.length }));
+      for (const s of result.shared)
+        lines.push(`  ${t('nl', 'contacts.shared_line', { email: s.email, orgs: s.orgIds.join(', ') })}`);
+    }
+    io.stdout.write(`${lines.join('\n')}\n`);
+    return EXIT.ok;
+  } finally {
+    await handle.close();
+  }
+}

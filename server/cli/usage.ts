@@ -32,6 +32,8 @@ Opdrachten:
                                           maak een gebruiker; wachtwoord via stdin
   frame import FILE.csv --year YYYY [--dry-run] [--replace]
                                           importeer een populatiebestand (KAnS)
+  frame contacts FILE.csv --year YYYY [--dry-run]
+                                          importeer contactadressen (org_id, email, contactpersoon)
   frame list                              populatie per jaar
   survey load FILE.json|FILE.xlsx         laad een vragenlijstdefinitie, JSON of Excel (XLSForm);
                                           toont sleutel en versie

@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { amsterdamDate } from '../../foundation/numbers/amsterdam-time';
 import { changeWaveStatus, createWave, parsePeriodDate, parseWaveDate, WaveError } from '../../surveys/waves/waves';
 import { listWaves } from '../../surveys/waves/waves-repository';
 import { t } from '../../views/i18n/index';
@@ -74,7 +75,8 @@ export const wave: Command = async (args, { config, io }) => {
     if (sub === 'list') {
       const waves = await listWaves(handle.db);
       if (waves.length === 0) io.stdout.write('Nog geen metingen.\n');
-      const day = (d: Date | null) => (d ? d.toISOString().slice(0, 10) : '–');
+      // The Dutch calendar day: a wave closing at the end of 31 December lists 31 December.
+      const day = (d: Date | null) => (d ? amsterdamDate(d) : '–');
       for (const w of waves) {
         const fields = [
           w.slug,

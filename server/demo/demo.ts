@@ -16,6 +16,7 @@ import { publishReport } from '../../exports/publications';
 import type { DatabaseHandle } from '../../foundation/db/database';
 import type { Database } from '../../foundation/db/schema';
 import { refreshStatistics } from '../../foundation/db/statistics';
+import { amsterdamInstant, endOfAmsterdamDay } from '../../foundation/numbers/amsterdam-time';
 import { consentedTexts, reviewText } from '../../surveys/best-practices';
 import { loadDefinition, parseDefinitionText } from '../../surveys/definitions';
 import { waveWithDefinition } from '../../surveys/responses/responses';
@@ -119,8 +120,8 @@ async function fillDemoSurveys(
       slug: 'corona-2020-04',
       name: 'Coronamonitor april 2020',
       frameYear: DEMO_YEAR,
-      opensAt: new Date('2020-04-01T00:00:00'),
-      closesAt: new Date('2020-05-01T00:00:00'),
+      opensAt: amsterdamInstant('2020-04-01'),
+      closesAt: endOfAmsterdamDay('2020-04-30'),
       periodStart: '2020-03-16',
       periodEnd: '2020-04-30',
     },

@@ -9,7 +9,7 @@ import type { ResponseRow, StoredAnswer } from '../responses/responses-repositor
 import { pageQuestions, visibleQuestions } from '../visibility';
 import type { WaveRow } from '../waves/waves-repository';
 import { displayValue, inputValue } from './format-answers';
-import type { PageDifference, PageFieldError } from './page-post';
+import type { PageAsk, PageDifference, PageFieldError } from './page-post';
 import { missingRequired } from './parse-answers';
 
 /** Staff's request to check the answers, shown on the form until the member submits again; null when none is open. */
@@ -39,7 +39,8 @@ export interface FormPageInput {
   answers: ReadonlyMap<string, StoredAnswer>;
   version: number;
   conflict?: PageDifference[];
-  ambiguous?: { question: string; raw: string }[];
+  /** Calm questions at fields: a number read one way that could be meant another. */
+  ambiguous?: PageAsk[];
   warnings?: ShownWarning[];
   reasons?: ReadonlyMap<string, { reason: string }>;
 }

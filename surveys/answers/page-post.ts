@@ -78,9 +78,22 @@ export function readPagePost(body: unknown, questions: readonly Question[]): Pag
   return { version: fields.version as number, raw, confirmed, reasons };
 }
 
+/** A calm question at a field: a number we read one way that could be meant another (not an error). */
+export interface PageAsk {
+  question: string;
+  /** As typed: the confirm field carries it, so only this value is confirmed. */
+  raw: string;
+  key: string;
+  params: Record<string, string | number>;
+}
+
 export interface InterpretedPage {
   parsed: ParsedAnswers;
   errors: PageFieldError[];
+  /** Numbers read one way that could be meant another: asked calmly, not saved until confirmed. */
+  asks: PageAsk[];
+  /** Per question of the page: what was typed but is not an answer (kept as typed), or null (nothing to keep). */
+  pending: Map<string, string | null>;
   /** The answers to save: every valid one, also when others on the page have errors. */
   updates: Map<string, StoredAnswer | null>;
   /** Questioned answers the member keeps, with the reason. */
@@ -89,9 +102,10 @@ export interface InterpretedPage {
 
 /**
  * What a page post means: parse the answers (our own rendering of a stored answer,
- * "3.250" for 3250, needs no confirmation), say both readings of an ambiguous number,
- * and keep a questioned answer only on the member's own click (`confirm`) and only
- * for the value the warning was about.
+ * "3.250" for 3250, needs no confirmation), ask about both readings of an ambiguous
+ * number, and keep a questioned answer only on the member's own click (`confirm`:
+ * the form's buttons, never the autosave) and only for the value it was about.
+ * What cannot be saved as an answer yet is kept as typed (`pending`).
  */
 export function interpretPagePost(
   questions: readonly Question[],
@@ -100,14 +114,20 @@ export function interpretPagePost(
   locale: Locale,
   options: { confirm: boolean },
 ): InterpretedPage {
-  const confirmed = new Set(post.confirmed);
+  const confirmed = new Set(options.confirm ? post.confirmed : []);
   for (const q of questions) {
     const own = inputValue(q, stored.get(q.key), locale);
     if (typeof own === 'string' && own !== '' && post.raw[q.key] === own) confirmed.add(own.trim());
   }
   const parsed = parseAnswers(questions, post.raw, { confirmed });
   const errors: PageFieldError[] = parsed.errors.map((e) => ({ field: e.question, key: e.key, params: e.params }));
-  for (const a of parsed.ambiguous) errors.push(ambiguityError(a.question, a.raw, a.text, locale));
+  const asks = parsed.ambiguous.map((a) => ambiguityAsk(a.question, a.raw, a.text, locale));
+  const pending = new Map<string, string | null>();
+  for (const q of questions) {
+    const raw = post.raw[q.key];
+    const open = errors.some((e) => e.field === q.key) || asks.some((a) => a.question === q.key);
+    pending.set(q.key, open && typeof raw === 'string' && raw.trim() !== '' ? raw : null);
+  }
   const updates = new Map(
     [...parsed.answers].filter(
       ([key]) => !parsed.ambiguous.some((a) => a.question === key) && !parsed.errors.some((e) => e.question === key),
@@ -127,7 +147,26 @@ export function interpretPagePost(
     if (options.confirm && value != null && r.checked !== '' && Number(value) === Number(r.checked))
       confirmations.set(key, r.reason);
   }
-  return { parsed, errors, updates, confirmations };
+  return { parsed, errors, asks, pending, updates, confirmations };
+}
+
+/**
+ * What a page shows for inputs kept as typed (`pendingInputsOf`): the typed text in
+ * its field, with its error or its question, as when it was typed.
+ */
+export function pendingShown(
+  questions: readonly Question[],
+  pending: ReadonlyMap<string, string>,
+  locale: Locale,
+): { values: Record<string, string>; errors: PageFieldError[]; asks: PageAsk[] } {
+  const onPage = questions.filter((q) => pending.has(q.key));
+  const raw = Object.fromEntries(onPage.map((q) => [q.key, pending.get(q.key)!]));
+  const parsed = parseAnswers(onPage, raw);
+  return {
+    values: raw,
+    errors: parsed.errors.map((e) => ({ field: e.question, key: e.key, params: e.params })),
+    asks: parsed.ambiguous.map((a) => ambiguityAsk(a.question, a.raw, a.text, locale)),
+  };
 }
 
 /** Whether a page post must have its required questions answered: going forward, not back or saving for later. */
@@ -178,12 +217,13 @@ export function pageDifferences(
 }
 
 /** Both readings of "1.250" or "1,250", without thousands separators, so there is no doubt which one we took. */
-function ambiguityError(question: string, raw: string, read: string, locale: Locale): PageFieldError {
+function ambiguityAsk(question: string, raw: string, read: string, locale: Locale): PageAsk {
   const plain = (text: string) => (locale === 'nl' ? text.replace('.', ',') : text);
   const digits = raw.replace(/[^0-9]/g, '');
   const other = read.includes('.') ? read.replace('.', '') : `${digits.slice(0, -3)}.${digits.slice(-3)}`;
   return {
-    field: question,
+    question,
+    raw,
     key: 'survey.answer.confirm_ambiguous',
     params: { value: raw, read: plain(read), other: plain(String(Number(other))) },
   };

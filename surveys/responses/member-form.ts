@@ -11,6 +11,7 @@ import {
   nextPage,
   type PageFieldError,
   pageDifferences,
+  pendingShown,
   readPageAction,
   readPagePost,
   requiresAnswers,
@@ -20,6 +21,7 @@ import { allQuestions } from '../definition-schema';
 import { shownWarnings } from '../plausibility-text';
 import { waveAcceptsAnswers } from '../waves/waves';
 import {
+  pendingInputsOf,
   plausibilityOf,
   type ResponseState,
   rememberPage,
@@ -48,10 +50,12 @@ export async function memberForm(db: Db, slug: string, orgId: string): Promise<M
 /**
  * Page `n` as the member opens it: the stored answers, and a stored answer a soft
  * check questions (saved by autosave, or before the previous wave or the frame was
- * known) is asked about whenever its page is shown.
+ * known) is asked about whenever its page is shown. What was typed but is not an
+ * answer yet comes back as typed, with its question or error.
  */
 export async function openPage(db: Db, form: MemberForm, n: number, locale: Locale) {
   const questions = form.definition.pages[n - 1].questions;
+  const kept = pendingShown(questions, await pendingInputsOf(db, form.response?.id ?? null), locale);
   const soft = await plausibilityOf(db, {
     wave: form.wave,
     orgId: form.orgId,
@@ -63,8 +67,9 @@ export async function openPage(db: Db, form: MemberForm, n: number, locale: Loca
     {
       ...form,
       n,
-      values: pageValues(questions, form.answers, locale),
-      errors: [],
+      values: { ...pageValues(questions, form.answers, locale), ...kept.values },
+      errors: kept.errors,
+      ambiguous: kept.asks,
       version: form.response?.version ?? 0,
       warnings: shownWarnings(soft.warnings, questions, form.answers, locale),
     },
@@ -88,9 +93,13 @@ async function savePage(
 ) {
   const page = form.definition.pages[n - 1];
   const post = readPagePost(body, page.questions);
-  const { parsed, errors, updates, confirmations } = interpretPagePost(page.questions, post, form.answers, locale, {
-    confirm: options.confirm ?? false,
-  });
+  const { parsed, errors, asks, pending, updates, confirmations } = interpretPagePost(
+    page.questions,
+    post,
+    form.answers,
+    locale,
+    { confirm: options.confirm ?? false },
+  );
   const result = await saveDraft(db, {
     wave: form.wave,
     definition: form.definition,
@@ -99,13 +108,14 @@ async function savePage(
     expectedVersion: options.version ?? post.version,
     updates,
     confirmations,
+    pending,
   });
   if (result.ok && options.requireAnswers) {
-    const flagged = new Set(errors.map((e) => e.field));
+    const flagged = new Set([...errors.map((e) => e.field), ...asks.map((a) => a.question)]);
     for (const e of missingRequired(form.definition, result.answers, page.questions))
       if (!flagged.has(e.question)) errors.push({ field: e.question, key: e.key, params: e.params });
   }
-  return { post, parsed, errors, result, page };
+  return { post, parsed, errors, asks, pending, result, page };
 }
 
 /** What a page post leads to: the page again (with its status), home after "later", or the next page. */
@@ -136,7 +146,7 @@ export async function postPage(db: Db, args: PagePostArgs): Promise<PagePostOutc
   // current version instead of showing a conflict without differences.
   if (!saved.result.ok && differences(saved).length === 0)
     saved = await savePage(db, args, { requireAnswers, version: saved.result.version, confirm: true });
-  const { post, parsed, errors, result } = saved;
+  const { post, errors, asks, result } = saved;
   const shown = {
     ...form,
     n,
@@ -144,7 +154,7 @@ export async function postPage(db: Db, args: PagePostArgs): Promise<PagePostOutc
     errors,
     answers: result.answers,
     version: result.version,
-    ambiguous: parsed.ambiguous,
+    ambiguous: asks,
   };
   if (!result.ok) {
     // Another session really saved something else: both values side by side, and
@@ -166,7 +176,8 @@ export async function postPage(db: Db, args: PagePostArgs): Promise<PagePostOutc
     result.answers,
     locale,
   );
-  if (errors.length || warnings.length) {
+  // A number read two ways is asked about calmly (200), on the page, until confirmed or changed.
+  if (errors.length || warnings.length || asks.length) {
     const page = formPage({ ...shown, warnings, reasons: post.reasons }, locale);
     return { kind: 'page', page, status: errors.length ? 422 : 200 };
   }
@@ -177,12 +188,12 @@ export async function postPage(db: Db, args: PagePostArgs): Promise<PagePostOutc
 }
 
 /**
- * Autosave of page `n`: what is valid is saved without asking for the rest;
- * the answer names the fields that were not, or the conflict. Throws
- * ResponseError when the form is closed.
+ * Autosave of page `n`: what is valid is saved as an answer, what is not (yet) is
+ * kept as typed; the answer names the fields kept as typed (`kept`), or the
+ * conflict. Throws ResponseError when the form is closed.
  */
 export async function autosavePage(db: Db, args: PagePostArgs) {
-  const { result, errors } = await savePage(db, args, { requireAnswers: false });
+  const { result, errors, pending } = await savePage(db, args, { requireAnswers: false });
   if (!result.ok) return { ok: false as const, conflict: true, version: result.version };
   await rememberPage(db, {
     wave: args.form.wave,
@@ -190,7 +201,8 @@ export async function autosavePage(db: Db, args: PagePostArgs) {
     orgId: args.form.orgId,
     page: args.n,
   });
-  return { ok: true as const, version: result.version, invalid: errors.map((e) => e.field) };
+  const kept = [...pending].filter(([, raw]) => raw !== null).map(([key]) => key);
+  return { ok: true as const, version: result.version, invalid: errors.map((e) => e.field), kept };
 }
 
 /** The review page, with the soft checks over all answers; `blocked` when they held a submission. */

@@ -263,3 +263,45 @@ export function listAnswersOfWave(db: Db, waveId: number) {
     .where('r.wave_id', '=', waveId)
     .execute();
 }
+
+/** What the member typed that is not an answer yet, per question (0020). */
+export async function loadPendingInputs(db: Db, responseId: number): Promise<Map<string, string>> {
+  const rows = await db
+    .selectFrom('pending_inputs')
+    .select(['question_key', 'raw'])
+    .where('response_id', '=', responseId)
+    .execute();
+  return new Map(rows.map((r) => [r.question_key, r.raw]));
+}
+
+/** Keep (a string) or clear (null) what was typed for each question in `inputs`. */
+export async function setPendingInputs(
+  db: Db,
+  responseId: number,
+  inputs: ReadonlyMap<string, string | null>,
+): Promise<void> {
+  const keep = [...inputs].flatMap(([question_key, raw]) => (raw === null ? [] : [{ question_key, raw }]));
+  const clear = [...inputs].filter(([, raw]) => raw === null).map(([key]) => key);
+  if (clear.length)
+    await db
+      .deleteFrom('pending_inputs')
+      .where('response_id', '=', responseId)
+      .where('question_key', 'in', clear)
+      .execute();
+  if (keep.length)
+    await db
+      .insertInto('pending_inputs')
+      .values(keep.map((k) => ({ response_id: responseId, ...k, updated_at: new Date() })))
+      .onConflict((oc) =>
+        oc.columns(['response_id', 'question_key']).doUpdateSet((eb) => ({
+          raw: eb.ref('excluded.raw'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .execute();
+}
+
+/** A submitted response has no half-typed inputs left. */
+export async function clearPendingInputs(db: Db, responseId: number): Promise<void> {
+  await db.deleteFrom('pending_inputs').where('response_id', '=', responseId).execute();
+}

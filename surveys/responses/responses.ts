@@ -60,6 +60,11 @@ export interface ResponseState {
   answers: Map<string, StoredAnswer>;
 }
 
+/** What was typed on the response's form but is not an answer yet (a number awaiting confirmation or unreadable). */
+export async function pendingInputsOf(db: Db, responseId: number | null): Promise<Map<string, string>> {
+  return responseId === null ? new Map() : repo.loadPendingInputs(db, responseId);
+}
+
 /** The organisation's response (or none yet), scoped by the org id of the logged-in member. */
 export async function responseOf(db: Db, waveId: number, orgId: string): Promise<ResponseState> {
   const response = (await repo.findResponse(db, waveId, orgId)) ?? null;
@@ -98,6 +103,8 @@ export async function saveDraft(
     updates: ReadonlyMap<string, StoredAnswer | null>;
     /** Answers a soft check questioned that the member keeps: question → reason. */
     confirmations?: ReadonlyMap<string, string>;
+    /** What was typed but is not an answer yet (kept as typed), or null to clear it: question → raw. */
+    pending?: ReadonlyMap<string, string | null>;
     source?: 'web' | 'import';
   },
 ): Promise<SaveResult> {
@@ -127,6 +134,7 @@ export async function saveDraft(
       return value === null || !reason ? [] : [{ question, value, reason }];
     });
     await upsertConfirmations(trx, response.id, args.user?.id ?? null, confirmed);
+    if (args.pending?.size) await repo.setPendingInputs(trx, response.id, args.pending);
     if (changed.length || removed.length || confirmed.length) {
       await recordAudit(trx, {
         actorUserId: args.user?.id ?? null,
@@ -190,6 +198,8 @@ export async function submitResponse(
     const version = await repo.claimVersion(trx, response.id, args.expectedVersion, args.user?.id ?? null);
     if (version === null) return { ok: false, reason: 'conflict' };
     await repo.markSubmitted(trx, response.id, args.user?.id ?? null, args.source ?? 'web');
+    // The review page showed the stored answers, and those are what is submitted.
+    await repo.clearPendingInputs(trx, response.id);
     await recordAudit(trx, {
       actorUserId: args.user?.id ?? null,
       action: 'response.submit',

@@ -1,11 +1,13 @@
 // Wave rules: a wave asks one questionnaire version of the organisations in one
 // frame year, between its open and close dates, and only while it is open.
+
 import type { Kysely } from 'kysely';
 import { AUX_VARIABLES } from '../../analysis/frame/frame-columns';
 import { yearExists } from '../../analysis/frame/frame-repository';
 import { recordAudit } from '../../foundation/audit/audit-log';
 import type { Database, User, WaveStatus } from '../../foundation/db/schema';
 import { inTransaction } from '../../foundation/db/transaction';
+import { amsterdamInstant, endOfAmsterdamDay } from '../../foundation/numbers/amsterdam-time';
 import { findDefinition, findLatestDefinition } from '../definitions-repository';
 import * as repo from './waves-repository';
 
@@ -93,13 +95,28 @@ export function parsePeriodDate(value: string | undefined | null, field: string)
 /** The weighting designs a wave can have: every report of the wave is a domain of it. */
 export const WEIGHTINGS = ['org_type', 'org_type,size_class', 'org_type,member', 'size_class', 'province'] as const;
 
-/** Parse an ISO date or date-time given by a user; null when empty. */
+/**
+ * Parse an ISO date or date-time given by a user; null when empty. Dates are Dutch
+ * time: a date alone means the start of that day in Amsterdam, or for a closing
+ * field (`closes_at`, CLI `--closes`) its end, so "sluit op 31 december" takes
+ * answers all of 31 December. A date-time without an offset is Amsterdam time too;
+ * one with `Z` or an offset is that instant.
+ */
 export function parseWaveDate(value: string | undefined | null, field: string): Date | null {
   if (!value?.trim()) return null;
   const trimmed = value.trim();
-  const date = /^\d{4}-\d{2}-\d{2}$/.test(trimmed) ? new Date(`${trimmed}T00:00:00`) : new Date(trimmed);
-  if (Number.isNaN(date.getTime()) || !/^\d{4}-\d{2}-\d{2}/.test(trimmed))
-    throw new WaveError('wave.date_invalid', field, { value: trimmed });
+  const closing = field === 'closes_at' || field === 'closes';
+  const local = /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?))?$/.exec(trimmed);
+  const date = local
+    ? local[2]
+      ? amsterdamInstant(local[1], local[2])
+      : closing
+        ? endOfAmsterdamDay(local[1])
+        : amsterdamInstant(local[1])
+    : /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:\d{2})$/.test(trimmed)
+      ? new Date(trimmed)
+      : null;
+  if (!date || Number.isNaN(date.getTime())) throw new WaveError('wave.date_invalid', field, { value: trimmed });
   return date;
 }
 
@@ -252,6 +269,7 @@ export function waveAcceptsAnswers(
 ): boolean {
   if (wave.status !== 'open') return false;
   if (wave.opens_at && now < new Date(wave.opens_at)) return false;
-  if (wave.closes_at && now >= new Date(wave.closes_at)) return false;
+  // closes_at is the last moment answers are taken (23:59:59.999 of a closing day).
+  if (wave.closes_at && now > new Date(wave.closes_at)) return false;
   return true;
 }

@@ -41,12 +41,39 @@ describe('a member fills in the corona questionnaire in the browser', () => {
       }
       await createUser(env, 'lid@e2e.nl', 'member', 'een lang wachtwoord', 'KANS-0001');
       await createUser(env, 'lid2@e2e.nl', 'member', 'een lang wachtwoord', 'KANS-0002');
+      await createUser(env, 'lid3@e2e.nl', 'member', 'een lang wachtwoord', 'KANS-0003');
     });
     browser = await launchBrowser();
   });
   afterAll(async () => {
     await browser?.close();
     await app?.stop();
+  });
+
+  it('keeps a typed amount through the autosave and a reload, also one it asks about', async () => {
+    const page = await browser.newPage();
+    await login(page, app, 'lid3@e2e.nl');
+    await page.goto(`${app.url}/vragenlijst/mei-2020/stap/1`);
+    const status = page.locator('[data-autosave-status]');
+    const revenue = page.getByLabel('Hoeveel omzet bent u in deze periode misgelopen?');
+    await revenue.fill('€ 45.000');
+    await expect.poll(() => status.textContent(), { timeout: 10_000 }).toContain('Automatisch opgeslagen');
+    expect(await status.textContent()).not.toContain('zoals getypt');
+    await page.reload();
+    expect(await revenue.inputValue()).toBe('45.000');
+    expect(await page.locator('.ask-message').count()).toBe(0);
+
+    // "7,250" as an amount: read as 7250 and asked about, calmly; kept as typed meanwhile.
+    const costs = page.getByLabel('Hoeveel extra kosten heeft u gemaakt door de maatregelen?');
+    await costs.fill('7,250');
+    await expect.poll(() => status.textContent(), { timeout: 10_000 }).toContain('zoals getypt');
+    await page.reload();
+    expect(await costs.inputValue()).toBe('7,250');
+    expect(await page.locator('.ask-message').textContent()).toContain('als 7250');
+    expect(await page.locator('.error-summary').count()).toBe(0);
+    expect(await revenue.inputValue()).toBe('45.000');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
   });
 
   it('fills in, sees errors, saves, comes back, reviews and submits', async () => {

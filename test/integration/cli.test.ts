@@ -111,6 +111,37 @@ describe('impactmonitor --help', () => {
     expect(exported[1]).toMatch(/^"K001","Muziekschool Zwolle","submitted","import"/);
   });
 
+  it('frame contacts: imports addresses for that year, refuses odd ones by line and column, names shared ones', async () => {
+    const dir = await tmpDataDir();
+    const env = cliEnv({ IMPACT_DATA_DIR: dir });
+    expect((await runCli(['frame', 'import', 'test/fixtures/frame/small.csv', '--year', '2019'], { env })).code).toBe(
+      0,
+    );
+    const bad = path.join(dir, 'bad.csv');
+    await fs.writeFile(bad, 'kans_id;e-mail;contactpersoon\nK001;list:evil@attacker.example;An\nK009;b@x.nl;Bo\n');
+    const refused = await runCli(['frame', 'contacts', bad, '--year', '2019'], { env });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toContain(
+      'Regel 2, kolom e-mail: "list:evil@attacker.example" in "e-mail" is geen bruikbaar',
+    );
+    expect(refused.stderr).toContain(
+      'Regel 3, kolom kans_id: "K009" in "kans_id" is geen organisatie in de populatie 2019.',
+    );
+    const good = path.join(dir, 'good.csv');
+    await fs.writeFile(
+      good,
+      'kans_id;e-mail;contactpersoon\nK001;directie@scholen.nl;An\nK002;directie@scholen.nl;An\n',
+    );
+    const dry = await runCli(['frame', 'contacts', good, '--year', '2019', '--dry-run'], { env });
+    expect(dry.stdout).toContain('Proefimport (er is niets opgeslagen): 2 e-mailadres(sen) voor 2 organisatie(s).');
+    const done = await runCli(['frame', 'contacts', good, '--year', '2019'], { env });
+    expect(done.code).toBe(0);
+    expect(done.stdout).toBe(
+      '2 e-mailadres(sen) voor 2 organisatie(s) geïmporteerd.\nLet op: 1 e-mailadres(sen) horen bij meer dan één organisatie.\n  directie@scholen.nl: K001, K002\n',
+    );
+    expect((await runCli(['frame', 'contacts', good], { env })).code).toBe(2);
+  });
+
   it('wave list: response out of the population, the open window and the reference period apart', async () => {
     const dir = await tmpDataDir();
     const env = cliEnv({ IMPACT_DATA_DIR: dir });
@@ -156,7 +187,7 @@ describe('impactmonitor --help', () => {
     expect(list.code).toBe(0);
     // 1 submitted of the 2 organisations of frame 2019 (not "1/1": out of started responses).
     expect(list.stdout).toBe(
-      'april\topen\tcorona-impact v1\tpopulatie 2019\topen van 2020-04-01 tot 2020-05-01\tperiode 2020-03-16 t/m 2020-04-30\tingediend 1 van 2 in de populatie\tApril\n',
+      'april\topen\tcorona-impact v1\tpopulatie 2019\topen van 2020-04-01 t/m 2020-05-01\tperiode 2020-03-16 t/m 2020-04-30\tingediend 1 van 2 in de populatie\tApril\n',
     );
   });
 

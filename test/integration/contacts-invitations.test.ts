@@ -60,7 +60,50 @@ describe.each(testDialects())('contacts, bulk invitations and reminders on $kind
       Buffer.from(`kans_id,e-mail,contactpersoon\n${noAddress[0]},"A@een.nl; a2@een.nl",An de Vries\n`),
       null,
     );
-    expect(good).toEqual({ ok: true, contacts: 2, organisations: 1 });
+    expect(good).toEqual({ ok: true, contacts: 2, organisations: 1, shared: [] });
+  });
+
+  it('refuses odd addresses with line and column, and warns about an address organisations share', async () => {
+    const [first, second] = rows.filter((r) => r.email);
+    const odd = await importContacts(
+      handle.db,
+      Buffer.from(
+        `org_id,email\n${first.org_id},list:evil@attacker.example\n${first.org_id},a@b.nl(comment)\n${first.org_id},"Jan <jan@x.nl>"\n`,
+      ),
+      null,
+    );
+    expect(odd.ok).toBe(false);
+    if (odd.ok) return;
+    expect(odd.errors.map((e) => [e.line, e.column, e.code, e.params.value])).toEqual([
+      [2, 'email', 'contacts.error.bad_email', 'list:evil@attacker.example'],
+      [3, 'email', 'contacts.error.bad_email', 'a@b.nl(comment)'],
+      [4, 'email', 'contacts.error.bad_email', 'Jan'],
+    ]);
+    // The frame already gave the first organisation its address; the file gives it to the second too.
+    const shared = await importContacts(
+      handle.db,
+      Buffer.from(`org_id,email\n${second.org_id},${first.email!.toUpperCase()}\n`),
+      null,
+      { dryRun: true, year: 2019 },
+    );
+    expect(shared).toEqual({
+      ok: true,
+      contacts: 1,
+      organisations: 1,
+      shared: [{ email: first.email!.toLowerCase(), orgIds: [first.org_id, second.org_id].sort() }],
+    });
+    // A dry run writes nothing.
+    const stored = await handle.db
+      .selectFrom('organisation_contacts')
+      .select('org_id')
+      .where('email', '=', first.email!.toLowerCase())
+      .execute();
+    expect(stored.map((r) => r.org_id)).toEqual([first.org_id]);
+    // Only organisations of that year's frame.
+    const otherYear = await importContacts(handle.db, Buffer.from(`org_id,email\n${second.org_id},x@y.nl\n`), null, {
+      year: 1999,
+    });
+    expect(otherYear.ok).toBe(false);
   });
 
   it('previews a bulk invitation, then queues it: accounts for contacts, set-password links that work', async () => {

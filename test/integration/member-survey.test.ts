@@ -84,16 +84,41 @@ describe.each(testDialects())('the member form on $kind', (dialect) => {
     expect(stored).toEqual([{ question_key: 'extra_costs_eur', value_num: '1500' }]);
   });
 
-  it('shows an ambiguous number back for confirmation and accepts it the second time', async () => {
+  it('reads the common Dutch amounts without a question', async () => {
+    const member = new Browser(app);
+    await member.login('a1@example.nl', PASSWORD);
+    for (const amount of ['€ 45.000', '45.000', '45000', '45.000,-', '€ 45.000,00']) {
+      const res = await fillPage(member, slug, 1, {
+        revenue_loss_eur: amount,
+        extra_costs_eur: '1500',
+        liquidity_months: '4',
+      });
+      expect(res.status, amount).toBe(303);
+      const stored = await handle.db
+        .selectFrom('answers')
+        .innerJoin('responses', 'responses.id', 'answers.response_id')
+        .select('value_num')
+        .where('responses.org_id', '=', orgA)
+        .where('question_key', '=', 'revenue_loss_eur')
+        .executeTakeFirstOrThrow();
+      expect(Number(stored.value_num), amount).toBe(45000);
+    }
+  });
+
+  it('asks calmly about a number read two ways and accepts it the second time', async () => {
     const member = new Browser(app);
     await member.login('a1@example.nl', PASSWORD);
     const first = await fillPage(member, slug, 1, {
-      revenue_loss_eur: '12.500',
+      revenue_loss_eur: '12,500',
       extra_costs_eur: '1500',
       liquidity_months: '4',
     });
-    expect(first.status).toBe(422);
-    expect(first.text).toContain('We lezen &#34;12.500&#34; als 12500 (en niet als 12,5). Klopt dat?');
+    // A question, not an error: no error summary, no 422, the typed text stays.
+    expect(first.status).toBe(200);
+    expect(first.text).not.toContain('Er is een probleem');
+    expect(first.text).toContain('class="ask-message"');
+    expect(first.text).toContain('we lezen &#34;12,500&#34; als 12500 (en niet als 12,5). Klopt dat');
+    expect(first.text).toContain('value="12,500"');
     const token = csrfFrom(first.text);
     const again = await member.agent
       .post(`/vragenlijst/${slug}/stap/1`)
@@ -102,13 +127,50 @@ describe.each(testDialects())('the member form on $kind', (dialect) => {
         _csrf: token,
         version: versionFrom(first.text),
         action: 'next',
-        revenue_loss_eur: '12.500',
-        confirm__revenue_loss_eur: '12.500',
+        revenue_loss_eur: '12,500',
+        confirm__revenue_loss_eur: '12,500',
         extra_costs_eur: '1500',
         liquidity_months: '4',
       });
     expect(again.status).toBe(303);
     expect(again.headers.location).toBe(`/vragenlijst/${slug}/stap/2`);
+    const reopened = await member.get(`/vragenlijst/${slug}/stap/1`);
+    expect(reopened.text).not.toContain('class="ask-message"');
+    expect(reopened.text).toContain('value="12.500"');
+  });
+
+  it('keeps what the autosave could not store as an answer as typed, and shows it again after a reload', async () => {
+    const member = new Browser(app);
+    await member.login('a1@example.nl', PASSWORD);
+    const autosave = async (fields: Record<string, string>) => {
+      const page = await member.get(`/vragenlijst/${slug}/stap/1`);
+      return member.agent
+        .post(`/vragenlijst/${slug}/stap/1/autosave`)
+        .type('form')
+        .set('Accept', 'application/json')
+        .send({ _csrf: csrfFrom(page.text), version: versionFrom(page.text), ...fields });
+    };
+    // The confirm field the page carries does not confirm by autosave: only a click does.
+    const asked = await autosave({
+      revenue_loss_eur: '7,250',
+      confirm__revenue_loss_eur: '7,250',
+      extra_costs_eur: 'veel',
+    });
+    expect(asked.status).toBe(200);
+    expect(asked.body).toMatchObject({ ok: true, invalid: ['extra_costs_eur'] });
+    expect(asked.body.kept.sort()).toEqual(['extra_costs_eur', 'revenue_loss_eur']);
+    const reload = await member.get(`/vragenlijst/${slug}/stap/1`);
+    expect(reload.text).toContain('value="7,250"');
+    expect(reload.text).toContain('we lezen &#34;7,250&#34; als 7250');
+    expect(reload.text).toContain('value="veel"');
+    expect(reload.text).toContain('&#34;veel&#34; is geen getal.');
+    // A valid value replaces what was kept.
+    const fixed = await autosave({ revenue_loss_eur: '7.250', extra_costs_eur: '300' });
+    expect(fixed.body).toMatchObject({ ok: true, invalid: [], kept: [] });
+    const clean = await member.get(`/vragenlijst/${slug}/stap/1`);
+    expect(clean.text).toContain('value="7.250"');
+    expect(clean.text).not.toContain('class="ask-message"');
+    expect(clean.text).not.toContain('value="veel"');
   });
 
   it('never silently overwrites: a stale save gets a conflict showing both values', async () => {
@@ -206,7 +268,7 @@ describe.each(testDialects())('the member form on $kind', (dialect) => {
       .set('Accept', 'application/json')
       .send({ _csrf: token, version: versionFrom(page.text), revenue_loss_eur: '16000' });
     expect(ok.status).toBe(200);
-    expect(ok.body).toEqual({ ok: true, version: Number(versionFrom(page.text)) + 1, invalid: [] });
+    expect(ok.body).toEqual({ ok: true, version: Number(versionFrom(page.text)) + 1, invalid: [], kept: [] });
     const stale = await member.agent
       .post(`/vragenlijst/${slug}/stap/1/autosave`)
       .type('form')

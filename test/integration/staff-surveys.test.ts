@@ -127,10 +127,13 @@ describe.each(testDialects())(
       ).toBe(303);
       const wave = await handle.db
         .selectFrom('waves')
-        .select('status')
+        .select(['status', 'opens_at', 'closes_at'])
         .where('slug', '=', 'juni-2020')
         .executeTakeFirstOrThrow();
       expect(wave.status).toBe('open');
+      // "Sluit op 30 juni" closes at the end of 30 June in Dutch (summer) time; it opens at the start of 1 June.
+      expect(new Date(wave.closes_at!).toISOString()).toBe('2020-06-30T21:59:59.999Z');
+      expect(new Date(wave.opens_at!).toISOString()).toBe('2020-05-31T22:00:00.000Z');
       // The dates have passed: members cannot answer this wave.
       const member = new Browser(app);
       await member.login('lid@example.nl', PASSWORD);

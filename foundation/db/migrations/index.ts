@@ -18,6 +18,7 @@ import * as m0015 from './0015-survey-drafts';
 import * as m0016 from './0016-response-resume-page';
 import * as m0017 from './0017-answer-keys';
 import * as m0018 from './0018-answer-corrections';
+import * as m0020 from './0020-pending-inputs';
 import * as m0021 from './0021-wave-calibration';
 
 export const migrations: Record<string, Migration> = {
@@ -39,5 +40,6 @@ export const migrations: Record<string, Migration> = {
   '0016-response-resume-page': m0016,
   '0017-answer-keys': m0017,
   '0018-answer-corrections': m0018,
+  '0020-pending-inputs': m0020,
   '0021-wave-calibration': m0021,
 };

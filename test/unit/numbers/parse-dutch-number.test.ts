@@ -48,26 +48,44 @@ describe('parseDutchNumber', () => {
   it('reads 1,234 and 1.234 Dutch, and flags them only where the other reading is also valid', () => {
     expect(read('1,234')).toEqual({ text: '1.234', ambiguous: true });
     expect(read('1.234')).toEqual({ text: '1234', ambiguous: true });
-    expect(read('12.500', 'currency')).toEqual({ text: '12500', ambiguous: true }); // or € 12,50
-    expect(read('1,230', 'currency')).toEqual({ text: '1.23', ambiguous: true }); // or € 1230
+    expect(read('12.500', 'decimal')).toEqual({ text: '12500', ambiguous: true }); // or 12,5
     expect(read('1.234', 'currency')).toEqual({ text: '1234', ambiguous: false }); // € 1,234 is no amount
     expect(read('1.234', 'integer')).toEqual({ text: '1234', ambiguous: false }); // 1,234 is no whole number
     expect(read('0,125')).toEqual({ text: '0.125', ambiguous: false });
     expect(read('1234,567')).toEqual({ text: '1234.567', ambiguous: false });
   });
 
+  it('reads the common Dutch ways of writing an amount without a question', () => {
+    for (const raw of [
+      '€ 45.000',
+      '45.000',
+      '45000',
+      '45.000,-',
+      '€ 45.000,00',
+      '45.000 euro',
+      '€ 45 000',
+      'EUR 45.000',
+    ])
+      expect(read(raw, 'currency'), raw).toEqual({ text: '45000', ambiguous: false });
+    expect(read('€ 8.250', 'currency')).toEqual({ text: '8250', ambiguous: false });
+    expect(read('12.500', 'currency')).toEqual({ text: '12500', ambiguous: false }); // cents come in twos
+    expect(read('€ 1.234.567', 'currency')).toEqual({ text: '1234567', ambiguous: false });
+  });
+
+  it('reads a comma before three digits in an amount as thousands, and asks', () => {
+    expect(read('1,234', 'currency')).toEqual({ text: '1234', ambiguous: true }); // or a slip for € 1,23
+    expect(read('45,000', 'currency')).toEqual({ text: '45000', ambiguous: true }); // or € 45
+    expect(read('1,230', 'currency')).toEqual({ text: '1230', ambiguous: true });
+    expect(read('1,25', 'currency')).toEqual({ text: '1.25', ambiguous: false });
+  });
+
   it('refuses a Dutch reading that does not fit the kind, and says what it read', () => {
-    expect(parseDutchNumber('1,234', 'currency')).toEqual({
-      ok: false,
-      code: 'number.ambiguous_decimals',
-      params: { value: '1,234', max: 2 },
-    });
     expect(parseDutchNumber('1.212,555', 'currency')).toEqual({
       ok: false,
       code: 'number.too_many_decimals',
       params: { value: '1.212,555', max: 2 },
     });
-    expect(outcome('12,555', 'currency')).toBe('number.ambiguous_decimals');
+    expect(outcome('12,5555', 'currency')).toBe('number.too_many_decimals');
     expect(outcome('12,5', 'integer')).toBe('number.not_integer');
     expect(outcome('1,234', 'integer')).toBe('number.not_integer');
     expect(read('12,00', 'integer').text).toBe('12');

@@ -36,7 +36,7 @@ describe('answer parsing (one module for form and import)', () => {
     expect(parseAnswer(Q.online_lessons, 'ja', { csv: true }).answer?.value_bool).toBe(true);
     expect(parseAnswer(Q.online_lessons, 'WAAR', { csv: true }).answer?.value_bool).toBe(true);
     expect(parseAnswer(Q.online_lessons, 'onwaar', { csv: true }).answer?.value_bool).toBe(false);
-    expect(parseAnswer(Q.revenue_loss_eur, '12.500', { csv: true }).ambiguous).toBeUndefined();
+    expect(parseAnswer(Q.revenue_loss_eur, '12,500', { csv: true }).ambiguous).toBeUndefined();
   });
 
   it('refuses bad values with a reason', () => {
@@ -52,7 +52,7 @@ describe('answer parsing (one module for form and import)', () => {
       params: { max: 100 },
     });
     expect(parseAnswer(Q.students_quit, '2,5').error?.key).toBe('number.not_integer');
-    expect(parseAnswer(Q.revenue_loss_eur, '10,555').error?.key).toBe('number.ambiguous_decimals');
+    expect(parseAnswer(Q.revenue_loss_eur, '10,5555').error?.key).toBe('number.too_many_decimals');
     expect(parseAnswer(Q.online_lessons, 'misschien').error?.key).toBe('survey.answer.bad_boolean');
     expect(parseAnswer(Q.refund_policy, 'alles').error?.key).toBe('survey.answer.unknown_option');
     expect(parseAnswer(Q.schemes, ['NOW', 'none']).error?.key).toBe('survey.answer.exclusive_option');
@@ -62,10 +62,19 @@ describe('answer parsing (one module for form and import)', () => {
     });
   });
 
+  it('reads the common Dutch amounts without a question', () => {
+    for (const raw of ['€ 45.000', '45.000', '45000', '45.000,-', '€ 45.000,00', '€45.000', '45 000']) {
+      const r = parseAnswer(Q.revenue_loss_eur, raw);
+      expect(r.error, raw).toBeUndefined();
+      expect(r.ambiguous, raw).toBeUndefined();
+      expect(r.answer?.value_num, raw).toBe('45000');
+    }
+  });
+
   it('asks to confirm an ambiguous number on the form, unless confirmed', () => {
-    const r = parseAnswer(Q.revenue_loss_eur, '12.500');
-    expect(r.ambiguous).toEqual({ question: 'revenue_loss_eur', raw: '12.500', text: '12500' });
-    expect(parseAnswer(Q.revenue_loss_eur, '12.500', { confirmed: new Set(['12.500']) }).ambiguous).toBeUndefined();
+    const r = parseAnswer(Q.revenue_loss_eur, '12,500');
+    expect(r.ambiguous).toEqual({ question: 'revenue_loss_eur', raw: '12,500', text: '12500' });
+    expect(parseAnswer(Q.revenue_loss_eur, '12,500', { confirmed: new Set(['12,500']) }).ambiguous).toBeUndefined();
   });
 
   it('collects errors per question over a page', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { readForm } from '../../../server/web/form';
-import { interpretPagePost, readPagePost, submitPost } from '../../../surveys/answers/page-post';
+import { interpretPagePost, pendingShown, readPagePost, submitPost } from '../../../surveys/answers/page-post';
 import type { StoredAnswer } from '../../../surveys/responses/responses-repository';
 import { CORONA } from '../../support/survey-fixtures';
 
@@ -65,19 +65,61 @@ describe('reading a page post', () => {
 describe('interpreting a page post', () => {
   const none = new Map<string, StoredAnswer>();
 
-  it('says both readings of an ambiguous number and does not save it', () => {
-    const post = readPagePost({ revenue_loss_eur: '1.250', extra_costs_eur: '300' }, page1);
+  it('asks about both readings of an ambiguous number, keeps it as typed and does not save it', () => {
+    const post = readPagePost({ revenue_loss_eur: '1,250', extra_costs_eur: '300', liquidity_months: 'x' }, page1);
     const page = interpretPagePost(page1, post, none, 'nl', { confirm: false });
-    expect(page.errors).toEqual([
+    expect(page.asks).toEqual([
       {
-        field: 'revenue_loss_eur',
+        question: 'revenue_loss_eur',
+        raw: '1,250',
         key: 'survey.answer.confirm_ambiguous',
-        params: { value: '1.250', read: expect.any(String), other: expect.any(String) },
+        params: { value: '1,250', read: expect.any(String), other: expect.any(String) },
       },
     ]);
-    const { read, other } = page.errors[0].params as { read: string; other: string };
+    const { read, other } = page.asks[0].params as { read: string; other: string };
     expect(new Set([read, other])).toEqual(new Set(['1250', '1,25']));
-    expect([...page.updates.keys()]).toEqual(['extra_costs_eur', 'liquidity_months']);
+    expect(page.errors.map((e) => e.field)).toEqual(['liquidity_months']);
+    expect([...page.updates.keys()]).toEqual(['extra_costs_eur']);
+    expect([...page.pending]).toEqual([
+      ['revenue_loss_eur', '1,250'],
+      ['extra_costs_eur', null],
+      ['liquidity_months', 'x'],
+    ]);
+  });
+
+  it('confirms an ambiguous number only on a click, not by autosave', () => {
+    const post = readPagePost({ revenue_loss_eur: '1,250', confirm__revenue_loss_eur: '1,250' }, page1);
+    expect(interpretPagePost(page1, post, none, 'nl', { confirm: false }).asks).toHaveLength(1);
+    const clicked = interpretPagePost(page1, post, none, 'nl', { confirm: true });
+    expect(clicked.asks).toEqual([]);
+    expect(clicked.updates.get('revenue_loss_eur')?.value_num).toBe('1250');
+    expect(clicked.pending.get('revenue_loss_eur')).toBeNull();
+  });
+
+  it('asks nothing about the common ways of writing an amount', () => {
+    for (const raw of ['€ 45.000', '45.000', '45000', '45.000,-', '€ 45.000,00']) {
+      const page = interpretPagePost(page1, readPagePost({ revenue_loss_eur: raw }, page1), none, 'nl', {
+        confirm: false,
+      });
+      expect(page.asks, raw).toEqual([]);
+      expect(page.errors, raw).toEqual([]);
+      expect(page.updates.get('revenue_loss_eur')?.value_num, raw).toBe('45000');
+    }
+  });
+
+  it('shows inputs kept as typed with their question or error', () => {
+    const shown = pendingShown(
+      page1,
+      new Map([
+        ['revenue_loss_eur', '1,250'],
+        ['extra_costs_eur', 'veel'],
+        ['other', 'x'],
+      ]),
+      'nl',
+    );
+    expect(shown.values).toEqual({ revenue_loss_eur: '1,250', extra_costs_eur: 'veel' });
+    expect(shown.asks.map((a) => a.question)).toEqual(['revenue_loss_eur']);
+    expect(shown.errors.map((e) => e.field)).toEqual(['extra_costs_eur']);
   });
 
   it("takes back the server's own rendering of a stored amount without asking", () => {

@@ -33,8 +33,9 @@ describe('newWaveForm', () => {
       slug: 'kerncijfers-2026',
       name: 'Kerncijfers 2026',
       frameYear: 2025,
-      opensAt: new Date('2026-03-01T00:00:00'),
-      closesAt: new Date('2026-04-30T17:00'),
+      // Dutch time, whatever the server's zone: the start of 1 March, 17:00 on 30 April (summer time).
+      opensAt: new Date('2026-02-28T23:00:00Z'),
+      closesAt: new Date('2026-04-30T15:00:00Z'),
       weighting: 'org_type',
       periodStart: '2025-01-01',
       periodEnd: '2025-12-31',

@@ -54,7 +54,9 @@ export const frame: Record<string, string> = {
   'frame.compare': 'Compare with {year}',
   'frame.upload': 'Import a file',
   'frame.upload_hint':
-    'CSV with ; or , as delimiter, UTF-8 or as Excel saves it. Columns: kans_id, naam, type, provincie (required), gemeente, lid, leerlingen, omzet, subsidie, fte, docenten_loondienst, docenten_zzp.',
+    'CSV with ; or , as delimiter, UTF-8 or as Excel saves it. Columns: kans_id, naam, type, provincie (required), gemeente, lid, leerlingen, omzet, subsidie, fte, docenten_loondienst, docenten_zzp, e-mail, contactpersoon.',
+  'frame.contacts_hint':
+    'Contact addresses for invitations and reminders come from the columns e-mail (several addresses separated by ; or ,) and contactpersoon of this file. To add or correct them separately, use a contacts file (columns org_id, email, contactpersoon): npx impactmonitor frame contacts FILE.csv --year YYYY. An address shared by several organisations is reported.',
   'frame.field.file': 'CSV file',
   'frame.field.year': 'Reference year',
   'frame.field.replace': 'Replace an existing population of this year',
@@ -108,4 +110,19 @@ export const frame: Record<string, string> = {
   'nav.frame': 'Population',
   'frame.no': 'no',
   'frame.error.invalid_characters': '"{column}" contains invalid characters (NUL); was the file saved as text (CSV)?',
+  'contacts.error.empty': 'The contacts file is empty or has no lines with an organisation and an e-mail address.',
+  'contacts.error.missing_column':
+    'The column "{column}" is missing. The file has the columns org_id (or kans_id), email (or e-mail) and optionally contactpersoon (or naam).',
+  'contacts.error.required': '"{column}" is required and is empty.',
+  'contacts.error.bad_email':
+    '"{value}" in "{column}" is not a usable e-mail address (only a plain address such as name@school.nl; no comments in brackets, no "list:" before it). Separate several addresses with ; or ,.',
+  'contacts.error.unknown_org': '"{value}" in "{column}" is not an organisation in the frame {year}.',
+  'contacts.error.quotes': 'This line has a quotation mark that is not closed.',
+  'contacts.error.too_long': '"{column}" is longer than {max} characters.',
+  'contacts.error.too_many': 'The file has more than {max} lines; split it.',
+  'contacts.errors_title': 'The contacts file was not imported: {n} error(s). Nothing was saved.',
+  'contacts.imported': '{contacts} e-mail address(es) imported for {organisations} organisation(s).',
+  'contacts.dry_run': 'Dry run (nothing was saved): {contacts} e-mail address(es) for {organisations} organisation(s).',
+  'contacts.shared_title': 'Note: {n} e-mail address(es) belong to more than one organisation.',
+  'contacts.shared_line': '{email}: {orgs}',
 };

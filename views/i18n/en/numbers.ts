@@ -4,6 +4,4 @@ export const numbers: Record<string, string> = {
   'number.too_long': 'This number is too long.',
   'number.not_integer': 'Enter a whole number, without decimals.',
   'number.too_many_decimals': 'An amount has at most {max} digits after the decimal comma.',
-  'number.ambiguous_decimals':
-    'We read "{value}" as an amount with three digits after the decimal comma. Do you mean thousands? Then write the number without a point or comma, like 1234.',
 };

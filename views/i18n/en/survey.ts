@@ -54,7 +54,7 @@ export const survey: Record<string, string> = {
   'survey.answer.too_long': 'Your answer is {length} characters; it may be at most {max} characters.',
   'survey.answer.invalid': 'This answer is not valid.',
   'survey.answer.confirm_ambiguous':
-    'We read "{value}" as {read} (and not as {other}). Is that right? Then save once more; otherwise change the number.',
+    'Just checking: we read "{value}" as {read} (and not as {other}). If that is right, simply continue; otherwise change the number. We keep it as you typed it.',
   'survey.list.title': 'Questionnaires',
   'survey.list.none':
     'No questionnaires have been loaded yet. Load one with: npx impactmonitor survey load surveys/definitions/corona-impact.json',
@@ -92,6 +92,8 @@ export const survey: Record<string, string> = {
   'survey.form.no': 'No',
   'survey.form.saved': 'Your answers have been saved. You can continue later where you left off.',
   'survey.form.autosaved': 'Saved automatically at {time}.',
+  'survey.form.autosaved_kept':
+    'Saved automatically at {time}. What you typed at {fields} is kept as typed; when you continue, we ask what you meant.',
   'survey.form.autosave_conflict':
     'A colleague has also saved answers in the meantime. Save with the button to see the differences.',
   'survey.form.autosave_failed': 'Saving automatically did not work; your answers are still in the form.',

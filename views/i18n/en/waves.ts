@@ -21,7 +21,7 @@ export const waves: Record<string, string> = {
   'waves.columns_note':
     '“Open from–to” is when members can answer; “Period” is the period the questions are about (for example 16 March to 30 April 2020).',
   'waves.period_range': '{start} to {end}',
-  'waves.cli.window': 'open from {opens} to {closes}',
+  'waves.cli.window': 'open from {opens} up to and including {closes}',
   'waves.cli.period': 'period {start} to {end}',
   'waves.cli.no_period': 'no period',
   'waves.cli.calibration': 'calibrated to {vars} ({method})',
@@ -61,6 +61,7 @@ export const waves: Record<string, string> = {
   'waves.slug_hint': 'Lower-case letters, digits and hyphens, for example "corona-2020-05".',
   'waves.opens': 'Opens on (optional)',
   'waves.closes': 'Closes on (optional)',
+  'waves.closes_hint': 'Members can answer up to and including that day, until 23:59 Dutch time.',
   'waves.create': 'Create wave',
   'waves.created': 'Wave "{name}" has been created. Open it when members can start.',
   'waves.opened': 'Wave "{name}" is open.',
@@ -130,7 +131,7 @@ export const waves: Record<string, string> = {
   'monitor.mail.recipients_title': 'Recipients',
   'monitor.mail.without_title': 'Without an e-mail address ({n})',
   'monitor.mail.without_hint':
-    'Add addresses through the e-mail column of the frame or a contacts file (Frame → Import contacts).',
+    'Add addresses through the columns e-mail and contactpersoon of the frame file (Frame), or with a contacts file: npx impactmonitor frame contacts FILE.csv --year YYYY.',
   'monitor.mail.confirm': 'Yes, send {messages}',
   'monitor.mail.cancel': 'Cancel',
   'monitor.mail.account.new': 'new account',

@@ -54,7 +54,9 @@ export const frame: Record<string, string> = {
   'frame.compare': 'Vergelijk met {year}',
   'frame.upload': 'Bestand importeren',
   'frame.upload_hint':
-    'CSV met ; of , als scheidingsteken, UTF-8 of zoals Excel het opslaat. Kolommen: kans_id, naam, type, provincie (verplicht), gemeente, lid, leerlingen, omzet, subsidie, fte, docenten_loondienst, docenten_zzp.',
+    'CSV met ; of , als scheidingsteken, UTF-8 of zoals Excel het opslaat. Kolommen: kans_id, naam, type, provincie (verplicht), gemeente, lid, leerlingen, omzet, subsidie, fte, docenten_loondienst, docenten_zzp, e-mail, contactpersoon.',
+  'frame.contacts_hint':
+    'Contactadressen voor uitnodigingen en herinneringen komen uit de kolommen e-mail (meerdere adressen gescheiden door ; of ,) en contactpersoon van dit bestand. Apart aanvullen of corrigeren kan met een contactenbestand (kolommen org_id, email, contactpersoon): npx impactmonitor frame contacts BESTAND.csv --year JJJJ. Een adres dat bij meer organisaties hoort, wordt gemeld.',
   'frame.field.file': 'CSV-bestand',
   'frame.field.year': 'Peiljaar',
   'frame.field.replace': 'Een bestaande populatie van dit jaar vervangen',
@@ -109,4 +111,20 @@ export const frame: Record<string, string> = {
   'frame.no': 'nee',
   'frame.error.invalid_characters':
     '"{column}" bevat ongeldige tekens (NUL); is het bestand wel als tekst (CSV) opgeslagen?',
+  'contacts.error.empty': 'Het contactenbestand is leeg of heeft geen regels met een organisatie en een e-mailadres.',
+  'contacts.error.missing_column':
+    'De kolom "{column}" ontbreekt. Het bestand heeft de kolommen org_id (of kans_id), email (of e-mail) en optioneel contactpersoon (of naam).',
+  'contacts.error.required': '"{column}" is verplicht en is leeg.',
+  'contacts.error.bad_email':
+    '"{value}" in "{column}" is geen bruikbaar e-mailadres (alleen een gewoon adres zoals naam@school.nl; geen opmerkingen tussen haakjes, geen "lijst:" ervoor). Scheid meerdere adressen met ; of ,.',
+  'contacts.error.unknown_org': '"{value}" in "{column}" is geen organisatie in de populatie {year}.',
+  'contacts.error.quotes': 'Deze regel heeft een aanhalingsteken dat niet wordt gesloten.',
+  'contacts.error.too_long': '"{column}" is langer dan {max} tekens.',
+  'contacts.error.too_many': 'Het bestand heeft meer dan {max} regels; splits het op.',
+  'contacts.errors_title': 'Het contactenbestand is niet geïmporteerd: {n} fout(en). Er is niets opgeslagen.',
+  'contacts.imported': '{contacts} e-mailadres(sen) voor {organisations} organisatie(s) geïmporteerd.',
+  'contacts.dry_run':
+    'Proefimport (er is niets opgeslagen): {contacts} e-mailadres(sen) voor {organisations} organisatie(s).',
+  'contacts.shared_title': 'Let op: {n} e-mailadres(sen) horen bij meer dan één organisatie.',
+  'contacts.shared_line': '{email}: {orgs}',
 };

@@ -4,6 +4,4 @@ export const numbers: Record<string, string> = {
   'number.too_long': 'Dit getal is te lang.',
   'number.not_integer': 'Vul een heel getal in, zonder decimalen.',
   'number.too_many_decimals': 'Een bedrag heeft hoogstens {max} cijfers achter de komma.',
-  'number.ambiguous_decimals':
-    'We lezen "{value}" als een bedrag met drie cijfers achter de komma. Bedoelt u duizenden? Schrijf dan het getal zonder punt of komma, zoals 1234.',
 };

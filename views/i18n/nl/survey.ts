@@ -54,7 +54,7 @@ export const survey: Record<string, string> = {
   'survey.answer.too_long': 'Uw antwoord is {length} tekens; het mag hoogstens {max} tekens zijn.',
   'survey.answer.invalid': 'Dit antwoord is ongeldig.',
   'survey.answer.confirm_ambiguous':
-    'We lezen "{value}" als {read} (en niet als {other}). Klopt dat? Sla dan nog een keer op; anders past u het getal aan.',
+    'Even nagaan: we lezen "{value}" als {read} (en niet als {other}). Klopt dat, ga dan gewoon verder; anders past u het getal aan. We bewaren het zoals u het typte.',
   'survey.list.title': 'Vragenlijsten',
   'survey.list.none':
     'Er zijn nog geen vragenlijsten geladen. Laad er een met: npx impactmonitor survey load surveys/definitions/corona-impact.json',
@@ -92,6 +92,8 @@ export const survey: Record<string, string> = {
   'survey.form.no': 'Nee',
   'survey.form.saved': 'Uw antwoorden zijn opgeslagen. U kunt later verdergaan waar u was.',
   'survey.form.autosaved': 'Automatisch opgeslagen om {time}.',
+  'survey.form.autosaved_kept':
+    'Automatisch opgeslagen om {time}. Wat u bij {fields} typte, bewaren we zoals getypt; als u verder gaat, vragen we wat u bedoelt.',
   'survey.form.autosave_conflict':
     'Een collega heeft intussen ook antwoorden opgeslagen. Sla op met de knop om de verschillen te zien.',
   'survey.form.autosave_failed': 'Automatisch opslaan lukte niet; uw antwoorden staan nog in het formulier.',

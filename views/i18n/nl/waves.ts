@@ -21,7 +21,7 @@ export const waves: Record<string, string> = {
   'waves.columns_note':
     '“Open van–tot” is wanneer leden kunnen antwoorden; “Periode” is de periode waar de vragen over gaan (bijvoorbeeld 16 maart t/m 30 april 2020).',
   'waves.period_range': '{start} t/m {end}',
-  'waves.cli.window': 'open van {opens} tot {closes}',
+  'waves.cli.window': 'open van {opens} t/m {closes}',
   'waves.cli.period': 'periode {start} t/m {end}',
   'waves.cli.no_period': 'geen periode',
   'waves.cli.calibration': 'gekalibreerd op {vars} ({method})',
@@ -61,6 +61,7 @@ export const waves: Record<string, string> = {
   'waves.slug_hint': 'Kleine letters, cijfers en streepjes, bijvoorbeeld "corona-2020-05".',
   'waves.opens': 'Opent op (optioneel)',
   'waves.closes': 'Sluit op (optioneel)',
+  'waves.closes_hint': 'Leden kunnen antwoorden tot en met die dag, tot 23:59 uur Nederlandse tijd.',
   'waves.create': 'Meting aanmaken',
   'waves.created': 'Meting "{name}" is aangemaakt. Open hem wanneer de leden kunnen beginnen.',
   'waves.opened': 'Meting "{name}" is open.',
@@ -130,7 +131,7 @@ export const waves: Record<string, string> = {
   'monitor.mail.recipients_title': 'Ontvangers',
   'monitor.mail.without_title': 'Zonder e-mailadres ({n})',
   'monitor.mail.without_hint':
-    'Voeg adressen toe via de kolom e-mail in het populatiebestand of een contactenbestand (Populatie → Contacten importeren).',
+    'Voeg adressen toe via de kolommen e-mail en contactpersoon van het populatiebestand (Populatie), of met een contactenbestand: npx impactmonitor frame contacts BESTAND.csv --year JJJJ.',
   'monitor.mail.confirm': 'Ja, verstuur {messages}',
   'monitor.mail.cancel': 'Annuleren',
   'monitor.mail.account.new': 'nieuw account',

@@ -105,7 +105,14 @@
             hour: '2-digit',
             minute: '2-digit',
           });
-          status.textContent = (form.getAttribute('data-msg-saved') || '').replace('{time}', time);
+          // Say only what is true: a field kept as typed (not yet an answer) is named.
+          const kept = (r.body.kept || []).map(function (key) {
+            var label = form.querySelector('label[for="' + key + '"]');
+            return label ? '"' + label.firstChild.textContent.trim() + '"' : key;
+          });
+          status.textContent = (form.getAttribute(kept.length ? 'data-msg-saved-kept' : 'data-msg-saved') || '')
+            .replace('{time}', time)
+            .replace('{fields}', kept.join(', '));
         } else if (r.status === 409) {
           status.textContent = form.getAttribute('data-msg-conflict') || '';
         } else {
