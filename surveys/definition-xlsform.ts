@@ -17,6 +17,7 @@ import {
   type SheetIn,
   type SheetOut,
   type SheetProblem,
+  type SheetsResult,
   SURVEY_COLUMNS,
 } from './xlsform/xlsform-sheets';
 
@@ -98,10 +99,10 @@ function readSheet(sheet: ExcelJS.Worksheet, known: readonly string[]): SheetIn 
   return { columns, unknownColumns, rows };
 }
 
-export type XlsxReadResult = { ok: true; definition: SurveyDefinition } | { ok: false; problems: SheetProblem[] };
+export type XlsxReadResult = SheetsResult;
 
 /** Read a workbook; a file that is not an .xlsx at all is one problem without a place. */
-export async function definitionFromXlsx(data: Buffer): Promise<XlsxReadResult> {
+export async function definitionFromXlsx(data: Buffer, fileName?: string): Promise<XlsxReadResult> {
   const workbook = new ExcelJS.Workbook();
   try {
     await workbook.xlsx.load(data as unknown as ArrayBuffer);
@@ -114,7 +115,7 @@ export async function definitionFromXlsx(data: Buffer): Promise<XlsxReadResult> 
     if ((name === 'survey' || name === 'choices' || name === 'settings') && !sheets[name])
       sheets[name] = readSheet(sheet, KNOWN[name]);
   });
-  const result = definitionFromSheets(sheets);
+  const result = definitionFromSheets(sheets, { fileName });
   if (result.ok) return result;
   // Name the column by its letter too, as Excel shows it.
   for (const p of result.problems) {
