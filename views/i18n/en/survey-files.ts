@@ -13,6 +13,7 @@ export const surveyFiles: Record<string, string> = {
     'Row {row}: Impactmonitor cannot ask choice lists from a file (select_one_from_file).',
   'survey.xlsx.refused.or_other': 'Row {row}: Impactmonitor cannot ask an "other, namely" choice (or_other).',
   'survey.xlsx.refused.choice_filter': 'Row {row}: Impactmonitor cannot ask filtered choice lists (choice_filter).',
+  'survey.upload.warnings': 'Read, with these remarks:',
   'survey.xlsx.at_sheet': 'Sheet {sheet}: {message}',
   'survey.xlsx.at_row': 'Sheet {sheet}, row {row}: {message}',
   'survey.xlsx.at_cell': 'Sheet {sheet}, row {row}, column {column}: {message}',

@@ -15,6 +15,7 @@ export const surveyFiles: Record<string, string> = {
     'Rij {row}: een keuze "anders, namelijk" (or_other) kan Impactmonitor niet uitvragen.',
   'survey.xlsx.refused.choice_filter':
     'Rij {row}: gefilterde keuzelijsten (choice_filter) kan Impactmonitor niet uitvragen.',
+  'survey.upload.warnings': 'Gelezen, met deze kanttekeningen:',
   'survey.xlsx.at_sheet': 'Blad {sheet}: {message}',
   'survey.xlsx.at_row': 'Blad {sheet}, rij {row}: {message}',
   'survey.xlsx.at_cell': 'Blad {sheet}, rij {row}, kolom {column}: {message}',
