@@ -198,6 +198,7 @@ describe.each(testDialects())(
     });
 
     it("previews a workbook with other tools' columns, listing them once as ignored; refuses a repeat by its row", async () => {
+      const before = await versions();
       const data = await editedWorkbook((wb) => {
         const survey = wb.getWorksheet('survey')!;
         const free = survey.columnCount + 1;
@@ -222,7 +223,7 @@ describe.each(testDialects())(
       const refused = await upload(staff, repeat, 'kobo.xlsx');
       expect(refused.status).toBe(422);
       expect(refused.text).toMatch(/Rij \d+: herhalende groepen \(begin_repeat\) kan Impactmonitor niet uitvragen\./);
-      expect(await versions()).toEqual([1]);
+      expect(await versions()).toEqual(before);
     });
 
     it('takes a JSON file too; a file equal to a stored version, or for another questionnaire, stores nothing', async () => {
