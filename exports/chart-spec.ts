@@ -2,7 +2,7 @@
 // configuration, plain JSON, used by the browser, the PDF and the PNG download.
 // Suppressed cells are null: nothing protected ever reaches a chart.
 import type { ReportEstimate, ReportModel, TrendPoint } from '../analysis/report/report-model';
-import type { Question } from '../surveys/definition-schema';
+import { inLanguage, type Question } from '../surveys/definition-schema';
 import type { Locale } from '../views/i18n/index';
 
 export interface ChartSpec {
@@ -63,7 +63,7 @@ const interval = (e: { ci_low: number | null; ci_high: number | null }): [number
 function optionLabel(q: Pick<Question, 'type' | 'options'>, category: string | null, locale: Locale): string {
   if (category === null) return '';
   if (q.type === 'boolean') return locale === 'en' ? 'yes' : 'ja';
-  return q.options?.find((o) => o.value === category)?.label[locale] ?? category;
+  return inLanguage(q.options?.find((o) => o.value === category)?.label, locale) ?? category;
 }
 
 /**

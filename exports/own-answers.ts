@@ -95,7 +95,11 @@ export async function renderOwnAnswersPdf(own: OwnAnswers, locale: Locale, now =
   doc.fillColor(BRAND).fontSize(10).text('Impactmonitor', { characterSpacing: 1 });
   doc.moveDown(1);
   doc.fillColor(INK).font('Bold').fontSize(20).text(title, { width });
-  doc.font('Body').fontSize(12).fillColor(MUTED).text(own.definition.title[locale], { width });
+  doc
+    .font('Body')
+    .fontSize(12)
+    .fillColor(MUTED)
+    .text(own.definition.title[locale] ?? own.definition.title.nl, { width });
   doc.moveDown(0.8);
   doc.fillColor(INK).fontSize(11);
   for (const line of ownAnswersHeader(own, locale)) doc.text(line, { width });
@@ -103,11 +107,19 @@ export async function renderOwnAnswersPdf(own: OwnAnswers, locale: Locale, now =
 
   for (const { page, rows } of own.pages) {
     if (doc.y > doc.page.height - MARGIN - 90) doc.addPage();
-    doc.font('Bold').fontSize(14).fillColor(BRAND).text(page.title[locale], { width });
+    doc
+      .font('Bold')
+      .fontSize(14)
+      .fillColor(BRAND)
+      .text(page.title[locale] ?? page.title.nl, { width });
     doc.moveDown(0.4);
     for (const { question, answer } of rows) {
       if (doc.y > doc.page.height - MARGIN - 60) doc.addPage();
-      doc.font('Bold').fontSize(10).fillColor(INK).text(question.label[locale], { width });
+      doc
+        .font('Bold')
+        .fontSize(10)
+        .fillColor(INK)
+        .text(question.label[locale] ?? question.label.nl, { width });
       doc
         .font('Body')
         .fontSize(10)
@@ -152,7 +164,7 @@ function answerCell(q: Question, answer: StoredAnswer | undefined, locale: Local
 function unitOf(q: Question, locale: Locale): string {
   if (q.type === 'currency') return '€';
   if (q.type === 'percentage') return '%';
-  return q.unit?.[locale] ?? '';
+  return q.unit?.[locale] ?? q.unit?.nl ?? '';
 }
 
 /** The readable CSV for Excel (NL): one row per question the organisation saw. */
@@ -182,8 +194,8 @@ export function ownAnswersCsv(own: OwnAnswers, locale: Locale): string {
   const rows: CsvCell[][] = own.pages.flatMap(({ page, rows }) =>
     rows.map(({ question, answer }) => [
       ...fixed,
-      page.title[locale],
-      question.label[locale],
+      page.title[locale] ?? page.title.nl,
+      question.label[locale] ?? question.label.nl,
       answerCell(question, answer, locale),
       unitOf(question, locale),
     ]),

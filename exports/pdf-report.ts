@@ -28,7 +28,7 @@ export async function renderReportPdf(
     margins: { top: MARGIN, bottom: MARGIN + 20, left: MARGIN, right: MARGIN },
     bufferPages: true,
     info: {
-      Title: `${def.title[locale]} – ${report.wave.name}`,
+      Title: `${def.title[locale] ?? def.title.nl} – ${report.wave.name}`,
       Author: 'Impactmonitor',
       Subject: t(locale, 'report.cover.subtitle'),
     },
@@ -46,7 +46,11 @@ export async function renderReportPdf(
   // Cover.
   doc.fillColor(BRAND).fontSize(11).text('Impactmonitor', { characterSpacing: 1 });
   doc.moveDown(6);
-  doc.fillColor(INK).font('Bold').fontSize(26).text(def.title[locale], { width });
+  doc
+    .fillColor(INK)
+    .font('Bold')
+    .fontSize(26)
+    .text(def.title[locale] ?? def.title.nl, { width });
   doc.moveDown(0.5);
   doc.font('Body').fontSize(14).fillColor(MUTED).text(t(locale, 'report.cover.subtitle'), { width });
   doc.moveDown(2);
@@ -189,10 +193,15 @@ export async function renderReportPdf(
     doc.page.margins.bottom = 0;
     const y = doc.page.height - MARGIN + 4;
     doc.fontSize(8).fillColor(MUTED);
-    doc.text(t(locale, 'report.footer', { survey: def.title[locale], wave: report.wave.name }), MARGIN, y, {
-      width: width * 0.75,
-      lineBreak: false,
-    });
+    doc.text(
+      t(locale, 'report.footer', { survey: def.title[locale] ?? def.title.nl, wave: report.wave.name }),
+      MARGIN,
+      y,
+      {
+        width: width * 0.75,
+        lineBreak: false,
+      },
+    );
     doc.text(t(locale, 'report.page', { n: i + 1, total: range.count }), MARGIN + width * 0.75, y, {
       width: width * 0.25,
       align: 'right',

@@ -87,6 +87,6 @@ export async function revisionAudit(
   if (before.size === 0) return null;
   const questions = allQuestions(definition)
     .filter((q) => NUMERIC_TYPES.includes(q.type))
-    .map((q) => ({ key: q.key, label: q.label[locale] }));
+    .map((q) => ({ key: q.key, label: q.label[locale] ?? q.label.nl }));
   return auditRevision(before, await currentAnswers(db, waveSlug), questions, earlier.version);
 }

@@ -36,7 +36,7 @@ export function readableTable(report: ReportModel, def: SurveyDefinition, locale
     const q = questionOf(def, e.question);
     return [
       report.wave.name,
-      q.label[locale],
+      q.label[locale] ?? q.label.nl,
       t(locale, `report.table.statistic.${e.statistic}`),
       categoryLabel(q, e.category, locale) ?? '',
       e.dimension === null

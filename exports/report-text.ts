@@ -11,7 +11,13 @@ import {
   formatSigned,
   periodMonths,
 } from '../foundation/numbers/format-dutch';
-import { allQuestions, type Question, reportStatistics, type SurveyDefinition } from '../surveys/definition-schema';
+import {
+  allQuestions,
+  inLanguage,
+  type Question,
+  reportStatistics,
+  type SurveyDefinition,
+} from '../surveys/definition-schema';
 import { type Locale, t } from '../views/i18n/index';
 
 export function questionOf(def: SurveyDefinition, key: string): Question {
@@ -20,13 +26,13 @@ export function questionOf(def: SurveyDefinition, key: string): Question {
 
 /** The short name of a question in reports, else its label. */
 export function reportLabel(q: Question, locale: Locale): string {
-  return q.report_label?.[locale] ?? q.label[locale];
+  return q.report_label?.[locale] ?? q.report_label?.nl ?? q.label[locale] ?? q.label.nl;
 }
 
 export function categoryLabel(q: Question, category: string | null, locale: Locale): string | null {
   if (category === null) return null;
   if (q.type === 'boolean') return t(locale, 'survey.form.yes');
-  return q.options?.find((o) => o.value === category)?.label[locale] ?? category;
+  return inLanguage(q.options?.find((o) => o.value === category)?.label, locale) ?? category;
 }
 
 /** The weighting design in words ("type organisatie × grootteklasse"); reports from before it was kept name their strata. */

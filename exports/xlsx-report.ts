@@ -100,7 +100,7 @@ export async function renderReportXlsx(report: ReportModel, def: SurveyDefinitio
   const method = book.addWorksheet(locale === 'nl' ? 'Methode' : 'Method');
   method.getColumn(1).width = 120;
   const lines = [
-    `${def.title[locale]} – ${report.wave.name}`,
+    `${def.title[locale] ?? def.title.nl} – ${report.wave.name}`,
     t(locale, 'report.cover.source', {
       year: report.frame.year,
       N: report.frame.N,

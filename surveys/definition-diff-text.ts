@@ -45,7 +45,7 @@ export function changeText(locale: Locale, c: QuestionChange): string {
       return t(locale, key, { before: text(locale, c.before), after: text(locale, c.after) });
     case 'option_added':
     case 'option_removed':
-      return t(locale, key, { value: c.value, label: c.label[locale] });
+      return t(locale, key, { value: c.value, label: c.label[locale] ?? c.label.nl });
     case 'option_relabelled':
       return t(locale, key, { value: c.value, before: c.before[locale], after: c.after[locale] });
     case 'condition':

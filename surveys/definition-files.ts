@@ -28,19 +28,25 @@ type Db = Kysely<Database>;
 export type DefinitionFormat = 'json' | 'xlsx';
 
 export type FileReadResult =
-  | { ok: true; format: DefinitionFormat; definition: SurveyDefinition }
+  | {
+      ok: true;
+      format: DefinitionFormat;
+      definition: SurveyDefinition;
+      /** What was read but not used (other tools' columns, device metadata): shown, not refused. */
+      warnings: SheetProblem[];
+    }
   | { ok: false; format: DefinitionFormat; problems: (SheetProblem | DefinitionProblem)[] };
 
 /** Read an uploaded or given file: a workbook when it is one (by name or content), else JSON. */
 export async function readDefinitionFile(data: Buffer, fileName: string): Promise<FileReadResult> {
   if (looksLikeXlsx(data, fileName)) {
-    const read = await definitionFromXlsx(data);
+    const read = await definitionFromXlsx(data, fileName);
     return read.ok
-      ? { ok: true, format: 'xlsx', definition: read.definition }
+      ? { ok: true, format: 'xlsx', definition: read.definition, warnings: read.warnings }
       : { ok: false, format: 'xlsx', problems: read.problems };
   }
   try {
-    return { ok: true, format: 'json', definition: parseDefinitionText(data.toString('utf8')) };
+    return { ok: true, format: 'json', definition: parseDefinitionText(data.toString('utf8')), warnings: [] };
   } catch (error) {
     if (error instanceof DefinitionError) return { ok: false, format: 'json', problems: error.problems };
     throw error;

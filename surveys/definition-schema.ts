@@ -19,15 +19,23 @@ export type QuestionType = (typeof QUESTION_TYPES)[number];
 export const NUMERIC_TYPES: readonly QuestionType[] = ['integer', 'number', 'currency', 'percentage'];
 export const CHOICE_TYPES: readonly QuestionType[] = ['single_choice', 'multi_choice'];
 
-const text = z
-  .object(
-    {
-      nl: z.string().trim().min(1, 'survey.def.text_required'),
-      en: z.string().trim().min(1, 'survey.def.text_required'),
-    },
-    { error: 'survey.def.text_object' },
-  )
-  .strict();
+// English is optional: the English interface shows the Dutch text where it is missing,
+// and an empty English text (an editor field left blank) is no English text.
+const text = z.preprocess(
+  (v) =>
+    v && typeof v === 'object' && !Array.isArray(v) && 'en' in v && typeof v.en === 'string' && !v.en.trim()
+      ? Object.fromEntries(Object.entries(v).filter(([k]) => k !== 'en'))
+      : v,
+  z
+    .object(
+      {
+        nl: z.string().trim().min(1, 'survey.def.text_required'),
+        en: z.string().trim().min(1, 'survey.def.text_required').optional(),
+      },
+      { error: 'survey.def.text_object' },
+    )
+    .strict(),
+);
 const key = z
   .string({ error: 'survey.def.key_required' })
   .regex(/^[a-z][a-z0-9_]*$/, 'survey.def.key_format')
@@ -300,4 +308,9 @@ export function definitionChecksum(def: SurveyDefinition): string {
 /** Every question in order, with its page. */
 export function allQuestions(def: SurveyDefinition): (Question & { pageKey: string; pageIndex: number })[] {
   return def.pages.flatMap((p, pageIndex) => p.questions.map((q) => ({ ...q, pageKey: p.key, pageIndex })));
+}
+
+/** A text in the reader's language, the Dutch text where no English is given (English is optional). */
+export function inLanguage(text: LocalText | undefined, locale: 'nl' | 'en'): string | undefined {
+  return text ? (text[locale] ?? text.nl) : undefined;
 }

@@ -19,6 +19,7 @@ import {
   type SheetIn,
   type SheetOut,
   type SheetProblem,
+  type SheetsResult,
   SURVEY_COLUMNS,
 } from './xlsform/xlsform-sheets';
 
@@ -94,7 +95,7 @@ function readSheet(sheet: WorkbookSheet, known: readonly string[]): SheetIn {
   return { columns, unknownColumns, rows };
 }
 
-export type XlsxReadResult = { ok: true; definition: SurveyDefinition } | { ok: false; problems: SheetProblem[] };
+export type XlsxReadResult = SheetsResult;
 
 /**
  * Read a workbook; a file that is not an .xlsx at all, or one past a cap of
@@ -104,7 +105,7 @@ export type XlsxReadResult = { ok: true; definition: SurveyDefinition } | { ok: 
  * exceljs: exceljs builds the whole workbook model, column widths and merged cells
  * included, on the caller's thread, so one hostile sheet could exhaust the server.
  */
-export async function definitionFromXlsx(data: Buffer): Promise<XlsxReadResult> {
+export async function definitionFromXlsx(data: Buffer, fileName?: string): Promise<XlsxReadResult> {
   let workbook: WorkbookSheet[];
   try {
     workbook = await readWorkbook(data, ['survey', 'choices', 'settings']);
@@ -119,7 +120,7 @@ export async function definitionFromXlsx(data: Buffer): Promise<XlsxReadResult> 
     if ((name === 'survey' || name === 'choices' || name === 'settings') && !sheets[name])
       sheets[name] = readSheet(sheet, KNOWN[name]);
   }
-  const result = definitionFromSheets(sheets);
+  const result = definitionFromSheets(sheets, { fileName });
   if (result.ok) return result;
   // Name the column by its letter too, as Excel shows it.
   for (const p of result.problems) {

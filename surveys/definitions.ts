@@ -64,7 +64,7 @@ export async function loadDefinition(
     const existing = await repo.findDefinition(trx, def.key, def.version);
     if (existing && options.createOnly)
       throw new DefinitionError([{ path: 'version', key: 'survey.file.stale', params: {} }]);
-    const content = { title_nl: def.title.nl, title_en: def.title.en, definition: def, checksum };
+    const content = { title_nl: def.title.nl, title_en: def.title.en ?? def.title.nl, definition: def, checksum };
     if (!existing) {
       const { id } = await repo.insertDefinition(trx, {
         key: def.key,

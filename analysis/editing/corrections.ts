@@ -193,6 +193,6 @@ export function correctionMessages(
     const message = t(locale, e.key, e.params);
     if (!e.question) return message;
     const q = byKey.get(e.question);
-    return `${e.question}${q ? ` (${q.label[locale]})` : ''}: ${message}`;
+    return `${e.question}${q ? ` (${q.label[locale] ?? q.label.nl})` : ''}: ${message}`;
   });
 }

@@ -50,6 +50,7 @@ export const survey: Command = async (args, { config, io }) => {
         read.problems.map((p) => problemMessage('nl', p)),
       );
     const def = read.definition;
+    for (const w of read.warnings) io.stderr.write(`Let op: ${problemMessage('nl', w)}\n`);
     const handle = await openMigrated(config, 'survey load');
     try {
       const { outcome } = await loadDefinition(handle.db, def, null);

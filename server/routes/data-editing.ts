@@ -226,7 +226,7 @@ export function dataEditingRoutes(ctx: AppContext) {
     req.session.flash = {
       kind: 'success',
       key: 'corrections.done',
-      params: { question: c.question.label[res.locals.locale as Locale] },
+      params: { question: c.question.label[res.locals.locale as Locale] ?? c.question.label.nl },
     };
     res.redirect(303, responsePath(c.reviewed));
   });

@@ -11,7 +11,7 @@ import {
   storeNewVersion,
   writeDefinitionFile,
 } from '../../surveys/definition-files';
-import { allQuestions, type SurveyDefinition } from '../../surveys/definition-schema';
+import { allQuestions, inLanguage, type SurveyDefinition } from '../../surveys/definition-schema';
 import { XLSX_CONTENT_TYPE } from '../../surveys/definition-xlsform';
 import { DefinitionError, storedDefinition } from '../../surveys/definitions';
 import { findDefinition, listDefinitions } from '../../surveys/definitions-repository';
@@ -120,7 +120,11 @@ export function surveyRoutes(ctx: AppContext) {
         422,
       );
     // Nothing is stored yet: the definition waits in the session until the user confirms.
-    req.session.surveyUpload = { definition: read.definition, fileName: upload.file.name };
+    req.session.surveyUpload = {
+      definition: read.definition,
+      fileName: upload.file.name,
+      warnings: read.warnings.map((w) => problemMessage(res.locals.locale as Locale, w)),
+    };
     res.redirect(303, '/beheer/vragenlijsten/upload/controle');
   });
 
@@ -132,7 +136,7 @@ export function surveyRoutes(ctx: AppContext) {
 
   async function showUploadPreview(
     res: Response,
-    pending: { definition: SurveyDefinition; fileName: string },
+    pending: { definition: SurveyDefinition; fileName: string; warnings?: string[] },
     errors: FieldError[] = [],
     status = 200,
   ) {
@@ -141,10 +145,11 @@ export function surveyRoutes(ctx: AppContext) {
       'pages/survey-upload-preview',
       {
         title: res.locals.t('survey.upload.preview_title', {
-          title: prepared.definition.title[res.locals.locale as Locale],
+          title: inLanguage(prepared.definition.title, res.locals.locale as Locale),
         }),
         prepared,
         fileName: pending.fileName,
+        warnings: pending.warnings ?? [],
         questionCount: allQuestions(prepared.definition).length,
         changeText: (c: Parameters<typeof changeText>[1]) => changeText(res.locals.locale as Locale, c),
         errors,

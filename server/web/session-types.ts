@@ -14,7 +14,7 @@ declare module 'express-session' {
     locale?: Locale;
     /** One message shown on the next page (after a redirect). */
     /** An uploaded questionnaire waiting for the user to confirm it as a new version (nothing stored yet). */
-    surveyUpload?: { definition: SurveyDefinition; fileName: string };
+    surveyUpload?: { definition: SurveyDefinition; fileName: string; warnings?: string[] };
     flash?: { kind: 'success' | 'info' | 'error'; key: string; params?: Record<string, string | number> };
   }
 }

@@ -50,7 +50,7 @@ export function formPage(input: FormPageInput, locale: Locale) {
   const { definition, wave } = input;
   const page = definition.pages[input.n - 1];
   return {
-    title: `${page.title[locale]} – ${wave.name}`,
+    title: `${page.title[locale] ?? page.title.nl} – ${wave.name}`,
     wave,
     definition,
     page,
@@ -93,7 +93,7 @@ export function reviewPage(input: ReviewPageInput, locale: Locale) {
   const questions = allQuestions(definition);
   const warnings = shownWarnings(input.soft.warnings, questions, answers, locale).map((w) => {
     const q = questions.find((x) => x.key === w.question)!;
-    return { ...w, label: q.label[locale], page: q.pageIndex + 1 };
+    return { ...w, label: q.label[locale] ?? q.label.nl, page: q.pageIndex + 1 };
   });
   const pages = definition.pages.map((p, i) => ({
     page: p,

@@ -9,7 +9,7 @@ import {
 } from '../../foundation/numbers/format-dutch';
 import type { Locale } from '../../views/i18n/index';
 import { t } from '../../views/i18n/index';
-import type { Question } from '../definition-schema';
+import { inLanguage, type Question } from '../definition-schema';
 import type { StoredAnswer } from '../responses/responses-repository';
 
 /** The value to put back into the form field(s) of a question. */
@@ -37,7 +37,7 @@ export function inputValue(q: Question, answer: StoredAnswer | undefined, locale
 export function displayValue(q: Question, answer: StoredAnswer | undefined, locale: Locale): string {
   if (!answer) return t(locale, 'survey.form.not_answered');
   if (answer.hidden) return t(locale, 'survey.hidden_answer');
-  const label = (value: string) => q.options?.find((o) => o.value === value)?.label[locale] ?? value;
+  const label = (value: string) => inLanguage(q.options?.find((o) => o.value === value)?.label, locale) ?? value;
   switch (q.type) {
     case 'currency':
       return formatCurrency(answer.value_num!, locale, answer.value_num!.includes('.') ? 2 : 0);
@@ -45,7 +45,7 @@ export function displayValue(q: Question, answer: StoredAnswer | undefined, loca
       return formatPercentage(answer.value_num!, locale, 2);
     case 'integer':
     case 'number':
-      return `${formatNumber(answer.value_num!, locale, 4)}${q.unit ? ` ${q.unit[locale]}` : ''}`;
+      return `${formatNumber(answer.value_num!, locale, 4)}${q.unit ? ` ${q.unit[locale] ?? q.unit.nl}` : ''}`;
     case 'boolean':
       return t(locale, answer.value_bool ? 'survey.form.yes' : 'survey.form.no');
     case 'single_choice':

@@ -84,7 +84,7 @@ export async function createDraft(db: Db, input: { key: string; title: LocalText
     const row = await repo.insertDraft(trx, {
       key,
       based_on_version: null,
-      definition: newDefinition(key, { nl: input.title.nl.trim(), en: input.title.en.trim() }),
+      definition: newDefinition(key, { nl: input.title.nl.trim(), en: input.title.en?.trim() ?? '' }),
       created_by: actor.id,
     });
     if (!row) throw new DraftError('editor.error.draft_exists', { key, id: 0 }, 422, 'key');
@@ -185,7 +185,7 @@ export async function fixDraft(
       key: def.key,
       version: def.version,
       title_nl: def.title.nl,
-      title_en: def.title.en,
+      title_en: def.title.en ?? def.title.nl,
       definition: def,
       checksum,
       loaded_by: actor.id,

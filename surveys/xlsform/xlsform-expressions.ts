@@ -35,10 +35,15 @@ export function writeRelevant(condition: VisibleIf, controllerType: QuestionType
   if (condition.gt !== undefined) return `${ref} > ${literal(condition.gt)}`;
   if (condition.lt !== undefined) return `${ref} < ${literal(condition.lt)}`;
   const values = condition.in ?? (condition.equals !== undefined ? [condition.equals] : []);
-  const term = (v: Value) =>
-    controllerType === 'multi_choice' && typeof v === 'string'
+  // A yes/no question is written as select_one with the values yes and no, as other tools know it.
+  const asWritten = (v: Value): Value =>
+    controllerType === 'boolean' && typeof v === 'boolean' ? (v ? 'yes' : 'no') : v;
+  const term = (raw: Value) => {
+    const v = asWritten(raw);
+    return controllerType === 'multi_choice' && typeof v === 'string'
       ? `selected(${ref}, ${literal(v)})`
       : `${ref} = ${literal(v)}`;
+  };
   return values.map(term).join(' or ');
 }
 

@@ -50,62 +50,151 @@ export interface SheetProblem {
 }
 
 export const LANGUAGES = ['nl', 'en'] as const;
+type Language = (typeof LANGUAGES)[number];
 
-/** The columns of each sheet, in the order they are written. */
+/** Texts that can be given per language (`label::nl`, `label::Dutch (nl)`, or `label` for the default language). */
+const LOCALISED_COLUMNS = [
+  'label',
+  'hint',
+  'required_message',
+  'constraint_message',
+  'unit',
+  'report_label',
+  'key_figure',
+  'form_title',
+  'intro',
+];
+const local = (base: string) => [base, `${base}::nl`, `${base}::en`];
+
+/**
+ * The columns each sheet reads (normalised by normaliseHeader): the standard XLSForm
+ * columns we honour, `choice_filter` (to refuse it by row), and our own settings,
+ * which our downloads write as `impact::…` columns (earlier downloads without the prefix).
+ * Any other column is ignored with one warning.
+ */
 export const SURVEY_COLUMNS = [
   'type',
+  'impact::type',
   'name',
-  'label::nl',
-  'label::en',
-  'hint::nl',
-  'hint::en',
+  ...local('label'),
+  ...local('hint'),
   'required',
   'relevant',
   'constraint',
-  'unit::nl',
-  'unit::en',
+  'choice_filter',
+  ...local('unit'),
   'max_length',
   'aux',
-  'report_label::nl',
-  'report_label::en',
+  ...local('report_label'),
   'statistics',
-  'key_figure::nl',
-  'key_figure::en',
+  ...local('key_figure'),
   'report',
   'publish_consent',
-] as const;
-export const CHOICES_COLUMNS = ['list_name', 'name', 'label::nl', 'label::en', 'exclusive'] as const;
-export const SETTINGS_COLUMNS = [
+];
+export const CHOICES_COLUMNS = ['list_name', 'name', ...local('label'), 'exclusive'];
+export const SETTINGS_COLUMNS = ['form_id', 'version', ...local('form_title'), ...local('intro'), 'default_language'];
+
+/** The columns our download writes, in order: standard XLSForm first, our own as `impact::…` (converters ignore them). */
+const NL = 'Nederlands (nl)';
+const EN = 'English (en)';
+const SURVEY_WRITE = [
+  'type',
+  'name',
+  `label::${NL}`,
+  `label::${EN}`,
+  `hint::${NL}`,
+  `hint::${EN}`,
+  'required',
+  'relevant',
+  'constraint',
+  'impact::type',
+  `impact::unit::${NL}`,
+  `impact::unit::${EN}`,
+  'impact::max_length',
+  'impact::aux',
+  `impact::report_label::${NL}`,
+  `impact::report_label::${EN}`,
+  'impact::statistics',
+  `impact::key_figure::${NL}`,
+  `impact::key_figure::${EN}`,
+  'impact::report',
+  'impact::publish_consent',
+];
+const CHOICES_WRITE = ['list_name', 'name', `label::${NL}`, `label::${EN}`, 'impact::exclusive'];
+const SETTINGS_WRITE = [
   'form_id',
   'version',
-  'form_title::nl',
-  'form_title::en',
-  'intro::nl',
-  'intro::en',
+  'form_title',
   'default_language',
-] as const;
+  `impact::form_title::${EN}`,
+  `impact::intro::${NL}`,
+  `impact::intro::${EN}`,
+];
 
-/** Our question types as XLSForm types; `currency`, `percentage` and `boolean` are ours. */
+/** The yes/no list our download gives a yes/no question (standard XLSForm has no boolean type). */
+const YES_NO_LIST = 'impact_ja_nee';
+
+/** Our question types as standard XLSForm types; `impact::type` keeps the ones XLSForm lacks. */
 const TYPE_TO_XLSFORM: Record<QuestionType, string> = {
   integer: 'integer',
   number: 'decimal',
-  currency: 'currency',
-  percentage: 'percentage',
-  boolean: 'boolean',
+  currency: 'decimal',
+  percentage: 'decimal',
+  boolean: 'select_one',
   text: 'text',
   single_choice: 'select_one',
   multi_choice: 'select_multiple',
 };
-const XLSFORM_TO_TYPE = new Map(
-  Object.entries(TYPE_TO_XLSFORM).map(([ours, theirs]) => [theirs, ours as QuestionType]),
-);
+/** XLSForm types read, with our own from earlier downloads (`currency`, `percentage`, `boolean`). */
+const XLSFORM_TO_TYPE = new Map<string, QuestionType>([
+  ['integer', 'integer'],
+  ['int', 'integer'],
+  ['decimal', 'number'],
+  ['currency', 'currency'],
+  ['percentage', 'percentage'],
+  ['boolean', 'boolean'],
+  ['text', 'text'],
+  ['string', 'text'],
+  ['select_one', 'single_choice'],
+  ['select one', 'single_choice'],
+  ['select_multiple', 'multi_choice'],
+  ['select multiple', 'multi_choice'],
+]);
+/** Question types of other tools that only record something about the device or the session. */
+const METADATA_TYPES = new Set([
+  'start',
+  'end',
+  'today',
+  'deviceid',
+  'phonenumber',
+  'username',
+  'email',
+  'simserial',
+  'subscriberid',
+  'audit',
+  'start-geopoint',
+  'background-audio',
+]);
+/** Features we cannot honour, by the type word that starts them: refused with a plain sentence. */
+const REFUSED_TYPES: Record<string, string> = {
+  begin_repeat: 'repeat',
+  'begin repeat': 'repeat',
+  end_repeat: 'repeat',
+  'end repeat': 'repeat',
+  calculate: 'calculate',
+  select_one_from_file: 'from_file',
+  select_multiple_from_file: 'from_file',
+  'select one from file': 'from_file',
+  'select multiple from file': 'from_file',
+};
 
 // ---------------------------------------------------------------- writing
 
 const yesNo = (value: boolean | undefined) => (value === undefined ? null : value ? 'yes' : 'no');
 
 function localised(row: Record<string, CellValue>, column: string, text: LocalText | undefined) {
-  for (const lang of LANGUAGES) row[`${column}::${lang}`] = text?.[lang] ?? null;
+  row[`${column}::${NL}`] = text?.nl ?? null;
+  row[`${column}::${EN}`] = text?.en ?? null;
 }
 
 function toRow(columns: readonly string[], cells: Record<string, CellValue>): CellValue[] {
@@ -117,62 +206,97 @@ export function definitionToSheets(def: SurveyDefinition): { survey: SheetOut; c
   const survey: CellValue[][] = [];
   const choices: CellValue[][] = [];
   for (const page of def.pages) {
-    const begin: Record<string, CellValue> = { type: 'begin group', name: page.key };
+    const begin: Record<string, CellValue> = { type: 'begin_group', name: page.key };
     localised(begin, 'label', page.title);
     localised(begin, 'hint', page.intro);
-    survey.push(toRow(SURVEY_COLUMNS, begin));
+    survey.push(toRow(SURVEY_WRITE, begin));
     for (const q of page.questions) {
-      const list = CHOICE_TYPES.includes(q.type) ? q.key : null;
+      const list = CHOICE_TYPES.includes(q.type) ? q.key : q.type === 'boolean' ? YES_NO_LIST : null;
       const cells: Record<string, CellValue> = {
         type: list ? `${TYPE_TO_XLSFORM[q.type]} ${list}` : TYPE_TO_XLSFORM[q.type],
         name: q.key,
         required: yesNo(q.required),
         relevant: q.visible_if ? writeRelevant(q.visible_if, types.get(q.visible_if.question)) : null,
         constraint: writeConstraint(q.min, q.max) || null,
-        max_length: q.max_length ?? null,
-        aux: q.aux ?? null,
-        statistics: q.report?.statistics?.join(' ') ?? null,
-        report: yesNo(q.report?.include),
-        publish_consent: q.publish_consent ?? null,
+        'impact::type': ['currency', 'percentage', 'boolean'].includes(q.type) ? q.type : null,
+        'impact::max_length': q.max_length ?? null,
+        'impact::aux': q.aux ?? null,
+        'impact::statistics': q.report?.statistics?.join(' ') ?? null,
+        'impact::report': yesNo(q.report?.include),
+        'impact::publish_consent': q.publish_consent ?? null,
       };
       localised(cells, 'label', q.label);
       localised(cells, 'hint', q.help);
-      localised(cells, 'unit', q.unit);
-      localised(cells, 'report_label', q.report_label);
-      localised(cells, 'key_figure', q.report?.key_figure);
-      survey.push(toRow(SURVEY_COLUMNS, cells));
+      localised(cells, 'impact::unit', q.unit);
+      localised(cells, 'impact::report_label', q.report_label);
+      localised(cells, 'impact::key_figure', q.report?.key_figure);
+      survey.push(toRow(SURVEY_WRITE, cells));
       for (const o of q.options ?? []) {
-        const choice: Record<string, CellValue> = { list_name: list, name: o.value, exclusive: yesNo(o.exclusive) };
+        const choice: Record<string, CellValue> = {
+          list_name: list,
+          name: o.value,
+          'impact::exclusive': yesNo(o.exclusive),
+        };
         localised(choice, 'label', o.label);
-        choices.push(toRow(CHOICES_COLUMNS, choice));
+        choices.push(toRow(CHOICES_WRITE, choice));
       }
     }
-    survey.push(toRow(SURVEY_COLUMNS, { type: 'end group', name: page.key }));
+    survey.push(toRow(SURVEY_WRITE, { type: 'end_group', name: page.key }));
   }
-  const settings: Record<string, CellValue> = { form_id: def.key, version: def.version, default_language: 'nl' };
-  localised(settings, 'form_title', def.title);
-  localised(settings, 'intro', def.intro);
+  if (def.pages.some((p) => p.questions.some((q) => q.type === 'boolean')))
+    for (const [value, nl, en] of [
+      ['yes', 'Ja', 'Yes'],
+      ['no', 'Nee', 'No'],
+    ])
+      choices.push(
+        toRow(CHOICES_WRITE, { list_name: YES_NO_LIST, name: value, [`label::${NL}`]: nl, [`label::${EN}`]: en }),
+      );
+  const settings: Record<string, CellValue> = {
+    form_id: def.key,
+    version: def.version,
+    form_title: def.title.nl,
+    default_language: NL,
+    [`impact::form_title::${EN}`]: def.title.en ?? null,
+  };
+  localised(settings, 'impact::intro', def.intro);
   return {
-    survey: { header: [...SURVEY_COLUMNS], rows: survey },
-    choices: { header: [...CHOICES_COLUMNS], rows: choices },
-    settings: { header: [...SETTINGS_COLUMNS], rows: [toRow(SETTINGS_COLUMNS, settings)] },
+    survey: { header: [...SURVEY_WRITE], rows: survey },
+    choices: { header: [...CHOICES_WRITE], rows: choices },
+    settings: { header: [...SETTINGS_WRITE], rows: [toRow(SETTINGS_WRITE, settings)] },
   };
 }
 
 // ---------------------------------------------------------------- reading
 
+/** A language as XLSForm names it (`nl`, `Dutch (nl)`, `Nederlands`, `English (en)`) as nl or en; other languages as given. */
+export function languageCode(name: string): string {
+  const n = name.trim().toLowerCase();
+  const code = n.match(/\(\s*([a-z]{2,3}(?:-[a-z0-9]+)?)\s*\)\s*$/)?.[1] ?? n;
+  if (['nl', 'dutch', 'nederlands', 'nld', 'dut'].includes(code) || code.startsWith('nl-')) return 'nl';
+  if (['en', 'english', 'engels', 'eng'].includes(code) || code.startsWith('en-')) return 'en';
+  return code;
+}
+
 /**
- * A header as we compare it: lower case, no spaces around `::`, and XLSForm's
- * `label::Dutch (nl)` / `label::English (en)` read as `label::nl` / `label::en`.
+ * A header as we compare it: lower case, no spaces around `::`, the language of a
+ * text column as nl or en (`label::Dutch (nl)`, `label::Nederlands (nl)` and
+ * `label::nl` are all `label::nl`), a text column without a language as itself
+ * (`label`: the form's default language), and our own `impact::aux` as `aux`.
  */
 export function normaliseHeader(header: string): string {
-  const h = header
+  let h = header
     .trim()
     .toLowerCase()
     .replace(/\s*::\s*/g, '::');
-  const lang = h.match(/^(.+?)::.*\((nl|en)\)$/);
-  if (lang) return `${lang[1]}::${lang[2]}`;
-  return h.replace(/^list name$/, 'list_name');
+  if (h === 'list name') return 'list_name';
+  if (h.startsWith('impact::')) {
+    h = h.slice('impact::'.length);
+    if (h === 'type') return 'impact::type';
+  }
+  const [base, ...rest] = h.split('::');
+  const column = base.replace(/\s+/g, '_');
+  if (LOCALISED_COLUMNS.includes(column) && rest.length === 1) return `${column}::${languageCode(rest[0])}`;
+  return rest.length ? h : column;
 }
 
 export function cellText(value: CellValue | undefined): string {
@@ -185,10 +309,29 @@ interface Located {
   row: number;
 }
 
-type Result = { ok: true; definition: SurveyDefinition } | { ok: false; problems: SheetProblem[] };
+export type SheetsResult =
+  | { ok: true; definition: SurveyDefinition; warnings: SheetProblem[] }
+  | { ok: false; problems: SheetProblem[] };
 
-export function definitionFromSheets(sheets: { survey?: SheetIn; choices?: SheetIn; settings?: SheetIn }): Result {
+/** A questionnaire key from a file name (`Sport Restituties v2.xlsx` → `sport-restituties-v2`). */
+export function keyFromFileName(fileName: string): string {
+  const base = fileName.replace(/^.*[\\/]/, '').replace(/\.[^.]*$/, '');
+  return base
+    .normalize('NFD')
+    .replace(/[\u0300-\u036f]/g, '')
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-+|-+$/g, '')
+    .slice(0, 60)
+    .replace(/-+$/, '');
+}
+
+export function definitionFromSheets(
+  sheets: { survey?: SheetIn; choices?: SheetIn; settings?: SheetIn },
+  source: { fileName?: string } = {},
+): SheetsResult {
   const problems: SheetProblem[] = [];
+  const warnings: SheetProblem[] = [];
   const problem = (
     sheet: SheetProblem['sheet'],
     row: number | null,
@@ -196,15 +339,20 @@ export function definitionFromSheets(sheets: { survey?: SheetIn; choices?: Sheet
     key: string,
     params: Record<string, string | number> = {},
   ) => problems.push({ sheet, row, column, key, params });
+  const refuse = (row: number, feature: string) => problem(null, null, null, `survey.xlsx.refused.${feature}`, { row });
 
+  if (!sheets.survey) problem('survey', null, null, 'survey.xlsx.sheet_missing', { sheet: 'survey' });
+  // Other tools' columns are not errors: listed once per sheet, then ignored.
   for (const name of ['survey', 'choices', 'settings'] as const) {
-    const sheet = sheets[name];
-    if (!sheet) {
-      if (name !== 'choices') problem(name, null, null, 'survey.xlsx.sheet_missing', { sheet: name });
-      continue;
-    }
-    for (const u of sheet.unknownColumns ?? [])
-      problem(name, 1, u.header, 'survey.xlsx.column_unknown', { column: u.header });
+    const unknown = sheets[name]?.unknownColumns ?? [];
+    if (unknown.length)
+      warnings.push({
+        sheet: name,
+        row: 1,
+        column: null,
+        key: 'survey.xlsx.columns_ignored',
+        params: { columns: unknown.map((u) => u.header).join(', '), n: unknown.length },
+      });
   }
   const need = (name: 'survey' | 'choices' | 'settings', columns: string[]) => {
     const sheet = sheets[name];
@@ -212,17 +360,29 @@ export function definitionFromSheets(sheets: { survey?: SheetIn; choices?: Sheet
     for (const c of columns)
       if (!sheet.columns.has(c)) problem(name, 1, c, 'survey.xlsx.column_missing', { column: c });
   };
-  need('survey', ['type', 'name', 'label::nl', 'label::en']);
-  need('settings', ['form_id', 'version', 'form_title::nl', 'form_title::en']);
-  if (sheets.choices) need('choices', ['list_name', 'name', 'label::nl', 'label::en']);
+  need('survey', ['type', 'name']);
+  if (sheets.choices) need('choices', ['list_name', 'name']);
   if (problems.length) return { ok: false, problems };
 
-  const text = (cells: Record<string, CellValue>, column: string) => cellText(cells[column]);
   const trimmed = (cells: Record<string, CellValue>, column: string) => cellText(cells[column]).trim();
+  // settings: the first row with content; none at all is fine (key from the file name)
+  const settingsRow = sheets.settings?.rows[0];
+  const settingsAt: Located = { sheet: 'settings', row: settingsRow?.row ?? 2 };
+  const settings = settingsRow?.cells ?? {};
+  const defaultLanguage = languageCode(trimmed(settings, 'default_language') || 'nl') === 'en' ? 'en' : 'nl';
+  /** A text in one language: `label::nl`, or `label` when nl is the form's default language. */
+  const textIn = (cells: Record<string, CellValue>, column: string, lang: Language): string =>
+    cellText(cells[`${column}::${lang}`] ?? (lang === defaultLanguage ? cells[column] : undefined));
+  const localText = (cells: Record<string, CellValue>, column: string): LocalText => {
+    const nl = textIn(cells, column, 'nl');
+    const en = textIn(cells, column, 'en');
+    return en.trim() ? { nl, en } : { nl };
+  };
   const optionalText = (cells: Record<string, CellValue>, column: string): LocalText | undefined => {
-    const nl = text(cells, `${column}::nl`);
-    const en = text(cells, `${column}::en`);
-    return nl.trim() || en.trim() ? { nl, en } : undefined;
+    const text = localText(cells, column);
+    // Only English given (an English form's hint): the Dutch interface shows it too.
+    if (!text.nl.trim() && text.en) return { nl: text.en, en: text.en };
+    return text.nl.trim() ? text : undefined;
   };
   const yesNoCell = (sheet: Located['sheet'], row: number, cells: Record<string, CellValue>, column: string) => {
     const value = cells[column];
@@ -234,15 +394,12 @@ export function definitionFromSheets(sheets: { survey?: SheetIn; choices?: Sheet
     return undefined;
   };
 
-  // settings: the first row with content
-  const settingsRow = sheets.settings!.rows[0];
-  const settingsAt: Located = { sheet: 'settings', row: settingsRow?.row ?? 2 };
-  const settings = settingsRow?.cells ?? {};
+  // Our own version number is given on storing; another tool's version (`2024-05-01`, `v3`) is only kept when it is one.
   const versionText = trimmed(settings, 'version');
-  const version = /^\d+$/.test(versionText) ? Number(versionText) : Number.NaN;
-  if (!Number.isInteger(version))
-    problem('settings', settingsAt.row, 'version', 'survey.xlsx.version_invalid', { value: versionText });
-  const title = { nl: text(settings, 'form_title::nl'), en: text(settings, 'form_title::en') };
+  const version = /^\d+$/.test(versionText) && Number(versionText) >= 1 ? Number(versionText) : 1;
+  const formId = trimmed(settings, 'form_id');
+  const key = formId ? keyFromFileName(formId) || formId : keyFromFileName(source.fileName ?? '');
+  const title = optionalText(settings, 'form_title') ?? (formId || key ? { nl: formId || key } : { nl: '' });
   const intro = optionalText(settings, 'intro');
 
   // choices: lists by name, each option with its row
@@ -255,7 +412,7 @@ export function definitionFromSheets(sheets: { survey?: SheetIn; choices?: Sheet
     }
     const option: NonNullable<Question['options']>[number] = {
       value: trimmed(cells, 'name'),
-      label: { nl: text(cells, 'label::nl'), en: text(cells, 'label::en') },
+      label: localText(cells, 'label'),
     };
     if (!option.value) problem('choices', row, 'name', 'survey.xlsx.choice_name_missing');
     const exclusive = yesNoCell('choices', row, cells, 'exclusive');
@@ -267,16 +424,41 @@ export function definitionFromSheets(sheets: { survey?: SheetIn; choices?: Sheet
     lists.set(list, entries);
   }
 
-  // survey: pages from begin group … end group, questions in between
+  // survey: pages from begin group … end group, questions in between; questions
+  // outside any group make a page of their own (forms of other tools often have no groups)
   type PageOut = SurveyDefinition['pages'][number];
   const pages: PageOut[] = [];
   const pageRows: number[] = [];
   const questionRows: number[][] = [];
   const optionRows: number[][][] = [];
-  let current: { page: PageOut; row: number; rows: number[]; optionRows: number[][] } | null = null;
+  type Open = { page: PageOut; row: number; rows: number[]; optionRows: number[][]; implicit: boolean };
+  let current: Open | null = null;
   const seenQuestions = new Map<string, { row: number; type: QuestionType }>();
   const seenPages = new Map<string, number>();
+  const metadataRows: number[] = [];
   let anyRow = false;
+  const close = () => {
+    if (!current) return;
+    if (current.page.questions.length || !current.implicit) {
+      pages.push(current.page);
+      pageRows.push(current.row);
+      questionRows.push(current.rows);
+      optionRows.push(current.optionRows);
+    }
+    current = null;
+  };
+  const implicitPage = (row: number): Open => {
+    let n = pages.length + 1;
+    while (seenPages.has(`pagina_${n}`)) n++;
+    seenPages.set(`pagina_${n}`, row);
+    return {
+      page: { key: `pagina_${n}`, title: { ...title }, questions: [] },
+      row,
+      rows: [],
+      optionRows: [],
+      implicit: true,
+    };
+  };
 
   for (const { row, cells } of sheets.survey!.rows) {
     anyRow = true;
@@ -287,7 +469,26 @@ export function definitionFromSheets(sheets: { survey?: SheetIn; choices?: Sheet
       problem('survey', row, 'type', 'survey.xlsx.type_missing');
       continue;
     }
+    const firstWord = typeLower.split(' ')[0];
+    const refused = REFUSED_TYPES[typeLower] ?? REFUSED_TYPES[firstWord];
+    if (refused) {
+      if (!typeLower.startsWith('end')) refuse(row, refused);
+      continue;
+    }
+    if (/\bor_other\b/.test(typeLower)) {
+      refuse(row, 'or_other');
+      continue;
+    }
+    if (trimmed(cells, 'choice_filter')) {
+      refuse(row, 'choice_filter');
+      continue;
+    }
+    if (METADATA_TYPES.has(firstWord)) {
+      metadataRows.push(row);
+      continue;
+    }
     if (typeLower === 'begin group' || typeLower === 'begin_group') {
+      if (current?.implicit) close();
       if (current) {
         problem('survey', row, 'type', 'survey.xlsx.group_nested', { open: current.row });
         continue;
@@ -295,43 +496,63 @@ export function definitionFromSheets(sheets: { survey?: SheetIn; choices?: Sheet
       if (name && seenPages.has(name))
         problem('survey', row, 'name', 'survey.xlsx.name_duplicate', { name, row: seenPages.get(name)! });
       if (name) seenPages.set(name, row);
-      const page: PageOut = {
-        key: name,
-        title: { nl: text(cells, 'label::nl'), en: text(cells, 'label::en') },
-        questions: [],
-      };
+      const page: PageOut = { key: name, title: localText(cells, 'label'), questions: [] };
       const pageIntro = optionalText(cells, 'hint');
       if (pageIntro) page.intro = pageIntro;
-      current = { page, row, rows: [], optionRows: [] };
+      current = { page, row, rows: [], optionRows: [], implicit: false };
       continue;
     }
     if (typeLower === 'end group' || typeLower === 'end_group') {
-      if (!current) {
+      if (!current || current.implicit) {
         problem('survey', row, 'type', 'survey.xlsx.group_end_without_begin');
         continue;
       }
-      pages.push(current.page);
-      pageRows.push(current.row);
-      questionRows.push(current.rows);
-      optionRows.push(current.optionRows);
-      current = null;
+      close();
       continue;
     }
-    const [xlsType, listName, ...extra] = typeText.split(' ');
-    const type = XLSFORM_TO_TYPE.get(xlsType.toLowerCase());
+    if (typeLower === 'note') {
+      // A note is text on its page: it joins the page's introduction.
+      current ??= implicitPage(row);
+      const note = optionalText(cells, 'label');
+      if (note) {
+        const intro = current.page.intro;
+        current.page.intro = intro
+          ? {
+              nl: [intro.nl, note.nl].filter((x) => x.trim()).join('\n\n'),
+              ...(intro.en || note.en
+                ? { en: [intro.en ?? '', note.en ?? ''].filter((x) => x.trim()).join('\n\n') }
+                : {}),
+            }
+          : note;
+      }
+      continue;
+    }
+    const [xlsTypeWord, ...restWords] = typeText.split(' ');
+    // `select one regelingen` is `select_one regelingen` too
+    const twoWords = `${xlsTypeWord} ${restWords[0] ?? ''}`.toLowerCase();
+    const joined = XLSFORM_TO_TYPE.has(twoWords);
+    const [listName, ...extra] = joined ? restWords.slice(1) : restWords;
+    let type = XLSFORM_TO_TYPE.get(joined ? twoWords : xlsTypeWord.toLowerCase());
     if (!type) {
       problem('survey', row, 'type', 'survey.xlsx.type_unknown', { type: typeText });
       continue;
     }
+    const ownType = trimmed(cells, 'impact::type').toLowerCase();
+    if (ownType) {
+      const own = XLSFORM_TO_TYPE.get(ownType);
+      if (!own) {
+        problem('survey', row, 'impact::type', 'survey.xlsx.type_unknown', { type: ownType });
+        continue;
+      }
+      type = own;
+    }
     const choice = CHOICE_TYPES.includes(type);
-    if (extra.length || (!choice && listName)) {
+    const listed = choice || (type === 'boolean' && listName !== undefined);
+    if (extra.length || (!listed && listName)) {
       problem('survey', row, 'type', 'survey.xlsx.type_extra', { type: typeText });
       continue;
     }
-    if (!current) {
-      problem('survey', row, 'type', 'survey.xlsx.question_outside_group', { name });
-      continue;
-    }
+    current ??= implicitPage(row);
     if (!name) {
       problem('survey', row, 'name', 'survey.xlsx.name_missing');
       continue;
@@ -341,7 +562,7 @@ export function definitionFromSheets(sheets: { survey?: SheetIn; choices?: Sheet
       continue;
     }
     seenQuestions.set(name, { row, type });
-    const q: Question = { key: name, type, label: { nl: text(cells, 'label::nl'), en: text(cells, 'label::en') } };
+    const q: Question = { key: name, type, label: localText(cells, 'label') };
     const help = optionalText(cells, 'hint');
     if (help) q.help = help;
     const unit = optionalText(cells, 'unit');
@@ -408,14 +629,26 @@ export function definitionFromSheets(sheets: { survey?: SheetIn; choices?: Sheet
     current.rows.push(row);
     current.optionRows.push(rowOptions);
   }
-  if (current) problem('survey', current.row, 'type', 'survey.xlsx.group_not_closed', { name: current.page.key });
+  const open = current as Open | null;
+  if (open && !open.implicit)
+    problem('survey', open.row, 'type', 'survey.xlsx.group_not_closed', { name: open.page.key });
+  else close();
   if (!anyRow) problem('survey', 2, 'type', 'survey.xlsx.survey_empty');
+  if (metadataRows.length)
+    warnings.push({
+      sheet: 'survey',
+      row: null,
+      column: null,
+      key: 'survey.xlsx.metadata_ignored',
+      params: { rows: metadataRows.join(', '), n: metadataRows.length },
+    });
+  if (!key) problem('settings', settingsAt.row, 'form_id', 'survey.xlsx.form_id_missing');
   if (problems.length) return { ok: false, problems };
 
-  const candidate: Record<string, unknown> = { key: trimmed(settings, 'form_id'), version, title, pages };
+  const candidate: Record<string, unknown> = { key, version, title, pages };
   if (intro) candidate.intro = intro;
   const parsed = parseDefinition(candidate);
-  if (parsed.ok) return parsed;
+  if (parsed.ok) return { ...parsed, warnings };
   return {
     ok: false,
     problems: parsed.problems.map((p) => locate(p, { settingsAt, pageRows, questionRows, optionRows })),

@@ -227,6 +227,18 @@ async function surveyFileRoundTrip(env: NodeJS.ProcessEnv, dir: string, versions
     expect(again.stdout).toBe('corona-impact 1\n');
     expect(again.stderr).toBe('Deze versie was al geladen en is ongewijzigd.\n');
   }
+  // Another tool's columns are ignored, named once on stderr.
+  const kobo = new ExcelJS.Workbook();
+  await kobo.xlsx.readFile(xlsx);
+  const koboSurvey = kobo.getWorksheet('survey')!;
+  koboSurvey.getRow(1).getCell(koboSurvey.columnCount + 1).value = '$kuid';
+  const koboFile = path.join(dir, 'kobo.xlsx');
+  await kobo.xlsx.writeFile(koboFile);
+  const withWarning = await runCli(['survey', 'load', koboFile], { env });
+  expect(withWarning.code).toBe(0);
+  expect(withWarning.stderr).toBe(
+    'Let op: Blad survey, rij 1: Deze kolom gebruikt Impactmonitor niet; genegeerd: $kuid.\nDeze versie was al geladen en is ongewijzigd.\n',
+  );
   // As `--help` and the README say: without --format and --out, JSON on stdout;
   // without --format, --out's extension picks the format.
   const toStdout = await runCli(['survey', 'export', 'corona-impact'], { env });

@@ -197,6 +197,35 @@ describe.each(testDialects())(
       expect((await staff.get('/beheer/vragenlijsten/upload/controle')).status).toBe(404);
     });
 
+    it("previews a workbook with other tools' columns, listing them once as ignored; refuses a repeat by its row", async () => {
+      const before = await versions();
+      const data = await editedWorkbook((wb) => {
+        const survey = wb.getWorksheet('survey')!;
+        const free = survey.columnCount + 1;
+        survey.getRow(1).getCell(free).value = '$kuid';
+        survey.getRow(1).getCell(free + 1).value = 'appearance';
+        survey.getRow(2).getCell(free).value = 'k1';
+        survey.getRow(2).getCell(free + 1).value = 'field-list';
+      });
+      const res = await upload(staff, data, 'kobo.xlsx');
+      expect(res.status).toBe(303);
+      const preview = await staff.get(res.headers.location);
+      expect(preview.text).toContain('Gelezen, met deze kanttekeningen:');
+      expect(preview.text).toContain(
+        'Blad survey, rij 1: Deze kolommen gebruikt Impactmonitor niet; genegeerd: $kuid, appearance.',
+      );
+      expect(preview.text).toContain('Dit bestand is gelijk aan versie 1; er is niets opgeslagen.');
+      await staff.submit('/beheer/vragenlijsten/upload/controle', '/beheer/vragenlijsten/upload/annuleren', {});
+
+      const repeat = await editedWorkbook((wb) => {
+        row(wb, 'survey', 'extra_costs_eur').getCell(1).value = 'begin_repeat';
+      });
+      const refused = await upload(staff, repeat, 'kobo.xlsx');
+      expect(refused.status).toBe(422);
+      expect(refused.text).toMatch(/Rij \d+: herhalende groepen \(begin_repeat\) kan Impactmonitor niet uitvragen\./);
+      expect(await versions()).toEqual(before);
+    });
+
     it('takes a JSON file too; a file equal to a stored version, or for another questionnaire, stores nothing', async () => {
       const same = await upload(staff, Buffer.from(JSON.stringify(CORONA)), 'corona.json');
       expect(same.status).toBe(303);

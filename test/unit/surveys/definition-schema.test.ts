@@ -99,7 +99,6 @@ describe('questionnaire definition schema', () => {
     expect(problems({ key: 'Bad Key', version: 0, title: { nl: 'x' }, pages: [] })).toEqual([
       'key survey.def.survey_key_format',
       'version survey.def.version_required',
-      'title.en survey.def.wrong_type',
       'pages survey.def.no_pages',
     ]);
     expect(problems(def([{ key: 'a', type: 'slider', label: T('A') }]))).toEqual([
@@ -116,6 +115,15 @@ describe('questionnaire definition schema', () => {
         ]),
       ),
     ).toEqual(['pages[0].questions[1].visible_if survey.def.visible_if_one_condition']);
+  });
+
+  it('takes Dutch texts alone as complete: English is optional, an empty English text is none', () => {
+    const parsed = parseDefinition(def([{ key: 'a', type: 'text', label: { nl: 'A', en: ' ' } }]));
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+    expect(parsed.definition.pages[0].questions[0].label).toEqual({ nl: 'A' });
+    expect(problems(def([{ key: 'a', type: 'text', label: { en: 'A' } }]))).toEqual([
+      'pages[0].questions[0].label.nl survey.def.wrong_type',
+    ]);
   });
 
   it('gives the same checksum for the same content in any key order', () => {

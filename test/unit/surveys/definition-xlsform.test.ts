@@ -128,9 +128,12 @@ function rowOf(wb: ExcelJS.Workbook, name: string, sheet = 'survey'): ExcelJS.Ro
   for (let r = 2; r <= ws.rowCount; r++) if (ws.getRow(r).getCell(2).value === name) return ws.getRow(r);
   throw new Error(`no row ${name}`);
 }
+/** A column by its name as we read it: `label::nl` is written `label::Nederlands (nl)`, `aux` is `impact::aux`. */
 const col = (header: string) => {
-  const i = definitionToSheets(CORONA).survey.header.indexOf(header);
-  if (i < 0) throw new Error(header);
+  const written = definitionToSheets(CORONA).survey.header;
+  const named = header.replace(/::nl$/, '::Nederlands (nl)').replace(/::en$/, '::English (en)');
+  const i = [named, `impact::${named}`].map((h) => written.indexOf(h)).find((x) => x >= 0);
+  if (i === undefined) throw new Error(header);
   return i + 1;
 };
 
@@ -156,22 +159,32 @@ describe('questionnaire definitions as XLSForm workbooks', () => {
     expect(header.slice(0, 9)).toEqual([
       'type',
       'name',
-      'label::nl',
-      'label::en',
-      'hint::nl',
-      'hint::en',
+      'label::Nederlands (nl)',
+      'label::English (en)',
+      'hint::Nederlands (nl)',
+      'hint::English (en)',
       'required',
       'relevant',
       'constraint',
     ]);
+    // Only standard XLSForm columns, and ours under impact:: (converters ignore those).
+    for (const sheet of ['survey', 'choices', 'settings'])
+      for (const h of (wb.getWorksheet(sheet)!.getRow(1).values as string[]).slice(1))
+        expect(h).toMatch(
+          /^(type|name|label::.*|hint::.*|required|relevant|constraint|list_name|form_id|version|form_title|default_language|impact::.*)$/,
+        );
     const cell = (name: string, header: string) => rowOf(wb, name).getCell(col(header)).value;
-    expect(rowOf(wb, 'een').getCell(1).value).toBe('begin group');
+    expect(rowOf(wb, 'een').getCell(1).value).toBe('begin_group');
+    expect(cell('open', 'type')).toBe('select_one impact_ja_nee');
+    expect(cell('open', 'impact::type')).toBe('boolean');
+    expect(cell('omzet', 'type')).toBe('decimal');
+    expect(cell('omzet', 'impact::type')).toBe('currency');
     expect(cell('maanden', 'type')).toBe('decimal');
     expect(cell('beleid', 'type')).toBe('select_one beleid');
     expect(cell('regelingen', 'type')).toBe('select_multiple regelingen');
     expect(cell('open', 'required')).toBe('yes');
     expect(cell('omzet', 'constraint')).toBe('. >= 0 and . <= 100000000');
-    expect(cell('omzet', 'relevant')).toBe('${open} = true()');
+    expect(cell('omzet', 'relevant')).toBe("${open} = 'yes'");
     expect(cell('aandeel', 'relevant')).toBe('${maanden} > 2.5');
     expect(cell('bedrag', 'relevant')).toBe("${beleid} = 'full' or ${beleid} = 'partial'");
     expect(cell('now_fte', 'relevant')).toBe("selected(${regelingen}, 'NOW')");
@@ -242,13 +255,11 @@ describe('questionnaire definitions as XLSForm workbooks', () => {
     // Structure and texts (the schema's first pass) …
     expect(
       await edited(CORONA, (wb) => {
-        rowOf(wb, 'revenue_loss_eur').getCell(col('label::en')).value = null;
+        rowOf(wb, 'revenue_loss_eur').getCell(col('label::nl')).value = null;
         wb.getWorksheet('choices')!.getRow(2).getCell(2).value = 'met spatie';
-        wb.getWorksheet('settings')!.getRow(2).getCell(1).value = 'Corona Impact';
       }),
     ).toEqual([
-      'Blad settings, rij 2, kolom form_id (A): De sleutel van de vragenlijst bevat alleen kleine letters, cijfers en streepjes, zoals "corona-impact".',
-      'Blad survey, rij 3, kolom label::en (D): Vul een Nederlandse en een Engelse tekst in.',
+      'Blad survey, rij 3, kolom label::nl (C): Vul een Nederlandse tekst in (Engels mag erbij).',
       'Blad choices, rij 2, kolom name (B): Een optiewaarde bevat alleen letters, cijfers, _ en -.',
     ]);
     // … and the cross-checks (frame variables, conditions on later questions, bounds).
@@ -258,7 +269,7 @@ describe('questionnaire definitions as XLSForm workbooks', () => {
       rowOf(wb, 'lessons_cancelled_pct').getCell(col('constraint')).value = '. >= 0 and . <= 150';
     });
     expect(problems).toEqual([
-      expect.stringMatching(/^Blad survey, rij \d+, kolom aux \(M\): Onbekende hulpvariabele "budget"/),
+      expect.stringMatching(/^Blad survey, rij \d+, kolom aux \(N\): Onbekende hulpvariabele "budget"/),
       expect.stringMatching(/^Blad survey, rij \d+, kolom constraint \(I\): Een percentage ligt tussen 0 en 100\.$/),
       expect.stringMatching(
         /^Blad survey, rij \d+, kolom relevant \(H\): visible_if verwijst naar vraag "students_quit", die pas later/,
@@ -266,17 +277,12 @@ describe('questionnaire definitions as XLSForm workbooks', () => {
     ]);
   });
 
-  it('refuses unknown columns, missing sheets and files that are no workbook', async () => {
+  it('refuses a missing survey sheet and files that are no workbook', async () => {
     expect(
       await edited(CORONA, (wb) => {
-        wb.getWorksheet('survey')!.getRow(1).getCell(30).value = 'lable::nl';
+        wb.removeWorksheet(wb.getWorksheet('survey')!.id);
       }),
-    ).toEqual([expect.stringMatching(/^Blad survey, rij 1, kolom lable::nl: Onbekende kolom "lable::nl"/)]);
-    expect(
-      await edited(CORONA, (wb) => {
-        wb.removeWorksheet(wb.getWorksheet('settings')!.id);
-      }),
-    ).toEqual(['Blad settings: Het werkblad "settings" ontbreekt.']);
+    ).toEqual(['Blad survey: Het werkblad "survey" ontbreekt.']);
     const notXlsx = await definitionFromXlsx(Buffer.from('{"key": "x"}'));
     expect(notXlsx.ok).toBe(false);
     if (!notXlsx.ok)
@@ -291,7 +297,7 @@ describe('questionnaire definitions as XLSForm workbooks', () => {
       const endRow = rowOf(wb, 'omzet').number;
       // the first page's end group is the row after its last question; make it a comment-free empty row
       for (let r = endRow + 1; r <= ws.rowCount; r++)
-        if (ws.getRow(r).getCell(1).value === 'end group') {
+        if (ws.getRow(r).getCell(1).value === 'end_group') {
           ws.getRow(r).getCell(1).value = null;
           ws.getRow(r).getCell(2).value = null;
           break;

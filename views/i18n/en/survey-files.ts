@@ -1,5 +1,19 @@
 // Questionnaires as files (XLSForm workbook, JSON), their upload and the differences between versions.
 export const surveyFiles: Record<string, string> = {
+  'survey.xlsx.columns_ignored.one': 'Impactmonitor does not use this column; ignored: {columns}.',
+  'survey.xlsx.columns_ignored.other': 'Impactmonitor does not use these columns; ignored: {columns}.',
+  'survey.xlsx.metadata_ignored.one':
+    'Impactmonitor does not ask for device or session metadata (start, end, deviceid, …); row {rows} skipped.',
+  'survey.xlsx.metadata_ignored.other':
+    'Impactmonitor does not ask for device or session metadata (start, end, deviceid, …); rows {rows} skipped.',
+  'survey.xlsx.form_id_missing': 'Give the questionnaire a key in form_id (for example sport-refunds).',
+  'survey.xlsx.refused.repeat': 'Row {row}: Impactmonitor cannot ask repeating groups (begin_repeat).',
+  'survey.xlsx.refused.calculate': 'Row {row}: Impactmonitor cannot ask calculated fields (calculate).',
+  'survey.xlsx.refused.from_file':
+    'Row {row}: Impactmonitor cannot ask choice lists from a file (select_one_from_file).',
+  'survey.xlsx.refused.or_other': 'Row {row}: Impactmonitor cannot ask an "other, namely" choice (or_other).',
+  'survey.xlsx.refused.choice_filter': 'Row {row}: Impactmonitor cannot ask filtered choice lists (choice_filter).',
+  'survey.upload.warnings': 'Read, with these remarks:',
   'survey.xlsx.at_sheet': 'Sheet {sheet}: {message}',
   'survey.xlsx.at_row': 'Sheet {sheet}, row {row}: {message}',
   'survey.xlsx.at_cell': 'Sheet {sheet}, row {row}, column {column}: {message}',

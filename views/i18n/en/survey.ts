@@ -1,5 +1,5 @@
 export const survey: Record<string, string> = {
-  'survey.def.text_required': 'Give a Dutch and an English text.',
+  'survey.def.text_required': 'Give a Dutch text (English is optional).',
   'survey.def.text_object': 'Expected a text in two languages: {"nl": "…", "en": "…"}.',
   'survey.def.key_required': 'A key is required.',
   'survey.def.key_format':

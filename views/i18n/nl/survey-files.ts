@@ -1,5 +1,21 @@
 // Questionnaires as files (XLSForm workbook, JSON), their upload and the differences between versions.
 export const surveyFiles: Record<string, string> = {
+  'survey.xlsx.columns_ignored.one': 'Deze kolom gebruikt Impactmonitor niet; genegeerd: {columns}.',
+  'survey.xlsx.columns_ignored.other': 'Deze kolommen gebruikt Impactmonitor niet; genegeerd: {columns}.',
+  'survey.xlsx.metadata_ignored.one':
+    'Metagegevens van het apparaat of de sessie (start, end, deviceid, …) vraagt Impactmonitor niet uit; rij {rows} overgeslagen.',
+  'survey.xlsx.metadata_ignored.other':
+    'Metagegevens van het apparaat of de sessie (start, end, deviceid, …) vraagt Impactmonitor niet uit; rijen {rows} overgeslagen.',
+  'survey.xlsx.form_id_missing': 'Geef de vragenlijst een sleutel in form_id (bijvoorbeeld sport-restituties).',
+  'survey.xlsx.refused.repeat': 'Rij {row}: herhalende groepen (begin_repeat) kan Impactmonitor niet uitvragen.',
+  'survey.xlsx.refused.calculate': 'Rij {row}: berekende velden (calculate) kan Impactmonitor niet uitvragen.',
+  'survey.xlsx.refused.from_file':
+    'Rij {row}: keuzelijsten uit een bestand (select_one_from_file) kan Impactmonitor niet uitvragen.',
+  'survey.xlsx.refused.or_other':
+    'Rij {row}: een keuze "anders, namelijk" (or_other) kan Impactmonitor niet uitvragen.',
+  'survey.xlsx.refused.choice_filter':
+    'Rij {row}: gefilterde keuzelijsten (choice_filter) kan Impactmonitor niet uitvragen.',
+  'survey.upload.warnings': 'Gelezen, met deze kanttekeningen:',
   'survey.xlsx.at_sheet': 'Blad {sheet}: {message}',
   'survey.xlsx.at_row': 'Blad {sheet}, rij {row}: {message}',
   'survey.xlsx.at_cell': 'Blad {sheet}, rij {row}, kolom {column}: {message}',

@@ -1,5 +1,5 @@
 export const survey: Record<string, string> = {
-  'survey.def.text_required': 'Vul een Nederlandse en een Engelse tekst in.',
+  'survey.def.text_required': 'Vul een Nederlandse tekst in (Engels mag erbij).',
   'survey.def.text_object': 'Verwacht een tekst in twee talen: {"nl": "…", "en": "…"}.',
   'survey.def.key_required': 'Een sleutel is verplicht.',
   'survey.def.key_format':
