@@ -27,6 +27,7 @@ import {
   newWaveDatabaseProblems,
   WaveError,
   WEIGHTINGS,
+  waveAcceptsAnswers,
 } from '../../surveys/waves/waves';
 import { findWaveBySlug, listWaves } from '../../surveys/waves/waves-repository';
 import { tn } from '../../views/i18n/index';
@@ -248,6 +249,7 @@ export function waveRoutes(ctx: AppContext) {
       title: res.locals.t('monitor.reopen_title', { org: response.name || orgId }),
       wave,
       response,
+      closed: !waveAcceptsAnswers(wave),
     });
   });
 
@@ -260,6 +262,8 @@ export function waveRoutes(ctx: AppContext) {
     try {
       await reopenResponse(db, { wave, orgId: org_id, staff: req.user! });
     } catch (error) {
+      if (error instanceof ResponseError && error.code === 'monitor.reopen_closed')
+        throw new HttpError(409, error.code);
       if (error instanceof ResponseError) throw new HttpError(404, error.code);
       throw error;
     }

@@ -235,7 +235,14 @@ export function resumePath(
 }
 
 /** Staff give a submitted response back to the organisation as a draft. */
-export async function reopenResponse(db: Db, args: { wave: WaveRow; orgId: string; staff: User }): Promise<void> {
+export async function reopenResponse(
+  db: Db,
+  args: { wave: WaveRow; orgId: string; staff: User; source?: 'import' },
+): Promise<void> {
+  // As with a request to check: on a closed wave the organisation could not submit again,
+  // and its answers would silently leave the figures. Staff who reopen in order to import
+  // the response again (source 'import', which a closed wave accepts) bring it back themselves.
+  if (!waveAcceptsAnswers(args.wave) && args.source !== 'import') throw new ResponseError('monitor.reopen_closed');
   await inTransaction(db, async (trx) => {
     const response = await repo.findResponse(trx, args.wave.id, args.orgId);
     if (response?.status !== 'submitted') throw new ResponseError('survey.responses.not_submitted');

@@ -170,6 +170,17 @@ describe.each(testDialects())('correcting answers on $kind', (dialect) => {
     expect(post.status).toBe(422);
     expect(post.text).toContain('De meting is gesloten');
     expect(await submittedCount()).toBe(before);
+    // The monitor's "heropenen" is refused on a closed wave for the same reason.
+    const reopenPage = await staff.get(`/beheer/metingen/${slug}/heropenen?org_id=${B}`);
+    expect(reopenPage.status).toBe(200);
+    expect(reopenPage.text).toContain('heropenen zou haar antwoorden uit de cijfers halen');
+    expect(reopenPage.text).not.toContain('name="bevestigd"');
+    const reopen = await staff.agent
+      .post(`/beheer/metingen/${slug}/heropenen`)
+      .type('form')
+      .send({ _csrf: csrfFrom(reopenPage.text), org_id: B, bevestigd: 'ja' });
+    expect(reopen.status).toBe(409);
+    expect(await submittedCount()).toBe(before);
     const form = await staff.get(url(B, 'online_lessons'));
     const done = await staff.agent
       .post(url(B, 'online_lessons'))

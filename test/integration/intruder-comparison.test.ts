@@ -54,7 +54,8 @@ async function importLines(handle: TestDatabase, target: WaveWithDefinition, lin
 
 /** The member reopens (through staff) and submits again with a chosen answer, as the review's probes did. */
 async function resubmit(handle: TestDatabase, target: WaveWithDefinition, staff: User, orgId: string, value: number) {
-  await reopenResponse(handle.db, { wave: target.wave, orgId, staff });
+  // The wave is closed: staff reopen to import the changed response, as a closed wave allows.
+  await reopenResponse(handle.db, { wave: target.wave, orgId, staff, source: 'import' });
   const draft = (await findResponse(handle.db, target.wave.id, orgId))!;
   const saved = await saveDraft(handle.db, {
     wave: target.wave,

@@ -83,7 +83,8 @@ describe.each(testDialects())('the intruder across versions on $kind', (dialect)
   /** Staff reopen the response; the organisation saves `value` (as text) and submits again. */
   async function resubmit(orgId: string, value: string, question = QUESTION) {
     const target = (await waveWithDefinition(handle.db, APRIL))!;
-    await reopenResponse(handle.db, { wave: target.wave, orgId, staff });
+    // The wave is closed: staff reopen to import the changed response, as a closed wave allows.
+    await reopenResponse(handle.db, { wave: target.wave, orgId, staff, source: 'import' });
     const state = await responseOf(handle.db, target.wave.id, orgId);
     const current = state.answers.get(question)!;
     const saved = await saveDraft(handle.db, {

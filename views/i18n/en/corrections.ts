@@ -32,6 +32,9 @@ export const corrections: Record<string, string> = {
   'corrections.done': 'Corrected: {question}.',
   'data_editing.action.response.correct': 'Corrected by the association',
   'data_editing.history.reason': 'reason: {reason}',
+  'monitor.reopen_closed':
+    'The wave is closed: the organisation cannot submit again, so reopening would take its answers out of the figures. Correct a value, with a reason, on the answer-checking page.',
+  'monitor.reopen_to_editing': 'To the answer checks',
   'data_editing.review_closed':
     'The wave is closed: the organisation cannot submit again, so reopening would take its answers out of the figures. Correct the value here yourself, with a reason ("Correct" next to the answer).',
   'corrections.member_note': 'Corrected by the association on {date}: {before} → {after}. Reason: {reason}',

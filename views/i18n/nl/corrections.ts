@@ -33,6 +33,9 @@ export const corrections: Record<string, string> = {
   'corrections.done': 'Gecorrigeerd: {question}.',
   'data_editing.action.response.correct': 'Gecorrigeerd door de vereniging',
   'data_editing.history.reason': 'reden: {reason}',
+  'monitor.reopen_closed':
+    'De meting is gesloten: de organisatie kan niet opnieuw indienen, dus heropenen zou haar antwoorden uit de cijfers halen. Corrigeer een waarde met een reden op de pagina Controle van de antwoorden.',
+  'monitor.reopen_to_editing': 'Naar de controle van de antwoorden',
   'data_editing.review_closed':
     'De meting is gesloten: de organisatie kan niet opnieuw indienen, dus terugzetten zou haar antwoorden uit de cijfers halen. Corrigeer de waarde hier zelf, met een reden (“Corrigeren” bij het antwoord).',
   'corrections.member_note': 'Gecorrigeerd door de vereniging op {date}: {before} → {after}. Reden: {reason}',
