@@ -69,7 +69,6 @@ export async function renderReportPdf(
   const { doc, done } = newPdf({
     title: `${title} – ${report.wave.name}`,
     subtitle: t(locale, 'report.cover.subtitle'),
-
   });
   const view = reportView(report, def, locale);
   drawCover(doc, report, title, locale, now);
@@ -179,6 +178,7 @@ async function drawQuestion(doc: Doc, section: ReportSection, locale: Locale) {
   doc.y = top + height + 6;
   drawTable(doc, section.table);
   if (section.footnote) note(doc, section.footnote);
+  if (section.periodNote) note(doc, section.periodNote);
   if (trend?.table) {
     doc.moveDown(0.4);
     subheading(doc, t(locale, 'report.trend.title'));
@@ -195,7 +195,7 @@ function trendTableForPdf(section: ReportSection, locale: Locale): ViewTable | n
   const table = section.trendTable;
   if (!table) return null;
   const previous = t(locale, 'report.col.previous');
-  const repeats = table.rows.length <= 2 && section.table.columns.some((c) => c.label === previous);
+  const repeats = table.rows.length <= 2 && section.table.columns.some((c) => c.label.startsWith(previous));
   return repeats ? null : table;
 }
 

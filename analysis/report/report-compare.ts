@@ -85,7 +85,9 @@ export function compareWaves(
   const reports = earlier.filter((r): r is ReportModel => r !== null).reverse();
   return {
     estimates: compared,
-    previous_wave: previous ? { slug: previous.wave.slug, name: previous.wave.name } : null,
+    previous_wave: previous
+      ? { slug: previous.wave.slug, name: previous.wave.name, period: previous.wave.period ?? null }
+      : null,
     trend: reports.length ? trendOf([...reports, { wave, estimates: compared }]) : null,
   };
 }
@@ -123,7 +125,7 @@ export function trendOf(reports: Pick<ReportModel, 'wave' | 'estimates'>[]): Rep
   const perWave = reports.map(whole);
   const last = reports[reports.length - 1];
   return {
-    waves: reports.map((r) => ({ slug: r.wave.slug, name: r.wave.name })),
+    waves: reports.map((r) => ({ slug: r.wave.slug, name: r.wave.name, period: r.wave.period ?? null })),
     series: last.estimates
       .filter((e) => e.dimension === null)
       .map((e) => ({

@@ -96,7 +96,7 @@ export interface TrendPoint {
 /** Trends across waves: the whole-branch estimates of this report in every wave of the questionnaire up to this one. */
 export interface ReportTrend {
   /** Oldest first; the last is this wave. */
-  waves: { slug: string; name: string }[];
+  waves: { slug: string; name: string; period?: { start: string; end: string } | null }[];
   series: { question: string; statistic: Statistic; category: string | null; points: TrendPoint[] }[];
 }
 
@@ -151,7 +151,8 @@ export interface ReportModel {
   respondents: { n: number | null; n_band: string | null };
   response: ResponseRow[];
   representativeness: ChiSquare | null;
-  previous_wave: { slug: string; name: string } | null;
+  /** `period` as in `wave` (reports from before it was kept lack it). */
+  previous_wave: { slug: string; name: string; period?: { start: string; end: string } | null } | null;
   /** Null when there is no earlier wave. */
   trend: ReportTrend | null;
   warnings: string[];

@@ -6,10 +6,14 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { publishedValue } from '../../analysis/disclosure/precision';
 import { buildReport } from '../../analysis/report/report';
 import type { ReportModel } from '../../analysis/report/report-model';
 import { renderReportPdf } from '../../exports/pdf-report';
+import { perMonthComparison } from '../../exports/report-periods';
+import { keyFigures, questionOf } from '../../exports/report-text';
 import { reportView } from '../../exports/report-view';
+import { periodMonths } from '../../foundation/numbers/format-dutch';
 import { fillDemo } from '../../server/demo/demo';
 import type { SurveyDefinition } from '../../surveys/definition-schema';
 import { waveWithDefinition } from '../../surveys/responses/responses';
@@ -95,5 +99,49 @@ describe.each(testDialects())('the ministry PDF of the demo on $kind', (dialect)
     const pages = (pdf.toString('latin1').match(/\/Type\s*\/Page\b/g) ?? []).length;
     expect(images).toHaveLength(pages);
     for (const image of images) expect(readFileSync(path.join(dir, image)).subarray(1, 4).toString()).toBe('PNG');
+  });
+
+  it('compares June (one month) with April (one and a half) per month, and says so under the table', async () => {
+    expect(report.previous_wave?.period).toEqual({ start: '2020-03-16', end: '2020-04-30' });
+    const view = reportView(report, definition, 'nl');
+    const revenue = view.sections.find((s) => s.anchor === 'vraag-revenue_loss_eur')!;
+    expect(revenue.table.columns.map((c) => c.label)).toEqual([
+      'Groep',
+      'Schatting',
+      '95%-betrouwbaarheidsinterval',
+      'Per maand',
+      'Vorige meting per maand',
+      'Verandering per maand',
+      'n',
+      'N',
+    ]);
+    expect(revenue.periodNote).toBe(
+      'De referentieperioden verschillen in lengte (Coronamonitor juni 2020: 1 maand; Coronamonitor april 2020: 1,5 maand). Vorige meting en verandering zijn daarom bedragen per maand.',
+    );
+    expect(revenue.trendTable?.columns.map((c) => c.label)).toContain('Schatting per maand');
+    // The numbers: the previous wave's published total over its 1,5 month, this wave's over its month.
+    const whole = (e: { question: string; statistic: string; dimension: string | null }) =>
+      e.question === 'revenue_loss_eur' && e.statistic === 'total' && e.dimension === null;
+    const raw = report.estimates.find(whole)!;
+    const compared = perMonthComparison(report, (k) => questionOf(definition, k)).estimates.find(whole)!;
+    const april = publishedValue(raw.previous! / periodMonths('2020-03-16', '2020-04-30'), 'amount').value;
+    const june = publishedValue(raw.estimate! / periodMonths('2020-05-01', '2020-05-31'), 'amount').value;
+    expect(compared.previous).toBe(april);
+    expect(compared.monthly).toBe(june);
+    expect(compared.change).toBe(june - april);
+    // A count is not divided: the table keeps its totals and says the periods differ.
+    const count = view.sections.find((s) => s.anchor === 'vraag-now_employees')!;
+    expect(count.table.columns.map((c) => c.label)).toContain('Verandering');
+    expect(count.periodNote).toMatch(/^Let op: de referentieperioden verschillen in lengte/);
+    // A one-month period: the key figure gives no second "per maand" figure.
+    expect(keyFigures(report, definition, 'nl').some((k) => k.text.includes('per maand'))).toBe(false);
+    const aprilReport = await buildReport(handle.db, {
+      wave: 'corona-2020-04',
+      stratify: ['org_type'],
+      by: null,
+      questions: null,
+    });
+    const aprilDefinition = (await waveWithDefinition(handle.db, 'corona-2020-04'))!.definition;
+    expect(keyFigures(aprilReport, aprilDefinition, 'nl').some((k) => k.text.includes('per maand'))).toBe(true);
   });
 });
