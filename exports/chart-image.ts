@@ -14,13 +14,13 @@ Chart.defaults.color = '#1b1f24';
 
 /**
  * A chart as PNG. `title` draws the spec's title (for a PNG that stands alone); the
- * PDF asks for larger text so that printed labels are at least 8 pt.
+ * PDF asks for larger text so that printed labels are at least 8 pt, and for a JPEG.
  */
 export async function renderChartPng(
   spec: ChartSpec,
-  options: { width?: number; height?: number; title?: boolean; fontSize?: number } = {},
+  options: { width?: number; height?: number; title?: boolean; fontSize?: number; jpeg?: boolean } = {},
 ): Promise<Buffer> {
-  const { width = 900, height = 420, title = false, fontSize = 14 } = options;
+  const { width = 900, height = 420, title = false, fontSize = 14, jpeg = false } = options;
   const canvas = createCanvas(width, height);
   const ctx = canvas.getContext('2d') as SKRSContext2D;
   ctx.fillStyle = '#ffffff';
@@ -32,7 +32,12 @@ export async function renderChartPng(
   // Drawing is synchronous: the default font size holds for this chart only.
   Chart.defaults.font.size = fontSize;
   const chart = new Chart(ctx as unknown as CanvasRenderingContext2D, config as never);
-  const png = await canvas.encode('png');
+  // chart.js clears the canvas: paint white behind what it drew (a JPEG has no transparency).
+  ctx.globalCompositeOperation = 'destination-over';
+  ctx.fillStyle = '#ffffff';
+  ctx.fillRect(0, 0, width, height);
+  // The PDF takes a JPEG as it is; a PNG's alpha channel pdfkit would unpack and deflate again (seconds per report).
+  const png = jpeg ? await canvas.encode('jpeg', 92) : await canvas.encode('png');
   chart.destroy();
   return png;
 }

@@ -1,37 +1,53 @@
-// The PDF for the ministry (pdfkit): cover, key figures, per question its chart
-// and table, response and representativeness, warnings, method and disclosure
-// note, page numbers. It renders a protected report model only.
+// The PDF for the ministry (pdfkit): cover, key figures, per question its chart,
+// table and development across waves, then a compact appendix (response and
+// representativeness, warnings, method and disclosure note), page numbers. It
+// renders a protected report model only. Questions follow each other on the page
+// (a question starts a new page only when its chart and table do not fit), so the
+// default demo report stays within 15 pages.
 import PDFDocument from 'pdfkit';
 import type { ReportModel } from '../analysis/report/report-model';
 import { yieldToEventLoop } from '../analysis/yield';
-import { formatDate, formatNumber, formatPeriod, formatProportion } from '../foundation/numbers/format-dutch';
+import { formatDate, formatNumber, formatPeriod } from '../foundation/numbers/format-dutch';
 import type { SurveyDefinition } from '../surveys/definition-schema';
 import { type Locale, t } from '../views/i18n/index';
 import { renderChartPng } from './chart-image';
 import { FONT_BOLD, FONT_REGULAR } from './fonts';
-import { formatCount, formatRespondents, keyFigures, weightingWords } from './report-text';
-import { calibrationText, reportView, rIndicatorText, type ViewTable } from './report-view';
+import { bindAmounts, bindNumber, type TableColumn, type TablePart, tableLayout } from './pdf-table';
+import { formatRespondents } from './report-text';
+import { type ReportSection, type ReportView, reportView, type ViewTable } from './report-view';
 
 const INK = '#1b1f24';
 const MUTED = '#4a5360';
 const BRAND = '#1d4f91';
 const MARGIN = 56;
+const FOOTER = 20;
+/** Chart pixels per point and their font size in pixels: labels print at 16 / 2 = 8 pt. */
+const PX_PER_PT = 2;
+const CHART_FONT_PX = 16;
+/** Chart heights in points by the size the spec asks for. */
+const CHART_HEIGHT = { normal: 150, tall: 230, xtall: 330 } as const;
+/** The question's chart takes this share of the width when the trend stands beside it. */
+const MAIN_SHARE = 0.6;
+const GAP = 12;
+const TABLE_FONT = 8.5;
+const KEEP_WHOLE_ROWS = 15;
+/** Room between columns (the layout adds a point more, so that a measured number never just wraps). */
+const CELL_PADDING = 6;
 
-export async function renderReportPdf(
-  report: ReportModel,
-  def: SurveyDefinition,
-  locale: Locale,
-  now = new Date(),
-): Promise<Buffer> {
+type Doc = PDFKit.PDFDocument;
+
+export interface PdfMeta {
+  title: string;
+  subtitle: string;
+}
+
+/** A new A4 document with the embedded fonts; `done` resolves to its bytes after `doc.end()`. */
+export function newPdf(meta: PdfMeta): { doc: Doc; done: Promise<Buffer> } {
   const doc = new PDFDocument({
     size: 'A4',
-    margins: { top: MARGIN, bottom: MARGIN + 20, left: MARGIN, right: MARGIN },
+    margins: { top: MARGIN, bottom: MARGIN + FOOTER, left: MARGIN, right: MARGIN },
     bufferPages: true,
-    info: {
-      Title: `${def.title[locale] ?? def.title.nl} – ${report.wave.name}`,
-      Author: 'Impactmonitor',
-      Subject: t(locale, 'report.cover.subtitle'),
-    },
+    info: { Title: meta.title, Author: 'Impactmonitor', Subject: meta.subtitle },
   });
   // An embedded Unicode font (subset by pdfkit): Helvetica cannot write χ².
   doc.registerFont('Body', FONT_REGULAR);
@@ -40,17 +56,39 @@ export async function renderReportPdf(
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve) => doc.on('end', () => resolve(Buffer.concat(chunks))));
-  const width = doc.page.width - 2 * MARGIN;
-  const respondents = formatRespondents(report, locale);
+  return { doc, done };
+}
 
-  // Cover.
+export async function renderReportPdf(
+  report: ReportModel,
+  def: SurveyDefinition,
+  locale: Locale,
+  now = new Date(),
+): Promise<Buffer> {
+  const title = def.title[locale] ?? def.title.nl;
+  const { doc, done } = newPdf({
+    title: `${title} – ${report.wave.name}`,
+    subtitle: t(locale, 'report.cover.subtitle'),
+  });
+  const view = reportView(report, def, locale);
+  drawCover(doc, report, title, locale, now);
+  doc.addPage();
+  drawKeyFigures(doc, view, locale);
+  for (const section of view.sections) await drawQuestion(doc, section, locale);
+  drawAppendix(doc, report, view, locale);
+  drawFooters(doc, t(locale, 'report.footer', { survey: title, wave: report.wave.name }), locale);
+  doc.end();
+  return done;
+}
+
+const textWidth = (doc: Doc) => doc.page.width - 2 * MARGIN;
+const bottom = (doc: Doc) => doc.page.height - MARGIN - FOOTER;
+
+function drawCover(doc: Doc, report: ReportModel, title: string, locale: Locale, now: Date) {
+  const width = textWidth(doc);
   doc.fillColor(BRAND).fontSize(11).text('Impactmonitor', { characterSpacing: 1 });
   doc.moveDown(6);
-  doc
-    .fillColor(INK)
-    .font('Bold')
-    .fontSize(26)
-    .text(def.title[locale] ?? def.title.nl, { width });
+  doc.fillColor(INK).font('Bold').fontSize(26).text(title, { width });
   doc.moveDown(0.5);
   doc.font('Body').fontSize(14).fillColor(MUTED).text(t(locale, 'report.cover.subtitle'), { width });
   doc.moveDown(2);
@@ -66,126 +104,140 @@ export async function renderReportPdf(
     doc.font('Body').fillColor(INK);
   }
   doc.moveDown(1);
+  const source = {
+    year: report.frame.year,
+    N: formatNumber(report.frame.N, locale),
+    n: formatRespondents(report, locale),
+  };
   doc
     .fontSize(10)
     .fillColor(MUTED)
-    .text(
-      t(locale, 'report.cover.source', {
-        year: report.frame.year,
-        N: formatNumber(report.frame.N, locale),
-        n: respondents,
-      }),
-      { width },
-    );
+    .text(t(locale, 'report.cover.source', source), { width });
+}
 
-  // Key figures, after the branch they are about.
-  doc.addPage();
+/** Key figures, after the branch they are about. */
+function drawKeyFigures(doc: Doc, view: ReportView, locale: Locale) {
+  const width = textWidth(doc);
   heading(doc, t(locale, 'report.key_figures'));
-  const context = reportView(report, def, locale).branch;
-  if (context) doc.fontSize(10.5).fillColor(MUTED).text(context, { width, paragraphGap: 8 });
-  const keys = keyFigures(report, def, locale);
-  if (keys.length === 0) doc.fontSize(11).fillColor(INK).text(t(locale, 'report.no_key_figures'));
-  for (const k of keys) {
-    doc.fontSize(11).fillColor(INK).text(`•  ${k.text}`, { width, paragraphGap: 6 });
-  }
-
-  // One page per question: chart, table with the change, the development across waves.
-  const view = reportView(report, def, locale);
-  for (const section of view.sections) {
-    doc.addPage();
-    heading(doc, `${section.number}. ${section.title}`);
-    await yieldToEventLoop();
-    const height = CHART_HEIGHT[section.chart.size];
-    const png = await renderChartPng(section.chart, { width: 1000, height, fontSize: 20 });
-    doc.image(png, { width, height: (width * height) / 1000 });
-    doc.moveDown(0.5);
-    viewTable(doc, section.table);
-    if (section.footnote) doc.moveDown(0.3).fontSize(8.5).fillColor(MUTED).text(section.footnote, { width });
-    if (section.trend && section.trendTable) {
-      // The development across waves: on this page when it fits, else on the next; never left out.
-      const chartHeight = width * 0.7 * 0.4;
-      const needed = 30 + chartHeight + 20 * (section.trendTable.rows.length + 1);
-      if (doc.y + needed > doc.page.height - MARGIN - 20) doc.addPage();
-      else doc.moveDown(0.8);
-      subheading(doc, t(locale, 'report.trend.title'));
-      await yieldToEventLoop();
-      doc.image(await renderChartPng(section.trend, { width: 1000, height: 400, fontSize: 22 }), {
-        width: width * 0.7,
-        height: chartHeight,
-      });
-      doc.moveDown(0.3);
-      viewTable(doc, section.trendTable);
-    }
-  }
-
-  // Response and representativeness.
-  doc.addPage();
-  heading(doc, t(locale, 'report.response.title'));
-  table(
-    doc,
-    [t(locale, 'report.response.col.stratum'), 'N', 'n', t(locale, 'report.response.col.rate')],
-    [
-      ...report.response.map((r) => [
-        r.stratum,
-        formatNumber(r.N, locale),
-        formatCount(r.n, r.n_band, locale),
-        r.rate === null ? '–' : formatProportion(r.rate, locale),
-      ]),
-      [
-        t(locale, 'report.response.total'),
-        formatNumber(report.frame.N, locale),
-        formatRespondents(report, locale),
-        report.respondents?.n ? formatProportion(report.respondents.n / report.frame.N, locale) : '–',
-      ],
-    ],
-    [0.52, 0.16, 0.16, 0.16],
-  );
-  if (report.representativeness && report.representativeness.p !== null) {
-    const c = report.representativeness;
+  if (view.branch) doc.fontSize(10.5).fillColor(MUTED).text(bindAmounts(view.branch), { width, paragraphGap: 8 });
+  if (view.keyFigures.length === 0) doc.fontSize(11).fillColor(INK).text(t(locale, 'report.no_key_figures'));
+  for (const k of view.keyFigures)
     doc
-      .moveDown(0.6)
-      .fontSize(10)
+      .fontSize(11)
       .fillColor(INK)
-      .text(
-        t(locale, 'report.response.chi', {
-          statistic: formatNumber(c.statistic!, locale, 2),
-          df: c.df!,
-          p: formatNumber(c.p, locale, 3),
-          verdict: t(locale, c.p < 0.05 ? 'report.response.skewed' : 'report.response.representative'),
-        }),
-        { width },
-      );
-  }
-  const rText = rIndicatorText(report, locale);
-  if (rText) doc.moveDown(0.4).fontSize(10).fillColor(INK).text(rText, { width });
-  if (report.warnings.length) {
-    doc.moveDown(1);
-    subheading(doc, t(locale, 'report.warnings'));
-    for (const w of report.warnings) doc.fontSize(9.5).fillColor(INK).text(`•  ${w}`, { width, paragraphGap: 3 });
-  }
-
-  // Method and disclosure.
+      .text(`•  ${bindAmounts(k)}`, { width, paragraphGap: 6 });
   doc.moveDown(1);
-  subheading(doc, t(locale, 'report.method.title'));
-  doc
-    .fontSize(10)
-    .fillColor(INK)
-    .text(t(locale, 'report.method.text', { year: report.frame.year, stratify: weightingWords(report, locale) }), {
-      width,
-      paragraphGap: 6,
-    });
-  const calibrated = calibrationText(report, locale);
-  if (calibrated) doc.text(calibrated, { width, paragraphGap: 6 });
-  doc.text(
-    t(locale, 'report.method.disclosure', {
-      min: report.design.min_cell,
-      k: Math.round(report.design.dominance.k * 100),
-      p: Math.round(report.design.dominance.p * 100),
-    }),
-    { width },
-  );
+}
 
-  // Footer with page numbers on every page but the cover.
+/** A chart as an image of `width` × `height` points, from enough pixels for its labels to print at about 8 pt. */
+async function chartImage(spec: ReportSection['chart'], width: number, height: number): Promise<Buffer> {
+  await yieldToEventLoop();
+  const scale = PX_PER_PT;
+  return renderChartPng(spec, {
+    width: Math.round(width * scale),
+    height: Math.round(height * scale),
+    fontSize: CHART_FONT_PX,
+    jpeg: true,
+  });
+}
+
+/**
+ * One question: its chart with the development across waves beside it, then its
+ * table and the trend's table, kept together on one page where they fit.
+ */
+async function drawQuestion(doc: Doc, section: ReportSection, locale: Locale) {
+  const width = textWidth(doc);
+  const height = CHART_HEIGHT[section.chart.size];
+  const trend = section.trend ? { chart: section.trend, table: trendTableForPdf(section, locale) } : null;
+  // A trend of one figure is a small chart beside the question's; a trend of several
+  // options (a legend of its own) would be unreadable there and is given as its table.
+  const beside = trend !== null && (section.trendTable?.columns.length ?? 0) <= 3;
+  const mainWidth = beside ? width * MAIN_SHARE : width;
+  const trendWidth = width - mainWidth - GAP;
+  const trendHeight = Math.min(height, CHART_HEIGHT.normal);
+  const main = await chartImage(section.chart, mainWidth, height);
+  const side = trend && beside ? await chartImage(trend.chart, trendWidth, trendHeight - 24) : null;
+  const trendTable = trend?.table ? 24 + tableHeight(doc, trend.table) : 0;
+  const needed = 30 + height + tableHeight(doc, section.table) + trendTable;
+  if (doc.y + needed > bottom(doc)) doc.addPage();
+  heading(doc, `${section.number}. ${section.title}`, 13);
+  const top = doc.y;
+  doc.image(main, MARGIN, top, { width: mainWidth, height });
+  if (side) {
+    doc.font('Bold').fontSize(8.5).fillColor(INK);
+    const title = t(locale, 'report.trend.title');
+    const titleHeight = doc.heightOfString(title, { width: trendWidth }) + 2;
+    doc.text(title, MARGIN + mainWidth + GAP, top, { width: trendWidth });
+    doc.image(side, MARGIN + mainWidth + GAP, top + titleHeight, {
+      width: trendWidth,
+      height: trendHeight - titleHeight,
+    });
+    doc.font('Body');
+  }
+  doc.x = MARGIN;
+  doc.y = top + height + 6;
+  drawTable(doc, section.table);
+  if (section.footnote) note(doc, section.footnote);
+  if (section.periodNote) note(doc, section.periodNote);
+  if (trend?.table) {
+    doc.moveDown(0.4);
+    subheading(doc, t(locale, 'report.trend.title'));
+    drawTable(doc, trend.table);
+  }
+  doc.moveDown(1);
+}
+
+/**
+ * The trend's table, unless it only repeats the main table: two waves whose
+ * values the main table already gives in its "previous wave" column.
+ */
+function trendTableForPdf(section: ReportSection, locale: Locale): ViewTable | null {
+  const table = section.trendTable;
+  if (!table) return null;
+  const previous = t(locale, 'report.col.previous');
+  const repeats = table.rows.length <= 2 && section.table.columns.some((c) => c.label.startsWith(previous));
+  return repeats ? null : table;
+}
+
+/** The appendix on as few pages as it needs: response, representativeness, warnings, method. */
+function drawAppendix(doc: Doc, report: ReportModel, view: ReportView, locale: Locale) {
+  const width = textWidth(doc);
+  if (doc.y + 160 > bottom(doc)) doc.addPage();
+  heading(doc, t(locale, 'report.response.title'), 13);
+  const total = view.responseTotal;
+  drawTable(doc, {
+    caption: '',
+    columns: [
+      { label: t(locale, 'report.response.col.stratum'), numeric: false },
+      { label: 'N', numeric: true },
+      { label: 'n', numeric: true },
+      { label: t(locale, 'report.response.col.rate'), numeric: true },
+    ],
+    rows: [
+      ...view.response.map((r) => ({ header: r.stratum, cells: [r.N, r.n, r.rate], suppressed: false })),
+      {
+        header: t(locale, 'report.response.total'),
+        cells: total ? [total.N, total.n, total.rate] : [formatNumber(report.frame.N, locale), '–', '–'],
+        suppressed: false,
+        total: true,
+      },
+    ],
+  });
+  if (view.representativeness) doc.moveDown(0.4).fontSize(9).fillColor(INK).text(view.representativeness, { width });
+  if (view.rIndicator) doc.moveDown(0.3).fontSize(9).fillColor(INK).text(view.rIndicator, { width });
+  if (view.warnings.length) {
+    doc.moveDown(0.8);
+    subheading(doc, t(locale, 'report.warnings'));
+    for (const w of view.warnings) doc.fontSize(9).fillColor(INK).text(`•  ${w}`, { width, paragraphGap: 2 });
+  }
+  doc.moveDown(0.8);
+  subheading(doc, t(locale, 'report.method.title'));
+  for (const p of view.method) doc.fontSize(9).fillColor(INK).text(bindAmounts(p), { width, paragraphGap: 5 });
+}
+
+/** Footer with page numbers on every page but the cover. */
+export function drawFooters(doc: Doc, footer: string, locale: Locale) {
+  const width = textWidth(doc);
   const range = doc.bufferedPageRange();
   for (let i = 1; i < range.count; i++) {
     doc.switchToPage(i);
@@ -193,79 +245,130 @@ export async function renderReportPdf(
     doc.page.margins.bottom = 0;
     const y = doc.page.height - MARGIN + 4;
     doc.fontSize(8).fillColor(MUTED);
-    doc.text(
-      t(locale, 'report.footer', { survey: def.title[locale] ?? def.title.nl, wave: report.wave.name }),
-      MARGIN,
-      y,
-      {
-        width: width * 0.75,
-        lineBreak: false,
-      },
-    );
+    doc.text(footer, MARGIN, y, { width: width * 0.75, lineBreak: false });
     doc.text(t(locale, 'report.page', { n: i + 1, total: range.count }), MARGIN + width * 0.75, y, {
       width: width * 0.25,
       align: 'right',
       lineBreak: false,
     });
   }
-  doc.end();
-  return done;
 }
 
-function heading(doc: PDFKit.PDFDocument, text: string) {
-  doc.font('Bold').fontSize(16).fillColor(BRAND).text(text);
-  doc.font('Body').moveDown(0.6);
+export function heading(doc: Doc, text: string, size = 16) {
+  doc
+    .font('Bold')
+    .fontSize(size)
+    .fillColor(BRAND)
+    .text(text, MARGIN, doc.y, { width: textWidth(doc) });
+  doc.font('Body').moveDown(0.4);
 }
 
-function subheading(doc: PDFKit.PDFDocument, text: string) {
-  doc.font('Bold').fontSize(12).fillColor(INK).text(text);
+function subheading(doc: Doc, text: string) {
+  doc
+    .font('Bold')
+    .fontSize(10.5)
+    .fillColor(INK)
+    .text(text, MARGIN, doc.y, { width: textWidth(doc) });
   doc.font('Body').moveDown(0.3);
 }
 
-/** Chart heights in pixels (at 1000 wide) by the size the spec asks for. */
-const CHART_HEIGHT = { normal: 460, tall: 700, xtall: 1000 } as const;
-
-/** A table of the report view, columns sized by their content. */
-function viewTable(doc: PDFKit.PDFDocument, t: ViewTable) {
-  const header = t.columns.map((c) => c.label);
-  const rows = t.rows.map((r) => [r.header, ...r.cells]);
-  // The first column gets more room; the others share the rest by their longest text.
-  const longest = header.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? '').length), 3));
-  const rest = longest.slice(1).reduce((a, l) => a + l, 0);
-  const first = Math.min(0.3, Math.max(0.18, longest[0] / (longest[0] + rest)));
-  const widths = [first, ...longest.slice(1).map((l) => ((1 - first) * l) / rest)];
-  table(doc, header, rows, widths);
+function note(doc: Doc, text: string) {
+  doc
+    .moveDown(0.2)
+    .fontSize(8)
+    .fillColor(MUTED)
+    .text(text, MARGIN, doc.y, { width: textWidth(doc) });
 }
 
-/** A simple table: header row, then rows; numbers right-aligned after the first column. */
-function table(doc: PDFKit.PDFDocument, header: string[], rows: string[][], widths: number[]) {
-  const total = doc.page.width - 2 * MARGIN;
-  const cols = widths.map((w) => w * total);
-  const draw = (cells: string[], bold: boolean) => {
-    if (doc.y > doc.page.height - MARGIN - 60) doc.addPage();
-    const y = doc.y;
-    let x = MARGIN;
-    doc
-      .font(bold ? 'Bold' : 'Body')
-      .fontSize(9)
-      .fillColor(INK);
-    let height = 0;
-    cells.forEach((cell, i) => {
-      const options = { width: cols[i] - 6, align: (i === 0 ? 'left' : 'right') as 'left' | 'right' };
-      height = Math.max(height, doc.heightOfString(cell, options));
-      doc.text(cell, x, y, options);
-      x += cols[i];
-    });
-    doc.y = y + height + 4;
-    doc
-      .moveTo(MARGIN, doc.y - 2)
-      .lineTo(MARGIN + total, doc.y - 2)
-      .lineWidth(bold ? 1 : 0.4)
-      .strokeColor(bold ? INK : '#c9ced6')
-      .stroke();
-    doc.x = MARGIN;
+/** The table's cells as they are drawn: numbers bound into one piece. */
+function cellsOf(table: ViewTable): { columns: TableColumn[]; rows: string[][] } {
+  return {
+    columns: table.columns.map((c) => ({ ...c, label: bindAmounts(c.label) })),
+    rows: table.rows.map((r) => [bindAmounts(r.header), ...r.cells.map(bindNumber)]),
   };
-  draw(header, true);
-  for (const r of rows) draw(r, false);
+}
+
+interface LaidOut {
+  columns: TableColumn[];
+  rows: string[][];
+  parts: TablePart[];
+  size: number;
+}
+
+function layOut(doc: Doc, table: ViewTable): LaidOut {
+  const { columns, rows } = cellsOf(table);
+  // Measured bold throughout: a total row is set in bold, and must not wrap either.
+  const measure = (text: string) => doc.font('Bold').fontSize(TABLE_FONT).widthOfString(text);
+  const { scale, parts } = tableLayout(columns, rows, measure, textWidth(doc));
   doc.font('Body');
+  return { columns, rows, parts, size: TABLE_FONT * scale };
+}
+
+/** The height a table takes, to keep it on one page with its chart. */
+function tableHeight(doc: Doc, table: ViewTable): number {
+  const { columns, rows, parts, size } = layOut(doc, table);
+  let height = 0;
+  for (const part of parts) {
+    const line = (cells: string[], bold: boolean) => rowHeight(doc, cells, part.widths, bold, size);
+    height += line(
+      part.columns.map((i) => columns[i].label),
+      true,
+    );
+    for (const r of rows)
+      height += line(
+        part.columns.map((i) => r[i] ?? ''),
+        false,
+      );
+    height += 6;
+  }
+  return height;
+}
+
+function rowHeight(doc: Doc, cells: string[], widths: number[], bold: boolean, size: number): number {
+  doc.font(bold ? 'Bold' : 'Body').fontSize(size);
+  return Math.max(...cells.map((c, i) => doc.heightOfString(c, { width: widths[i] - CELL_PADDING }))) + 4;
+}
+
+/** A table, split into parts when it is too wide; the header row repeats on a new page. */
+export function drawTable(doc: Doc, table: ViewTable) {
+  const laid = layOut(doc, table);
+  // A short table is never split over two pages.
+  if (laid.rows.length <= KEEP_WHOLE_ROWS && doc.y + tableHeight(doc, table) > bottom(doc)) doc.addPage();
+  for (const part of laid.parts) {
+    const header = part.columns.map((i) => laid.columns[i].label);
+    const numeric = part.columns.map((i, k) => k > 0 && laid.columns[i].numeric);
+    const row = (cells: string[], bold: boolean) => drawRow(doc, cells, part.widths, numeric, bold, laid.size);
+    row(header, true);
+    for (const [r, cells] of laid.rows.entries()) {
+      const shown = part.columns.map((i) => cells[i] ?? '');
+      if (doc.y + rowHeight(doc, shown, part.widths, true, laid.size) > bottom(doc)) {
+        doc.addPage();
+        row(header, true);
+      }
+      row(shown, table.rows[r].total === true);
+    }
+    doc.moveDown(0.5);
+  }
+  doc.font('Body');
+}
+
+function drawRow(doc: Doc, cells: string[], widths: number[], numeric: boolean[], bold: boolean, size: number) {
+  const height = rowHeight(doc, cells, widths, bold, size);
+  const y = doc.y;
+  let x = MARGIN;
+  doc.fillColor(INK);
+  cells.forEach((cell, i) => {
+    const options = { width: widths[i] - CELL_PADDING, align: numeric[i] ? 'right' : 'left' } as const;
+    doc.text(cell, x + (numeric[i] ? CELL_PADDING : 0), y + 2, options);
+    x += widths[i];
+  });
+  const total = widths.reduce((a, w) => a + w, 0);
+  doc
+    .moveTo(MARGIN, y + height)
+    .lineTo(MARGIN + total, y + height)
+    .lineWidth(bold ? 0.8 : 0.4)
+    .strokeColor(bold ? INK : '#c9ced6')
+    .stroke();
+  doc.x = MARGIN;
+  doc.y = y + height;
 }

@@ -144,8 +144,10 @@ export function keyFigures(report: ReportModel, def: SurveyDefinition, locale: L
       : t(locale, `report.key.${kind}`, { label: reportLabel(q, locale), ...values });
     // An amount over a reference period is also given per month: how a lobby states damage.
     // Rounded like every published amount (3 significant digits), not to the euro.
+    // Not for a period of about one month: "€ 4,7 mln — € 4,6 mln per maand" says the same twice.
     const period = report.wave.period;
-    const monthly = period ? publishedValue(e.estimate / periodMonths(period.start, period.end), 'amount').value : null;
+    const months = period ? periodMonths(period.start, period.end) : null;
+    const monthly = months && months > 1.25 ? publishedValue(e.estimate / months, 'amount').value : null;
     const perMonth =
       monthly !== null && q.type === 'currency' && e.statistic === 'total'
         ? ` ${t(locale, 'report.key.per_month', { value: formatAmount(monthly, locale) })}`

@@ -8,6 +8,14 @@ import type { Question, SurveyDefinition } from '../surveys/definition-schema';
 import { type Locale, t } from '../views/i18n/index';
 import { type ChartSpec, questionChartSpec, questionTrendSpec } from './chart-spec';
 import {
+  comparedPerMonth,
+  lengthsDiffer,
+  monthsOf,
+  perMonthComparison,
+  unevenTotal,
+  type ViewEstimate,
+} from './report-periods';
+import {
   categoryLabel,
   formatChange,
   formatCount,
@@ -44,6 +52,8 @@ export interface ReportSection {
   /** The trend as a table (its text alternative): one row per wave. */
   trendTable: ViewTable | null;
   footnote: string | null;
+  /** Where the reference periods of the waves compared differ in length: what the table compares. */
+  periodNote: string | null;
 }
 
 export interface ReportView {
@@ -86,18 +96,22 @@ function cellsOf(report: ReportModel, question: string, statistic: string, categ
 }
 
 /** One statistic of a question per group: estimate, interval, previous wave and change, n, N. */
-function statisticTable(q: Question, cells: ReportEstimate[], caption: string, locale: Locale): ViewTable {
+function statisticTable(q: Question, cells: ViewEstimate[], caption: string, locale: Locale): ViewTable {
   const hasPrevious = cells.some((c) => c.previous !== null);
+  // Periods of different length: this wave per month beside its total, the comparison per month.
+  const monthly = hasPrevious && cells.some((c) => c.monthly !== undefined);
+  const suffix = monthly ? '_per_month' : '';
   return {
     caption,
     columns: [
       { label: t(locale, 'report.col.domain'), numeric: false },
       { label: t(locale, 'report.col.estimate'), numeric: true },
       { label: t(locale, 'report.col.interval'), numeric: true },
+      ...(monthly ? [{ label: t(locale, 'report.col.per_month'), numeric: true }] : []),
       ...(hasPrevious
         ? [
-            { label: t(locale, 'report.col.previous'), numeric: true },
-            { label: t(locale, 'report.col.change'), numeric: true },
+            { label: t(locale, `report.col.previous${suffix}`), numeric: true },
+            { label: t(locale, `report.col.change${suffix}`), numeric: true },
           ]
         : []),
       { label: t(locale, 'report.col.n'), numeric: true },
@@ -108,6 +122,7 @@ function statisticTable(q: Question, cells: ReportEstimate[], caption: string, l
       cells: [
         formatValue(q, c, c.estimate, locale),
         formatInterval(q, c, locale),
+        ...(monthly ? [formatValue(q, c, c.monthly ?? null, locale)] : []),
         ...(hasPrevious ? [formatValue(q, c, c.previous, locale), formatChange(q, c, c.change, locale)] : []),
         formatCount(c.n, c.n_band, locale),
         formatNumber(c.N, locale),
@@ -170,6 +185,7 @@ function sectionOf(
   key: string,
   index: number,
   dimensions: string[],
+  trendPerMonth: boolean,
   locale: Locale,
 ): ReportSection {
   const [primary = '', ...others] = dimensions;
@@ -208,13 +224,15 @@ function sectionOf(
         details.push(statisticTable(q, cellsOf(report, key, s, category, d), caption(s, d), locale));
   }
   const reasons = [...new Set(own.filter((c) => c.suppressed && c.reason).map((c) => c.reason!))];
+  const trendMonthly = trendPerMonth && comparedPerMonth(q, statistics[0]);
+  const trendTitle = `${t(locale, 'report.trend.title')}: ${title}${trendMonthly ? ` (${t(locale, 'report.per_month_words')})` : ''}`;
   const trend = questionTrendSpec(
     report,
     q,
     statistics[0],
     choice ? categories : [categories[0] ?? null],
     locale,
-    `${t(locale, 'report.trend.title')}: ${title}`,
+    trendTitle,
   );
   return {
     index,
@@ -234,15 +252,44 @@ function sectionOf(
     table,
     details,
     trend: trend?.chart ?? null,
-    trendTable: trend
-      ? trendTableOf(q, statistics[0], trend, `${t(locale, 'report.trend.title')}: ${title}`, locale)
-      : null,
+    trendTable: trend ? trendTableOf(q, statistics[0], trend, trendTitle, locale, trendMonthly) : null,
     footnote: reasons.length
       ? t(locale, 'report.footnote', {
           reason: reasons.map((r) => t(locale, `report.reason.${r}`, { min: report.design.min_cell })).join('; '),
         })
       : null,
+    periodNote: periodNote(report, q, statistics[0], own, trend !== null, locale),
   };
+}
+
+/** Under the table: that the periods compared differ in length, and what is compared therefore. */
+function periodNote(
+  report: ReportModel,
+  q: Question,
+  statistic: ReportEstimate['statistic'],
+  own: ReportEstimate[],
+  hasTrend: boolean,
+  locale: Locale,
+): string | null {
+  const now = report.wave.period;
+  const before = report.previous_wave?.period;
+  const comparesPrevious = own.some((e) => e.previous !== null) && lengthsDiffer(now, before);
+  const trendDiffers = hasTrend && (report.trend?.waves ?? []).some((w) => lengthsDiffer(w.period, now));
+  if (!comparesPrevious && !trendDiffers) return null;
+  const months = (p: typeof now) => formatNumber(monthsOf(p)!, locale, 1);
+  const params = {
+    wave: report.wave.name,
+    months: months(now),
+    previous: report.previous_wave?.name ?? '',
+    previous_months: before ? months(before) : '–',
+  };
+  const key = comparedPerMonth(q, statistic)
+    ? 'report.periods.per_month'
+    : unevenTotal(q, statistic)
+      ? 'report.periods.uneven'
+      : null;
+  if (!key) return null;
+  return t(locale, comparesPrevious ? key : `${key}_trend`, params);
 }
 
 /** The trend of a question as a table: one row per wave. */
@@ -252,14 +299,15 @@ function trendTableOf(
   trend: NonNullable<ReturnType<typeof questionTrendSpec>>,
   caption: string,
   locale: Locale,
+  monthly = false,
 ): ViewTable {
+  const estimate = t(locale, monthly ? 'report.col.estimate_per_month' : 'report.col.estimate');
   return {
     caption,
     columns: [
       { label: t(locale, 'report.col.wave'), numeric: false },
       ...trend.series.map((s) => ({
-        label:
-          trend.series.length > 1 ? (categoryLabel(q, s.category, locale) ?? '') : t(locale, 'report.col.estimate'),
+        label: trend.series.length > 1 ? (categoryLabel(q, s.category, locale) ?? '') : estimate,
         numeric: true,
       })),
       ...(trend.series.length === 1 ? [{ label: t(locale, 'report.col.interval'), numeric: true }] : []),
@@ -302,10 +350,15 @@ export function rIndicatorText(report: ReportModel, locale: Locale): string | nu
   });
 }
 
-export function reportView(report: ReportModel, def: SurveyDefinition, locale: Locale): ReportView {
-  const dimensions = reportDimensions(report);
+export function reportView(model: ReportModel, def: SurveyDefinition, locale: Locale): ReportView {
+  const dimensions = reportDimensions(model);
+  const compared = perMonthComparison(model, (key) => questionOf(def, key));
+  // The sections compare as the periods allow (per month where they differ); the rest shows the model.
+  const report = { ...model, estimates: compared.estimates, trend: compared.trend };
   const questions = [...new Set(report.estimates.map((e) => e.question))];
-  const sections = questions.map((key, index) => sectionOf(report, def, key, index, dimensions, locale));
+  const sections = questions.map((key, index) =>
+    sectionOf(report, def, key, index, dimensions, compared.trendPerMonth, locale),
+  );
   const c = report.representativeness;
   return {
     period: report.wave.period

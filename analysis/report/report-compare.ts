@@ -119,7 +119,9 @@ export function compareWaves(
   const reports = earlier.filter((r): r is EarlierReport => r !== null).reverse();
   return {
     estimates: compared,
-    previous_wave: previous ? { slug: previous.wave.slug, name: previous.wave.name } : null,
+    previous_wave: previous
+      ? { slug: previous.wave.slug, name: previous.wave.name, period: previous.wave.period ?? null }
+      : null,
     trend: reports.length ? trendOf([...reports, { wave, estimates: compared }]) : null,
   };
 }
@@ -156,7 +158,7 @@ export function trendOf(reports: EarlierReport[]): ReportTrend {
   const perWave = reports.map(whole);
   const last = reports[reports.length - 1];
   return {
-    waves: reports.map((r) => ({ slug: r.wave.slug, name: r.wave.name })),
+    waves: reports.map((r) => ({ slug: r.wave.slug, name: r.wave.name, period: r.wave.period ?? null })),
     series: last.estimates
       .filter((e) => e.dimension === null)
       .map((e) => ({

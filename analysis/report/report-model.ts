@@ -98,7 +98,7 @@ export interface TrendPoint {
 /** Trends across waves: the whole-branch estimates of this report in every wave of the questionnaire up to this one. */
 export interface ReportTrend {
   /** Oldest first; the last is this wave. */
-  waves: { slug: string; name: string }[];
+  waves: { slug: string; name: string; period?: { start: string; end: string } | null }[];
   series: { question: string; statistic: Statistic; category: string | null; points: TrendPoint[] }[];
 }
 
@@ -179,7 +179,8 @@ export interface ReportModel {
   response: ResponseRow[];
   /** The chi-square test over the design strata (null fields when it cannot be made) and the R-indicator. */
   representativeness: ReportRepresentativeness | null;
-  previous_wave: { slug: string; name: string } | null;
+  /** `period` as in `wave` (reports from before it was kept lack it). */
+  previous_wave: { slug: string; name: string; period?: { start: string; end: string } | null } | null;
   /** Null when there is no earlier wave. */
   trend: ReportTrend | null;
   warnings: string[];

@@ -37,3 +37,21 @@ export async function pdfText(pdf: Buffer): Promise<string> {
   await doc.destroy();
   return pages.join('\n');
 }
+
+/** The text of a PDF as pdfkit wrote it: per page, one entry per line of text (pdfjs text items). */
+export async function pdfLines(pdf: Buffer): Promise<string[][]> {
+  const { getDocument } = await loadPdfjs();
+  const doc = await getDocument({
+    data: new Uint8Array(pdf),
+    useSystemFonts: false,
+    isEvalSupported: false,
+    standardFontDataUrl: fonts,
+  }).promise;
+  const pages: string[][] = [];
+  for (let i = 1; i <= doc.numPages; i++) {
+    const content = await (await doc.getPage(i)).getTextContent();
+    pages.push(content.items.map((item) => ('str' in item ? item.str.trim() : '')).filter(Boolean));
+  }
+  await doc.destroy();
+  return pages;
+}

@@ -143,6 +143,19 @@ export const analysis: Record<string, string> = {
   'report.col.interval': '95% confidence interval',
   'report.col.previous': 'Previous wave',
   'report.col.change': 'Change',
+  'report.col.per_month': 'Per month',
+  'report.col.previous_per_month': 'Previous wave per month',
+  'report.col.change_per_month': 'Change per month',
+  'report.col.estimate_per_month': 'Estimate per month',
+  'report.per_month_words': 'per month',
+  'report.periods.per_month':
+    'The reference periods differ in length ({wave}: {months} months; {previous}: {previous_months} months), so the previous wave and the change are amounts per month.',
+  'report.periods.per_month_trend':
+    'The reference periods of the waves differ in length, so the development shows amounts per month.',
+  'report.periods.uneven':
+    'Note: the reference periods differ in length ({wave}: {months} months; {previous}: {previous_months} months). The change compares totals over periods of unequal length.',
+  'report.periods.uneven_trend':
+    'Note: the reference periods of the waves differ in length; the development compares totals over periods of unequal length.',
   'report.col.n': 'n',
   'report.col.N': 'N',
   'report.whole_branch': 'Whole branch',

@@ -150,6 +150,19 @@ export const analysis: Record<string, string> = {
   'report.col.interval': '95%-betrouwbaarheidsinterval',
   'report.col.previous': 'Vorige meting',
   'report.col.change': 'Verandering',
+  'report.col.per_month': 'Per maand',
+  'report.col.previous_per_month': 'Vorige meting per maand',
+  'report.col.change_per_month': 'Verandering per maand',
+  'report.col.estimate_per_month': 'Schatting per maand',
+  'report.per_month_words': 'per maand',
+  'report.periods.per_month':
+    'De referentieperioden verschillen in lengte ({wave}: {months} maand; {previous}: {previous_months} maand). Vorige meting en verandering zijn daarom bedragen per maand.',
+  'report.periods.per_month_trend':
+    'De referentieperioden van de metingen verschillen in lengte; de ontwikkeling geeft daarom bedragen per maand.',
+  'report.periods.uneven':
+    'Let op: de referentieperioden verschillen in lengte ({wave}: {months} maand; {previous}: {previous_months} maand). De verandering vergelijkt totalen over perioden van ongelijke lengte.',
+  'report.periods.uneven_trend':
+    'Let op: de referentieperioden van de metingen verschillen in lengte; de ontwikkeling vergelijkt totalen over perioden van ongelijke lengte.',
   'report.col.n': 'n',
   'report.col.N': 'N',
   'report.whole_branch': 'Hele branche',
