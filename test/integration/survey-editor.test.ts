@@ -86,20 +86,20 @@ describe.each(testDialects())('the questionnaire editor on $kind', (dialect) => 
       action: 'save',
       key: 'online',
       type: 'boolean',
-      label_nl: 'Geeft u online les?',
-      label_en: '',
+      label_nl: '',
+      label_en: 'Do you teach online?',
       required: 'on',
     });
     expect(saved.status).toBe(303);
     const form = await staff.get(questionUrl);
-    // The problem at its field: the English text, with the message linked from the summary.
+    // The problem at its field: the Dutch text (English is optional), with the message linked from the summary.
     expect(form.text).toMatch(
-      /id="label_en-error"><span class="visually-hidden">[^<]*<\/span> Vul een Nederlandse en een Engelse tekst in\./,
+      /id="label_nl-error"><span class="visually-hidden">[^<]*<\/span> Vul een Nederlandse tekst in \(Engels mag erbij\)\./,
     );
-    expect(form.text).toContain('href="#label_en"');
-    expect(form.text).toMatch(/id="label_en"[^>]*aria-invalid="true"/);
+    expect(form.text).toContain('href="#label_nl"');
+    expect(form.text).toMatch(/id="label_nl"[^>]*aria-invalid="true"/);
     const overview = await staff.get(draftUrl);
-    expect(overview.text).toContain(`href="${questionUrl}#label_en"`);
+    expect(overview.text).toContain(`href="${questionUrl}#label_nl"`);
     // A number that cannot be read is refused and nothing is saved.
     const before = await handle.db.selectFrom('survey_drafts').select('revision').executeTakeFirstOrThrow();
     const q2 = await post(staff, draftUrl, `${draftUrl}/paginas/0`, { action: 'add_question', type: 'integer' });
