@@ -26,7 +26,8 @@ IMPACT_DATA_DIR (standaard ./data). Afsluitcodes: 0 gelukt, 1 ongeldige invoer
 (fouten op stderr, niets weggeschreven), 2 verkeerd gebruik.
 
 Opdrachten:
-  serve                                   start de webapplicatie (poort PORT, standaard 3000)
+  serve [--no-supervisor]                 start de webapplicatie (poort PORT, standaard 3000),
+                                          bewaakt: na een crash binnen seconden weer op
   migrate                                 voer alle databasemigraties uit
   user create --email E --role admin|staff|member [--org ORG_ID] [--name N]
                                           maak een gebruiker; wachtwoord via stdin
@@ -55,7 +56,8 @@ Opdrachten:
   report --wave SLUG [--stratify VAR] [--by VAR] [--questions K1,K2]
          [--format json|csv|csv-nl|xlsx|pdf] [--out FILE] [--no-protect]
   demo [--orgs N] [--seed S]              vul de database met synthetische gegevens
-  demo-serve [--orgs N] [--seed S]        de app op een eigen demodatabase (./data-demo; npm run demo)
+  demo-serve [--orgs N] [--seed S] [--no-supervisor]
+                                          de app op een eigen demodatabase (./data-demo; npm run demo)
 
   --help                                  deze hulp
 `;

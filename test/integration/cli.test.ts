@@ -80,7 +80,7 @@ describe('impactmonitor --help', () => {
     // Same commands, same options, same brackets: neither can drift from the other.
     expect([...help].sort()).toEqual([...readme].sort());
     expect(help).toContain('survey export KEY [--version V] [--format json|xlsx] [--out FILE]');
-    expect(help).toContain('demo-serve [--orgs N] [--seed S]');
+    expect(help).toContain('demo-serve [--orgs N] [--seed S] [--no-supervisor]');
   });
 
   it("runs the README's copy-paste example with its example files, exactly as written", async () => {
@@ -187,7 +187,7 @@ describe('impactmonitor --help', () => {
     expect(list.code).toBe(0);
     // 1 submitted of the 2 organisations of frame 2019 (not "1/1": out of started responses).
     expect(list.stdout).toBe(
-      'april\topen\tcorona-impact v1\tpopulatie 2019\topen van 2020-04-01 t/m 2020-05-01\tperiode 2020-03-16 t/m 2020-04-30\tingediend 1 van 2 in de populatie\tApril\n',
+      'april\topen\tcorona-impact v1\tpopulatie 2019\topen van 2020-04-01 t/m 2020-05-01\tperiode 2020-03-16 t/m 2020-04-30\tingediend 1 van 2 in de populatie\tniet gekalibreerd\tApril\n',
     );
   });
 
