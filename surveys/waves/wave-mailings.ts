@@ -50,6 +50,12 @@ export interface MailPlan {
   reached: { org_id: string; name: string; recipients: Recipient[] }[];
   /** Chosen organisations without any address we may write to. */
   withoutAddress: { org_id: string; name: string }[];
+  /**
+   * Addresses that several chosen organisations share and that have no account yet:
+   * an account belongs to one organisation, so the first organisation gets the
+   * invitation and the others are named here (and count as without an address).
+   */
+  shared: { email: string; org_id: string; name: string; usedBy: string }[];
   messages: number;
 }
 
@@ -74,7 +80,9 @@ export async function planWaveMails(db: Db, request: MailRequest): Promise<MailP
   const ids = organisations.map((o) => o.org_id);
   const [contacts, users] = await Promise.all([contactsOf(db, ids), accountsOfOrganisations(db, ids)]);
   const userByEmail = new Map(users.map((u) => [u.email, u]));
-  const plan: MailPlan = { organisations, reached: [], withoutAddress: [], messages: 0 };
+  const plan: MailPlan = { organisations, reached: [], withoutAddress: [], shared: [], messages: 0 };
+  // A new account per address, for the first organisation that has it (one account, one organisation).
+  const claimed = new Map<string, string>();
   for (const org of organisations) {
     const recipients = new Map<string, Recipient>();
     for (const u of users)
@@ -84,7 +92,14 @@ export async function planWaveMails(db: Db, request: MailRequest): Promise<MailP
       if (recipients.has(c.email)) continue;
       const user = userByEmail.get(c.email);
       // An address that belongs to another account (staff, another organisation, deactivated) is not used.
-      if (!user) recipients.set(c.email, { email: c.email, name: c.name, account: 'new' });
+      if (user) continue;
+      const owner = claimed.get(c.email);
+      if (owner !== undefined && owner !== org.org_id) {
+        plan.shared.push({ email: c.email, org_id: org.org_id, name: org.name, usedBy: owner });
+        continue;
+      }
+      claimed.set(c.email, org.org_id);
+      recipients.set(c.email, { email: c.email, name: c.name, account: 'new' });
     }
     if (recipients.size === 0) plan.withoutAddress.push(org);
     else {

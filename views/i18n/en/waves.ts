@@ -129,6 +129,10 @@ export const waves: Record<string, string> = {
   'monitor.mail.link_placeholder': '[personal link]',
   'monitor.mail.nothing': 'None of these organisations has an e-mail address; nothing will be sent.',
   'monitor.mail.recipients_title': 'Recipients',
+  'monitor.mail.shared_title': 'Shared e-mail address ({n})',
+  'monitor.mail.shared_hint':
+    "An account belongs to one organisation. An address several organisations share gets the first one's invitation; give the others an address of their own (with `npx impactmonitor frame contacts`) or invite the person separately.",
+  'monitor.mail.shared_item': '{email}: not for {org}, it already belongs to {usedBy}',
   'monitor.mail.without_title': 'Without an e-mail address ({n})',
   'monitor.mail.without_hint':
     'Add addresses through the columns e-mail and contactpersoon of the frame file (Frame), or with a contacts file: npx impactmonitor frame contacts FILE.csv --year YYYY.',

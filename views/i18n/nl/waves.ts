@@ -129,6 +129,10 @@ export const waves: Record<string, string> = {
   'monitor.mail.link_placeholder': '[persoonlijke link]',
   'monitor.mail.nothing': 'Geen van deze organisaties heeft een e-mailadres; er wordt niets verstuurd.',
   'monitor.mail.recipients_title': 'Ontvangers',
+  'monitor.mail.shared_title': 'Gedeeld e-mailadres ({n})',
+  'monitor.mail.shared_hint':
+    'Een account hoort bij één organisatie. Een adres dat meer organisaties delen krijgt de uitnodiging van de eerste; geef de andere een eigen adres (met `npx impactmonitor frame contacts`) of nodig de persoon apart uit.',
+  'monitor.mail.shared_item': '{email}: niet voor {org}, het hoort al bij {usedBy}',
   'monitor.mail.without_title': 'Zonder e-mailadres ({n})',
   'monitor.mail.without_hint':
     'Voeg adressen toe via de kolommen e-mail en contactpersoon van het populatiebestand (Populatie), of met een contactenbestand: npx impactmonitor frame contacts BESTAND.csv --year JJJJ.',
