@@ -74,7 +74,7 @@ describe('compareWaves', () => {
       [estimate('*', null, 0.4)],
       [report('juni', [estimate('*', null, 0.3)]), null, report('april', [estimate('*', null, 0.1)])],
     );
-    expect(compared.previous_wave).toEqual({ slug: 'juni', name: 'juni' });
+    expect(compared.previous_wave).toEqual({ slug: 'juni', name: 'juni', period: null });
     expect(compared.estimates[0].change).toBe(0.1);
     expect(compared.trend?.waves.map((w) => w.slug)).toEqual(['april', 'juni', 'juli']);
   });

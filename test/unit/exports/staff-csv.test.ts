@@ -73,10 +73,10 @@ describe('release log CSV', () => {
     ]);
     expect(file.fileName).toBe('impactmonitor-uitgiftes.csv');
     const [header, first, second] = lines(file.content);
-    expect(header).toBe('at,who,kind,wave,stratify,by,questions,format,publication,version');
+    expect(header).toBe('at,who,kind,wave,stratify,by,questions,format,publication,version,organisations');
     expect(first).toBe(
-      '"2026-05-12T09:30:00.000Z","staf@kunstconnectie.nl","publication","kans-2026","org_type,province","member","q1,q2","public page","monitor-2026",2',
+      '"2026-05-12T09:30:00.000Z","staf@kunstconnectie.nl","publication","kans-2026","org_type,province","member","q1,q2","public page","monitor-2026",2,""',
     );
-    expect(second).toBe('"2026-05-13T09:30:00.000Z","cli","export","kans-2026","","","","csv","",""');
+    expect(second).toBe('"2026-05-13T09:30:00.000Z","cli","export","kans-2026","","","","csv","","",""');
   });
 });
