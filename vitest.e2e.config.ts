@@ -5,7 +5,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/e2e/**/*.test.ts'],
-    testTimeout: 120_000,
+    // The every-page walk visits every page with axe: minutes on a busy two-core machine.
+    testTimeout: 300_000,
     hookTimeout: 120_000,
     pool: 'forks',
     fileParallelism: false,
