@@ -253,6 +253,8 @@ describe('accessibility of every page (axe-core, WCAG 2.1 A and AA)', () => {
       expect(first, 'a response on the data-editing page').not.toBeNull();
       await check(p, first![1]);
       await check(p, `${first![1]}/terugzetten`);
+      // Correcting one answer, on the closed April wave.
+      await check(p, `${first![1]}/corrigeren?vraag=revenue_loss_eur`);
     }
     // June follows April: the trend line is drawn in the browser.
     await p.goto(`${app.url}/beheer/rapportage?wave=corona-2020-06&stratify=org_type&by=province`);
@@ -280,12 +282,12 @@ describe('accessibility of every page (axe-core, WCAG 2.1 A and AA)', () => {
     }
     if (!link) throw new Error('no reset link in the outbox');
     await check(anon, link);
-    // A frame upload: the preview (with ambiguous numbers shown back), then the year comparison.
+    // A frame upload: the preview (with an ambiguous amount, 427,000, shown back), then the year comparison.
     await uploadFrameRow(
       p,
       app.url,
       2020,
-      'KANS-0001;Muziekschool Zwolle;muziekschool;Overijssel;Zwolle;ja;700;427.000;149.450;5,9;6;8',
+      'KANS-0001;Muziekschool Zwolle;muziekschool;Overijssel;Zwolle;ja;700;427,000;149.450;5,9;6;8',
     );
     expect(await p.locator('main').textContent()).toContain('op twee manieren te lezen');
     await check(p, new URL(p.url()).pathname);

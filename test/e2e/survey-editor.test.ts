@@ -56,15 +56,15 @@ describe('building a questionnaire in the browser', () => {
     await page.getByRole('button', { name: 'Vraag toevoegen' }).click();
     await page.waitForURL(/\/vragen\/0$/);
     await page.getByLabel('Sleutel van de vraag').fill('online_les');
-    await page.getByLabel('Vraagtekst (Nederlands)').fill('Geeft u online les?');
+    await page.getByLabel('Vraagtekst (Engels)').fill('Do you teach online?');
     await page.getByRole('button', { name: 'Opslaan', exact: true }).click();
     await page.waitForURL(/\/vragen\/0$/);
-    // Saved, with the missing English text shown at its field.
-    expect(await page.locator('#label_en-error').textContent()).toContain(
-      'Vul een Nederlandse en een Engelse tekst in.',
+    // Saved, with the missing Dutch text shown at its field (English is optional).
+    expect(await page.locator('#label_nl-error').textContent()).toContain(
+      'Vul een Nederlandse tekst in (Engels mag erbij).',
     );
     await accessible('question with an error');
-    await page.getByLabel('Vraagtekst (Engels)').fill('Do you teach online?');
+    await page.getByLabel('Vraagtekst (Nederlands)').fill('Geeft u online les?');
     await page.getByLabel('Verplichte vraag').check();
     await page.getByRole('button', { name: 'Opslaan en terug naar het overzicht' }).click();
     await page.waitForURL(/\/beheer\/concepten\/\d+#pagina-0$/);
