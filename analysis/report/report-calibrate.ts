@@ -17,7 +17,7 @@ import {
 import { withInterval } from '../estimators/design';
 import type { AuxVariable } from '../frame/frame-columns';
 import type { FrameAtom, RespondentUnit, UnitAnswer } from './calibration-repository';
-import type { CellSpec, Estimated, ReportNote } from './report-estimate';
+import { type CellSpec, type Estimated, type ReportNote, topTwo } from './report-estimate';
 import type { PlannedQuestion } from './report-plan';
 
 /** A wave's calibration: its variables (categorical and numeric) and method. */
@@ -39,16 +39,6 @@ interface Item {
   shown: boolean;
   y: number;
   choices: string[] | null;
-}
-
-function topTwo(values: number[]): [number, number] {
-  let a = 0;
-  let b = 0;
-  for (const v of values) {
-    if (v > a) [a, b] = [v, a];
-    else if (v > b) b = v;
-  }
-  return [a, b];
 }
 
 /** The two units with the largest contributions (contributions[k] belongs to units[k]). */

@@ -157,7 +157,7 @@ function groupBy<T>(items: readonly T[], key: (t: T) => string): Map<string, T[]
 }
 
 /** The two largest of a list of weighted contributions. */
-function topTwo(values: number[]): [number, number] {
+export function topTwo(values: number[]): [number, number] {
   let a = 0;
   let b = 0;
   for (const v of values) {
