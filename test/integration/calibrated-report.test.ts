@@ -91,7 +91,10 @@ describe.each(testDialects())('a calibrated wave on $kind', (dialect) => {
     );
     const inFrame = units.rows.filter((f) => covered.has(f.org_type));
     const count = (f: (r: (typeof inFrame)[number]) => string) =>
-      inFrame.reduce<Record<string, number>>((a, r) => ({ ...a, [f(r)]: (a[f(r)] ?? 0) + 1 }), {});
+      inFrame.reduce<Record<string, number>>((a, r) => {
+        a[f(r)] = (a[f(r)] ?? 0) + 1;
+        return a;
+      }, {});
     const cal = calibrate(
       raw.rows.map((r) => ({
         stratum: r.org_type,

@@ -43,7 +43,11 @@ describe.each(testDialects())('a bulk invitation with a shared address on $kind'
       .type('form')
       .send({ _csrf: csrfFrom(preview.text), kind: 'invitation', audience: 'all' });
     expect(sent.status).toBe(303);
-    const accounts = await handle.db.selectFrom('users').select(['email', 'org_id']).where('email', '=', shared).execute();
+    const accounts = await handle.db
+      .selectFrom('users')
+      .select(['email', 'org_id'])
+      .where('email', '=', shared)
+      .execute();
     expect(accounts).toEqual([{ email: shared, org_id: first.org_id }]);
     const queued = await handle.db.selectFrom('mail_queue').select('id').execute();
     const members = await handle.db.selectFrom('users').select('id').where('role', '=', 'member').execute();
