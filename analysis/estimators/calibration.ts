@@ -6,7 +6,7 @@
 // ~h + VARS, population, calfun = "linear" | "raking"). Estimates are the
 // calibrated design's svytotal / svymean / svyby; their variance is that of the
 // stratified design applied to the calibration residuals, as R's svyrecvar.
-import { choleskySolve, independentColumns, type Matrix, weightedCrossProduct } from './matrix';
+import { cholesky, choleskySolve, independentColumns, type Matrix, solveCholesky } from './matrix';
 
 export type CalibrationMethod = 'linear' | 'raking';
 
@@ -37,63 +37,163 @@ export type CalibrationFailure =
 export interface Calibration {
   units: readonly CalibrationUnit[];
   /** Design weights d_i = N_h / n_h and calibrated weights w_i = g_i d_i. */
-  design: number[];
+  design: Float64Array;
   weights: number[];
-  /** The model rows (independent columns only) and their d-weighted cross-product. */
-  rows: number[][];
-  cross: Matrix;
-  /** Per stratum: N_h and the indices of its units. */
-  strata: { stratum: string; N: number; units: number[] }[];
+  /** The model rows (independent columns only), sparse, and the Cholesky factor of their d-weighted cross-product. */
+  p: number;
+  x: SparseRows;
+  crossFactor: Matrix;
+  /** Per stratum: N_h and its number of units. */
+  strata: { stratum: string; N: number; n: number }[];
   /** Per unit, the index of its stratum in `strata`. */
   stratumOf: Int32Array;
   /** Per stratum: Σ w x and Σ w² x xᵀ (the parts of the residual variance that do not depend on y). */
   wx: Float64Array[];
-  wwxx: Matrix[];
+  wwxx: Float64Array[];
+}
+
+/** Rows of a model matrix by their non-zero entries: row i is col/val[start[i] … start[i+1]). */
+export interface SparseRows {
+  start: Int32Array;
+  col: Int32Array;
+  val: Float64Array;
+}
+
+/** Xᵀ diag(w) X of sparse rows. */
+function sparseCrossProduct(x: SparseRows, p: number, w: ArrayLike<number>): Matrix {
+  const a: Matrix = Array.from({ length: p }, () => new Array<number>(p).fill(0));
+  for (let i = 0; i + 1 < x.start.length; i++) {
+    const wi = w[i];
+    if (wi === 0) continue;
+    for (let s = x.start[i]; s < x.start[i + 1]; s++) {
+      const v = wi * x.val[s];
+      const aj = a[x.col[s]];
+      for (let t = x.start[i]; t < x.start[i + 1]; t++) aj[x.col[t]] += v * x.val[t];
+    }
+  }
+  return a;
+}
+
+/** x_iᵀ b for row i of sparse rows. */
+function rowTimes(x: SparseRows, i: number, b: ArrayLike<number>): number {
+  let r = 0;
+  for (let s = x.start[i]; s < x.start[i + 1]; s++) r += x.val[s] * b[x.col[s]];
+  return r;
 }
 
 interface Column {
   variable: string;
   category: string | null;
-  value: (u: CalibrationUnit) => number;
   total: number;
 }
 
-function columnsOf(
+/**
+ * The model matrix, every column of it, as sparse rows: a column per stratum, per
+ * category of each categorical variable, per numeric variable (scaled to the frame
+ * mean: the weights do not depend on a column's scale, the arithmetic does). A
+ * unit has one entry per variable, found by lookups rather than by testing every
+ * column: a report calibrates every question of 12 000 respondents.
+ */
+function modelOf(
   units: readonly CalibrationUnit[],
   population: CalibrationPopulation,
-): Column[] | CalibrationFailure {
-  const columns: Column[] = [];
-  for (const s of population.strata)
-    columns.push({
-      variable: '(stratum)',
-      category: s.stratum,
-      value: (u) => (u.stratum === s.stratum ? 1 : 0),
-      total: s.N,
-    });
-  for (const [variable, counts] of Object.entries(population.counts)) {
-    const present = new Set(units.map((u) => String(u.values[variable])));
+): { columns: Column[]; rows: SparseRows } | CalibrationFailure {
+  const columns: Column[] = population.strata.map((s) => ({
+    variable: '(stratum)',
+    category: s.stratum,
+    total: s.N,
+  }));
+  const stratumColumn = new Map(population.strata.map((s, j) => [s.stratum, j]));
+  const categorical = Object.entries(population.counts).map(([variable, counts]) => {
+    const column = new Map<string, number>();
     for (const [category, N] of Object.entries(counts).sort(([a], [b]) => a.localeCompare(b))) {
       if (N === 0) continue;
-      if (!present.has(category)) return { kind: 'empty_category', variable, category, N };
-      columns.push({ variable, category, value: (u) => (String(u.values[variable]) === category ? 1 : 0), total: N });
+      column.set(category, columns.length);
+      columns.push({ variable, category, total: N });
     }
-    // A respondent in a category the frame (of these strata) does not have cannot be calibrated to it.
-    for (const category of present) if (!counts[category]) return { kind: 'conflict', variable, category };
-  }
+    return { variable, column };
+  });
   const N = population.strata.reduce((a, s) => a + s.N, 0);
+  const numeric: { variable: string; column: number; scale: number }[] = [];
+  let emptyTotal: CalibrationFailure | null = null;
   for (const [variable, total] of Object.entries(population.totals)) {
-    if (total === 0 && units.every((u) => Number(u.values[variable] ?? 0) === 0)) continue;
-    if (units.every((u) => Number(u.values[variable] ?? 0) === 0)) return { kind: 'empty_total', variable };
-    // Scaled to the frame mean: the weights do not depend on a column's scale, the arithmetic does.
+    const allZero = units.every((u) => Number(u.values[variable] ?? 0) === 0);
+    if (total === 0 && allZero) continue;
+    // Reported after the categorical variables' problems, as they come first in the model.
+    if (allZero) emptyTotal ??= { kind: 'empty_total', variable };
     const scale = total !== 0 ? Math.abs(total) / N : 1;
-    columns.push({
-      variable,
-      category: null,
-      value: (u) => Number(u.values[variable] ?? 0) / scale,
-      total: total / scale,
-    });
+    numeric.push({ variable, column: columns.length, scale });
+    columns.push({ variable, category: null, total: total / scale });
   }
-  return columns;
+  const width = 1 + categorical.length + numeric.length;
+  const n = units.length;
+  const col = new Int32Array(n * width);
+  const val = new Float64Array(n * width);
+  const present = new Uint8Array(columns.length);
+  // Per variable, the categories respondents have that the frame (of these strata) has not, in order of appearance.
+  const absent = categorical.map(() => [] as string[]);
+  units.forEach((u, i) => {
+    let e = i * width;
+    const h = stratumColumn.get(u.stratum);
+    if (h !== undefined) {
+      col[e] = h;
+      val[e] = 1;
+    }
+    e++;
+    categorical.forEach((c, v) => {
+      const category = String(u.values[c.variable]);
+      const j = c.column.get(category);
+      if (j === undefined) {
+        if (!absent[v].includes(category)) absent[v].push(category);
+      } else {
+        col[e] = j;
+        val[e] = 1;
+        present[j] = 1;
+      }
+      e++;
+    });
+    for (const c of numeric) {
+      col[e] = c.column;
+      val[e] = Number(u.values[c.variable] ?? 0) / c.scale;
+      e++;
+    }
+  });
+  for (const [v, c] of categorical.entries()) {
+    for (const [category, j] of c.column)
+      if (!present[j]) return { kind: 'empty_category', variable: c.variable, category, N: columns[j].total };
+    // A respondent in a category the frame (of these strata) does not have cannot be calibrated to it.
+    if (absent[v].length > 0) return { kind: 'conflict', variable: c.variable, category: absent[v][0] };
+  }
+  if (emptyTotal) return emptyTotal;
+  const start = Int32Array.from({ length: n + 1 }, (_, i) => i * width);
+  return { columns, rows: { start, col, val } };
+}
+
+/** The rows restricted to the columns kept (renumbered 0 … kept.length − 1), without zero entries. */
+function keepColumns(rows: SparseRows, P: number, kept: readonly number[]): SparseRows {
+  const to = new Int32Array(P).fill(-1);
+  kept.forEach((c, j) => {
+    to[c] = j;
+  });
+  const n = rows.start.length - 1;
+  const start = new Int32Array(n + 1);
+  let count = 0;
+  for (let s = 0; s < rows.col.length; s++) if (rows.val[s] !== 0 && to[rows.col[s]] >= 0) count++;
+  const col = new Int32Array(count);
+  const val = new Float64Array(count);
+  let e = 0;
+  for (let i = 0; i < n; i++) {
+    start[i] = e;
+    for (let s = rows.start[i]; s < rows.start[i + 1]; s++) {
+      const j = to[rows.col[s]];
+      if (rows.val[s] === 0 || j < 0) continue;
+      col[e] = j;
+      val[e] = rows.val[s];
+      e++;
+    }
+  }
+  start[n] = e;
+  return { start, col, val };
 }
 
 /**
@@ -106,70 +206,102 @@ export function calibrate(
   population: CalibrationPopulation,
   method: CalibrationMethod = 'linear',
 ): Calibration | CalibrationFailure {
-  const cols = columnsOf(units, population);
-  if (!Array.isArray(cols)) return cols;
-  const Nh = new Map(population.strata.map((s) => [s.stratum, s.N]));
-  const strata = population.strata
-    .map((s) => ({ stratum: s.stratum, N: s.N, units: [] as number[] }))
-    .filter((s) => units.some((u) => u.stratum === s.stratum));
-  const byStratum = new Map(strata.map((s) => [s.stratum, s]));
+  const model = modelOf(units, population);
+  if (!('rows' in model)) return model;
+  const { columns, rows: full } = model;
+  const P = columns.length;
+  const n = units.length;
+  const strataIndex = new Map<string, number>();
+  const strata: Calibration['strata'] = [];
+  const stratumOf = new Int32Array(n).fill(-1);
+  const populationN = new Map(population.strata.map((s) => [s.stratum, s.N]));
   units.forEach((u, i) => {
-    byStratum.get(u.stratum)?.units.push(i);
+    const N = populationN.get(u.stratum);
+    if (N === undefined) return;
+    let k = strataIndex.get(u.stratum);
+    if (k === undefined) {
+      k = strata.length;
+      strataIndex.set(u.stratum, k);
+      strata.push({ stratum: u.stratum, N, n: 0 });
+    }
+    strata[k].n++;
+    stratumOf[i] = k;
   });
-  const design = units.map((u) => (Nh.get(u.stratum) ?? 0) / (byStratum.get(u.stratum)?.units.length ?? 1));
-  const full = units.map((u) => cols.map((c) => c.value(u)));
+  // In the population's order, as R lists its strata (the variance does not depend on it).
+  const order = population.strata.map((s) => strataIndex.get(s.stratum)).filter((k) => k !== undefined);
+  const renumber = new Int32Array(strata.length);
+  order.forEach((k, to) => {
+    renumber[k] = to;
+  });
+  const sortedStrata = order.map((k) => strata[k]);
+  for (let i = 0; i < n; i++) if (stratumOf[i] >= 0) stratumOf[i] = renumber[stratumOf[i]];
+  const design = new Float64Array(n);
+  for (let i = 0; i < n; i++)
+    design[i] = stratumOf[i] >= 0 ? sortedStrata[stratumOf[i]].N / sortedStrata[stratumOf[i]].n : 0;
   // Columns that repeat others (the last category of each variable, next to the strata) are left out;
   // their totals are met through the others, which the check below confirms.
-  const kept = independentColumns(weightedCrossProduct(full, design, cols.length));
-  const rows = full.map((r) => kept.map((j) => r[j]));
-  const target = kept.map((j) => cols[j].total);
-  const cross = weightedCrossProduct(rows, design, kept.length);
+  const kept = independentColumns(sparseCrossProduct(full, P, design));
   const p = kept.length;
-  let g: number[];
+  const x = keepColumns(full, P, kept);
+  const target = kept.map((j) => columns[j].total);
+  const crossFactor = cholesky(sparseCrossProduct(x, p, design));
+  if (!crossFactor) return { kind: 'no_convergence' };
+  let g: Float64Array;
   if (method === 'linear') {
-    const sample = new Array<number>(p).fill(0);
-    rows.forEach((r, i) => {
-      for (let j = 0; j < p; j++) sample[j] += design[i] * r[j];
-    });
-    const lambda = choleskySolve(
-      cross,
-      target.map((t, j) => t - sample[j]),
-    );
-    if (!lambda) return { kind: 'no_convergence' };
-    g = rows.map((r) => 1 + r.reduce((a, v, j) => a + v * lambda[j], 0));
+    const misfit = [...target];
+    for (let i = 0; i < n; i++)
+      for (let s = x.start[i]; s < x.start[i + 1]; s++) misfit[x.col[s]] -= design[i] * x.val[s];
+    const lambda = solveCholesky(crossFactor, misfit);
+    g = new Float64Array(n);
+    for (let i = 0; i < n; i++) g[i] = 1 + rowTimes(x, i, lambda);
   } else {
-    const raked = rake(rows, design, target);
+    const raked = rake(x, p, design, target);
     if (!raked) return { kind: 'no_convergence' };
     g = raked;
   }
-  const weights = g.map((gi, i) => gi * design[i]);
-  const negative = weights.filter((w) => w < 0).length;
+  const weights = new Array<number>(n).fill(0);
+  let negative = 0;
+  for (let i = 0; i < n; i++) {
+    weights[i] = g[i] * design[i];
+    if (weights[i] < 0) negative++;
+  }
   if (negative > 0) return { kind: 'negative_weights', count: negative };
-  for (const c of cols) {
-    const reached = units.reduce((a, u, i) => a + weights[i] * c.value(u), 0);
-    if (Math.abs(reached - c.total) > 1e-6 * (1 + Math.abs(c.total)))
+  const reached = new Float64Array(P);
+  for (let i = 0; i < n; i++)
+    for (let s = full.start[i]; s < full.start[i + 1]; s++) reached[full.col[s]] += weights[i] * full.val[s];
+  for (let j = 0; j < P; j++) {
+    const c = columns[j];
+    if (Math.abs(reached[j] - c.total) > 1e-6 * (1 + Math.abs(c.total)))
       return { kind: 'conflict', variable: c.variable, category: c.category };
   }
-  const stratumOf = new Int32Array(units.length).fill(-1);
-  strata.forEach((st, k) => {
-    for (const i of st.units) stratumOf[i] = k;
-  });
-  const wx = strata.map(() => new Float64Array(p));
-  const wwxx = strata.map(() => Array.from({ length: p }, () => new Array<number>(p).fill(0)));
-  rows.forEach((r, i) => {
+  const wx = sortedStrata.map(() => new Float64Array(p));
+  const wwxx = sortedStrata.map(() => new Float64Array(p * p));
+  for (let i = 0; i < n; i++) {
     const k = stratumOf[i];
-    if (k < 0) return;
+    if (k < 0) continue;
     const w = weights[i];
     const m = wwxx[k];
-    for (let j = 0; j < p; j++) {
-      const v = w * r[j];
-      if (v === 0) continue;
-      wx[k][j] += v;
-      for (let l = 0; l <= j; l++) m[j][l] += v * w * r[l];
+    for (let s = x.start[i]; s < x.start[i + 1]; s++) {
+      const v = w * x.val[s];
+      wx[k][x.col[s]] += v;
+      for (let t = x.start[i]; t < x.start[i + 1]; t++) m[x.col[s] * p + x.col[t]] += v * w * x.val[t];
     }
-  });
-  for (const m of wwxx) for (let j = 0; j < p; j++) for (let l = 0; l < j; l++) m[l][j] = m[j][l];
-  return { units, design, weights, rows, cross, strata, stratumOf, wx, wwxx };
+  }
+  return { units, design, weights, p, x, crossFactor, strata: sortedStrata, stratumOf, wx, wwxx };
+}
+
+/** β of the least-squares fit of an influence z (on the units idx) on the model, with the design weights. */
+function betaOf(cal: Calibration, idx: ArrayLike<number> | null, z: ArrayLike<number>): number[] {
+  const { p, x } = cal;
+  const b = new Float64Array(p);
+  const count = idx ? idx.length : z.length;
+  for (let k = 0; k < count; k++) {
+    const i = idx ? idx[k] : k;
+    const dz = cal.design[i] * z[k];
+    if (dz === 0) continue;
+    for (let s = x.start[i]; s < x.start[i + 1]; s++) b[x.col[s]] += x.val[s] * dz;
+  }
+  return solveCholesky(cal.crossFactor, b);
 }
 
 /**
@@ -178,20 +310,12 @@ export function calibrate(
  * which matters when every cell of every question needs one.
  */
 export function domainVariance(cal: Calibration, idx: ArrayLike<number>, z: ArrayLike<number>): number {
-  const p = cal.cross.length;
-  const b = new Array<number>(p).fill(0);
-  for (let k = 0; k < idx.length; k++) {
-    const i = idx[k];
-    const dz = cal.design[i] * z[k];
-    if (dz === 0) continue;
-    const r = cal.rows[i];
-    for (let j = 0; j < p; j++) b[j] += r[j] * dz;
-  }
-  const beta = choleskySolve(cal.cross, b) ?? new Array<number>(p).fill(0);
+  const { p, x } = cal;
+  const beta = betaOf(cal, idx, z);
   const H = cal.strata.length;
   const su = new Float64Array(H);
   const suu = new Float64Array(H);
-  const wzx = Array.from({ length: H }, () => new Float64Array(p));
+  const wzx = new Float64Array(H * p);
   for (let k = 0; k < idx.length; k++) {
     const i = idx[k];
     const h = cal.stratumOf[i];
@@ -200,14 +324,12 @@ export function domainVariance(cal: Calibration, idx: ArrayLike<number>, z: Arra
     if (wz === 0) continue;
     su[h] += wz;
     suu[h] += wz * wz;
-    const r = cal.rows[i];
-    const acc = wzx[h];
     const ww = cal.weights[i] * wz;
-    for (let j = 0; j < p; j++) acc[j] += ww * r[j];
+    for (let s = x.start[i]; s < x.start[i + 1]; s++) wzx[h * p + x.col[s]] += ww * x.val[s];
   }
   let v = 0;
   cal.strata.forEach((s, h) => {
-    const n = s.units.length;
+    const n = s.n;
     if (n < 2) return;
     // u_i = w_i z_i − w_i x_iᵀβ: Σu and Σu² from the moments.
     let bwx = 0;
@@ -215,10 +337,11 @@ export function domainVariance(cal: Calibration, idx: ArrayLike<number>, z: Arra
     let bMb = 0;
     const m = cal.wwxx[h];
     for (let j = 0; j < p; j++) {
+      if (beta[j] === 0) continue;
       bwx += beta[j] * cal.wx[h][j];
-      bwzx += beta[j] * wzx[h][j];
+      bwzx += beta[j] * wzx[h * p + j];
       let row = 0;
-      for (let l = 0; l < p; l++) row += m[j][l] * beta[l];
+      for (let l = 0; l < p; l++) row += m[j * p + l] * beta[l];
       bMb += beta[j] * row;
     }
     const sum = su[h] - bwx;
@@ -251,23 +374,34 @@ export function domainMeanOf(cal: Calibration, idx: ArrayLike<number>, y: ArrayL
 }
 
 /** Raking: g = exp(xᵀλ), Newton steps on the calibration equations (R's grake with cal.raking). */
-function rake(rows: number[][], design: number[], target: number[]): number[] | null {
-  const p = target.length;
-  let lambda = new Array<number>(p).fill(0);
-  let g = rows.map(() => 1);
-  for (let iteration = 0; iteration < 100; iteration++) {
-    const dg = design.map((d, i) => d * g[i]);
+function rake(x: SparseRows, p: number, design: Float64Array, target: number[]): Float64Array | null {
+  const n = design.length;
+  const gOf = (lambda: readonly number[]) =>
+    Float64Array.from({ length: n }, (_, i) => Math.exp(rowTimes(x, i, lambda)));
+  const misfitOf = (g: Float64Array) => {
     const misfit = [...target];
-    rows.forEach((r, i) => {
-      for (let j = 0; j < p; j++) misfit[j] -= dg[i] * r[j];
-    });
+    for (let i = 0; i < n; i++)
+      for (let s = x.start[i]; s < x.start[i + 1]; s++) misfit[x.col[s]] -= design[i] * g[i] * x.val[s];
+    return misfit;
+  };
+  let lambda = new Array<number>(p).fill(0);
+  let g = new Float64Array(n).fill(1);
+  for (let iteration = 0; iteration < 100; iteration++) {
+    const misfit = misfitOf(g);
     if (misfit.every((m, j) => Math.abs(m) / (1 + Math.abs(target[j])) < 1e-13)) return g;
-    const step = choleskySolve(weightedCrossProduct(rows, dg, p), misfit);
+    const step = choleskySolve(
+      sparseCrossProduct(
+        x,
+        p,
+        design.map((d, i) => d * g[i]),
+      ),
+      misfit,
+    );
     if (!step) return null;
     let factor = 1;
     for (let half = 0; half < 30; half++) {
       const next = lambda.map((l, j) => l + factor * step[j]);
-      const nextG = rows.map((r) => Math.exp(r.reduce((a, v, j) => a + v * next[j], 0)));
+      const nextG = gOf(next);
       if (nextG.every(Number.isFinite)) {
         lambda = next;
         g = nextG;
@@ -276,11 +410,7 @@ function rake(rows: number[][], design: number[], target: number[]): number[] | 
       factor /= 2;
     }
   }
-  const dg = design.map((d, i) => d * g[i]);
-  const ok = target.every(
-    (t, j) => Math.abs(t - rows.reduce((a, r, i) => a + dg[i] * r[j], 0)) < 1e-7 * (1 + Math.abs(t)),
-  );
-  return ok ? g : null;
+  return misfitOf(g).every((m, j) => Math.abs(m) < 1e-7 * (1 + Math.abs(target[j]))) ? g : null;
 }
 
 /**
@@ -291,23 +421,24 @@ function rake(rows: number[][], design: number[], target: number[]): number[] | 
  * respondent add nothing (survey.lonely.psu = "remove").
  */
 export function calibratedVariance(cal: Calibration, z: readonly number[]): number {
-  const p = cal.cross.length;
-  const b = new Array<number>(p).fill(0);
-  cal.rows.forEach((r, i) => {
-    const dz = cal.design[i] * z[i];
-    if (dz === 0) return;
-    for (let j = 0; j < p; j++) b[j] += r[j] * dz;
+  const { x } = cal;
+  const beta = betaOf(cal, null, z);
+  const H = cal.strata.length;
+  const u = z.map((zi, i) => cal.weights[i] * (zi - rowTimes(x, i, beta)));
+  const sums = new Float64Array(H);
+  u.forEach((ui, i) => {
+    if (cal.stratumOf[i] >= 0) sums[cal.stratumOf[i]] += ui;
   });
-  const beta = choleskySolve(cal.cross, b) ?? new Array<number>(p).fill(0);
-  const u = cal.rows.map((r, i) => cal.weights[i] * (z[i] - r.reduce((a, v, j) => a + v * beta[j], 0)));
+  const squares = new Float64Array(H);
+  u.forEach((ui, i) => {
+    const h = cal.stratumOf[i];
+    if (h >= 0) squares[h] += (ui - sums[h] / cal.strata[h].n) ** 2;
+  });
   let v = 0;
-  for (const s of cal.strata) {
-    const n = s.units.length;
-    if (n < 2) continue;
-    const mean = s.units.reduce((a, i) => a + u[i], 0) / n;
-    const ss = s.units.reduce((a, i) => a + (u[i] - mean) ** 2, 0);
-    v += (1 - n / s.N) * (n / (n - 1)) * ss;
-  }
+  cal.strata.forEach((s, h) => {
+    if (s.n < 2) return;
+    v += (1 - s.n / s.N) * (s.n / (s.n - 1)) * squares[h];
+  });
   return v;
 }
 

@@ -32,8 +32,8 @@ export function independentColumns(a: Matrix, tolerance = 1e-9): number[] {
   return kept;
 }
 
-/** Solve A x = b for symmetric positive definite A (Cholesky); null when A is not. */
-export function choleskySolve(a: Matrix, b: readonly number[]): number[] | null {
+/** The Cholesky factor L of a symmetric positive definite A (A = L Lᵀ); null when A is not. */
+export function cholesky(a: Matrix): Matrix | null {
   const p = a.length;
   const l: Matrix = Array.from({ length: p }, () => new Array<number>(p).fill(0));
   for (let j = 0; j < p; j++) {
@@ -47,6 +47,12 @@ export function choleskySolve(a: Matrix, b: readonly number[]): number[] | null 
       l[i][j] = s / l[j][j];
     }
   }
+  return l;
+}
+
+/** Solve L Lᵀ x = b for a Cholesky factor L (many right-hand sides share one factorisation). */
+export function solveCholesky(l: Matrix, b: ArrayLike<number>): number[] {
+  const p = l.length;
   const y = new Array<number>(p).fill(0);
   for (let i = 0; i < p; i++) {
     let s = b[i];
@@ -60,6 +66,12 @@ export function choleskySolve(a: Matrix, b: readonly number[]): number[] | null 
     x[i] = s / l[i][i];
   }
   return x;
+}
+
+/** Solve A x = b for symmetric positive definite A (Cholesky); null when A is not. */
+export function choleskySolve(a: Matrix, b: readonly number[]): number[] | null {
+  const l = cholesky(a);
+  return l ? solveCholesky(l, b) : null;
 }
 
 /** Xᵀ diag(w) X for rows x_i with weights w_i. */

@@ -10,6 +10,7 @@ import {
   type CalibrationFailure,
   type CalibrationMethod,
   type CalibrationPopulation,
+  type CalibrationUnit,
   calibrate,
   domainMeanOf,
   domainTotal,
@@ -17,7 +18,7 @@ import {
 import { withInterval } from '../estimators/design';
 import type { AuxVariable } from '../frame/frame-columns';
 import type { FrameAtom, RespondentUnit, UnitAnswer } from './calibration-repository';
-import { type CellSpec, type Estimated, type ReportNote, topTwo } from './report-estimate';
+import type { CellSpec, Estimated, ReportNote } from './report-estimate';
 import type { PlannedQuestion } from './report-plan';
 
 /** A wave's calibration: its variables (categorical and numeric) and method. */
@@ -41,21 +42,85 @@ interface Item {
   choices: string[] | null;
 }
 
-/** The two units with the largest contributions (contributions[k] belongs to units[k]). */
-function largestTwo(units: ArrayLike<number>, contributions: readonly number[]): number[] {
+/**
+ * The units of a cell that contribute (answer not 0) with their contributions
+ * |y_i| w_i scale: the two largest, and the units protection covers — all of them
+ * in a small cell (at most `small`), else the two largest.
+ */
+function contributionsOf(
+  seen: Int32Array,
+  y: readonly number[],
+  weights: readonly number[],
+  scale: number,
+  small: number,
+): { kept: number[]; top: [number, number] } {
+  const all: number[] = [];
   let a = -1;
   let b = -1;
-  for (let k = 0; k < units.length; k++) {
-    if (a < 0 || contributions[k] > contributions[a]) [a, b] = [k, a];
-    else if (b < 0 || contributions[k] > contributions[b]) b = k;
+  let ca = 0;
+  let cb = 0;
+  for (let m = 0; m < seen.length; m++) {
+    const i = seen[m];
+    if (y[i] === 0) continue;
+    if (all.length <= small) all.push(i);
+    const c = Math.abs(y[i]) * weights[i] * scale;
+    if (a < 0 || c > ca) {
+      [b, cb] = [a, ca];
+      [a, ca] = [i, c];
+    } else if (b < 0 || c > cb) [b, cb] = [i, c];
   }
-  return [a, b].filter((k) => k >= 0).map((k) => units[k]);
+  const kept = all.length <= small ? all : [a, b];
+  return { kept, top: [Math.max(ca, 0), Math.max(cb, 0)] };
+}
+
+/** Each respondent as the calibration sees it, built once per report and set of numeric variables. */
+const unitCache = new WeakMap<CalibrationData, Map<string, Map<RespondentUnit, CalibrationUnit>>>();
+function calibrationUnits(data: CalibrationData, spec: PlanCalibration, numeric: readonly string[]) {
+  let byVariables = unitCache.get(data);
+  if (!byVariables) unitCache.set(data, (byVariables = new Map()));
+  const key = [...spec.categorical, '|', ...numeric].join(',');
+  let units = byVariables.get(key);
+  if (!units) byVariables.set(key, (units = new Map()));
+  const cache = units;
+  return (unit: RespondentUnit): CalibrationUnit => {
+    let u = cache.get(unit);
+    if (!u) {
+      const values: Record<string, string | number> = {};
+      for (const v of spec.categorical) values[v] = unit.labels[v as keyof RespondentUnit['labels']];
+      // An unknown numeric value counts 0, as in the frame total.
+      for (const v of numeric) values[v] = unit.values[v] ?? 0;
+      u = { stratum: unit.stratum, values };
+      cache.set(unit, u);
+    }
+    return u;
+  };
+}
+
+/** The respondents by id and the answers by question, found once per report (not once per question). */
+const indexes = new WeakMap<
+  CalibrationData,
+  { units: Map<number, RespondentUnit>; answers: Map<string, UnitAnswer[]> }
+>();
+function indexOf(data: CalibrationData) {
+  let index = indexes.get(data);
+  if (!index) {
+    const answers = new Map<string, UnitAnswer[]>();
+    for (const a of data.answers) {
+      const list = answers.get(a.question);
+      if (list) list.push(a);
+      else answers.set(a.question, [a]);
+    }
+    index = { units: new Map(data.units.map((u) => [u.id, u])), answers };
+    indexes.set(data, index);
+  }
+  return index;
 }
 
 /** The item respondents of a question: answered or hidden (and, with an auxiliary, its value known). */
-function itemsOf(q: PlannedQuestion, units: Map<number, RespondentUnit>, answers: readonly UnitAnswer[]): Item[] {
+function itemsOf(q: PlannedQuestion, data: CalibrationData): Item[] {
+  const { units, answers } = indexOf(data);
   const items: Item[] = [];
-  for (const a of answers) {
+  for (const a of answers.get(q.question.key) ?? []) {
     const unit = units.get(a.response);
     if (!unit) continue;
     if (q.kind === 'numeric') {
@@ -68,6 +133,32 @@ function itemsOf(q: PlannedQuestion, units: Map<number, RespondentUnit>, answers
     }
   }
   return items;
+}
+
+/** The units of each cell of the universe (and those of them who saw the question), one pass per variable. */
+function membersOf(universe: readonly CellSpec[], items: readonly Item[]) {
+  const byVariable = new Map<string, Map<string, { all: number[]; seen: number[] }>>();
+  for (const cell of universe)
+    if (cell.dimension !== null && !byVariable.has(cell.dimension)) byVariable.set(cell.dimension, new Map());
+  const whole = { all: [] as number[], seen: [] as number[] };
+  items.forEach((item, i) => {
+    whole.all.push(i);
+    if (item.shown) whole.seen.push(i);
+    for (const [variable, domains] of byVariable) {
+      const label = item.unit.labels[variable as keyof RespondentUnit['labels']];
+      let m = domains.get(label);
+      if (!m) {
+        m = { all: [], seen: [] };
+        domains.set(label, m);
+      }
+      m.all.push(i);
+      if (item.shown) m.seen.push(i);
+    }
+  });
+  return universe.map((cell) => {
+    const m = cell.dimension === null ? whole : byVariable.get(cell.dimension)?.get(cell.domain);
+    return { all: Int32Array.from(m?.all ?? []), seen: Int32Array.from(m?.seen ?? []) };
+  });
 }
 
 /** The frame totals over the strata the question's respondents cover. */
@@ -111,24 +202,13 @@ export function calibrateQuestion(
   estimated: Estimated[][],
   notes: ReportNote[],
 ): Estimated[][] {
-  const units = new Map(data.units.map((u) => [u.id, u]));
-  const items = itemsOf(
-    q,
-    units,
-    data.answers.filter((a) => a.question === q.question.key),
-  );
+  const items = itemsOf(q, data);
   if (items.length === 0) return estimated;
   const numeric = [...new Set([...spec.numeric, ...(q.aux ? [q.aux] : [])])];
   const population = populationOf(data.atoms, new Set(items.map((i) => i.unit.stratum)), spec, numeric);
+  const unitOf = calibrationUnits(data, spec, numeric);
   const calibrated = calibrate(
-    items.map((i) => ({
-      stratum: i.unit.stratum,
-      values: {
-        ...Object.fromEntries(spec.categorical.map((v) => [v, i.unit.labels[v as keyof RespondentUnit['labels']]])),
-        // An unknown numeric value counts 0, as in the frame total.
-        ...Object.fromEntries(numeric.map((v) => [v, i.unit.values[v] ?? 0])),
-      },
-    })),
+    items.map((i) => unitOf(i.unit)),
     population,
     spec.method,
   );
@@ -145,47 +225,39 @@ export function calibrateQuestion(
           statistic: 'proportion',
         }));
   // The units of each cell (and those of it who saw the question), found once for all statistics.
-  const members = universe.map((cell) => {
-    const all: number[] = [];
-    const seen: number[] = [];
-    items.forEach((item, i) => {
-      if (cell.dimension !== null && item.unit.labels[cell.dimension] !== cell.domain) return;
-      all.push(i);
-      if (shown[i]) seen.push(i);
-    });
-    return { all: Int32Array.from(all), seen: Int32Array.from(seen) };
-  });
+  const members = membersOf(universe, items);
   return estimated.map((cells, k) => {
     const { y, statistic } = variables[k];
-    return cells.map((e, j) => {
+    // The parts of every cell, for the whole branch's weights below.
+    const partUnits = new Set<number>();
+    let wholeScale: number | null = null;
+    const out = cells.map((e, j): Estimated => {
       if (e.estimate === null) return e;
       const idx = statistic === 'total' ? members[j].all : members[j].seen;
-      const values = Float64Array.from(idx, (i) => y[i]);
+      const values = new Float64Array(idx.length);
+      for (let m = 0; m < idx.length; m++) values[m] = y[idx[m]];
       const r = statistic === 'total' ? domainTotal(calibrated, idx, values) : domainMeanOf(calibrated, idx, values);
       if (r === null) return { ...e, estimate: null };
       // What protection looks at: each contributing respondent with its own weight in this estimate.
-      const contributing = members[j].seen.filter((i) => y[i] !== 0);
-      const weightOf = (i: number) => calibrated.weights[i] * r.scale;
-      const contributions = Array.from(contributing, (i) => Math.abs(y[i]) * weightOf(i));
-      // A small cell is covered as a whole, a large one by its largest contributions only.
-      const kept =
-        contributing.length <= Math.max(minCell, 2)
-          ? Array.from(contributing)
-          : largestTwo(contributing, contributions);
+      const { kept, top } = contributionsOf(members[j].seen, y, calibrated.weights, r.scale, Math.max(minCell, 2));
+      if (universe[j].dimension === null) wholeScale = r.scale;
+      for (const i of kept) partUnits.add(i);
       return {
         ...e,
         method: 'calibrated',
         auxiliary: q.aux,
         estimate: withInterval(r.estimate, r.se, e.estimate.n, e.estimate.N),
-        facts: { ...e.facts, top: topTwo(contributions), total: Math.abs(r.estimate) },
+        facts: { ...e.facts, top, total: Math.abs(r.estimate) },
         // Each respondent is its own part: its weight is its own, not its stratum's.
         parts: kept.map((i) => ({ stratum: `#${i}`, sy: y[i], top: [Math.abs(y[i]), 0] })),
-        // Only the whole branch's weights are looked up (for its cover).
-        weights:
-          universe[j].dimension === null
-            ? new Map(Array.from(contributing, (i) => [`#${i}`, weightOf(i)]))
-            : new Map<string, number>(),
+        weights: new Map<string, number>(),
       };
     });
+    // Only the whole branch's weights are looked up (for its cover), and only for the parts of the other cells.
+    const whole = out.find((c, j) => universe[j].dimension === null && c.estimate !== null);
+    if (whole && wholeScale !== null)
+      for (const i of partUnits)
+        if (shown[i] && y[i] !== 0) whole.weights.set(`#${i}`, calibrated.weights[i] * wholeScale);
+    return out;
   });
 }
