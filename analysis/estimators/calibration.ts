@@ -197,6 +197,67 @@ function keepColumns(rows: SparseRows, P: number, kept: readonly number[]): Spar
 }
 
 /**
+ * The design strata the units are in (in the population's order, as R lists
+ * them; the variance does not depend on it), each unit's stratum (−1: none)
+ * and its design weight N_h / n_h.
+ */
+function designOf(units: readonly CalibrationUnit[], population: CalibrationPopulation) {
+  const n = units.length;
+  const count = new Map<string, number>();
+  for (const u of units) count.set(u.stratum, (count.get(u.stratum) ?? 0) + 1);
+  const strata = population.strata
+    .filter((s) => count.has(s.stratum))
+    .map((s) => ({ stratum: s.stratum, N: s.N, n: count.get(s.stratum)! }));
+  const index = new Map(strata.map((s, k) => [s.stratum, k]));
+  const stratumOf = new Int32Array(n).fill(-1);
+  const design = new Float64Array(n);
+  units.forEach((u, i) => {
+    const k = index.get(u.stratum);
+    if (k === undefined) return;
+    stratumOf[i] = k;
+    design[i] = strata[k].N / strata[k].n;
+  });
+  return { strata, stratumOf, design };
+}
+
+/** Linear calibration's g-weights: g_i = 1 + x_iᵀλ with λ solving (Xᵀ D X) λ = t − Xᵀ d. */
+function linearG(x: SparseRows, crossFactor: Matrix, design: Float64Array, target: readonly number[]): Float64Array {
+  const n = design.length;
+  const misfit = [...target];
+  for (let i = 0; i < n; i++)
+    for (let s = x.start[i]; s < x.start[i + 1]; s++) misfit[x.col[s]] -= design[i] * x.val[s];
+  const lambda = solveCholesky(crossFactor, misfit);
+  return Float64Array.from({ length: n }, (_, i) => 1 + rowTimes(x, i, lambda));
+}
+
+/** The first column whose frame total the weights do not reach (the totals contradict each other), or null. */
+function unmet(full: SparseRows, columns: readonly Column[], weights: readonly number[]): CalibrationFailure | null {
+  const reached = new Float64Array(columns.length);
+  for (let i = 0; i < weights.length; i++)
+    for (let s = full.start[i]; s < full.start[i + 1]; s++) reached[full.col[s]] += weights[i] * full.val[s];
+  const j = columns.findIndex((c, j) => Math.abs(reached[j] - c.total) > 1e-6 * (1 + Math.abs(c.total)));
+  return j < 0 ? null : { kind: 'conflict', variable: columns[j].variable, category: columns[j].category };
+}
+
+/** Per stratum: Σ w x and Σ w² x xᵀ, the parts of every residual variance that do not depend on y. */
+function momentsOf(x: SparseRows, p: number, H: number, stratumOf: Int32Array, weights: readonly number[]) {
+  const wx = Array.from({ length: H }, () => new Float64Array(p));
+  const wwxx = Array.from({ length: H }, () => new Float64Array(p * p));
+  for (let i = 0; i < weights.length; i++) {
+    const k = stratumOf[i];
+    if (k < 0) continue;
+    const w = weights[i];
+    const m = wwxx[k];
+    for (let s = x.start[i]; s < x.start[i + 1]; s++) {
+      const v = w * x.val[s];
+      wx[k][x.col[s]] += v;
+      for (let t = x.start[i]; t < x.start[i + 1]; t++) m[x.col[s] * p + x.col[t]] += v * w * x.val[t];
+    }
+  }
+  return { wx, wwxx };
+}
+
+/**
  * Calibrated weights of the units, or why they cannot be made: a category of the
  * frame without respondents, totals that contradict each other among the
  * respondents, weights that would turn negative (linear), no convergence (raking).
@@ -209,85 +270,24 @@ export function calibrate(
   const model = modelOf(units, population);
   if (!('rows' in model)) return model;
   const { columns, rows: full } = model;
-  const P = columns.length;
-  const n = units.length;
-  const strataIndex = new Map<string, number>();
-  const strata: Calibration['strata'] = [];
-  const stratumOf = new Int32Array(n).fill(-1);
-  const populationN = new Map(population.strata.map((s) => [s.stratum, s.N]));
-  units.forEach((u, i) => {
-    const N = populationN.get(u.stratum);
-    if (N === undefined) return;
-    let k = strataIndex.get(u.stratum);
-    if (k === undefined) {
-      k = strata.length;
-      strataIndex.set(u.stratum, k);
-      strata.push({ stratum: u.stratum, N, n: 0 });
-    }
-    strata[k].n++;
-    stratumOf[i] = k;
-  });
-  // In the population's order, as R lists its strata (the variance does not depend on it).
-  const order = population.strata.map((s) => strataIndex.get(s.stratum)).filter((k) => k !== undefined);
-  const renumber = new Int32Array(strata.length);
-  order.forEach((k, to) => {
-    renumber[k] = to;
-  });
-  const sortedStrata = order.map((k) => strata[k]);
-  for (let i = 0; i < n; i++) if (stratumOf[i] >= 0) stratumOf[i] = renumber[stratumOf[i]];
-  const design = new Float64Array(n);
-  for (let i = 0; i < n; i++)
-    design[i] = stratumOf[i] >= 0 ? sortedStrata[stratumOf[i]].N / sortedStrata[stratumOf[i]].n : 0;
+  const { strata, stratumOf, design } = designOf(units, population);
   // Columns that repeat others (the last category of each variable, next to the strata) are left out;
-  // their totals are met through the others, which the check below confirms.
-  const kept = independentColumns(sparseCrossProduct(full, P, design));
+  // their totals are met through the others, which `unmet` confirms.
+  const kept = independentColumns(sparseCrossProduct(full, columns.length, design));
   const p = kept.length;
-  const x = keepColumns(full, P, kept);
+  const x = keepColumns(full, columns.length, kept);
   const target = kept.map((j) => columns[j].total);
   const crossFactor = cholesky(sparseCrossProduct(x, p, design));
   if (!crossFactor) return { kind: 'no_convergence' };
-  let g: Float64Array;
-  if (method === 'linear') {
-    const misfit = [...target];
-    for (let i = 0; i < n; i++)
-      for (let s = x.start[i]; s < x.start[i + 1]; s++) misfit[x.col[s]] -= design[i] * x.val[s];
-    const lambda = solveCholesky(crossFactor, misfit);
-    g = new Float64Array(n);
-    for (let i = 0; i < n; i++) g[i] = 1 + rowTimes(x, i, lambda);
-  } else {
-    const raked = rake(x, p, design, target);
-    if (!raked) return { kind: 'no_convergence' };
-    g = raked;
-  }
-  const weights = new Array<number>(n).fill(0);
-  let negative = 0;
-  for (let i = 0; i < n; i++) {
-    weights[i] = g[i] * design[i];
-    if (weights[i] < 0) negative++;
-  }
+  const g = method === 'linear' ? linearG(x, crossFactor, design, target) : rake(x, p, design, target);
+  if (!g) return { kind: 'no_convergence' };
+  const weights = Array.from(g, (gi, i) => gi * design[i]);
+  const negative = weights.filter((w) => w < 0).length;
   if (negative > 0) return { kind: 'negative_weights', count: negative };
-  const reached = new Float64Array(P);
-  for (let i = 0; i < n; i++)
-    for (let s = full.start[i]; s < full.start[i + 1]; s++) reached[full.col[s]] += weights[i] * full.val[s];
-  for (let j = 0; j < P; j++) {
-    const c = columns[j];
-    if (Math.abs(reached[j] - c.total) > 1e-6 * (1 + Math.abs(c.total)))
-      return { kind: 'conflict', variable: c.variable, category: c.category };
-  }
-  const wx = sortedStrata.map(() => new Float64Array(p));
-  const wwxx = sortedStrata.map(() => new Float64Array(p * p));
-  for (let i = 0; i < n; i++) {
-    const k = stratumOf[i];
-    if (k < 0) continue;
-    const w = weights[i];
-    const m = wwxx[k];
-    for (let s = x.start[i]; s < x.start[i + 1]; s++) {
-      const v = w * x.val[s];
-      wx[k][x.col[s]] += v;
-      for (let t = x.start[i]; t < x.start[i + 1]; t++) m[x.col[s] * p + x.col[t]] += v * w * x.val[t];
-    }
-  }
-  return { units, design, weights, p, x, crossFactor, strata: sortedStrata, stratumOf, wx, wwxx };
+  const conflict = unmet(full, columns, weights);
+  if (conflict) return conflict;
+  const { wx, wwxx } = momentsOf(x, p, strata.length, stratumOf, weights);
+  return { units, design, weights, p, x, crossFactor, strata, stratumOf, wx, wwxx };
 }
 
 /** β of the least-squares fit of an influence z (on the units idx) on the model, with the design weights. */
