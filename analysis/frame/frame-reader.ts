@@ -80,6 +80,83 @@ export async function readFrame(
   return reading.summary;
 }
 
+/** An error of a line as a whole (line 0: the file), no column. */
+function lineError(line: number, code: FrameError['code'], params: FrameError['params'] = {}): FrameError {
+  return { line, column: null, columnIndex: null, field: null, code, params };
+}
+
+type CsvRecord = { line: number; fields: string[]; problem?: string | null };
+
+/**
+ * Checks the records after the header one by one: the valid row, or null with
+ * its errors in the summary. Duplicates are checked on every row that has an id,
+ * valid or not, and name both lines.
+ */
+function rowChecker(header: FrameHeader, builder: FrameSummaryBuilder) {
+  const idColumn = header.columns.find((c) => c.field === 'org_id');
+  const firstLineOf = new Map<string, number>();
+  const delimiter = () => builder.summary.delimiter ?? ';';
+  return ({ line, fields, problem }: CsvRecord): FrameRow | null => {
+    if (problem === 'invalid_quotes') {
+      builder.addError(lineError(line, 'frame.error.invalid_quotes', { value: quoted(fields.join(delimiter())) }));
+      return null;
+    }
+    if (fields.length > header.width && fields.slice(header.width).some((v) => v.trim() !== '')) {
+      builder.addError({
+        ...lineError(line, 'frame.error.too_many_fields', { found: fields.length, expected: header.width }),
+        columnIndex: header.width + 1,
+      });
+      return null;
+    }
+    const result = validateFrameRow(fields, header, line);
+    if (!result.ok) for (const e of result.errors) builder.addError(e);
+    const id = idColumn ? (fields[idColumn.index] ?? '').trim() : '';
+    const first = id ? firstLineOf.get(id) : undefined;
+    if (first !== undefined && idColumn) {
+      builder.addError({
+        line,
+        column: idColumn.header,
+        columnIndex: idColumn.index + 1,
+        field: 'org_id',
+        code: 'frame.error.duplicate_id',
+        params: { value: quoted(id), first },
+      });
+      return null;
+    }
+    if (id) firstLineOf.set(id, line);
+    if (!result.ok) return null;
+    builder.addAmbiguous(result.ambiguous);
+    return result.row;
+  };
+}
+
+/** The error a read that stopped early leaves in the summary (the file's own fault); anything else is thrown on. */
+function readFailure(error: unknown): FrameError {
+  if (error instanceof FileLimitError)
+    return lineError(Number(error.params.line ?? 0), error.key as FrameError['code'], error.params);
+  if (error instanceof MixedEncodingError) return lineError(error.line, 'frame.error.mixed_encoding');
+  throw error;
+}
+
+/** The records of the file: bytes decoded (encoding and delimiter noted in the summary), with line numbers. */
+function recordsOf(stream: Readable, summary: FrameSummary) {
+  const text = decodeCsvBytes(
+    stream as AsyncIterable<Uint8Array | string>,
+    (encoding) => (summary.encoding = encoding),
+  );
+  return csvRecords(text, { onLayout: ({ delimiter }) => (summary.delimiter = delimiter) });
+}
+
+/** Awaiting a stream that already has data never lets timers or other requests run: a turn every PAUSE_EVERY_MS. */
+function pacer() {
+  let lastPause = performance.now();
+  return async () => {
+    if (performance.now() - lastPause <= PAUSE_EVERY_MS) return;
+    await new Promise((resolve) => setImmediate(resolve));
+    lastPause = performance.now();
+  };
+}
+
 async function* batches(
   input: FrameInput,
   options: ReadFrameOptions,
@@ -88,154 +165,49 @@ async function* batches(
   const batchSize = Math.max(1, options.batchSize ?? 2000);
   const summary = builder.summary;
   const stream = typeof input === 'function' ? input() : input;
-  const text = decodeCsvBytes(
-    stream as AsyncIterable<Uint8Array | string>,
-    (encoding) => (summary.encoding = encoding),
-  );
-  const records = csvRecords(text, { onLayout: ({ delimiter }) => (summary.delimiter = delimiter) });
-
-  let header: FrameHeader | null = null;
-  let idColumn: FrameHeader['columns'][number] | undefined;
-  const firstLineOf = new Map<string, number>();
+  const pause = pacer();
+  let check: ((record: CsvRecord) => FrameRow | null) | null = null;
   let batch: FrameRow[] = [];
-  let _lastLine = 0;
-
-  let lastPause = performance.now();
   try {
-    for await (const chunk of records) {
-      // Awaiting a stream that already has data never lets timers or other
-      // requests run: pause for one turn of the event loop every PAUSE_EVERY_MS.
-      if (performance.now() - lastPause > PAUSE_EVERY_MS) {
-        await new Promise((resolve) => setImmediate(resolve));
-        lastPause = performance.now();
-      }
+    for await (const chunk of recordsOf(stream, summary)) {
+      await pause();
       for (const record of chunk) {
-        _lastLine = record.line;
         const { line, fields } = record;
         if (record.problem === 'unclosed_quote') {
-          builder.addError({
-            line,
-            column: null,
-            columnIndex: null,
-            field: null,
-            code: 'frame.error.unclosed_quote',
-            params: {},
-          });
+          builder.addError(lineError(line, 'frame.error.unclosed_quote'));
           continue;
         }
         if (fields.length === 1 && fields[0].trim() === '' && !record.problem) continue; // an empty line
-
-        if (!header) {
-          const mapped = mapFrameHeader(fields, line);
-          header = mapped.header;
+        if (!check) {
+          const { header, errors } = mapFrameHeader(fields, line);
           summary.ignoredColumns = header.ignoredColumns;
-          for (const e of mapped.errors) builder.addError(e);
-          idColumn = header.columns.find((c) => c.field === 'org_id');
+          for (const e of errors) builder.addError(e);
+          check = rowChecker(header, builder);
           continue;
         }
-
-        if (record.problem === 'invalid_quotes') {
-          builder.addError({
-            line,
-            column: null,
-            columnIndex: null,
-            field: null,
-            code: 'frame.error.invalid_quotes',
-            params: { value: quoted(fields.join(summary.delimiter ?? ';')) },
-          });
-          continue;
-        }
-        if (fields.length > header.width && fields.slice(header.width).some((v) => v.trim() !== '')) {
-          builder.addError({
-            line,
-            column: null,
-            columnIndex: header.width + 1,
-            field: null,
-            code: 'frame.error.too_many_fields',
-            params: { found: fields.length, expected: header.width },
-          });
-          continue;
-        }
-
-        const result = validateFrameRow(fields, header, line);
-        if (!result.ok) for (const e of result.errors) builder.addError(e);
-
-        // Duplicates are checked on every row that has an id, valid or not, and name both lines.
-        const id = idColumn ? (fields[idColumn.index] ?? '').trim() : '';
-        const first = id ? firstLineOf.get(id) : undefined;
-        if (first !== undefined && idColumn) {
-          builder.addError({
-            line,
-            column: idColumn.header,
-            columnIndex: idColumn.index + 1,
-            field: 'org_id',
-            code: 'frame.error.duplicate_id',
-            params: { value: quoted(id), first },
-          });
-          continue;
-        }
-        if (id) firstLineOf.set(id, line);
-        if (!result.ok) continue;
-
-        builder.addRow(result.row);
-        builder.addAmbiguous(result.ambiguous);
+        const row = check(record);
+        if (!row) continue;
+        builder.addRow(row);
         if (summary.rows % 5000 === 0) options.onProgress?.(summary.rows);
-        if (summary.errorCount > 0) {
-          batch = [];
-          continue;
-        }
-        batch.push(result.row);
+        // After the first error no more batches: the import will roll back.
+        if (summary.errorCount > 0) batch = [];
+        else batch.push(row);
         if (batch.length >= batchSize) {
-          const full = batch;
+          yield batch;
           batch = [];
-          yield full;
         }
       }
     }
   } catch (error) {
-    if (error instanceof FileLimitError) {
-      builder.addError({
-        line: Number(error.params.line ?? 0),
-        column: null,
-        columnIndex: null,
-        field: null,
-        code: error.key as FrameError['code'],
-        params: error.params,
-      });
-      return;
-    }
-    if (!(error instanceof MixedEncodingError)) throw error;
-    builder.addError({
-      line: error.line,
-      column: null,
-      columnIndex: null,
-      field: null,
-      code: 'frame.error.mixed_encoding',
-      params: {},
-    });
+    builder.addError(readFailure(error));
+    // A file over a limit is not summed up; one of mixed encodings still is.
+    if (error instanceof FileLimitError) return;
   } finally {
     // Also when the consumer stops early (a failed insert): release the file.
     if (!stream.readableEnded) stream.destroy();
   }
-
-  if (!header)
-    builder.addError({
-      line: 0,
-      column: null,
-      columnIndex: null,
-      field: null,
-      code: 'frame.error.empty_file',
-      params: {},
-    });
-  else if (summary.rows === 0 && summary.errorCount === 0)
-    builder.addError({
-      line: 0,
-      column: null,
-      columnIndex: null,
-      field: null,
-      code: 'frame.error.no_rows',
-      params: {},
-    });
+  if (!check) builder.addError(lineError(0, 'frame.error.empty_file'));
+  else if (summary.rows === 0 && summary.errorCount === 0) builder.addError(lineError(0, 'frame.error.no_rows'));
   builder.finish();
   options.onProgress?.(summary.rows);
   if (batch.length && summary.errorCount === 0) yield batch;

@@ -23,6 +23,13 @@ export function cliEnv(extra: Record<string, string | undefined>): NodeJS.Proces
   return env;
 }
 
+/**
+ * How long a CLI command (or a server's start) may take: generous, because
+ * `demo` and the CLI tests run beside the whole suite on a busy two-core machine
+ * (the demo takes 20 s there at load 5); a test's own limit is 180 s.
+ */
+const CLI_TIMEOUT_MS = 150_000;
+
 export function runCli(
   args: string[],
   options: { env: NodeJS.ProcessEnv; stdin?: string; timeoutMs?: number },
@@ -40,8 +47,10 @@ export function runCli(
     child.stderr.on('data', (d) => (stderr += d));
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`CLI ${args.join(' ')} did not finish within ${options.timeoutMs ?? 60_000} ms\n${stderr}`));
-    }, options.timeoutMs ?? 60_000);
+      reject(
+        new Error(`CLI ${args.join(' ')} did not finish within ${options.timeoutMs ?? CLI_TIMEOUT_MS} ms\n${stderr}`),
+      );
+    }, options.timeoutMs ?? CLI_TIMEOUT_MS);
     child.on('error', reject);
     child.on('close', (code) => {
       clearTimeout(timer);
@@ -66,7 +75,7 @@ export async function startServer(
   let output = '';
   child.stdout!.on('data', (d) => (output += d));
   child.stderr!.on('data', (d) => (output += d));
-  const deadline = Date.now() + 60_000;
+  const deadline = Date.now() + CLI_TIMEOUT_MS;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`server exited: ${output}`);
     try {
