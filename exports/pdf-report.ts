@@ -96,6 +96,8 @@ function drawCover(doc: Doc, report: ReportModel, title: string, locale: Locale,
     .fillColor(INK)
     .fontSize(12)
     .text(t(locale, 'report.cover.wave', { wave: report.wave.name }));
+  // The tables' "previous wave" column and changes compare with this wave: name it once.
+  if (report.previous_wave) doc.text(t(locale, 'report.cover.previous', { wave: report.previous_wave.name }));
   if (report.wave.period)
     doc.text(t(locale, 'report.cover.period', formatPeriod(report.wave.period.start, report.wave.period.end, locale)));
   doc.text(t(locale, 'report.cover.date', { date: formatDate(now, locale) }));

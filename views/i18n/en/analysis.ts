@@ -130,6 +130,7 @@ export const analysis: Record<string, string> = {
   'report.statistic.proportion': '{label} – share “{category}”',
   'report.title': 'Report',
   'report.cover.subtitle': 'Consequences of the corona measures for arts education',
+  'report.cover.previous': 'Compared with: {wave}',
   'report.cover.wave': 'Wave: {wave}',
   'report.cover.date': 'Date: {date}',
   'report.cover.source':

@@ -137,6 +137,7 @@ export const analysis: Record<string, string> = {
   'report.statistic.proportion': '{label} – aandeel “{category}”',
   'report.title': 'Rapportage',
   'report.cover.subtitle': 'Gevolgen van de coronamaatregelen voor de kunsteducatie',
+  'report.cover.previous': 'Vergeleken met: {wave}',
   'report.cover.wave': 'Meting: {wave}',
   'report.cover.date': 'Datum: {date}',
   'report.cover.source':
