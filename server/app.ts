@@ -29,6 +29,7 @@ import { homeRoutes } from './routes/home';
 import { localeRoutes } from './routes/locale';
 import { mailRoutes } from './routes/mail';
 import { memberSurveyRoutes } from './routes/member-survey';
+import { organisationChoiceRoutes, organisationGate } from './routes/organisation-choice';
 import { publicResultRoutes } from './routes/public-results';
 import { reportRoutes } from './routes/reports';
 import { surveyEditorRoutes } from './routes/survey-editor';
@@ -172,6 +173,8 @@ export async function createApp(options: {
   app.use(localeRoutes(config.trustProxy));
   app.use(firstRunGate(ctx));
   app.use(authRoutes(ctx));
+  app.use(organisationChoiceRoutes(ctx));
+  app.use(organisationGate());
   app.use(bestPracticeRoutes(ctx));
   app.use(publicResultRoutes(ctx));
   app.use(homeRoutes(ctx));

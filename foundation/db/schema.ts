@@ -91,6 +91,13 @@ export interface OrganisationsTable {
 }
 
 /** A contact address of an organisation (migration 0011); invitations and reminders go here. */
+/** Further organisations an account answers for (its first is users.org_id). */
+export interface UserOrganisationsTable {
+  user_id: number;
+  org_id: string;
+  created_at: Timestamp;
+}
+
 export interface OrganisationContactsTable {
   org_id: string;
   /** Lower case, trimmed. */
@@ -385,6 +392,7 @@ export interface Database {
   app_settings: AppSettingsTable;
   organisations: OrganisationsTable;
   organisation_contacts: OrganisationContactsTable;
+  user_organisations: UserOrganisationsTable;
   frame_imports: FrameImportsTable;
   frame_units: FrameUnitsTable;
   frame_uploads: FrameUploadsTable;

@@ -11,6 +11,8 @@ declare module 'express-session' {
     ip?: string;
     userAgent?: string;
     csrfToken?: string;
+    /** The organisation a member with several answers for now (checked against its links on every request). */
+    activeOrgId?: string;
     locale?: Locale;
     /** One message shown on the next page (after a redirect). */
     /** An uploaded questionnaire waiting for the user to confirm it as a new version (nothing stored yet). */

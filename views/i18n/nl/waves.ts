@@ -70,11 +70,14 @@ export const waves: Record<string, string> = {
   'nav.waves': 'Metingen',
   'mail.invitation.subject': 'Uitnodiging: {wave}',
   'mail.invitation.body':
-    'Beste {name},\n\nDe brancheorganisatie brengt de gevolgen van de coronacrisis voor de kunsteducatie in kaart, om met harde cijfers te pleiten voor steun bij het ministerie van OCW. Wilt u de vragenlijst "{wave}" invullen voor uw organisatie?{closes}\n\n{how}\n{link}\n\nUw antwoorden gebruiken we alleen opgeteld; de cijfers van uw organisatie worden nooit afzonderlijk gepubliceerd.\n\nMet vriendelijke groet,\nDe Impactmonitor',
+    'Beste {name},\n\nDe brancheorganisatie brengt de gevolgen van de coronacrisis voor de kunsteducatie in kaart, om met harde cijfers te pleiten voor steun bij het ministerie van OCW. Wilt u de vragenlijst "{wave}" invullen voor uw organisatie?{closes}{for}\n\n{how}\n{link}\n\nUw antwoorden gebruiken we alleen opgeteld; de cijfers van uw organisatie worden nooit afzonderlijk gepubliceerd.\n\nMet vriendelijke groet,\nDe Impactmonitor',
   'mail.reminder.subject': 'Herinnering: {wave}',
   'mail.reminder.body':
-    'Beste {name},\n\nWe hebben de antwoorden van uw organisatie op "{wave}" nog niet ontvangen. Elke reactie maakt de cijfers die we aan het ministerie voorleggen sterker.{closes}\n\n{how}\n{link}\n\nMet vriendelijke groet,\nDe Impactmonitor',
+    'Beste {name},\n\nWe hebben de antwoorden van uw organisatie op "{wave}" nog niet ontvangen. Elke reactie maakt de cijfers die we aan het ministerie voorleggen sterker.{closes}{for}\n\n{how}\n{link}\n\nMet vriendelijke groet,\nDe Impactmonitor',
   'mail.wave.closes': ' De vragenlijst sluit op {date}.',
+  'mail.wave.several':
+    '\n\nDit bericht geldt voor {n} organisaties: {organisations}. Met één account antwoordt u voor elk van hen apart: na het inloggen kiest u voor welke organisatie u de vragenlijst invult.',
+  'mail.wave.and': 'en',
   'mail.wave.login': 'Log in en ga naar de vragenlijst:',
   'mail.wave.set_password':
     'Kies eerst een wachtwoord via deze persoonlijke link (7 dagen geldig); daarna vindt u de vragenlijst op uw startpagina:',
@@ -131,8 +134,8 @@ export const waves: Record<string, string> = {
   'monitor.mail.recipients_title': 'Ontvangers',
   'monitor.mail.shared_title': 'Gedeeld e-mailadres ({n})',
   'monitor.mail.shared_hint':
-    'Een account hoort bij één organisatie. Een adres dat meer organisaties delen krijgt de uitnodiging van de eerste; geef de andere een eigen adres (met `npx impactmonitor frame contacts`) of nodig de persoon apart uit.',
-  'monitor.mail.shared_item': '{email}: niet voor {org}, het hoort al bij {usedBy}',
+    "Deze adressen horen bij meer dan één organisatie (bijvoorbeeld één directeur voor twee scholen). Zo'n adres krijgt één account en één bericht voor al zijn organisaties; na het inloggen kiest het lid voor welke organisatie het antwoordt.",
+  'monitor.mail.shared_item': '{email}: één account voor {n} organisaties ({organisations})',
   'monitor.mail.without_title': 'Zonder e-mailadres ({n})',
   'monitor.mail.without_hint':
     'Voeg adressen toe via de kolommen e-mail en contactpersoon van het populatiebestand (Populatie), of met een contactenbestand: npx impactmonitor frame contacts BESTAND.csv --year JJJJ.',
@@ -143,6 +146,10 @@ export const waves: Record<string, string> = {
   'monitor.mail.account.active': 'account',
   'monitor.mail.queued':
     '{messages} verstuurd naar {organisations}; {without}. De berichten gaan op de achtergrond de deur uit.',
+  'monitor.mail.queued_with_failures': '{messages} verstuurd naar {organisations}; {without}. {failed}',
+  'monitor.mail.failed': '{n} niet verstuurd (de andere berichten gaan wel de deur uit): {list}',
+  'monitor.mail.failed_item': '{email} voor {organisations}: {reason}',
+  'monitor.mail.failed_not_member': 'het adres hoort bij een account dat geen actief ledenaccount is',
   'monitor.mail.n_messages.one': '{n} bericht',
   'monitor.mail.n_messages.other': '{n} berichten',
   'monitor.mail.n_organisations.one': '{n} organisatie',
