@@ -24,6 +24,7 @@ import { bestPracticeRoutes } from './routes/best-practices';
 import { branchRoutes } from './routes/branch';
 import { dataEditingRoutes } from './routes/data-editing';
 import { frameRoutes } from './routes/frame';
+import { frameContactsRoutes } from './routes/frame-contacts';
 import { healthRoutes } from './routes/health';
 import { homeRoutes } from './routes/home';
 import { localeRoutes } from './routes/locale';
@@ -182,6 +183,7 @@ export async function createApp(options: {
   app.use(userAdminRoutes(ctx));
   app.use(mailRoutes(ctx));
   app.use(frameRoutes(ctx));
+  app.use(frameContactsRoutes(ctx));
   app.use(branchRoutes(ctx));
   app.use(waveRoutes(ctx));
   app.use(dataEditingRoutes(ctx));

@@ -36,7 +36,11 @@ export function loadUser(db: Kysely<Database>, absoluteLifetimeMs: number): Requ
           if (chosen) {
             user.org_id = chosen.org_id;
             res.locals.orgName = chosen.name;
-          } else if (organisations.length > 1) res.locals.mustChooseOrganisation = true;
+          } else if (organisations.length > 1) {
+            // Not chosen yet: no organisation is named until the member has chosen one.
+            res.locals.mustChooseOrganisation = true;
+            res.locals.orgName = null;
+          }
         }
       } else {
         delete req.session.userId;

@@ -11,6 +11,8 @@ declare module 'express-session' {
     ip?: string;
     userAgent?: string;
     csrfToken?: string;
+    /** A contacts CSV that passed its check, waiting for "Importeren" on the Populatie page. */
+    contactsUpload?: { year: number; fileName: string; csv: string };
     /** The organisation a member with several answers for now (checked against its links on every request). */
     activeOrgId?: string;
     locale?: Locale;

@@ -138,7 +138,7 @@ export const waves: Record<string, string> = {
   'monitor.mail.shared_item': '{email}: one account for {n} organisations ({organisations})',
   'monitor.mail.without_title': 'Without an e-mail address ({n})',
   'monitor.mail.without_hint':
-    'Add addresses through the columns e-mail and contactpersoon of the frame file (Frame), or with a contacts file: npx impactmonitor frame contacts FILE.csv --year YYYY.',
+    'Add addresses on Frame: with the columns e-mail and contactpersoon of the frame file, with "Import contacts" (or npx impactmonitor frame contacts FILE.csv --year YYYY), or per organisation with "Correct an organisation\'s contact".',
   'monitor.mail.confirm': 'Yes, send {messages}',
   'monitor.mail.cancel': 'Cancel',
   'monitor.mail.account.new': 'new account',

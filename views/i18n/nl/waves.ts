@@ -138,7 +138,7 @@ export const waves: Record<string, string> = {
   'monitor.mail.shared_item': '{email}: één account voor {n} organisaties ({organisations})',
   'monitor.mail.without_title': 'Zonder e-mailadres ({n})',
   'monitor.mail.without_hint':
-    'Voeg adressen toe via de kolommen e-mail en contactpersoon van het populatiebestand (Populatie), of met een contactenbestand: npx impactmonitor frame contacts BESTAND.csv --year JJJJ.',
+    'Voeg adressen toe op Populatie: met de kolommen e-mail en contactpersoon van het populatiebestand, met "Contacten importeren" (of npx impactmonitor frame contacts BESTAND.csv --year JJJJ), of per organisatie met "Contact van een organisatie corrigeren".',
   'monitor.mail.confirm': 'Ja, verstuur {messages}',
   'monitor.mail.cancel': 'Annuleren',
   'monitor.mail.account.new': 'nieuw account',
