@@ -36,6 +36,7 @@ import { reportRoutes } from './routes/reports';
 import { surveyEditorRoutes } from './routes/survey-editor';
 import { surveyRoutes } from './routes/surveys';
 import { userAdminRoutes } from './routes/users';
+import { waveTextRoutes } from './routes/wave-texts';
 import { waveRoutes } from './routes/waves';
 import { loadUser, sessionCookieName } from './web/auth';
 import { BODY_LIMIT_BYTES, bodyLimits } from './web/body-limits';
@@ -186,6 +187,7 @@ export async function createApp(options: {
   app.use(frameContactsRoutes(ctx));
   app.use(branchRoutes(ctx));
   app.use(waveRoutes(ctx));
+  app.use(waveTextRoutes(ctx));
   app.use(dataEditingRoutes(ctx));
   app.use(memberSurveyRoutes(ctx));
   app.use(surveyEditorRoutes(ctx));

@@ -188,6 +188,9 @@ export interface WavesTable {
   /** Calibration variables, comma-separated (e.g. "province,size_class,students"); null: not calibrated. */
   calibration: ColumnType<string | null, string | null | undefined, string | null>;
   calibration_method: ColumnType<'linear' | 'raking', 'linear' | 'raking' | undefined, 'linear' | 'raking'>;
+  /** The wave's own invitation and reminder texts (placeholders such as {organisatie}); null: the standard text. */
+  invitation_text: ColumnType<string | null, string | null | undefined, string | null>;
+  reminder_text: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type ResponseStatus = 'draft' | 'submitted';

@@ -180,7 +180,7 @@ export function waveRoutes(ctx: AppContext) {
       wave,
       request,
       plan,
-      sample: sampleMail(plan, request, res.locals.locale),
+      sample: sampleMail(plan, request, res.locals.locale, ctx.config.associationName),
       newAccounts: plan.reached.reduce((n, o) => n + o.recipients.filter((r) => r.account === 'new').length, 0),
     });
   });
@@ -224,6 +224,7 @@ export function waveRoutes(ctx: AppContext) {
       actor: req.user!,
       publicUrl: ctx.config.publicUrl,
       locale: res.locals.locale,
+      sender: ctx.config.associationName,
     });
     ctx.mailQueue.wake();
     const { locale } = res.locals;

@@ -29,6 +29,7 @@ import type { Database, User } from '../../foundation/db/schema';
 import { enqueueMail } from '../../foundation/mail/mail-queue';
 import { formatDate } from '../../foundation/numbers/format-dutch';
 import { type Locale, t } from '../../views/i18n/index';
+import { fillMailText } from './mail-texts';
 import { nonResponders } from './monitoring';
 import { accountsOfOrganisations, frameOrganisations } from './wave-mailings-repository';
 import type { WaveRow } from './waves-repository';
@@ -168,24 +169,39 @@ function mailText(
   locale: Locale,
   link: string,
   canLogIn: boolean,
+  sender: string,
 ): { subject: string; text: string } {
   const { wave, kind } = request;
   const names = delivery.organisations.map((o) => o.name || o.org_id);
+  const and = t(locale, 'mail.wave.and');
+  const organisations = names.length > 1 ? `${names.slice(0, -1).join(', ')} ${and} ${names.at(-1)}` : names[0];
+  const how = t(locale, canLogIn ? 'mail.wave.login' : 'mail.wave.set_password');
+  const closes = wave.closes_at ? formatDate(wave.closes_at, locale) : '';
+  const subject = t(locale, `mail.${kind}.subject`, { wave: wave.name });
+  // The wave's own text (checked when it was saved), else the standard one.
+  const own = kind === 'invitation' ? wave.invitation_text : wave.reminder_text;
+  if (own)
+    return {
+      subject,
+      text: fillMailText(own, {
+        naam: delivery.name || delivery.email,
+        organisatie: organisations ?? '',
+        meting: wave.name,
+        sluitdatum: closes,
+        link: `${how}\n${link}`,
+        afzender: sender,
+      }),
+    };
   return {
-    subject: t(locale, `mail.${kind}.subject`, { wave: wave.name }),
+    subject,
     text: t(locale, `mail.${kind}.body`, {
       name: delivery.name || delivery.email,
       wave: wave.name,
-      closes: wave.closes_at ? t(locale, 'mail.wave.closes', { date: formatDate(wave.closes_at, locale) }) : '',
-      for:
-        names.length > 1
-          ? t(locale, 'mail.wave.several', {
-              n: String(names.length),
-              organisations: `${names.slice(0, -1).join(', ')} ${t(locale, 'mail.wave.and')} ${names.at(-1)}`,
-            })
-          : '',
+      closes: closes ? t(locale, 'mail.wave.closes', { date: closes }) : '',
+      for: names.length > 1 ? t(locale, 'mail.wave.several', { n: String(names.length), organisations }) : '',
       link,
-      how: t(locale, canLogIn ? 'mail.wave.login' : 'mail.wave.set_password'),
+      how,
+      sender,
     }),
   };
 }
@@ -194,7 +210,7 @@ function mailText(
 async function queueDelivery(
   trx: Db,
   delivery: Delivery,
-  args: MailRequest & { actor: User; publicUrl: string; locale: Locale },
+  args: MailRequest & { actor: User; publicUrl: string; locale: Locale; sender: string },
 ): Promise<{ created: boolean }> {
   const { wave, kind } = args;
   const [first] = delivery.organisations;
@@ -232,6 +248,7 @@ async function queueDelivery(
     args.locale,
     link,
     !!user.password_hash,
+    args.sender,
   );
   await enqueueMail(trx, {
     to: user.email,
@@ -251,7 +268,7 @@ async function queueDelivery(
  */
 export async function queueWaveMails(
   db: Db,
-  args: MailRequest & { actor: User; publicUrl: string; locale: Locale },
+  args: MailRequest & { actor: User; publicUrl: string; locale: Locale; sender: string },
 ): Promise<MailResult> {
   const plan = await planWaveMails(db, args);
   const { wave, kind } = args;
@@ -301,9 +318,11 @@ export function sampleMail(
   plan: MailPlan,
   request: MailRequest,
   locale: Locale,
+  sender: string,
 ): { to: string; subject: string; text: string } | null {
   const first = plan.deliveries[0];
   if (!first) return null;
-  const mail = mailText(first, request, locale, t(locale, 'monitor.mail.link_placeholder'), first.account === 'active');
+  const placeholder = t(locale, 'monitor.mail.link_placeholder');
+  const mail = mailText(first, request, locale, placeholder, first.account === 'active', sender);
   return { to: first.email, ...mail };
 }

@@ -5,7 +5,10 @@ import { type Kysely, sql } from 'kysely';
 // table holds the further organisations the account may answer for (granted by
 // an invitation to a shared contact address, or by staff). The member chooses
 // the active one after login (kept in the session).
+// Also the wave's own invitation and reminder texts (plain text with placeholders
+// such as {organisatie}; null: the standard text).
 export async function up(db: Kysely<any>): Promise<void> {
+  await db.schema.alterTable('waves').addColumn('invitation_text', 'text').addColumn('reminder_text', 'text').execute();
   await db.schema
     .createTable('user_organisations')
     .addColumn('user_id', 'integer', (c) => c.notNull().references('users.id').onDelete('cascade'))
@@ -18,4 +21,5 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   await db.schema.dropTable('user_organisations').execute();
+  await db.schema.alterTable('waves').dropColumn('reminder_text').dropColumn('invitation_text').execute();
 }

@@ -70,10 +70,10 @@ export const waves: Record<string, string> = {
   'nav.waves': 'Waves',
   'mail.invitation.subject': 'Invitation: {wave}',
   'mail.invitation.body':
-    'Dear {name},\n\nThe branch association maps the consequences of the corona crisis for arts education, to argue with hard figures for support at the ministry of OCW. Would you fill in the questionnaire "{wave}" for your organisation?{closes}{for}\n\n{how}\n{link}\n\nWe only use your answers aggregated; your organisation\'s figures are never published on their own.\n\nKind regards,\nThe Impactmonitor',
+    'Dear {name},\n\nThe branch association maps the consequences of the corona crisis for arts education, to argue with hard figures for support at the ministry of OCW. Would you fill in the questionnaire "{wave}" for your organisation?{closes}{for}\n\n{how}\n{link}\n\nWe only use your answers aggregated; your organisation\'s figures are never published on their own.\n\nKind regards,\n{sender}',
   'mail.reminder.subject': 'Reminder: {wave}',
   'mail.reminder.body':
-    'Dear {name},\n\nWe have not yet received your organisation\'s answers to "{wave}". Every response makes the figures we present to the ministry stronger.{closes}{for}\n\n{how}\n{link}\n\nKind regards,\nThe Impactmonitor',
+    'Dear {name},\n\nWe have not yet received your organisation\'s answers to "{wave}". Every response makes the figures we present to the ministry stronger.{closes}{for}\n\n{how}\n{link}\n\nKind regards,\n{sender}',
   'mail.wave.closes': ' The questionnaire closes on {date}.',
   'mail.wave.several':
     '\n\nThis message is for {n} organisations: {organisations}. With one account you answer for each of them separately: after signing in you choose which organisation you fill in the questionnaire for.',
@@ -172,4 +172,22 @@ export const waves: Record<string, string> = {
   'monitor.reopen_explain':
     'The response of {org} to "{wave}" goes back to draft. The organisation can then change it and must submit again; until then it does not count in the response.',
   'monitor.reopen_confirm': 'Yes, reopen',
+  'wavetexts.title': 'Message texts: {wave}',
+  'wavetexts.lead':
+    "The text of this wave's invitation and reminder, as plain text. Sender under the messages: {sender} (setting ASSOCIATION_NAME).",
+  'wavetexts.placeholders':
+    'You can use these placeholders: {list}. {link} is required: it becomes the personal link with its instruction.',
+  'wavetexts.invitation_text': 'Text of the invitation',
+  'wavetexts.reminder_text': 'Text of the reminder',
+  'wavetexts.empty_is_standard': 'Empty: the standard text.',
+  'wavetexts.preview_of': 'Preview: {what}',
+  'wavetexts.preview': 'Show preview',
+  'wavetexts.save': 'Save',
+  'wavetexts.saved': 'The message texts have been saved.',
+  'wavetexts.link': 'Edit message texts',
+  'mailtext.unknown_placeholder': 'Unknown placeholder {found}. Use only {known}.',
+  'mailtext.brace': 'There is a stray { or } in the text; a placeholder stands between { and }, such as {organisatie}.',
+  'mailtext.link_required':
+    'The placeholder {link} is missing: without a link the member cannot reach the questionnaire.',
+  'mailtext.too_long': 'The text is longer than {max} characters.',
 };

@@ -70,10 +70,10 @@ export const waves: Record<string, string> = {
   'nav.waves': 'Metingen',
   'mail.invitation.subject': 'Uitnodiging: {wave}',
   'mail.invitation.body':
-    'Beste {name},\n\nDe brancheorganisatie brengt de gevolgen van de coronacrisis voor de kunsteducatie in kaart, om met harde cijfers te pleiten voor steun bij het ministerie van OCW. Wilt u de vragenlijst "{wave}" invullen voor uw organisatie?{closes}{for}\n\n{how}\n{link}\n\nUw antwoorden gebruiken we alleen opgeteld; de cijfers van uw organisatie worden nooit afzonderlijk gepubliceerd.\n\nMet vriendelijke groet,\nDe Impactmonitor',
+    'Beste {name},\n\nDe brancheorganisatie brengt de gevolgen van de coronacrisis voor de kunsteducatie in kaart, om met harde cijfers te pleiten voor steun bij het ministerie van OCW. Wilt u de vragenlijst "{wave}" invullen voor uw organisatie?{closes}{for}\n\n{how}\n{link}\n\nUw antwoorden gebruiken we alleen opgeteld; de cijfers van uw organisatie worden nooit afzonderlijk gepubliceerd.\n\nMet vriendelijke groet,\n{sender}',
   'mail.reminder.subject': 'Herinnering: {wave}',
   'mail.reminder.body':
-    'Beste {name},\n\nWe hebben de antwoorden van uw organisatie op "{wave}" nog niet ontvangen. Elke reactie maakt de cijfers die we aan het ministerie voorleggen sterker.{closes}{for}\n\n{how}\n{link}\n\nMet vriendelijke groet,\nDe Impactmonitor',
+    'Beste {name},\n\nWe hebben de antwoorden van uw organisatie op "{wave}" nog niet ontvangen. Elke reactie maakt de cijfers die we aan het ministerie voorleggen sterker.{closes}{for}\n\n{how}\n{link}\n\nMet vriendelijke groet,\n{sender}',
   'mail.wave.closes': ' De vragenlijst sluit op {date}.',
   'mail.wave.several':
     '\n\nDit bericht geldt voor {n} organisaties: {organisations}. Met één account antwoordt u voor elk van hen apart: na het inloggen kiest u voor welke organisatie u de vragenlijst invult.',
@@ -173,4 +173,21 @@ export const waves: Record<string, string> = {
   'monitor.reopen_explain':
     'De reactie van {org} op "{wave}" gaat terug naar concept. De organisatie kan haar dan weer wijzigen en moet opnieuw indienen; tot dan telt zij niet mee in de respons.',
   'monitor.reopen_confirm': 'Ja, heropenen',
+  'wavetexts.title': 'Berichtteksten: {wave}',
+  'wavetexts.lead':
+    'De tekst van de uitnodiging en de herinnering van deze meting, als platte tekst. Afzender onder de berichten: {sender} (instelling ASSOCIATION_NAME).',
+  'wavetexts.placeholders':
+    'U kunt deze plaatshouders gebruiken: {list}. {link} is verplicht: daar komt de persoonlijke link met de uitleg erbij.',
+  'wavetexts.invitation_text': 'Tekst van de uitnodiging',
+  'wavetexts.reminder_text': 'Tekst van de herinnering',
+  'wavetexts.empty_is_standard': 'Leeg: de standaardtekst.',
+  'wavetexts.preview_of': 'Voorbeeld: {what}',
+  'wavetexts.preview': 'Voorbeeld bekijken',
+  'wavetexts.save': 'Opslaan',
+  'wavetexts.saved': 'De berichtteksten zijn opgeslagen.',
+  'wavetexts.link': 'Berichtteksten aanpassen',
+  'mailtext.unknown_placeholder': 'Onbekende plaatshouder {found}. Gebruik alleen {known}.',
+  'mailtext.brace': 'Er staat een losse { of } in de tekst; een plaatshouder staat tussen { en }, zoals {organisatie}.',
+  'mailtext.link_required': 'De plaatshouder {link} ontbreekt: zonder link kan het lid de vragenlijst niet bereiken.',
+  'mailtext.too_long': 'De tekst is langer dan {max} tekens.',
 };
