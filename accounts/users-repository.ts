@@ -35,16 +35,83 @@ export function findUserWithOrganisation(
     .executeTakeFirst();
 }
 
-/** The member accounts of an organisation that can log in (active, with a password), by e-mail. */
+/** The member accounts of an organisation that can log in (active, with a password), by e-mail; its own and those linked to it. */
 export function activeMembersOf(db: Db, orgId: string): Promise<Pick<User, 'email' | 'name'>[]> {
   return db
     .selectFrom('users')
     .select(['email', 'name'])
-    .where('org_id', '=', orgId)
+    .where((eb) =>
+      eb.or([
+        eb('org_id', '=', orgId),
+        eb.exists(
+          eb
+            .selectFrom('user_organisations as uo')
+            .select('uo.org_id')
+            .whereRef('uo.user_id', '=', 'users.id')
+            .where('uo.org_id', '=', orgId),
+        ),
+      ]),
+    )
     .where('role', '=', 'member')
     .where('active', '=', true)
     .where('password_hash', 'is not', null)
     .orderBy('email')
+    .execute();
+}
+
+/**
+ * The organisations an account answers for: its own (users.org_id) and those linked
+ * to it (user_organisations), by name. Only a member account has any.
+ */
+export async function organisationsOfUser(db: Db, userId: number): Promise<{ org_id: string; name: string }[]> {
+  const rows = await db
+    .selectFrom('users as u')
+    .innerJoin('organisations as o', (join) =>
+      join.on((eb) =>
+        eb.or([
+          eb('o.org_id', '=', eb.ref('u.org_id')),
+          eb.exists(
+            eb
+              .selectFrom('user_organisations as uo')
+              .select('uo.org_id')
+              .whereRef('uo.user_id', '=', 'u.id')
+              .whereRef('uo.org_id', '=', 'o.org_id'),
+          ),
+        ]),
+      ),
+    )
+    .select(['o.org_id', 'o.name'])
+    .where('u.id', '=', userId)
+    .where('u.role', '=', 'member')
+    .orderBy('o.name')
+    .orderBy('o.org_id')
+    .execute();
+  return rows;
+}
+
+/** Link an account to a further organisation; false when it already answers for it. */
+export async function linkUserToOrganisation(db: Db, userId: number, orgId: string): Promise<boolean> {
+  const user = await db.selectFrom('users').select('org_id').where('id', '=', userId).executeTakeFirst();
+  if (!user || user.org_id === orgId) return false;
+  const inserted = await db
+    .insertInto('user_organisations')
+    .values({ user_id: userId, org_id: orgId })
+    .onConflict((oc) => oc.columns(['user_id', 'org_id']).doNothing())
+    .returning('org_id')
+    .executeTakeFirst();
+  return inserted !== undefined;
+}
+
+/** The links between accounts and these organisations (user_organisations). */
+export async function linksToOrganisations(
+  db: Db,
+  orgIds: readonly string[],
+): Promise<{ user_id: number; org_id: string }[]> {
+  if (orgIds.length === 0) return [];
+  return db
+    .selectFrom('user_organisations')
+    .select(['user_id', 'org_id'])
+    .where('org_id', 'in', [...orgIds])
     .execute();
 }
 

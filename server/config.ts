@@ -13,6 +13,8 @@ export interface AppConfig {
   trustProxy: boolean;
   smtpUrl: string | null;
   mailFrom: string;
+  /** The association's name: the sender named under invitations and reminders (ASSOCIATION_NAME). */
+  associationName: string;
   /** Absolute base URL used in links inside e-mails. */
   publicUrl: string;
   logLevel: string;
@@ -35,6 +37,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     trustProxy: ['1', 'true', 'yes'].includes((env.TRUST_PROXY ?? '').toLowerCase()),
     smtpUrl: env.SMTP_URL || null,
     mailFrom: env.MAIL_FROM || 'Impactmonitor <noreply@impactmonitor.local>',
+    associationName: (env.ASSOCIATION_NAME ?? '').trim().slice(0, 200) || 'De brancheorganisatie',
     publicUrl: (env.PUBLIC_URL || `http://localhost:${port}`).replace(/\/+$/, ''),
     logLevel: env.LOG_LEVEL || 'info',
     logFormat:

@@ -172,7 +172,7 @@ export async function sharedAddresses(db: Db, contacts: readonly ContactInput[])
 
 /**
  * Import a contacts CSV: all or nothing. A shared address is imported and reported
- * (`shared`): each organisation gets its own invitation at it. `dryRun` checks and
+ * (`shared`): at an invitation it gets one account for all its organisations. `dryRun` checks and
  * reports without writing.
  */
 export async function importContacts(

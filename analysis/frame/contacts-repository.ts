@@ -85,3 +85,17 @@ export async function countContacts(db: Db): Promise<{ contacts: number; organis
     .executeTakeFirstOrThrow();
   return { contacts: Number(row.contacts), organisations: Number(row.organisations) };
 }
+
+/** Replace one organisation's contacts by these (a correction on the web). */
+export async function replaceContactsOf(db: Db, orgId: string, contacts: readonly ContactInput[]): Promise<void> {
+  const emails = contacts.map((c) => c.email);
+  let removal = db.deleteFrom('organisation_contacts').where('org_id', '=', orgId);
+  if (emails.length) removal = removal.where('email', 'not in', emails);
+  await removal.execute();
+  if (contacts.length === 0) return;
+  await db
+    .insertInto('organisation_contacts')
+    .values(contacts.map((c) => ({ org_id: orgId, email: c.email, name: c.name, source: 'import' as const })))
+    .onConflict((oc) => oc.columns(['org_id', 'email']).doUpdateSet({ name: sql`excluded.name` }))
+    .execute();
+}

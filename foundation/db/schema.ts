@@ -91,6 +91,13 @@ export interface OrganisationsTable {
 }
 
 /** A contact address of an organisation (migration 0011); invitations and reminders go here. */
+/** Further organisations an account answers for (its first is users.org_id). */
+export interface UserOrganisationsTable {
+  user_id: number;
+  org_id: string;
+  created_at: Timestamp;
+}
+
 export interface OrganisationContactsTable {
   org_id: string;
   /** Lower case, trimmed. */
@@ -181,6 +188,9 @@ export interface WavesTable {
   /** Calibration variables, comma-separated (e.g. "province,size_class,students"); null: not calibrated. */
   calibration: ColumnType<string | null, string | null | undefined, string | null>;
   calibration_method: ColumnType<'linear' | 'raking', 'linear' | 'raking' | undefined, 'linear' | 'raking'>;
+  /** The wave's own invitation and reminder texts (placeholders such as {organisatie}); null: the standard text. */
+  invitation_text: ColumnType<string | null, string | null | undefined, string | null>;
+  reminder_text: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export type ResponseStatus = 'draft' | 'submitted';
@@ -385,6 +395,7 @@ export interface Database {
   app_settings: AppSettingsTable;
   organisations: OrganisationsTable;
   organisation_contacts: OrganisationContactsTable;
+  user_organisations: UserOrganisationsTable;
   frame_imports: FrameImportsTable;
   frame_units: FrameUnitsTable;
   frame_uploads: FrameUploadsTable;

@@ -9,7 +9,7 @@ import {
   setPasswordWithToken,
   tokenIsValid,
 } from '../../accounts/accounts';
-import { countUsers } from '../../accounts/users-repository';
+import { countUsers, organisationsOfUser } from '../../accounts/users-repository';
 import type { AppContext } from '../app';
 import { endSession, safeRedirectTarget, sessionCookieName, startSession } from '../web/auth';
 import { readForm } from '../web/form';
@@ -61,7 +61,11 @@ export function authRoutes(ctx: AppContext) {
     const result = await authenticate(db, values.email, values.password, req.ip ?? 'unknown');
     if (result.ok) {
       await startSession(req, result.user);
-      return res.redirect(303, safeRedirectTarget(values.next));
+      const next = safeRedirectTarget(values.next);
+      // A member account that answers for several organisations chooses one first.
+      if (result.user.role === 'member' && (await organisationsOfUser(db, result.user.id)).length > 1)
+        return res.redirect(303, `/organisatie-kiezen?next=${encodeURIComponent(next)}`);
+      return res.redirect(303, next);
     }
     const limited = result.reason === 'rate_limited';
     if (limited) res.set('Retry-After', String(RETRY_AFTER_SECONDS));

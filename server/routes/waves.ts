@@ -30,7 +30,7 @@ import {
   waveAcceptsAnswers,
 } from '../../surveys/waves/waves';
 import { findWaveBySlug, listWaves } from '../../surveys/waves/waves-repository';
-import { tn } from '../../views/i18n/index';
+import { t, tn } from '../../views/i18n/index';
 import type { AppContext } from '../app';
 import { requireStaff } from '../web/auth';
 import { sendDownload } from '../web/download';
@@ -180,7 +180,7 @@ export function waveRoutes(ctx: AppContext) {
       wave,
       request,
       plan,
-      sample: sampleMail(plan, request, res.locals.locale),
+      sample: sampleMail(plan, request, res.locals.locale, ctx.config.associationName),
       newAccounts: plan.reached.reduce((n, o) => n + o.recipients.filter((r) => r.account === 'new').length, 0),
     });
   });
@@ -224,18 +224,37 @@ export function waveRoutes(ctx: AppContext) {
       actor: req.user!,
       publicUrl: ctx.config.publicUrl,
       locale: res.locals.locale,
+      sender: ctx.config.associationName,
     });
     ctx.mailQueue.wake();
     const { locale } = res.locals;
-    req.session.flash = {
-      kind: 'success',
-      key: 'monitor.mail.queued',
-      params: {
-        messages: tn(locale, 'monitor.mail.n_messages', result.queued),
-        organisations: tn(locale, 'monitor.mail.n_organisations', result.reached),
-        without: tn(locale, 'monitor.mail.n_without', result.withoutAddress.length),
-      },
+    const counts = {
+      messages: tn(locale, 'monitor.mail.n_messages', result.queued),
+      organisations: tn(locale, 'monitor.mail.n_organisations', result.reached),
+      without: tn(locale, 'monitor.mail.n_without', result.withoutAddress.length),
     };
+    // A message that failed is named with its organisations and reason; the others went out.
+    req.session.flash = result.failed.length
+      ? {
+          kind: 'error',
+          key: 'monitor.mail.queued_with_failures',
+          params: {
+            ...counts,
+            failed: t(locale, 'monitor.mail.failed', {
+              n: tn(locale, 'monitor.mail.n_messages', result.failed.length),
+              list: result.failed
+                .map((f) =>
+                  t(locale, 'monitor.mail.failed_item', {
+                    email: f.email,
+                    organisations: f.organisations.map((o) => `${o.name} (${o.org_id})`).join(', '),
+                    reason: f.reason.slice(0, 200),
+                  }),
+                )
+                .join('; '),
+            }),
+          },
+        }
+      : { kind: 'success', key: 'monitor.mail.queued', params: counts };
     res.redirect(303, `/beheer/metingen/${wave.slug}#mail-title`);
   });
 

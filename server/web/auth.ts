@@ -1,6 +1,6 @@
 import type { Request, RequestHandler } from 'express';
 import type { Kysely } from 'kysely';
-import { findUserWithOrganisation } from '../../accounts/users-repository';
+import { findUserWithOrganisation, organisationsOfUser } from '../../accounts/users-repository';
 import type { Database, Role, User } from '../../foundation/db/schema';
 import { HttpError } from './http-error';
 
@@ -27,6 +27,21 @@ export function loadUser(db: Kysely<Database>, absoluteLifetimeMs: number): Requ
         const { org_name, ...user } = found;
         req.user = user;
         res.locals.orgName = org_name;
+        if (user.role === 'member') {
+          // An account may answer for several organisations (user_organisations): the one
+          // chosen in this session is the member's organisation on every page and query.
+          const organisations = await organisationsOfUser(db, user.id);
+          res.locals.memberOrganisations = organisations;
+          const chosen = organisations.find((o) => o.org_id === req.session.activeOrgId);
+          if (chosen) {
+            user.org_id = chosen.org_id;
+            res.locals.orgName = chosen.name;
+          } else if (organisations.length > 1) {
+            // Not chosen yet: no organisation is named until the member has chosen one.
+            res.locals.mustChooseOrganisation = true;
+            res.locals.orgName = null;
+          }
+        }
       } else {
         delete req.session.userId;
         delete req.session.loginAt;
@@ -34,6 +49,8 @@ export function loadUser(db: Kysely<Database>, absoluteLifetimeMs: number): Requ
     }
     res.locals.user = req.user ?? null;
     res.locals.orgName ??= null;
+    res.locals.memberOrganisations ??= [];
+    res.locals.mustChooseOrganisation ??= false;
     next();
   };
 }

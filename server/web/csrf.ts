@@ -19,6 +19,7 @@ const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
  */
 export const MULTIPART_UPLOAD_ROUTES: ReadonlySet<string> = new Set([
   '/beheer/populatie/upload',
+  '/beheer/populatie/contacten',
   '/beheer/vragenlijsten/upload',
 ]);
 

@@ -11,6 +11,10 @@ declare module 'express-session' {
     ip?: string;
     userAgent?: string;
     csrfToken?: string;
+    /** A contacts CSV that passed its check, waiting for "Importeren" on the Populatie page. */
+    contactsUpload?: { year: number; fileName: string; csv: string };
+    /** The organisation a member with several answers for now (checked against its links on every request). */
+    activeOrgId?: string;
     locale?: Locale;
     /** One message shown on the next page (after a redirect). */
     /** An uploaded questionnaire waiting for the user to confirm it as a new version (nothing stored yet). */

@@ -121,9 +121,10 @@ export async function findNonResponders(
       'f.member',
       sql<'none' | 'draft'>`case when r.status = 'draft' then 'draft' else 'none' end`.as('status'),
       sql<string[] | null>`(select array_agg(a.email order by a.email) from (
-        select u.email from users u where u.org_id = f.org_id and u.role = 'member' and u.active
+        select u.email from users u where u.role = 'member' and u.active and (u.org_id = f.org_id
+          or exists (select 1 from user_organisations uo where uo.user_id = u.id and uo.org_id = f.org_id))
         union select c.email from organisation_contacts c where c.org_id = f.org_id
-          and not exists (select 1 from users o where o.email = c.email and (o.org_id is distinct from f.org_id or not o.active))
+          and not exists (select 1 from users o where o.email = c.email and (o.role <> 'member' or not o.active))
       ) a)`.as('contacts'),
       sql<Date | null>`(select max(m.created_at) from mail_messages m where m.related_org_id = f.org_id and m.related_wave_id = ${wave.id})`.as(
         'last_mail',

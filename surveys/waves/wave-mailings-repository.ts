@@ -26,16 +26,17 @@ export async function frameOrganisations(
   return query.execute();
 }
 
-/** The accounts bound to these organisations or holding one of their contact addresses. */
+/** The accounts bound or linked to these organisations, or holding one of their contact addresses. */
 export async function accountsOfOrganisations(db: Db, orgIds: readonly string[]) {
   if (orgIds.length === 0) return [];
   const ids = [...orgIds];
   return db
     .selectFrom('users')
-    .select(['email', 'name', 'org_id', 'role', 'active', 'password_hash'])
+    .select(['id', 'email', 'name', 'org_id', 'role', 'active', 'password_hash'])
     .where((eb) =>
       eb.or([
         eb('org_id', 'in', ids),
+        eb('id', 'in', db.selectFrom('user_organisations').select('user_id').where('org_id', 'in', ids)),
         eb('email', 'in', db.selectFrom('organisation_contacts').select('email').where('org_id', 'in', ids)),
       ]),
     )

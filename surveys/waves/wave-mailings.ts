@@ -1,24 +1,35 @@
 // Invitations and reminders for a wave (account invitations are
-// accounts/invitations.ts). Each chosen organisation is reached at
-// every address it has: the active member accounts bound to it and its contact
-// addresses (organisation_contacts, from the frame or the contacts CSV). A
-// contact without an account gets a member account for the organisation and a
-// set-password link; an account that never set a password gets a new link; the
-// others get the questionnaire's address. Reminders go only to organisations
-// that have not submitted. The messages go into the mail queue (one transaction
-// with their accounts and link tokens); the worker sends them and logs each
-// (mail_messages, with organisation and wave), visible to staff.
+// accounts/invitations.ts). Each chosen organisation is reached at every address
+// it has: the active member accounts bound or linked to it and its contact
+// addresses (organisation_contacts, from the frame or the contacts CSV). One
+// address gets one message however many of the chosen organisations it serves
+// (one director, two schools): its account answers for each of them
+// (user_organisations), and the member chooses which one after login. A contact
+// without an account gets a member account and a set-password link; an account
+// that never set a password gets a new link; the others get the questionnaire's
+// address. Reminders go only to organisations that have not submitted.
+//
+// planWaveMails is the one plan behind the preview and the send: what the preview
+// counts is what goes out. queueWaveMails queues each message in a transaction of
+// its own (its account, links, token and queue row), so a message that fails is
+// reported with its organisations and reason while the others go out. The worker
+// sends them and logs each (mail_messages, with organisation and wave).
 import type { Kysely } from 'kysely';
 import { issueToken } from '../../accounts/accounts';
 import { inviteLink } from '../../accounts/invitations';
-import { findUserByEmail, insertUser } from '../../accounts/users-repository';
+import {
+  findUserByEmail,
+  insertUser,
+  linksToOrganisations,
+  linkUserToOrganisation,
+} from '../../accounts/users-repository';
 import { contactsOf } from '../../analysis/frame/contacts-repository';
 import { recordAudit } from '../../foundation/audit/audit-log';
 import type { Database, User } from '../../foundation/db/schema';
-import { inTransaction } from '../../foundation/db/transaction';
 import { enqueueMail } from '../../foundation/mail/mail-queue';
 import { formatDate } from '../../foundation/numbers/format-dutch';
 import { type Locale, t } from '../../views/i18n/index';
+import { fillMailText } from './mail-texts';
 import { nonResponders } from './monitoring';
 import { accountsOfOrganisations, frameOrganisations } from './wave-mailings-repository';
 import type { WaveRow } from './waves-repository';
@@ -44,18 +55,27 @@ export interface Recipient {
   account: 'new' | 'pending' | 'active';
 }
 
+export interface Organisation {
+  org_id: string;
+  name: string;
+}
+
+/** One message: one address, for every chosen organisation it serves. */
+export interface Delivery extends Recipient {
+  organisations: Organisation[];
+}
+
 export interface MailPlan {
   /** Organisations chosen (reminders: only those without a submitted response). */
-  organisations: { org_id: string; name: string }[];
-  reached: { org_id: string; name: string; recipients: Recipient[] }[];
+  organisations: Organisation[];
+  /** The organisations reached, each with its addresses (an address may serve several). */
+  reached: (Organisation & { recipients: Recipient[] })[];
   /** Chosen organisations without any address we may write to. */
-  withoutAddress: { org_id: string; name: string }[];
-  /**
-   * Addresses that several chosen organisations share and that have no account yet:
-   * an account belongs to one organisation, so the first organisation gets the
-   * invitation and the others are named here (and count as without an address).
-   */
-  shared: { email: string; org_id: string; name: string; usedBy: string }[];
+  withoutAddress: Organisation[];
+  /** The messages: one per address, in the order of the organisations. */
+  deliveries: Delivery[];
+  /** Addresses that serve more than one of the chosen organisations: one account, one message for all of them. */
+  shared: Delivery[];
   messages: number;
 }
 
@@ -74,40 +94,63 @@ async function chosenOrganisations(db: Db, request: MailRequest): Promise<{ org_
   });
 }
 
-/** Who would get what: the preview of a mailing, and what queueWaveMails sends. */
+/**
+ * Who would get what: the preview of a mailing, and what queueWaveMails sends (one
+ * function for both, so the preview's counts are the send's). A member account of
+ * another organisation whose address is a contact of this one serves both; an
+ * address that belongs to a staff account or a deactivated one is not used.
+ */
 export async function planWaveMails(db: Db, request: MailRequest): Promise<MailPlan> {
   const organisations = await chosenOrganisations(db, request);
   const ids = organisations.map((o) => o.org_id);
-  const [contacts, users] = await Promise.all([contactsOf(db, ids), accountsOfOrganisations(db, ids)]);
+  const [contacts, users, links] = await Promise.all([
+    contactsOf(db, ids),
+    accountsOfOrganisations(db, ids),
+    linksToOrganisations(db, ids),
+  ]);
   const userByEmail = new Map(users.map((u) => [u.email, u]));
-  const plan: MailPlan = { organisations, reached: [], withoutAddress: [], shared: [], messages: 0 };
-  // A new account per address, for the first organisation that has it (one account, one organisation).
-  const claimed = new Map<string, string>();
+  const linked = new Set(links.map((l) => `${l.user_id} ${l.org_id}`));
+  const deliveries = new Map<string, Delivery>();
+  const plan: MailPlan = { organisations, reached: [], withoutAddress: [], deliveries: [], shared: [], messages: 0 };
   for (const org of organisations) {
     const recipients = new Map<string, Recipient>();
-    for (const u of users)
-      if (u.org_id === org.org_id && u.role === 'member' && u.active)
+    for (const u of users) {
+      const serves = u.org_id === org.org_id || linked.has(`${u.id} ${org.org_id}`);
+      if (serves && u.role === 'member' && u.active)
         recipients.set(u.email, { email: u.email, name: u.name, account: u.password_hash ? 'active' : 'pending' });
+    }
     for (const c of contacts.get(org.org_id) ?? []) {
       if (recipients.has(c.email)) continue;
       const user = userByEmail.get(c.email);
-      // An address that belongs to another account (staff, another organisation, deactivated) is not used.
-      if (user) continue;
-      const owner = claimed.get(c.email);
-      if (owner !== undefined && owner !== org.org_id) {
-        plan.shared.push({ email: c.email, org_id: org.org_id, name: org.name, usedBy: owner });
-        continue;
-      }
-      claimed.set(c.email, org.org_id);
-      recipients.set(c.email, { email: c.email, name: c.name, account: 'new' });
+      if (!user) recipients.set(c.email, { email: c.email, name: c.name, account: 'new' });
+      else if (user.role === 'member' && user.active)
+        recipients.set(c.email, {
+          email: c.email,
+          name: user.name || c.name,
+          account: user.password_hash ? 'active' : 'pending',
+        });
     }
-    if (recipients.size === 0) plan.withoutAddress.push(org);
-    else {
-      plan.reached.push({ ...org, recipients: [...recipients.values()] });
-      plan.messages += recipients.size;
+    if (recipients.size === 0) {
+      plan.withoutAddress.push(org);
+      continue;
+    }
+    plan.reached.push({ ...org, recipients: [...recipients.values()] });
+    for (const recipient of recipients.values()) {
+      const delivery = deliveries.get(recipient.email);
+      if (delivery) delivery.organisations.push(org);
+      else deliveries.set(recipient.email, { ...recipient, organisations: [org] });
     }
   }
+  plan.deliveries = [...deliveries.values()];
+  plan.shared = plan.deliveries.filter((d) => d.organisations.length > 1);
+  plan.messages = plan.deliveries.length;
   return plan;
+}
+
+export interface MailFailure {
+  email: string;
+  organisations: Organisation[];
+  reason: string;
 }
 
 export interface MailResult {
@@ -115,83 +158,159 @@ export interface MailResult {
   organisations: number;
   reached: number;
   accountsCreated: number;
-  withoutAddress: { org_id: string; name: string }[];
+  withoutAddress: Organisation[];
+  /** Messages that could not be queued, with their organisations and why; the others went out. */
+  failed: MailFailure[];
 }
 
-export async function queueWaveMails(
-  db: Db,
-  args: MailRequest & { actor: User; publicUrl: string; locale: Locale },
-): Promise<MailResult> {
-  return inTransaction(db, async (trx) => {
-    const plan = await planWaveMails(trx, args);
-    const { wave, kind, locale } = args;
-    const surveyLink = `${args.publicUrl}/vragenlijst/${wave.slug}`;
-    let queued = 0;
-    let accountsCreated = 0;
-    for (const org of plan.reached) {
-      for (const recipient of org.recipients) {
-        let user: User;
-        if (recipient.account === 'new') {
-          user = await insertUser(trx, {
-            email: recipient.email,
-            name: recipient.name,
-            role: 'member',
-            org_id: org.org_id,
-          });
-          await recordAudit(trx, {
-            actorUserId: args.actor.id,
-            action: 'user.create',
-            entity: 'user',
-            entityId: user.id,
-            details: { email: user.email, role: user.role, org_id: user.org_id, via: `wave.${kind}` },
-          });
-          accountsCreated++;
-        } else {
-          const found = await findUserByEmail(trx, recipient.email);
-          if (!found) throw new Error(`no account for ${recipient.email}`);
-          user = found;
-        }
-        const link = user.password_hash
-          ? surveyLink
-          : inviteLink(args.publicUrl, await issueToken(trx, user.id, 'invite'));
-        await enqueueMail(trx, {
-          to: user.email,
-          subject: t(locale, `mail.${kind}.subject`, { wave: wave.name }),
-          text: t(locale, `mail.${kind}.body`, {
-            name: user.name || user.email,
-            wave: wave.name,
-            closes: wave.closes_at ? t(locale, 'mail.wave.closes', { date: formatDate(wave.closes_at, locale) }) : '',
-            link,
-            how: t(locale, user.password_hash ? 'mail.wave.login' : 'mail.wave.set_password'),
-          }),
-          kind,
-          relatedOrgId: org.org_id,
-          relatedWaveId: wave.id,
-        });
-        queued++;
-      }
-    }
+function mailText(
+  delivery: Delivery,
+  request: MailRequest,
+  locale: Locale,
+  link: string,
+  canLogIn: boolean,
+  sender: string,
+): { subject: string; text: string } {
+  const { wave, kind } = request;
+  const names = delivery.organisations.map((o) => o.name || o.org_id);
+  const and = t(locale, 'mail.wave.and');
+  const organisations = names.length > 1 ? `${names.slice(0, -1).join(', ')} ${and} ${names.at(-1)}` : names[0];
+  const how = t(locale, canLogIn ? 'mail.wave.login' : 'mail.wave.set_password');
+  const closes = wave.closes_at ? formatDate(wave.closes_at, locale) : '';
+  const subject = t(locale, `mail.${kind}.subject`, { wave: wave.name });
+  // The wave's own text (checked when it was saved), else the standard one.
+  const own = kind === 'invitation' ? wave.invitation_text : wave.reminder_text;
+  if (own)
+    return {
+      subject,
+      text: fillMailText(own, {
+        naam: delivery.name || delivery.email,
+        organisatie: organisations ?? '',
+        meting: wave.name,
+        sluitdatum: closes,
+        link: `${how}\n${link}`,
+        afzender: sender,
+      }),
+    };
+  return {
+    subject,
+    text: t(locale, `mail.${kind}.body`, {
+      name: delivery.name || delivery.email,
+      wave: wave.name,
+      closes: closes ? t(locale, 'mail.wave.closes', { date: closes }) : '',
+      for: names.length > 1 ? t(locale, 'mail.wave.several', { n: String(names.length), organisations }) : '',
+      link,
+      how,
+      sender,
+    }),
+  };
+}
+
+/** Queue one message: its account (created or found), links to its organisations, token and queue row. */
+async function queueDelivery(
+  trx: Db,
+  delivery: Delivery,
+  args: MailRequest & { actor: User; publicUrl: string; locale: Locale; sender: string },
+): Promise<{ created: boolean }> {
+  const { wave, kind } = args;
+  const [first] = delivery.organisations;
+  let user = await findUserByEmail(trx, delivery.email);
+  let created = false;
+  if (!user) {
+    user = await insertUser(trx, { email: delivery.email, name: delivery.name, role: 'member', org_id: first.org_id });
     await recordAudit(trx, {
       actorUserId: args.actor.id,
-      action: `wave.${kind}`,
-      entity: 'wave',
-      entityId: wave.id,
-      details: {
-        audience: args.audience,
-        organisations: plan.organisations.length,
-        without_address: plan.withoutAddress.length,
-        accounts_created: accountsCreated,
-        queued,
-      },
+      action: 'user.create',
+      entity: 'user',
+      entityId: user.id,
+      details: { email: user.email, role: user.role, org_id: user.org_id, via: `wave.${kind}` },
     });
-    return {
-      queued,
-      organisations: plan.organisations.length,
-      reached: plan.reached.length,
-      accountsCreated,
-      withoutAddress: plan.withoutAddress,
-    };
+    created = true;
+  } else if (user.role !== 'member' || !user.active) {
+    throw new Error(t(args.locale, 'monitor.mail.failed_not_member'));
+  }
+  for (const org of delivery.organisations) {
+    if (await linkUserToOrganisation(trx, user.id, org.org_id))
+      await recordAudit(trx, {
+        actorUserId: args.actor.id,
+        action: 'user.link_organisation',
+        entity: 'user',
+        entityId: user.id,
+        details: { email: user.email, org_id: org.org_id, via: `wave.${kind}` },
+      });
+  }
+  const link = user.password_hash
+    ? `${args.publicUrl}/vragenlijst/${wave.slug}`
+    : inviteLink(args.publicUrl, await issueToken(trx, user.id, 'invite'));
+  const mail = mailText(
+    { ...delivery, name: user.name || delivery.name },
+    args,
+    args.locale,
+    link,
+    !!user.password_hash,
+    args.sender,
+  );
+  await enqueueMail(trx, {
+    to: user.email,
+    subject: mail.subject,
+    text: mail.text,
+    kind,
+    relatedOrgId: first.org_id,
+    relatedWaveId: wave.id,
   });
+  return { created };
+}
+
+/**
+ * Queue the mailing: each message in its own transaction, so one that fails (an
+ * address taken meanwhile, a database error) is rolled back alone and reported with
+ * its organisations; the rest go out. `db` must not be a transaction.
+ */
+export async function queueWaveMails(
+  db: Db,
+  args: MailRequest & { actor: User; publicUrl: string; locale: Locale; sender: string },
+): Promise<MailResult> {
+  const plan = await planWaveMails(db, args);
+  const { wave, kind } = args;
+  let queued = 0;
+  let accountsCreated = 0;
+  const failed: MailFailure[] = [];
+  for (const delivery of plan.deliveries) {
+    try {
+      const { created } = await db.transaction().execute((trx) => queueDelivery(trx, delivery, args));
+      queued++;
+      if (created) accountsCreated++;
+    } catch (error) {
+      failed.push({
+        email: delivery.email,
+        organisations: delivery.organisations,
+        reason: error instanceof Error ? error.message : String(error),
+      });
+    }
+  }
+  await recordAudit(db, {
+    actorUserId: args.actor.id,
+    action: `wave.${kind}`,
+    entity: 'wave',
+    entityId: wave.id,
+    details: {
+      audience: args.audience,
+      organisations: plan.organisations.length,
+      without_address: plan.withoutAddress.length,
+      shared_addresses: plan.shared.length,
+      accounts_created: accountsCreated,
+      queued,
+      failed: failed.map((f) => ({ email: f.email, org_ids: f.organisations.map((o) => o.org_id), reason: f.reason })),
+    },
+  });
+  return {
+    queued,
+    organisations: plan.organisations.length,
+    reached: plan.reached.length,
+    accountsCreated,
+    withoutAddress: plan.withoutAddress,
+    failed,
+  };
 }
 
 /** A sample of the mail as the first recipient would get it (link left out), for the preview. */
@@ -199,18 +318,11 @@ export function sampleMail(
   plan: MailPlan,
   request: MailRequest,
   locale: Locale,
-): { subject: string; text: string } | null {
-  const first = plan.reached[0]?.recipients[0];
+  sender: string,
+): { to: string; subject: string; text: string } | null {
+  const first = plan.deliveries[0];
   if (!first) return null;
-  const { wave, kind } = request;
-  return {
-    subject: t(locale, `mail.${kind}.subject`, { wave: wave.name }),
-    text: t(locale, `mail.${kind}.body`, {
-      name: first.name || first.email,
-      wave: wave.name,
-      closes: wave.closes_at ? t(locale, 'mail.wave.closes', { date: formatDate(wave.closes_at, locale) }) : '',
-      link: t(locale, 'monitor.mail.link_placeholder'),
-      how: t(locale, first.account === 'active' ? 'mail.wave.login' : 'mail.wave.set_password'),
-    }),
-  };
+  const placeholder = t(locale, 'monitor.mail.link_placeholder');
+  const mail = mailText(first, request, locale, placeholder, first.account === 'active', sender);
+  return { to: first.email, ...mail };
 }

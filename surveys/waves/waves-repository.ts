@@ -26,6 +26,9 @@ export interface WaveRow {
   /** The calibration variables ("province,size_class"), or null when the wave is not calibrated. */
   calibration: string | null;
   calibration_method: 'linear' | 'raking';
+  /** The wave's own mail texts, or null for the standard text. */
+  invitation_text?: string | null;
+  reminder_text?: string | null;
 }
 
 function waveQuery(db: Db) {
@@ -49,6 +52,8 @@ function waveQuery(db: Db) {
       'waves.weighting',
       'waves.calibration',
       'waves.calibration_method',
+      'waves.invitation_text',
+      'waves.reminder_text',
       // Dates as text: a calendar date has no time zone to shift it.
       sql<string | null>`waves.period_start::text`.as('period_start'),
       sql<string | null>`waves.period_end::text`.as('period_end'),
@@ -177,4 +182,13 @@ export function earlierWaves(
     .orderBy('w.id', 'desc')
     .limit(limit)
     .execute();
+}
+
+/** Store the wave's own invitation and reminder texts (null: the standard text). */
+export async function updateWaveTexts(
+  db: Db,
+  waveId: number,
+  texts: { invitation_text: string | null; reminder_text: string | null },
+): Promise<void> {
+  await db.updateTable('waves').set(texts).where('id', '=', waveId).execute();
 }

@@ -56,7 +56,7 @@ export const frame: Record<string, string> = {
   'frame.upload_hint':
     'CSV with ; or , as delimiter, UTF-8 or as Excel saves it. Columns: kans_id, naam, type, provincie (required), gemeente, lid, leerlingen, omzet, subsidie, fte, docenten_loondienst, docenten_zzp, e-mail, contactpersoon.',
   'frame.contacts_hint':
-    'Contact addresses for invitations and reminders come from the columns e-mail (several addresses separated by ; or ,) and contactpersoon of this file. To add or correct them separately, use a contacts file (columns org_id, email, contactpersoon): npx impactmonitor frame contacts FILE.csv --year YYYY. An address shared by several organisations is reported.',
+    'Contact addresses for invitations and reminders are read from this file\'s columns e-mail (several addresses separated by ; or ,) and contactpersoon. Add more below under "Import contacts", correct one organisation under "Correct an organisation\'s contact".',
   'frame.field.file': 'CSV file',
   'frame.field.year': 'Reference year',
   'frame.field.replace': 'Replace an existing population of this year',
@@ -125,4 +125,31 @@ export const frame: Record<string, string> = {
   'contacts.dry_run': 'Dry run (nothing was saved): {contacts} e-mail address(es) for {organisations} organisation(s).',
   'contacts.shared_title': 'Note: {n} e-mail address(es) belong to more than one organisation.',
   'contacts.shared_line': '{email}: {orgs}',
+  'contacts.web.title': 'Import contacts',
+  'contacts.web.columns':
+    'A contacts file (CSV, ; or ,) with the columns kans_id (or org_id), e-mail (or email; several addresses separated by ; or ,) and optionally contactpersoon (or naam), for organisations in the frame of the chosen year. All or nothing: on any error nothing is stored and every error is shown with line and column. Existing addresses stay; an address several organisations share is reported (one account for all of them). The same as npx impactmonitor frame contacts FILE.csv --year YYYY.',
+  'contacts.web.file': 'Contacts file (CSV)',
+  'contacts.web.file_named': 'File {file}, frame {year}.',
+  'contacts.web.would_import':
+    'If this is right, {contacts} e-mail address(es) for {organisations} organisation(s) will be imported. Nothing has been stored yet.',
+  'contacts.web.shared_hint':
+    'Such an address gets one account and one message for all these organisations at an invitation; after signing in the member chooses which one it answers for. If that is not intended, give each organisation its own address.',
+  'contacts.web.confirm': 'Import',
+  'contacts.web.again': 'Back to Frame to choose a file',
+  'contacts.web.expired': 'No checked contacts file is waiting (any more). Upload it again.',
+  'contacts.web.changed': 'The contacts file no longer fits the frame; nothing was stored. Upload it again.',
+  'contacts.correct.find_title': "Correct an organisation's contact",
+  'contacts.correct.find_label': 'KAnS id of the organisation',
+  'contacts.correct.find_submit': 'Open contact',
+  'contacts.correct.title': 'Correct contact: {org}',
+  'contacts.correct.hint':
+    'Change e-mail address and contact person. Empty an e-mail address to remove that contact; add one in the empty row. An existing account does not change (do that under Users).',
+  'contacts.correct.row': 'Contact {n}',
+  'contacts.correct.name': 'Contact person',
+  'contacts.correct.save': 'Save',
+  'contacts.correct.done': 'The contacts of {org} have been saved ({n}).',
+  'contacts.correct.email_missing': 'Enter an e-mail address for this contact person, or empty the name too.',
+  'contacts.correct.email_invalid':
+    '"{value}" is not a usable e-mail address (one plain address such as name@school.nl).',
+  'contacts.correct.name_too_long': 'The name is longer than {max} characters.',
 };

@@ -70,11 +70,14 @@ export const waves: Record<string, string> = {
   'nav.waves': 'Waves',
   'mail.invitation.subject': 'Invitation: {wave}',
   'mail.invitation.body':
-    'Dear {name},\n\nThe branch association maps the consequences of the corona crisis for arts education, to argue with hard figures for support at the ministry of OCW. Would you fill in the questionnaire "{wave}" for your organisation?{closes}\n\n{how}\n{link}\n\nWe only use your answers aggregated; your organisation\'s figures are never published on their own.\n\nKind regards,\nThe Impactmonitor',
+    'Dear {name},\n\nThe branch association maps the consequences of the corona crisis for arts education, to argue with hard figures for support at the ministry of OCW. Would you fill in the questionnaire "{wave}" for your organisation?{closes}{for}\n\n{how}\n{link}\n\nWe only use your answers aggregated; your organisation\'s figures are never published on their own.\n\nKind regards,\n{sender}',
   'mail.reminder.subject': 'Reminder: {wave}',
   'mail.reminder.body':
-    'Dear {name},\n\nWe have not yet received your organisation\'s answers to "{wave}". Every response makes the figures we present to the ministry stronger.{closes}\n\n{how}\n{link}\n\nKind regards,\nThe Impactmonitor',
+    'Dear {name},\n\nWe have not yet received your organisation\'s answers to "{wave}". Every response makes the figures we present to the ministry stronger.{closes}{for}\n\n{how}\n{link}\n\nKind regards,\n{sender}',
   'mail.wave.closes': ' The questionnaire closes on {date}.',
+  'mail.wave.several':
+    '\n\nThis message is for {n} organisations: {organisations}. With one account you answer for each of them separately: after signing in you choose which organisation you fill in the questionnaire for.',
+  'mail.wave.and': 'and',
   'mail.wave.login': 'Sign in and go to the questionnaire:',
   'mail.wave.set_password':
     'First choose a password through this personal link (valid for 7 days); then you find the questionnaire on your home page:',
@@ -131,17 +134,21 @@ export const waves: Record<string, string> = {
   'monitor.mail.recipients_title': 'Recipients',
   'monitor.mail.shared_title': 'Shared e-mail address ({n})',
   'monitor.mail.shared_hint':
-    "An account belongs to one organisation. An address several organisations share gets the first one's invitation; give the others an address of their own (with `npx impactmonitor frame contacts`) or invite the person separately.",
-  'monitor.mail.shared_item': '{email}: not for {org}, it already belongs to {usedBy}',
+    'These addresses belong to more than one organisation (for instance one director of two schools). Such an address gets one account and one message for all its organisations; after signing in the member chooses which organisation it answers for.',
+  'monitor.mail.shared_item': '{email}: one account for {n} organisations ({organisations})',
   'monitor.mail.without_title': 'Without an e-mail address ({n})',
   'monitor.mail.without_hint':
-    'Add addresses through the columns e-mail and contactpersoon of the frame file (Frame), or with a contacts file: npx impactmonitor frame contacts FILE.csv --year YYYY.',
+    'Add addresses on Frame: with the columns e-mail and contactpersoon of the frame file, with "Import contacts" (or npx impactmonitor frame contacts FILE.csv --year YYYY), or per organisation with "Correct an organisation\'s contact".',
   'monitor.mail.confirm': 'Yes, send {messages}',
   'monitor.mail.cancel': 'Cancel',
   'monitor.mail.account.new': 'new account',
   'monitor.mail.account.pending': 'no password yet',
   'monitor.mail.account.active': 'account',
   'monitor.mail.queued': '{messages} sent to {organisations}; {without}. The messages go out in the background.',
+  'monitor.mail.queued_with_failures': '{messages} sent to {organisations}; {without}. {failed}',
+  'monitor.mail.failed': '{n} not sent (the other messages do go out): {list}',
+  'monitor.mail.failed_item': '{email} for {organisations}: {reason}',
+  'monitor.mail.failed_not_member': 'the address belongs to an account that is not an active member account',
   'monitor.mail.n_messages.one': '{n} message',
   'monitor.mail.n_messages.other': '{n} messages',
   'monitor.mail.n_organisations.one': '{n} organisation',
@@ -165,4 +172,22 @@ export const waves: Record<string, string> = {
   'monitor.reopen_explain':
     'The response of {org} to "{wave}" goes back to draft. The organisation can then change it and must submit again; until then it does not count in the response.',
   'monitor.reopen_confirm': 'Yes, reopen',
+  'wavetexts.title': 'Message texts: {wave}',
+  'wavetexts.lead':
+    "The text of this wave's invitation and reminder, as plain text. Sender under the messages: {sender} (setting ASSOCIATION_NAME).",
+  'wavetexts.placeholders':
+    'You can use these placeholders: {list}. {link} is required: it becomes the personal link with its instruction.',
+  'wavetexts.invitation_text': 'Text of the invitation',
+  'wavetexts.reminder_text': 'Text of the reminder',
+  'wavetexts.empty_is_standard': 'Empty: the standard text.',
+  'wavetexts.preview_of': 'Preview: {what}',
+  'wavetexts.preview': 'Show preview',
+  'wavetexts.save': 'Save',
+  'wavetexts.saved': 'The message texts have been saved.',
+  'wavetexts.link': 'Edit message texts',
+  'mailtext.unknown_placeholder': 'Unknown placeholder {found}. Use only {known}.',
+  'mailtext.brace': 'There is a stray { or } in the text; a placeholder stands between { and }, such as {organisatie}.',
+  'mailtext.link_required':
+    'The placeholder {link} is missing: without a link the member cannot reach the questionnaire.',
+  'mailtext.too_long': 'The text is longer than {max} characters.',
 };

@@ -56,7 +56,7 @@ export const frame: Record<string, string> = {
   'frame.upload_hint':
     'CSV met ; of , als scheidingsteken, UTF-8 of zoals Excel het opslaat. Kolommen: kans_id, naam, type, provincie (verplicht), gemeente, lid, leerlingen, omzet, subsidie, fte, docenten_loondienst, docenten_zzp, e-mail, contactpersoon.',
   'frame.contacts_hint':
-    'Contactadressen voor uitnodigingen en herinneringen komen uit de kolommen e-mail (meerdere adressen gescheiden door ; of ,) en contactpersoon van dit bestand. Apart aanvullen of corrigeren kan met een contactenbestand (kolommen org_id, email, contactpersoon): npx impactmonitor frame contacts BESTAND.csv --year JJJJ. Een adres dat bij meer organisaties hoort, wordt gemeld.',
+    'Contactadressen voor uitnodigingen en herinneringen leest dit bestand uit de kolommen e-mail (meerdere adressen gescheiden door ; of ,) en contactpersoon. Apart aanvullen kan hieronder bij "Contacten importeren", corrigeren per organisatie bij "Contact van een organisatie corrigeren".',
   'frame.field.file': 'CSV-bestand',
   'frame.field.year': 'Peiljaar',
   'frame.field.replace': 'Een bestaande populatie van dit jaar vervangen',
@@ -127,4 +127,31 @@ export const frame: Record<string, string> = {
     'Proefimport (er is niets opgeslagen): {contacts} e-mailadres(sen) voor {organisations} organisatie(s).',
   'contacts.shared_title': 'Let op: {n} e-mailadres(sen) horen bij meer dan één organisatie.',
   'contacts.shared_line': '{email}: {orgs}',
+  'contacts.web.title': 'Contacten importeren',
+  'contacts.web.columns':
+    'Een contactenbestand (CSV, ; of ,) met de kolommen kans_id (of org_id), e-mail (of email; meerdere adressen gescheiden door ; of ,) en optioneel contactpersoon (of naam), voor organisaties in de populatie van het gekozen peiljaar. Alles of niets: bij een fout wordt niets opgeslagen en ziet u elke fout met regel en kolom. Bestaande adressen blijven; een adres dat bij meer organisaties hoort, wordt gemeld (één account voor al die organisaties). Hetzelfde als npx impactmonitor frame contacts BESTAND.csv --year JJJJ.',
+  'contacts.web.file': 'Contactenbestand (CSV)',
+  'contacts.web.file_named': 'Bestand {file}, populatie {year}.',
+  'contacts.web.would_import':
+    'Klopt het, dan worden {contacts} e-mailadres(sen) voor {organisations} organisatie(s) geïmporteerd. Er is nog niets opgeslagen.',
+  'contacts.web.shared_hint':
+    "Zo'n adres krijgt bij een uitnodiging één account en één bericht voor al deze organisaties; na het inloggen kiest het lid voor welke het antwoordt. Is dat niet de bedoeling, geef de organisaties dan elk een eigen adres.",
+  'contacts.web.confirm': 'Importeren',
+  'contacts.web.again': 'Terug naar Populatie om een bestand te kiezen',
+  'contacts.web.expired': 'Er wacht geen gecontroleerd contactenbestand (meer). Upload het opnieuw.',
+  'contacts.web.changed':
+    'Het contactenbestand past niet meer bij de populatie; er is niets opgeslagen. Upload het opnieuw.',
+  'contacts.correct.find_title': 'Contact van een organisatie corrigeren',
+  'contacts.correct.find_label': 'KAnS-id van de organisatie',
+  'contacts.correct.find_submit': 'Contact openen',
+  'contacts.correct.title': 'Contact corrigeren: {org}',
+  'contacts.correct.hint':
+    'Pas e-mailadres en contactpersoon aan. Maak een e-mailadres leeg om dat contact te verwijderen; in de lege rij voegt u er een toe. Een bestaand account verandert hierdoor niet (dat doet u bij Gebruikers).',
+  'contacts.correct.row': 'Contact {n}',
+  'contacts.correct.name': 'Contactpersoon',
+  'contacts.correct.save': 'Opslaan',
+  'contacts.correct.done': 'De contacten van {org} zijn opgeslagen ({n}).',
+  'contacts.correct.email_missing': 'Vul een e-mailadres in bij deze contactpersoon, of maak ook de naam leeg.',
+  'contacts.correct.email_invalid': '"{value}" is geen bruikbaar e-mailadres (één gewoon adres zoals naam@school.nl).',
+  'contacts.correct.name_too_long': 'De naam is langer dan {max} tekens.',
 };

@@ -70,11 +70,14 @@ export const waves: Record<string, string> = {
   'nav.waves': 'Metingen',
   'mail.invitation.subject': 'Uitnodiging: {wave}',
   'mail.invitation.body':
-    'Beste {name},\n\nDe brancheorganisatie brengt de gevolgen van de coronacrisis voor de kunsteducatie in kaart, om met harde cijfers te pleiten voor steun bij het ministerie van OCW. Wilt u de vragenlijst "{wave}" invullen voor uw organisatie?{closes}\n\n{how}\n{link}\n\nUw antwoorden gebruiken we alleen opgeteld; de cijfers van uw organisatie worden nooit afzonderlijk gepubliceerd.\n\nMet vriendelijke groet,\nDe Impactmonitor',
+    'Beste {name},\n\nDe brancheorganisatie brengt de gevolgen van de coronacrisis voor de kunsteducatie in kaart, om met harde cijfers te pleiten voor steun bij het ministerie van OCW. Wilt u de vragenlijst "{wave}" invullen voor uw organisatie?{closes}{for}\n\n{how}\n{link}\n\nUw antwoorden gebruiken we alleen opgeteld; de cijfers van uw organisatie worden nooit afzonderlijk gepubliceerd.\n\nMet vriendelijke groet,\n{sender}',
   'mail.reminder.subject': 'Herinnering: {wave}',
   'mail.reminder.body':
-    'Beste {name},\n\nWe hebben de antwoorden van uw organisatie op "{wave}" nog niet ontvangen. Elke reactie maakt de cijfers die we aan het ministerie voorleggen sterker.{closes}\n\n{how}\n{link}\n\nMet vriendelijke groet,\nDe Impactmonitor',
+    'Beste {name},\n\nWe hebben de antwoorden van uw organisatie op "{wave}" nog niet ontvangen. Elke reactie maakt de cijfers die we aan het ministerie voorleggen sterker.{closes}{for}\n\n{how}\n{link}\n\nMet vriendelijke groet,\n{sender}',
   'mail.wave.closes': ' De vragenlijst sluit op {date}.',
+  'mail.wave.several':
+    '\n\nDit bericht geldt voor {n} organisaties: {organisations}. Met één account antwoordt u voor elk van hen apart: na het inloggen kiest u voor welke organisatie u de vragenlijst invult.',
+  'mail.wave.and': 'en',
   'mail.wave.login': 'Log in en ga naar de vragenlijst:',
   'mail.wave.set_password':
     'Kies eerst een wachtwoord via deze persoonlijke link (7 dagen geldig); daarna vindt u de vragenlijst op uw startpagina:',
@@ -131,11 +134,11 @@ export const waves: Record<string, string> = {
   'monitor.mail.recipients_title': 'Ontvangers',
   'monitor.mail.shared_title': 'Gedeeld e-mailadres ({n})',
   'monitor.mail.shared_hint':
-    'Een account hoort bij één organisatie. Een adres dat meer organisaties delen krijgt de uitnodiging van de eerste; geef de andere een eigen adres (met `npx impactmonitor frame contacts`) of nodig de persoon apart uit.',
-  'monitor.mail.shared_item': '{email}: niet voor {org}, het hoort al bij {usedBy}',
+    "Deze adressen horen bij meer dan één organisatie (bijvoorbeeld één directeur voor twee scholen). Zo'n adres krijgt één account en één bericht voor al zijn organisaties; na het inloggen kiest het lid voor welke organisatie het antwoordt.",
+  'monitor.mail.shared_item': '{email}: één account voor {n} organisaties ({organisations})',
   'monitor.mail.without_title': 'Zonder e-mailadres ({n})',
   'monitor.mail.without_hint':
-    'Voeg adressen toe via de kolommen e-mail en contactpersoon van het populatiebestand (Populatie), of met een contactenbestand: npx impactmonitor frame contacts BESTAND.csv --year JJJJ.',
+    'Voeg adressen toe op Populatie: met de kolommen e-mail en contactpersoon van het populatiebestand, met "Contacten importeren" (of npx impactmonitor frame contacts BESTAND.csv --year JJJJ), of per organisatie met "Contact van een organisatie corrigeren".',
   'monitor.mail.confirm': 'Ja, verstuur {messages}',
   'monitor.mail.cancel': 'Annuleren',
   'monitor.mail.account.new': 'nieuw account',
@@ -143,6 +146,10 @@ export const waves: Record<string, string> = {
   'monitor.mail.account.active': 'account',
   'monitor.mail.queued':
     '{messages} verstuurd naar {organisations}; {without}. De berichten gaan op de achtergrond de deur uit.',
+  'monitor.mail.queued_with_failures': '{messages} verstuurd naar {organisations}; {without}. {failed}',
+  'monitor.mail.failed': '{n} niet verstuurd (de andere berichten gaan wel de deur uit): {list}',
+  'monitor.mail.failed_item': '{email} voor {organisations}: {reason}',
+  'monitor.mail.failed_not_member': 'het adres hoort bij een account dat geen actief ledenaccount is',
   'monitor.mail.n_messages.one': '{n} bericht',
   'monitor.mail.n_messages.other': '{n} berichten',
   'monitor.mail.n_organisations.one': '{n} organisatie',
@@ -166,4 +173,21 @@ export const waves: Record<string, string> = {
   'monitor.reopen_explain':
     'De reactie van {org} op "{wave}" gaat terug naar concept. De organisatie kan haar dan weer wijzigen en moet opnieuw indienen; tot dan telt zij niet mee in de respons.',
   'monitor.reopen_confirm': 'Ja, heropenen',
+  'wavetexts.title': 'Berichtteksten: {wave}',
+  'wavetexts.lead':
+    'De tekst van de uitnodiging en de herinnering van deze meting, als platte tekst. Afzender onder de berichten: {sender} (instelling ASSOCIATION_NAME).',
+  'wavetexts.placeholders':
+    'U kunt deze plaatshouders gebruiken: {list}. {link} is verplicht: daar komt de persoonlijke link met de uitleg erbij.',
+  'wavetexts.invitation_text': 'Tekst van de uitnodiging',
+  'wavetexts.reminder_text': 'Tekst van de herinnering',
+  'wavetexts.empty_is_standard': 'Leeg: de standaardtekst.',
+  'wavetexts.preview_of': 'Voorbeeld: {what}',
+  'wavetexts.preview': 'Voorbeeld bekijken',
+  'wavetexts.save': 'Opslaan',
+  'wavetexts.saved': 'De berichtteksten zijn opgeslagen.',
+  'wavetexts.link': 'Berichtteksten aanpassen',
+  'mailtext.unknown_placeholder': 'Onbekende plaatshouder {found}. Gebruik alleen {known}.',
+  'mailtext.brace': 'Er staat een losse { of } in de tekst; een plaatshouder staat tussen { en }, zoals {organisatie}.',
+  'mailtext.link_required': 'De plaatshouder {link} ontbreekt: zonder link kan het lid de vragenlijst niet bereiken.',
+  'mailtext.too_long': 'De tekst is langer dan {max} tekens.',
 };
