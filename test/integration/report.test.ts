@@ -365,7 +365,7 @@ describe('impactmonitor report on the command line', () => {
         { env },
       );
       expect(csv.code).toBe(0);
-      expect(await fs.readFile(path.join(dir, 'r.csv'), 'utf8')).toContain('wave;question;statistic');
+      expect(await fs.readFile(path.join(dir, 'r.csv'), 'utf8')).toContain('meting;vraagcode;statistiek');
       expect((await runCli(['report', '--wave', 'corona-2020-04', '--stratify', 'colour'], { env })).code).toBe(2);
       const two = await runCli(['report', '--wave', 'corona-2020-04', '--stratify', 'org_type,province'], { env });
       expect(two.code).toBe(2);
