@@ -145,6 +145,13 @@ export const analysis: Record<string, string> = {
   'branch.pdf.previous': 'Compared with: KAnS {year}',
   'branch.pdf.footer': 'The branch in figures – KAnS {year} – Impactmonitor',
   'branch.download_pdf': 'Download as PDF',
+  'branch.cli.year_missing': '--year YYYY is missing: which reference year of the population frame?',
+  'branch.cli.year_invalid': '--year "{value}" is not a valid reference year (four digits, e.g. 2019).',
+  'branch.cli.format': '--format "{value}" does not exist: choose json, csv, csv-nl or pdf.',
+  'branch.cli.pdf_out': '--format pdf writes a file: give --out FILE.',
+  'branch.cli.unknown_year': 'There is no population frame for reference year {year}. Imported years: {years}.',
+  'branch.cli.no_frame':
+    'There is no population frame for reference year {year}: no frame has been imported yet (frame import FILE.csv --year YYYY).',
   'branch.link': 'The branch in figures',
   'branch.col.year': 'Reference year',
   'branch.col.organisations': 'Organisations',

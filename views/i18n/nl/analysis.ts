@@ -152,6 +152,13 @@ export const analysis: Record<string, string> = {
   'branch.pdf.previous': 'Vergeleken met: KAnS {year}',
   'branch.pdf.footer': 'De branche in cijfers – KAnS {year} – Impactmonitor',
   'branch.download_pdf': 'Download als PDF',
+  'branch.cli.year_missing': '--year YYYY ontbreekt: welk peiljaar van de populatie?',
+  'branch.cli.year_invalid': '--year "{value}" is geen geldig peiljaar (vier cijfers, bijvoorbeeld 2019).',
+  'branch.cli.format': '--format "{value}" bestaat niet: kies json, csv, csv-nl of pdf.',
+  'branch.cli.pdf_out': '--format pdf schrijft een bestand: geef --out FILE.',
+  'branch.cli.unknown_year': 'Er is geen populatie voor peiljaar {year}. Geïmporteerde jaren: {years}.',
+  'branch.cli.no_frame':
+    'Er is geen populatie voor peiljaar {year}: er is nog geen populatie geïmporteerd (frame import FILE.csv --year YYYY).',
   'branch.link': 'De branche in cijfers',
   'branch.col.year': 'Peiljaar',
   'branch.col.organisations': 'Organisaties',
