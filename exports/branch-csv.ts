@@ -1,13 +1,14 @@
-// The branch in figures as a readable CSV (Excel flavour), and how its download is
-// written in the release log.
+// The branch in figures as a readable CSV (Excel flavour by default; the command
+// line also writes the standard flavour), and how its download is written in the
+// release log.
 import { BRANCH_DIMENSIONS, BRANCH_MEASURES, type BranchFigures } from '../analysis/branch/branch-figures';
-import { toCsv } from '../foundation/csv/csv';
+import { type CsvFlavour, toCsv } from '../foundation/csv/csv';
 import { type Locale, t } from '../views/i18n/index';
 import { CSV_CONTENT_TYPE, type ExportFile } from './export-file';
 import type { ReleaseView } from './release-log';
 
 /** One row per cell: year, breakdown, group, counts, then each measure and its change. */
-export function branchCsv(figures: BranchFigures, locale: Locale): ExportFile {
+export function branchCsv(figures: BranchFigures, locale: Locale, flavour: CsvFlavour = 'csv-nl'): ExportFile {
   const header = [
     t(locale, 'branch.col.year'),
     t(locale, 'report.table.col.uitsplitsing'),
@@ -30,7 +31,7 @@ export function branchCsv(figures: BranchFigures, locale: Locale): ExportFile {
   return {
     fileName: `branche-in-cijfers-${figures.year}.csv`,
     contentType: CSV_CONTENT_TYPE,
-    content: toCsv(header, rows, 'csv-nl'),
+    content: toCsv(header, rows, flavour),
   };
 }
 

@@ -7,11 +7,11 @@ import { renderChartPng } from './chart-image';
 import { CSV_CONTENT_TYPE } from './export-file';
 import { renderReportPdf } from './pdf-report';
 import { reportCsv } from './report-csv';
-import { readableCsv } from './report-table';
+import { renderReadableXlsx } from './report-table';
 import type { ReportSection } from './report-view';
 import { renderReportXlsx } from './xlsx-report';
 
-/** The formats a report downloads as: the data (csv, csv-nl), the readable table, a workbook and the PDF. */
+/** The formats a report downloads as: the data (csv, csv-nl), the readable table (an Excel workbook), the analysts' workbook and the PDF. */
 export const REPORT_FILE_FORMATS = ['csv', 'csv-nl', 'table', 'xlsx', 'pdf'] as const;
 export type ReportFileFormat = (typeof REPORT_FILE_FORMATS)[number];
 
@@ -27,7 +27,7 @@ export const CONTENT_TYPES = {
 } as const;
 
 export interface ReportFile {
-  /** The name a download gets: impactmonitor-WAVE-tabel.csv, impactmonitor-WAVE.xlsx… */
+  /** The name a download gets: impactmonitor-WAVE-tabel.xlsx, impactmonitor-WAVE.xlsx… */
   fileName: string;
   contentType: string;
   content: Buffer;
@@ -44,9 +44,9 @@ export async function renderReportFile(
   switch (format) {
     case 'table':
       return {
-        fileName: `${name}-tabel.csv`,
-        contentType: CONTENT_TYPES.csv,
-        content: Buffer.from(readableCsv(report, definition, locale)),
+        fileName: `${name}-tabel.xlsx`,
+        contentType: CONTENT_TYPES.xlsx,
+        content: await renderReadableXlsx(report, definition, locale),
       };
     case 'csv':
     case 'csv-nl':

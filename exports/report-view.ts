@@ -263,7 +263,7 @@ function sectionOf(
 }
 
 /** Under the table: that the periods compared differ in length, and what is compared therefore. */
-function periodNote(
+export function periodNote(
   report: ReportModel,
   q: Question,
   statistic: ReportEstimate['statistic'],

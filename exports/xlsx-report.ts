@@ -1,54 +1,55 @@
-// The report as an Excel workbook (exceljs): one sheet of estimates with number
-// formats, the trend across waves (one row per estimate and wave, ready for a
-// pivot table), and one sheet with the method and the disclosure rules.
+// The report as an Excel workbook (exceljs) for analysts: one sheet of estimates
+// with number formats, the trend across waves (one row per estimate and wave,
+// ready for a pivot table), and one sheet with the method and the disclosure
+// rules. Sheet names and column names follow the language: Dutch ("Schattingen",
+// `vraagcode`, `schatting`, …) or English (the JSON's field names).
 import ExcelJS from 'exceljs';
 import type { ReportModel } from '../analysis/report/report-model';
 import type { SurveyDefinition } from '../surveys/definition-schema';
 import { type Locale, t } from '../views/i18n/index';
+import { changeCell, NUMBER_FORMATS, safeText, valueFormat } from './excel-formats';
 import { categoryLabel, formatRespondents, questionOf, reportLabel, weightingWords } from './report-text';
 
-/** Text that a spreadsheet would run as a formula is stored with a leading apostrophe. */
-function safeText(value: string | null): string | null {
-  return value !== null && /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
-}
-
-/** Excel's number format for a statistic of a question: shares as %, money in euros. */
-function numberFormat(q: { type: string }, statistic: string): string {
-  if (statistic === 'proportion') return '0.0%';
-  if (q.type === 'currency') return '"€" #,##0';
-  return q.type === 'percentage' ? '0.0' : '#,##0.0';
-}
+/** A column of a sheet: its field, named in the workbook's language (report.field.*). */
+const column = (locale: Locale, key: string, width: number) => ({
+  header: t(locale, `report.field.${key}`),
+  key,
+  width,
+});
 
 export async function renderReportXlsx(report: ReportModel, def: SurveyDefinition, locale: Locale): Promise<Buffer> {
   const book = new ExcelJS.Workbook();
   book.creator = 'Impactmonitor';
   book.created = new Date();
-  const sheet = book.addWorksheet(locale === 'nl' ? 'Schattingen' : 'Estimates', {
+  const yes = (v: boolean) => (locale === 'nl' ? (v ? 'ja' : 'nee') : v ? 'true' : 'false');
+  const sheet = book.addWorksheet(t(locale, 'report.sheet.estimates'), {
     views: [{ state: 'frozen', ySplit: 1 }],
   });
-  sheet.columns = [
-    { header: 'question', key: 'question', width: 26 },
-    { header: locale === 'nl' ? 'vraag' : 'label', key: 'label', width: 40 },
-    { header: 'statistic', key: 'statistic', width: 11 },
-    { header: 'method', key: 'method', width: 11 },
-    { header: 'auxiliary', key: 'auxiliary', width: 14 },
-    { header: 'category', key: 'category', width: 14 },
-    { header: locale === 'nl' ? 'categorie' : 'category label', key: 'category_label', width: 26 },
-    { header: 'dimension', key: 'dimension', width: 16 },
-    { header: 'domain', key: 'domain', width: 28 },
-    { header: 'estimate', key: 'estimate', width: 16 },
-    { header: 'se', key: 'se', width: 14 },
-    { header: 'ci_low', key: 'ci_low', width: 16 },
-    { header: 'ci_high', key: 'ci_high', width: 16 },
-    { header: 'n', key: 'n', width: 7 },
-    { header: 'n_band', key: 'n_band', width: 8 },
-    { header: 'N', key: 'N', width: 7 },
-    { header: 'suppressed', key: 'suppressed', width: 11 },
-    { header: 'reason', key: 'reason', width: 14 },
-    { header: 'previous', key: 'previous', width: 16 },
-    { header: 'change', key: 'change', width: 16 },
-    { header: 'perturbed', key: 'perturbed', width: 10 },
-  ];
+  sheet.columns = (
+    [
+      ['question', 26],
+      ['label', 40],
+      ['statistic', 11],
+      ['method', 11],
+      ['auxiliary', 14],
+      ['category', 14],
+      ['category_label', 26],
+      ['dimension', 16],
+      ['domain', 28],
+      ['estimate', 16],
+      ['se', 14],
+      ['ci_low', 16],
+      ['ci_high', 16],
+      ['n', 7],
+      ['n_band', 8],
+      ['N', 7],
+      ['suppressed', 11],
+      ['reason', 14],
+      ['previous', 16],
+      ['change', 18],
+      ['perturbed', 10],
+    ] as const
+  ).map(([key, width]) => column(locale, key, width));
   sheet.getRow(1).font = { bold: true };
   for (const e of report.estimates) {
     const q = questionOf(def, e.question);
@@ -57,26 +58,30 @@ export async function renderReportXlsx(report: ReportModel, def: SurveyDefinitio
       label: safeText(reportLabel(q, locale)),
       category_label: safeText(categoryLabel(q, e.category, locale)),
       domain: safeText(e.domain),
-      suppressed: e.suppressed ? 'true' : 'false',
-      perturbed: e.perturbed ? 'true' : 'false',
+      suppressed: yes(e.suppressed),
+      perturbed: yes(e.perturbed),
     });
-    for (const key of ['estimate', 'se', 'ci_low', 'ci_high', 'previous', 'change'])
-      row.getCell(key).numFmt = numberFormat(q, e.statistic);
+    for (const key of ['estimate', 'se', 'ci_low', 'ci_high', 'previous']) row.getCell(key).numFmt = valueFormat(q, e);
+    // The JSON's value (a share's change on the 0–1 scale), shown with its sign.
+    row.getCell('change').numFmt =
+      e.statistic === 'proportion' ? NUMBER_FORMATS.proportionChange : changeCell(q, e, 0, locale).numFmt;
   }
   if (report.trend) {
-    const trend = book.addWorksheet('Trend', { views: [{ state: 'frozen', ySplit: 1 }] });
-    trend.columns = [
-      { header: 'question', key: 'question', width: 26 },
-      { header: locale === 'nl' ? 'vraag' : 'label', key: 'label', width: 40 },
-      { header: 'statistic', key: 'statistic', width: 11 },
-      { header: 'category', key: 'category', width: 14 },
-      { header: locale === 'nl' ? 'categorie' : 'category label', key: 'category_label', width: 26 },
-      { header: 'wave', key: 'wave', width: 18 },
-      { header: locale === 'nl' ? 'meting' : 'wave name', key: 'wave_name', width: 28 },
-      { header: 'estimate', key: 'estimate', width: 16 },
-      { header: 'ci_low', key: 'ci_low', width: 16 },
-      { header: 'ci_high', key: 'ci_high', width: 16 },
-    ];
+    const trend = book.addWorksheet(t(locale, 'report.sheet.trend'), { views: [{ state: 'frozen', ySplit: 1 }] });
+    trend.columns = (
+      [
+        ['question', 26],
+        ['label', 40],
+        ['statistic', 11],
+        ['category', 14],
+        ['category_label', 26],
+        ['wave', 18],
+        ['wave_name', 28],
+        ['estimate', 16],
+        ['ci_low', 16],
+        ['ci_high', 16],
+      ] as const
+    ).map(([key, width]) => column(locale, key, width));
     trend.getRow(1).font = { bold: true };
     for (const series of report.trend.series) {
       const q = questionOf(def, series.question);
@@ -92,12 +97,11 @@ export async function renderReportXlsx(report: ReportModel, def: SurveyDefinitio
           wave_name: safeText(wave.name),
           ...point,
         });
-        for (const key of ['estimate', 'ci_low', 'ci_high'])
-          row.getCell(key).numFmt = numberFormat(q, series.statistic);
+        for (const key of ['estimate', 'ci_low', 'ci_high']) row.getCell(key).numFmt = valueFormat(q, series);
       });
     }
   }
-  const method = book.addWorksheet(locale === 'nl' ? 'Methode' : 'Method');
+  const method = book.addWorksheet(t(locale, 'report.sheet.method'));
   method.getColumn(1).width = 120;
   const lines = [
     `${def.title[locale] ?? def.title.nl} – ${report.wave.name}`,

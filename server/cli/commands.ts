@@ -20,6 +20,7 @@ export const commands: Record<string, () => Promise<Command>> = {
   wave: async () => (await import('./wave-commands')).wave,
   responses: async () => (await import('./responses-commands')).responses,
   report: async () => (await import('./report-commands')).report,
+  branch: async () => (await import('./branch-commands')).branch,
   demo: async () => (await import('./demo-commands')).demo,
   'demo-serve': async () => (await import('./demo-commands')).demoServe,
 };

@@ -55,6 +55,10 @@ Opdrachten:
                                           corrigeer ingediende antwoorden (met reden)
   report --wave SLUG [--stratify VAR] [--by VAR] [--questions K1,K2]
          [--format json|csv|csv-nl|xlsx|pdf] [--out FILE] [--no-protect]
+  branch --year YYYY [--format json|csv|csv-nl|pdf] [--out FILE]
+                                          de branche in cijfers van een peiljaar (afgeschermd als
+                                          op de pagina); json en csv zonder --out naar stdout,
+                                          pdf vraagt --out
   demo [--orgs N] [--seed S]              vul de database met synthetische gegevens
   demo-serve [--orgs N] [--seed S] [--no-supervisor]
                                           de app op een eigen demodatabase (./data-demo; npm run demo)

@@ -1,12 +1,14 @@
 // The branch in figures: what the population frame alone says, protected like any
-// report (analysis/branch/branch-figures.ts), as a page and a readable CSV.
+// report (analysis/branch/branch-figures.ts), as a page, a readable CSV and a PDF.
 import { Router } from 'express';
 import { z } from 'zod';
 import { branchFigures } from '../../analysis/branch/branch-figures';
 import { validYear } from '../../analysis/frame/frame-import';
 import { listYears } from '../../analysis/frame/frame-repository';
 import { branchCsv, branchCsvRelease } from '../../exports/branch-csv';
+import { renderBranchPdf } from '../../exports/branch-pdf';
 import { branchTables } from '../../exports/branch-view';
+import { exportQueue } from '../../exports/export-queue';
 import { logRelease } from '../../exports/release-log';
 import { type Locale, t } from '../../views/i18n/index';
 import type { AppContext } from '../app';
@@ -43,6 +45,18 @@ export function branchRoutes(ctx: AppContext) {
     const figures = await load(req.query.jaar);
     await logRelease(db, { userId: req.user!.id, kind: 'export', ...branchCsvRelease(figures) });
     sendDownload(res, branchCsv(figures, res.locals.locale as Locale));
+  });
+
+  router.get('/beheer/branche.pdf', requireStaff, async (req, res) => {
+    const figures = await load(req.query.jaar);
+    // A PDF is a heavy export: one at a time, like a report's.
+    const content = await exportQueue.run(() => renderBranchPdf(figures, res.locals.locale as Locale));
+    await logRelease(db, { userId: req.user!.id, kind: 'export', ...branchCsvRelease(figures), format: 'pdf' });
+    sendDownload(res, {
+      fileName: `branche-in-cijfers-${figures.year}.pdf`,
+      contentType: 'application/pdf',
+      content,
+    });
   });
 
   return router;

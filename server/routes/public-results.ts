@@ -34,11 +34,18 @@ export function publicResultRoutes(ctx: AppContext) {
    * bytes with caching headers (an address can get a new version, so not forever;
    * the ETag names the version). Anonymous downloads are limited per address.
    */
-  async function sendStored(req: Request, res: Response, slug: string, name: string, attachment: string | null) {
+  async function sendStored(
+    req: Request,
+    res: Response,
+    slug: string,
+    name: string,
+    attachment: string | null | ((contentType: string) => string),
+  ) {
     if (!downloads.allow(req.ip ?? 'unknown')) throw new HttpError(429, 'public.too_many');
     const p = await load(slug);
     const file = await publicationFile(db, p, name);
     if (!file) throw notFound();
+    if (typeof attachment === 'function') attachment = attachment(file.content_type);
     const etag = `"${p.slug}-${p.version}-${name}"`;
     res.set('Cache-Control', 'public, max-age=300').set('ETag', etag);
     if (req.get('if-none-match') === etag) return res.status(304).end();
@@ -62,11 +69,19 @@ export function publicResultRoutes(ctx: AppContext) {
     const fileName: Record<string, string> = {
       csv: `${slug}.csv`,
       'csv-nl': `${slug}-excel.csv`,
-      table: `${slug}-tabel.csv`,
       pdf: `${slug}.pdf`,
       xlsx: `${slug}.xlsx`,
     };
-    await sendStored(req, res, slug, `download.${format}`, fileName[format]!);
+    // The readable table is a workbook; versions published before it was one keep their CSV.
+    await sendStored(
+      req,
+      res,
+      slug,
+      `download.${format}`,
+      format === 'table'
+        ? (type: string) => `${slug}-tabel.${type.startsWith('text/csv') ? 'csv' : 'xlsx'}`
+        : fileName[format]!,
+    );
   });
 
   // An embeddable chart: its own tiny page that other sites may frame.

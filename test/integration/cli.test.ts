@@ -66,6 +66,7 @@ describe('impactmonitor --help', () => {
       'responses import',
       'responses export',
       'report --wave',
+      'branch --year',
       'demo',
     ]) {
       expect(res.stdout, command).toContain(command);

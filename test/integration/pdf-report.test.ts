@@ -11,6 +11,7 @@ import { buildReport } from '../../analysis/report/report';
 import type { ReportModel } from '../../analysis/report/report-model';
 import { renderReportPdf } from '../../exports/pdf-report';
 import { perMonthComparison } from '../../exports/report-periods';
+import { readableTable } from '../../exports/report-table';
 import { keyFigures, questionOf } from '../../exports/report-text';
 import { reportView } from '../../exports/report-view';
 import { periodMonths } from '../../foundation/numbers/format-dutch';
@@ -129,6 +130,18 @@ describe.each(testDialects())('the ministry PDF of the demo on $kind', (dialect)
     expect(compared.previous).toBe(april);
     expect(compared.monthly).toBe(june);
     expect(compared.change).toBe(june - april);
+    // The readable table (Excel) compares as the page does: per month, with the page's note.
+    const table = readableTable(report, definition, 'nl');
+    expect(table.header).toContain('per maand');
+    const row = table.rows[report.estimates.findIndex(whole)];
+    const at = (name: string) => row.values[table.header.indexOf(name)];
+    expect([at('schatting'), at('per maand'), at('vorige meting'), at('verandering')]).toEqual([
+      raw.estimate,
+      june,
+      april,
+      june - april,
+    ]);
+    expect(at('toelichting')).toContain('Vorige meting en verandering zijn daarom bedragen per maand.');
     // A count is not divided: the table keeps its totals and says the periods differ.
     const count = view.sections.find((s) => s.anchor === 'vraag-now_employees')!;
     expect(count.table.columns.map((c) => c.label)).toContain('Verandering');

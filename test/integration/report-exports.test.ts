@@ -51,6 +51,9 @@ describe.each(testDialects())('reports, exports and public results on $kind', (d
     );
     expect(page.text).toContain('data-chart-for="chart-0"');
     expect(page.text).toContain('Methode en geheimhouding');
+    // The method note names the dominance rule in one pair of brackets (it said "((n,k)-regel)").
+    expect(page.text).toContain('van het totaal zijn (dominantieregel, n = 2)');
+    expect(page.text).not.toContain('((');
     expect(page.text).toContain('Respons en representativiteit');
     expect(page.text).toMatch(/– = niet gepubliceerd: /);
     expect(page.text).not.toContain('<script>alert');
@@ -98,21 +101,96 @@ describe.each(testDialects())('reports, exports and public results on $kind', (d
     for (const r of suppressed) expect(r.n_band).not.toBe('');
     const nl = await staff.get(`/beheer/rapportage/export.csv-nl?${qs()}`);
     expect(nl.text.charCodeAt(0)).toBe(0xfeff);
-    expect(nl.text.split('\r\n')[0]).toContain('wave;question;statistic');
-    // The readable table: Dutch columns, question texts, values as the page shows them, reasons in words.
-    const table = await staff.get(`/beheer/rapportage/export.table?${qs()}`);
-    expect(table.headers['content-disposition']).toContain('-tabel.csv');
-    const readable = Papa.parse<Record<string, string>>(table.text.replace(/^\ufeff/, ''), {
+    // Excel (NL): the same fields and values, named in Dutch, yes/no in Dutch.
+    expect(nl.text.split('\r\n')[0]).toBe(
+      '\ufeffmeting;vraagcode;statistiek;methode;hulpvariabele;categoriecode;uitsplitsing;groep;schatting;standaardfout;ondergrens;bovengrens;n;n_band;N;onderdrukt;reden;vorige_meting;verandering;verstoord',
+    );
+    const nlRows = Papa.parse<Record<string, string>>(nl.text.replace(/^\ufeff/, ''), {
       header: true,
       delimiter: ';',
       skipEmptyLines: true,
     }).data;
-    expect(Object.keys(readable[0])).toEqual(expect.arrayContaining(['vraag', 'groep', 'schatting', 'toelichting']));
-    expect(readable.some((r) => r.vraag === 'Hoeveel omzet bent u in deze periode misgelopen?')).toBe(true);
-    expect(readable.some((r) => /^€ [\d.,]+( mln)?$/.test(r.schatting))).toBe(true);
-    const withheld = readable.filter((r) => r.schatting === '–');
-    expect(withheld.length).toBeGreaterThan(0);
-    for (const r of withheld) expect(r.toelichting).not.toBe('');
+    expect(nlRows).toHaveLength(rows.length);
+    nlRows.forEach((r, i) => {
+      expect(r.schatting).toBe(rows[i].estimate.replace('.', ','));
+      expect(r.onderdrukt).toBe(rows[i].suppressed === 'true' ? 'ja' : 'nee');
+    });
+  });
+
+  it('exports the readable table as a workbook of real numbers with Dutch formats: the published cells, nothing withheld', async () => {
+    const report = await buildReport(handle.db, {
+      wave: slug,
+      by: 'province',
+      questions: ['revenue_loss_eur', 'schemes'],
+    });
+    const res = await staff.get(`/beheer/rapportage/export.table?${qs()}`).buffer(true).parse(binary);
+    expect(res.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(res.headers['content-disposition']).toContain('-tabel.xlsx');
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(res.body as never);
+    const sheet = book.getWorksheet('Tabel')!;
+    const header = (sheet.getRow(1).values as unknown[]).slice(1);
+    expect(header).toEqual([
+      'meting',
+      'vraag',
+      'statistiek',
+      'antwoord',
+      'uitsplitsing',
+      'groep',
+      'schatting',
+      '95%-interval ondergrens',
+      '95%-interval bovengrens',
+      'vorige meting',
+      'verandering',
+      'organisaties met antwoord (n)',
+      'organisaties in de populatie (N)',
+      'toelichting',
+    ]);
+    expect(sheet.rowCount).toBe(report.estimates.length + 1);
+    const col = (name: string) => header.indexOf(name) + 1;
+    let withheld = 0;
+    report.estimates.forEach((e, i) => {
+      const row = sheet.getRow(i + 2);
+      const estimate = row.getCell(col('schatting'));
+      if (e.estimate === null) {
+        // Withheld as on the page: "–" and the reason, the respondents as a band.
+        withheld++;
+        expect(estimate.value).toBe('–');
+        expect(row.getCell(col('toelichting')).value).not.toBe('');
+        expect(row.getCell(col('organisaties met antwoord (n)')).value).toBe(e.n_band ?? '–');
+        return;
+      }
+      // The cell is the published number itself, so a spreadsheet computes with it.
+      expect(estimate.value).toBe(e.estimate);
+      // A bound the page withholds (an interval not published) is "–" here too.
+      expect(row.getCell(col('95%-interval ondergrens')).value).toBe(e.ci_low ?? '–');
+      expect(row.getCell(col('95%-interval bovengrens')).value).toBe(e.ci_high ?? '–');
+      expect(row.getCell(col('organisaties met antwoord (n)')).value).toBe(e.n ?? e.n_band ?? '–');
+      expect(row.getCell(col('organisaties in de populatie (N)')).value).toBe(e.N);
+      expect(estimate.numFmt).toBe(e.statistic === 'proportion' ? '0.0%' : '[$€-413] #,##0;-[$€-413] #,##0');
+      expect(row.getCell(col('organisaties in de populatie (N)')).numFmt).toBe('#,##0');
+    });
+    expect(withheld).toBeGreaterThan(0);
+    expect(
+      report.estimates.some(
+        (e, i) => e.domain === '*' && sheet.getRow(i + 2).getCell(col('groep')).value === 'Hele branche',
+      ),
+    ).toBe(true);
+    // No value that protection withholds is anywhere in the workbook.
+    const open = await buildReport(handle.db, {
+      wave: slug,
+      by: 'province',
+      questions: ['revenue_loss_eur', 'schemes'],
+      protect: false,
+    });
+    const numbers = new Set<unknown>();
+    sheet.eachRow((row) => {
+      row.eachCell((cell) => {
+        if (typeof cell.value === 'number') numbers.add(cell.value);
+      });
+    });
+    for (const e of open.estimates.filter((x) => x.suppressed && x.estimate !== null && x.statistic === 'total'))
+      expect(numbers.has(e.estimate)).toBe(false);
   });
 
   it('exports a PDF whose text holds the key figures and no suppressed value', async () => {
@@ -132,6 +210,8 @@ describe.each(testDialects())('reports, exports and public results on $kind', (d
     expect(text).toContain(formatAmount(whole.estimate!));
     expect(text).toMatch(/Pagina 2 van \d+/);
     expect(text).toContain('Methode en geheimhouding');
+    expect(text.replace(/\s+/g, ' ')).toContain('(dominantieregel, n = 2)');
+    expect(text).not.toContain('((');
     // An embedded Unicode font: the chi-square sentence reads as written, not as mojibake.
     expect(text).toMatch(/χ² = \d+(,\d+)?, df = \d+, p = /);
     // The values hidden by disclosure control appear nowhere in the PDF.
@@ -160,7 +240,9 @@ describe.each(testDialects())('reports, exports and public results on $kind', (d
       expect(form.text).toContain('Het gaat om de periode 1 mei 2020 tot en met 31 mei 2020.');
       const page = await staff.get(`/beheer/rapportage?${qs()}`);
       expect(page.text).toContain('Het gaat om de periode 1 mei 2020 tot en met 31 mei 2020.');
-      expect(page.text).toMatch(/Geschatte omzetderving: € [\d,.]+ (mln)?.*— € [\d,.]+ (mln )?per maand/);
+      // A one-month period: the key figure does not repeat itself "per maand" (issue 21, point 5).
+      expect(page.text).toMatch(/Geschatte omzetderving: € [\d,.]+ (mln)?/);
+      expect(page.text).not.toMatch(/Geschatte omzetderving: [^<]*per maand/);
       const pdf = await staff.get(`/beheer/rapportage/export.pdf?${qs()}`).buffer(true).parse(binary);
       const text = (await pdfText(pdf.body as Buffer)).replace(/\s+/g, ' ');
       expect(text).toContain('Periode: 1 mei 2020 tot en met 31 mei 2020');
@@ -185,7 +267,9 @@ describe.each(testDialects())('reports, exports and public results on $kind', (d
     const book = new ExcelJS.Workbook();
     await book.xlsx.load(xlsx.body as never);
     const sheet = book.getWorksheet('Schattingen')!;
-    expect(sheet.getRow(1).getCell(1).value).toBe('question');
+    // Sheets and columns in Dutch; the English workbook keeps the JSON's field names.
+    expect(sheet.getRow(1).getCell(1).value).toBe('vraagcode');
+    expect((sheet.getRow(1).values as unknown[]).slice(1, 4)).toEqual(['vraagcode', 'vraag', 'statistiek']);
     expect(sheet.rowCount).toBeGreaterThan(10);
     expect(book.getWorksheet('Methode')).toBeTruthy();
   });
@@ -255,10 +339,10 @@ describe.each(testDialects())('reports, exports and public results on $kind', (d
     expect(pdf.headers['content-type']).toBe('application/pdf');
     expect((pdf.body as Buffer).subarray(0, 5).toString()).toBe('%PDF-');
     expect((await anonymous.get('/resultaten/juni-2020/download.csv')).status).toBe(200);
-    // The readable table is a CSV by type and by name (it was served as download.table).
+    // The readable table is a workbook by type and by name (it is stored as download.table).
     const table = await anonymous.get('/resultaten/juni-2020/download.table');
-    expect(table.headers['content-type']).toMatch(/^text\/csv/);
-    expect(table.headers['content-disposition']).toMatch(/^attachment; filename="?juni-2020-tabel\.csv"?$/);
+    expect(table.headers['content-type']).toBe('application/vnd.openxmlformats-officedocument.spreadsheetml.sheet');
+    expect(table.headers['content-disposition']).toMatch(/^attachment; filename="?juni-2020-tabel\.xlsx"?$/);
     const embed = await anonymous.get('/resultaten/juni-2020/insluiten/0');
     expect(embed.headers['content-security-policy']).toContain('frame-ancestors *');
     expect(embed.headers['x-frame-options']).toBeUndefined();
@@ -320,10 +404,13 @@ describe.each(testDialects())('reports, exports and public results on $kind', (d
     expect(page.text).toContain(
       `<th scope="row">Juli &lt;b&gt;2020&lt;/b&gt;</th><td class="num">${formatAmount(total.points[1].estimate!)}</td>`,
     );
-    // The ministry PDF has the same: the line and a table with the value per wave (the earlier wave is named only there).
+    // The ministry PDF has the line; with two waves its per-wave table would only repeat the main
+    // table's "Vorige meting" column, so the PDF leaves it out (pdf-report.ts, trendTableForPdf).
     const pdf = await staff.get(`/beheer/rapportage/export.pdf?${query}`).buffer(true).parse(binary);
     const text = (await pdfText(pdf.body as Buffer)).replace(/\s+/g, ' ');
     expect(text).toContain('Ontwikkeling over de metingen (hele branche)');
-    expect(text).toContain(`Coronamonitor mei 2020 ${formatAmount(total.points[0].estimate!)}`);
+    expect(text).toContain(
+      `Hele branche ${formatAmount(total.points[1].estimate!)} ${formatAmount(report.estimates[0].ci_low!)} – ${formatAmount(report.estimates[0].ci_high!)} ${formatAmount(total.points[0].estimate!)}`,
+    );
   });
 });

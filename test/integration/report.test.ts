@@ -93,7 +93,7 @@ describe.each(testDialects())('the report model on $kind', (dialect) => {
       min_cell: 5,
       dominance: { n: 2, k: 0.85, p: 0.1 },
     });
-    expect(report.previous_wave).toEqual({ slug, name: 'Coronamonitor mei 2020' });
+    expect(report.previous_wave).toEqual({ slug, name: 'Coronamonitor mei 2020', period: null });
     expect(report.response.reduce((a, r) => a + r.N, 0)).toBe(160);
     expect(report.response.map((r) => r.stratum)).toEqual(['<250', '250-999', '1000-2499', '>=2500']);
     // Representativeness is tested over the weighting design's strata (the four types).
@@ -276,11 +276,11 @@ describe.each(testDialects())('the report model on $kind', (dialect) => {
       order by a.response_id limit 1)`.execute(handle.db);
     const questions = ['revenue_loss_eur', 'extra_costs_eur', 'schemes'];
     const report = await buildReport(handle.db, { wave: 'augustus', by: 'province', questions });
-    expect(report.previous_wave).toEqual({ slug: 'juli', name: 'Juli' });
+    expect(report.previous_wave).toEqual({ slug: 'juli', name: 'Juli', period: null });
     expect(report.trend!.waves).toEqual([
-      { slug, name: 'Coronamonitor mei 2020' },
-      { slug: 'juli', name: 'Juli' },
-      { slug: 'augustus', name: 'Augustus' },
+      { slug, name: 'Coronamonitor mei 2020', period: null },
+      { slug: 'juli', name: 'Juli', period: null },
+      { slug: 'augustus', name: 'Augustus', period: null },
     ]);
     // Each point is the wave's own protected whole-branch estimate (the previous wave with the same breakdown, as in its table).
     const alone = [
@@ -306,11 +306,12 @@ describe.each(testDialects())('the report model on $kind', (dialect) => {
     // July's extra costs are dominated by one answer: a gap in the line, not a value.
     const extra = report.trend!.series.find((s) => s.question === 'extra_costs_eur' && s.statistic === 'total')!;
     expect(extra.points.map((p) => p.estimate === null)).toEqual([false, true, false]);
-    // The workbook carries the trend as rows per estimate and wave, the gap left empty.
+    // The workbook carries the trend as rows per estimate and wave, the gap left empty (sheet "Ontwikkeling" in Dutch).
     const definition = (await waveWithDefinition(handle.db, 'augustus'))!.definition;
     const book = new ExcelJS.Workbook();
     await book.xlsx.load((await renderReportXlsx(report, definition, 'nl')) as never);
-    const sheet = book.getWorksheet('Trend')!;
+    const sheet = book.getWorksheet('Ontwikkeling')!;
+    expect(sheet.getRow(1).getCell(1).value).toBe('vraagcode');
     expect(sheet.rowCount).toBe(1 + report.trend!.series.length * 3);
     const rows = sheet.getSheetValues().slice(2) as unknown[][];
     const extraRows = rows.filter((r) => r[1] === 'extra_costs_eur' && r[3] === 'total');
@@ -324,7 +325,7 @@ describe.each(testDialects())('the report model on $kind', (dialect) => {
     expect(first.trend).toBeNull();
     const firstBook = new ExcelJS.Workbook();
     await firstBook.xlsx.load((await renderReportXlsx(first, definition, 'nl')) as never);
-    expect(firstBook.getWorksheet('Trend')).toBeUndefined();
+    expect(firstBook.getWorksheet('Ontwikkeling')).toBeUndefined();
   });
 });
 
@@ -333,7 +334,7 @@ describe('impactmonitor report on the command line', () => {
     const dir = await fs.mkdtemp(path.join(os.tmpdir(), 'impact-report-'));
     try {
       const env = cliEnv({ IMPACT_DATA_DIR: dir });
-      expect((await runCli(['demo', '--orgs', '120', '--seed', '4'], { env })).code).toBe(0);
+      expect((await runCli(['demo', '--orgs', '120', '--seed', '4'], { env, timeoutMs: 240_000 })).code).toBe(0);
       const res = await runCli(
         ['report', '--wave', 'corona-2020-04', '--questions', 'revenue_loss_eur', '--format', 'json'],
         { env },
@@ -365,7 +366,7 @@ describe('impactmonitor report on the command line', () => {
         { env },
       );
       expect(csv.code).toBe(0);
-      expect(await fs.readFile(path.join(dir, 'r.csv'), 'utf8')).toContain('wave;question;statistic');
+      expect(await fs.readFile(path.join(dir, 'r.csv'), 'utf8')).toContain('meting;vraagcode;statistiek');
       expect((await runCli(['report', '--wave', 'corona-2020-04', '--stratify', 'colour'], { env })).code).toBe(2);
       const two = await runCli(['report', '--wave', 'corona-2020-04', '--stratify', 'org_type,province'], { env });
       expect(two.code).toBe(2);

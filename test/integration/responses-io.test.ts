@@ -120,9 +120,61 @@ describe.each(testDialects())('responses import and export on $kind', (dialect) 
       remarks: `'=HYPERLINK("x")`,
     });
     expect(parsed.data[1]).toMatchObject({ revenue_loss_eur: '2500.5', online_share_pct: '' });
+    expect(parsed.data[0].submitted_at).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/);
+  });
+
+  it('writes the Excel (NL) export for reading: Dutch headers, Amsterdam time, option labels, decimal commas', async () => {
+    const target = (await waveWithDefinition(handle.db, slug))!;
+    // 22:30 UTC on 12 June is 00:30 on 13 June in Amsterdam (summer time); 23:15 UTC on 1 Feb is 00:15 on 2 Feb (winter time).
+    await sql`update responses set submitted_at = ${new Date('2020-06-12T22:30:00Z')} where org_id = ${orgs[0]}`.execute(
+      handle.db,
+    );
+    await sql`update responses set submitted_at = ${new Date('2021-02-01T23:15:00Z')} where org_id = ${orgs[1]}`.execute(
+      handle.db,
+    );
     const nl = await exportResponses(handle.db, target, 'csv-nl');
-    expect(nl.startsWith('\uFEFForg_id;name;')).toBe(true);
-    expect(nl).toContain(';2500,5;');
+    expect(nl.startsWith('\uFEFF"KAnS-id";Organisatie;Status;Bron;"Ingediend op";')).toBe(true);
+    const parsed = Papa.parse<Record<string, string>>(nl.slice(1), {
+      header: true,
+      delimiter: ';',
+      skipEmptyLines: true,
+    });
+    expect(parsed.errors).toEqual([]);
+    expect(parsed.meta.fields).not.toContain('submitted_at');
+    expect(parsed.meta.fields).not.toContain('revenue_loss_eur');
+    const [first, second] = parsed.data;
+    expect(first).toMatchObject({
+      'KAnS-id': orgs[0],
+      Status: 'ingediend',
+      Bron: 'import',
+      'Ingediend op': '13-06-2020 00:30',
+      'Hoeveel omzet bent u in deze periode misgelopen?': '10000',
+      'Heeft u lessen online voortgezet?': 'ja',
+      'Hoe gaat u om met lesgeld voor lessen die niet doorgingen?': 'Gedeeltelijk terugbetaald',
+      'Van welke steunmaatregelen maakt u gebruik?':
+        'NOW (tegemoetkoming loonkosten); TVL (tegemoetkoming vaste lasten)',
+      'Hoe groot schat u het risico dat uw organisatie binnen een jaar moet sluiten?': 'Klein',
+      'Heeft u nog opmerkingen?': `'=HYPERLINK("x")`,
+    });
+    expect(second).toMatchObject({
+      'Ingediend op': '02-02-2021 00:15',
+      'Hoeveel omzet bent u in deze periode misgelopen?': '2500,5',
+      'Hoeveel maanden kunt u uw vaste lasten nog betalen?': '1,5',
+      'Heeft u lessen online voortgezet?': 'nee',
+      // Hidden by "no online lessons": empty, as in the analysts' file.
+      'Welk deel van de lessen heeft u online gegeven?': '',
+      'Van welke steunmaatregelen maakt u gebruik?': 'Geen',
+    });
+    // The analysts' file keeps its contract: keys, codes, ISO UTC time.
+    const analyst = Papa.parse<Record<string, string>>(await exportResponses(handle.db, target, 'csv'), {
+      header: true,
+      skipEmptyLines: true,
+    }).data;
+    expect(analyst[0]).toMatchObject({
+      submitted_at: '2020-06-12T22:30:00.000Z',
+      schemes: 'NOW|TVL',
+      refund_policy: 'partial',
+    });
   });
   it('reads files as Excel saves them, and names broken quotes, extra fields and mixed encodings by line', async () => {
     const target = (await waveWithDefinition(handle.db, slug))!;

@@ -1,9 +1,21 @@
 import { describe, expect, it } from 'vitest';
+import { en } from '../../../views/i18n/en/index';
 import { hasMessage, missingTranslations, t, tn } from '../../../views/i18n/index';
+import { nl } from '../../../views/i18n/nl/index';
 
 describe('texts', () => {
   it('has every key in Dutch and in English', () => {
     expect(missingTranslations()).toEqual({ nl: [], en: [] });
+  });
+
+  it('never writes brackets inside brackets (the method note said "((n,k)-regel)")', () => {
+    for (const [key, text] of [...Object.entries(nl), ...Object.entries(en)]) expect(text, key).not.toContain('((');
+    expect(t('nl', 'report.method.disclosure', { min: 5, k: 85, p: 10 })).toContain(
+      'meer dan 85% van het totaal zijn (dominantieregel, n = 2), als de rest minder dan 10% van de grootste bijdrage is (p%-regel)',
+    );
+    expect(t('en', 'report.method.disclosure', { min: 5, k: 85, p: 10 })).toContain(
+      'exceed 85% of the total (dominance rule, n = 2), when the rest',
+    );
   });
 
   it('fills parameters and falls back to the key for unknown texts', () => {
