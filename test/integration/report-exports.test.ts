@@ -409,6 +409,8 @@ describe.each(testDialects())('reports, exports and public results on $kind', (d
     const pdf = await staff.get(`/beheer/rapportage/export.pdf?${query}`).buffer(true).parse(binary);
     const text = (await pdfText(pdf.body as Buffer)).replace(/\s+/g, ' ');
     expect(text).toContain('Ontwikkeling over de metingen (hele branche)');
+    // The cover names the wave that column compares with.
+    expect(text).toContain('Vergeleken met: Coronamonitor mei 2020');
     expect(text).toContain(
       `Hele branche ${formatAmount(total.points[1].estimate!)} ${formatAmount(report.estimates[0].ci_low!)} – ${formatAmount(report.estimates[0].ci_high!)} ${formatAmount(total.points[0].estimate!)}`,
     );
