@@ -6,7 +6,9 @@
 import { AUX_VARIABLES } from '../../analysis/frame/frame-columns';
 import {
   CHOICE_TYPES,
+  type Condition,
   type DefinitionProblem,
+  isLeaf,
   type LocalText,
   NUMERIC_TYPES,
   type Question,
@@ -14,6 +16,7 @@ import {
   reportStatisticsFor,
   type SurveyDefinition,
 } from '../definition-schema';
+import { ExpressionError, readRelevant, writeRelevant } from '../xlsform/xlsform-expressions';
 
 /** A definition under edit: the shape of a SurveyDefinition, not necessarily valid. */
 export type DraftDefinition = SurveyDefinition;
@@ -206,6 +209,27 @@ export function conditionChoices(def: DraftDefinition, pageIndex: number, questi
     if (NUMERIC_TYPES.includes(q.type)) return [{ question: q, kind: 'number', values: [] }];
     return [];
   });
+}
+
+/** The types of the questions before this one (in the whole questionnaire), by key. */
+function earlierTypes(def: DraftDefinition, pageIndex: number, questionIndex: number) {
+  const types = new Map<string, QuestionType>();
+  for (const [pi, p] of def.pages.entries())
+    for (const [qi, q] of p.questions.entries())
+      if (pi < pageIndex || (pi === pageIndex && qi < questionIndex)) types.set(q.key, q.type);
+  return (key: string) => types.get(key);
+}
+
+/** Whether the editor's lists can show a condition: one comparison =, one of, > or <. */
+export function isSimpleCondition(c: Condition): boolean {
+  return isLeaf(c) && (c.equals !== undefined || c.in !== undefined || c.gt !== undefined || c.lt !== undefined);
+}
+
+/** A condition the lists cannot show, as the XLSForm expression the editor's text field holds; '' otherwise. */
+export function conditionExpression(def: DraftDefinition, c: Condition | undefined): string {
+  if (!c || isSimpleCondition(c)) return '';
+  const types = new Map(def.pages.flatMap((p) => p.questions).map((q) => [q.key, q.type]));
+  return writeRelevant(c, (k) => types.get(k));
 }
 
 // ---- the question library ---------------------------------------------------------
@@ -437,6 +461,16 @@ export function questionFromForm(
       key: 'editor.error.condition_not_earlier',
       params: { question: controllerKey },
     });
+  }
+  // A compound condition typed as an XLSForm expression: when filled, it is the condition.
+  const expression = str(body, 'visible_if_expression');
+  if (expression) {
+    try {
+      q.visible_if = readRelevant(expression, earlierTypes(def, pageIndex, questionIndex));
+    } catch (error) {
+      if (!(error instanceof ExpressionError)) throw error;
+      errors.push({ field: 'visible_if_question', key: error.key, params: { ...error.params, expression } });
+    }
   }
   // Report settings.
   const allowed = reportStatisticsFor(type);

@@ -9,6 +9,7 @@ import { compareDraft } from './draft-comparability';
 import {
   AUX_CHOICES,
   conditionChoices,
+  conditionExpression,
   type DraftDefinition,
   type FormError,
   placeProblems,
@@ -75,6 +76,7 @@ export async function questionPage(
     statistics: reportStatisticsFor(question.type),
     auxChoices: AUX_CHOICES,
     conditions: conditionChoices(draft.definition, at.pi, at.qi),
+    conditionExpression: conditionExpression(draft.definition, question.visible_if),
     consentChoices: draft.definition.pages.flatMap((p) => p.questions).filter((c) => c.type === 'boolean'),
     previewLocale: locale,
     breakWarnings: breakWarnings(waveBreaks, question.key, locale),

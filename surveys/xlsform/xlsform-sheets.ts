@@ -216,7 +216,7 @@ export function definitionToSheets(def: SurveyDefinition): { survey: SheetOut; c
         type: list ? `${TYPE_TO_XLSFORM[q.type]} ${list}` : TYPE_TO_XLSFORM[q.type],
         name: q.key,
         required: yesNo(q.required),
-        relevant: q.visible_if ? writeRelevant(q.visible_if, types.get(q.visible_if.question)) : null,
+        relevant: q.visible_if ? writeRelevant(q.visible_if, (k) => types.get(k)) : null,
         constraint: writeConstraint(q.min, q.max) || null,
         'impact::type': ['currency', 'percentage', 'boolean'].includes(q.type) ? q.type : null,
         'impact::max_length': q.max_length ?? null,
@@ -600,14 +600,13 @@ export function definitionFromSheets(
     const relevant = trimmed(cells, 'relevant');
     if (relevant) {
       try {
-        const { condition, selected } = readRelevant(relevant);
-        const controller = seenQuestions.get(condition.question);
-        const controllerType = controller && controller.row !== row ? controller.type : undefined;
-        if (controllerType === 'multi_choice' && !selected && condition.gt === undefined && condition.lt === undefined)
-          throw new ExpressionError('survey.xlsx.relevant_use_selected', { question: condition.question });
-        if (selected && controllerType && !CHOICE_TYPES.includes(controllerType))
-          throw new ExpressionError('survey.xlsx.relevant_selected_not_choice', { question: condition.question });
-        q.visible_if = controllerType ? typedCondition(condition, controllerType) : condition;
+        // Only questions on earlier rows count: a reference to this row or a later one is
+        // left for the definition's checks, which name it.
+        const earlier = (k: string) => {
+          const c = seenQuestions.get(k);
+          return c && c.row !== row ? c.type : undefined;
+        };
+        q.visible_if = readRelevant(relevant, earlier);
       } catch (error) {
         if (!(error instanceof ExpressionError)) throw error;
         problem('survey', row, 'relevant', error.key, { ...error.params, expression: relevant });
@@ -653,26 +652,6 @@ export function definitionFromSheets(
     ok: false,
     problems: parsed.problems.map((p) => locate(p, { settingsAt, pageRows, questionRows, optionRows })),
   };
-}
-
-/** A value typed in a relevant expression, made to fit its question: 'yes' for a yes/no question is true. */
-function typedCondition(condition: ReturnType<typeof readRelevant>['condition'], type: QuestionType) {
-  const fitValue = (v: string | number | boolean): string | number | boolean => {
-    if (type === 'boolean' && typeof v === 'string') {
-      const l = v.toLowerCase();
-      if (['yes', 'ja', 'true', '1'].includes(l)) return true;
-      if (['no', 'nee', 'false', '0'].includes(l)) return false;
-    }
-    if (
-      (type === 'integer' || type === 'number' || type === 'currency' || type === 'percentage') &&
-      typeof v === 'string'
-    )
-      if (/^-?\d+(\.\d+)?$/.test(v.trim())) return Number(v);
-    return v;
-  };
-  if (condition.equals !== undefined) return { ...condition, equals: fitValue(condition.equals) };
-  if (condition.in !== undefined) return { ...condition, in: condition.in.map(fitValue) };
-  return condition;
 }
 
 const QUESTION_FIELD_COLUMN: Record<string, string> = {

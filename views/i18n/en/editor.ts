@@ -120,6 +120,9 @@ export const editor: Record<string, string> = {
   'editor.option_remove': 'Remove answer {n}',
   'editor.option_add': 'Add answer',
   'editor.group.condition': 'When to show',
+  'editor.field.visible_if_expression': 'Or a compound condition (XLSForm notation)',
+  'editor.hint.visible_if_expression':
+    "For example ${q1} = 'ja' and (${q2} >= 10 or not(selected(${q3}, 'sport'))). When filled, this is the condition; empty it to use the choice above.",
   'editor.field.visible_if': 'Only show after an answer to',
   'editor.hint.visible_if': 'You can only choose an earlier question.',
   'editor.always': 'Always show',

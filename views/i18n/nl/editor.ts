@@ -123,6 +123,9 @@ export const editor: Record<string, string> = {
   'editor.option_remove': 'Antwoord {n} verwijderen',
   'editor.option_add': 'Antwoord toevoegen',
   'editor.group.condition': 'Wanneer tonen',
+  'editor.field.visible_if_expression': 'Of een samengestelde voorwaarde (XLSForm-notatie)',
+  'editor.hint.visible_if_expression':
+    "Bijvoorbeeld ${q1} = 'ja' and (${q2} >= 10 or not(selected(${q3}, 'sport'))). Gevuld is dit de voorwaarde; maak het leeg om de keuze hierboven te gebruiken.",
   'editor.field.visible_if': 'Alleen tonen na een antwoord op',
   'editor.hint.visible_if': 'U kunt alleen een eerdere vraag kiezen.',
   'editor.always': 'Altijd tonen',

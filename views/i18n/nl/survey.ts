@@ -3,7 +3,7 @@ export const survey: Record<string, string> = {
   'survey.def.text_object': 'Verwacht een tekst in twee talen: {"nl": "…", "en": "…"}.',
   'survey.def.key_required': 'Een sleutel is verplicht.',
   'survey.def.key_format':
-    'Een sleutel begint met een kleine letter en bevat alleen kleine letters, cijfers en _ (hoogstens 60 tekens).',
+    'Een sleutel begint met een letter en bevat alleen letters (zonder accenten), cijfers en _ (hoogstens 60 tekens).',
   'survey.def.survey_key_format':
     'De sleutel van de vragenlijst bevat alleen kleine letters, cijfers en streepjes, zoals "corona-impact".',
   'survey.def.version_required': 'De versie moet een geheel getal van 1 of meer zijn.',
@@ -18,6 +18,8 @@ export const survey: Record<string, string> = {
   'survey.def.too_small': 'Te weinig elementen (minstens {minimum}).',
   'survey.def.invalid': 'Ongeldige waarde ({detail}).',
   'survey.def.duplicate_page': 'De paginasleutel "{key}" komt twee keer voor.',
+  'survey.def.duplicate_question_case':
+    'De vraagsleutel "{key}" verschilt alleen in hoofdletters van "{other}"; kies een andere sleutel.',
   'survey.def.duplicate_question': 'De vraagsleutel "{key}" komt al voor op {other}.',
   'survey.def.choice_without_options': 'Keuzevraag "{key}" heeft geen opties.',
   'survey.def.options_not_allowed': 'Vraag "{key}" is van type {type} en kan geen opties hebben.',
@@ -71,6 +73,7 @@ export const survey: Record<string, string> = {
   'survey.preview.type': 'Type',
   'survey.preview.required': 'verplicht',
   'survey.preview.optional': 'optioneel',
+  'survey.preview.shown_if_condition': 'Alleen getoond als {condition}',
   'survey.preview.shown_if': 'Alleen getoond als "{question}" {condition}',
   'survey.preview.aux': 'Hulpvariabele voor de schatting: {aux}',
   'survey.preview.bounds': 'Van {min} tot {max}',
