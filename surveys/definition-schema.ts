@@ -129,8 +129,12 @@ const question = z
     /** For a text question: the boolean question by which the respondent consents to publication. */
     publish_consent: key.optional(),
     required: z.boolean().optional(),
+    /** The field's error when a required question is left empty (XLSForm required_message). */
+    required_message: text.optional(),
     min: z.number().optional(),
     max: z.number().optional(),
+    /** The field's error for an answer below min or above max (XLSForm constraint_message). */
+    constraint_message: text.optional(),
     max_length: z.number().int().positive().max(20000).optional(),
     options: z.array(option).optional(),
     visible_if: visibleIf.optional(),
@@ -283,6 +287,8 @@ function crossChecks(def: SurveyDefinition): DefinitionProblem[] {
         add(`${at}.min`, 'survey.def.min_above_max', { min: q.min, max: q.max });
       if (q.type === 'percentage' && ((q.min ?? 0) < 0 || (q.max ?? 100) > 100))
         add(`${at}.${(q.min ?? 0) < 0 ? 'min' : 'max'}`, 'survey.def.percentage_bounds');
+      if (q.constraint_message && !numeric)
+        add(`${at}.constraint_message`, 'survey.def.constraint_message_not_numeric', { key: q.key });
       if (q.max_length !== undefined && q.type !== 'text') add(`${at}.max_length`, 'survey.def.max_length_only_text');
       if (q.aux !== undefined) {
         if (!numeric || q.type === 'percentage') add(`${at}.aux`, 'survey.def.aux_not_numeric', { key: q.key });

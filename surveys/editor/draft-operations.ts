@@ -178,6 +178,24 @@ export function removeOption(question: Question, optionIndex: number): Question 
   return out;
 }
 
+/**
+ * An option value from its text: lower case, accents dropped, other characters as `_`,
+ * at most 40 characters; a suffix `_2`, `_3`, … where another option has it already.
+ */
+export function optionValueFrom(label: string, taken: ReadonlySet<string>): string {
+  const base =
+    label
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '')
+      .slice(0, 40)
+      .replace(/_+$/, '') || 'optie';
+  if (!taken.has(base)) return base;
+  for (let n = 2; ; n++) if (!taken.has(`${base}_${n}`)) return `${base}_${n}`;
+}
+
 // ---- conditions ----------------------------------------------------------------
 
 export type ConditionValue = string | number | boolean;
@@ -422,6 +440,17 @@ export function questionFromForm(
       if (type === 'multi_choice' && body[`option_${i}_exclusive`] === 'on') option.exclusive = true;
       options.push(option);
     }
+    // A new option's value follows the text typed for it ("Gedeeltelijk" → gedeeltelijk), so
+    // no placeholder like optie_1 ends up in conditions and exports: an empty value, or a
+    // placeholder the editor gave an option that had no text yet. A value typed is kept.
+    const taken = new Set(options.map((o) => o.value));
+    options.forEach((option, i) => {
+      const placeholder = /^optie_\d+$/.test(option.value) && !before.options?.[i]?.label.nl.trim();
+      if ((option.value !== '' && !placeholder) || !option.label.nl.trim()) return;
+      taken.delete(option.value);
+      option.value = optionValueFrom(option.label.nl, taken);
+      taken.add(option.value);
+    });
     // A question that just became a choice question starts with one empty option.
     q.options =
       options.length || CHOICE_TYPES.includes(before.type) ? options : [{ value: 'optie_1', label: emptyText() }];

@@ -16,7 +16,7 @@ import {
   replaceQuestion,
 } from './draft-operations';
 import { checkDraft, type Db, type Draft } from './drafts';
-import { breakWarnings, problemSummary, questionProblems, questionUrlByKey } from './editor-view';
+import { breakWarnings, problemSummary, questionProblems, questionUrlByKey, textsWithoutEnglish } from './editor-view';
 
 export interface OverviewExtra {
   /** Messages on top of the overview (a refused "vastleggen", a conflict). */
@@ -39,6 +39,7 @@ export async function overviewPage(db: Db, draft: Draft, locale: Locale, extra: 
     nextVersion: version,
     problems: placed,
     summary: problemSummary(draft, placed),
+    missingEnglish: textsWithoutEnglish(draft),
     types: QUESTION_TYPES,
     formErrors: extra.errors ?? [],
     openPage: extra.openPage ?? -1,
@@ -56,7 +57,14 @@ export async function overviewPage(db: Db, draft: Draft, locale: Locale, extra: 
  */
 export async function questionPage(
   db: Db,
-  shown: { draft: Draft; at: { pi: number; qi: number }; question: Question; formErrors: FormError[] },
+  shown: {
+    draft: Draft;
+    at: { pi: number; qi: number };
+    question: Question;
+    formErrors: FormError[];
+    /** Just added: its empty fields are not yet problems to show. */
+    fresh?: boolean;
+  },
   locale: Locale,
 ) {
   const { draft, at, question } = shown;
@@ -69,7 +77,8 @@ export async function questionPage(
     pi: at.pi,
     qi: at.qi,
     q: question,
-    errors: [...shown.formErrors, ...questionProblems(placeProblems(problems), at)],
+    errors: shown.fresh ? shown.formErrors : [...shown.formErrors, ...questionProblems(placeProblems(problems), at)],
+    fresh: shown.fresh ?? false,
     types: QUESTION_TYPES,
     numeric: NUMERIC_TYPES.includes(question.type),
     choice: CHOICE_TYPES.includes(question.type),

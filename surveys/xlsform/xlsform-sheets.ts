@@ -79,8 +79,10 @@ export const SURVEY_COLUMNS = [
   ...local('label'),
   ...local('hint'),
   'required',
+  ...local('required_message'),
   'relevant',
   'constraint',
+  ...local('constraint_message'),
   'choice_filter',
   ...local('unit'),
   'max_length',
@@ -107,6 +109,10 @@ const SURVEY_WRITE = [
   'required',
   'relevant',
   'constraint',
+  `required_message::${NL}`,
+  `required_message::${EN}`,
+  `constraint_message::${NL}`,
+  `constraint_message::${EN}`,
   'impact::type',
   `impact::unit::${NL}`,
   `impact::unit::${EN}`,
@@ -227,6 +233,8 @@ export function definitionToSheets(def: SurveyDefinition): { survey: SheetOut; c
       };
       localised(cells, 'label', q.label);
       localised(cells, 'hint', q.help);
+      localised(cells, 'required_message', q.required_message);
+      localised(cells, 'constraint_message', q.constraint_message);
       localised(cells, 'impact::unit', q.unit);
       localised(cells, 'impact::report_label', q.report_label);
       localised(cells, 'impact::key_figure', q.report?.key_figure);
@@ -571,6 +579,10 @@ export function definitionFromSheets(
     if (reportLabel) q.report_label = reportLabel;
     const required = yesNoCell('survey', row, cells, 'required');
     if (required !== undefined) q.required = required;
+    const requiredMessage = optionalText(cells, 'required_message');
+    if (requiredMessage) q.required_message = requiredMessage;
+    const constraintMessage = optionalText(cells, 'constraint_message');
+    if (constraintMessage) q.constraint_message = constraintMessage;
     const constraint = trimmed(cells, 'constraint');
     if (constraint) {
       try {
@@ -662,6 +674,8 @@ const QUESTION_FIELD_COLUMN: Record<string, string> = {
   unit: 'unit',
   report_label: 'report_label',
   required: 'required',
+  required_message: 'required_message',
+  constraint_message: 'constraint_message',
   min: 'constraint',
   max: 'constraint',
   max_length: 'max_length',
@@ -670,7 +684,17 @@ const QUESTION_FIELD_COLUMN: Record<string, string> = {
   aux: 'aux',
   publish_consent: 'publish_consent',
 };
-const LOCALISED = new Set(['label', 'hint', 'unit', 'report_label', 'key_figure', 'form_title', 'intro']);
+const LOCALISED = new Set([
+  'label',
+  'hint',
+  'required_message',
+  'constraint_message',
+  'unit',
+  'report_label',
+  'key_figure',
+  'form_title',
+  'intro',
+]);
 
 function withLanguage(column: string, rest: string[]): string {
   if (!LOCALISED.has(column)) return column;

@@ -191,7 +191,7 @@ describe('questionnaire definitions as XLSForm workbooks', () => {
     for (const sheet of ['survey', 'choices', 'settings'])
       for (const h of (wb.getWorksheet(sheet)!.getRow(1).values as string[]).slice(1))
         expect(h).toMatch(
-          /^(type|name|label::.*|hint::.*|required|relevant|constraint|list_name|form_id|version|form_title|default_language|impact::.*)$/,
+          /^(type|name|label::.*|hint::.*|required|required_message::.*|constraint_message::.*|relevant|constraint|list_name|form_id|version|form_title|default_language|impact::.*)$/,
         );
     const cell = (name: string, header: string) => rowOf(wb, name).getCell(col(header)).value;
     expect(rowOf(wb, 'een').getCell(1).value).toBe('begin_group');
@@ -293,7 +293,7 @@ describe('questionnaire definitions as XLSForm workbooks', () => {
       rowOf(wb, 'lessons_cancelled_pct').getCell(col('constraint')).value = '. >= 0 and . <= 150';
     });
     expect(problems).toEqual([
-      expect.stringMatching(/^Blad survey, rij \d+, kolom aux \(N\): Onbekende hulpvariabele "budget"/),
+      expect.stringMatching(/^Blad survey, rij \d+, kolom aux \(R\): Onbekende hulpvariabele "budget"/),
       expect.stringMatching(/^Blad survey, rij \d+, kolom constraint \(I\): Een percentage ligt tussen 0 en 100\.$/),
       expect.stringMatching(
         /^Blad survey, rij \d+, kolom relevant \(H\): visible_if verwijst naar vraag "students_quit", die pas later/,

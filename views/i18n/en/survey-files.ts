@@ -63,7 +63,7 @@ export const surveyFiles: Record<string, string> = {
   'survey.xlsx.relevant_form':
     "\"{expression}\" is not a supported condition; write e.g. ${question} = 'value', ${question} >= 5, selected(${question}, 'value'), joined by and, or and not().",
   'survey.xlsx.constraint_form':
-    '"{expression}" is not a supported bound; write . >= MIN, . <= MAX or . >= MIN and . <= MAX.',
+    '"{expression}" is not a supported bound: Impactmonitor can only honour a smallest and a largest value of a number question. Write . >= MIN, . <= MAX or . >= MIN and . <= MAX, or leave the column empty.',
   'survey.file.problem': '{message}',
   'survey.file.required': 'Choose a file (.xlsx or .json).',
   'survey.file.too_large': 'The file is too large (max. {max} MB).',

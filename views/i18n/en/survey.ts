@@ -20,6 +20,8 @@ export const survey: Record<string, string> = {
   'survey.def.duplicate_page': 'The page key "{key}" appears twice.',
   'survey.def.duplicate_question_case':
     'The question key "{key}" differs from "{other}" only in upper and lower case; choose another key.',
+  'survey.def.constraint_message_not_numeric':
+    'Question "{key}": a message for a bound (constraint_message) only fits a numeric question.',
   'survey.def.duplicate_question': 'The question key "{key}" already appears at {other}.',
   'survey.def.choice_without_options': 'Choice question "{key}" has no options.',
   'survey.def.options_not_allowed': 'Question "{key}" is of type {type} and cannot have options.',
@@ -47,6 +49,8 @@ export const survey: Record<string, string> = {
   'survey.answer.not_a_number.integer': '"{value}" is not a number. Write a whole number, for example 23.',
   'survey.answer.not_a_number.number': '"{value}" is not a number. Write for example 4 or 4,5.',
   'survey.answer.not_a_number.percentage': '"{value}" is not a number. Write a percentage, for example 45 or 12,5.',
+  // The questionnaire's own message (required_message, constraint_message) in this language.
+  'survey.answer.own_message': '{en}',
   'survey.answer.required': 'Answer this question.',
   'survey.answer.below_min': 'Enter a value of {min} or more.',
   'survey.answer.above_max': 'Enter a value of at most {max}.',

@@ -65,7 +65,7 @@ export const surveyFiles: Record<string, string> = {
   'survey.xlsx.relevant_form':
     "\"{expression}\" is geen ondersteunde voorwaarde; schrijf bijvoorbeeld ${vraag} = 'waarde', ${vraag} >= 5, selected(${vraag}, 'waarde'), verbonden met and, or en not().",
   'survey.xlsx.constraint_form':
-    '"{expression}" is geen ondersteunde grens; schrijf . >= MIN, . <= MAX of . >= MIN and . <= MAX.',
+    '"{expression}" is geen ondersteunde grens: Impactmonitor kan bij een getalvraag alleen een kleinste en een grootste waarde aan. Schrijf . >= MIN, . <= MAX of . >= MIN and . <= MAX, of laat de kolom leeg.',
   'survey.file.problem': '{message}',
   'survey.file.required': 'Kies een bestand (.xlsx of .json).',
   'survey.file.too_large': 'Het bestand is te groot (max. {max} MB).',

@@ -20,6 +20,8 @@ export const survey: Record<string, string> = {
   'survey.def.duplicate_page': 'De paginasleutel "{key}" komt twee keer voor.',
   'survey.def.duplicate_question_case':
     'De vraagsleutel "{key}" verschilt alleen in hoofdletters van "{other}"; kies een andere sleutel.',
+  'survey.def.constraint_message_not_numeric':
+    'Vraag "{key}": een eigen foutmelding bij een grens (constraint_message) kan alleen bij een getalvraag.',
   'survey.def.duplicate_question': 'De vraagsleutel "{key}" komt al voor op {other}.',
   'survey.def.choice_without_options': 'Keuzevraag "{key}" heeft geen opties.',
   'survey.def.options_not_allowed': 'Vraag "{key}" is van type {type} en kan geen opties hebben.',
@@ -47,6 +49,8 @@ export const survey: Record<string, string> = {
   'survey.answer.not_a_number.integer': '"{value}" is geen getal. Schrijf een heel getal, bijvoorbeeld 23.',
   'survey.answer.not_a_number.number': '"{value}" is geen getal. Schrijf bijvoorbeeld 4 of 4,5.',
   'survey.answer.not_a_number.percentage': '"{value}" is geen getal. Schrijf een percentage, bijvoorbeeld 45 of 12,5.',
+  // The questionnaire's own message (required_message, constraint_message) in this language.
+  'survey.answer.own_message': '{nl}',
   'survey.answer.required': 'Beantwoord deze vraag.',
   'survey.answer.below_min': 'Vul een waarde van {min} of meer in.',
   'survey.answer.above_max': 'Vul een waarde van hoogstens {max} in.',
