@@ -124,6 +124,7 @@ describe('building a questionnaire in the browser', () => {
       'Alleen getoond als online_les = ja en niet online_les = nee',
     );
     await atBothWidths(page, 'question-condition');
+    await page.goto(draftUrl);
 
     // The preview: the member's form, the conditional question appears after "Ja".
     await page.getByRole('link', { name: 'Voorbeeld bekijken' }).click();

@@ -80,8 +80,12 @@ describe.each(testDialects())('the questionnaire editor on $kind', (dialect) => 
   it('adds a question, keeps an edit with an error and shows it at its field in Dutch', async () => {
     const added = await post(staff, draftUrl, `${draftUrl}/paginas/0`, { action: 'add_question', type: 'boolean' });
     expect(added.status).toBe(303);
-    const questionUrl = added.headers.location;
-    expect(questionUrl).toBe(`${draftUrl}/paginas/0/vragen/0`);
+    // A new question opens without the problems of its empty fields; they show once saved.
+    expect(added.headers.location).toBe(`${draftUrl}/paginas/0/vragen/0?nieuw=1`);
+    const fresh = await staff.get(added.headers.location);
+    expect(fresh.text).not.toContain('class="error-message"');
+    const questionUrl = `${draftUrl}/paginas/0/vragen/0`;
+    expect((await staff.get(questionUrl)).text).toContain('class="error-message"');
     const saved = await post(staff, questionUrl, questionUrl, {
       action: 'save',
       key: 'online',

@@ -111,7 +111,7 @@ export const editor: Record<string, string> = {
   'editor.question.heading': 'Question: {label}',
   'editor.field.question_key': 'Key of the question',
   'editor.hint.question_key':
-    'Lower-case letters, digits and _. Keep the key when you only reword a question, so the trend across waves stays comparable.',
+    'Letters, digits and _ (upper case is kept as typed, e.g. Q1). Keep the key when you only reword a question, so the trend across waves stays comparable.',
   'editor.field.type': 'Kind of question',
   'editor.hint.type': 'After another choice and Save you see the fields of that kind.',
   'editor.field.label_nl': 'Question text (Dutch)',

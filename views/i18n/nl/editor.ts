@@ -114,7 +114,7 @@ export const editor: Record<string, string> = {
   'editor.question.heading': 'Vraag: {label}',
   'editor.field.question_key': 'Sleutel van de vraag',
   'editor.hint.question_key':
-    'Kleine letters, cijfers en _. Houd de sleutel gelijk als u een vraag alleen anders formuleert, zodat de trend over metingen vergelijkbaar blijft.',
+    'Letters, cijfers en _ (hoofdletters blijven zoals getypt, bijvoorbeeld Q1). Houd de sleutel gelijk als u een vraag alleen anders formuleert, zodat de trend over metingen vergelijkbaar blijft.',
   'editor.field.type': 'Soort vraag',
   'editor.hint.type': 'Na een andere keuze en Opslaan ziet u de velden die bij die soort horen.',
   'editor.field.label_nl': 'Vraagtekst (Nederlands)',
