@@ -3,6 +3,7 @@
 
 import { formatNumber } from '../foundation/numbers/format-dutch';
 import { type Locale, t } from '../views/i18n/index';
+import { conditionText } from './condition-text';
 import type { QuestionChange } from './definition-diff';
 import type { LocalText, Question } from './definition-schema';
 
@@ -13,16 +14,7 @@ function value(locale: Locale, v: string | number | boolean): string {
 }
 
 function condition(locale: Locale, c: Question['visible_if'] | null): string {
-  if (!c) return t(locale, 'survey.diff.always');
-  const rest =
-    c.equals !== undefined
-      ? `= ${value(locale, c.equals)}`
-      : c.in
-        ? `∈ ${c.in.map((v) => value(locale, v)).join(', ')}`
-        : c.gt !== undefined
-          ? `> ${value(locale, c.gt)}`
-          : `< ${value(locale, c.lt!)}`;
-  return `${c.question} ${rest}`;
+  return c ? conditionText(locale, c) : t(locale, 'survey.diff.always');
 }
 
 const text = (locale: Locale, x: LocalText | null) => (x ? x[locale] : t(locale, 'survey.diff.none_value'));

@@ -38,7 +38,7 @@ const text = z.preprocess(
 );
 const key = z
   .string({ error: 'survey.def.key_required' })
-  .regex(/^[a-z][a-z0-9_]*$/, 'survey.def.key_format')
+  .regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'survey.def.key_format')
   .max(60, 'survey.def.key_format');
 
 const option = z
@@ -52,21 +52,56 @@ const option = z
   })
   .strict();
 
-const visibleIf = z
-  .object({
-    question: key,
-    equals: z.union([z.string(), z.number(), z.boolean()]).optional(),
-    in: z
-      .array(z.union([z.string(), z.number(), z.boolean()]))
-      .min(1)
-      .optional(),
-    gt: z.number().optional(),
-    lt: z.number().optional(),
-  })
-  .strict()
-  .refine((v) => [v.equals, v.in, v.gt, v.lt].filter((x) => x !== undefined).length === 1, {
-    message: 'survey.def.visible_if_one_condition',
-  });
+const conditionValue = z.union([z.string(), z.number(), z.boolean()]);
+export const LEAF_OPERATORS = ['equals', 'in', 'not_equals', 'gt', 'lt', 'gte', 'lte'] as const;
+export type ConditionValue = z.infer<typeof conditionValue>;
+/** One comparison on one earlier question (README "Questionnaires", visible_if). */
+export interface ConditionLeaf {
+  question: string;
+  equals?: ConditionValue;
+  in?: ConditionValue[];
+  not_equals?: ConditionValue;
+  gt?: number;
+  lt?: number;
+  gte?: number;
+  lte?: number;
+}
+/**
+ * A condition: one comparison, or `all` (and), `any` (or) and `not` over conditions.
+ * The simple form `{ question, equals }` of earlier versions is a condition as it is.
+ */
+export type Condition = ConditionLeaf | { all: Condition[] } | { any: Condition[] } | { not: Condition };
+export const isLeaf = (c: Condition): c is ConditionLeaf => 'question' in c;
+
+// One object schema with every field optional, checked for exactly one shape, so that a
+// problem keeps its precise path (`visible_if.all[1].question`) instead of a union's "no match".
+const visibleIf: z.ZodType<Condition> = z.lazy(
+  () =>
+    z
+      .object({
+        question: key.optional(),
+        equals: conditionValue.optional(),
+        in: z.array(conditionValue).min(1).optional(),
+        not_equals: conditionValue.optional(),
+        gt: z.number().optional(),
+        lt: z.number().optional(),
+        gte: z.number().optional(),
+        lte: z.number().optional(),
+        all: z.array(visibleIf).min(2).optional(),
+        any: z.array(visibleIf).min(2).optional(),
+        not: visibleIf.optional(),
+      })
+      .strict()
+      .superRefine((v, ctx) => {
+        const groups = (['all', 'any', 'not'] as const).filter((k) => v[k] !== undefined);
+        const ops = LEAF_OPERATORS.filter((op) => v[op] !== undefined);
+        if (groups.length === 1 && ops.length === 0 && v.question === undefined) return;
+        if (groups.length === 0 && ops.length === 1 && v.question !== undefined) return;
+        if (groups.length === 0 && v.question === undefined)
+          ctx.addIssue({ code: 'custom', message: 'survey.def.key_required', path: ['question'] });
+        else ctx.addIssue({ code: 'custom', message: 'survey.def.visible_if_one_condition' });
+      }) as unknown as z.ZodType<Condition>,
+);
 
 /** What reports show of a question (README "Questionnaires"); defaults by type when absent. */
 const reportSettings = z
@@ -94,8 +129,12 @@ const question = z
     /** For a text question: the boolean question by which the respondent consents to publication. */
     publish_consent: key.optional(),
     required: z.boolean().optional(),
+    /** The field's error when a required question is left empty (XLSForm required_message). */
+    required_message: text.optional(),
     min: z.number().optional(),
     max: z.number().optional(),
+    /** The field's error for an answer below min or above max (XLSForm constraint_message). */
+    constraint_message: text.optional(),
     max_length: z.number().int().positive().max(20000).optional(),
     options: z.array(option).optional(),
     visible_if: visibleIf.optional(),
@@ -210,6 +249,12 @@ function crossChecks(def: SurveyDefinition): DefinitionProblem[] {
       const at = `pages[${pi}].questions[${qi}]`;
       if (seenQuestions.has(q.key))
         add(`${at}.key`, 'survey.def.duplicate_question', { key: q.key, other: seenQuestions.get(q.key)!.path });
+      else {
+        // Keys are kept as written (`Q1`), but two that differ only in case would be one
+        // column in Excel and in a case-insensitive tool: refused.
+        const twin = [...seenQuestions.keys()].find((k) => k.toLowerCase() === q.key.toLowerCase());
+        if (twin) add(`${at}.key`, 'survey.def.duplicate_question_case', { key: q.key, other: twin });
+      }
       const numeric = NUMERIC_TYPES.includes(q.type);
       const choice = CHOICE_TYPES.includes(q.type);
       if (choice && (!q.options || q.options.length === 0))
@@ -242,6 +287,8 @@ function crossChecks(def: SurveyDefinition): DefinitionProblem[] {
         add(`${at}.min`, 'survey.def.min_above_max', { min: q.min, max: q.max });
       if (q.type === 'percentage' && ((q.min ?? 0) < 0 || (q.max ?? 100) > 100))
         add(`${at}.${(q.min ?? 0) < 0 ? 'min' : 'max'}`, 'survey.def.percentage_bounds');
+      if (q.constraint_message && !numeric)
+        add(`${at}.constraint_message`, 'survey.def.constraint_message_not_numeric', { key: q.key });
       if (q.max_length !== undefined && q.type !== 'text') add(`${at}.max_length`, 'survey.def.max_length_only_text');
       if (q.aux !== undefined) {
         if (!numeric || q.type === 'percentage') add(`${at}.aux`, 'survey.def.aux_not_numeric', { key: q.key });
@@ -255,20 +302,20 @@ function crossChecks(def: SurveyDefinition): DefinitionProblem[] {
           add(`${at}.publish_consent`, 'survey.def.consent_not_boolean', { question: q.publish_consent });
       }
       if (q.visible_if) {
-        const controller = seenQuestions.get(q.visible_if.question);
-        const vpath = `${at}.visible_if.question`;
-        if (!controller) {
-          const later = def.pages.some((pp) => pp.questions.some((qq) => qq.key === q.visible_if!.question));
-          add(vpath, later ? 'survey.def.visible_if_later' : 'survey.def.visible_if_unknown', {
-            question: q.visible_if.question,
-          });
-        } else {
+        for (const { leaf, path } of conditionLeaves(q.visible_if, `${at}.visible_if`)) {
+          const controller = seenQuestions.get(leaf.question);
+          if (!controller) {
+            const later = def.pages.some((pp) => pp.questions.some((qq) => qq.key === leaf.question));
+            add(`${path}.question`, later ? 'survey.def.visible_if_later' : 'survey.def.visible_if_unknown', {
+              question: leaf.question,
+            });
+            continue;
+          }
           const c = controller.question;
           const cNumeric = NUMERIC_TYPES.includes(c.type);
-          const { equals, gt, lt } = q.visible_if;
-          const values = q.visible_if.in ?? (equals !== undefined ? [equals] : []);
-          if ((gt !== undefined || lt !== undefined) && !cNumeric)
-            add(`${at}.visible_if`, 'survey.def.visible_if_compare_numeric', { question: c.key });
+          const values = leaf.in ?? [leaf.equals, leaf.not_equals].filter((v) => v !== undefined);
+          if ([leaf.gt, leaf.lt, leaf.gte, leaf.lte].some((v) => v !== undefined) && !cNumeric)
+            add(path, 'survey.def.visible_if_compare_numeric', { question: c.key });
           for (const v of values) {
             const okType =
               c.type === 'boolean'
@@ -278,7 +325,7 @@ function crossChecks(def: SurveyDefinition): DefinitionProblem[] {
                   : CHOICE_TYPES.includes(c.type)
                     ? typeof v === 'string' && (c.options ?? []).some((o) => o.value === v)
                     : typeof v === 'string';
-            if (!okType) add(`${at}.visible_if`, 'survey.def.visible_if_value', { question: c.key, value: String(v) });
+            if (!okType) add(path, 'survey.def.visible_if_value', { question: c.key, value: String(v) });
           }
         }
       }
@@ -286,6 +333,19 @@ function crossChecks(def: SurveyDefinition): DefinitionProblem[] {
     });
   });
   return problems;
+}
+
+/** Every comparison of a condition with its path (`…visible_if.all[1]`), in reading order. */
+export function conditionLeaves(c: Condition, path = 'visible_if'): { leaf: ConditionLeaf; path: string }[] {
+  if (isLeaf(c)) return [{ leaf: c, path }];
+  if ('not' in c) return conditionLeaves(c.not, `${path}.not`);
+  const [kind, parts] = 'all' in c ? ['all', c.all] : ['any', c.any];
+  return parts.flatMap((part, i) => conditionLeaves(part, `${path}.${kind}[${i}]`));
+}
+
+/** The questions a condition refers to, each once, in reading order. */
+export function conditionQuestions(c: Condition): string[] {
+  return [...new Set(conditionLeaves(c).map((l) => l.leaf.question))];
 }
 
 /** Canonical JSON (sorted keys): the same content always gives the same text and checksum. */

@@ -130,9 +130,15 @@ export async function definitionFromXlsx(data: Buffer, fileName?: string): Promi
   return result;
 }
 
+/** A message, with the character where reading an expression stopped when it has one. */
+export function expressionMessage(locale: Locale, key: string, params: Record<string, string | number>): string {
+  const message = t(locale, key, params);
+  return params.position === undefined ? message : `${message} ${t(locale, 'survey.xlsx.at_position', params)}`;
+}
+
 /** A problem as one line: `Blad survey, rij 5, kolom relevant: …`. */
 export function sheetProblemMessage(locale: Locale, p: SheetProblem): string {
-  const message = t(locale, p.key, p.params);
+  const message = expressionMessage(locale, p.key, p.params);
   if (!p.sheet) return message;
   if (p.row === null) return t(locale, 'survey.xlsx.at_sheet', { sheet: p.sheet, message });
   if (p.column === null) return t(locale, 'survey.xlsx.at_row', { sheet: p.sheet, row: p.row, message });

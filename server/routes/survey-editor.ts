@@ -201,7 +201,9 @@ export function surveyEditorRoutes(ctx: AppContext) {
       }
       return refused(req, res, error, draftUrl(draft));
     }
-    if (action.kind === 'add_question') return res.redirect(303, questionUrl(draft, pi, where?.question ?? 0));
+    // A new question opens without the problems of its empty fields (they show after saving).
+    if (action.kind === 'add_question')
+      return res.redirect(303, `${questionUrl(draft, pi, where?.question ?? 0)}?nieuw=1`);
     req.session.flash = { kind: 'success', key: action.kind === 'remove' ? 'editor.page_removed' : 'editor.saved' };
     res.redirect(303, `${draftUrl(draft)}#pagina-${where?.page ?? pi}`);
   });
@@ -225,8 +227,9 @@ export function surveyEditorRoutes(ctx: AppContext) {
     question: Question,
     formErrors: FormError[],
     status = 200,
+    fresh = false,
   ) {
-    const page = await questionPage(db, { draft, at, question, formErrors }, res.locals.locale);
+    const page = await questionPage(db, { draft, at, question, formErrors, fresh }, res.locals.locale);
     await res.page('pages/survey-editor-question', page, status);
   }
 
@@ -234,7 +237,7 @@ export function surveyEditorRoutes(ctx: AppContext) {
     const draft = await loadDraft(req);
     const at = questionAt(draft, req);
     if (!at) throw notFound();
-    await showQuestion(res, draft, at, at.q, []);
+    await showQuestion(res, draft, at, at.q, [], 200, req.query.nieuw === '1');
   });
 
   router.post('/beheer/concepten/:id/paginas/:page/vragen/:question', requireStaff, async (req, res) => {
@@ -347,8 +350,23 @@ export function surveyEditorRoutes(ctx: AppContext) {
 
   // ---- fix as version, delete ------------------------------------------------------
 
+  // Fixing is final (the version is immutable), so the overview's button asks first: a
+  // confirmation page with what will be fixed, whose form carries confirm=ja.
+  router.get('/beheer/concepten/:id/vastleggen', requireStaff, async (req, res) => {
+    const draft = await loadDraft(req);
+    const page = await overviewPage(db, draft, res.locals.locale);
+    if (page.summary.length)
+      return showOverview(res, draft, { errors: [{ field: 'fix', key: 'editor.error.not_valid' }], status: 422 });
+    await res.page('pages/survey-editor-fix', {
+      ...page,
+      title: res.locals.t('editor.fix_confirm.title', { version: page.nextVersion }),
+    });
+  });
+
   router.post('/beheer/concepten/:id/vastleggen', requireStaff, async (req, res) => {
     const draft = await loadDraft(req);
+    if ((req.body as Record<string, unknown> | undefined)?.confirm !== 'ja')
+      return res.redirect(303, `${draftUrl(draft)}/vastleggen`);
     try {
       const fixed = await fixDraft(db, draft.id, readEditorAction(req.body).revision, req.user!);
       req.session.flash = { kind: 'success', key: 'editor.fixed', params: fixed };

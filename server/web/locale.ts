@@ -1,5 +1,7 @@
 import type { RequestHandler } from 'express';
 import * as fmt from '../../foundation/numbers/format-dutch';
+import { conditionText } from '../../surveys/condition-text';
+import type { Condition, SurveyDefinition } from '../../surveys/definition-schema';
 import { DEFAULT_LOCALE, isLocale, type Locale, type MessageParams, t, tn } from '../../views/i18n/index';
 import { readCookie } from './cookies';
 
@@ -15,6 +17,8 @@ export function localeMiddleware(trustProxy = false): RequestHandler {
     res.locals.t = (key: string, params?: MessageParams) => t(locale, key, params);
     res.locals.tn = (key: string, count: number, params?: MessageParams) => tn(locale, key, count, params);
     res.locals.fmt = fmt;
+    // A visible_if condition as readable text (`q1 = ja en (q2 ≥ 10 of …)`).
+    res.locals.conditionText = (c: Condition, def?: SurveyDefinition) => conditionText(locale, c, def);
     next();
   };
 }

@@ -56,7 +56,7 @@ export function formPage(input: FormPageInput, locale: Locale) {
     page,
     n: input.n,
     total: definition.pages.length,
-    questions: pageQuestions(definition, page, visibleQuestions(definition, input.answers)),
+    questions: pageQuestions(definition, page, visibleQuestions(definition, input.answers), input.answers),
     values: input.values,
     errors: input.errors,
     version: input.version,

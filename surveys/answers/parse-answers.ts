@@ -5,7 +5,7 @@
 
 import { type NumberKind, parseDutchNumber } from '../../foundation/numbers/parse-dutch-number';
 import { parseYesNo } from '../../foundation/yes-no';
-import { allQuestions, type Question, type SurveyDefinition } from '../definition-schema';
+import { allQuestions, type LocalText, type Question, type SurveyDefinition } from '../definition-schema';
 import type { StoredAnswer } from '../responses/responses-repository';
 import { type AnswerMap, visibleQuestions } from '../visibility';
 
@@ -85,6 +85,9 @@ export function parseAnswer(
       );
     const min = q.min ?? (q.type === 'percentage' ? 0 : undefined);
     const max = q.max ?? (q.type === 'percentage' ? 100 : undefined);
+    const outside = (min !== undefined && parsed.value < min) || (max !== undefined && parsed.value > max);
+    // The questionnaire's own message (XLSForm constraint_message) in the reader's language.
+    if (outside && q.constraint_message) return err('survey.answer.own_message', ownMessage(q.constraint_message));
     if (min !== undefined && parsed.value < min) return err('survey.answer.below_min', { min, value: text });
     if (max !== undefined && parsed.value > max) return err('survey.answer.above_max', { max, value: text });
     const answer = { ...empty(q.key), value_num: parsed.text };
@@ -184,5 +187,17 @@ export function missingRequired(
   const visible = visibleQuestions(def, answers);
   return questions
     .filter((q) => q.required && visible.has(q.key) && !answers.get(q.key))
-    .map((q) => ({ question: q.key, key: 'survey.answer.required', params: {} }));
+    .map((q) =>
+      q.required_message
+        ? { question: q.key, key: 'survey.answer.own_message', params: ownMessage(q.required_message) }
+        : { question: q.key, key: 'survey.answer.required', params: {} },
+    );
+}
+
+/**
+ * A questionnaire's own message as the params of `survey.answer.own_message`, which is
+ * `{nl}` in Dutch and `{en}` in English: the Dutch text where no English is given.
+ */
+export function ownMessage(text: LocalText): { nl: string; en: string } {
+  return { nl: text.nl, en: text.en ?? text.nl };
 }

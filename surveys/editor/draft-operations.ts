@@ -6,7 +6,9 @@
 import { AUX_VARIABLES } from '../../analysis/frame/frame-columns';
 import {
   CHOICE_TYPES,
+  type Condition,
   type DefinitionProblem,
+  isLeaf,
   type LocalText,
   NUMERIC_TYPES,
   type Question,
@@ -14,6 +16,7 @@ import {
   reportStatisticsFor,
   type SurveyDefinition,
 } from '../definition-schema';
+import { ExpressionError, readRelevant, writeRelevant } from '../xlsform/xlsform-expressions';
 
 /** A definition under edit: the shape of a SurveyDefinition, not necessarily valid. */
 export type DraftDefinition = SurveyDefinition;
@@ -175,6 +178,24 @@ export function removeOption(question: Question, optionIndex: number): Question 
   return out;
 }
 
+/**
+ * An option value from its text: lower case, accents dropped, other characters as `_`,
+ * at most 40 characters; a suffix `_2`, `_3`, … where another option has it already.
+ */
+export function optionValueFrom(label: string, taken: ReadonlySet<string>): string {
+  const base =
+    label
+      .normalize('NFD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '_')
+      .replace(/^_+|_+$/g, '')
+      .slice(0, 40)
+      .replace(/_+$/, '') || 'optie';
+  if (!taken.has(base)) return base;
+  for (let n = 2; ; n++) if (!taken.has(`${base}_${n}`)) return `${base}_${n}`;
+}
+
 // ---- conditions ----------------------------------------------------------------
 
 export type ConditionValue = string | number | boolean;
@@ -206,6 +227,27 @@ export function conditionChoices(def: DraftDefinition, pageIndex: number, questi
     if (NUMERIC_TYPES.includes(q.type)) return [{ question: q, kind: 'number', values: [] }];
     return [];
   });
+}
+
+/** The types of the questions before this one (in the whole questionnaire), by key. */
+function earlierTypes(def: DraftDefinition, pageIndex: number, questionIndex: number) {
+  const types = new Map<string, QuestionType>();
+  for (const [pi, p] of def.pages.entries())
+    for (const [qi, q] of p.questions.entries())
+      if (pi < pageIndex || (pi === pageIndex && qi < questionIndex)) types.set(q.key, q.type);
+  return (key: string) => types.get(key);
+}
+
+/** Whether the editor's lists can show a condition: one comparison =, one of, > or <. */
+export function isSimpleCondition(c: Condition): boolean {
+  return isLeaf(c) && (c.equals !== undefined || c.in !== undefined || c.gt !== undefined || c.lt !== undefined);
+}
+
+/** A condition the lists cannot show, as the XLSForm expression the editor's text field holds; '' otherwise. */
+export function conditionExpression(def: DraftDefinition, c: Condition | undefined): string {
+  if (!c || isSimpleCondition(c)) return '';
+  const types = new Map(def.pages.flatMap((p) => p.questions).map((q) => [q.key, q.type]));
+  return writeRelevant(c, (k) => types.get(k));
 }
 
 // ---- the question library ---------------------------------------------------------
@@ -398,6 +440,17 @@ export function questionFromForm(
       if (type === 'multi_choice' && body[`option_${i}_exclusive`] === 'on') option.exclusive = true;
       options.push(option);
     }
+    // A new option's value follows the text typed for it ("Gedeeltelijk" → gedeeltelijk), so
+    // no placeholder like optie_1 ends up in conditions and exports: an empty value, or a
+    // placeholder the editor gave an option that had no text yet. A value typed is kept.
+    const taken = new Set(options.map((o) => o.value));
+    options.forEach((option, i) => {
+      const placeholder = /^optie_\d+$/.test(option.value) && !before.options?.[i]?.label.nl.trim();
+      if ((option.value !== '' && !placeholder) || !option.label.nl.trim()) return;
+      taken.delete(option.value);
+      option.value = optionValueFrom(option.label.nl, taken);
+      taken.add(option.value);
+    });
     // A question that just became a choice question starts with one empty option.
     q.options =
       options.length || CHOICE_TYPES.includes(before.type) ? options : [{ value: 'optie_1', label: emptyText() }];
@@ -437,6 +490,16 @@ export function questionFromForm(
       key: 'editor.error.condition_not_earlier',
       params: { question: controllerKey },
     });
+  }
+  // A compound condition typed as an XLSForm expression: when filled, it is the condition.
+  const expression = str(body, 'visible_if_expression');
+  if (expression) {
+    try {
+      q.visible_if = readRelevant(expression, earlierTypes(def, pageIndex, questionIndex));
+    } catch (error) {
+      if (!(error instanceof ExpressionError)) throw error;
+      errors.push({ field: 'visible_if_question', key: error.key, params: { ...error.params, expression } });
+    }
   }
   // Report settings.
   const allowed = reportStatisticsFor(type);

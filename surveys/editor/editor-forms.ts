@@ -109,7 +109,7 @@ export const newQuestionnaireForm = z.object({ key: formText, title_nl: formText
 
 /** A question copied from the library: "key@version/question" and the page to put it on. */
 const libraryCopySchema = z.object({
-  source: formText.transform((s) => s.match(/^([a-z0-9-]+)@(\d{1,9})\/([a-z][a-z0-9_]*)$/)),
+  source: formText.transform((s) => s.match(/^([a-z0-9-]+)@(\d{1,9})\/([A-Za-z][A-Za-z0-9_]*)$/)),
   page: formText.transform((s) => (/^\d{1,4}$/.test(s) ? Number(s) : null)),
 });
 

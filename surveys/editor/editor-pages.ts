@@ -9,13 +9,14 @@ import { compareDraft } from './draft-comparability';
 import {
   AUX_CHOICES,
   conditionChoices,
+  conditionExpression,
   type DraftDefinition,
   type FormError,
   placeProblems,
   replaceQuestion,
 } from './draft-operations';
 import { checkDraft, type Db, type Draft } from './drafts';
-import { breakWarnings, problemSummary, questionProblems, questionUrlByKey } from './editor-view';
+import { breakWarnings, problemSummary, questionProblems, questionUrlByKey, textsWithoutEnglish } from './editor-view';
 
 export interface OverviewExtra {
   /** Messages on top of the overview (a refused "vastleggen", a conflict). */
@@ -38,6 +39,7 @@ export async function overviewPage(db: Db, draft: Draft, locale: Locale, extra: 
     nextVersion: version,
     problems: placed,
     summary: problemSummary(draft, placed),
+    missingEnglish: textsWithoutEnglish(draft),
     types: QUESTION_TYPES,
     formErrors: extra.errors ?? [],
     openPage: extra.openPage ?? -1,
@@ -55,7 +57,14 @@ export async function overviewPage(db: Db, draft: Draft, locale: Locale, extra: 
  */
 export async function questionPage(
   db: Db,
-  shown: { draft: Draft; at: { pi: number; qi: number }; question: Question; formErrors: FormError[] },
+  shown: {
+    draft: Draft;
+    at: { pi: number; qi: number };
+    question: Question;
+    formErrors: FormError[];
+    /** Just added: its empty fields are not yet problems to show. */
+    fresh?: boolean;
+  },
   locale: Locale,
 ) {
   const { draft, at, question } = shown;
@@ -68,13 +77,15 @@ export async function questionPage(
     pi: at.pi,
     qi: at.qi,
     q: question,
-    errors: [...shown.formErrors, ...questionProblems(placeProblems(problems), at)],
+    errors: shown.fresh ? shown.formErrors : [...shown.formErrors, ...questionProblems(placeProblems(problems), at)],
+    fresh: shown.fresh ?? false,
     types: QUESTION_TYPES,
     numeric: NUMERIC_TYPES.includes(question.type),
     choice: CHOICE_TYPES.includes(question.type),
     statistics: reportStatisticsFor(question.type),
     auxChoices: AUX_CHOICES,
     conditions: conditionChoices(draft.definition, at.pi, at.qi),
+    conditionExpression: conditionExpression(draft.definition, question.visible_if),
     consentChoices: draft.definition.pages.flatMap((p) => p.questions).filter((c) => c.type === 'boolean'),
     previewLocale: locale,
     breakWarnings: breakWarnings(waveBreaks, question.key, locale),

@@ -77,3 +77,51 @@ export function breakWarnings(breaks: WaveBreak[], questionKey: string, locale: 
   }
   return warnings;
 }
+
+/** A text field of the editor that has Dutch text but no English translation. */
+export interface MissingEnglish {
+  href: string;
+  /** The question's key, or null for the questionnaire or a page. */
+  question: string | null;
+  /** The page's number (1-based) for a page's own texts, else null. */
+  page: number | null;
+  /** The fields without English, as `editor.english.field.*` keys. */
+  fields: string[];
+}
+
+/**
+ * The texts that have Dutch but no English (English is optional: the English
+ * interface shows the Dutch text). A calm list on the overview, never problems.
+ */
+export function textsWithoutEnglish(draft: Draft): MissingEnglish[] {
+  const def = draft.definition;
+  const lacks = (x: { nl: string; en?: string } | undefined) => !!x && !!x.nl.trim() && !x.en?.trim();
+  const out: MissingEnglish[] = [];
+  const push = (item: Omit<MissingEnglish, 'fields'>, fields: [string, boolean][]) => {
+    const missing = fields.filter(([, m]) => m).map(([f]) => `editor.english.field.${f}`);
+    if (missing.length) out.push({ ...item, fields: missing });
+  };
+  push({ href: '#instellingen', question: null, page: null }, [
+    ['title', lacks(def.title)],
+    ['intro', lacks(def.intro)],
+  ]);
+  def.pages.forEach((p, pi) => {
+    push({ href: `#pagina-${pi}`, question: null, page: pi + 1 }, [
+      ['page_title', lacks(p.title)],
+      ['intro', lacks(p.intro)],
+    ]);
+    p.questions.forEach((q, qi) => {
+      push({ href: questionUrl(draft, pi, qi), question: q.key, page: null }, [
+        ['label', lacks(q.label)],
+        ['help', lacks(q.help)],
+        ['unit', lacks(q.unit)],
+        ['options', (q.options ?? []).some((o) => lacks(o.label))],
+        ['report_label', lacks(q.report_label)],
+        ['key_figure', lacks(q.report?.key_figure)],
+        ['required_message', lacks(q.required_message)],
+        ['constraint_message', lacks(q.constraint_message)],
+      ]);
+    });
+  });
+  return out;
+}

@@ -1,16 +1,21 @@
 // The two XLSForm expression columns we support, written and read: `relevant` for a
-// question's `visible_if` (README "Questionnaires": equals | in | gt | lt on one earlier
-// question) and `constraint` for its min and max. Anything else is refused with a
-// reason, never guessed.
+// question's `visible_if` (README "Questionnaires") and `constraint` for its min and max.
+// Anything else is refused with a reason and the position where reading stopped, never guessed.
 //
-//   equals    ${q} = 'x'   ${q} = 3   ${q} = true()      multi_choice: selected(${q}, 'x')
-//   in        ${q} = 'a' or ${q} = 'b'                   multi_choice: selected(${q}, 'a') or selected(${q}, 'b')
-//   gt / lt   ${q} > 5     ${q} < 5
-//   min/max   . >= 0 and . <= 100
+//   comparisons  ${q} = 'x'  ${q} != 'x'  ${q} > 5  ${q} >= 5  ${q} < 5  ${q} <= 5  ${q} = true()
+//                selected(${q}, 'x')  (for a select_multiple question)
+//   joined by    and, or, not(…), parentheses (and binds closer than or)
+//   min/max      . >= 0 and . <= 100
 
-import type { Question, QuestionType } from '../definition-schema';
+import {
+  CHOICE_TYPES,
+  type Condition,
+  type ConditionLeaf,
+  isLeaf,
+  NUMERIC_TYPES,
+  type QuestionType,
+} from '../definition-schema';
 
-export type VisibleIf = NonNullable<Question['visible_if']>;
 type Value = string | number | boolean;
 
 export class ExpressionError extends Error {
@@ -29,22 +34,41 @@ function literal(value: Value): string {
   return value.includes("'") ? `"${value}"` : `'${value}'`;
 }
 
-/** `visible_if` as an XLSForm `relevant` expression; the controller's type decides `=` or `selected()`. */
-export function writeRelevant(condition: VisibleIf, controllerType: QuestionType | undefined): string {
-  const ref = `\${${condition.question}}`;
-  if (condition.gt !== undefined) return `${ref} > ${literal(condition.gt)}`;
-  if (condition.lt !== undefined) return `${ref} < ${literal(condition.lt)}`;
-  const values = condition.in ?? (condition.equals !== undefined ? [condition.equals] : []);
-  // A yes/no question is written as select_one with the values yes and no, as other tools know it.
-  const asWritten = (v: Value): Value =>
-    controllerType === 'boolean' && typeof v === 'boolean' ? (v ? 'yes' : 'no') : v;
-  const term = (raw: Value) => {
-    const v = asWritten(raw);
-    return controllerType === 'multi_choice' && typeof v === 'string'
-      ? `selected(${ref}, ${literal(v)})`
-      : `${ref} = ${literal(v)}`;
+/**
+ * `visible_if` as an XLSForm `relevant` expression; each controller's type decides `=` or
+ * `selected()`. Every and/or inside another part is put in parentheses, so reading it back
+ * gives the same tree.
+ */
+export function writeRelevant(condition: Condition, typeOf: (key: string) => QuestionType | undefined): string {
+  const leaf = (c: ConditionLeaf): string => {
+    const ref = `\${${c.question}}`;
+    const type = typeOf(c.question);
+    // A yes/no question is written as select_one with the values yes and no, as other tools know it.
+    const asWritten = (v: Value): Value => (type === 'boolean' && typeof v === 'boolean' ? (v ? 'yes' : 'no') : v);
+    const term = (raw: Value, op = '=') => {
+      const v = asWritten(raw);
+      if (type === 'multi_choice' && typeof v === 'string')
+        return op === '=' ? `selected(${ref}, ${literal(v)})` : `not(selected(${ref}, ${literal(v)}))`;
+      return `${ref} ${op} ${literal(v)}`;
+    };
+    if (c.in !== undefined) return c.in.map((v) => term(v)).join(' or ');
+    if (c.equals !== undefined) return term(c.equals);
+    if (c.not_equals !== undefined) return term(c.not_equals, '!=');
+    if (c.gt !== undefined) return `${ref} > ${literal(c.gt)}`;
+    if (c.lt !== undefined) return `${ref} < ${literal(c.lt)}`;
+    if (c.gte !== undefined) return `${ref} >= ${literal(c.gte)}`;
+    return `${ref} <= ${literal(c.lte!)}`;
   };
-  return values.map(term).join(' or ');
+  const walk = (c: Condition, nested: boolean): string => {
+    if (isLeaf(c)) {
+      const text = leaf(c);
+      return nested && c.in !== undefined && c.in.length > 1 ? `(${text})` : text;
+    }
+    if ('not' in c) return `not(${walk(c.not, false)})`;
+    const text = ('all' in c ? c.all : c.any).map((part) => walk(part, true)).join('all' in c ? ' and ' : ' or ');
+    return nested ? `(${text})` : text;
+  };
+  return walk(condition, false);
 }
 
 /** min/max as an XLSForm `constraint` on the answer itself (`.`). */
@@ -55,7 +79,7 @@ export function writeConstraint(min: number | undefined, max: number | undefined
   return parts.join(' and ');
 }
 
-type Token =
+type Token = (
   | { t: 'ref'; name: string }
   | { t: 'str'; value: string }
   | { t: 'num'; value: number }
@@ -63,7 +87,8 @@ type Token =
   | { t: 'word'; value: string }
   | { t: 'op'; value: string }
   | { t: 'punct'; value: '(' | ')' | ',' }
-  | { t: 'dot' };
+  | { t: 'dot' }
+) & { pos: number };
 
 function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
@@ -77,52 +102,52 @@ function tokenize(text: string): Token[] {
     }
     const ref = rest.match(/^\$\{\s*([^}\s]*)\s*\}/);
     if (ref) {
-      tokens.push({ t: 'ref', name: ref[1] });
+      tokens.push({ t: 'ref', name: ref[1], pos: i + 1 });
       i += ref[0].length;
       continue;
     }
     if (rest[0] === "'" || rest[0] === '"') {
       const end = rest.indexOf(rest[0], 1);
-      if (end < 0) throw new ExpressionError('survey.xlsx.expr_unclosed_string');
-      tokens.push({ t: 'str', value: rest.slice(1, end) });
+      if (end < 0) throw new ExpressionError('survey.xlsx.expr_unclosed_string', { position: i + 1 });
+      tokens.push({ t: 'str', value: rest.slice(1, end), pos: i + 1 });
       i += end + 1;
       continue;
     }
     const bool = rest.match(/^(true|false)\s*\(\s*\)/);
     if (bool) {
-      tokens.push({ t: 'bool', value: bool[1] === 'true' });
+      tokens.push({ t: 'bool', value: bool[1] === 'true', pos: i + 1 });
       i += bool[0].length;
       continue;
     }
     const num = rest.match(/^-?\d+(?:\.\d+)?(?:e[+-]?\d+)?/i);
     if (num) {
-      tokens.push({ t: 'num', value: Number(num[0]) });
+      tokens.push({ t: 'num', value: Number(num[0]), pos: i + 1 });
       i += num[0].length;
       continue;
     }
     const op = rest.match(/^(>=|<=|!=|=|>|<)/);
     if (op) {
-      tokens.push({ t: 'op', value: op[1] });
+      tokens.push({ t: 'op', value: op[1], pos: i + 1 });
       i += op[0].length;
       continue;
     }
     const word = rest.match(/^[A-Za-z_][A-Za-z0-9_-]*/);
     if (word) {
-      tokens.push({ t: 'word', value: word[0] });
+      tokens.push({ t: 'word', value: word[0], pos: i + 1 });
       i += word[0].length;
       continue;
     }
     if (rest[0] === '(' || rest[0] === ')' || rest[0] === ',') {
-      tokens.push({ t: 'punct', value: rest[0] });
+      tokens.push({ t: 'punct', value: rest[0], pos: i + 1 });
       i += 1;
       continue;
     }
     if (rest[0] === '.') {
-      tokens.push({ t: 'dot' });
+      tokens.push({ t: 'dot', pos: i + 1 });
       i += 1;
       continue;
     }
-    throw new ExpressionError('survey.xlsx.expr_unexpected', { text: rest.slice(0, 20) });
+    throw new ExpressionError('survey.xlsx.expr_unexpected', { text: rest.slice(0, 20), position: i + 1 });
   }
   return tokens;
 }
@@ -133,62 +158,145 @@ function splitAt(tokens: Token[], connective: 'or' | 'and'): Token[][] {
   const parts: Token[][] = [[]];
   for (const token of tokens) {
     if (token.t === 'word' && token.value === connective) parts.push([]);
-    else if (token.t === 'word' && token.value === other)
-      throw new ExpressionError(connective === 'or' ? 'survey.xlsx.relevant_and' : 'survey.xlsx.constraint_or');
+    else if (token.t === 'word' && token.value === other) throw new ExpressionError('survey.xlsx.constraint_or');
     else parts[parts.length - 1].push(token);
   }
   if (parts.some((p) => p.length === 0)) throw new ExpressionError('survey.xlsx.expr_incomplete');
   return parts;
 }
 
-function literalValue(token: Token | undefined): Value {
-  if (token?.t === 'str' || token?.t === 'num' || token?.t === 'bool') return token.value;
-  throw new ExpressionError('survey.xlsx.expr_value');
+/** A value typed in a relevant expression, made to fit its question: 'yes' for a yes/no question is true. */
+function fitValue(v: Value, type: QuestionType | undefined): Value {
+  if (type === 'boolean' && typeof v === 'string') {
+    const l = v.toLowerCase();
+    if (['yes', 'ja', 'true', '1'].includes(l)) return true;
+    if (['no', 'nee', 'false', '0'].includes(l)) return false;
+  }
+  if (type && NUMERIC_TYPES.includes(type) && typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v.trim()))
+    return Number(v);
+  return v;
 }
 
-/** One comparison of a `relevant` expression. */
-function relevantTerm(tokens: Token[]): { question: string; op: string; value: Value } {
-  const [a, b, c, d, e, f] = tokens;
-  if (a?.t === 'word' && a.value === 'selected') {
-    if (
-      tokens.length === 6 &&
-      b.t === 'punct' &&
-      b.value === '(' &&
-      c.t === 'ref' &&
-      d.t === 'punct' &&
-      d.value === ',' &&
-      f.t === 'punct' &&
-      f.value === ')'
-    ) {
-      return { question: c.name, op: 'selected', value: literalValue(e) };
-    }
-    throw new ExpressionError('survey.xlsx.relevant_selected');
-  }
-  if (a?.t === 'ref' && b?.t === 'op' && tokens.length <= 3) {
-    if (!['=', '>', '<'].includes(b.value)) throw new ExpressionError('survey.xlsx.relevant_operator', { op: b.value });
-    return { question: a.name, op: b.value, value: literalValue(c) };
-  }
-  throw new ExpressionError('survey.xlsx.relevant_form');
-}
+const COMPARISON: Record<string, keyof ConditionLeaf> = {
+  '=': 'equals',
+  '!=': 'not_equals',
+  '>': 'gt',
+  '<': 'lt',
+  '>=': 'gte',
+  '<=': 'lte',
+};
 
 /**
- * An XLSForm `relevant` expression as `visible_if`; only the forms of README "Questionnaires".
- * `selected` says whether it was written with selected() (the form for a multi_choice question).
+ * An XLSForm `relevant` expression as `visible_if`. `typeOf` gives the type of an earlier
+ * question (undefined for an unknown or later one: the definition's checks name it then).
+ * Errors carry `position`, the character where reading stopped (1 = the first).
  */
-export function readRelevant(text: string): { condition: VisibleIf; selected: boolean } {
-  const terms = splitAt(tokenize(text), 'or').map(relevantTerm);
-  const question = terms[0].question;
-  if (terms.some((t) => t.question !== question)) throw new ExpressionError('survey.xlsx.relevant_one_question');
-  if (terms.length === 1 && (terms[0].op === '>' || terms[0].op === '<')) {
-    if (typeof terms[0].value !== 'number') throw new ExpressionError('survey.xlsx.relevant_compare_number');
-    const condition = terms[0].op === '>' ? { question, gt: terms[0].value } : { question, lt: terms[0].value };
-    return { condition, selected: false };
-  }
-  if (terms.some((t) => t.op === '>' || t.op === '<')) throw new ExpressionError('survey.xlsx.relevant_compare_or');
-  if (new Set(terms.map((t) => t.op)).size > 1) throw new ExpressionError('survey.xlsx.relevant_mixed');
-  const condition =
-    terms.length === 1 ? { question, equals: terms[0].value } : { question, in: terms.map((t) => t.value) };
-  return { condition, selected: terms[0].op === 'selected' };
+export function readRelevant(
+  text: string,
+  typeOf: (key: string) => QuestionType | undefined = () => undefined,
+): Condition {
+  const tokens = tokenize(text);
+  let i = 0;
+  const peek = () => tokens[i];
+  const at = () => ({ position: tokens[i]?.pos ?? text.length + 1 });
+  const isWord = (token: Token | undefined, w: string) => token?.t === 'word' && token.value.toLowerCase() === w;
+  const isPunct = (token: Token | undefined, p: string) => token?.t === 'punct' && token.value === p;
+  const expect = (p: '(' | ')' | ',') => {
+    if (!isPunct(peek(), p))
+      throw new ExpressionError(peek() ? 'survey.xlsx.expr_expected' : 'survey.xlsx.expr_incomplete', {
+        ...at(),
+        expected: p,
+      });
+    i++;
+  };
+  const value = (type: QuestionType | undefined): Value => {
+    const token = peek();
+    if (token?.t === 'str' || token?.t === 'num' || token?.t === 'bool') {
+      i++;
+      return fitValue(token.value, type);
+    }
+    throw new ExpressionError('survey.xlsx.expr_value', at());
+  };
+  const comparison = (): Condition => {
+    const token = peek();
+    if (isWord(token, 'selected')) {
+      i++;
+      expect('(');
+      const ref = peek();
+      if (ref?.t !== 'ref') throw new ExpressionError('survey.xlsx.relevant_selected', at());
+      i++;
+      expect(',');
+      const type = typeOf(ref.name);
+      if (type && !CHOICE_TYPES.includes(type))
+        throw new ExpressionError('survey.xlsx.relevant_selected_not_choice', {
+          question: ref.name,
+          position: ref.pos,
+        });
+      const v = value(type);
+      expect(')');
+      return { question: ref.name, equals: v };
+    }
+    if (token?.t === 'word')
+      throw new ExpressionError('survey.xlsx.relevant_function', { name: token.value, position: token.pos });
+    if (token?.t !== 'ref')
+      throw new ExpressionError(token ? 'survey.xlsx.relevant_form' : 'survey.xlsx.expr_incomplete', at());
+    i++;
+    const op = peek();
+    if (op?.t !== 'op')
+      throw new ExpressionError(op ? 'survey.xlsx.relevant_operator_missing' : 'survey.xlsx.expr_incomplete', at());
+    i++;
+    const type = typeOf(token.name);
+    const kind = COMPARISON[op.value];
+    if (type === 'multi_choice')
+      throw new ExpressionError('survey.xlsx.relevant_use_selected', { question: token.name, position: token.pos });
+    const valueAt = at();
+    const v = value(type);
+    if (kind === 'gt' || kind === 'lt' || kind === 'gte' || kind === 'lte') {
+      if (typeof v !== 'number')
+        throw new ExpressionError('survey.xlsx.relevant_compare_number', { ...valueAt, op: op.value });
+      return { question: token.name, [kind]: v };
+    }
+    return { question: token.name, [kind]: v };
+  };
+  const unary = (): Condition => {
+    if (isWord(peek(), 'not')) {
+      i++;
+      expect('(');
+      const inner = or();
+      expect(')');
+      return { not: inner };
+    }
+    if (isPunct(peek(), '(')) {
+      i++;
+      const inner = or();
+      expect(')');
+      return inner;
+    }
+    return comparison();
+  };
+  const joined = (kind: 'all' | 'any', word: string, part: () => Condition): Condition => {
+    const parts = [part()];
+    while (isWord(peek(), word)) {
+      i++;
+      parts.push(part());
+    }
+    if (parts.length === 1) return parts[0];
+    if (kind === 'all') return { all: parts };
+    // `${q} = 'a' or ${q} = 'b'`: one question, several values (`in`).
+    const leaves = parts.filter(isLeaf);
+    if (
+      leaves.length === parts.length &&
+      leaves.every((l) => l.question === leaves[0].question && (l.equals !== undefined || l.in !== undefined))
+    )
+      return { question: leaves[0].question, in: leaves.flatMap((l) => l.in ?? [l.equals!]) };
+    return { any: parts };
+  };
+  const and = () => joined('all', 'and', unary);
+  const or = (): Condition => joined('any', 'or', and);
+  if (tokens.length === 0) throw new ExpressionError('survey.xlsx.expr_incomplete', { position: 1 });
+  const condition = or();
+  if (i < tokens.length) throw new ExpressionError('survey.xlsx.expr_trailing', at());
+  return condition;
 }
 
 /** An XLSForm `constraint` as min and max: `. >= N`, `. <= N`, joined by `and`. */

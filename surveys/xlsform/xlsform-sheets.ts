@@ -79,8 +79,10 @@ export const SURVEY_COLUMNS = [
   ...local('label'),
   ...local('hint'),
   'required',
+  ...local('required_message'),
   'relevant',
   'constraint',
+  ...local('constraint_message'),
   'choice_filter',
   ...local('unit'),
   'max_length',
@@ -107,6 +109,10 @@ const SURVEY_WRITE = [
   'required',
   'relevant',
   'constraint',
+  `required_message::${NL}`,
+  `required_message::${EN}`,
+  `constraint_message::${NL}`,
+  `constraint_message::${EN}`,
   'impact::type',
   `impact::unit::${NL}`,
   `impact::unit::${EN}`,
@@ -216,7 +222,7 @@ export function definitionToSheets(def: SurveyDefinition): { survey: SheetOut; c
         type: list ? `${TYPE_TO_XLSFORM[q.type]} ${list}` : TYPE_TO_XLSFORM[q.type],
         name: q.key,
         required: yesNo(q.required),
-        relevant: q.visible_if ? writeRelevant(q.visible_if, types.get(q.visible_if.question)) : null,
+        relevant: q.visible_if ? writeRelevant(q.visible_if, (k) => types.get(k)) : null,
         constraint: writeConstraint(q.min, q.max) || null,
         'impact::type': ['currency', 'percentage', 'boolean'].includes(q.type) ? q.type : null,
         'impact::max_length': q.max_length ?? null,
@@ -227,6 +233,8 @@ export function definitionToSheets(def: SurveyDefinition): { survey: SheetOut; c
       };
       localised(cells, 'label', q.label);
       localised(cells, 'hint', q.help);
+      localised(cells, 'required_message', q.required_message);
+      localised(cells, 'constraint_message', q.constraint_message);
       localised(cells, 'impact::unit', q.unit);
       localised(cells, 'impact::report_label', q.report_label);
       localised(cells, 'impact::key_figure', q.report?.key_figure);
@@ -571,6 +579,10 @@ export function definitionFromSheets(
     if (reportLabel) q.report_label = reportLabel;
     const required = yesNoCell('survey', row, cells, 'required');
     if (required !== undefined) q.required = required;
+    const requiredMessage = optionalText(cells, 'required_message');
+    if (requiredMessage) q.required_message = requiredMessage;
+    const constraintMessage = optionalText(cells, 'constraint_message');
+    if (constraintMessage) q.constraint_message = constraintMessage;
     const constraint = trimmed(cells, 'constraint');
     if (constraint) {
       try {
@@ -600,14 +612,13 @@ export function definitionFromSheets(
     const relevant = trimmed(cells, 'relevant');
     if (relevant) {
       try {
-        const { condition, selected } = readRelevant(relevant);
-        const controller = seenQuestions.get(condition.question);
-        const controllerType = controller && controller.row !== row ? controller.type : undefined;
-        if (controllerType === 'multi_choice' && !selected && condition.gt === undefined && condition.lt === undefined)
-          throw new ExpressionError('survey.xlsx.relevant_use_selected', { question: condition.question });
-        if (selected && controllerType && !CHOICE_TYPES.includes(controllerType))
-          throw new ExpressionError('survey.xlsx.relevant_selected_not_choice', { question: condition.question });
-        q.visible_if = controllerType ? typedCondition(condition, controllerType) : condition;
+        // Only questions on earlier rows count: a reference to this row or a later one is
+        // left for the definition's checks, which name it.
+        const earlier = (k: string) => {
+          const c = seenQuestions.get(k);
+          return c && c.row !== row ? c.type : undefined;
+        };
+        q.visible_if = readRelevant(relevant, earlier);
       } catch (error) {
         if (!(error instanceof ExpressionError)) throw error;
         problem('survey', row, 'relevant', error.key, { ...error.params, expression: relevant });
@@ -655,26 +666,6 @@ export function definitionFromSheets(
   };
 }
 
-/** A value typed in a relevant expression, made to fit its question: 'yes' for a yes/no question is true. */
-function typedCondition(condition: ReturnType<typeof readRelevant>['condition'], type: QuestionType) {
-  const fitValue = (v: string | number | boolean): string | number | boolean => {
-    if (type === 'boolean' && typeof v === 'string') {
-      const l = v.toLowerCase();
-      if (['yes', 'ja', 'true', '1'].includes(l)) return true;
-      if (['no', 'nee', 'false', '0'].includes(l)) return false;
-    }
-    if (
-      (type === 'integer' || type === 'number' || type === 'currency' || type === 'percentage') &&
-      typeof v === 'string'
-    )
-      if (/^-?\d+(\.\d+)?$/.test(v.trim())) return Number(v);
-    return v;
-  };
-  if (condition.equals !== undefined) return { ...condition, equals: fitValue(condition.equals) };
-  if (condition.in !== undefined) return { ...condition, in: condition.in.map(fitValue) };
-  return condition;
-}
-
 const QUESTION_FIELD_COLUMN: Record<string, string> = {
   key: 'name',
   type: 'type',
@@ -683,6 +674,8 @@ const QUESTION_FIELD_COLUMN: Record<string, string> = {
   unit: 'unit',
   report_label: 'report_label',
   required: 'required',
+  required_message: 'required_message',
+  constraint_message: 'constraint_message',
   min: 'constraint',
   max: 'constraint',
   max_length: 'max_length',
@@ -691,7 +684,17 @@ const QUESTION_FIELD_COLUMN: Record<string, string> = {
   aux: 'aux',
   publish_consent: 'publish_consent',
 };
-const LOCALISED = new Set(['label', 'hint', 'unit', 'report_label', 'key_figure', 'form_title', 'intro']);
+const LOCALISED = new Set([
+  'label',
+  'hint',
+  'required_message',
+  'constraint_message',
+  'unit',
+  'report_label',
+  'key_figure',
+  'form_title',
+  'intro',
+]);
 
 function withLanguage(column: string, rest: string[]): string {
   if (!LOCALISED.has(column)) return column;

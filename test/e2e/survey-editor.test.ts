@@ -1,12 +1,26 @@
 // A policy officer builds a small questionnaire in the browser, with a conditional
 // question, previews it (also at phone width), fixes it as a version and opens a
 // wave with it; a member then answers it.
+import { mkdirSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runCli } from '../support/cli';
 import { createUser, launchBrowser, type RunningApp, seriousViolations, startApp } from './browser';
 
 const PASSWORD = 'een lang wachtwoord';
+const SHOTS = '/tmp/impactmonitor-screenshots/survey-editor';
+
+/** The page at 390 and 1280 px: a screenshot of each, and no sideways scroll. */
+async function atBothWidths(page: Page, name: string) {
+  mkdirSync(SHOTS, { recursive: true });
+  for (const width of [390, 1280]) {
+    await page.setViewportSize({ width, height: 900 });
+    await page.screenshot({ path: `${SHOTS}/${name}-${width}.png`, fullPage: true });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow, `${name} at ${width} px scrolls sideways`).toBeLessThanOrEqual(0);
+  }
+  await page.setViewportSize({ width: 1280, height: 900 });
+}
 
 async function login(page: Page, app: RunningApp, email: string) {
   await page.goto(`${app.url}/login`);
@@ -54,7 +68,10 @@ describe('building a questionnaire in the browser', () => {
     // A yes/no question.
     await page.getByLabel('Soort nieuwe vraag').selectOption('boolean');
     await page.getByRole('button', { name: 'Vraag toevoegen' }).click();
-    await page.waitForURL(/\/vragen\/0$/);
+    await page.waitForURL(/\/vragen\/0\?nieuw=1$/);
+    // A new question opens calm: its empty fields are not yet shown as errors.
+    expect(await page.locator('.error-message, .error-summary').count()).toBe(0);
+    await atBothWidths(page, 'new-question');
     await page.getByLabel('Sleutel van de vraag').fill('online_les');
     await page.getByLabel('Vraagtekst (Engels)').fill('Do you teach online?');
     await page.getByRole('button', { name: 'Opslaan', exact: true }).click();
@@ -72,10 +89,10 @@ describe('building a questionnaire in the browser', () => {
     // A number question shown only after "Ja".
     await page.getByLabel('Soort nieuwe vraag').selectOption('integer');
     await page.getByRole('button', { name: 'Vraag toevoegen' }).click();
-    await page.waitForURL(/\/vragen\/1$/);
+    await page.waitForURL(/\/vragen\/1\?nieuw=1$/);
     await page.getByLabel('Sleutel van de vraag').fill('online_lessen');
+    // Left without English: the overview lists it calmly, not as a problem.
     await page.getByLabel('Vraagtekst (Nederlands)').fill('Hoeveel lessen gaf u online?');
-    await page.getByLabel('Vraagtekst (Engels)').fill('How many lessons did you teach online?');
     await page.getByLabel('Kleinste waarde (optioneel)').fill('0');
     await page.getByLabel('Alleen tonen na een antwoord op').selectOption('online_les');
     // JavaScript shows the answers of the chosen question at once.
@@ -87,8 +104,27 @@ describe('building a questionnaire in the browser', () => {
     expect(await page.locator('main').textContent()).toContain(
       'Het concept is in orde en kan worden vastgelegd als versie 1.',
     );
-    expect(await page.locator('main').textContent()).toContain('alleen als online_les');
+    expect(await page.locator('main').textContent()).toContain('alleen als online_les = ja');
+    expect(await page.locator('#engels').textContent()).toContain('Vraag online_lessen: vraagtekst');
     await accessible('valid draft');
+    await atBothWidths(page, 'draft-overview');
+
+    // The condition shown as text on the question's form, and a compound one typed in XLSForm notation.
+    await page.goto(`${draftUrl}/paginas/0/vragen/1`);
+    expect(await page.locator('#condition-now').textContent()).toContain('Alleen getoond als online_les = ja');
+    await page.getByLabel('Of een samengestelde voorwaarde (XLSForm-notatie)').fill("${online_les} = 'ja' and (");
+    await page.getByRole('button', { name: 'Opslaan', exact: true }).click();
+    expect(await page.locator('#visible_if_question-error').textContent()).toContain('(bij teken 27)');
+    await page
+      .getByLabel('Of een samengestelde voorwaarde (XLSForm-notatie)')
+      .fill("${online_les} = 'ja' and not(${online_les} = 'nee')");
+    await page.getByRole('button', { name: 'Opslaan', exact: true }).click();
+    await page.waitForURL(/\/vragen\/1$/);
+    expect(await page.locator('#condition-now').textContent()).toContain(
+      'Alleen getoond als online_les = ja en niet online_les = nee',
+    );
+    await atBothWidths(page, 'question-condition');
+    await page.goto(draftUrl);
 
     // The preview: the member's form, the conditional question appears after "Ja".
     await page.getByRole('link', { name: 'Voorbeeld bekijken' }).click();
@@ -107,7 +143,13 @@ describe('building a questionnaire in the browser', () => {
 
     // Fixed as version 1.
     await page.goto(draftUrl);
-    await page.getByRole('button', { name: 'Vastleggen als versie 1' }).click();
+    // Fixing asks first, on a page of its own (plain HTML with CSRF, no script needed).
+    await page.getByRole('link', { name: 'Vastleggen als versie 1' }).click();
+    await page.waitForURL(/\/vastleggen$/);
+    expect(await page.locator('h1').textContent()).toBe('Versie 1 vastleggen?');
+    await accessible('fix confirmation');
+    await atBothWidths(page, 'fix-confirmation');
+    await page.getByRole('button', { name: 'Ja, leg vast als versie 1' }).click();
     await page.waitForURL(/\/beheer\/vragenlijsten\/snelle-peiling\/1$/);
     expect(await page.locator('.notice').first().textContent()).toContain('vastgelegd als versie 1');
 

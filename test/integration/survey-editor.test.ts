@@ -80,8 +80,12 @@ describe.each(testDialects())('the questionnaire editor on $kind', (dialect) => 
   it('adds a question, keeps an edit with an error and shows it at its field in Dutch', async () => {
     const added = await post(staff, draftUrl, `${draftUrl}/paginas/0`, { action: 'add_question', type: 'boolean' });
     expect(added.status).toBe(303);
-    const questionUrl = added.headers.location;
-    expect(questionUrl).toBe(`${draftUrl}/paginas/0/vragen/0`);
+    // A new question opens without the problems of its empty fields; they show once saved.
+    expect(added.headers.location).toBe(`${draftUrl}/paginas/0/vragen/0?nieuw=1`);
+    const fresh = await staff.get(added.headers.location);
+    expect(fresh.text).not.toContain('class="error-message"');
+    const questionUrl = `${draftUrl}/paginas/0/vragen/0`;
+    expect((await staff.get(questionUrl)).text).toContain('class="error-message"');
     const saved = await post(staff, questionUrl, questionUrl, {
       action: 'save',
       key: 'online',
@@ -119,7 +123,9 @@ describe.each(testDialects())('the questionnaire editor on $kind', (dialect) => 
   });
 
   it('refuses to fix a draft with errors, then fixes it as the next version', async () => {
-    const refused = await post(staff, draftUrl, `${draftUrl}/vastleggen`, {});
+    // The overview's button opens a confirmation page; a draft with problems gets none.
+    expect((await staff.get(`${draftUrl}/vastleggen`)).status).toBe(422);
+    const refused = await post(staff, draftUrl, `${draftUrl}/vastleggen`, { confirm: 'ja' });
     expect(refused.status).toBe(422);
     expect(refused.text).toContain('Het concept heeft nog problemen en is niet vastgelegd.');
     expect(
@@ -156,7 +162,18 @@ describe.each(testDialects())('the questionnaire editor on $kind', (dialect) => 
       key_figure_en: 'Estimated number of online lessons',
     });
     expect(saved.status).toBe(303);
-    const fixed = await post(staff, draftUrl, `${draftUrl}/vastleggen`, {});
+    // Fixing asks first: the overview links to a confirmation page; a post without its
+    // confirmation only leads there and fixes nothing.
+    const unconfirmed = await post(staff, draftUrl, `${draftUrl}/vastleggen`, {});
+    expect(unconfirmed.status).toBe(303);
+    expect(unconfirmed.headers.location).toBe(`${draftUrl}/vastleggen`);
+    expect((await staff.get(draftUrl)).text).toContain(`href="${draftUrl}/vastleggen"`);
+    const confirmation = await staff.get(`${draftUrl}/vastleggen`);
+    expect(confirmation.status).toBe(200);
+    expect(confirmation.text).toContain('Versie 1 vastleggen?');
+    expect(confirmation.text).toMatch(/name="_csrf"/);
+    expect(confirmation.text).toContain('name="confirm" value="ja"');
+    const fixed = await post(staff, `${draftUrl}/vastleggen`, `${draftUrl}/vastleggen`, { confirm: 'ja' });
     expect(fixed.status).toBe(303);
     expect(fixed.headers.location).toBe('/beheer/vragenlijsten/crisis-kort/1');
     const row = await handle.db

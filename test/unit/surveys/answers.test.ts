@@ -144,3 +144,33 @@ describe('visibility and required answers', () => {
     expect(displayValue(Q.remarks, undefined, 'nl')).toBe('niet beantwoord');
   });
 });
+
+describe("the questionnaire's own messages (XLSForm required_message, constraint_message)", () => {
+  const leden = {
+    ...Q.students_quit,
+    required: true,
+    min: 0,
+    max: 1000,
+    required_message: { nl: 'Vul het aantal leden in.', en: 'Enter the number of members.' },
+    constraint_message: { nl: 'Een aantal tussen 0 en 1.000.' },
+  };
+  const def = { ...CORONA, pages: [{ ...CORONA.pages[0], questions: [leden] }] };
+
+  it('are the field error, in the reader language, Dutch where no English is given', () => {
+    const outside = parseAnswer(leden, '5000').error!;
+    expect(t('nl', outside.key, outside.params)).toBe('Een aantal tussen 0 en 1.000.');
+    expect(t('en', outside.key, outside.params)).toBe('Een aantal tussen 0 en 1.000.');
+    const [missing] = missingRequired(def, new Map());
+    expect(t('nl', missing.key, missing.params)).toBe('Vul het aantal leden in.');
+    expect(t('en', missing.key, missing.params)).toBe('Enter the number of members.');
+  });
+
+  it('leave the standard messages where the questionnaire has none', () => {
+    const plain = { ...leden, required_message: undefined, constraint_message: undefined };
+    const outside = parseAnswer(plain, '5000').error!;
+    expect(t('nl', outside.key, outside.params)).toMatch(/1000/);
+    expect(missingRequired({ ...def, pages: [{ ...def.pages[0], questions: [plain] }] }, new Map())[0].key).toBe(
+      'survey.answer.required',
+    );
+  });
+});

@@ -4,6 +4,7 @@ import {
   canonicalJson,
   definitionChecksum,
   parseDefinition,
+  type QuestionType,
   type SurveyDefinition,
 } from '../../../surveys/definition-schema';
 import { definitionFromXlsx, definitionToXlsx, sheetProblemMessage } from '../../../surveys/definition-xlsform';
@@ -96,6 +97,25 @@ const EVERYTHING = (() => {
             label: T('Toelichting'),
             visible_if: { question: 'naam', equals: "O'Neill" },
           },
+          {
+            key: 'samengesteld',
+            type: 'integer',
+            label: T('Samengesteld'),
+            visible_if: {
+              all: [
+                { question: 'open', equals: true },
+                {
+                  any: [
+                    { question: 'maanden', gte: 10 },
+                    { not: { question: 'regelingen', equals: 'NOW' } },
+                    { question: 'beleid', in: ['full', 'partial'] },
+                  ],
+                },
+                { question: 'leerlingen', not_equals: 0 },
+                { question: 'leerlingen', lte: 500 },
+              ],
+            },
+          },
           { key: 'akkoord', type: 'boolean', label: T('Akkoord'), report: { include: false } },
           { key: 'verhaal', type: 'text', label: T('Verhaal'), publish_consent: 'akkoord', report: { include: false } },
         ],
@@ -171,7 +191,7 @@ describe('questionnaire definitions as XLSForm workbooks', () => {
     for (const sheet of ['survey', 'choices', 'settings'])
       for (const h of (wb.getWorksheet(sheet)!.getRow(1).values as string[]).slice(1))
         expect(h).toMatch(
-          /^(type|name|label::.*|hint::.*|required|relevant|constraint|list_name|form_id|version|form_title|default_language|impact::.*)$/,
+          /^(type|name|label::.*|hint::.*|required|required_message::.*|constraint_message::.*|relevant|constraint|list_name|form_id|version|form_title|default_language|impact::.*)$/,
         );
     const cell = (name: string, header: string) => rowOf(wb, name).getCell(col(header)).value;
     expect(rowOf(wb, 'een').getCell(1).value).toBe('begin_group');
@@ -190,6 +210,9 @@ describe('questionnaire definitions as XLSForm workbooks', () => {
     expect(cell('now_fte', 'relevant')).toBe("selected(${regelingen}, 'NOW')");
     expect(cell('steun', 'relevant')).toBe("selected(${regelingen}, 'NOW') or selected(${regelingen}, 'TOGS')");
     expect(cell('toelichting', 'relevant')).toBe('${naam} = "O\'Neill"');
+    expect(cell('samengesteld', 'relevant')).toBe(
+      "${open} = 'yes' and (${maanden} >= 10 or not(selected(${regelingen}, 'NOW')) or (${beleid} = 'full' or ${beleid} = 'partial')) and ${leerlingen} != 0 and ${leerlingen} <= 500",
+    );
     expect(cell('omzet', 'statistics')).toBe('total');
     expect(cell('akkoord', 'report')).toBe('no');
     const settings = wb.getWorksheet('settings')!;
@@ -214,7 +237,8 @@ describe('questionnaire definitions as XLSForm workbooks', () => {
     const problems = await edited(CORONA, (wb) => {
       rowOf(wb, 'extra_costs_eur').getCell(col('type')).value = 'geopoint';
       rowOf(wb, 'refund_policy').getCell(col('type')).value = 'select_one terugbetaling';
-      rowOf(wb, 'online_share_pct').getCell(col('relevant')).value = "${online_lessons} != 'x'";
+      rowOf(wb, 'online_share_pct').getCell(col('relevant')).value =
+        "${online_lessons} = 'yes' and string-length(${online_lessons}) > 3";
       rowOf(wb, 'liquidity_months').getCell(col('name')).value = 'revenue_loss_eur';
       rowOf(wb, 'students_quit').getCell(col('constraint')).value = '. > 0 or . < 3';
       rowOf(wb, 'revenue_loss_eur').getCell(col('required')).value = 'misschien';
@@ -226,7 +250,7 @@ describe('questionnaire definitions as XLSForm workbooks', () => {
           /^Blad survey, rij \d+, kolom type \(A\): De keuzelijst "terugbetaling" staat niet op het blad choices\.$/,
         ),
         expect.stringMatching(
-          /^Blad survey, rij \d+, kolom relevant \(H\): "\$\{online_lessons\} != 'x'": de vergelijking "!=" wordt niet ondersteund/,
+          /^Blad survey, rij \d+, kolom relevant \(H\): ".*": de functie "string-length" kan Impactmonitor niet uitvoeren; .* \(bij teken 31\)$/,
         ),
         expect.stringMatching(
           /^Blad survey, rij \d+, kolom name \(B\): De naam "revenue_loss_eur" komt al voor op rij \d+\.$/,
@@ -269,7 +293,7 @@ describe('questionnaire definitions as XLSForm workbooks', () => {
       rowOf(wb, 'lessons_cancelled_pct').getCell(col('constraint')).value = '. >= 0 and . <= 150';
     });
     expect(problems).toEqual([
-      expect.stringMatching(/^Blad survey, rij \d+, kolom aux \(N\): Onbekende hulpvariabele "budget"/),
+      expect.stringMatching(/^Blad survey, rij \d+, kolom aux \(R\): Onbekende hulpvariabele "budget"/),
       expect.stringMatching(/^Blad survey, rij \d+, kolom constraint \(I\): Een percentage ligt tussen 0 en 100\.$/),
       expect.stringMatching(
         /^Blad survey, rij \d+, kolom relevant \(H\): visible_if verwijst naar vraag "students_quit", die pas later/,
@@ -311,36 +335,71 @@ describe('questionnaire definitions as XLSForm workbooks', () => {
 
 describe('XLSForm relevant and constraint expressions', () => {
   it('reads the condition forms of README "Questionnaires"', () => {
-    expect(readRelevant("${a} = 'x'").condition).toEqual({ question: 'a', equals: 'x' });
-    expect(readRelevant('${a}=3').condition).toEqual({ question: 'a', equals: 3 });
-    expect(readRelevant('${a} = true()').condition).toEqual({ question: 'a', equals: true });
-    expect(readRelevant('${a} = \'x\' or ${a} = "y"').condition).toEqual({ question: 'a', in: ['x', 'y'] });
-    expect(readRelevant("selected( ${a} , 'x')")).toEqual({
-      condition: { question: 'a', equals: 'x' },
-      selected: true,
-    });
-    expect(readRelevant('${a} > -2.5').condition).toEqual({ question: 'a', gt: -2.5 });
-    expect(readRelevant('${a} < 10').condition).toEqual({ question: 'a', lt: 10 });
-    expect(writeRelevant({ question: 'a', in: ['x', 'y'] }, 'single_choice')).toBe("${a} = 'x' or ${a} = 'y'");
+    expect(readRelevant("${a} = 'x'")).toEqual({ question: 'a', equals: 'x' });
+    expect(readRelevant('${a}=3')).toEqual({ question: 'a', equals: 3 });
+    expect(readRelevant('${a} = true()')).toEqual({ question: 'a', equals: true });
+    expect(readRelevant('${a} = \'x\' or ${a} = "y"')).toEqual({ question: 'a', in: ['x', 'y'] });
+    expect(readRelevant("selected( ${a} , 'x')")).toEqual({ question: 'a', equals: 'x' });
+    expect(readRelevant('${a} > -2.5')).toEqual({ question: 'a', gt: -2.5 });
+    expect(readRelevant('${a} < 10')).toEqual({ question: 'a', lt: 10 });
+    expect(readRelevant('${a} >= 3')).toEqual({ question: 'a', gte: 3 });
+    expect(readRelevant('${a} <= 3')).toEqual({ question: 'a', lte: 3 });
+    expect(readRelevant("${a} != 'x'")).toEqual({ question: 'a', not_equals: 'x' });
+    expect(writeRelevant({ question: 'a', in: ['x', 'y'] }, () => 'single_choice')).toBe("${a} = 'x' or ${a} = 'y'");
   });
 
-  it('refuses what README "Questionnaires" cannot express', () => {
-    const key = (text: string) => {
+  it('reads and, or, not() and parentheses as a tree, and (and binds closer than or)', () => {
+    const types: Record<string, QuestionType> = { q1: 'boolean', q2: 'integer', q3: 'multi_choice' };
+    const typeOf = (k: string) => types[k];
+    const text = "${q1} = 'yes' and (${q2} >= 10 or not(selected(${q3}, 'sport')))";
+    const tree = readRelevant(text, typeOf);
+    expect(tree).toEqual({
+      all: [
+        { question: 'q1', equals: true },
+        { any: [{ question: 'q2', gte: 10 }, { not: { question: 'q3', equals: 'sport' } }] },
+      ],
+    });
+    expect(writeRelevant(tree, typeOf)).toBe(text);
+    expect(readRelevant("${q1} = 'yes' and ${q2} > 1 or ${q2} < 0", typeOf)).toEqual({
+      any: [
+        {
+          all: [
+            { question: 'q1', equals: true },
+            { question: 'q2', gt: 1 },
+          ],
+        },
+        { question: 'q2', lt: 0 },
+      ],
+    });
+    // An or-list on one question inside an and stays one comparison with several values.
+    const inside = {
+      all: [
+        { question: 'q2', gt: 1 },
+        { question: 'q1', in: [true, false] },
+      ],
+    };
+    expect(readRelevant(writeRelevant(inside, typeOf), typeOf)).toEqual(inside);
+  });
+
+  it('refuses what it cannot evaluate, with the position where reading stopped', () => {
+    const refused = (text: string, typeOf: (k: string) => QuestionType | undefined = () => undefined) => {
       try {
-        readRelevant(text);
+        readRelevant(text, typeOf);
         return 'ok';
       } catch (e) {
-        return (e as { key: string }).key;
+        const error = e as { key: string; params: Record<string, unknown> };
+        return `${error.key}@${error.params.position}`;
       }
     };
-    expect(key("${a} = 'x' and ${b} = 'y'")).toBe('survey.xlsx.relevant_and');
-    expect(key("${a} = 'x' or ${b} = 'y'")).toBe('survey.xlsx.relevant_one_question');
-    expect(key('${a} >= 3')).toBe('survey.xlsx.relevant_operator');
-    expect(key('${a} > 3 or ${a} < 1')).toBe('survey.xlsx.relevant_compare_or');
-    expect(key("${a} > 'x'")).toBe('survey.xlsx.relevant_compare_number');
-    expect(key('string-length(${a}) > 3')).toBe('survey.xlsx.relevant_form');
-    expect(key("${a} = 'x")).toBe('survey.xlsx.expr_unclosed_string');
-    expect(key('${a} =')).toBe('survey.xlsx.expr_value');
+    expect(refused("${a} > 'x'")).toBe('survey.xlsx.relevant_compare_number@8');
+    expect(refused('string-length(${a}) > 3')).toBe('survey.xlsx.relevant_function@1');
+    expect(refused("${a} = 'x")).toBe('survey.xlsx.expr_unclosed_string@8');
+    expect(refused('${a} =')).toBe('survey.xlsx.expr_value@7');
+    expect(refused("(${a} = 'x'")).toBe('survey.xlsx.expr_incomplete@12');
+    expect(refused("${a} = 'x' ${b} = 'y'")).toBe('survey.xlsx.expr_trailing@12');
+    expect(refused("not ${a} = 'x'")).toBe('survey.xlsx.expr_expected@5');
+    expect(refused("${m} = 'x'", () => 'multi_choice')).toBe('survey.xlsx.relevant_use_selected@1');
+    expect(refused("selected(${n}, 'x')", () => 'integer')).toBe('survey.xlsx.relevant_selected_not_choice@10');
   });
 
   it('reads min and max from a constraint', () => {

@@ -11,11 +11,13 @@ import {
   moveOption,
   moveQuestion,
   newDefinition,
+  optionValueFrom,
   placeProblems,
   questionFromForm,
   removeOption,
   removeQuestion,
 } from '../../../surveys/editor/draft-operations';
+import { textsWithoutEnglish } from '../../../surveys/editor/editor-view';
 
 const keys = (def: ReturnType<typeof newDefinition>) => def.pages.map((p) => p.questions.map((q) => q.key));
 
@@ -177,6 +179,61 @@ describe('editing operations on a draft', () => {
       option_count: '0',
     });
     expect(toChoice.question.options).toEqual([{ value: 'optie_1', label: { nl: '', en: '' } }]);
+  });
+
+  it('gives a new option a value from the text typed for it, unique, and keeps a value typed', () => {
+    const def = sample();
+    const choice = addOption(addOption(def.pages[0].questions[1])); // optie_1, optie_2 without text
+    const saved = questionFromForm(def, 0, 1, choice, {
+      key: 'vraag_2',
+      type: 'single_choice',
+      label_nl: 'Terugbetaald?',
+      option_count: '3',
+      option_0_value: 'optie_1',
+      option_0_label_nl: 'Gedeeltelijk terug',
+      option_1_value: 'optie_2',
+      option_1_label_nl: 'Gedeeltelijk  terug!',
+      option_2_value: 'eigen',
+      option_2_label_nl: 'Café',
+    });
+    expect(saved.question.options?.map((o) => o.value)).toEqual([
+      'gedeeltelijk_terug',
+      'gedeeltelijk_terug_2',
+      'eigen',
+    ]);
+    // Once the option has a text, its value is the user's: a later rewording keeps it.
+    const again = questionFromForm(def, 0, 1, saved.question, {
+      key: 'vraag_2',
+      type: 'single_choice',
+      label_nl: 'Terugbetaald?',
+      option_count: '1',
+      option_0_value: 'gedeeltelijk_terug',
+      option_0_label_nl: 'Deels terug',
+    });
+    expect(again.question.options?.[0].value).toBe('gedeeltelijk_terug');
+    expect(optionValueFrom('Één café', new Set())).toBe('een_cafe');
+  });
+
+  it('lists the texts without English, calmly, per question', () => {
+    const def = sample();
+    def.pages[0].questions[0].label = { nl: 'Open?' };
+    def.pages[0].questions[1].label = { nl: 'Beleid', en: 'Policy' };
+    def.pages[0].questions[1].options = [{ value: 'a', label: { nl: 'A' } }];
+    const draft = { id: 7, definition: def } as Parameters<typeof textsWithoutEnglish>[0];
+    expect(textsWithoutEnglish(draft)).toEqual([
+      {
+        href: '/beheer/concepten/7/paginas/0/vragen/0',
+        question: 'vraag_1',
+        page: null,
+        fields: ['editor.english.field.label'],
+      },
+      {
+        href: '/beheer/concepten/7/paginas/0/vragen/1',
+        question: 'vraag_2',
+        page: null,
+        fields: ['editor.english.field.options'],
+      },
+    ]);
   });
 
   it('copies a library question with its key and refuses a key clash', () => {

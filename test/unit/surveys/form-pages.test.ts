@@ -40,7 +40,7 @@ const wave = { id: 1, slug: 'w', name: 'Golf', status: 'open' } as WaveRow;
 describe('the questions of a form page', () => {
   it('leaves out a question hidden by an answer on an earlier page, and shows it when the answer shows it', () => {
     const hidden = pageQuestions(SPLIT, 1, new Set(['online_lessons']));
-    expect(hidden).toEqual([{ q: SPLIT.pages[1].questions[0], shown: false, controller: null }]);
+    expect(hidden).toEqual([{ q: SPLIT.pages[1].questions[0], shown: false, controller: null, live: null }]);
     const shown = pageQuestions(SPLIT, SPLIT.pages[1], new Set(['online_lessons', 'online_share_pct']));
     expect(shown[0].shown).toBe(true);
     expect(shown[0].controller).toBeNull();

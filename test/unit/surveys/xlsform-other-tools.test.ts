@@ -134,14 +134,22 @@ describe('XLSForm workbooks of other tools', () => {
     expect(def.pages[0].intro).toEqual({ nl: 'Over het seizoen' });
     expect(def.pages[1].intro).toEqual({ nl: 'Kies alle regelingen die u gebruikte.' });
     const [leden, restitutie, bedrag] = def.pages[0].questions;
-    expect(leden).toEqual({ key: 'leden', type: 'integer', label: { nl: 'Aantal leden' }, required: true, min: 0 });
+    // constraint_message is read now: the field's error for an answer outside the bounds.
+    expect(leden).toEqual({
+      key: 'leden',
+      type: 'integer',
+      label: { nl: 'Aantal leden' },
+      required: true,
+      min: 0,
+      constraint_message: { nl: 'Een aantal is nul of meer' },
+    });
     expect(restitutie.type).toBe('single_choice');
     expect(restitutie.options?.map((o) => o.value)).toEqual(['ja', 'nee']);
     expect(bedrag).toMatchObject({ type: 'number', min: 0, max: 1000000, help: { nl: 'Totaal' } });
     expect(bedrag.visible_if).toEqual({ question: 'restitutie', equals: 'ja' });
     expect(def.pages[1].questions[1].visible_if).toEqual({ question: 'gebruikt', equals: 'now' });
     expect(read.warnings.map((w) => sheetProblemMessage('nl', w))).toEqual([
-      'Blad survey, rij 1: Deze kolommen gebruikt Impactmonitor niet; genegeerd: constraint_message, appearance, $kuid, $autoname.',
+      'Blad survey, rij 1: Deze kolommen gebruikt Impactmonitor niet; genegeerd: appearance, $kuid, $autoname.',
       'Blad choices, rij 1: Deze kolommen gebruikt Impactmonitor niet; genegeerd: $kuid, $autovalue.',
       'Blad survey: Metagegevens van het apparaat of de sessie (start, end, deviceid, …) vraagt Impactmonitor niet uit; rijen 2, 3 overgeslagen.',
     ]);

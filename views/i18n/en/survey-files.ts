@@ -48,21 +48,22 @@ export const surveyFiles: Record<string, string> = {
   'survey.xlsx.survey_empty': 'The survey sheet holds no questions.',
   'survey.xlsx.expr_unclosed_string': 'In "{expression}" a quote is not closed.',
   'survey.xlsx.expr_unexpected': 'In "{expression}", "{text}" cannot be read.',
-  'survey.xlsx.relevant_and':
-    '"{expression}": "and" is not supported; a condition is about one earlier question, with "or" between values.',
   'survey.xlsx.constraint_or': '"{expression}": "or" cannot be used in a bound; write . >= MIN and . <= MAX.',
   'survey.xlsx.expr_incomplete': '"{expression}" is incomplete.',
   'survey.xlsx.expr_value': '"{expression}": the comparison needs a value (\'text\', a number, true() or false()).',
   'survey.xlsx.relevant_selected': '"{expression}": write selected(${question}, \'value\').',
-  'survey.xlsx.relevant_operator': '"{expression}": the comparison "{op}" is not supported; use =, > or <.',
+  'survey.xlsx.at_position': '(at character {position})',
+  'survey.xlsx.expr_expected': '"{expression}": "{expected}" belongs here.',
+  'survey.xlsx.expr_trailing': '"{expression}": the condition should end here; join parts with and or or.',
+  'survey.xlsx.relevant_function':
+    '"{expression}": Impactmonitor cannot evaluate the function "{name}"; use =, !=, >, >=, <, <=, selected(), not(), and and or.',
+  'survey.xlsx.relevant_operator_missing':
+    '"{expression}": the question must be followed by a comparison: =, !=, >, >=, < or <=.',
+  'survey.xlsx.relevant_compare_number': '"{expression}": {op} compares with a number.',
   'survey.xlsx.relevant_form':
-    "\"{expression}\" is not a supported condition; write ${question} = 'value', ${question} > 5, ${question} < 5 or selected(${question}, 'value').",
-  'survey.xlsx.relevant_one_question': '"{expression}": a condition is about one earlier question.',
-  'survey.xlsx.relevant_compare_number': '"{expression}": > and < compare with a number.',
-  'survey.xlsx.relevant_compare_or': '"{expression}": > and < cannot be combined with "or".',
-  'survey.xlsx.relevant_mixed': '"{expression}": use either = or selected(), not both.',
+    "\"{expression}\" is not a supported condition; write e.g. ${question} = 'value', ${question} >= 5, selected(${question}, 'value'), joined by and, or and not().",
   'survey.xlsx.constraint_form':
-    '"{expression}" is not a supported bound; write . >= MIN, . <= MAX or . >= MIN and . <= MAX.',
+    '"{expression}" is not a supported bound: Impactmonitor can only honour a smallest and a largest value of a number question. Write . >= MIN, . <= MAX or . >= MIN and . <= MAX, or leave the column empty.',
   'survey.file.problem': '{message}',
   'survey.file.required': 'Choose a file (.xlsx or .json).',
   'survey.file.too_large': 'The file is too large (max. {max} MB).',
@@ -128,5 +129,10 @@ export const surveyFiles: Record<string, string> = {
   'survey.diff.none_value': 'none',
   'survey.diff.true': 'yes',
   'survey.diff.false': 'no',
+  'survey.condition.chosen': '{question}: {values} chosen',
+  'survey.condition.or_value': ' or ',
+  'survey.condition.not': 'not',
+  'survey.condition.and': 'and',
+  'survey.condition.or': 'or',
   'survey.diff.always': 'always shown',
 };

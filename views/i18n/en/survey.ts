@@ -3,7 +3,7 @@ export const survey: Record<string, string> = {
   'survey.def.text_object': 'Expected a text in two languages: {"nl": "…", "en": "…"}.',
   'survey.def.key_required': 'A key is required.',
   'survey.def.key_format':
-    'A key starts with a lower-case letter and contains only lower-case letters, digits and _ (at most 60 characters).',
+    'A key starts with a letter and contains only letters (without accents), digits and _ (at most 60 characters).',
   'survey.def.survey_key_format':
     'The questionnaire key contains only lower-case letters, digits and hyphens, like "corona-impact".',
   'survey.def.version_required': 'The version must be a whole number of 1 or more.',
@@ -18,6 +18,10 @@ export const survey: Record<string, string> = {
   'survey.def.too_small': 'Too few elements (at least {minimum}).',
   'survey.def.invalid': 'Invalid value ({detail}).',
   'survey.def.duplicate_page': 'The page key "{key}" appears twice.',
+  'survey.def.duplicate_question_case':
+    'The question key "{key}" differs from "{other}" only in upper and lower case; choose another key.',
+  'survey.def.constraint_message_not_numeric':
+    'Question "{key}": a message for a bound (constraint_message) only fits a numeric question.',
   'survey.def.duplicate_question': 'The question key "{key}" already appears at {other}.',
   'survey.def.choice_without_options': 'Choice question "{key}" has no options.',
   'survey.def.options_not_allowed': 'Question "{key}" is of type {type} and cannot have options.',
@@ -45,6 +49,8 @@ export const survey: Record<string, string> = {
   'survey.answer.not_a_number.integer': '"{value}" is not a number. Write a whole number, for example 23.',
   'survey.answer.not_a_number.number': '"{value}" is not a number. Write for example 4 or 4,5.',
   'survey.answer.not_a_number.percentage': '"{value}" is not a number. Write a percentage, for example 45 or 12,5.',
+  // The questionnaire's own message (required_message, constraint_message) in this language.
+  'survey.answer.own_message': '{en}',
   'survey.answer.required': 'Answer this question.',
   'survey.answer.below_min': 'Enter a value of {min} or more.',
   'survey.answer.above_max': 'Enter a value of at most {max}.',
@@ -71,6 +77,7 @@ export const survey: Record<string, string> = {
   'survey.preview.type': 'Type',
   'survey.preview.required': 'required',
   'survey.preview.optional': 'optional',
+  'survey.preview.shown_if_condition': 'Only shown if {condition}',
   'survey.preview.shown_if': 'Only shown when "{question}" {condition}',
   'survey.preview.aux': 'Auxiliary variable for the estimate: {aux}',
   'survey.preview.bounds': 'From {min} to {max}',

@@ -50,22 +50,22 @@ export const surveyFiles: Record<string, string> = {
   'survey.xlsx.survey_empty': 'Het blad survey bevat geen vragen.',
   'survey.xlsx.expr_unclosed_string': 'In "{expression}" wordt een aanhalingsteken niet gesloten.',
   'survey.xlsx.expr_unexpected': 'In "{expression}" is "{text}" niet te lezen.',
-  'survey.xlsx.relevant_and':
-    '"{expression}": "and" wordt niet ondersteund; een voorwaarde gaat over één eerdere vraag, met "or" tussen waarden.',
   'survey.xlsx.constraint_or': '"{expression}": "or" kan niet in een grens; schrijf . >= MIN and . <= MAX.',
   'survey.xlsx.expr_incomplete': '"{expression}" is onvolledig.',
   'survey.xlsx.expr_value':
     '"{expression}": na de vergelijking hoort een waarde (\'tekst\', een getal, true() of false()).',
   'survey.xlsx.relevant_selected': '"{expression}": schrijf selected(${vraag}, \'waarde\').',
-  'survey.xlsx.relevant_operator': '"{expression}": de vergelijking "{op}" wordt niet ondersteund; gebruik =, > of <.',
+  'survey.xlsx.at_position': '(bij teken {position})',
+  'survey.xlsx.expr_expected': '"{expression}": hier hoort "{expected}".',
+  'survey.xlsx.expr_trailing': '"{expression}": hier had de voorwaarde af moeten zijn; verbind delen met and of or.',
+  'survey.xlsx.relevant_function':
+    '"{expression}": de functie "{name}" kan Impactmonitor niet uitvoeren; gebruik =, !=, >, >=, <, <=, selected(), not(), and en or.',
+  'survey.xlsx.relevant_operator_missing': '"{expression}": na de vraag hoort een vergelijking: =, !=, >, >=, < of <=.',
+  'survey.xlsx.relevant_compare_number': '"{expression}": met {op} vergelijkt u met een getal.',
   'survey.xlsx.relevant_form':
-    "\"{expression}\" is geen ondersteunde voorwaarde; schrijf ${vraag} = 'waarde', ${vraag} > 5, ${vraag} < 5 of selected(${vraag}, 'waarde').",
-  'survey.xlsx.relevant_one_question': '"{expression}": een voorwaarde gaat over één eerdere vraag.',
-  'survey.xlsx.relevant_compare_number': '"{expression}": met > en < vergelijkt u met een getal.',
-  'survey.xlsx.relevant_compare_or': '"{expression}": > en < kunnen niet samen met "or".',
-  'survey.xlsx.relevant_mixed': '"{expression}": gebruik óf = óf selected(), niet allebei.',
+    "\"{expression}\" is geen ondersteunde voorwaarde; schrijf bijvoorbeeld ${vraag} = 'waarde', ${vraag} >= 5, selected(${vraag}, 'waarde'), verbonden met and, or en not().",
   'survey.xlsx.constraint_form':
-    '"{expression}" is geen ondersteunde grens; schrijf . >= MIN, . <= MAX of . >= MIN and . <= MAX.',
+    '"{expression}" is geen ondersteunde grens: Impactmonitor kan bij een getalvraag alleen een kleinste en een grootste waarde aan. Schrijf . >= MIN, . <= MAX of . >= MIN and . <= MAX, of laat de kolom leeg.',
   'survey.file.problem': '{message}',
   'survey.file.required': 'Kies een bestand (.xlsx of .json).',
   'survey.file.too_large': 'Het bestand is te groot (max. {max} MB).',
@@ -131,5 +131,10 @@ export const surveyFiles: Record<string, string> = {
   'survey.diff.none_value': 'geen',
   'survey.diff.true': 'ja',
   'survey.diff.false': 'nee',
+  'survey.condition.chosen': '{question}: {values} gekozen',
+  'survey.condition.or_value': ' of ',
+  'survey.condition.not': 'niet',
+  'survey.condition.and': 'en',
+  'survey.condition.or': 'of',
   'survey.diff.always': 'altijd getoond',
 };

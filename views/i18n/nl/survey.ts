@@ -3,7 +3,7 @@ export const survey: Record<string, string> = {
   'survey.def.text_object': 'Verwacht een tekst in twee talen: {"nl": "…", "en": "…"}.',
   'survey.def.key_required': 'Een sleutel is verplicht.',
   'survey.def.key_format':
-    'Een sleutel begint met een kleine letter en bevat alleen kleine letters, cijfers en _ (hoogstens 60 tekens).',
+    'Een sleutel begint met een letter en bevat alleen letters (zonder accenten), cijfers en _ (hoogstens 60 tekens).',
   'survey.def.survey_key_format':
     'De sleutel van de vragenlijst bevat alleen kleine letters, cijfers en streepjes, zoals "corona-impact".',
   'survey.def.version_required': 'De versie moet een geheel getal van 1 of meer zijn.',
@@ -18,6 +18,10 @@ export const survey: Record<string, string> = {
   'survey.def.too_small': 'Te weinig elementen (minstens {minimum}).',
   'survey.def.invalid': 'Ongeldige waarde ({detail}).',
   'survey.def.duplicate_page': 'De paginasleutel "{key}" komt twee keer voor.',
+  'survey.def.duplicate_question_case':
+    'De vraagsleutel "{key}" verschilt alleen in hoofdletters van "{other}"; kies een andere sleutel.',
+  'survey.def.constraint_message_not_numeric':
+    'Vraag "{key}": een eigen foutmelding bij een grens (constraint_message) kan alleen bij een getalvraag.',
   'survey.def.duplicate_question': 'De vraagsleutel "{key}" komt al voor op {other}.',
   'survey.def.choice_without_options': 'Keuzevraag "{key}" heeft geen opties.',
   'survey.def.options_not_allowed': 'Vraag "{key}" is van type {type} en kan geen opties hebben.',
@@ -45,6 +49,8 @@ export const survey: Record<string, string> = {
   'survey.answer.not_a_number.integer': '"{value}" is geen getal. Schrijf een heel getal, bijvoorbeeld 23.',
   'survey.answer.not_a_number.number': '"{value}" is geen getal. Schrijf bijvoorbeeld 4 of 4,5.',
   'survey.answer.not_a_number.percentage': '"{value}" is geen getal. Schrijf een percentage, bijvoorbeeld 45 of 12,5.',
+  // The questionnaire's own message (required_message, constraint_message) in this language.
+  'survey.answer.own_message': '{nl}',
   'survey.answer.required': 'Beantwoord deze vraag.',
   'survey.answer.below_min': 'Vul een waarde van {min} of meer in.',
   'survey.answer.above_max': 'Vul een waarde van hoogstens {max} in.',
@@ -71,6 +77,7 @@ export const survey: Record<string, string> = {
   'survey.preview.type': 'Type',
   'survey.preview.required': 'verplicht',
   'survey.preview.optional': 'optioneel',
+  'survey.preview.shown_if_condition': 'Alleen getoond als {condition}',
   'survey.preview.shown_if': 'Alleen getoond als "{question}" {condition}',
   'survey.preview.aux': 'Hulpvariabele voor de schatting: {aux}',
   'survey.preview.bounds': 'Van {min} tot {max}',

@@ -35,7 +35,9 @@
     return Number.isNaN(n) ? null : n;
   }
 
-  function holds(condition) {
+  // The same rules as surveys/visibility.ts: a comparison on an unanswered or hidden
+  // question is false; `const` is a comparison on another page, decided by the server.
+  function leafHolds(condition) {
     var box = questionBox(condition.question);
     if (!box || box.hidden) return false;
     var values = valuesOf(condition.question).map(function (v) {
@@ -44,23 +46,35 @@
       return v;
     });
     if (values.length === 0) return false;
-    if ('equals' in condition) return values.indexOf(condition.equals) >= 0;
-    if ('in' in condition)
-      return values.some(function (v) {
-        return condition.in.indexOf(v) >= 0;
-      });
-    var n = parseNumber(values[0]);
-    if (n === null) return false;
+    var numbers = values.map(function (v) {
+      return typeof v === 'string' ? parseNumber(v) : v;
+    });
+    function has(x) {
+      return values.indexOf(x) >= 0 || (typeof x === 'number' && numbers.indexOf(x) >= 0);
+    }
+    if ('equals' in condition) return has(condition.equals);
+    if ('in' in condition) return condition.in.some(has);
+    if ('not_equals' in condition) return !has(condition.not_equals);
+    var n = numbers[0];
+    if (typeof n !== 'number') return false;
     if ('gt' in condition) return n > condition.gt;
     if ('lt' in condition) return n < condition.lt;
+    if ('gte' in condition) return n >= condition.gte;
+    if ('lte' in condition) return n <= condition.lte;
     return false;
+  }
+
+  function holds(condition) {
+    if ('const' in condition) return condition.const;
+    if ('not' in condition) return !holds(condition.not);
+    if ('all' in condition) return condition.all.every(holds);
+    if ('any' in condition) return condition.any.some(holds);
+    return leafHolds(condition);
   }
 
   function updateVisibility() {
     var boxes = form.querySelectorAll('[data-visible-if]');
     Array.prototype.forEach.call(boxes, function (box) {
-      var controller = questionBox(JSON.parse(box.getAttribute('data-visible-if')).question);
-      if (!controller) return; // controlled by an earlier page: the server decided
       box.hidden = !holds(JSON.parse(box.getAttribute('data-visible-if')));
       var hint = box.querySelector('.conditional-hint');
       if (hint) hint.hidden = true;
