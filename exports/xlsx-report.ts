@@ -6,6 +6,7 @@ import type { ReportModel } from '../analysis/report/report-model';
 import type { SurveyDefinition } from '../surveys/definition-schema';
 import { type Locale, t } from '../views/i18n/index';
 import { categoryLabel, formatRespondents, questionOf, reportLabel, weightingWords } from './report-text';
+import { isProtected } from './report-view';
 
 /** Text that a spreadsheet would run as a formula is stored with a leading apostrophe. */
 function safeText(value: string | null): string | null {
@@ -101,7 +102,7 @@ export async function renderReportXlsx(report: ReportModel, def: SurveyDefinitio
   method.getColumn(1).width = 120;
   const lines = [
     `${def.title[locale] ?? def.title.nl} – ${report.wave.name}`,
-    t(locale, 'report.cover.source', {
+    t(locale, isProtected(report) ? 'report.cover.source_protected' : 'report.cover.source', {
       year: report.frame.year,
       N: report.frame.N,
       n: formatRespondents(report, locale),
