@@ -12,11 +12,12 @@ describe('staff build a report, download the PDF and publish; the public page', 
 
   beforeAll(async () => {
     app = await startApp(async (env) => {
-      const res = await runCli(['demo', '--orgs', '200', '--seed', '12'], { env });
+      // A busy two-core machine needs more than the CLI's default minute for the demo.
+      const res = await runCli(['demo', '--orgs', '200', '--seed', '12'], { env, timeoutMs: 240_000 });
       if (res.code !== 0) throw new Error(res.stderr);
     });
     browser = await launchBrowser();
-  });
+  }, 280_000);
   afterAll(async () => {
     await browser?.close();
     await app?.stop();
