@@ -130,11 +130,12 @@ describe('accessibility of every page (axe-core, WCAG 2.1 A and AA)', () => {
 
   beforeAll(async () => {
     app = await startApp(async (env) => {
-      const res = await runCli(['demo', '--orgs', '80', '--seed', '21'], { env });
+      // A busy two-core machine needs more than the CLI's default minute for the demo.
+      const res = await runCli(['demo', '--orgs', '80', '--seed', '21'], { env, timeoutMs: 240_000 });
       if (res.code !== 0) throw new Error(res.stderr);
     });
     browser = await launchBrowser();
-  });
+  }, 280_000);
   afterAll(async () => {
     await browser?.close();
     await app?.stop();
