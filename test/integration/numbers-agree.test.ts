@@ -74,6 +74,11 @@ describe.each(testDialects())('numbers that agree, or say why, on $kind', (diale
     const monitor = await staff.get(`/beheer/metingen/${slug}`);
     expect(monitor.text).toContain(`Ingediend: ${formatNumber(submitted)} van 160 organisaties`);
     expect(monitor.text).toContain('Dit zijn de exacte aantallen, alleen voor medewerkers.');
+    // Size classes in their natural order, not as text (issue 21 point 8).
+    const at = (label: string) => monitor.text.indexOf(`<th scope="row">${label}</th>`);
+    const order = ['&lt;250', '250-999', '1000-2499', '&gt;=2500'].map(at);
+    expect(order.every((i) => i > 0)).toBe(true);
+    expect([...order].sort((a, b) => a - b)).toEqual(order);
 
     const report = await buildReport(handle.db, { wave: slug, stratify: ['org_type'], questions: ['closure_risk'] });
     expect(report.respondents.n).not.toBeNull();
