@@ -359,5 +359,6 @@ describe('accessibility of every page (axe-core, WCAG 2.1 A and AA)', () => {
     expect(untranslated, 'text keys shown instead of their text').toEqual({});
     const missing = pageRoutes().filter((route) => !visited.some((url) => routePattern(route).test(url)));
     expect(missing, 'pages without an accessibility check').toEqual([]);
-  });
+    // Every page measured at two widths on a shared two-core machine: more than the default 300 s.
+  }, 600_000);
 });
