@@ -14,7 +14,7 @@ import { renderChartPng } from './chart-image';
 import { FONT_BOLD, FONT_REGULAR } from './fonts';
 import { bindAmounts, bindNumber, type TableColumn, type TablePart, tableLayout } from './pdf-table';
 import { formatRespondents } from './report-text';
-import { type ReportSection, type ReportView, reportView, type ViewTable } from './report-view';
+import { isProtected, type ReportSection, type ReportView, reportView, type ViewTable } from './report-view';
 
 const INK = '#1b1f24';
 const MUTED = '#4a5360';
@@ -114,7 +114,7 @@ function drawCover(doc: Doc, report: ReportModel, title: string, locale: Locale,
   doc
     .fontSize(10)
     .fillColor(MUTED)
-    .text(t(locale, 'report.cover.source', source), { width });
+    .text(t(locale, isProtected(report) ? 'report.cover.source_protected' : 'report.cover.source', source), { width });
 }
 
 /** Key figures, after the branch they are about. */
@@ -225,6 +225,7 @@ function drawAppendix(doc: Doc, report: ReportModel, view: ReportView, locale: L
       },
     ],
   });
+  if (view.countsNote) doc.moveDown(0.4).fontSize(9).fillColor(MUTED).text(view.countsNote, { width });
   if (view.representativeness) doc.moveDown(0.4).fontSize(9).fillColor(INK).text(view.representativeness, { width });
   if (view.rIndicator) doc.moveDown(0.3).fontSize(9).fillColor(INK).text(view.rIndicator, { width });
   if (view.warnings.length) {

@@ -69,6 +69,8 @@ export interface ReportView {
   representativeness: string | null;
   /** The R-indicator and its partial indicators in one plain sentence. */
   rIndicator: string | null;
+  /** In protected output: the counts differ on purpose from the monitor's exact ones (README "Protection"). */
+  countsNote: string | null;
   warnings: string[];
   method: string[];
 }
@@ -336,6 +338,11 @@ export function calibrationText(report: ReportModel, locale: Locale): string | n
   });
 }
 
+/** Whether the report's numbers are protected (then its counts are not the monitor's exact ones). */
+export function isProtected(report: Pick<ReportModel, 'protection'>): boolean {
+  return report.protection.method !== 'none';
+}
+
 /** "R-indicator 0,78 …; the response differs most by type (0,09), then …". */
 export function rIndicatorText(report: ReportModel, locale: Locale): string | null {
   const r = report.representativeness?.r_indicator;
@@ -365,7 +372,7 @@ export function reportView(model: ReportModel, def: SurveyDefinition, locale: Lo
       ? t(locale, 'wave.period', formatPeriod(report.wave.period.start, report.wave.period.end, locale))
       : null,
     branch: report.branch
-      ? t(locale, 'report.branch_context', {
+      ? t(locale, isProtected(report) ? 'report.branch_context_protected' : 'report.branch_context', {
           year: report.frame.year,
           organisations: formatNumber(report.branch.organisations, locale),
           students: report.branch.students === null ? '–' : formatNumber(report.branch.students, locale),
@@ -397,6 +404,7 @@ export function reportView(model: ReportModel, def: SurveyDefinition, locale: Lo
           })
         : null,
     rIndicator: rIndicatorText(report, locale),
+    countsNote: isProtected(report) ? t(locale, 'report.response.protected') : null,
     warnings: report.warnings,
     method: [
       t(locale, 'report.method.text', { year: report.frame.year, stratify: weightingWords(report, locale) }),

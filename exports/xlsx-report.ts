@@ -9,6 +9,7 @@ import type { SurveyDefinition } from '../surveys/definition-schema';
 import { type Locale, t } from '../views/i18n/index';
 import { changeCell, NUMBER_FORMATS, safeText, valueFormat } from './excel-formats';
 import { categoryLabel, formatRespondents, questionOf, reportLabel, weightingWords } from './report-text';
+import { isProtected } from './report-view';
 
 /** A column of a sheet: its field, named in the workbook's language (report.field.*). */
 const column = (locale: Locale, key: string, width: number) => ({
@@ -105,7 +106,7 @@ export async function renderReportXlsx(report: ReportModel, def: SurveyDefinitio
   method.getColumn(1).width = 120;
   const lines = [
     `${def.title[locale] ?? def.title.nl} – ${report.wave.name}`,
-    t(locale, 'report.cover.source', {
+    t(locale, isProtected(report) ? 'report.cover.source_protected' : 'report.cover.source', {
       year: report.frame.year,
       N: report.frame.N,
       n: formatRespondents(report, locale),

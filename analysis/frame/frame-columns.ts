@@ -112,6 +112,15 @@ export function columnForHeader(header: string): FrameColumn | undefined {
 export const SIZE_CLASSES = ['<250', '250-999', '1000-2499', '>=2500'] as const;
 export type SizeClass = (typeof SIZE_CLASSES)[number];
 
+/** Size classes in their natural order (<250, 250-999, 1000-2499, >=2500), anything else after them as text. */
+export function compareSizeClasses(a: string, b: string): number {
+  const rank = (x: string) => {
+    const i = (SIZE_CLASSES as readonly string[]).indexOf(x);
+    return i < 0 ? SIZE_CLASSES.length : i;
+  };
+  return rank(a) - rank(b) || a.localeCompare(b, 'nl');
+}
+
 /** The size class of an organisation; null when its number of students is unknown (not "<250": unknown is not small). */
 export function sizeClass(students: number | null): SizeClass | null {
   if (students === null) return null;

@@ -1,6 +1,7 @@
 // All SQL on the population frame: organisations, frame units per year, import history.
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../foundation/db/schema';
+import { compareSizeClasses } from './frame-columns';
 
 type Db = Kysely<Database>;
 
@@ -251,6 +252,8 @@ export async function totalsBy(
     .groupBy(sql.ref(column))
     .orderBy('key')
     .execute();
+  // Size classes in their natural order, not as text ("1000-2499" before "250-999").
+  if (column === 'size_class') rows.sort((a, b) => compareSizeClasses(a.key, b.key));
   return rows.map((r) => ({ ...r, students: Number(r.students) }));
 }
 

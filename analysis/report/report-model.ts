@@ -2,7 +2,7 @@
 // publication renders. Built by report.ts as a pipeline of named steps.
 
 import type { DisclosureParameters, SuppressionReason } from '../disclosure/rules';
-import { SIZE_CLASSES } from '../frame/frame-columns';
+import { compareSizeClasses } from '../frame/frame-columns';
 import type { ChiSquare, RIndicator } from '../representativeness';
 
 /** The frame variables a report can break down or weight by. */
@@ -11,13 +11,7 @@ export type ReportVariable = (typeof REPORT_VARIABLES)[number];
 
 /** The order of a variable's labels in tables: size classes small to large, the rest alphabetically. */
 export function compareLabels(v: ReportVariable | null, a: string, b: string): number {
-  if (v === 'size_class') {
-    const rank = (x: string) => {
-      const i = (SIZE_CLASSES as readonly string[]).indexOf(x);
-      return i < 0 ? SIZE_CLASSES.length : i;
-    };
-    return rank(a) - rank(b) || a.localeCompare(b, 'nl');
-  }
+  if (v === 'size_class') return compareSizeClasses(a, b);
   return a.localeCompare(b, 'nl');
 }
 

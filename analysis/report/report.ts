@@ -2,7 +2,8 @@
 //   plan      — what was asked, checked before any work (report-plan.ts)
 //   aggregate — sums per group of respondents, in SQL (report-repository.ts)
 //   estimate  — every cell as a domain of the wave's design (report-estimate.ts)
-//   protect   — rules, cell-key noise, published precision (disclosure/protect.ts)
+//   protect   — rules, cell-key noise, published precision (disclosure/protect.ts);
+//               a single-choice question's shares made to add up to 100 % (disclosure/shares.ts)
 //   compare   — the previous wave and the trend across waves (report-compare.ts)
 //   branch    — the branch's protected frame figures as context (branch-figures.ts)
 //   assemble  — response, representativeness, warnings, the model itself (report-assemble.ts)
@@ -10,6 +11,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../../foundation/db/schema';
 import { branchFigures } from '../branch/branch-figures';
 import { protectCell, unprotected } from '../disclosure/protect';
+import { sharesAddUp } from '../disclosure/shares';
 import { yieldToEventLoop } from '../yield';
 import * as calibrationRepo from './calibration-repository';
 import { assembleModel } from './report-assemble';
@@ -42,8 +44,10 @@ export async function buildReport(db: Db, options: ReportOptions, timings?: Step
   const { cells, notes } = await timed(timings, 'estimate', () => estimate(db, plan, data, timings));
   // protect: each cell as it may leave the tool.
   const estimates = await timed(timings, 'protect', () => protectCells(plan, cells));
+  // shares: a protected single-choice question's shares add up to 100 % (disclosure/shares.ts).
+  const shown = plan.protect ? sharesAddUp(estimates, singleChoiceKeys(plan)) : estimates;
   // compare: the earlier waves, built by this same pipeline (not when building one of them).
-  const compared = await timed(timings, 'compare', () => compare(db, plan, estimates));
+  const compared = await timed(timings, 'compare', () => compare(db, plan, shown));
   // assemble: the model, with the branch's frame figures as its context.
   const branch = await timed(timings, 'branch', () => branchContext(db, plan));
   return timed(timings, 'assemble', () => assembleModel({ plan, data, notes, compared, branch }));
@@ -105,6 +109,11 @@ async function estimate(db: Db, plan: ReportPlan, data: ReportData, timings?: St
   // A group the query did not find (none should be missing) counts with its largest: the cautious side.
   for (const g of first.undecided) if (g.top[1] === null) g.top[1] = g.top[0];
   return estimateCells(plan, data);
+}
+
+/** The single-choice questions of the plan: their shares are one whole. */
+function singleChoiceKeys(plan: ReportPlan): Set<string> {
+  return new Set(plan.questions.filter((q) => q.question.type === 'single_choice').map((q) => q.question.key));
 }
 
 /** The auxiliary of every numeric question of the plan. */

@@ -1,6 +1,7 @@
 import { type Request, type Response, Router } from 'express';
 import { findPublication, listPublications, publicationFile } from '../../exports/publications';
 import { reportView } from '../../exports/report-view';
+import { formatPeriod } from '../../foundation/numbers/format-dutch';
 import type { AppContext } from '../app';
 import { HttpError, notFound } from '../web/http-error';
 import { RateLimiter } from '../web/rate-limiter';
@@ -95,7 +96,15 @@ export function publicResultRoutes(ctx: AppContext) {
       'Content-Security-Policy',
       "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'self'; frame-ancestors *",
     );
-    res.render('pages/public-embed', { section, publication: p, base: `/resultaten/${p.slug}` });
+    // Each embed says what it shows: wave, period, source, and "voorlopige cijfers" when it applies.
+    const period = p.report.wave.period;
+    const meta = {
+      wave: p.report.wave.name,
+      period: period ? res.locals.t('embed.period', formatPeriod(period.start, period.end, res.locals.locale)) : null,
+      provisional: p.provisional,
+      year: p.report.frame.year,
+    };
+    res.render('pages/public-embed', { section, publication: p, meta, base: `/resultaten/${p.slug}` });
   });
 
   return router;

@@ -13,6 +13,7 @@ import {
   listReportSettings,
   saveReportSetting,
 } from '../../analysis/report/report-settings-repository';
+import { embedCode } from '../../exports/embed-code';
 import { exportQueue } from '../../exports/export-queue';
 import {
   findPublication,
@@ -312,6 +313,7 @@ export function reportRoutes(ctx: AppContext) {
       versions,
       sections: publication ? reportView(publication.report, publication.definition, res.locals.locale).sections : [],
       publicUrl: ctx.config.publicUrl,
+      embedCode,
     });
   });
 

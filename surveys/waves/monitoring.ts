@@ -3,6 +3,7 @@
 // queries are in monitoring-repository.ts; this module adds the rates and
 // the paging.
 import type { Kysely } from 'kysely';
+import { compareSizeClasses } from '../../analysis/frame/frame-columns';
 import { parseVariables } from '../../analysis/report/report-model';
 import { type ReminderGroup, type RIndicator, reminderPriorities, rIndicator } from '../../analysis/representativeness';
 import type { Database } from '../../foundation/db/schema';
@@ -51,7 +52,10 @@ async function cells(
   wave: WaveRow,
   column: 'org_type' | 'size_class' | 'province' | null,
 ): Promise<ResponseCell[]> {
-  return (await responseCounts(db, wave, column)).map(withRate);
+  const rows = (await responseCounts(db, wave, column)).map(withRate);
+  // Size classes in their natural order, not as text ("1000-2499" before "250-999").
+  if (column === 'size_class') rows.sort((a, b) => compareSizeClasses(a.group, b.group));
+  return rows;
 }
 
 /** A wave's response overall: N in its frame, submitted, drafts and the rate (what the monitor's first line says). */

@@ -99,3 +99,49 @@ export async function uploadFrameRow(page: Page, baseUrl: string, year: number, 
   await page.getByRole('button', { name: 'Controleren' }).click();
   await page.waitForURL(/\/beheer\/populatie\/upload\/\d+$/);
 }
+
+/**
+ * Cells and controls the reader cannot see whole at the current width: text cut
+ * by its own box (scrollWidth beyond clientWidth where it clips), or an element
+ * reaching past the visible box of the nearest container that clips it. A table
+ * in its own keyboard-scrollable region (`.table-scroll`) may scroll sideways
+ * only when `regionsMayScroll` (a phone); at desktop width every table shows whole.
+ * Each finding names the element, its text and by how many px it is cut.
+ */
+export async function clippedCells(page: Page, regionsMayScroll: boolean): Promise<string[]> {
+  return page.evaluate((mayScroll) => {
+    const found: string[] = [];
+    const name = (el: Element) =>
+      `${el.tagName.toLowerCase()} "${(el.textContent ?? '').trim().replace(/\s+/g, ' ').slice(0, 40)}"`;
+    const selector =
+      'main th, main td, main button, main .button, main label, main summary, .site-header li, .site-header a';
+    for (const el of Array.from(document.querySelectorAll<HTMLElement>(selector))) {
+      if (el.closest('.visually-hidden, [hidden]')) continue;
+      const box = el.getBoundingClientRect();
+      if (box.width === 0 || box.height === 0) continue;
+      const style = getComputedStyle(el);
+      if (style.overflowX !== 'visible' && el.scrollWidth > el.clientWidth + 1)
+        found.push(`${name(el)}: text cut by ${el.scrollWidth - el.clientWidth} px`);
+      let c = el.parentElement;
+      while (c && c !== document.body && getComputedStyle(c).overflowX === 'visible') c = c.parentElement;
+      if (!c || c === document.body) continue;
+      const edge = c.getBoundingClientRect();
+      const past = Math.max(box.right - edge.right, edge.left - box.left);
+      if (past > 1 && !(mayScroll && c.matches('.table-scroll')))
+        found.push(
+          `${name(el)}: ${Math.round(past)} px past its ${c.className ? `.${c.className}` : c.tagName.toLowerCase()}`,
+        );
+    }
+    return [...new Set(found)].slice(0, 6);
+  }, regionsMayScroll);
+}
+
+/** Whether the header's menu items stand on more than one line. */
+export async function menuLines(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Set(
+        Array.from(document.querySelectorAll('.main-nav li')).map((li) => Math.round(li.getBoundingClientRect().top)),
+      ).size,
+  );
+}

@@ -27,6 +27,8 @@ export const analysis: Record<string, string> = {
   'report.key.worded_withheld': '{label}: not published, because {reason}.',
   'report.points': '{value} percentage points',
   'report.response.total': 'Total',
+  'report.response.protected':
+    'The response counts (n) are protected: they deliberately differ by a few from the exact number of submitted responses the monitor and the dashboard show, so that no count tells anything about one organisation.',
   'report.toc': 'Contents',
   'report.chart_of': 'Chart: {title}',
   'report.details': 'More tables ({n})',
@@ -48,8 +50,12 @@ export const analysis: Record<string, string> = {
   'publish.is_at': 'Version {version} is at',
   'publish.provisional_note': 'Published while the wave was still open: the page says provisional figures.',
   'publish.provisional_label': 'provisional figures',
+  'embed.table': 'Figures as a table',
+  'embed.source': 'Source: Impactmonitor, population KAnS {year}; protected estimates.',
+  'embed.period': 'period {start} to {end}',
   'publish.embed_title': 'Embed charts',
-  'publish.embed_hint': 'Copy the code to show a chart on another website. The chart follows the published version.',
+  'publish.embed_hint':
+    'Copy the code to show a chart on another website. The chart follows the published version, fits the width of the page and becomes as tall as it needs. Paste the code into a web page (not a file opened from your own disk: the chart may not be shown there).',
   'publish.withdraw_hint': 'Withdrawing removes the public page and its downloads; the history stays.',
   'publish.none_live': 'This address has no public version (withdrawn).',
   'publish.versions': 'Versions',
@@ -132,6 +138,8 @@ export const analysis: Record<string, string> = {
   'report.table.col.toelichting': 'note',
   'report.branch_context':
     'The branch (KAnS {year}): {organisations} organisations, {students} students, {turnover} turnover.',
+  'report.branch_context_protected':
+    'The branch (KAnS {year}): {organisations} organisations, {students} students, {turnover} turnover (students and turnover rounded and protected, see Method).',
   'branch.title': 'The branch in figures',
   'branch.intro':
     'What the population frame (KAnS) itself says of the branch: organisations, members, students, turnover, subsidy and staff, for the whole branch and per type, province and size class, with the change from the previous reference year.',
@@ -177,6 +185,8 @@ export const analysis: Record<string, string> = {
   'report.cover.date': 'Date: {date}',
   'report.cover.source':
     'Source: Impactmonitor of the branch association for arts education; population KAnS {year} ({N} organisations), {n} submitted responses.',
+  'report.cover.source_protected':
+    'Source: Impactmonitor of the branch association for arts education; population KAnS {year} ({N} organisations), about {n} submitted responses (a protected count, see Response).',
   'report.key_figures': 'Key figures',
   'report.no_key_figures': 'There are no key figures that may be published.',
   'report.col.wave': 'Wave',

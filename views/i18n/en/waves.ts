@@ -83,6 +83,8 @@ export const waves: Record<string, string> = {
     'First choose a password through this personal link (valid for 7 days); then you find the questionnaire on your home page:',
   'monitor.title': 'Response: {wave}',
   'monitor.overall': 'Submitted: {n} of {N} organisations ({rate}); {drafts} drafts.',
+  'monitor.exact_counts':
+    'These are the exact counts, for staff only. Reports and publications show counts protected: there they may deliberately be a few higher or lower.',
   'monitor.outside_frame.one': '{n} submitted response comes from an organisation outside the {year} population.',
   'monitor.outside_frame.other': '{n} submitted responses come from organisations outside the {year} population.',
   'monitor.by_type': 'By type',

@@ -33,6 +33,8 @@ export const analysis: Record<string, string> = {
   'report.key.worded_withheld': '{label}: niet gepubliceerd, omdat {reason}.',
   'report.points': '{value} procentpunt',
   'report.response.total': 'Totaal',
+  'report.response.protected':
+    'De aantallen reacties (n) zijn beschermd: ze wijken met opzet een paar af van het exacte aantal ingediende reacties dat de monitor en het dashboard tonen, zodat geen aantal iets over één organisatie verraadt.',
   'report.toc': 'Inhoud',
   'report.chart_of': 'Grafiek: {title}',
   'report.details': 'Meer tabellen ({n})',
@@ -56,7 +58,10 @@ export const analysis: Record<string, string> = {
   'publish.provisional_label': 'voorlopige cijfers',
   'publish.embed_title': 'Grafieken insluiten',
   'publish.embed_hint':
-    'Kopieer de code om een grafiek op een andere website te tonen. De grafiek blijft de gepubliceerde versie volgen.',
+    'Kopieer de code om een grafiek op een andere website te tonen. De grafiek blijft de gepubliceerde versie volgen, past zich aan de breedte van de pagina aan en wordt zo hoog als hij nodig heeft. Plak de code in een webpagina (niet in een bestand dat u van uw eigen schijf opent: daar mag de grafiek niet worden getoond).',
+  'embed.table': 'Cijfers als tabel',
+  'embed.source': 'Bron: Impactmonitor, populatie KAnS {year}; beschermde schattingen.',
+  'embed.period': 'periode {start} t/m {end}',
   'publish.withdraw_hint': 'Intrekken haalt de openbare pagina en de downloads weg; de geschiedenis blijft.',
   'publish.none_live': 'Dit adres heeft geen openbare versie (ingetrokken).',
   'publish.versions': 'Versies',
@@ -139,6 +144,8 @@ export const analysis: Record<string, string> = {
   'report.table.col.toelichting': 'toelichting',
   'report.branch_context':
     'De branche (KAnS {year}): {organisations} organisaties, {students} leerlingen, {turnover} omzet.',
+  'report.branch_context_protected':
+    'De branche (KAnS {year}): {organisations} organisaties, {students} leerlingen, {turnover} omzet (leerlingen en omzet afgerond en beschermd, zie Methode).',
   'branch.title': 'De branche in cijfers',
   'branch.intro':
     'Wat de populatie (KAnS) zelf zegt over de branche: organisaties, leden, leerlingen, omzet, subsidie en personeel, voor de hele branche en per type, provincie en grootteklasse, met de verandering ten opzichte van het vorige peiljaar.',
@@ -184,6 +191,8 @@ export const analysis: Record<string, string> = {
   'report.cover.date': 'Datum: {date}',
   'report.cover.source':
     'Bron: Impactmonitor van de brancheorganisatie kunsteducatie; populatie KAnS {year} ({N} organisaties), {n} ingediende reacties.',
+  'report.cover.source_protected':
+    'Bron: Impactmonitor van de brancheorganisatie kunsteducatie; populatie KAnS {year} ({N} organisaties), circa {n} ingediende reacties (beschermd aantal, zie Respons).',
   'report.key_figures': 'Kerncijfers',
   'report.no_key_figures': 'Er zijn geen kerncijfers die gepubliceerd mogen worden.',
   'report.col.domain': 'Groep',

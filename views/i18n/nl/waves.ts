@@ -83,6 +83,8 @@ export const waves: Record<string, string> = {
     'Kies eerst een wachtwoord via deze persoonlijke link (7 dagen geldig); daarna vindt u de vragenlijst op uw startpagina:',
   'monitor.title': 'Respons: {wave}',
   'monitor.overall': 'Ingediend: {n} van {N} organisaties ({rate}); {drafts} concepten.',
+  'monitor.exact_counts':
+    'Dit zijn de exacte aantallen, alleen voor medewerkers. Rapporten en publicaties tonen aantallen beschermd: daar kan er met opzet een paar meer of minder staan.',
   'monitor.outside_frame.one': '{n} ingediende reactie komt van een organisatie buiten de populatie van {year}.',
   'monitor.outside_frame.other': '{n} ingediende reacties komen van organisaties buiten de populatie van {year}.',
   'monitor.by_type': 'Per type',
