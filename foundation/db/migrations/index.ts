@@ -20,6 +20,7 @@ import * as m0017 from './0017-answer-keys';
 import * as m0018 from './0018-answer-corrections';
 import * as m0020 from './0020-pending-inputs';
 import * as m0021 from './0021-wave-calibration';
+import * as m0026 from './0026-publication-cells';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -42,4 +43,5 @@ export const migrations: Record<string, Migration> = {
   '0018-answer-corrections': m0018,
   '0020-pending-inputs': m0020,
   '0021-wave-calibration': m0021,
+  '0026-publication-cells': m0026,
 };
