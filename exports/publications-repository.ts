@@ -2,6 +2,8 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../foundation/db/schema';
 
+export type { AnswerTable } from '../analysis/disclosure/revision-audit';
+
 type Db = Kysely<Database>;
 
 export interface NewPublication {
@@ -128,39 +130,12 @@ export async function storePublicationAnswers(db: Db, publicationId: number, wav
     where w.slug = ${waveSlug} and r.status = 'submitted' and not a.hidden and a.value_num is not null`.execute(db);
 }
 
-export type AnswerTable = Map<string, Map<string, number>>;
-
-function byOrganisation(rows: { org_id: string; question_key: string; value_num: string }[]): AnswerTable {
-  const out: AnswerTable = new Map();
-  for (const r of rows) {
-    const answers = out.get(r.org_id) ?? new Map<string, number>();
-    answers.set(r.question_key, Number(r.value_num));
-    out.set(r.org_id, answers);
-  }
-  return out;
-}
-
-/** The answers a version was built from; empty for a version published before they were kept. */
-export async function answersOfPublication(db: Db, publicationId: number): Promise<AnswerTable> {
-  const rows = await db
-    .selectFrom('publication_answers')
-    .select(['org_id', 'question_key', sql<string>`value_num::text`.as('value_num')])
-    .where('publication_id', '=', publicationId)
+/** Keep every cell of the wave, as this version released them, with it (a later wave's report may show them). */
+export async function storePublicationCells(db: Db, publicationId: number, model: unknown): Promise<void> {
+  await db
+    .insertInto('publication_cells')
+    .values({ publication_id: publicationId, model: JSON.stringify(model) })
     .execute();
-  return byOrganisation(rows);
 }
 
-/** The numeric answers of the wave's submitted responses now. */
-export async function currentAnswers(db: Db, waveSlug: string): Promise<AnswerTable> {
-  const rows = await db
-    .selectFrom('answers as a')
-    .innerJoin('responses as r', 'r.id', 'a.response_id')
-    .innerJoin('waves as w', 'w.id', 'r.wave_id')
-    .select(['r.org_id', 'a.question_key', sql<string>`a.value_num::text`.as('value_num')])
-    .where('w.slug', '=', waveSlug)
-    .where('r.status', '=', 'submitted')
-    .where('a.hidden', '=', false)
-    .where('a.value_num', 'is not', null)
-    .execute();
-  return byOrganisation(rows as { org_id: string; question_key: string; value_num: string }[]);
-}
+export { answersOfPublication, currentAnswers } from '../analysis/report/report-repository';

@@ -4,6 +4,8 @@
 // same address again makes a new version, which the address then shows. Its
 // downloads and chart images are rendered once, here, and served as stored bytes.
 import type { Kysely } from 'kysely';
+import { buildReport } from '../analysis/report/report';
+import { releasedCells } from '../analysis/report/report-compare';
 import type { ReportModel } from '../analysis/report/report-model';
 import { recordAudit } from '../foundation/audit/audit-log';
 import type { Database, User } from '../foundation/db/schema';
@@ -85,6 +87,9 @@ export async function publishReport(
   const audit = await revisionAudit(db, slug, args.report.wave.slug, args.definition, args.locale);
   if (audit?.problems.length) throw new PublicationError(audit.problems[0].key, audit.problems[0].params);
   const files = await renderPublicationFiles(args.report, args.definition, args.locale);
+  // Every cell of the wave as this version releases them: a later wave's previous, change
+  // and trend show these while the wave's answers change in a way that singles one out.
+  const cells = await releasedCells(db, args.report.wave.slug, buildReport);
   return db.transaction().execute(async (trx) => {
     const id = await repo.insertVersion(
       trx,
@@ -103,6 +108,7 @@ export async function publishReport(
     );
     // What this version was built from: the next version is audited against it.
     await repo.storePublicationAnswers(trx, id, args.report.wave.slug);
+    await repo.storePublicationCells(trx, id, cells);
     await recordAudit(trx, {
       actorUserId: args.actor.id,
       action: 'publication.publish',

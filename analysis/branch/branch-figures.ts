@@ -6,7 +6,8 @@
 // than 5 organisations, or one or two organisations dominating it, is withheld;
 // every other total gets cell-key noise (from keys of each organisation's
 // measure and value, so a corrected value gets new noise) and is rounded, and the whole branch's noise covers every withheld group
-// of a one-way table, so the whole minus the other groups never gives one away.
+// of a one-way table, so the whole minus the other groups never gives one away; nor
+// does the sum of a fully published one-way table (a margin) minus another's groups.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../foundation/db/schema';
 import { noiseFloor } from '../disclosure/perturbation';
@@ -146,15 +147,34 @@ async function protectedYear(db: Db, year: number, protect: boolean) {
             .map((c) => (c.sums[m].count < params.minCell ? c.sums[m].sum : c.sums[m].top[0])),
         );
       const whole = cell.dimension === null;
-      const tables = whole
-        ? BRANCH_DIMENSIONS.flatMap((d) => {
-            const table = cells.filter((c) => c.dimension === d);
-            const cover = coverIn(table);
-            return cover === 0
-              ? []
-              : [{ parts: table.map((c) => toProtect(c, m, year, 0)), gap: 0, floor: noiseFloor(cover) }];
-          })
-        : undefined;
+      // A fully published one-way table is a margin as good as the whole: its largest
+      // cell keeps the table's sum minus another table's published groups away from
+      // that table's withheld groups, with the table's other cells as siblings.
+      const margin = cells.filter((c) => c.dimension === cell.dimension);
+      const anchor =
+        !whole &&
+        margin.every((c) => sensitivity(factsOf(c, m), params) === null) &&
+        margin.reduce((a, c) => (c.sums[m].sum > a.sums[m].sum ? c : a)) === cell;
+      const tables =
+        whole || anchor
+          ? BRANCH_DIMENSIONS.filter((d) => d !== cell.dimension).flatMap((d) => {
+              const table = cells.filter((c) => c.dimension === d);
+              const cover = coverIn(table);
+              const sumOf = (list: RawCell[]) => list.reduce((a, c) => a + c.sums[m].sum, 0);
+              return cover === 0
+                ? []
+                : [
+                    {
+                      parts: table.map((c) => toProtect(c, m, year, 0)),
+                      siblings: whole
+                        ? undefined
+                        : margin.filter((c) => c !== cell).map((c) => toProtect(c, m, year, 0)),
+                      gap: whole ? 0 : sumOf(margin) - sumOf(table),
+                      floor: noiseFloor(cover),
+                    },
+                  ];
+            })
+          : undefined;
       const p = protectCell({ ...toProtect(cell, m, year, whole ? coverIn(cells) : 0), tables }, params);
       values[m] = { estimate: p.estimate, suppressed: p.suppressed, reason: p.reason };
     }

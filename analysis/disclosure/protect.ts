@@ -26,9 +26,11 @@ export interface CellToProtect {
   precision: PrecisionKind;
   bounds: [number, number] | null;
   /**
-   * The one-way tables this cell is the total of that hold a withheld cell
-   * (whole branch only): its noise must keep `whole − Σ published parts` away from
-   * the withheld cells in every draw, whatever the parts' own noise.
+   * The one-way tables this cell is (part of) a total of that hold a withheld cell:
+   * its noise must keep `total − Σ published parts` away from the withheld cells in
+   * every draw, whatever the parts' own noise. The whole branch is such a total;
+   * so is the sum of a fully published one-way table (a margin), whose largest
+   * cell carries the condition, with the table's other cells as `siblings`.
    */
   tables?: CoveredTable[];
 }
@@ -38,6 +40,8 @@ export interface CoveredTable {
   parts: CellToProtect[];
   /** Exact total minus the exact sum of all the table's cells (estimators need not add up). */
   gap: number;
+  /** The other cells of a margin this cell is one of: their published errors add to its own. */
+  siblings?: CellToProtect[];
   /** How far `whole − Σ published parts` must stay from the withheld cells' exact sum. */
   floor: number;
 }
@@ -146,14 +150,19 @@ function keptFromTables(
 ): { value: number; unit: number } {
   if (!cell.tables?.length || cell.estimate === null) return published;
   const truth = cell.estimate.estimate;
-  const forbidden = cell.tables.map((t) => {
+  /** Σ of the published errors of a list of cells (withheld cells count nothing). */
+  const errorOf = (list: readonly CellToProtect[]) => {
     let offset = 0;
-    for (const p of t.parts) {
+    for (const p of list) {
       const v = protectCell(p, params);
       if (!v.suppressed && v.estimate !== null && p.estimate) offset += v.estimate - p.estimate.estimate;
     }
-    // whole − Σ published parts − Σ withheld = (whole's error) − centre.
-    return { centre: offset - t.gap, half: t.floor };
+    return offset;
+  };
+  const forbidden = cell.tables.map((t) => {
+    // total − Σ published parts − Σ withheld = (this cell's error) − centre, where the
+    // total is this cell, or this cell and its siblings (a margin).
+    return { centre: errorOf(t.parts) - errorOf(t.siblings ?? []) - t.gap, half: t.floor };
   });
   let { value, unit } = published;
   for (let i = 0; i < 4 * forbidden.length + 4; i++) {

@@ -62,6 +62,7 @@ export function assembleModel({ plan, data, notes, compared, branch }: AssembleI
     representativeness: representativeness(plan, data),
     previous_wave: compared.previous_wave,
     trend: compared.trend,
+    revisions_held: compared.revisions_held ?? [],
     warnings: reportWarnings(plan, notes, data.outside, strataSizes(data)),
     estimates: compared.estimates,
   };

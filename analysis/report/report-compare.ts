@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../foundation/db/schema';
 import { earlierWaves } from '../../surveys/waves/waves-repository';
+import { auditRevision } from '../disclosure/revision-audit';
 import {
   MAX_TREND_WAVES,
   ReportError,
@@ -15,6 +16,7 @@ import {
   type ReportModel,
   type ReportOptions,
   type ReportTrend,
+  type RevisionHeld,
 } from './report-model';
 import type { ReportPlan } from './report-plan';
 import * as repo from './report-repository';
@@ -56,6 +58,7 @@ export interface Comparison {
   estimates: ReportEstimate[];
   previous_wave: ReportModel['previous_wave'];
   trend: ReportTrend | null;
+  revisions_held?: RevisionHeld[];
 }
 
 /**
@@ -106,6 +109,67 @@ async function earlierReport(db: Db, build: Build, options: ReportOptions): Prom
   const model = earlierOf(await build(db, options));
   await repo.storeModel(db, key, target.id, model);
   return model;
+}
+
+/**
+ * The earlier reports as they may be shown again (issue 22.3, a revision is a
+ * linked table): an earlier wave whose answers changed since its latest
+ * publication is audited against the answers that publication was built from;
+ * while the change singles out fewer than min_cell organisations, or one
+ * organisation dominates a question's change, the wave is shown with the values
+ * that publication released, and the model says so. A wave never published, an
+ * unprotected report, or a batch of changes: the recomputed values.
+ */
+export async function asReleased(
+  db: Db,
+  plan: ReportPlan,
+  earlier: (EarlierReport | null)[],
+): Promise<{ reports: (EarlierReport | null)[]; held: RevisionHeld[] }> {
+  if (!plan.protect) return { reports: earlier, held: [] };
+  const questions = plan.questions
+    .filter((q) => q.kind === 'numeric')
+    .map((q) => ({ key: q.question.key, label: q.question.label.nl }));
+  const held: RevisionHeld[] = [];
+  const reports: (EarlierReport | null)[] = [];
+  for (const report of earlier) {
+    const release = report && (await repo.latestRelease(db, report.wave.slug));
+    if (!report || !release) {
+      reports.push(report);
+      continue;
+    }
+    const before = await repo.answersOfPublication(db, release.id);
+    const audit = auditRevision(
+      before,
+      await repo.currentAnswers(db, report.wave.slug),
+      questions,
+      release.version,
+      plan.params.minCell,
+    );
+    if (!audit.problems.length) {
+      reports.push(report);
+      continue;
+    }
+    reports.push({ wave: report.wave, estimates: (release.model as EarlierReport).estimates });
+    held.push({
+      wave: report.wave.slug,
+      name: report.wave.name,
+      publication: release.slug,
+      version: release.version,
+      problems: audit.problems,
+    });
+  }
+  return { reports, held };
+}
+
+/** What a publication of a wave keeps of it: every cell, as a later wave's report would show them. */
+export async function releasedCells(db: Db, waveSlug: string, build: Build): Promise<EarlierReport> {
+  return earlierReport(db, build, {
+    wave: waveSlug,
+    stratify: [],
+    by: null,
+    withPrevious: false,
+    allCells: true,
+  });
 }
 
 /** This wave's estimates compared with the earlier reports (newest first, as `earlierReports` gives them). */

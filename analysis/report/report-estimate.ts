@@ -113,8 +113,11 @@ export interface EstimatedCell
   precision: PrecisionKind;
   /** Limits of the value's scale: a proportion stays in [0, 1], a percentage in [0, 100]. */
   bounds: [number, number] | null;
-  /** The whole branch's total only: its one-way tables that hold a withheld cell (disclosure/protect.ts). */
-  tables?: { parts: EstimatedCell[]; gap: number; floor: number }[];
+  /**
+   * The whole branch's total, and the largest cell of a fully published one-way
+   * table (its margin): the one-way tables that hold a withheld cell (disclosure/protect.ts).
+   */
+  tables?: { parts: EstimatedCell[]; gap: number; floor: number; siblings?: EstimatedCell[] }[];
 }
 
 /** Something the reader should know: strata without respondents, lonely strata, missing auxiliaries. */
@@ -319,7 +322,7 @@ function keepShown({ plan, universe }: EstimationContext, estimated: Estimated[]
     )
       continue;
     const { parts: _parts, weights: _weights, ...cell } = c;
-    if (c !== whole) out.push({ ...cell, cover: 0 });
+    if (c !== whole) out.push({ ...cell, cover: 0, tables: marginTables(whole, c, estimated, plan) });
     else
       out.push({
         ...cell,
@@ -349,6 +352,43 @@ function coveredTables(whole: Estimated, cells: Estimated[], plan: ReportPlan): 
     });
   }
   return tables;
+}
+
+/**
+ * A fully published one-way table adds up to the whole as well as the whole does:
+ * its sum (a margin) minus the published cells of another table holding a withheld
+ * cell leaves that withheld cell. Its largest published cell carries the condition
+ * that this subtraction stays away from the withheld cells in every draw, with the
+ * table's other cells as siblings; every other cell, and a table with a withheld
+ * cell of its own, carries none (undefined).
+ */
+function marginTables(
+  whole: Estimated,
+  cell: Estimated,
+  cells: Estimated[],
+  plan: ReportPlan,
+): EstimatedCell['tables'] {
+  if (cell.statistic !== 'total' || cell.dimension === null || cell.estimate === null) return undefined;
+  const margin = cells.filter((c) => c.dimension === cell.dimension);
+  if (margin.some((c) => c.estimate === null || sensitivity(c.facts, plan.params) !== null)) return undefined;
+  const anchor = margin.reduce((a, c) => (Math.abs(c.estimate!.estimate) > Math.abs(a.estimate!.estimate) ? c : a));
+  if (anchor !== cell) return undefined;
+  const strip = (list: Estimated[]) => list.map(({ parts: _p, weights: _w, ...c }) => ({ ...c, cover: 0 }));
+  const total = sum(margin, (c) => c.estimate?.estimate ?? 0);
+  const tables: NonNullable<EstimatedCell['tables']> = [];
+  for (const dimension of REPORT_VARIABLES) {
+    if (dimension === cell.dimension) continue;
+    const table = cells.filter((c) => c.dimension === dimension);
+    const cover = coverOf(whole, table, plan.params);
+    if (cover === 0) continue;
+    tables.push({
+      parts: strip(table),
+      siblings: strip(margin.filter((c) => c !== cell)),
+      gap: total - sum(table, (c) => c.estimate?.estimate ?? 0),
+      floor: noiseFloor(cover),
+    });
+  }
+  return tables.length ? tables : undefined;
 }
 
 /** A numeric question: per statistic (total, mean) every cell of the universe. */

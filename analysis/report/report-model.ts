@@ -143,6 +143,15 @@ export type ReportRepresentativeness = (ChiSquare | { statistic: null; df: null;
   r_indicator: ReportRIndicator | null;
 };
 
+/** An earlier wave shown as released, and why (the revision audit's problems, for the Dutch text). */
+export interface RevisionHeld {
+  wave: string;
+  name: string;
+  publication: string;
+  version: number;
+  problems: { key: string; params: Record<string, string | number> }[];
+}
+
 export interface ReportModel {
   /** `period`: the reference period its questions ask about (YYYY-MM-DD), when the wave has one. */
   wave: {
@@ -177,6 +186,12 @@ export interface ReportModel {
   previous_wave: { slug: string; name: string; period?: { start: string; end: string } | null } | null;
   /** Null when there is no earlier wave. */
   trend: ReportTrend | null;
+  /**
+   * Earlier waves shown in previous, change and trend as their latest publication
+   * released them, not recomputed: their answers changed since in a way that would
+   * single out one organisation (issue 22.3). Absent in reports from before.
+   */
+  revisions_held?: RevisionHeld[];
   warnings: string[];
   estimates: ReportEstimate[];
 }

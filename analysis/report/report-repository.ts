@@ -7,6 +7,7 @@
 // does, migration 0017), or of its respondents' record keys where no answer is counted.
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../../foundation/db/schema';
+import type { AnswerTable } from '../disclosure/revision-audit';
 import type { CellSums } from '../estimators/design';
 import type { AuxVariable } from '../frame/frame-columns';
 import { REPORT_VARIABLES, type ReportVariable } from './report-model';
@@ -400,4 +401,59 @@ export async function storeModel(db: Db, key: string, waveId: number, model: unk
     .where('wave_id', '=', waveId)
     .where('created_at', '<', sql<Date>`now() - interval '1 day'`)
     .execute();
+}
+
+// The releases of a wave's figures (issue 22.3): what a publication of the wave was
+// built from (publication_answers) and every cell it released (publication_cells).
+
+function byOrganisation(rows: { org_id: string; question_key: string; value_num: string }[]): AnswerTable {
+  const out: AnswerTable = new Map();
+  for (const r of rows) {
+    const answers = out.get(r.org_id) ?? new Map<string, number>();
+    answers.set(r.question_key, Number(r.value_num));
+    out.set(r.org_id, answers);
+  }
+  return out;
+}
+
+/** The answers a version was built from; empty for a version published before they were kept. */
+export async function answersOfPublication(db: Db, publicationId: number): Promise<AnswerTable> {
+  const rows = await db
+    .selectFrom('publication_answers')
+    .select(['org_id', 'question_key', sql<string>`value_num::text`.as('value_num')])
+    .where('publication_id', '=', publicationId)
+    .execute();
+  return byOrganisation(rows);
+}
+
+/** The numeric answers of the wave's submitted responses now. */
+export async function currentAnswers(db: Db, waveSlug: string): Promise<AnswerTable> {
+  const rows = await db
+    .selectFrom('answers as a')
+    .innerJoin('responses as r', 'r.id', 'a.response_id')
+    .innerJoin('waves as w', 'w.id', 'r.wave_id')
+    .select(['r.org_id', 'a.question_key', sql<string>`a.value_num::text`.as('value_num')])
+    .where('w.slug', '=', waveSlug)
+    .where('r.status', '=', 'submitted')
+    .where('a.hidden', '=', false)
+    .where('a.value_num', 'is not', null)
+    .execute();
+  return byOrganisation(rows as { org_id: string; question_key: string; value_num: string }[]);
+}
+
+/** The wave's latest publication whose answers and cells were kept: how its figures were last released. */
+export async function latestRelease(
+  db: Db,
+  waveSlug: string,
+): Promise<{ id: number; slug: string; version: number; model: unknown } | null> {
+  const row = await db
+    .selectFrom('publications as p')
+    .innerJoin('publication_cells as c', 'c.publication_id', 'p.id')
+    .select(['p.id', 'p.slug', 'p.version', 'c.model'])
+    .where('p.wave_slug', '=', waveSlug)
+    .orderBy('p.published_at', 'desc')
+    .orderBy('p.id', 'desc')
+    .executeTakeFirst();
+  if (!row) return null;
+  return { id: row.id, slug: row.slug, version: row.version, model: JSON.parse(row.model) };
 }

@@ -15,7 +15,7 @@ import { sharesAddUp } from '../disclosure/shares';
 import { yieldToEventLoop } from '../yield';
 import * as calibrationRepo from './calibration-repository';
 import { assembleModel } from './report-assemble';
-import { type Comparison, compareWaves, earlierReports } from './report-compare';
+import { asReleased, type Comparison, compareWaves, earlierReports } from './report-compare';
 import { type EstimatedCell, estimateCells, type ReportData } from './report-estimate';
 import type { ReportEstimate, ReportModel, ReportOptions } from './report-model';
 import { planReport, type ReportPlan } from './report-plan';
@@ -127,7 +127,12 @@ export function protectCells(plan: ReportPlan, cells: EstimatedCell[]): ReportEs
     // Total and mean of the same cell get independent noise: with one shared draw their
     // published difference would be an exact equation in the answers.
     const shift = `${c.question}|${c.statistic}|${c.category ?? ''}`;
-    const tables = c.tables?.map((t) => ({ ...t, parts: t.parts.map(({ tables: _t, ...p }) => ({ ...p, shift })) }));
+    const strip = (list: EstimatedCell[]) => list.map(({ tables: _t, ...p }) => ({ ...p, shift }));
+    const tables = c.tables?.map((t) => ({
+      ...t,
+      parts: strip(t.parts),
+      siblings: t.siblings && strip(t.siblings),
+    }));
     const input = { ...c, shift, tables };
     const values = plan.protect ? protectCell(input, plan.params) : unprotected(input, plan.params);
     return {
@@ -158,7 +163,9 @@ export function protectCells(plan: ReportPlan, cells: EstimatedCell[]): ReportEs
 /** The previous wave and the trend; nothing while building an earlier wave's report itself. */
 async function compare(db: Db, plan: ReportPlan, estimates: ReportEstimate[]): Promise<Comparison> {
   if (plan.options.withPrevious === false) return { estimates, previous_wave: null, trend: null };
-  return compareWaves(plan.wave, estimates, await earlierReports(db, plan, buildReport));
+  // An earlier wave changed since it was published is shown as released while the change would single out one.
+  const { reports, held } = await asReleased(db, plan, await earlierReports(db, plan, buildReport));
+  return { ...compareWaves(plan.wave, estimates, reports), revisions_held: held };
 }
 
 /**

@@ -384,6 +384,12 @@ export interface PublicationAnswersTable {
   value_num: ColumnType<string, string | number, string | number>;
 }
 
+/** Every cell of a wave as a publication of it released them (the report's estimates as JSON). */
+export interface PublicationCellsTable {
+  publication_id: number;
+  model: string;
+}
+
 export interface Database {
   users: UsersTable;
   user_tokens: UserTokensTable;
@@ -416,6 +422,7 @@ export interface Database {
   report_cache: ReportCacheTable;
   answer_corrections: AnswerCorrectionsTable;
   publication_answers: PublicationAnswersTable;
+  publication_cells: PublicationCellsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -256,6 +256,8 @@ export function reportRoutes(ctx: AppContext) {
         provisional: open,
         existing,
         revision,
+        // Earlier waves shown in previous, change and trend as released (issue 22.3), and why.
+        held: report.revisions_held ?? [],
         values: {
           title: values.title ?? report.wave.name,
           slug: values.slug ?? existing[0]?.slug ?? report.wave.slug,

@@ -53,4 +53,8 @@ export const corrections: Record<string, string> = {
     'A new version is compared with the answers the previous version of this address was built from, so that nobody can subtract two versions and work out one organisation’s figures.',
   'publish.revision.ok':
     'Compared with version {version}: the answers of {n} organisation(s) changed or were added; the difference cannot be traced to one organisation.',
+  'publish.held.title':
+    'The figures of {wave} appear here as they were released (/resultaten/{slug}, version {version}), not recomputed, in the previous wave, change and trend columns:',
+  'publish.held.why':
+    'Since that publication answers of {wave} were corrected or added. Recomputed previous, change and trend figures could be put next to the publication and subtracted, showing what one organisation reported. Once enough answers have changed (a batch), the new figures appear by themselves.',
 };

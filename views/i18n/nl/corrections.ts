@@ -54,4 +54,8 @@ export const corrections: Record<string, string> = {
     'Een nieuwe versie wordt vergeleken met de antwoorden waarop de vorige versie van dit adres was gebaseerd. Zo kan niemand door twee versies van elkaar af te trekken de gegevens van één organisatie terugrekenen.',
   'publish.revision.ok':
     'Vergeleken met versie {version}: de antwoorden van {n} organisatie(s) zijn gewijzigd of bijgekomen; het verschil is niet tot één organisatie te herleiden.',
+  'publish.held.title':
+    'De cijfers van {wave} staan hierin zoals ze zijn uitgebracht (/resultaten/{slug}, versie {version}), niet opnieuw berekend, in de kolommen vorige meting, verschil en verloop:',
+  'publish.held.why':
+    'Sinds die publicatie zijn antwoorden van {wave} gecorrigeerd of bijgekomen. Zouden de vorige meting, het verschil en het verloop opnieuw berekend worden, dan kon iemand ze naast de publicatie leggen en aftrekken, en zo zien wat één organisatie heeft opgegeven. Zodra genoeg antwoorden zijn gewijzigd (een batch), verschijnen de nieuwe cijfers vanzelf.',
 };
