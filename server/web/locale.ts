@@ -18,7 +18,8 @@ export function localeMiddleware(trustProxy = false): RequestHandler {
     res.locals.tn = (key: string, count: number, params?: MessageParams) => tn(locale, key, count, params);
     res.locals.fmt = fmt;
     // A visible_if condition as readable text (`q1 = ja en (q2 ≥ 10 of …)`).
-    res.locals.conditionText = (c: Condition, def?: SurveyDefinition) => conditionText(locale, c, def);
+    res.locals.conditionText = (c: Condition, def?: SurveyDefinition, options?: { labels?: boolean }) =>
+      conditionText(locale, c, def, options);
     next();
   };
 }
