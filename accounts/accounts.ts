@@ -1,11 +1,11 @@
 // Account rules: who may log in, invitations, password reset, roles.
 // Errors are AccountError values with a message key, turned into text at the edge.
 import type { Kysely } from 'kysely';
-import { organisationExists } from '../analysis/frame/frame-repository';
 import { recordAudit } from '../foundation/audit/audit-log';
 import type { Database, Role, User } from '../foundation/db/schema';
 import { inTransaction } from '../foundation/db/transaction';
 import { enqueueMail, enqueueNothing } from '../foundation/mail/mail-queue';
+import { organisationExists } from '../register/frame-repository';
 import type { Locale } from '../views/i18n/index';
 import { hashPassword, passwordProblem, verifyPassword } from './password';
 import { resetMail } from './reset-mail';

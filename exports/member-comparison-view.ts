@@ -1,6 +1,6 @@
 // The member comparison as the member's pages show it: where the organisation's
 // answers fall in the branch, as rows and as the one chart (page and PNG alike).
-import type { ComparisonRow } from '../surveys/member-comparison';
+import type { ComparisonRow } from '../analysis/comparison/member-comparison';
 import type { ResponseRow } from '../surveys/responses/responses-repository';
 import type { WaveRow } from '../surveys/waves/waves-repository';
 import { type Locale, t } from '../views/i18n/index';

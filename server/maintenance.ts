@@ -5,8 +5,8 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { pruneAttempts, pruneSessions } from '../accounts/users-repository';
-import { pruneUploads } from '../analysis/frame/frame-repository';
 import type { Database } from '../foundation/db/schema';
+import { pruneUploads } from '../register/frame-repository';
 
 const DAY_MS = 24 * 3_600_000;
 

@@ -3,7 +3,7 @@
 // `pages[1].questions[3].visible_if.question`.
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
-import { AUX_VARIABLES } from '../analysis/frame/frame-columns';
+import { AUX_VARIABLES } from '../register/frame-columns';
 
 export const QUESTION_TYPES = [
   'integer',

@@ -3,8 +3,8 @@
 // and the ones it submitted — with a way to read its answers back. Everything is
 // scoped to the one organisation of the logged-in member.
 import type { Kysely } from 'kysely';
-import { findOrganisation } from '../analysis/frame/frame-repository';
 import type { Database, ResponseStatus } from '../foundation/db/schema';
+import { findOrganisation } from '../register/frame-repository';
 import { listResponsesOfOrganisation } from './responses/responses-repository';
 import { waveAcceptsAnswers } from './waves/waves';
 import { listWavesShownToMembers, type WaveRow } from './waves/waves-repository';

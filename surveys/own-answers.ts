@@ -4,11 +4,11 @@
 // found by the wave's slug and the organisation of the logged-in member only, so
 // there is no id of another organisation's response to ask for.
 import type { Kysely } from 'kysely';
+import { memberComparison } from '../analysis/comparison/member-comparison';
 import { correctionsOf, type StoredCorrection } from '../analysis/editing/data-editing-repository';
-import { findOrganisation } from '../analysis/frame/frame-repository';
 import type { Database } from '../foundation/db/schema';
+import { findOrganisation } from '../register/frame-repository';
 import type { Page, Question, SurveyDefinition } from './definition-schema';
-import { memberComparison } from './member-comparison';
 import { responseOf, waveWithDefinition } from './responses/responses';
 import type { ResponseRow, StoredAnswer } from './responses/responses-repository';
 import { visibleQuestions } from './visibility';

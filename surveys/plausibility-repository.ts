@@ -1,8 +1,8 @@
 // SQL of the soft checks: the organisation's frame figures, its answers to the
 // previous wave of the same questionnaire, and the answers it kept with a reason.
 import type { Kysely } from 'kysely';
-import { AUX_VARIABLES } from '../analysis/frame/frame-columns';
 import type { Database } from '../foundation/db/schema';
+import { AUX_VARIABLES } from '../register/frame-columns';
 import type { Confirmation, FrameFigures, PreviousWave } from './plausibility';
 import { loadAnswers } from './responses/responses-repository';
 import { earlierWaves, type WaveRow } from './waves/waves-repository';

@@ -4,7 +4,7 @@
 // refused. The member corrects it or keeps it with a short reason; a kept answer
 // is not questioned again until its value changes. Pure: the caller brings the
 // organisation's frame figures and its answers to the previous wave.
-import type { AuxVariable } from '../analysis/frame/frame-columns';
+import type { AuxVariable } from '../register/frame-columns';
 import type { Question } from './definition-schema';
 import type { StoredAnswer } from './responses/responses-repository';
 

@@ -10,12 +10,12 @@
 // does the sum of a fully published one-way table (a margin) minus another's groups.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../foundation/db/schema';
+import { type BranchAtom, branchAtoms, frameYears } from '../../register/branch-repository';
+import { AUX_VARIABLES, type AuxVariable } from '../../register/frame-columns';
 import { noiseFloor } from '../disclosure/perturbation';
 import { type CellToProtect, protectCell } from '../disclosure/protect';
 import { DEFAULT_DISCLOSURE, sensitivity } from '../disclosure/rules';
-import { AUX_VARIABLES, type AuxVariable } from '../frame/frame-columns';
 import { compareLabels, type ReportVariable } from '../report/report-model';
-import { type BranchAtom, branchAtoms, frameYears } from './branch-repository';
 
 type Db = Kysely<Database>;
 

@@ -4,7 +4,7 @@
 // a soft check questioned.
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../foundation/db/schema';
-import type { AuxVariable } from '../frame/frame-columns';
+import type { AuxVariable } from '../../register/frame-columns';
 import type { ReportVariable } from '../report/report-model';
 import { auxExpression, labelExpression } from '../report/report-repository';
 

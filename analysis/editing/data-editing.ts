@@ -5,12 +5,12 @@
 import type { Kysely } from 'kysely';
 import { listAudit } from '../../foundation/audit/audit-log';
 import type { Database } from '../../foundation/db/schema';
+import type { AuxVariable } from '../../register/frame-columns';
 import { allQuestions, NUMERIC_TYPES, type Question, reportStatistics } from '../../surveys/definition-schema';
 import { confirms, type PlausibilityWarning, plausibilityWarnings } from '../../surveys/plausibility';
 import { frameFigures, loadConfirmations, previousWaveAnswers } from '../../surveys/plausibility-repository';
 import { type WaveWithDefinition, waveWithDefinition } from '../../surveys/responses/responses';
 import { loadAnswers, type StoredAnswer } from '../../surveys/responses/responses-repository';
-import type { AuxVariable } from '../frame/frame-columns';
 import { strataOf } from '../report/report-estimate';
 import { weightingOf } from '../report/report-plan';
 import { frameGroups } from '../report/report-repository';

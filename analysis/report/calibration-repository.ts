@@ -4,7 +4,7 @@
 // protection step still uses. Only calibrated waves run these queries.
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../foundation/db/schema';
-import type { AuxVariable } from '../frame/frame-columns';
+import type { AuxVariable } from '../../register/frame-columns';
 import { REPORT_VARIABLES, type ReportVariable } from './report-model';
 import { type Grouping, labelExpression } from './report-repository';
 

@@ -6,6 +6,8 @@
 // their estimate, its SE and the weighted contributions protection looks at. A
 // question that cannot be calibrated keeps its uncalibrated estimates and a note
 // says why (never a silent wrong weight).
+
+import type { AuxVariable } from '../../register/frame-columns';
 import {
   type CalibrationFailure,
   type CalibrationMethod,
@@ -16,7 +18,6 @@ import {
   domainTotal,
 } from '../estimators/calibration';
 import { withInterval } from '../estimators/design';
-import type { AuxVariable } from '../frame/frame-columns';
 import type { FrameAtom, RespondentUnit, UnitAnswer } from './calibration-repository';
 import type { CellSpec, Estimated, ReportNote } from './report-estimate';
 import type { PlannedQuestion } from './report-plan';

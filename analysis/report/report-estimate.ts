@@ -9,6 +9,7 @@
 // contributions, whether all its respondents answered alike, and the sums of its
 // respondents' record keys.
 
+import type { AuxVariable } from '../../register/frame-columns';
 import { noiseFloor } from '../disclosure/perturbation';
 import type { PrecisionKind } from '../disclosure/precision';
 import { type CellFacts, sensitivity } from '../disclosure/rules';
@@ -22,7 +23,6 @@ import {
   type WeightedEstimate,
 } from '../estimators/estimators';
 import { respondentsPerStratum } from '../estimators/linearization';
-import type { AuxVariable } from '../frame/frame-columns';
 import { yieldToEventLoop } from '../yield';
 import { type CalibrationData, type CalibrationNote, calibrateQuestion } from './report-calibrate';
 import {

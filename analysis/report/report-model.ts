@@ -1,8 +1,8 @@
 // The report model (README "Estimates for the whole branch") and its options: what every page, export and
 // publication renders. Built by report.ts as a pipeline of named steps.
 
+import { compareSizeClasses } from '../../register/frame-columns';
 import type { DisclosureParameters, SuppressionReason } from '../disclosure/rules';
-import { compareSizeClasses } from '../frame/frame-columns';
 import type { ChiSquare, RIndicator } from '../representativeness';
 
 /** The frame variables a report can break down or weight by. */

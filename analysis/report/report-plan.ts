@@ -4,6 +4,7 @@
 // here, before any aggregation starts.
 import type { Kysely } from 'kysely';
 import type { Database } from '../../foundation/db/schema';
+import { AUX_VARIABLES, type AuxVariable } from '../../register/frame-columns';
 import {
   allQuestions,
   NUMERIC_TYPES,
@@ -14,7 +15,6 @@ import {
 import { waveWithDefinition } from '../../surveys/responses/responses';
 import type { WaveRow } from '../../surveys/waves/waves-repository';
 import { DEFAULT_DISCLOSURE, type DisclosureParameters, publicParameters } from '../disclosure/rules';
-import { AUX_VARIABLES, type AuxVariable } from '../frame/frame-columns';
 import type { PlanCalibration } from './report-calibrate';
 import {
   MAX_BREAKDOWN_VARIABLES,

@@ -7,9 +7,9 @@
 // does, migration 0017), or of its respondents' record keys where no answer is counted.
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../../foundation/db/schema';
+import type { AuxVariable } from '../../register/frame-columns';
 import type { AnswerTable } from '../disclosure/revision-audit';
 import type { CellSums } from '../estimators/design';
-import type { AuxVariable } from '../frame/frame-columns';
 import { REPORT_VARIABLES, type ReportVariable } from './report-model';
 
 type Db = Kysely<Database>;

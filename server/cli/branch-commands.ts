@@ -5,11 +5,11 @@
 import fs from 'node:fs';
 import { parseArgs } from 'node:util';
 import { branchFigures } from '../../analysis/branch/branch-figures';
-import { validYear } from '../../analysis/frame/frame-import';
-import { listYears } from '../../analysis/frame/frame-repository';
 import { branchCsv, branchCsvRelease } from '../../exports/branch-csv';
 import { renderBranchPdf } from '../../exports/branch-pdf';
 import { logRelease } from '../../exports/release-log';
+import { validYear } from '../../register/frame-import';
+import { listYears } from '../../register/frame-repository';
 import { t } from '../../views/i18n/index';
 import type { Command } from './commands';
 import { openMigrated } from './open-database';

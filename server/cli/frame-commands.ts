@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { contactErrorMessage, importContacts } from '../../analysis/frame/contacts-import';
-import { FrameImportError, importFrame, previewFrame } from '../../analysis/frame/frame-import';
-import { ambiguousMessage, frameErrorMessage } from '../../analysis/frame/frame-messages';
-import type { FrameSummary } from '../../analysis/frame/frame-reader';
-import { listYears } from '../../analysis/frame/frame-repository';
 import { formatCurrency, formatNumber } from '../../foundation/numbers/format-dutch';
+import { contactErrorMessage, importContacts } from '../../register/contacts-import';
+import { FrameImportError, importFrame, previewFrame } from '../../register/frame-import';
+import { ambiguousMessage, frameErrorMessage } from '../../register/frame-messages';
+import type { FrameSummary } from '../../register/frame-reader';
+import { listYears } from '../../register/frame-repository';
 import { t, tn } from '../../views/i18n/index';
 import type { Command } from './commands';
 import { openMigrated } from './open-database';

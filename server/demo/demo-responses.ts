@@ -3,10 +3,10 @@
 // they are validated exactly like answers typed in the form.
 import { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
-import type { FrameRow } from '../../analysis/frame/frame-reader';
-import { Random } from '../../analysis/frame/random';
 import { toCsv } from '../../foundation/csv/csv';
 import type { Database } from '../../foundation/db/schema';
+import type { FrameRow } from '../../register/frame-reader';
+import { Random } from '../../register/random';
 import { waveWithDefinition } from '../../surveys/responses/responses';
 import { importResponses } from '../../surveys/responses/responses-import';
 import { dateDemoSubmissions } from './demo-repository';

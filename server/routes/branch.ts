@@ -3,13 +3,13 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import { branchFigures } from '../../analysis/branch/branch-figures';
-import { validYear } from '../../analysis/frame/frame-import';
-import { listYears } from '../../analysis/frame/frame-repository';
 import { branchCsv, branchCsvRelease } from '../../exports/branch-csv';
 import { renderBranchPdf } from '../../exports/branch-pdf';
 import { branchTables } from '../../exports/branch-view';
 import { exportQueue } from '../../exports/export-queue';
 import { logRelease } from '../../exports/release-log';
+import { validYear } from '../../register/frame-import';
+import { listYears } from '../../register/frame-repository';
 import { type Locale, t } from '../../views/i18n/index';
 import type { AppContext } from '../app';
 import { requireStaff } from '../web/auth';

@@ -1,16 +1,16 @@
 // Contacts on the web (Populatie): "Contacten importeren" reads the same contacts
-// CSV as `frame contacts FILE.csv --year YYYY` (analysis/frame/contacts-import.ts):
+// CSV as `frame contacts FILE.csv --year YYYY` (register/contacts-import.ts):
 // checked first (every error by line and column, nothing stored), a preview with
 // the addresses several organisations share, then confirmed and imported all or
 // nothing. "Contact corrigeren" changes one organisation's addresses and names.
 import { Router } from 'express';
 import { z } from 'zod';
-import { contactsCorrectionForm, correctContacts, readCorrection } from '../../analysis/frame/contacts-correction';
-import { contactErrorMessage, importContacts } from '../../analysis/frame/contacts-import';
-import { contactsOf } from '../../analysis/frame/contacts-repository';
-import { frameUploadForm } from '../../analysis/frame/frame-forms';
-import { findOrganisation } from '../../analysis/frame/frame-repository';
 import { formText } from '../../foundation/form-fields';
+import { contactsCorrectionForm, correctContacts, readCorrection } from '../../register/contacts-correction';
+import { contactErrorMessage, importContacts } from '../../register/contacts-import';
+import { contactsOf } from '../../register/contacts-repository';
+import { frameUploadForm } from '../../register/frame-forms';
+import { findOrganisation } from '../../register/frame-repository';
 import type { AppContext } from '../app';
 import { requireStaff } from '../web/auth';
 import { readForm } from '../web/form';

@@ -1,12 +1,12 @@
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
-import { compareYears } from '../../analysis/frame/frame-comparison';
-import { frameUploadForm } from '../../analysis/frame/frame-forms';
-import { FrameImportError, importFrame } from '../../analysis/frame/frame-import';
-import { ambiguousMessage, frameErrorMessage } from '../../analysis/frame/frame-messages';
-import * as repo from '../../analysis/frame/frame-repository';
-import { openUpload, type StoredPreview, storeFrameUpload, summariseUpload } from '../../analysis/frame/frame-upload';
 import { formText } from '../../foundation/form-fields';
+import { compareYears } from '../../register/frame-comparison';
+import { frameUploadForm } from '../../register/frame-forms';
+import { FrameImportError, importFrame } from '../../register/frame-import';
+import { ambiguousMessage, frameErrorMessage } from '../../register/frame-messages';
+import * as repo from '../../register/frame-repository';
+import { openUpload, type StoredPreview, storeFrameUpload, summariseUpload } from '../../register/frame-upload';
 import type { AppContext } from '../app';
 import { requireStaff } from '../web/auth';
 import { type FieldError, readForm } from '../web/form';

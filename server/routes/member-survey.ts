@@ -3,11 +3,11 @@
 // names an organisation, so there is nothing to tamper with.
 import { type Request, Router } from 'express';
 import { z } from 'zod';
+import { memberComparison } from '../../analysis/comparison/member-comparison';
 import { renderChartPng } from '../../exports/chart-image';
 import { comparisonChart, submittedPage } from '../../exports/member-comparison-view';
 import { ownAnswersCsv, ownAnswersPage, renderOwnAnswersPdf } from '../../exports/own-answers';
 import { submitPost } from '../../surveys/answers/page-post';
-import { memberComparison } from '../../surveys/member-comparison';
 import { ownAnswers, ownComparison } from '../../surveys/own-answers';
 import {
   autosavePage,

@@ -1,10 +1,10 @@
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
-import { listYears } from '../../analysis/frame/frame-repository';
 import { nonRespondersCsv } from '../../exports/non-responders-csv';
 import { dataRelease, logRelease } from '../../exports/release-log';
 import { formText } from '../../foundation/form-fields';
 import { waveMailProgress } from '../../foundation/mail/mail-queue';
+import { listYears } from '../../register/frame-repository';
 import { allQuestions } from '../../surveys/definition-schema';
 import { listDefinitions } from '../../surveys/definitions-repository';
 import { ResponseError, reopenResponse, waveWithDefinition } from '../../surveys/responses/responses';

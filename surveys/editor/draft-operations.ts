@@ -3,7 +3,7 @@
 // be invalid at any moment (empty texts, a condition without a value); the zod
 // schema of `survey load` (definition-schema.ts) says what is wrong, and
 // `fieldOfProblem` places each problem at the editor field that fixes it.
-import { AUX_VARIABLES } from '../../analysis/frame/frame-columns';
+import { AUX_VARIABLES } from '../../register/frame-columns';
 import {
   CHOICE_TYPES,
   type Condition,

@@ -3,10 +3,10 @@
 // queries are in monitoring-repository.ts; this module adds the rates and
 // the paging.
 import type { Kysely } from 'kysely';
-import { compareSizeClasses } from '../../analysis/frame/frame-columns';
 import { parseVariables } from '../../analysis/report/report-model';
 import { type ReminderGroup, type RIndicator, reminderPriorities, rIndicator } from '../../analysis/representativeness';
 import type { Database } from '../../foundation/db/schema';
+import { compareSizeClasses } from '../../register/frame-columns';
 import {
   countNonResponders,
   findNonResponders,

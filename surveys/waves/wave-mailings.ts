@@ -23,11 +23,11 @@ import {
   linksToOrganisations,
   linkUserToOrganisation,
 } from '../../accounts/users-repository';
-import { contactsOf } from '../../analysis/frame/contacts-repository';
 import { recordAudit } from '../../foundation/audit/audit-log';
 import type { Database, User } from '../../foundation/db/schema';
 import { enqueueMail } from '../../foundation/mail/mail-queue';
 import { formatDate } from '../../foundation/numbers/format-dutch';
+import { contactsOf } from '../../register/contacts-repository';
 import { type Locale, t } from '../../views/i18n/index';
 import { fillMailText } from './mail-texts';
 import { nonResponders } from './monitoring';

@@ -2,12 +2,12 @@
 // frame year, between its open and close dates, and only while it is open.
 
 import type { Kysely } from 'kysely';
-import { AUX_VARIABLES } from '../../analysis/frame/frame-columns';
-import { yearExists } from '../../analysis/frame/frame-repository';
 import { recordAudit } from '../../foundation/audit/audit-log';
 import type { Database, User, WaveStatus } from '../../foundation/db/schema';
 import { inTransaction } from '../../foundation/db/transaction';
 import { amsterdamInstant, endOfAmsterdamDay } from '../../foundation/numbers/amsterdam-time';
+import { AUX_VARIABLES } from '../../register/frame-columns';
+import { yearExists } from '../../register/frame-repository';
 import { findDefinition, findLatestDefinition } from '../definitions-repository';
 import * as repo from './waves-repository';
 

@@ -3,10 +3,10 @@
 
 import { Readable } from 'node:stream';
 import { sql } from 'kysely';
-import { demoFrameCsv, generateDemoFrame } from '../../analysis/frame/demo-frame';
-import { importFrame } from '../../analysis/frame/frame-import';
-import { Random } from '../../analysis/frame/random';
 import type { DatabaseHandle } from '../../foundation/db/database';
+import { demoFrameCsv, generateDemoFrame } from '../../register/demo-frame';
+import { importFrame } from '../../register/frame-import';
+import { Random } from '../../register/random';
 import type { SurveyDefinition } from '../../surveys/definition-schema';
 import { loadDefinition } from '../../surveys/definitions';
 import { changeWaveStatus, createWave } from '../../surveys/waves/waves';

@@ -12,11 +12,11 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { pino } from 'pino';
 import { createAccount } from '../../accounts/accounts';
-import { demoFrameCsv, generateDemoFrame } from '../../analysis/frame/demo-frame';
 import { buildReport, type StepTimings } from '../../analysis/report/report';
 import { renderReportPdf } from '../../exports/pdf-report';
 import { postgresHandle } from '../../foundation/db/database';
 import { migrateToLatest } from '../../foundation/db/migrate';
+import { demoFrameCsv, generateDemoFrame } from '../../register/demo-frame';
 import { createApp } from '../../server/app';
 import { readConfig } from '../../server/config';
 import { loadDefinition, parseDefinitionText } from '../../surveys/definitions';
@@ -249,7 +249,7 @@ async function benchHttp() {
   await migrateToLatest(handle.db);
   const rows = generateDemoFrame({ orgs: 200, seed: 4 });
   const csv = Buffer.from([...demoFrameCsv(rows)].join(''));
-  const { importFrame } = await import('../../analysis/frame/frame-import');
+  const { importFrame } = await import('../../register/frame-import');
   const { Readable } = await import('node:stream');
   await importFrame(handle, {
     open: () => Readable.from([csv]),

@@ -1,7 +1,7 @@
 // Issue 12 point 11: the hourly clean-up of serve() drops auth attempts older than
 // a day, expired sessions and uploads older than a day, and keeps the rest.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import * as repo from '../../analysis/frame/frame-repository';
+import * as repo from '../../register/frame-repository';
 import { cleanUp } from '../../server/maintenance';
 import { type TestDatabase, testDialects } from '../support/databases';
 import { makeUser } from '../support/web-client';

@@ -4,8 +4,8 @@
 // reminders go only to contacts of non-responders, with a preview and a correct count.
 import type { Express } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importContacts } from '../../analysis/frame/contacts-import';
 import type { DatabaseHandle } from '../../foundation/db/database';
+import { importContacts } from '../../register/contacts-import';
 import type { AppConfig } from '../../server/config';
 import { testDialects } from '../support/databases';
 import { seedSurvey } from '../support/survey-fixtures';

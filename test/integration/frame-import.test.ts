@@ -4,10 +4,10 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { compareYears } from '../../analysis/frame/frame-comparison';
-import { FrameImportError, importFrame, previewFrame } from '../../analysis/frame/frame-import';
-import { listImports, listYears, totalsBy } from '../../analysis/frame/frame-repository';
 import { type DatabaseHandle, postgresHandle } from '../../foundation/db/database';
+import { compareYears } from '../../register/frame-comparison';
+import { FrameImportError, importFrame, previewFrame } from '../../register/frame-import';
+import { listImports, listYears, totalsBy } from '../../register/frame-repository';
 import { cliEnv, runCli } from '../support/cli';
 import { type TestDatabase, testDialects } from '../support/databases';
 

@@ -7,8 +7,8 @@
 import { Readable } from 'node:stream';
 import { quantileSorted } from 'simple-statistics';
 import { afterEach, describe, expect, it } from 'vitest';
+import { memberComparison, roundNearest } from '../../analysis/comparison/member-comparison';
 import type { User } from '../../foundation/db/schema';
-import { memberComparison, roundNearest } from '../../surveys/member-comparison';
 import {
   reopenResponse,
   saveDraft,

@@ -5,12 +5,12 @@
 import { Readable } from 'node:stream';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { memberComparison } from '../../analysis/comparison/member-comparison';
 import { noiseBound, standardErrorInflation } from '../../analysis/disclosure/perturbation';
 import { buildReport } from '../../analysis/report/report';
 import type { ReportEstimate, ReportModel } from '../../analysis/report/report-model';
 import { reportCsv } from '../../exports/report-csv';
 import { fillDemo } from '../../server/demo/demo';
-import { memberComparison } from '../../surveys/member-comparison';
 import { waveWithDefinition } from '../../surveys/responses/responses';
 import { importResponses } from '../../surveys/responses/responses-import';
 import { type TestDatabase, testDialects } from '../support/databases';

@@ -7,8 +7,8 @@
 import type { Express } from 'express';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importContacts } from '../../analysis/frame/contacts-import';
 import type { DatabaseHandle } from '../../foundation/db/database';
+import { importContacts } from '../../register/contacts-import';
 import { testDialects } from '../support/databases';
 import { PAGE_ANSWERS, seedSurvey } from '../support/survey-fixtures';
 import { Browser, csrfFrom, makeUser, PASSWORD, testApp } from '../support/web-client';

@@ -2,9 +2,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
-import { demoFrameCsv, generateDemoFrame } from '../../analysis/frame/demo-frame';
-import { importFrame } from '../../analysis/frame/frame-import';
 import type { DatabaseHandle } from '../../foundation/db/database';
+import { demoFrameCsv, generateDemoFrame } from '../../register/demo-frame';
+import { importFrame } from '../../register/frame-import';
 import { loadDefinition, parseDefinitionText } from '../../surveys/definitions';
 import { changeWaveStatus, createWave } from '../../surveys/waves/waves';
 import { repoRoot } from './cli';

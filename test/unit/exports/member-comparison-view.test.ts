@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import type { ComparisonRow } from '../../../analysis/comparison/member-comparison';
 import { comparisonChart, comparisonView, submittedPage } from '../../../exports/member-comparison-view';
 import { ownAnswersPage } from '../../../exports/own-answers';
-import type { ComparisonRow } from '../../../surveys/member-comparison';
 import type { OwnAnswers } from '../../../surveys/own-answers';
 import type { ResponseRow } from '../../../surveys/responses/responses-repository';
 import type { WaveRow } from '../../../surveys/waves/waves-repository';

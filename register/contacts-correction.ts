@@ -4,9 +4,9 @@
 // is changed. The before and after go into the audit log.
 import type { Kysely } from 'kysely';
 import { z } from 'zod';
-import { recordAudit } from '../../foundation/audit/audit-log';
-import type { Database, User } from '../../foundation/db/schema';
-import { formText } from '../../foundation/form-fields';
+import { recordAudit } from '../foundation/audit/audit-log';
+import type { Database, User } from '../foundation/db/schema';
+import { formText } from '../foundation/form-fields';
 import { type ContactInput, contactsOf, replaceContactsOf } from './contacts-repository';
 import { splitEmails } from './frame-columns';
 

@@ -1,8 +1,8 @@
 // One organisation of the frame: the canonical row type, and the validation of
 // one CSV record into it. Every field of every row is checked and every problem
 // reported (not only the first), so one round of corrections fixes the file.
-import { type NumberErrorCode, parseDutchNumber } from '../../foundation/numbers/parse-dutch-number';
-import { parseYesNo } from '../../foundation/yes-no';
+import { type NumberErrorCode, parseDutchNumber } from '../foundation/numbers/parse-dutch-number';
+import { parseYesNo } from '../foundation/yes-no';
 import {
   type FrameField,
   MAX_EMAILS_LENGTH,

@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
-import type { Database } from '../../foundation/db/schema';
+import type { Database } from '../foundation/db/schema';
 import { type FramePreview, previewFrame } from './frame-import';
 import type { FrameSummary } from './frame-reader';
 import * as repo from './frame-repository';

@@ -10,10 +10,10 @@
 // transaction and rolls back when `summary.errorCount > 0` at the end: the
 // file imports completely or not at all.
 import type { Readable } from 'node:stream';
-import { csvRecords } from '../../foundation/csv/csv-records';
-import type { OpenSource } from '../../foundation/csv/csv-source';
-import { decodeCsvBytes, MixedEncodingError } from '../../foundation/csv/decode-csv-bytes';
-import { FileLimitError } from '../../foundation/file-limits';
+import { csvRecords } from '../foundation/csv/csv-records';
+import type { OpenSource } from '../foundation/csv/csv-source';
+import { decodeCsvBytes, MixedEncodingError } from '../foundation/csv/decode-csv-bytes';
+import { FileLimitError } from '../foundation/file-limits';
 import { type FrameError, quoted } from './frame-error';
 import { type FrameHeader, mapFrameHeader } from './frame-header';
 import { type FrameRow, validateFrameRow } from './frame-row';

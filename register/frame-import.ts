@@ -9,11 +9,11 @@ import { once } from 'node:events';
 import { Readable, type Writable } from 'node:stream';
 import { finished } from 'node:stream/promises';
 import type { Kysely } from 'kysely';
-import { recordAudit } from '../../foundation/audit/audit-log';
-import type { OpenSource } from '../../foundation/csv/csv-source';
-import type { DatabaseHandle } from '../../foundation/db/database';
-import type { Database, User } from '../../foundation/db/schema';
-import { refreshStatistics } from '../../foundation/db/statistics';
+import { recordAudit } from '../foundation/audit/audit-log';
+import type { OpenSource } from '../foundation/csv/csv-source';
+import type { DatabaseHandle } from '../foundation/db/database';
+import type { Database, User } from '../foundation/db/schema';
+import { refreshStatistics } from '../foundation/db/statistics';
 import { type FrameRow, type FrameSummary, readFrame } from './frame-reader';
 import * as repo from './frame-repository';
 

@@ -1,4 +1,4 @@
-import { type Locale, t } from '../../views/i18n/index';
+import { type Locale, t } from '../views/i18n/index';
 import type { FrameError } from './frame-reader';
 import type { AmbiguousValue } from './frame-row';
 

@@ -2,15 +2,15 @@ import { readFileSync } from 'node:fs';
 import { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
 import { describe, expect, it } from 'vitest';
-import { demoFrameCsv, generateDemoFrame } from '../../../analysis/frame/demo-frame';
-import { frameErrorMessage } from '../../../analysis/frame/frame-messages';
+import { demoFrameCsv, generateDemoFrame } from '../../../register/demo-frame';
+import { frameErrorMessage } from '../../../register/frame-messages';
 import {
   type FrameError,
   type FrameRow,
   MAX_KEPT_ERRORS,
   readFrame,
   readFrameBatches,
-} from '../../../analysis/frame/frame-reader';
+} from '../../../register/frame-reader';
 import { hasMessage } from '../../../views/i18n/index';
 
 const HEADER =

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { copyText, type FrameUnitInput } from '../../../analysis/frame/frame-repository';
+import { copyText, type FrameUnitInput } from '../../../register/frame-repository';
 
 const unit: FrameUnitInput = {
   org_id: 'K1',

@@ -1,7 +1,7 @@
 // All SQL on organisation_contacts (migration 0011): the addresses invitations and
 // reminders go to, from the frame's e-mail column or the contacts CSV.
 import { type Kysely, sql } from 'kysely';
-import type { Database } from '../../foundation/db/schema';
+import type { Database } from '../foundation/db/schema';
 
 type Db = Kysely<Database>;
 

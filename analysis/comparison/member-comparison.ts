@@ -17,9 +17,9 @@
 // it, gets its position at the next renewal. Probing with one's own answer
 // therefore learns nothing between renewals.
 import type { Kysely } from 'kysely';
-import { DEFAULT_DISCLOSURE, primarySuppression, type SuppressionReason } from '../analysis/disclosure/rules';
-import type { Database } from '../foundation/db/schema';
-import { allQuestions, NUMERIC_TYPES, type Question, type SurveyDefinition } from './definition-schema';
+import type { Database } from '../../foundation/db/schema';
+import { allQuestions, NUMERIC_TYPES, type Question, type SurveyDefinition } from '../../surveys/definition-schema';
+import { DEFAULT_DISCLOSURE, primarySuppression, type SuppressionReason } from '../disclosure/rules';
 import * as repo from './member-comparison-repository';
 
 type Db = Kysely<Database>;

@@ -1,7 +1,7 @@
 // All SQL of the member comparison: submitted numeric answers, submission counts
 // and the comparison snapshots.
 import { type Kysely, sql } from 'kysely';
-import type { Database } from '../foundation/db/schema';
+import type { Database } from '../../foundation/db/schema';
 import type { ComparisonSnapshot } from './member-comparison';
 
 type Db = Kysely<Database>;

@@ -1,8 +1,8 @@
 import { Readable } from 'node:stream';
 import { median } from 'simple-statistics';
 import { describe, expect, it } from 'vitest';
-import { DEMO_PROVINCES, demoFrameCsv, generateDemoFrame } from '../../../analysis/frame/demo-frame';
-import { readFrame } from '../../../analysis/frame/frame-reader';
+import { DEMO_PROVINCES, demoFrameCsv, generateDemoFrame } from '../../../register/demo-frame';
+import { readFrame } from '../../../register/frame-reader';
 
 describe('demo frame', () => {
   it('is reproducible for a seed and differs between seeds', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { frameUploadForm } from '../../../analysis/frame/frame-forms';
-import { FRAME_YEARS, validYear } from '../../../analysis/frame/frame-import';
+import { frameUploadForm } from '../../../register/frame-forms';
+import { FRAME_YEARS, validYear } from '../../../register/frame-import';
 import { readForm } from '../../../server/web/form';
 
 describe('the frame upload form', () => {

@@ -1,6 +1,6 @@
 // All SQL on the population frame: organisations, frame units per year, import history.
 import { type Kysely, sql } from 'kysely';
-import type { Database } from '../../foundation/db/schema';
+import type { Database } from '../foundation/db/schema';
 import { compareSizeClasses } from './frame-columns';
 
 type Db = Kysely<Database>;

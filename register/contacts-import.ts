@@ -4,13 +4,13 @@
 // whole file is right.
 import { Readable } from 'node:stream';
 import type { Kysely } from 'kysely';
-import { recordAudit } from '../../foundation/audit/audit-log';
-import { csvRecords } from '../../foundation/csv/csv-records';
-import { decodeCsvBytes } from '../../foundation/csv/decode-csv-bytes';
-import type { Database, User } from '../../foundation/db/schema';
-import { inTransaction } from '../../foundation/db/transaction';
-import { FileLimitError } from '../../foundation/file-limits';
-import { type Locale, t } from '../../views/i18n/index';
+import { recordAudit } from '../foundation/audit/audit-log';
+import { csvRecords } from '../foundation/csv/csv-records';
+import { decodeCsvBytes } from '../foundation/csv/decode-csv-bytes';
+import type { Database, User } from '../foundation/db/schema';
+import { inTransaction } from '../foundation/db/transaction';
+import { FileLimitError } from '../foundation/file-limits';
+import { type Locale, t } from '../views/i18n/index';
 import { type ContactInput, knownOrgIds, orgIdsInYear, orgsWithEmails, upsertContacts } from './contacts-repository';
 import { headerKey, splitEmails } from './frame-columns';
 

@@ -1,8 +1,8 @@
 // SQL of the branch in figures: the frame year's units summed per atom (type ×
 // province × size class), and the frame years there are.
 import { type Kysely, sql } from 'kysely';
-import type { Database } from '../../foundation/db/schema';
-import type { AuxVariable } from '../frame/frame-columns';
+import type { Database } from '../foundation/db/schema';
+import type { AuxVariable } from './frame-columns';
 
 type Db = Kysely<Database>;
 

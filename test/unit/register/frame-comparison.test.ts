@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareFrameYears } from '../../../analysis/frame/frame-comparison';
+import { compareFrameYears } from '../../../register/frame-comparison';
 
 const unit = (org_id: string, extra: Record<string, unknown> = {}) => ({
   org_id,

@@ -2,8 +2,8 @@
 // per type and per province, the first rows, ignored columns, and the errors
 // (the first MAX_KEPT_ERRORS of them plus the total count, so a file that is
 // wrong on every line cannot exhaust memory).
-import type { Delimiter } from '../../foundation/csv/csv-records';
-import type { Encoding } from '../../foundation/csv/decode-csv-bytes';
+import type { Delimiter } from '../foundation/csv/csv-records';
+import type { Encoding } from '../foundation/csv/decode-csv-bytes';
 import type { FrameError } from './frame-error';
 import type { AmbiguousValue, FrameRow } from './frame-row';
 

@@ -2,7 +2,7 @@
 // "vergelijking"): organisations that came, went, or changed a field. The
 // comparison itself (compareFrameYears) is pure; compareYears reads the two years.
 import type { Kysely, Selectable } from 'kysely';
-import type { Database, FrameUnitsTable } from '../../foundation/db/schema';
+import type { Database, FrameUnitsTable } from '../foundation/db/schema';
 import { AUX_VARIABLES } from './frame-columns';
 import { frameUnitsOfYear } from './frame-repository';
 

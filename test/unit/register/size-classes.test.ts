@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { compareSizeClasses } from '../../../analysis/frame/frame-columns';
 import { compareLabels } from '../../../analysis/report/report-model';
+import { compareSizeClasses } from '../../../register/frame-columns';
 
 describe('size classes in their natural order', () => {
   it('sorts <250, 250-999, 1000-2499, >=2500, not as text, with anything unknown after them', () => {

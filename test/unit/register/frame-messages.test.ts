@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ambiguousMessage, otherReading } from '../../../analysis/frame/frame-messages';
+import { ambiguousMessage, otherReading } from '../../../register/frame-messages';
 
 describe('ambiguous readings shown back', () => {
   it('gives the reading we did not take', () => {
