@@ -116,12 +116,8 @@ function failure(input: string, code: NumberErrorCode, params: Record<string, st
   return { ok: false, code, params: { value: input, ...params } };
 }
 
-/** The general rules above, without the fast paths (exported so a test can hold the fast paths to them). */
-export function parseByRules(input: string, kind: NumberKind): ParsedNumber {
-  const fail = (code: NumberErrorCode, params?: Record<string, string | number>) => failure(input, code, params);
-  if (input === '') return fail('number.empty');
-  if (input.length > MAX_LENGTH) return fail('number.too_long');
-
+/** The number without currency sign, ",-", percent sign and its own sign; null when nothing is left to read. */
+function unsigned(input: string, kind: NumberKind): { s: string; negative: boolean } {
   let s = input;
   if (kind === 'currency') {
     s = s.replace(CURRENCY_PREFIX, '').replace(CURRENCY_SUFFIX, '');
@@ -138,61 +134,67 @@ export function parseByRules(input: string, kind: NumberKind): ParsedNumber {
     s = s.slice(1).trim();
   }
   if (kind === 'currency') s = s.replace(CURRENCY_PREFIX, ''); // "-€ 12" as well as "€ -12"
+  return { s, negative };
+}
 
-  // Spaces may only separate groups of three digits ("12 500", "1 234 567,89").
-  if (SPACE.test(s)) {
-    const parts = s.split(SPACES).filter((p) => p !== '');
-    const head = parts.slice(0, -1);
-    const last = parts[parts.length - 1];
-    const grouped =
-      head.every((p, i) => (i === 0 ? /^[1-9]\d{0,2}$/.test(p) : /^\d{3}$/.test(p))) && /^\d{3}([.,]\d+)?$/.test(last);
-    if (!grouped) return fail('number.not_a_number');
-    s = parts.join('');
-  }
-  if (!/^[\d.,]+$/.test(s) || !/\d/.test(s)) return fail('number.not_a_number');
+/** Spaces may only separate groups of three digits ("12 500", "1 234 567,89"): the digits without them, or null. */
+function withoutSpaces(s: string): string | null {
+  if (!SPACE.test(s)) return s;
+  const parts = s.split(SPACES).filter((p) => p !== '');
+  const head = parts.slice(0, -1);
+  const last = parts[parts.length - 1];
+  const grouped =
+    head.every((p, i) => (i === 0 ? /^[1-9]\d{0,2}$/.test(p) : /^\d{3}$/.test(p))) && /^\d{3}([.,]\d+)?$/.test(last);
+  return grouped ? parts.join('') : null;
+}
 
+type Split = { integer: string; fraction: string; ambiguous: boolean };
+
+/** Digits with one kind of separator: thousands ("12.500") or a decimal part ("12,5"), and whether that is a guess. */
+function splitOneSeparator(s: string, sep: '.' | ',', kind: NumberKind): Split | null {
+  const parts = s.split(sep);
+  if (parts.length > 2)
+    return validGrouping(parts) ? { integer: parts.join(''), fraction: '', ambiguous: false } : null;
+  const [before, after] = parts;
+  if (!/^\d*$/.test(before) || !/^\d+$/.test(after)) return null;
+  const looksGrouped = /^[1-9]\d{0,2}$/.test(before) && after.length === 3;
+  if (sep === '.' && looksGrouped)
+    // Dutch thousands: 12.500 = twaalfduizend vijfhonderd.
+    // Could 12.500 be twelve and a half here? Not as an amount: cents have two digits.
+    return { integer: before + after, fraction: '', ambiguous: kind !== 'currency' && fitsKind(kind, decimals(after)) };
+  if (kind === 'currency' && looksGrouped)
+    // "45,000" as an amount: thousands; said back once, as the other reading is a typo.
+    return { integer: before + after, fraction: '', ambiguous: true };
+  // ",5" and ".5" are a half; 1,234 could be 1234, always a valid value.
+  return { integer: before || '0', fraction: after, ambiguous: sep === ',' && looksGrouped };
+}
+
+/** The integer and decimal digits of a number written with dots and commas, or null when it cannot be read. */
+function splitSeparators(s: string, kind: NumberKind): Split | null {
   const dots = s.split('.').length - 1;
   const commas = s.split(',').length - 1;
-  let integer: string;
-  let fraction = '';
-  let ambiguous = false;
+  if (dots + commas === 0) return { integer: s, fraction: '', ambiguous: false };
+  if (dots === 0 || commas === 0) return splitOneSeparator(s, dots > 0 ? '.' : ',', kind);
+  // Both: the last one is the decimal separator, the other groups thousands.
+  const decimalSep = s.lastIndexOf(',') > s.lastIndexOf('.') ? ',' : '.';
+  const groupSep = decimalSep === ',' ? '.' : ',';
+  const [intText, fracText, ...more] = s.split(decimalSep);
+  if (more.length > 0 || !/^\d+$/.test(fracText ?? '')) return null;
+  const groups = intText.split(groupSep);
+  return validGrouping(groups) ? { integer: groups.join(''), fraction: fracText, ambiguous: false } : null;
+}
 
-  if (dots > 0 && commas > 0) {
-    const decimalSep = s.lastIndexOf(',') > s.lastIndexOf('.') ? ',' : '.';
-    const groupSep = decimalSep === ',' ? '.' : ',';
-    const [intText, fracText, ...more] = s.split(decimalSep);
-    if (more.length > 0 || !/^\d+$/.test(fracText ?? '')) return fail('number.not_a_number');
-    const groups = intText.split(groupSep);
-    if (!validGrouping(groups)) return fail('number.not_a_number');
-    integer = groups.join('');
-    fraction = fracText;
-  } else if (dots + commas === 0) {
-    integer = s;
-  } else {
-    const sep = dots > 0 ? '.' : ',';
-    const parts = s.split(sep);
-    if (parts.length > 2) {
-      if (!validGrouping(parts)) return fail('number.not_a_number');
-      integer = parts.join('');
-    } else {
-      const [before, after] = parts;
-      if (!/^\d*$/.test(before) || !/^\d+$/.test(after)) return fail('number.not_a_number');
-      const looksGrouped = /^[1-9]\d{0,2}$/.test(before) && after.length === 3;
-      if (sep === '.' && looksGrouped) {
-        integer = before + after; // Dutch thousands: 12.500 = twaalfduizend vijfhonderd
-        // Could 12.500 be twelve and a half here? Not as an amount: cents have two digits.
-        ambiguous = kind !== 'currency' && fitsKind(kind, decimals(after));
-      } else if (kind === 'currency' && looksGrouped) {
-        integer = before + after; // "45,000" as an amount: thousands; said back once, as the other reading is a typo
-        ambiguous = true;
-      } else {
-        integer = before || '0'; // ",5" and ".5" are a half
-        fraction = after;
-        ambiguous = sep === ',' && looksGrouped; // 1,234 could be 1234, always a valid value
-      }
-    }
-  }
-
+/** The general rules above, without the fast paths (exported so a test can hold the fast paths to them). */
+export function parseByRules(input: string, kind: NumberKind): ParsedNumber {
+  const fail = (code: NumberErrorCode, params?: Record<string, string | number>) => failure(input, code, params);
+  if (input === '') return fail('number.empty');
+  if (input.length > MAX_LENGTH) return fail('number.too_long');
+  const { s: signless, negative } = unsigned(input, kind);
+  const s = withoutSpaces(signless);
+  if (s === null || !/^[\d.,]+$/.test(s) || !/\d/.test(s)) return fail('number.not_a_number');
+  const split = splitSeparators(s, kind);
+  if (!split) return fail('number.not_a_number');
+  const { integer, fraction, ambiguous } = split;
   const fractionDigits = decimals(fraction);
   if (kind === 'integer' && fractionDigits > 0) return fail('number.not_integer');
   if (kind === 'currency' && fractionDigits > CURRENCY_DECIMALS)
