@@ -236,10 +236,109 @@ export function parseDefinition(
   return problems.length ? { ok: false, problems } : { ok: true, definition: parsed.data };
 }
 
+/** Adds a problem at a path of the definition. */
+type AddProblem = (path: string, key: string, params?: Record<string, string | number>) => void;
+
+/** A question's options: only for choice questions, each value once, "exclusive" only in a multiple choice. */
+function optionChecks(q: Question, at: string, add: AddProblem) {
+  const choice = CHOICE_TYPES.includes(q.type);
+  if (choice && (!q.options || q.options.length === 0))
+    add(`${at}.options`, 'survey.def.choice_without_options', { key: q.key });
+  if (!choice && q.options) add(`${at}.options`, 'survey.def.options_not_allowed', { key: q.key, type: q.type });
+  const values = new Set<string>();
+  q.options?.forEach((o, oi) => {
+    if (values.has(o.value)) add(`${at}.options[${oi}].value`, 'survey.def.duplicate_option', { value: o.value });
+    values.add(o.value);
+    if (o.exclusive && q.type !== 'multi_choice')
+      add(`${at}.options[${oi}].exclusive`, 'survey.def.exclusive_only_multi');
+  });
+}
+
+/** What the report may do with a question: statistics its type allows, nothing for an open text. */
+function reportChecks(q: Question, at: string, add: AddProblem) {
+  if (q.report?.statistics) {
+    const allowed = reportStatisticsFor(q.type);
+    for (const [si, statistic] of q.report.statistics.entries())
+      if (!allowed.includes(statistic))
+        add(`${at}.report.statistics[${si}]`, 'survey.def.statistic_not_allowed', {
+          statistic,
+          type: q.type,
+          allowed: allowed.join(', ') || '–',
+        });
+  }
+  if (q.type === 'text' && q.report && (q.report.include !== false || q.report.statistics || q.report.key_figure))
+    add(`${at}.report`, 'survey.def.report_on_text', { key: q.key });
+}
+
+/** Bounds, lengths and messages only where the type has them, and bounds that make sense. */
+function boundChecks(q: Question, at: string, add: AddProblem) {
+  const numeric = NUMERIC_TYPES.includes(q.type);
+  if ((q.min !== undefined || q.max !== undefined) && !numeric)
+    add(`${at}.${q.min !== undefined ? 'min' : 'max'}`, 'survey.def.bounds_not_numeric', { key: q.key });
+  if (q.min !== undefined && q.max !== undefined && q.min > q.max)
+    add(`${at}.min`, 'survey.def.min_above_max', { min: q.min, max: q.max });
+  if (q.type === 'percentage' && ((q.min ?? 0) < 0 || (q.max ?? 100) > 100))
+    add(`${at}.${(q.min ?? 0) < 0 ? 'min' : 'max'}`, 'survey.def.percentage_bounds');
+  if (q.constraint_message && !numeric)
+    add(`${at}.constraint_message`, 'survey.def.constraint_message_not_numeric', { key: q.key });
+  if (q.max_length !== undefined && q.type !== 'text') add(`${at}.max_length`, 'survey.def.max_length_only_text');
+}
+
+/** The auxiliary variable of an amount or count, and the yes/no question that consents to publishing a text. */
+function linkChecks(def: SurveyDefinition, q: Question, at: string, add: AddProblem) {
+  const numeric = NUMERIC_TYPES.includes(q.type);
+  if (q.aux !== undefined) {
+    if (!numeric || q.type === 'percentage') add(`${at}.aux`, 'survey.def.aux_not_numeric', { key: q.key });
+    else if (!(AUX_VARIABLES as readonly string[]).includes(q.aux))
+      add(`${at}.aux`, 'survey.def.aux_unknown', { aux: q.aux, allowed: AUX_VARIABLES.join(', ') });
+  }
+  if (q.publish_consent !== undefined) {
+    const consent = def.pages.flatMap((pp) => pp.questions).find((c) => c.key === q.publish_consent);
+    if (q.type !== 'text') add(`${at}.publish_consent`, 'survey.def.consent_only_text');
+    else if (consent?.type !== 'boolean')
+      add(`${at}.publish_consent`, 'survey.def.consent_not_boolean', { question: q.publish_consent });
+  }
+}
+
+/** Whether a value can be an answer of the question a condition compares it with. */
+function fitsAnswer(c: Question, v: unknown): boolean {
+  if (c.type === 'boolean') return typeof v === 'boolean';
+  if (NUMERIC_TYPES.includes(c.type)) return typeof v === 'number';
+  if (CHOICE_TYPES.includes(c.type)) return typeof v === 'string' && (c.options ?? []).some((o) => o.value === v);
+  return typeof v === 'string';
+}
+
+/** A condition refers to earlier questions only, compares numbers with numbers and names existing options. */
+function conditionChecks(
+  def: SurveyDefinition,
+  q: Question,
+  at: string,
+  earlier: ReadonlyMap<string, { question: Question }>,
+  add: AddProblem,
+) {
+  if (!q.visible_if) return;
+  for (const { leaf, path } of conditionLeaves(q.visible_if, `${at}.visible_if`)) {
+    const controller = earlier.get(leaf.question);
+    if (!controller) {
+      const later = def.pages.some((pp) => pp.questions.some((qq) => qq.key === leaf.question));
+      add(`${path}.question`, later ? 'survey.def.visible_if_later' : 'survey.def.visible_if_unknown', {
+        question: leaf.question,
+      });
+      continue;
+    }
+    const c = controller.question;
+    if ([leaf.gt, leaf.lt, leaf.gte, leaf.lte].some((v) => v !== undefined) && !NUMERIC_TYPES.includes(c.type))
+      add(path, 'survey.def.visible_if_compare_numeric', { question: c.key });
+    const values = leaf.in ?? [leaf.equals, leaf.not_equals].filter((v) => v !== undefined);
+    for (const v of values)
+      if (!fitsAnswer(c, v)) add(path, 'survey.def.visible_if_value', { question: c.key, value: String(v) });
+  }
+}
+
+/** What the schema cannot say: unique keys, options, report settings, bounds, links and conditions per question. */
 function crossChecks(def: SurveyDefinition): DefinitionProblem[] {
   const problems: DefinitionProblem[] = [];
-  const add = (path: string, key: string, params: Record<string, string | number> = {}) =>
-    problems.push({ path, key, params });
+  const add: AddProblem = (path, key, params = {}) => problems.push({ path, key, params });
   const seenQuestions = new Map<string, { question: Question; path: string }>();
   const seenPages = new Set<string>();
   def.pages.forEach((p, pi) => {
@@ -255,80 +354,11 @@ function crossChecks(def: SurveyDefinition): DefinitionProblem[] {
         const twin = [...seenQuestions.keys()].find((k) => k.toLowerCase() === q.key.toLowerCase());
         if (twin) add(`${at}.key`, 'survey.def.duplicate_question_case', { key: q.key, other: twin });
       }
-      const numeric = NUMERIC_TYPES.includes(q.type);
-      const choice = CHOICE_TYPES.includes(q.type);
-      if (choice && (!q.options || q.options.length === 0))
-        add(`${at}.options`, 'survey.def.choice_without_options', { key: q.key });
-      if (!choice && q.options) add(`${at}.options`, 'survey.def.options_not_allowed', { key: q.key, type: q.type });
-      if (q.options) {
-        const values = new Set<string>();
-        q.options.forEach((o, oi) => {
-          if (values.has(o.value)) add(`${at}.options[${oi}].value`, 'survey.def.duplicate_option', { value: o.value });
-          values.add(o.value);
-          if (o.exclusive && q.type !== 'multi_choice')
-            add(`${at}.options[${oi}].exclusive`, 'survey.def.exclusive_only_multi');
-        });
-      }
-      if (q.report?.statistics) {
-        const allowed = reportStatisticsFor(q.type);
-        for (const [si, statistic] of q.report.statistics.entries())
-          if (!allowed.includes(statistic))
-            add(`${at}.report.statistics[${si}]`, 'survey.def.statistic_not_allowed', {
-              statistic,
-              type: q.type,
-              allowed: allowed.join(', ') || '–',
-            });
-      }
-      if (q.type === 'text' && q.report && (q.report.include !== false || q.report.statistics || q.report.key_figure))
-        add(`${at}.report`, 'survey.def.report_on_text', { key: q.key });
-      if ((q.min !== undefined || q.max !== undefined) && !numeric)
-        add(`${at}.${q.min !== undefined ? 'min' : 'max'}`, 'survey.def.bounds_not_numeric', { key: q.key });
-      if (q.min !== undefined && q.max !== undefined && q.min > q.max)
-        add(`${at}.min`, 'survey.def.min_above_max', { min: q.min, max: q.max });
-      if (q.type === 'percentage' && ((q.min ?? 0) < 0 || (q.max ?? 100) > 100))
-        add(`${at}.${(q.min ?? 0) < 0 ? 'min' : 'max'}`, 'survey.def.percentage_bounds');
-      if (q.constraint_message && !numeric)
-        add(`${at}.constraint_message`, 'survey.def.constraint_message_not_numeric', { key: q.key });
-      if (q.max_length !== undefined && q.type !== 'text') add(`${at}.max_length`, 'survey.def.max_length_only_text');
-      if (q.aux !== undefined) {
-        if (!numeric || q.type === 'percentage') add(`${at}.aux`, 'survey.def.aux_not_numeric', { key: q.key });
-        else if (!(AUX_VARIABLES as readonly string[]).includes(q.aux))
-          add(`${at}.aux`, 'survey.def.aux_unknown', { aux: q.aux, allowed: AUX_VARIABLES.join(', ') });
-      }
-      if (q.publish_consent !== undefined) {
-        const consent = def.pages.flatMap((pp) => pp.questions).find((c) => c.key === q.publish_consent);
-        if (q.type !== 'text') add(`${at}.publish_consent`, 'survey.def.consent_only_text');
-        else if (consent?.type !== 'boolean')
-          add(`${at}.publish_consent`, 'survey.def.consent_not_boolean', { question: q.publish_consent });
-      }
-      if (q.visible_if) {
-        for (const { leaf, path } of conditionLeaves(q.visible_if, `${at}.visible_if`)) {
-          const controller = seenQuestions.get(leaf.question);
-          if (!controller) {
-            const later = def.pages.some((pp) => pp.questions.some((qq) => qq.key === leaf.question));
-            add(`${path}.question`, later ? 'survey.def.visible_if_later' : 'survey.def.visible_if_unknown', {
-              question: leaf.question,
-            });
-            continue;
-          }
-          const c = controller.question;
-          const cNumeric = NUMERIC_TYPES.includes(c.type);
-          const values = leaf.in ?? [leaf.equals, leaf.not_equals].filter((v) => v !== undefined);
-          if ([leaf.gt, leaf.lt, leaf.gte, leaf.lte].some((v) => v !== undefined) && !cNumeric)
-            add(path, 'survey.def.visible_if_compare_numeric', { question: c.key });
-          for (const v of values) {
-            const okType =
-              c.type === 'boolean'
-                ? typeof v === 'boolean'
-                : cNumeric
-                  ? typeof v === 'number'
-                  : CHOICE_TYPES.includes(c.type)
-                    ? typeof v === 'string' && (c.options ?? []).some((o) => o.value === v)
-                    : typeof v === 'string';
-            if (!okType) add(path, 'survey.def.visible_if_value', { question: c.key, value: String(v) });
-          }
-        }
-      }
+      optionChecks(q, at, add);
+      reportChecks(q, at, add);
+      boundChecks(q, at, add);
+      linkChecks(def, q, at, add);
+      conditionChecks(def, q, at, seenQuestions, add);
       seenQuestions.set(q.key, { question: q, path: at });
     });
   });
