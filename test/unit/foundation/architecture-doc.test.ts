@@ -14,7 +14,19 @@ function tablesOfSchema(): string[] {
   return [...database.slice(0, database.indexOf('}')).matchAll(/^\s+([a-z_]+): [A-Za-z]+Table;/gm)].map((m) => m[1]);
 }
 
-const TOP_LEVEL = ['foundation', 'accounts', 'surveys', 'analysis', 'exports', 'server', 'views', 'test', 'bin', '.ci'];
+const TOP_LEVEL = [
+  'foundation',
+  'register',
+  'accounts',
+  'surveys',
+  'analysis',
+  'exports',
+  'server',
+  'views',
+  'test',
+  'bin',
+  '.ci',
+];
 
 /** Repository paths a document names (`server/app.ts`, `foundation/db/migrations/`) and its relative links. */
 function namedPaths(doc: string): string[] {
