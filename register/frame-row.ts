@@ -72,16 +72,72 @@ export type RowResult =
   | { ok: true; row: FrameRow; ambiguous: readonly AmbiguousValue[] }
   | { ok: false; errors: FrameError[] };
 
-/**
- * Validate one record (fields in file order) against the mapped header.
- * Either a canonical row, or every error in it.
- *
- * @example
- *   const result = validateFrameRow(['K1', 'Muziekschool Zwolle', 'Muziekschool', 'Overijssel'], header, 2);
- *   if (result.ok) result.row.province; // 'Overijssel'
- */
-export function validateFrameRow(fields: readonly string[], header: FrameHeader, line: number): RowResult {
-  const row: FrameRow = {
+/** A cell read: its value (with the reading of an ambiguous number), or its error. */
+type CellReading =
+  | { ok: true; value: unknown; ambiguousRead?: string }
+  | { ok: false; code: FrameErrorCode; value: string; extra?: Record<string, string | number> };
+
+const cellError = (code: FrameErrorCode, value: string, extra?: Record<string, string | number>): CellReading => ({
+  ok: false,
+  code,
+  value,
+  extra,
+});
+
+/** A count, amount or decimal the Dutch way, not negative and not absurdly large. */
+function readNumberCell(column: MappedColumn, raw: string): CellReading {
+  const parsed = parseDutchNumber(
+    raw,
+    column.kind === 'integer' ? 'integer' : column.kind === 'money' ? 'currency' : 'decimal',
+  );
+  if (!parsed.ok)
+    return cellError(
+      NUMBER_TO_FRAME[parsed.code],
+      raw,
+      parsed.code === 'number.too_many_decimals' ? { max: 2 } : undefined,
+    );
+  if (parsed.value < 0) return cellError('frame.error.negative', raw);
+  if (parsed.value >= (column.kind === 'integer' ? MAX_COUNT : MAX_AMOUNT))
+    return cellError('frame.error.too_large', raw);
+  return {
+    ok: true,
+    value: column.kind === 'integer' ? parsed.value : parsed.text,
+    ambiguousRead: parsed.ambiguous ? parsed.text : undefined,
+  };
+}
+
+/** One non-empty cell by its column's kind. */
+function readCell(column: MappedColumn, raw: string): CellReading {
+  switch (column.kind) {
+    case 'text': {
+      const text = raw.replace(/\s+/g, ' ');
+      const max = MAX_TEXT_LENGTH[column.field] ?? 300;
+      if (text.length > max) return cellError('frame.error.too_long', text, { max, length: text.length });
+      return { ok: true, value: column.field === 'org_type' ? text.toLowerCase() : text };
+    }
+    case 'emails': {
+      const { emails, bad } = splitEmails(raw);
+      if (raw.length > MAX_EMAILS_LENGTH)
+        return cellError('frame.error.too_long', raw, { max: MAX_EMAILS_LENGTH, length: raw.length });
+      if (bad !== null) return cellError('frame.error.bad_email', bad);
+      return { ok: true, value: emails.length ? emails.join(' ') : null };
+    }
+    case 'province': {
+      const province = normaliseProvince(raw);
+      return province ? { ok: true, value: province } : cellError('frame.error.unknown_province', raw);
+    }
+    case 'boolean': {
+      const value = parseYesNo(raw);
+      return value === undefined ? cellError('frame.error.bad_boolean', raw) : { ok: true, value };
+    }
+    default:
+      return readNumberCell(column, raw);
+  }
+}
+
+/** A row with every field at its default: null, false for a boolean. */
+function emptyRow(): FrameRow {
+  return {
     org_id: '',
     name: '',
     org_type: '',
@@ -98,77 +154,40 @@ export function validateFrameRow(fields: readonly string[], header: FrameHeader,
     email: null,
     contact_name: null,
   };
+}
+
+/**
+ * Validate one record (fields in file order) against the mapped header.
+ * Either a canonical row, or every error in it.
+ *
+ * @example
+ *   const result = validateFrameRow(['K1', 'Muziekschool Zwolle', 'Muziekschool', 'Overijssel'], header, 2);
+ *   if (result.ok) result.row.province; // 'Overijssel'
+ */
+export function validateFrameRow(fields: readonly string[], header: FrameHeader, line: number): RowResult {
+  const row = emptyRow();
   // Written through a loose view: each column's value has the field's type by construction.
   const values = row as unknown as Record<FrameField, unknown>;
   let errors: FrameError[] | null = null;
   let ambiguous: AmbiguousValue[] | null = null;
-  const fail = (column: MappedColumn, code: FrameErrorCode, value: string, extra?: Record<string, string | number>) => {
-    (errors ??= []).push(columnError(line, column, code, value, extra));
-  };
-
   for (const column of header.columns) {
     const raw = (fields[column.index] ?? '').trim();
     // NUL cannot be stored in PostgreSQL text and is never meant: a binary file saved as .csv.
-    if (raw.includes('\u0000')) {
-      fail(column, 'frame.error.invalid_characters', raw.replaceAll('\u0000', ''));
+    const cell = raw.includes('\u0000')
+      ? cellError('frame.error.invalid_characters', raw.replaceAll('\u0000', ''))
+      : raw === ''
+        ? column.required
+          ? cellError('frame.error.required', raw)
+          : null // the row's default: null, or false for a boolean
+        : readCell(column, raw);
+    if (cell === null) continue;
+    if (!cell.ok) {
+      (errors ??= []).push(columnError(line, column, cell.code, cell.value, cell.extra));
       continue;
     }
-    if (raw === '') {
-      if (column.required) fail(column, 'frame.error.required', raw);
-      continue; // the row's default: null, or false for a boolean
-    }
-    switch (column.kind) {
-      case 'text': {
-        const text = raw.replace(/\s+/g, ' ');
-        const max = MAX_TEXT_LENGTH[column.field] ?? 300;
-        if (text.length > max) fail(column, 'frame.error.too_long', text, { max, length: text.length });
-        else values[column.field] = column.field === 'org_type' ? text.toLowerCase() : text;
-        break;
-      }
-      case 'emails': {
-        const { emails, bad } = splitEmails(raw);
-        if (raw.length > MAX_EMAILS_LENGTH)
-          fail(column, 'frame.error.too_long', raw, { max: MAX_EMAILS_LENGTH, length: raw.length });
-        else if (bad !== null) fail(column, 'frame.error.bad_email', bad);
-        else if (emails.length) values[column.field] = emails.join(' ');
-        break;
-      }
-      case 'province': {
-        const province = normaliseProvince(raw);
-        if (province) values[column.field] = province;
-        else fail(column, 'frame.error.unknown_province', raw);
-        break;
-      }
-      case 'boolean': {
-        const value = parseYesNo(raw);
-        if (value === undefined) fail(column, 'frame.error.bad_boolean', raw);
-        else values[column.field] = value;
-        break;
-      }
-      case 'integer':
-      case 'money':
-      case 'decimal': {
-        const parsed = parseDutchNumber(
-          raw,
-          column.kind === 'integer' ? 'integer' : column.kind === 'money' ? 'currency' : 'decimal',
-        );
-        if (!parsed.ok)
-          fail(
-            column,
-            NUMBER_TO_FRAME[parsed.code],
-            raw,
-            parsed.code === 'number.too_many_decimals' ? { max: 2 } : undefined,
-          );
-        else if (parsed.value < 0) fail(column, 'frame.error.negative', raw);
-        else if (parsed.value >= (column.kind === 'integer' ? MAX_COUNT : MAX_AMOUNT))
-          fail(column, 'frame.error.too_large', raw);
-        else {
-          values[column.field] = column.kind === 'integer' ? parsed.value : parsed.text;
-          if (parsed.ambiguous) (ambiguous ??= []).push({ line, column: column.header, value: raw, read: parsed.text });
-        }
-        break;
-      }
-    }
+    if (cell.value !== null) values[column.field] = cell.value;
+    if (cell.ambiguousRead !== undefined)
+      (ambiguous ??= []).push({ line, column: column.header, value: raw, read: cell.ambiguousRead });
   }
   if (errors) return { ok: false, errors };
   row.size_class = sizeClass(row.students);
