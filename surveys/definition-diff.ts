@@ -58,6 +58,65 @@ const BREAKING: ReadonlySet<QuestionChange['kind']> = new Set([
   'condition',
 ]);
 
+/** The questions added, changed (with what changed) and removed, and how many stayed the same. */
+function questionDiffs(older: SurveyDefinition, newer: SurveyDefinition) {
+  const oldQuestions = allQuestions(older);
+  const newQuestions = allQuestions(newer);
+  const oldByKey = new Map(oldQuestions.map((q) => [q.key, q]));
+  const newByKey = new Map(newQuestions.map((q) => [q.key, q]));
+  const common = (list: typeof oldQuestions, other: Map<string, unknown>) =>
+    list.filter((q) => other.has(q.key)).map((q) => q.key);
+  const moved = movedKeys(common(oldQuestions, newByKey), common(newQuestions, oldByKey));
+  const entry = (
+    q: (typeof newQuestions)[number],
+    status: QuestionDiff['status'],
+    changes: QuestionDiff['changes'],
+  ) => ({
+    key: q.key,
+    status,
+    label: q.label,
+    page: q.pageKey,
+    changes,
+    breaksComparability: changes.some((c) => c.breaks),
+  });
+  const questions: QuestionDiff[] = [];
+  let unchanged = 0;
+  for (const q of newQuestions) {
+    const old = oldByKey.get(q.key);
+    if (!old) {
+      questions.push(entry(q, 'added', []));
+      continue;
+    }
+    const changes = questionChanges(old, q, moved.has(q.key)).map((c) => ({ ...c, breaks: BREAKING.has(c.kind) }));
+    if (changes.length === 0) unchanged++;
+    else questions.push(entry(q, 'changed', changes));
+  }
+  for (const q of oldQuestions) if (!newByKey.has(q.key)) questions.push(entry(q, 'removed', []));
+  return { questions, unchanged };
+}
+
+/** The pages added, removed, retitled, and whether the pages kept changed order. */
+function pageDiffs(older: SurveyDefinition, newer: SurveyDefinition) {
+  const oldPages = new Map(older.pages.map((p) => [p.key, p]));
+  const newPages = new Map(newer.pages.map((p) => [p.key, p]));
+  return {
+    added: newer.pages.filter((p) => !oldPages.has(p.key)).map((p) => p.key),
+    removed: older.pages.filter((p) => !newPages.has(p.key)).map((p) => p.key),
+    retitled: newer.pages
+      .filter(
+        (p) =>
+          oldPages.has(p.key) &&
+          !same({ t: p.title, i: p.intro }, { t: oldPages.get(p.key)!.title, i: oldPages.get(p.key)!.intro }),
+      )
+      .map((p) => p.key),
+    reordered:
+      movedKeys(
+        older.pages.filter((p) => newPages.has(p.key)).map((p) => p.key),
+        newer.pages.filter((p) => oldPages.has(p.key)).map((p) => p.key),
+      ).size > 0,
+  };
+}
+
 /** The keys of `sequence` that are not in a longest common subsequence with `reference`: they moved. */
 function movedKeys(reference: string[], sequence: string[]): Set<string> {
   const n = reference.length;
@@ -130,76 +189,13 @@ function questionChanges(
 }
 
 export function diffDefinitions(older: SurveyDefinition, newer: SurveyDefinition): DefinitionDiff {
-  const oldQuestions = allQuestions(older);
-  const newQuestions = allQuestions(newer);
-  const oldByKey = new Map(oldQuestions.map((q) => [q.key, q]));
-  const newByKey = new Map(newQuestions.map((q) => [q.key, q]));
-  const common = (list: typeof oldQuestions, other: Map<string, unknown>) =>
-    list.filter((q) => other.has(q.key)).map((q) => q.key);
-  const moved = movedKeys(common(oldQuestions, newByKey), common(newQuestions, oldByKey));
-
-  const questions: QuestionDiff[] = [];
-  let unchanged = 0;
-  for (const q of newQuestions) {
-    const old = oldByKey.get(q.key);
-    if (!old) {
-      questions.push({
-        key: q.key,
-        status: 'added',
-        label: q.label,
-        page: q.pageKey,
-        changes: [],
-        breaksComparability: false,
-      });
-      continue;
-    }
-    const changes = questionChanges(old, q, moved.has(q.key)).map((c) => ({ ...c, breaks: BREAKING.has(c.kind) }));
-    if (changes.length === 0) {
-      unchanged++;
-      continue;
-    }
-    questions.push({
-      key: q.key,
-      status: 'changed',
-      label: q.label,
-      page: q.pageKey,
-      changes,
-      breaksComparability: changes.some((c) => c.breaks),
-    });
-  }
-  for (const q of oldQuestions)
-    if (!newByKey.has(q.key))
-      questions.push({
-        key: q.key,
-        status: 'removed',
-        label: q.label,
-        page: q.pageKey,
-        changes: [],
-        breaksComparability: false,
-      });
-
-  const oldPages = new Map(older.pages.map((p) => [p.key, p]));
-  const newPages = new Map(newer.pages.map((p) => [p.key, p]));
-  const pages = {
-    added: newer.pages.filter((p) => !oldPages.has(p.key)).map((p) => p.key),
-    removed: older.pages.filter((p) => !newPages.has(p.key)).map((p) => p.key),
-    retitled: newer.pages
-      .filter(
-        (p) =>
-          oldPages.has(p.key) &&
-          !same({ t: p.title, i: p.intro }, { t: oldPages.get(p.key)!.title, i: oldPages.get(p.key)!.intro }),
-      )
-      .map((p) => p.key),
-    reordered:
-      movedKeys(
-        older.pages.filter((p) => newPages.has(p.key)).map((p) => p.key),
-        newer.pages.filter((p) => oldPages.has(p.key)).map((p) => p.key),
-      ).size > 0,
-  };
+  const { questions, unchanged } = questionDiffs(older, newer);
+  const pages = pageDiffs(older, newer);
+  const count = (status: QuestionDiff['status']) => questions.filter((q) => q.status === status).length;
   const counts = {
-    added: questions.filter((q) => q.status === 'added').length,
-    removed: questions.filter((q) => q.status === 'removed').length,
-    changed: questions.filter((q) => q.status === 'changed').length,
+    added: count('added'),
+    removed: count('removed'),
+    changed: count('changed'),
     unchanged,
     breaking: questions.filter((q) => q.breaksComparability).length,
   };
