@@ -47,92 +47,100 @@ export interface ReadResponses {
   idColumn: string | null;
 }
 
+/** An error of a line as a whole (no column). */
+const lineError = (line: number, key: string, params: ImportError['params'] = {}): ImportError => ({
+  line,
+  column: null,
+  key,
+  params,
+});
+
+/**
+ * Reads the rows after the header: the row with its answers, or null when the
+ * line cannot be read at all; every problem goes to `errors`. An organisation
+ * twice or unknown is an error, but its answers are still read (all are listed).
+ */
+function rowReader(
+  target: WaveWithDefinition,
+  header: string[],
+  idIndex: number,
+  known: ReadonlySet<string>,
+  errors: ImportError[],
+) {
+  const seen = new Map<string, number>();
+  const idError = (line: number, key: string, params: ImportError['params'] = {}) =>
+    errors.push({ line, column: header[idIndex], key, params });
+  return ({ line, fields, problem }: { line: number; fields: string[]; problem?: string | null }): ParsedRow | null => {
+    if (problem === 'invalid_quotes') {
+      errors.push(lineError(line, 'frame.error.invalid_quotes', { value: fields.join(';').slice(0, 80) }));
+      return null;
+    }
+    if (fields.length > header.length && fields.slice(header.length).some((v) => v.trim() !== '')) {
+      errors.push(lineError(line, 'frame.error.too_many_fields', { found: fields.length, expected: header.length }));
+      return null;
+    }
+    const orgId = (fields[idIndex] ?? '').trim();
+    if (!orgId) {
+      idError(line, 'responses.error.org_required');
+      return null;
+    }
+    if (!known.has(orgId)) idError(line, 'responses.error.unknown_org', { value: orgId });
+    if (seen.has(orgId)) idError(line, 'responses.error.duplicate_org', { value: orgId, first: seen.get(orgId)! });
+    seen.set(orgId, line);
+    return { line, orgId, answers: answersOfRow(target, header, idIndex, fields, line, errors) };
+  };
+}
+
+/** The error a read that stopped early leaves (the file's own fault); anything else is thrown on. */
+function readFailure(error: unknown): ImportError {
+  if (error instanceof FileLimitError)
+    return { line: Number(error.params.line ?? 0), column: null, key: error.key, params: error.params };
+  if (error instanceof MixedEncodingError) return lineError(error.line, 'frame.error.mixed_encoding');
+  throw error;
+}
+
 /** The CSV as parsed rows, with every problem of the file and its rows (errors of known organisations only by id). */
 export async function readResponsesCsv(
   open: OpenSource,
   target: WaveWithDefinition,
   known: ReadonlySet<string>,
 ): Promise<ReadResponses> {
-  const { definition } = target;
-  const questions = allQuestions(definition);
-  const byKey = new Map(questions.map((q) => [q.key, q]));
+  const byKey = new Map(allQuestions(target.definition).map((q) => [q.key, q]));
   const errors: ImportError[] = [];
   const rows: ParsedRow[] = [];
   // One pass: bytes decoded as they come (UTF-8 or Windows-1252), records with the line they start on.
   const stream = open();
   const records = csvRecords(decodeCsvBytes(stream as AsyncIterable<Uint8Array | string>));
-
   let header: string[] | null = null;
   let idIndex = -1;
-  const seen = new Map<string, number>();
+  let readRow: ReturnType<typeof rowReader> | null = null;
   try {
     reading: for await (const chunk of records) {
       for (const record of chunk) {
-        const { line: rowLine, fields } = record;
+        const { line, fields } = record;
         if (record.problem === 'unclosed_quote') {
-          errors.push({ line: rowLine, column: null, key: 'frame.error.unclosed_quote', params: {} });
+          errors.push(lineError(line, 'frame.error.unclosed_quote'));
           continue;
         }
         if (fields.length === 1 && fields[0].trim() === '' && !record.problem) continue;
-        if (!header) {
+        if (!readRow) {
           header = fields.map((h) => h.trim());
           idIndex = header.findIndex((h) => ['org_id', 'kans_id'].includes(h.toLowerCase()));
-          errors.push(...headerErrors(header, idIndex, rowLine, byKey));
+          errors.push(...headerErrors(header, idIndex, line, byKey));
           if (errors.length) break reading;
+          readRow = rowReader(target, header, idIndex, known, errors);
           continue;
         }
-        if (record.problem === 'invalid_quotes') {
-          errors.push({
-            line: rowLine,
-            column: null,
-            key: 'frame.error.invalid_quotes',
-            params: { value: fields.join(';').slice(0, 80) },
-          });
-          continue;
-        }
-        if (fields.length > header.length && fields.slice(header.length).some((v) => v.trim() !== '')) {
-          errors.push({
-            line: rowLine,
-            column: null,
-            key: 'frame.error.too_many_fields',
-            params: { found: fields.length, expected: header.length },
-          });
-          continue;
-        }
-        const orgId = (fields[idIndex] ?? '').trim();
-        if (!orgId) {
-          errors.push({ line: rowLine, column: header[idIndex], key: 'responses.error.org_required', params: {} });
-          continue;
-        }
-        if (!known.has(orgId))
-          errors.push({
-            line: rowLine,
-            column: header[idIndex],
-            key: 'responses.error.unknown_org',
-            params: { value: orgId },
-          });
-        if (seen.has(orgId))
-          errors.push({
-            line: rowLine,
-            column: header[idIndex],
-            key: 'responses.error.duplicate_org',
-            params: { value: orgId, first: seen.get(orgId)! },
-          });
-        seen.set(orgId, rowLine);
-        const answers = answersOfRow(target, header, idIndex, fields, rowLine, errors);
-        rows.push({ line: rowLine, orgId, answers });
+        const row = readRow(record);
+        if (row) rows.push(row);
       }
     }
   } catch (error) {
-    if (error instanceof FileLimitError)
-      errors.push({ line: Number(error.params.line ?? 0), column: null, key: error.key, params: error.params });
-    else if (!(error instanceof MixedEncodingError)) throw error;
-    else errors.push({ line: error.line, column: null, key: 'frame.error.mixed_encoding', params: {} });
+    errors.push(readFailure(error));
   } finally {
     if (!stream.readableEnded) stream.destroy();
   }
-  if (!header && errors.length === 0)
-    errors.push({ line: 0, column: null, key: 'responses.error.empty_file', params: {} });
+  if (!header && errors.length === 0) errors.push(lineError(0, 'responses.error.empty_file'));
   return { rows, errors, idColumn: header && idIndex >= 0 ? header[idIndex] : null };
 }
 
