@@ -60,6 +60,47 @@ const MAX_ERRORS = 200;
 
 const shorten = (v: string) => (v.length > 60 ? `${v.slice(0, 57)}…` : v);
 
+type ContactField = 'org_id' | 'email' | 'name';
+type ContactColumn = { field: ContactField; index: number; text: string };
+
+/** The columns the header names (each field once, by its aliases), and the required ones it lacks. */
+function contactHeader(fields: readonly string[], line: number) {
+  const header: ContactColumn[] = [];
+  fields.forEach((raw, index) => {
+    const field = ALIASES[headerKey(raw)];
+    if (field && !header.some((h) => h.field === field)) header.push({ field, index, text: raw.trim() });
+  });
+  const missing: ContactError[] = (['org_id', 'email'] as const)
+    .filter((field) => !header.some((h) => h.field === field))
+    .map((field) => ({ line, column: field, code: 'contacts.error.missing_column', params: { column: field } }));
+  return { header, missing };
+}
+
+/** One row's organisation, addresses and name, with the problems of its cells. */
+function contactRow(header: readonly ContactColumn[], fields: readonly string[], line: number) {
+  const value = (field: ContactField) => {
+    const column = header.find((h) => h.field === field);
+    return { text: column ? (fields[column.index] ?? '').trim() : '', column: column?.text ?? field };
+  };
+  const org = value('org_id');
+  const email = value('email');
+  const name = value('name');
+  const problems: ContactError[] = [];
+  const problem = (column: string, code: ContactError['code'], params: ContactError['params'] = {}) =>
+    problems.push({ line, column, code, params: { column, ...params } });
+  if (!org.text) problem(org.column, 'contacts.error.required');
+  if (!email.text) problem(email.column, 'contacts.error.required');
+  const split = splitEmails(email.text);
+  if (email.text && split.bad !== null)
+    problem(email.column, 'contacts.error.bad_email', { value: shorten(split.bad) });
+  if (name.text.length > 200) problem(name.column, 'contacts.error.too_long', { max: 200 });
+  const contacts: ContactInput[] =
+    org.text && split.bad === null
+      ? split.emails.map((address) => ({ org_id: org.text, email: address, name: name.text }))
+      : [];
+  return { org, contacts, problems };
+}
+
 /** Read and check the file; either every contact or every error (the first 200). */
 export async function readContacts(
   db: Db,
@@ -69,7 +110,7 @@ export async function readContacts(
   const errors: ContactError[] = [];
   const contacts: ContactInput[] = [];
   const rows: { line: number; orgId: string; orgColumn: string }[] = [];
-  let header: { field: 'org_id' | 'email' | 'name'; index: number; text: string }[] | null = null;
+  let header: ContactColumn[] | null = null;
   const push = (e: ContactError) => {
     if (errors.length < MAX_ERRORS) errors.push(e);
   };
@@ -77,19 +118,9 @@ export async function readContacts(
     for (const record of records) {
       if (record.fields.every((f) => f.trim() === '')) continue;
       if (!header) {
-        header = [];
-        record.fields.forEach((raw, index) => {
-          const field = ALIASES[headerKey(raw)];
-          if (field && !header!.some((h) => h.field === field)) header!.push({ field, index, text: raw.trim() });
-        });
-        for (const field of ['org_id', 'email'] as const)
-          if (!header.some((h) => h.field === field))
-            push({
-              line: record.line,
-              column: field,
-              code: 'contacts.error.missing_column',
-              params: { column: field },
-            });
+        const read = contactHeader(record.fields, record.line);
+        header = read.header;
+        read.missing.forEach(push);
         if (errors.length) return { contacts, errors };
         continue;
       }
@@ -101,45 +132,10 @@ export async function readContacts(
         push({ line: record.line, column: null, code: 'contacts.error.too_many', params: { max: MAX_CONTACT_ROWS } });
         return { contacts: [], errors };
       }
-      const value = (field: 'org_id' | 'email' | 'name') => {
-        const column = header!.find((h) => h.field === field);
-        return { text: column ? (record.fields[column.index] ?? '').trim() : '', column: column?.text ?? field };
-      };
-      const org = value('org_id');
-      const email = value('email');
-      const name = value('name');
-      if (!org.text)
-        push({
-          line: record.line,
-          column: org.column,
-          code: 'contacts.error.required',
-          params: { column: org.column },
-        });
-      if (!email.text)
-        push({
-          line: record.line,
-          column: email.column,
-          code: 'contacts.error.required',
-          params: { column: email.column },
-        });
-      const split = splitEmails(email.text);
-      if (email.text && split.bad !== null)
-        push({
-          line: record.line,
-          column: email.column,
-          code: 'contacts.error.bad_email',
-          params: { column: email.column, value: shorten(split.bad) },
-        });
-      if (name.text.length > 200)
-        push({
-          line: record.line,
-          column: name.column,
-          code: 'contacts.error.too_long',
-          params: { column: name.column, max: 200 },
-        });
-      if (org.text) rows.push({ line: record.line, orgId: org.text, orgColumn: org.column });
-      if (org.text && split.bad === null)
-        for (const address of split.emails) contacts.push({ org_id: org.text, email: address, name: name.text });
+      const row = contactRow(header, record.fields, record.line);
+      row.problems.forEach(push);
+      if (row.org.text) rows.push({ line: record.line, orgId: row.org.text, orgColumn: row.org.column });
+      contacts.push(...row.contacts);
     }
   }
   if (!header) return { contacts: [], errors: [{ line: 0, column: null, code: 'contacts.error.empty', params: {} }] };
