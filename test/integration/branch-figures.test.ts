@@ -89,8 +89,9 @@ describe.each(testDialects())('the branch in figures on $kind', (dialect) => {
     const report = await buildReport(handle.db, { wave: 'juni', questions: ['revenue_loss_eur'] });
     expect(report.branch?.organisations).toBe(160);
     const survey = await staff.get('/beheer/rapportage?wave=juni&stratify=org_type&q=revenue_loss_eur');
+    // The totals are protected (rounded, with noise): the sentence says so.
     expect(survey.text).toMatch(
-      /De branche \(KAnS 2019\): 160 organisaties, [\d.]+ leerlingen, € [\d,.]+ (mln )?omzet\./,
+      /De branche \(KAnS 2019\): 160 organisaties, [\d.]+ leerlingen, € [\d,.]+ (mln )?omzet \(leerlingen en omzet afgerond en beschermd, zie Methode\)\./,
     );
   });
 

@@ -258,7 +258,7 @@ async function surveyFileRoundTrip(env: NodeJS.ProcessEnv, dir: string, versions
   wb.getWorksheet('settings')!.getRow(2).getCell(2).value = 2;
   const survey = wb.getWorksheet('survey')!;
   survey.getRow(3).getCell(1).value = 'geopoint';
-  survey.getRow(4).getCell(8).value = '${revenue_loss_eur} >= 3';
+  survey.getRow(4).getCell(8).value = 'string-length(${revenue_loss_eur}) > 3';
   const bad = path.join(dir, 'bad.xlsx');
   await wb.xlsx.writeFile(bad);
   const refused = await runCli(['survey', 'load', bad], { env });
@@ -267,7 +267,7 @@ async function surveyFileRoundTrip(env: NodeJS.ProcessEnv, dir: string, versions
   expect(refused.stderr).toContain(`De vragenlijst in ${bad} is niet geldig:`);
   expect(refused.stderr).toContain('Blad survey, rij 3, kolom type (A): Onbekend type "geopoint"');
   expect(refused.stderr).toContain(
-    'Blad survey, rij 4, kolom relevant (H): "${revenue_loss_eur} >= 3": de vergelijking ">=" wordt niet ondersteund',
+    'Blad survey, rij 4, kolom relevant (H): "string-length(${revenue_loss_eur}) > 3": de functie "string-length" kan Impactmonitor niet uitvoeren',
   );
   expect(await versions()).toEqual([1]);
 }
