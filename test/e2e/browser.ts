@@ -90,13 +90,15 @@ const FRAME_HEADER =
 /** Upload a one-organisation population file for `year` on the frame page, and wait for its preview. */
 export async function uploadFrameRow(page: Page, baseUrl: string, year: number, row: string): Promise<void> {
   await page.goto(`${baseUrl}/beheer/populatie`);
-  await page.getByLabel('Peiljaar').fill(String(year));
-  await page.getByLabel('CSV-bestand').setInputFiles({
+  // The frame's own form; the page also has the contacts import with a year of its own.
+  const form = page.getByRole('region', { name: 'Bestand importeren' });
+  await form.getByLabel('Peiljaar').fill(String(year));
+  await form.getByLabel('CSV-bestand').setInputFiles({
     name: `kans-${year}.csv`,
     mimeType: 'text/csv',
     buffer: Buffer.from(`${FRAME_HEADER}\n${row}\n`),
   });
-  await page.getByRole('button', { name: 'Controleren' }).click();
+  await form.getByRole('button', { name: 'Controleren' }).click();
   await page.waitForURL(/\/beheer\/populatie\/upload\/\d+$/);
 }
 
