@@ -221,9 +221,11 @@ describe('accessibility of every page (axe-core, WCAG 2.1 A and AA)', () => {
       '/beheer/metingen/corona-2020-04',
       '/beheer/metingen/corona-2020-04?zoek=muziek&pagina=2',
       '/beheer/metingen/corona-2020-06/berichten?kind=reminder&audience=not_responded',
+      '/beheer/metingen/corona-2020-06/teksten',
       '/beheer/gebruikers',
       '/beheer/gebruikers?org_zoek=muziek&email=nieuw%40example.nl&role=member',
       '/beheer/populatie',
+      '/beheer/populatie/contact?org_id=KANS-0001',
       '/beheer/vragenlijsten',
       '/beheer/vragenlijsten/corona-impact/1',
       '/beheer/goede-voorbeelden',
@@ -252,6 +254,7 @@ describe('accessibility of every page (axe-core, WCAG 2.1 A and AA)', () => {
         `${draft}/voorbeeld?pagina=2`,
         `${draft}/voorbeeld?pagina=2&breedte=telefoon`,
         `${draft}/bibliotheek?zoek=omzet`,
+        `${draft}/vastleggen`,
       ])
         await check(p, url);
     }
