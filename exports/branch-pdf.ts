@@ -7,12 +7,11 @@ import type { BranchFigures } from '../analysis/branch/branch-figures';
 import { formatDate } from '../foundation/numbers/format-dutch';
 import { type Locale, t } from '../views/i18n/index';
 import { branchTables } from './branch-view';
-import { drawFooters, drawTable, heading, newPdf } from './pdf-report';
+import { drawCoverHeading, drawFooters, drawTable, heading, newPdf } from './pdf-report';
 import type { ViewTable } from './report-view';
 
 const INK = '#1b1f24';
 const MUTED = '#4a5360';
-const BRAND = '#1d4f91';
 
 /** The page's tables as the PDF draws them: the figures, and the changes when there is a previous year. */
 export function branchPdfTables(figures: BranchFigures, locale: Locale): { title: string; tables: ViewTable[] }[] {
@@ -47,16 +46,8 @@ export async function renderBranchPdf(figures: BranchFigures, locale: Locale, no
     subtitle: t(locale, 'branch.pdf.subtitle'),
   });
   const width = doc.page.width - doc.page.margins.left - doc.page.margins.right;
-  doc.fillColor(BRAND).fontSize(11).text('Impactmonitor', { characterSpacing: 1 });
-  doc.moveDown(6);
-  doc.fillColor(INK).font('Bold').fontSize(26).text(title, { width });
-  doc.moveDown(0.5);
-  doc.font('Body').fontSize(14).fillColor(MUTED).text(t(locale, 'branch.pdf.subtitle'), { width });
-  doc.moveDown(2);
-  doc
-    .fillColor(INK)
-    .fontSize(12)
-    .text(t(locale, 'branch.pdf.year', { year: figures.year }));
+  drawCoverHeading(doc, title, t(locale, 'branch.pdf.subtitle'));
+  doc.text(t(locale, 'branch.pdf.year', { year: figures.year }));
   if (figures.previousYear !== null) doc.text(t(locale, 'branch.pdf.previous', { year: figures.previousYear }));
   doc.text(t(locale, 'report.cover.date', { date: formatDate(now, locale) }));
   doc.moveDown(1);

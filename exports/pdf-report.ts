@@ -84,18 +84,22 @@ export async function renderReportPdf(
 const textWidth = (doc: Doc) => doc.page.width - 2 * MARGIN;
 const bottom = (doc: Doc) => doc.page.height - MARGIN - FOOTER;
 
-function drawCover(doc: Doc, report: ReportModel, title: string, locale: Locale, now: Date) {
+/** The top of a cover: the brand, the title and its subtitle, then the body text style for the cover's lines. */
+export function drawCoverHeading(doc: Doc, title: string, subtitle: string) {
   const width = textWidth(doc);
   doc.fillColor(BRAND).fontSize(11).text('Impactmonitor', { characterSpacing: 1 });
   doc.moveDown(6);
   doc.fillColor(INK).font('Bold').fontSize(26).text(title, { width });
   doc.moveDown(0.5);
-  doc.font('Body').fontSize(14).fillColor(MUTED).text(t(locale, 'report.cover.subtitle'), { width });
+  doc.font('Body').fontSize(14).fillColor(MUTED).text(subtitle, { width });
   doc.moveDown(2);
-  doc
-    .fillColor(INK)
-    .fontSize(12)
-    .text(t(locale, 'report.cover.wave', { wave: report.wave.name }));
+  doc.fillColor(INK).fontSize(12);
+}
+
+function drawCover(doc: Doc, report: ReportModel, title: string, locale: Locale, now: Date) {
+  const width = textWidth(doc);
+  drawCoverHeading(doc, title, t(locale, 'report.cover.subtitle'));
+  doc.text(t(locale, 'report.cover.wave', { wave: report.wave.name }));
   // The tables' "previous wave" column and changes compare with this wave: name it once.
   if (report.previous_wave) doc.text(t(locale, 'report.cover.previous', { wave: report.previous_wave.name }));
   if (report.wave.period)

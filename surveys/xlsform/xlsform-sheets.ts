@@ -684,17 +684,7 @@ const QUESTION_FIELD_COLUMN: Record<string, string> = {
   aux: 'aux',
   publish_consent: 'publish_consent',
 };
-const LOCALISED = new Set([
-  'label',
-  'hint',
-  'required_message',
-  'constraint_message',
-  'unit',
-  'report_label',
-  'key_figure',
-  'form_title',
-  'intro',
-]);
+const LOCALISED = new Set<string>(LOCALISED_COLUMNS);
 
 function withLanguage(column: string, rest: string[]): string {
   if (!LOCALISED.has(column)) return column;
