@@ -46,10 +46,13 @@ export async function buildReport(db: Db, options: ReportOptions, timings?: Step
   const estimates = await timed(timings, 'protect', () => protectCells(plan, cells));
   // shares: a protected single-choice question's shares add up to 100 % (disclosure/shares.ts).
   const shown = plan.protect ? sharesAddUp(estimates, singleChoiceKeys(plan)) : estimates;
-  // compare: the earlier waves, built by this same pipeline (not when building one of them).
-  const compared = await timed(timings, 'compare', () => compare(db, plan, shown));
-  // assemble: the model, with the branch's frame figures as its context.
-  const branch = await timed(timings, 'branch', () => branchContext(db, plan));
+  // compare: the earlier waves, built by this same pipeline (not when building one of them);
+  // branch: the branch's frame figures as context. Independent, so at once.
+  const [compared, branch] = await Promise.all([
+    timed(timings, 'compare', () => compare(db, plan, shown)),
+    timed(timings, 'branch', () => branchContext(db, plan)),
+  ]);
+  // assemble: the model.
   return timed(timings, 'assemble', () => assembleModel({ plan, data, notes, compared, branch }));
 }
 
