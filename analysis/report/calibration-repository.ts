@@ -80,43 +80,78 @@ export async function respondentUnits(
   }));
 }
 
-/** One item answer of a submitted respondent in the frame (hidden: outside the question's domain). */
-export interface UnitAnswer {
-  response: number;
-  question: string;
-  hidden: boolean;
-  num: number | null;
-  /** The chosen options: a single choice's value, a boolean as 'true'/'false', a multi-choice's values; null: none given. */
-  choices: string[] | null;
+/**
+ * The item answers to one question, column by column (a wave has about half a
+ * million: as columns they cost the report far less than as one object each).
+ * hidden: outside the question's domain; num: the numeric answer or null;
+ * choices: a single choice's value, a boolean as 'true'/'false', a multi-choice's values, or null.
+ */
+export interface QuestionAnswers {
+  response: number[];
+  hidden: boolean[];
+  num: (number | null)[];
+  choices: (string[] | null)[];
 }
 
-export async function unitAnswers(db: Db, scope: Scope, questions: readonly string[]): Promise<UnitAnswer[]> {
-  if (questions.length === 0) return [];
-  const rows = await sql<{
+/**
+ * The item answers of the questions. A wave has about half a million numeric
+ * answers: they come as one text per question ("response id:value", …), which the driver hands over far faster than as one row each;
+ * the few choice answers come as rows.
+ */
+export async function unitAnswers(
+  db: Db,
+  scope: Scope,
+  questions: readonly string[],
+): Promise<Map<string, QuestionAnswers>> {
+  const out = new Map<string, QuestionAnswers>();
+  if (questions.length === 0) return out;
+  const respondents = sql`select r.id from responses r
+    join frame_units f on f.org_id = r.org_id and f.year = ${scope.year}
+    where r.wave_id = ${scope.waveId} and r.status = 'submitted'`;
+  const keys = sql.join([...questions]);
+  // One entry "id:value" per answer; a hidden answer's value is 'h'.
+  const numeric = await sql<{ question_key: string; answers: string }>`
+    select a.question_key,
+      string_agg(a.response_id::text || ':' || case when a.hidden then 'h' else a.value_num::text end, ',') as answers
+    from (${respondents}) p
+    cross join lateral (select * from answers a where a.response_id = p.id and a.question_key in (${keys})
+      and (a.hidden or a.value_num is not null) offset 0) a
+    group by a.question_key`.execute(db);
+  const choice = await sql<{
     response_id: number;
     question_key: string;
-    hidden: boolean;
-    value_num: string | null;
     value_text: string | null;
     value_bool: boolean | null;
     value_choices: string[] | null;
   }>`
-    select a.response_id, a.question_key, a.hidden, a.value_num::text as value_num, a.value_text, a.value_bool,
-      a.value_choices
-    from answers a
-    join responses r on r.id = a.response_id
-    join frame_units f on f.org_id = r.org_id and f.year = ${scope.year}
-    where r.wave_id = ${scope.waveId} and r.status = 'submitted'
-      and a.question_key in (${sql.join([...questions])})
-      and (a.hidden or a.value_num is not null or a.value_text is not null or a.value_bool is not null
-        or a.value_choices is not null)`.execute(db);
-  return rows.rows.map((r) => ({
-    response: Number(r.response_id),
-    question: r.question_key,
-    hidden: Boolean(r.hidden),
-    num: r.value_num === null ? null : Number(r.value_num),
-    choices:
-      r.value_choices ??
-      (r.value_text !== null ? [r.value_text] : r.value_bool !== null ? [String(r.value_bool)] : null),
-  }));
+    select a.response_id, a.question_key, a.value_text, a.value_bool, a.value_choices
+    from (${respondents}) p
+    join answers a on a.response_id = p.id
+    where a.question_key in (${keys}) and not a.hidden and a.value_num is null
+      and (a.value_text is not null or a.value_bool is not null or a.value_choices is not null)`.execute(db);
+  const columnsOf = (question: string) => {
+    let columns = out.get(question);
+    if (!columns) out.set(question, (columns = { response: [], hidden: [], num: [], choices: [] }));
+    return columns;
+  };
+  for (const r of numeric.rows) {
+    const columns = columnsOf(r.question_key);
+    for (const entry of r.answers.split(',')) {
+      const colon = entry.indexOf(':');
+      const value = entry.slice(colon + 1);
+      const hidden = value === 'h';
+      columns.response.push(Number(entry.slice(0, colon)));
+      columns.hidden.push(hidden);
+      columns.num.push(hidden ? null : Number(value));
+      columns.choices.push(null);
+    }
+  }
+  for (const r of choice.rows) {
+    const columns = columnsOf(r.question_key);
+    columns.response.push(Number(r.response_id));
+    columns.hidden.push(false);
+    columns.num.push(null);
+    columns.choices.push(r.value_choices ?? (r.value_text !== null ? [r.value_text] : [String(r.value_bool)]));
+  }
+  return out;
 }

@@ -18,7 +18,7 @@ import {
   domainTotal,
 } from '../estimators/calibration';
 import { withInterval } from '../estimators/design';
-import type { FrameAtom, RespondentUnit, UnitAnswer } from './calibration-repository';
+import type { FrameAtom, QuestionAnswers, RespondentUnit } from './calibration-repository';
 import type { CellSpec, Estimated, ReportNote } from './report-estimate';
 import type { PlannedQuestion } from './report-plan';
 
@@ -33,7 +33,7 @@ export interface PlanCalibration {
 export interface CalibrationData {
   atoms: FrameAtom[];
   units: RespondentUnit[];
-  answers: UnitAnswer[];
+  answers: Map<string, QuestionAnswers>;
 }
 
 interface Item {
@@ -97,40 +97,33 @@ function calibrationUnits(data: CalibrationData, spec: PlanCalibration, numeric:
   };
 }
 
-/** The respondents by id and the answers by question, found once per report (not once per question). */
-const indexes = new WeakMap<
-  CalibrationData,
-  { units: Map<number, RespondentUnit>; answers: Map<string, UnitAnswer[]> }
->();
-function indexOf(data: CalibrationData) {
-  let index = indexes.get(data);
-  if (!index) {
-    const answers = new Map<string, UnitAnswer[]>();
-    for (const a of data.answers) {
-      const list = answers.get(a.question);
-      if (list) list.push(a);
-      else answers.set(a.question, [a]);
-    }
-    index = { units: new Map(data.units.map((u) => [u.id, u])), answers };
-    indexes.set(data, index);
-  }
-  return index;
+/** The respondents by id, found once per report (not once per question). */
+const indexes = new WeakMap<CalibrationData, Map<number, RespondentUnit>>();
+function unitsById(data: CalibrationData) {
+  let units = indexes.get(data);
+  if (!units) indexes.set(data, (units = new Map(data.units.map((u) => [u.id, u]))));
+  return units;
 }
 
 /** The item respondents of a question: answered or hidden (and, with an auxiliary, its value known). */
 function itemsOf(q: PlannedQuestion, data: CalibrationData): Item[] {
-  const { units, answers } = indexOf(data);
+  const units = unitsById(data);
+  const answers = data.answers.get(q.question.key);
   const items: Item[] = [];
-  for (const a of answers.get(q.question.key) ?? []) {
-    const unit = units.get(a.response);
+  if (!answers) return items;
+  for (let k = 0; k < answers.response.length; k++) {
+    const unit = units.get(answers.response[k]);
     if (!unit) continue;
+    const hidden = answers.hidden[k];
     if (q.kind === 'numeric') {
-      if (!a.hidden && a.num === null) continue;
+      const num = answers.num[k];
+      if (!hidden && num === null) continue;
       if (q.aux && unit.values[q.aux] == null) continue;
-      items.push({ unit, shown: !a.hidden, y: a.hidden ? 0 : (a.num ?? 0), choices: null });
+      items.push({ unit, shown: !hidden, y: hidden ? 0 : (num ?? 0), choices: null });
     } else {
-      if (!a.hidden && a.choices === null) continue;
-      items.push({ unit, shown: !a.hidden, y: 0, choices: a.hidden ? null : a.choices });
+      const choices = answers.choices[k];
+      if (!hidden && choices === null) continue;
+      items.push({ unit, shown: !hidden, y: 0, choices: hidden ? null : choices });
     }
   }
   return items;

@@ -9,12 +9,14 @@
 //   assemble  — response, representativeness, warnings, the model itself (report-assemble.ts)
 import type { Kysely } from 'kysely';
 import type { Database } from '../../foundation/db/schema';
+import type { AuxVariable } from '../../register/frame-columns';
 import { branchFigures } from '../branch/branch-figures';
 import { protectCell, unprotected } from '../disclosure/protect';
 import { sharesAddUp } from '../disclosure/shares';
 import { yieldToEventLoop } from '../yield';
 import * as calibrationRepo from './calibration-repository';
 import { assembleModel } from './report-assemble';
+import type { CalibrationData } from './report-calibrate';
 import { asReleased, type Comparison, compareWaves, earlierReports } from './report-compare';
 import { type EstimatedCell, estimateCells, type ReportData } from './report-estimate';
 import type { ReportEstimate, ReportModel, ReportOptions } from './report-model';
@@ -68,6 +70,9 @@ export async function aggregate(db: Db, plan: ReportPlan, timings?: StepTimings)
     await yieldToEventLoop();
     return timed(timings, `aggregate.${name}`, query);
   };
+  // A calibrated wave also reads its respondents one by one: separate queries,
+  // run beside the grouped sums (on PostgreSQL in another connection).
+  const calibration = plan.calibration ? readCalibration(db, plan, scope, aux, step) : Promise.resolve(undefined);
   const frame = await step('frame', () => repo.frameGroups(db, plan.year, plan.grouping, aux));
   const numericRows = await step('numeric', () => repo.numericGroups(db, scope, plan.grouping, numericAux(plan)));
   const choiceRows = await step('choice', () =>
@@ -81,21 +86,28 @@ export async function aggregate(db: Db, plan: ReportPlan, timings?: StepTimings)
   const respondents = await step('respondents', () => repo.respondentGroups(db, scope, plan.grouping));
   const outside = await step('outside', () => repo.respondentsOutsideFrame(db, scope));
   const data: ReportData = { frame, numeric: numericRows, choice: choiceRows, respondents, outside };
-  // A calibrated wave also reads its respondents one by one (separate queries; the grouped sums stay as they are).
-  if (plan.calibration) {
-    const numericVars = [...new Set([...plan.calibration.numeric, ...aux])];
-    const keys = plan.questions.map((q) => q.question.key);
-    data.calibration = {
-      atoms: await step('calibration_atoms', () =>
-        calibrationRepo.frameAtoms(db, plan.year, plan.grouping, numericVars),
-      ),
-      units: await step('calibration_units', () =>
-        calibrationRepo.respondentUnits(db, scope, plan.grouping, numericVars),
-      ),
-      answers: await step('calibration_answers', () => calibrationRepo.unitAnswers(db, scope, keys)),
-    };
-  }
+  const calibrationData = await calibration;
+  if (calibrationData) data.calibration = calibrationData;
   return data;
+}
+
+/** What calibration reads besides the grouped sums: the frame's atoms, the respondents and their answers one by one. */
+async function readCalibration(
+  db: Db,
+  plan: ReportPlan,
+  scope: { waveId: number; year: number },
+  aux: AuxVariable[],
+  step: <T>(name: string, query: () => Promise<T>) => Promise<T>,
+): Promise<CalibrationData> {
+  const numericVars = [...new Set([...(plan.calibration?.numeric ?? []), ...aux])];
+  const keys = plan.questions.map((q) => q.question.key);
+  return {
+    atoms: await step('calibration_atoms', () => calibrationRepo.frameAtoms(db, plan.year, plan.grouping, numericVars)),
+    units: await step('calibration_units', () =>
+      calibrationRepo.respondentUnits(db, scope, plan.grouping, numericVars),
+    ),
+    answers: await step('calibration_answers', () => calibrationRepo.unitAnswers(db, scope, keys)),
+  };
 }
 
 /**
