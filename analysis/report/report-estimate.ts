@@ -10,6 +10,7 @@
 // respondents' record keys.
 
 import type { AuxVariable } from '../../register/frame-columns';
+import { addKeys } from '../disclosure/cell-key';
 import { noiseFloor } from '../disclosure/perturbation';
 import type { PrecisionKind } from '../disclosure/precision';
 import { type CellFacts, sensitivity } from '../disclosure/rules';
@@ -53,6 +54,8 @@ export interface CellSpec {
   domain: string;
   N: number;
   X: Record<string, number>;
+  /** Σ frame keys of the cell's units per auxiliary variable (FrameGroup.keys). */
+  frameKeys: Record<string, number>;
   /** The design strata the cell touches (from the frame). */
   strata: Set<string>;
   /** The cell is a union of whole design strata (then ratio totals are separate ratios). */
@@ -68,11 +71,14 @@ export function universeOf(plan: ReportPlan, frame: readonly FrameGroup[]): Cell
     const groups = frame.filter((g) => contains({ dimension, domain }, g));
     const X: Record<string, number> = {};
     for (const g of groups) for (const [a, x] of Object.entries(g.X)) X[a] = (X[a] ?? 0) + x;
+    const frameKeys: Record<string, number> = {};
+    for (const g of groups) for (const [a, k] of Object.entries(g.keys)) frameKeys[a] = addKeys(frameKeys[a] ?? 0, k);
     return {
       dimension,
       domain,
       N: sum(groups, (g) => g.N),
       X,
+      frameKeys,
       strata: new Set(groups.map((g) => g.stratum)),
       unionOfStrata: dimension === null || plan.grouping.weighting.includes(dimension),
     };
@@ -297,18 +303,36 @@ export async function estimateCells(
         : estimateChoice(context, q, choiceByQuestion.get(q.question.key) ?? []);
     // A calibrated wave: the same cells, their estimates from the calibrated design.
     if (plan.calibration && data.calibration)
-      estimated = calibrateQuestion(
-        plan.params.minCell,
-        plan.calibration,
-        data.calibration,
-        context.universe,
-        q,
-        estimated,
-        notes,
+      estimated = withCalibrationKeys(
+        context,
+        calibrateQuestion(
+          plan.params.minCell,
+          plan.calibration,
+          data.calibration,
+          context.universe,
+          q,
+          estimated,
+          notes,
+        ),
       );
     for (const statisticCells of estimated) cells.push(...keepShown(context, statisticCells));
   }
   return { cells, notes, undecided: [...context.undecided] };
+}
+
+/**
+ * A calibrated cell stands on the frame totals of the calibration's numeric
+ * variables: their keys (of the whole frame) join its cell key, so a frame value
+ * replaced by an import gives it new noise.
+ */
+function withCalibrationKeys({ plan, universe }: EstimationContext, estimated: Estimated[][]): Estimated[][] {
+  const whole = universe.find((c) => c.dimension === null);
+  const variables = plan.calibration?.numeric ?? [];
+  if (!whole || variables.length === 0) return estimated;
+  const keys = addKeys(...variables.map((v) => whole.frameKeys[v] ?? 0));
+  return estimated.map((cells) =>
+    cells.map((c) => (c.method === 'calibrated' ? { ...c, keySum: addKeys(c.keySum, keys) } : c)),
+  );
 }
 
 /** Give the whole branch its cover (from the whole universe) and keep the view's cells. */
@@ -458,7 +482,12 @@ function numericCell(
     n,
     N: cell.N,
     facts,
-    keySum: sum(inCell, (g) => g.keys) + designKeys(cell),
+    // A ratio total also stands on the frame's values of its auxiliary: their keys are part of its cell key.
+    keySum: addKeys(
+      sum(inCell, (g) => g.keys),
+      designKeys(cell),
+      ratio ? (cell.frameKeys[q.aux!] ?? 0) : 0,
+    ),
     countKeySum: sum(shown, (g) => g.keys),
     precision: precisionOf(q, statistic),
     bounds: boundsOf(q, statistic),

@@ -49,7 +49,16 @@ export interface FrameGroup extends GroupLabels {
   N: number;
   /** Frame totals of each auxiliary variable. */
   X: Record<string, number>;
+  /**
+   * Per auxiliary variable, Σ of its units' frame keys (record key, variable,
+   * value): part of the cell key of every estimate that uses the frame's values,
+   * so a value replaced by a frame import gives that estimate new noise.
+   */
+  keys: Record<string, number>;
 }
+
+/** Key sums are kept below 2^32 (the cell key adds them modulo 2^32). */
+const KEY_MODULUS = sql.lit(4294967296);
 
 export async function frameGroups(
   db: Db,
@@ -60,16 +69,23 @@ export async function frameGroups(
   const rows = await sql<Record<string, string | number>>`
     select ${groupColumns(g)}, count(*)::int as n
       ${sql.join(
-        aux.map((a) => sql`, coalesce(sum(f.${sql.ref(a)}), 0)::text as ${sql.ref(`x_${a}`)}`),
+        aux.map(
+          (a) =>
+            sql`, coalesce(sum(f.${sql.ref(a)}), 0)::text as ${sql.ref(`x_${a}`)},
+              (sum(impactmonitor_key(o.record_key, ${a}, trim_scale(f.${sql.ref(a)}::numeric)::text)) % ${KEY_MODULUS})::text
+                as ${sql.ref(`k_${a}`)}`,
+        ),
         sql``,
       )}
-    from frame_units f where f.year = ${year}
+    from frame_units f join organisations o on o.org_id = f.org_id
+    where f.year = ${year}
     group by ${GROUP_COLUMNS}`.execute(db);
   return rows.rows.map((r) => ({
     stratum: String(r.stratum),
     labels: labelsOf(r),
     N: Number(r.n),
     X: Object.fromEntries(aux.map((a) => [a, Number(r[`x_${a}`])])),
+    keys: Object.fromEntries(aux.map((a) => [a, Number(r[`k_${a}`] ?? 0)])),
   }));
 }
 

@@ -73,7 +73,9 @@ export async function aggregate(db: Db, plan: ReportPlan, timings?: StepTimings)
   // A calibrated wave also reads its respondents one by one: separate queries,
   // run beside the grouped sums (on PostgreSQL in another connection).
   const calibration = plan.calibration ? readCalibration(db, plan, scope, aux, step) : Promise.resolve(undefined);
-  const frame = await step('frame', () => repo.frameGroups(db, plan.year, plan.grouping, aux));
+  // The frame's totals and keys of every auxiliary and, in a calibrated wave, of its numeric calibration variables.
+  const frameVariables = [...new Set([...aux, ...(plan.calibration?.numeric ?? [])])];
+  const frame = await step('frame', () => repo.frameGroups(db, plan.year, plan.grouping, frameVariables));
   const numericRows = await step('numeric', () => repo.numericGroups(db, scope, plan.grouping, numericAux(plan)));
   const choiceRows = await step('choice', () =>
     repo.choiceGroups(
