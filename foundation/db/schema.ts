@@ -390,6 +390,21 @@ export interface PublicationCellsTable {
   model: string;
 }
 
+/** A version of "De branche in cijfers" of one frame year on the public results page. */
+export interface BranchPublicationsTable {
+  id: Generated<number>;
+  year: number;
+  /** 1, 2, …: publishing a year again makes a new version; the public page shows the newest. */
+  version: number;
+  /** The protected figures (BranchFigures) as JSON. */
+  figures: string;
+  csv: Buffer;
+  pdf: Buffer;
+  published_by: number | null;
+  published_at: Timestamp;
+  withdrawn_at: NullableTimestamp;
+}
+
 export interface Database {
   users: UsersTable;
   user_tokens: UserTokensTable;
@@ -423,6 +438,7 @@ export interface Database {
   answer_corrections: AnswerCorrectionsTable;
   publication_answers: PublicationAnswersTable;
   publication_cells: PublicationCellsTable;
+  branch_publications: BranchPublicationsTable;
 }
 
 export type User = Selectable<UsersTable>;

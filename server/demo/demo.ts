@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely';
 import { createAccount } from '../../accounts/accounts';
 import { findUserByEmail, listUsersByEmailSuffix } from '../../accounts/users-repository';
 import { buildReport } from '../../analysis/report/report';
+import { publishBranch } from '../../exports/branch-publications';
 import { publishReport } from '../../exports/publications';
 import type { DatabaseHandle } from '../../foundation/db/database';
 import type { Database } from '../../foundation/db/schema';
@@ -174,6 +175,8 @@ async function fillDemoSurveys(
     locale: 'nl',
     actor: staff,
   });
+  // And the branch in figures of the demo's frame year, on the same results page.
+  await publishBranch(db, DEMO_YEAR, staff, 'nl');
   for (const text of (await consentedTexts(db)).slice(0, 3))
     await reviewText(db, { responseId: text.response_id, questionKey: text.question_key, approve: true, actor: staff });
 }

@@ -1,10 +1,16 @@
 // The branch in figures: what the population frame alone says, protected like any
 // report (analysis/branch/branch-figures.ts), as a page, a readable CSV and a PDF.
-import { Router } from 'express';
+import { type Response, Router } from 'express';
 import { z } from 'zod';
-import { branchFigures } from '../../analysis/branch/branch-figures';
+import { type BranchFigures, branchFigures } from '../../analysis/branch/branch-figures';
 import { branchCsv, branchCsvRelease } from '../../exports/branch-csv';
 import { renderBranchPdf } from '../../exports/branch-pdf';
+import {
+  BranchPublicationError,
+  findBranchPublication,
+  publishBranch,
+  withdrawBranch,
+} from '../../exports/branch-publications';
 import { branchTables } from '../../exports/branch-view';
 import { exportQueue } from '../../exports/export-queue';
 import { logRelease } from '../../exports/release-log';
@@ -14,7 +20,16 @@ import { type Locale, t } from '../../views/i18n/index';
 import type { AppContext } from '../app';
 import { requireStaff } from '../web/auth';
 import { sendDownload } from '../web/download';
+import { checkForm } from '../web/form';
 import { notFound } from '../web/http-error';
+
+/** The publish and withdraw buttons: the frame year. */
+const publishForm = z.object({
+  jaar: z.coerce
+    .number()
+    .int()
+    .refine((y) => validYear(y)),
+});
 
 export function branchRoutes(ctx: AppContext) {
   const router = Router();
@@ -38,7 +53,47 @@ export function branchRoutes(ctx: AppContext) {
       figures,
       years,
       tables: figures ? branchTables(figures, res.locals.locale) : [],
+      published: figures ? await findBranchPublication(db, figures.year) : null,
     });
+  });
+
+  /** The preview: exactly the tables the public page will show, and what is public now. */
+  async function showPublishPreview(res: Response, figures: BranchFigures, status = 200) {
+    res.status(status);
+    await res.page('pages/branch-publish', {
+      title: t(res.locals.locale, 'branch.publish.title', { year: figures.year }),
+      figures,
+      tables: branchTables(figures, res.locals.locale),
+      published: await findBranchPublication(db, figures.year),
+    });
+  }
+
+  router.get('/beheer/branche/publiceren', requireStaff, async (req, res) => {
+    await showPublishPreview(res, await load(req.query.jaar));
+  });
+
+  router.post('/beheer/branche/publiceren', requireStaff, async (req, res) => {
+    const form = checkForm(publishForm, req.body);
+    if (!form.ok) throw notFound();
+    const version = await publishBranch(db, form.values.jaar, req.user!, res.locals.locale as Locale).catch(
+      (error: unknown) => {
+        if (error instanceof BranchPublicationError) throw notFound();
+        throw error;
+      },
+    );
+    req.session.flash = { kind: 'success', key: 'branch.publish.done', params: { year: form.values.jaar, version } };
+    res.redirect(303, `/beheer/branche?jaar=${form.values.jaar}`);
+  });
+
+  router.post('/beheer/branche/intrekken', requireStaff, async (req, res) => {
+    const form = checkForm(publishForm, req.body);
+    if (!form.ok) throw notFound();
+    await withdrawBranch(db, form.values.jaar, req.user!).catch((error: unknown) => {
+      if (error instanceof BranchPublicationError) throw notFound();
+      throw error;
+    });
+    req.session.flash = { kind: 'success', key: 'branch.publish.withdrawn', params: { year: form.values.jaar } };
+    res.redirect(303, `/beheer/branche?jaar=${form.values.jaar}`);
   });
 
   router.get('/beheer/branche.csv', requireStaff, async (req, res) => {

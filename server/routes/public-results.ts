@@ -1,4 +1,10 @@
 import { type Request, type Response, Router } from 'express';
+import {
+  branchPublicationFile,
+  findBranchPublication,
+  listBranchPublications,
+} from '../../exports/branch-publications';
+import { branchTables } from '../../exports/branch-view';
 import { findPublication, listPublications, publicationFile } from '../../exports/publications';
 import { reportView } from '../../exports/report-view';
 import { formatPeriod } from '../../foundation/numbers/format-dutch';
@@ -21,7 +27,41 @@ export function publicResultRoutes(ctx: AppContext) {
 
   router.get('/resultaten', async (_req, res) => {
     const publications = (await listPublications(db)).filter((p) => !p.withdrawn_at);
-    await res.page('pages/public-list', { title: res.locals.t('public.title'), publications });
+    const branch = await listBranchPublications(db);
+    await res.page('pages/public-list', { title: res.locals.t('public.title'), publications, branch });
+  });
+
+  /** "De branche in cijfers" of a frame year, as published (404 when it is not, or was withdrawn). */
+  async function loadBranch(value: string) {
+    const year = /^\d{4}$/.test(value) ? Number(value) : null;
+    const published = year === null ? null : await findBranchPublication(db, year);
+    if (!published) throw notFound();
+    return published;
+  }
+
+  router.get('/resultaten/branche-in-cijfers/:year', async (req, res) => {
+    const published = await loadBranch(String(req.params.year));
+    await res.page('pages/public-branch', {
+      title: res.locals.t('branch.public_title', { year: published.year }),
+      published,
+      figures: published.figures,
+      tables: branchTables(published.figures, res.locals.locale),
+    });
+  });
+
+  router.get('/resultaten/branche-in-cijfers/:year/download.:format', async (req, res) => {
+    const format = String(req.params.format);
+    if (format !== 'csv' && format !== 'pdf') throw notFound();
+    if (!downloads.allow(req.ip ?? 'unknown')) throw new HttpError(429, 'public.too_many');
+    const published = await loadBranch(String(req.params.year));
+    const file = await branchPublicationFile(db, published.year, format);
+    if (!file) throw notFound();
+    const etag = `"branche-${published.year}-${file.version}-${format}"`;
+    res.set('Cache-Control', 'public, max-age=300').set('ETag', etag);
+    if (req.get('if-none-match') === etag) return res.status(304).end();
+    res.attachment(file.fileName);
+    res.type(file.contentType);
+    res.send(file.content);
   });
 
   router.get('/resultaten/:slug', async (req, res) => {

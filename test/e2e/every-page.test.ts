@@ -152,6 +152,7 @@ describe('accessibility of every page (axe-core, WCAG 2.1 A and AA)', () => {
       '/resultaten/coronamonitor-april-2020',
       '/resultaten/coronamonitor-april-2020/insluiten/0',
       '/resultaten/goede-voorbeelden',
+      '/resultaten/branche-in-cijfers/2019',
     ])
       await check(anon, url);
     await check(anon, '/bestaat-niet', 404);
@@ -235,6 +236,7 @@ describe('accessibility of every page (axe-core, WCAG 2.1 A and AA)', () => {
       '/beheer/publicaties/coronamonitor-april-2020',
       '/beheer/uitgiftes',
       '/beheer/branche',
+      '/beheer/branche/publiceren?jaar=2019',
       '/beheer/e-mail',
       '/mijn-account',
     ]) {

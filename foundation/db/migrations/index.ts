@@ -22,6 +22,7 @@ import * as m0020 from './0020-pending-inputs';
 import * as m0021 from './0021-wave-calibration';
 import * as m0022 from './0022-user-organisations';
 import * as m0023 from './0023-publication-cells';
+import * as m0024 from './0024-branch-publications';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -46,4 +47,5 @@ export const migrations: Record<string, Migration> = {
   '0021-wave-calibration': m0021,
   '0022-user-organisations': m0022,
   '0023-publication-cells': m0023,
+  '0024-branch-publications': m0024,
 };
