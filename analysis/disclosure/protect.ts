@@ -19,6 +19,8 @@ export interface CellToProtect {
   facts: CellFacts;
   /** The largest contribution of a sensitive cell inside this one that its noise must also cover. */
   cover: number;
+  /** A ratio total: the largest part of it one frame unit's auxiliary value makes, which its noise also covers. */
+  frameCover?: number;
   keySum: number;
   countKeySum: number;
   /** Names what is published, so each question and option gets its own noise. */
@@ -114,7 +116,7 @@ export function protectCell(cell: CellToProtect, params: DisclosureParameters): 
     };
   }
   const key = cellKey(cell.keySum, cell.shift);
-  const bound = noiseBound(cell.facts.top[0], cell.estimate.estimate, cell.cover);
+  const bound = noiseBound(cell.facts.top[0], cell.estimate.estimate, Math.max(cell.cover, cell.frameCover ?? 0));
   const noisy = clamp(cell.estimate.estimate + magnitudeNoise(key, bound), cell.bounds);
   const { value: estimate, unit } = keptFromTables(cell, publishedValue(noisy, cell.precision), params);
   const seRaw = protectedStandardError(key, cell.estimate.se, cell.n);

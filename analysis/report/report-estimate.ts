@@ -56,6 +56,8 @@ export interface CellSpec {
   X: Record<string, number>;
   /** Σ frame keys of the cell's units per auxiliary variable (FrameGroup.keys). */
   frameKeys: Record<string, number>;
+  /** The largest absolute value of one of the cell's units per auxiliary variable. */
+  xmax: Record<string, number>;
   /** The design strata the cell touches (from the frame). */
   strata: Set<string>;
   /** The cell is a union of whole design strata (then ratio totals are separate ratios). */
@@ -73,12 +75,15 @@ export function universeOf(plan: ReportPlan, frame: readonly FrameGroup[]): Cell
     for (const g of groups) for (const [a, x] of Object.entries(g.X)) X[a] = (X[a] ?? 0) + x;
     const frameKeys: Record<string, number> = {};
     for (const g of groups) for (const [a, k] of Object.entries(g.keys)) frameKeys[a] = addKeys(frameKeys[a] ?? 0, k);
+    const xmax: Record<string, number> = {};
+    for (const g of groups) for (const [a, m] of Object.entries(g.xmax)) xmax[a] = Math.max(xmax[a] ?? 0, m);
     return {
       dimension,
       domain,
       N: sum(groups, (g) => g.N),
       X,
       frameKeys,
+      xmax,
       strata: new Set(groups.map((g) => g.stratum)),
       unionOfStrata: dimension === null || plan.grouping.weighting.includes(dimension),
     };
@@ -112,6 +117,12 @@ export interface EstimatedCell
   facts: CellFacts;
   /** The largest contribution of a sensitive one-way cell the noise must also cover (whole branch only). */
   cover: number;
+  /**
+   * A ratio total: the largest part of it one frame unit's auxiliary value makes
+   * (the estimate's share of the largest value), which its noise also covers, so
+   * a frame value corrected by a re-import does not come out of two reports' difference.
+   */
+  frameCover?: number;
   /** Σ record keys of the cell's respondents and of every respondent in the design strata it touches. */
   keySum: number;
   /** Σ record keys of the contributing respondents only (the noise of n). */
@@ -482,6 +493,10 @@ function numericCell(
     n,
     N: cell.N,
     facts,
+    frameCover:
+      ratio && estimate && (cell.X[q.aux!] ?? 0) !== 0
+        ? Math.abs(estimate.estimate) * Math.min(1, (cell.xmax[q.aux!] ?? 0) / Math.abs(cell.X[q.aux!]))
+        : 0,
     // A ratio total also stands on the frame's values of its auxiliary: their keys are part of its cell key.
     keySum: addKeys(
       sum(inCell, (g) => g.keys),

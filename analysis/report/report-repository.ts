@@ -55,6 +55,8 @@ export interface FrameGroup extends GroupLabels {
    * so a value replaced by a frame import gives that estimate new noise.
    */
   keys: Record<string, number>;
+  /** Per auxiliary variable, the largest absolute value of one unit (0 without values). */
+  xmax: Record<string, number>;
 }
 
 /** Key sums are kept below 2^32 (the cell key adds them modulo 2^32). */
@@ -73,7 +75,8 @@ export async function frameGroups(
           (a) =>
             sql`, coalesce(sum(f.${sql.ref(a)}), 0)::text as ${sql.ref(`x_${a}`)},
               (sum(impactmonitor_key(o.record_key, ${a}, trim_scale(f.${sql.ref(a)}::numeric)::text)) % ${KEY_MODULUS})::text
-                as ${sql.ref(`k_${a}`)}`,
+                as ${sql.ref(`k_${a}`)},
+              coalesce(max(abs(f.${sql.ref(a)})), 0)::text as ${sql.ref(`m_${a}`)}`,
         ),
         sql``,
       )}
@@ -86,6 +89,7 @@ export async function frameGroups(
     N: Number(r.n),
     X: Object.fromEntries(aux.map((a) => [a, Number(r[`x_${a}`])])),
     keys: Object.fromEntries(aux.map((a) => [a, Number(r[`k_${a}`] ?? 0)])),
+    xmax: Object.fromEntries(aux.map((a) => [a, Number(r[`m_${a}`] ?? 0)])),
   }));
 }
 

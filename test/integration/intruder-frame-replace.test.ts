@@ -114,7 +114,9 @@ describe.each(testDialects())('the intruder through a frame re-import on $kind',
     expect(rms.length).toBeGreaterThanOrEqual(3);
     // Without the frame's keys in the cell key the difference is the change up to rounding
     // (0,4 % off for the organisation's type, 2–3 % for its province, size class and membership).
-    // With them it carries two independent noises (the bound as in cases 1 and 2).
-    for (const c of rms) expect(c.rms, c.name).toBeGreaterThan(0.04);
+    // With them it carries two independent noises, each covering 0,43 × the largest part one
+    // unit's turnover makes of the total (frameCover): at least 20 % of the change here. With the
+    // keys alone but the noise scaled to the answers only, the largest cell (250-999) kept 5 %.
+    for (const c of rms) expect(c.rms, c.name).toBeGreaterThan(0.1);
   });
 });
