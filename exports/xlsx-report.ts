@@ -22,6 +22,14 @@ export async function renderReportXlsx(report: ReportModel, def: SurveyDefinitio
   const book = new ExcelJS.Workbook();
   book.creator = 'Impactmonitor';
   book.created = new Date();
+  addEstimatesSheet(book, report, def, locale);
+  if (report.trend) addTrendSheet(book, report.trend, def, locale);
+  addMethodSheet(book, report, def, locale);
+  return Buffer.from(await book.xlsx.writeBuffer());
+}
+
+/** The estimates: one row per cell, every field of the report JSON, numbers in Excel formats. */
+function addEstimatesSheet(book: ExcelJS.Workbook, report: ReportModel, def: SurveyDefinition, locale: Locale) {
   const yes = (v: boolean) => (locale === 'nl' ? (v ? 'ja' : 'nee') : v ? 'true' : 'false');
   const sheet = book.addWorksheet(t(locale, 'report.sheet.estimates'), {
     views: [{ state: 'frozen', ySplit: 1 }],
@@ -67,41 +75,52 @@ export async function renderReportXlsx(report: ReportModel, def: SurveyDefinitio
     row.getCell('change').numFmt =
       e.statistic === 'proportion' ? NUMBER_FORMATS.proportionChange : changeCell(q, e, 0, locale).numFmt;
   }
-  if (report.trend) {
-    const trend = book.addWorksheet(t(locale, 'report.sheet.trend'), { views: [{ state: 'frozen', ySplit: 1 }] });
-    trend.columns = (
-      [
-        ['question', 26],
-        ['label', 40],
-        ['statistic', 11],
-        ['category', 14],
-        ['category_label', 26],
-        ['wave', 18],
-        ['wave_name', 28],
-        ['estimate', 16],
-        ['ci_low', 16],
-        ['ci_high', 16],
-      ] as const
-    ).map(([key, width]) => column(locale, key, width));
-    trend.getRow(1).font = { bold: true };
-    for (const series of report.trend.series) {
-      const q = questionOf(def, series.question);
-      series.points.forEach((point, i) => {
-        const wave = report.trend!.waves[i];
-        const row = trend.addRow({
-          question: series.question,
-          label: safeText(reportLabel(q, locale)),
-          statistic: series.statistic,
-          category: series.category,
-          category_label: safeText(categoryLabel(q, series.category, locale)),
-          wave: wave.slug,
-          wave_name: safeText(wave.name),
-          ...point,
-        });
-        for (const key of ['estimate', 'ci_low', 'ci_high']) row.getCell(key).numFmt = valueFormat(q, series);
+}
+
+/** The trend: one row per question, statistic, option and wave. */
+function addTrendSheet(
+  book: ExcelJS.Workbook,
+  trend: NonNullable<ReportModel['trend']>,
+  def: SurveyDefinition,
+  locale: Locale,
+) {
+  const sheet = book.addWorksheet(t(locale, 'report.sheet.trend'), { views: [{ state: 'frozen', ySplit: 1 }] });
+  sheet.columns = (
+    [
+      ['question', 26],
+      ['label', 40],
+      ['statistic', 11],
+      ['category', 14],
+      ['category_label', 26],
+      ['wave', 18],
+      ['wave_name', 28],
+      ['estimate', 16],
+      ['ci_low', 16],
+      ['ci_high', 16],
+    ] as const
+  ).map(([key, width]) => column(locale, key, width));
+  sheet.getRow(1).font = { bold: true };
+  for (const series of trend.series) {
+    const q = questionOf(def, series.question);
+    series.points.forEach((point, i) => {
+      const wave = trend.waves[i];
+      const row = sheet.addRow({
+        question: series.question,
+        label: safeText(reportLabel(q, locale)),
+        statistic: series.statistic,
+        category: series.category,
+        category_label: safeText(categoryLabel(q, series.category, locale)),
+        wave: wave.slug,
+        wave_name: safeText(wave.name),
+        ...point,
       });
-    }
+      for (const key of ['estimate', 'ci_low', 'ci_high']) row.getCell(key).numFmt = valueFormat(q, series);
+    });
   }
+}
+
+/** The method: source, weighting, protection and the report's warnings, one paragraph a row. */
+function addMethodSheet(book: ExcelJS.Workbook, report: ReportModel, def: SurveyDefinition, locale: Locale) {
   const method = book.addWorksheet(t(locale, 'report.sheet.method'));
   method.getColumn(1).width = 120;
   const lines = [
@@ -128,5 +147,4 @@ export async function renderReportXlsx(report: ReportModel, def: SurveyDefinitio
     cell.alignment = { wrapText: true, vertical: 'top' };
     if (i === 0 || line === t(locale, 'report.method.title')) cell.font = { bold: true };
   });
-  return Buffer.from(await book.xlsx.writeBuffer());
 }

@@ -392,30 +392,41 @@ export function questionFromForm(
   const errors: FormError[] = [];
   const type = (str(body, 'type') || before.type) as QuestionType;
   const q: Question = { ...clone(before), key: str(body, 'key'), type, label: requiredText(body, 'label') };
-  const setText = (field: 'help' | 'unit' | 'report_label') => {
-    const value = optionalText(body, field);
-    if (value) q[field] = value;
-    else delete q[field];
-  };
-  setText('help');
-  setText('report_label');
+  setOptionalText(q, body, 'help');
+  setOptionalText(q, body, 'report_label');
   if (body.required === 'on' || body.required === 'true') q.required = true;
   else delete q.required;
-  const numeric = NUMERIC_TYPES.includes(type);
-  const choice = CHOICE_TYPES.includes(type);
+  readTypeFields(q, body, errors);
+  if (CHOICE_TYPES.includes(type)) q.options = optionsFromForm(q, before, body);
+  else delete q.options;
+  readCondition(q, def, pageIndex, questionIndex, body, errors);
+  readReportSettings(q, body);
+  return { question: q, errors };
+}
+
+/** A text field of the form in both languages, or none when it was left empty. */
+function setOptionalText(q: Question, body: FormBody, field: 'help' | 'unit' | 'report_label') {
+  const value = optionalText(body, field);
+  if (value) q[field] = value;
+  else delete q[field];
+}
+
+/** The fields that depend on the type: bounds, unit and aux of a number; length and consent of a text. */
+function readTypeFields(q: Question, body: FormBody, errors: FormError[]) {
+  const type = q.type;
   delete q.min;
   delete q.max;
   delete q.unit;
   delete q.aux;
   delete q.max_length;
-  if (numeric) {
+  if (NUMERIC_TYPES.includes(type)) {
     for (const bound of ['min', 'max'] as const) {
       const raw = str(body, bound);
       const n = formNumber(raw);
       if (n === null) errors.push({ field: bound, key: 'editor.error.number', params: { value: raw } });
       else if (n !== undefined) q[bound] = n;
     }
-    if (type !== 'currency' && type !== 'percentage') setText('unit');
+    if (type !== 'currency' && type !== 'percentage') setOptionalText(q, body, 'unit');
     const aux = str(body, 'aux');
     if (aux && type !== 'percentage') q.aux = aux;
   }
@@ -429,61 +440,53 @@ export function questionFromForm(
     if (consent) q.publish_consent = consent;
     else delete q.publish_consent;
   } else delete q.publish_consent;
-  if (choice) {
-    const count = Math.min(Number(str(body, 'option_count')) || 0, 500);
-    const options: NonNullable<Question['options']> = [];
-    for (let i = 0; i < count; i++) {
-      const option: NonNullable<Question['options']>[number] = {
-        value: str(body, `option_${i}_value`),
-        label: requiredText(body, `option_${i}_label`),
-      };
-      if (type === 'multi_choice' && body[`option_${i}_exclusive`] === 'on') option.exclusive = true;
-      options.push(option);
-    }
-    // A new option's value follows the text typed for it ("Gedeeltelijk" → gedeeltelijk), so
-    // no placeholder like optie_1 ends up in conditions and exports: an empty value, or a
-    // placeholder the editor gave an option that had no text yet. A value typed is kept.
-    const taken = new Set(options.map((o) => o.value));
-    options.forEach((option, i) => {
-      const placeholder = /^optie_\d+$/.test(option.value) && !before.options?.[i]?.label.nl.trim();
-      if ((option.value !== '' && !placeholder) || !option.label.nl.trim()) return;
-      taken.delete(option.value);
-      option.value = optionValueFrom(option.label.nl, taken);
-      taken.add(option.value);
-    });
-    // A question that just became a choice question starts with one empty option.
-    q.options =
-      options.length || CHOICE_TYPES.includes(before.type) ? options : [{ value: 'optie_1', label: emptyText() }];
-  } else delete q.options;
-  // The condition: the controlling question from a list of earlier questions, then its values.
+}
+
+/** A choice question's options as the form lists them. */
+function optionsFromForm(q: Question, before: Question, body: FormBody): NonNullable<Question['options']> {
+  const count = Math.min(Number(str(body, 'option_count')) || 0, 500);
+  const options: NonNullable<Question['options']> = [];
+  for (let i = 0; i < count; i++) {
+    const option: NonNullable<Question['options']>[number] = {
+      value: str(body, `option_${i}_value`),
+      label: requiredText(body, `option_${i}_label`),
+    };
+    if (q.type === 'multi_choice' && body[`option_${i}_exclusive`] === 'on') option.exclusive = true;
+    options.push(option);
+  }
+  // A new option's value follows the text typed for it ("Gedeeltelijk" → gedeeltelijk), so
+  // no placeholder like optie_1 ends up in conditions and exports: an empty value, or a
+  // placeholder the editor gave an option that had no text yet. A value typed is kept.
+  const taken = new Set(options.map((o) => o.value));
+  options.forEach((option, i) => {
+    const placeholder = /^optie_\d+$/.test(option.value) && !before.options?.[i]?.label.nl.trim();
+    if ((option.value !== '' && !placeholder) || !option.label.nl.trim()) return;
+    taken.delete(option.value);
+    option.value = optionValueFrom(option.label.nl, taken);
+    taken.add(option.value);
+  });
+  // A question that just became a choice question starts with one empty option.
+  return options.length || CHOICE_TYPES.includes(before.type) ? options : [{ value: 'optie_1', label: emptyText() }];
+}
+
+/**
+ * The condition: the controlling question from a list of earlier questions, then
+ * its values; or a compound condition typed as an XLSForm expression, which wins when filled.
+ */
+function readCondition(
+  q: Question,
+  def: DraftDefinition,
+  pageIndex: number,
+  questionIndex: number,
+  body: FormBody,
+  errors: FormError[],
+) {
   const controllerKey = str(body, 'visible_if_question');
   const controller = conditionChoices(def, pageIndex, questionIndex).find((c) => c.question.key === controllerKey);
   delete q.visible_if;
   if (controllerKey && controller) {
-    if (controller.kind === 'options') {
-      const chosen = list(body, `vi_values__${controllerKey}`)
-        .map((raw) => controller.values.find((v) => String(v.value) === raw)?.value)
-        .filter((v): v is ConditionValue => v !== undefined);
-      q.visible_if =
-        chosen.length === 1
-          ? { question: controllerKey, equals: chosen[0] }
-          : chosen.length > 1
-            ? { question: controllerKey, in: chosen }
-            : { question: controllerKey };
-    } else {
-      const op = str(body, `vi_op__${controllerKey}`);
-      const raw = str(body, `vi_number__${controllerKey}`);
-      const n = formNumber(raw);
-      if (n === null) errors.push({ field: 'visible_if_question', key: 'editor.error.number', params: { value: raw } });
-      else if (n === undefined) q.visible_if = { question: controllerKey };
-      else
-        q.visible_if =
-          op === 'lt'
-            ? { question: controllerKey, lt: n }
-            : op === 'equals'
-              ? { question: controllerKey, equals: n }
-              : { question: controllerKey, gt: n };
-    }
+    const condition = conditionOn(controllerKey, controller, body, errors);
+    if (condition) q.visible_if = condition;
   } else if (controllerKey) {
     errors.push({
       field: 'visible_if_question',
@@ -491,7 +494,6 @@ export function questionFromForm(
       params: { question: controllerKey },
     });
   }
-  // A compound condition typed as an XLSForm expression: when filled, it is the condition.
   const expression = str(body, 'visible_if_expression');
   if (expression) {
     try {
@@ -501,21 +503,49 @@ export function questionFromForm(
       errors.push({ field: 'visible_if_question', key: error.key, params: { ...error.params, expression } });
     }
   }
-  // Report settings.
-  const allowed = reportStatisticsFor(type);
+}
+
+/** The condition on one earlier question: the options chosen, or a comparison with a number. */
+function conditionOn(
+  controllerKey: string,
+  controller: ReturnType<typeof conditionChoices>[number],
+  body: FormBody,
+  errors: FormError[],
+): Question['visible_if'] | undefined {
+  if (controller.kind === 'options') {
+    const chosen = list(body, `vi_values__${controllerKey}`)
+      .map((raw) => controller.values.find((v) => String(v.value) === raw)?.value)
+      .filter((v): v is ConditionValue => v !== undefined);
+    if (chosen.length === 1) return { question: controllerKey, equals: chosen[0] };
+    return chosen.length > 1 ? { question: controllerKey, in: chosen } : { question: controllerKey };
+  }
+  const op = str(body, `vi_op__${controllerKey}`);
+  const raw = str(body, `vi_number__${controllerKey}`);
+  const n = formNumber(raw);
+  if (n === null) {
+    errors.push({ field: 'visible_if_question', key: 'editor.error.number', params: { value: raw } });
+    return undefined;
+  }
+  if (n === undefined) return { question: controllerKey };
+  if (op === 'lt') return { question: controllerKey, lt: n };
+  return op === 'equals' ? { question: controllerKey, equals: n } : { question: controllerKey, gt: n };
+}
+
+/** Report settings: left out of the report, the statistics, the key figure's text. */
+function readReportSettings(q: Question, body: FormBody) {
+  const allowed = reportStatisticsFor(q.type);
   const statistics = list(body, 'report_statistics').filter((s): s is 'total' | 'mean' | 'proportion' =>
     (allowed as string[]).includes(s),
   );
   const keyFigure = optionalText(body, 'key_figure');
   const report: NonNullable<Question['report']> = {};
   if (body.report_exclude === 'on') report.include = false;
-  if (type !== 'text') {
+  if (q.type !== 'text') {
     if (statistics.length) report.statistics = statistics;
     if (keyFigure) report.key_figure = keyFigure;
   }
   if (Object.keys(report).length) q.report = report;
   else delete q.report;
-  return { question: q, errors };
 }
 
 /** The frame variables a numeric question may name as `aux`. */

@@ -195,89 +195,130 @@ export function readRelevant(
   text: string,
   typeOf: (key: string) => QuestionType | undefined = () => undefined,
 ): Condition {
-  const tokens = tokenize(text);
-  let i = 0;
-  const peek = () => tokens[i];
-  const at = () => ({ position: tokens[i]?.pos ?? text.length + 1 });
-  const isWord = (token: Token | undefined, w: string) => token?.t === 'word' && token.value.toLowerCase() === w;
-  const isPunct = (token: Token | undefined, p: string) => token?.t === 'punct' && token.value === p;
-  const expect = (p: '(' | ')' | ',') => {
-    if (!isPunct(peek(), p))
-      throw new ExpressionError(peek() ? 'survey.xlsx.expr_expected' : 'survey.xlsx.expr_incomplete', {
-        ...at(),
+  return new RelevantParser(text, typeOf).parse();
+}
+
+/**
+ * The grammar of `relevant`, by recursive descent:
+ *   or := and ('or' and)*;  and := unary ('and' unary)*;
+ *   unary := 'not' '(' or ')' | '(' or ')' | comparison;
+ *   comparison := 'selected' '(' ref ',' value ')' | ref op value.
+ */
+class RelevantParser {
+  private readonly tokens: Token[];
+  private i = 0;
+
+  constructor(
+    private readonly text: string,
+    private readonly typeOf: (key: string) => QuestionType | undefined,
+  ) {
+    this.tokens = tokenize(text);
+  }
+
+  parse(): Condition {
+    if (this.tokens.length === 0) throw new ExpressionError('survey.xlsx.expr_incomplete', { position: 1 });
+    const condition = this.or();
+    if (this.i < this.tokens.length) throw new ExpressionError('survey.xlsx.expr_trailing', this.at());
+    return condition;
+  }
+
+  private peek(): Token | undefined {
+    return this.tokens[this.i];
+  }
+
+  private at() {
+    return { position: this.tokens[this.i]?.pos ?? this.text.length + 1 };
+  }
+
+  private isWord(token: Token | undefined, w: string) {
+    return token?.t === 'word' && token.value.toLowerCase() === w;
+  }
+
+  private isPunct(token: Token | undefined, p: string) {
+    return token?.t === 'punct' && token.value === p;
+  }
+
+  private expect(p: '(' | ')' | ',') {
+    if (!this.isPunct(this.peek(), p))
+      throw new ExpressionError(this.peek() ? 'survey.xlsx.expr_expected' : 'survey.xlsx.expr_incomplete', {
+        ...this.at(),
         expected: p,
       });
-    i++;
-  };
-  const value = (type: QuestionType | undefined): Value => {
-    const token = peek();
+    this.i++;
+  }
+
+  private value(type: QuestionType | undefined): Value {
+    const token = this.peek();
     if (token?.t === 'str' || token?.t === 'num' || token?.t === 'bool') {
-      i++;
+      this.i++;
       return fitValue(token.value, type);
     }
-    throw new ExpressionError('survey.xlsx.expr_value', at());
-  };
-  const comparison = (): Condition => {
-    const token = peek();
-    if (isWord(token, 'selected')) {
-      i++;
-      expect('(');
-      const ref = peek();
-      if (ref?.t !== 'ref') throw new ExpressionError('survey.xlsx.relevant_selected', at());
-      i++;
-      expect(',');
-      const type = typeOf(ref.name);
-      if (type && !CHOICE_TYPES.includes(type))
-        throw new ExpressionError('survey.xlsx.relevant_selected_not_choice', {
-          question: ref.name,
-          position: ref.pos,
-        });
-      const v = value(type);
-      expect(')');
-      return { question: ref.name, equals: v };
-    }
+    throw new ExpressionError('survey.xlsx.expr_value', this.at());
+  }
+
+  /** `selected(${q}, 'value')`, after the word `selected`. */
+  private selected(): Condition {
+    this.i++;
+    this.expect('(');
+    const ref = this.peek();
+    if (ref?.t !== 'ref') throw new ExpressionError('survey.xlsx.relevant_selected', this.at());
+    this.i++;
+    this.expect(',');
+    const type = this.typeOf(ref.name);
+    if (type && !CHOICE_TYPES.includes(type))
+      throw new ExpressionError('survey.xlsx.relevant_selected_not_choice', { question: ref.name, position: ref.pos });
+    const v = this.value(type);
+    this.expect(')');
+    return { question: ref.name, equals: v };
+  }
+
+  private comparison(): Condition {
+    const token = this.peek();
+    if (this.isWord(token, 'selected')) return this.selected();
     if (token?.t === 'word')
       throw new ExpressionError('survey.xlsx.relevant_function', { name: token.value, position: token.pos });
     if (token?.t !== 'ref')
-      throw new ExpressionError(token ? 'survey.xlsx.relevant_form' : 'survey.xlsx.expr_incomplete', at());
-    i++;
-    const op = peek();
+      throw new ExpressionError(token ? 'survey.xlsx.relevant_form' : 'survey.xlsx.expr_incomplete', this.at());
+    this.i++;
+    const op = this.peek();
     if (op?.t !== 'op')
-      throw new ExpressionError(op ? 'survey.xlsx.relevant_operator_missing' : 'survey.xlsx.expr_incomplete', at());
-    i++;
-    const type = typeOf(token.name);
+      throw new ExpressionError(
+        op ? 'survey.xlsx.relevant_operator_missing' : 'survey.xlsx.expr_incomplete',
+        this.at(),
+      );
+    this.i++;
+    const type = this.typeOf(token.name);
     const kind = COMPARISON[op.value];
     if (type === 'multi_choice')
       throw new ExpressionError('survey.xlsx.relevant_use_selected', { question: token.name, position: token.pos });
-    const valueAt = at();
-    const v = value(type);
-    if (kind === 'gt' || kind === 'lt' || kind === 'gte' || kind === 'lte') {
-      if (typeof v !== 'number')
-        throw new ExpressionError('survey.xlsx.relevant_compare_number', { ...valueAt, op: op.value });
-      return { question: token.name, [kind]: v };
-    }
+    const valueAt = this.at();
+    const v = this.value(type);
+    if ((kind === 'gt' || kind === 'lt' || kind === 'gte' || kind === 'lte') && typeof v !== 'number')
+      throw new ExpressionError('survey.xlsx.relevant_compare_number', { ...valueAt, op: op.value });
     return { question: token.name, [kind]: v };
-  };
-  const unary = (): Condition => {
-    if (isWord(peek(), 'not')) {
-      i++;
-      expect('(');
-      const inner = or();
-      expect(')');
+  }
+
+  private unary(): Condition {
+    if (this.isWord(this.peek(), 'not')) {
+      this.i++;
+      this.expect('(');
+      const inner = this.or();
+      this.expect(')');
       return { not: inner };
     }
-    if (isPunct(peek(), '(')) {
-      i++;
-      const inner = or();
-      expect(')');
+    if (this.isPunct(this.peek(), '(')) {
+      this.i++;
+      const inner = this.or();
+      this.expect(')');
       return inner;
     }
-    return comparison();
-  };
-  const joined = (kind: 'all' | 'any', word: string, part: () => Condition): Condition => {
+    return this.comparison();
+  }
+
+  private joined(kind: 'all' | 'any', word: string, part: () => Condition): Condition {
     const parts = [part()];
-    while (isWord(peek(), word)) {
-      i++;
+    while (this.isWord(this.peek(), word)) {
+      this.i++;
       parts.push(part());
     }
     if (parts.length === 1) return parts[0];
@@ -290,13 +331,15 @@ export function readRelevant(
     )
       return { question: leaves[0].question, in: leaves.flatMap((l) => l.in ?? [l.equals!]) };
     return { any: parts };
-  };
-  const and = () => joined('all', 'and', unary);
-  const or = (): Condition => joined('any', 'or', and);
-  if (tokens.length === 0) throw new ExpressionError('survey.xlsx.expr_incomplete', { position: 1 });
-  const condition = or();
-  if (i < tokens.length) throw new ExpressionError('survey.xlsx.expr_trailing', at());
-  return condition;
+  }
+
+  private and(): Condition {
+    return this.joined('all', 'and', () => this.unary());
+  }
+
+  private or(): Condition {
+    return this.joined('any', 'or', () => this.and());
+  }
 }
 
 /** An XLSForm `constraint` as min and max: `. >= N`, `. <= N`, joined by `and`. */

@@ -334,27 +334,75 @@ export function keyFromFileName(fileName: string): string {
     .replace(/-+$/, '');
 }
 
-export function definitionFromSheets(
-  sheets: { survey?: SheetIn; choices?: SheetIn; settings?: SheetIn },
-  source: { fileName?: string } = {},
-): SheetsResult {
-  const problems: SheetProblem[] = [];
-  const warnings: SheetProblem[] = [];
-  const problem = (
+/** The problems and warnings of one workbook, each naming its sheet, row and column. */
+class SheetReport {
+  readonly problems: SheetProblem[] = [];
+  readonly warnings: SheetProblem[] = [];
+
+  problem(
     sheet: SheetProblem['sheet'],
     row: number | null,
     column: string | null,
     key: string,
     params: Record<string, string | number> = {},
-  ) => problems.push({ sheet, row, column, key, params });
-  const refuse = (row: number, feature: string) => problem(null, null, null, `survey.xlsx.refused.${feature}`, { row });
+  ) {
+    this.problems.push({ sheet, row, column, key, params });
+  }
 
-  if (!sheets.survey) problem('survey', null, null, 'survey.xlsx.sheet_missing', { sheet: 'survey' });
-  // Other tools' columns are not errors: listed once per sheet, then ignored.
+  refuse(row: number, feature: string) {
+    this.problem(null, null, null, `survey.xlsx.refused.${feature}`, { row });
+  }
+}
+
+type Cells = Record<string, CellValue>;
+
+const trimmed = (cells: Cells, column: string) => cellText(cells[column]).trim();
+
+/** A row's texts in both languages (the form's default language in the plain column) and its yes/no cells. */
+class CellReader {
+  constructor(
+    private readonly report: SheetReport,
+    private readonly defaultLanguage: Language,
+  ) {}
+
+  /** A text in one language: `label::nl`, or `label` when nl is the form's default language. */
+  private textIn(cells: Cells, column: string, lang: Language): string {
+    return cellText(cells[`${column}::${lang}`] ?? (lang === this.defaultLanguage ? cells[column] : undefined));
+  }
+
+  localText(cells: Cells, column: string): LocalText {
+    const nl = this.textIn(cells, column, 'nl');
+    const en = this.textIn(cells, column, 'en');
+    return en.trim() ? { nl, en } : { nl };
+  }
+
+  optionalText(cells: Cells, column: string): LocalText | undefined {
+    const text = this.localText(cells, column);
+    // Only English given (an English form's hint): the Dutch interface shows it too.
+    if (!text.nl.trim() && text.en) return { nl: text.en, en: text.en };
+    return text.nl.trim() ? text : undefined;
+  }
+
+  yesNo(sheet: Located['sheet'], row: number, cells: Cells, column: string): boolean | undefined {
+    const value = cells[column];
+    if (value === null || value === undefined || String(value).trim() === '') return undefined;
+    const v = String(value).trim().toLowerCase();
+    if (['yes', 'ja', 'true', 'true()', '1'].includes(v)) return true;
+    if (['no', 'nee', 'false', 'false()', '0'].includes(v)) return false;
+    this.report.problem(sheet, row, column, 'survey.xlsx.not_yes_no', { value: String(value) });
+    return undefined;
+  }
+}
+
+type Sheets = { survey?: SheetIn; choices?: SheetIn; settings?: SheetIn };
+
+/** The sheets and columns every form needs; other tools' columns are listed once per sheet, then ignored. */
+function checkColumns(sheets: Sheets, report: SheetReport) {
+  if (!sheets.survey) report.problem('survey', null, null, 'survey.xlsx.sheet_missing', { sheet: 'survey' });
   for (const name of ['survey', 'choices', 'settings'] as const) {
     const unknown = sheets[name]?.unknownColumns ?? [];
     if (unknown.length)
-      warnings.push({
+      report.warnings.push({
         sheet: name,
         row: 1,
         column: null,
@@ -366,303 +414,393 @@ export function definitionFromSheets(
     const sheet = sheets[name];
     if (!sheet) return;
     for (const c of columns)
-      if (!sheet.columns.has(c)) problem(name, 1, c, 'survey.xlsx.column_missing', { column: c });
+      if (!sheet.columns.has(c)) report.problem(name, 1, c, 'survey.xlsx.column_missing', { column: c });
   };
   need('survey', ['type', 'name']);
   if (sheets.choices) need('choices', ['list_name', 'name']);
-  if (problems.length) return { ok: false, problems };
+}
 
-  const trimmed = (cells: Record<string, CellValue>, column: string) => cellText(cells[column]).trim();
-  // settings: the first row with content; none at all is fine (key from the file name)
+/** The settings sheet: its first row with content; none at all is fine (the key from the file name). */
+function readSettings(sheets: Sheets, source: { fileName?: string }, report: SheetReport) {
   const settingsRow = sheets.settings?.rows[0];
-  const settingsAt: Located = { sheet: 'settings', row: settingsRow?.row ?? 2 };
+  const at: Located = { sheet: 'settings', row: settingsRow?.row ?? 2 };
   const settings = settingsRow?.cells ?? {};
   const defaultLanguage = languageCode(trimmed(settings, 'default_language') || 'nl') === 'en' ? 'en' : 'nl';
-  /** A text in one language: `label::nl`, or `label` when nl is the form's default language. */
-  const textIn = (cells: Record<string, CellValue>, column: string, lang: Language): string =>
-    cellText(cells[`${column}::${lang}`] ?? (lang === defaultLanguage ? cells[column] : undefined));
-  const localText = (cells: Record<string, CellValue>, column: string): LocalText => {
-    const nl = textIn(cells, column, 'nl');
-    const en = textIn(cells, column, 'en');
-    return en.trim() ? { nl, en } : { nl };
-  };
-  const optionalText = (cells: Record<string, CellValue>, column: string): LocalText | undefined => {
-    const text = localText(cells, column);
-    // Only English given (an English form's hint): the Dutch interface shows it too.
-    if (!text.nl.trim() && text.en) return { nl: text.en, en: text.en };
-    return text.nl.trim() ? text : undefined;
-  };
-  const yesNoCell = (sheet: Located['sheet'], row: number, cells: Record<string, CellValue>, column: string) => {
-    const value = cells[column];
-    if (value === null || value === undefined || String(value).trim() === '') return undefined;
-    const v = String(value).trim().toLowerCase();
-    if (['yes', 'ja', 'true', 'true()', '1'].includes(v)) return true;
-    if (['no', 'nee', 'false', 'false()', '0'].includes(v)) return false;
-    problem(sheet, row, column, 'survey.xlsx.not_yes_no', { value: String(value) });
-    return undefined;
-  };
-
+  const reader = new CellReader(report, defaultLanguage);
   // Our own version number is given on storing; another tool's version (`2024-05-01`, `v3`) is only kept when it is one.
   const versionText = trimmed(settings, 'version');
   const version = /^\d+$/.test(versionText) && Number(versionText) >= 1 ? Number(versionText) : 1;
   const formId = trimmed(settings, 'form_id');
   const key = formId ? keyFromFileName(formId) || formId : keyFromFileName(source.fileName ?? '');
-  const title = optionalText(settings, 'form_title') ?? (formId || key ? { nl: formId || key } : { nl: '' });
-  const intro = optionalText(settings, 'intro');
+  const title = reader.optionalText(settings, 'form_title') ?? (formId || key ? { nl: formId || key } : { nl: '' });
+  const intro = reader.optionalText(settings, 'intro');
+  return { at, reader, version, key, title, intro };
+}
 
-  // choices: lists by name, each option with its row
-  const lists = new Map<string, { option: NonNullable<Question['options']>[number]; row: number }[]>();
-  for (const { row, cells } of sheets.choices?.rows ?? []) {
+type Option = NonNullable<Question['options']>[number];
+type ChoiceLists = Map<string, { option: Option; row: number }[]>;
+
+/** The choices sheet: the lists by name, each option with its row. */
+function readChoices(sheet: SheetIn | undefined, reader: CellReader, report: SheetReport): ChoiceLists {
+  const lists: ChoiceLists = new Map();
+  for (const { row, cells } of sheet?.rows ?? []) {
     const list = trimmed(cells, 'list_name');
     if (!list) {
-      problem('choices', row, 'list_name', 'survey.xlsx.list_name_missing');
+      report.problem('choices', row, 'list_name', 'survey.xlsx.list_name_missing');
       continue;
     }
-    const option: NonNullable<Question['options']>[number] = {
-      value: trimmed(cells, 'name'),
-      label: localText(cells, 'label'),
-    };
-    if (!option.value) problem('choices', row, 'name', 'survey.xlsx.choice_name_missing');
-    const exclusive = yesNoCell('choices', row, cells, 'exclusive');
+    const option: Option = { value: trimmed(cells, 'name'), label: reader.localText(cells, 'label') };
+    if (!option.value) report.problem('choices', row, 'name', 'survey.xlsx.choice_name_missing');
+    const exclusive = reader.yesNo('choices', row, cells, 'exclusive');
     if (exclusive !== undefined) option.exclusive = exclusive;
     const entries = lists.get(list) ?? [];
     if (entries.some((e) => e.option.value === option.value) && option.value)
-      problem('choices', row, 'name', 'survey.xlsx.choice_duplicate', { value: option.value, list });
+      report.problem('choices', row, 'name', 'survey.xlsx.choice_duplicate', { value: option.value, list });
     entries.push({ option, row });
     lists.set(list, entries);
   }
+  return lists;
+}
 
-  // survey: pages from begin group … end group, questions in between; questions
-  // outside any group make a page of their own (forms of other tools often have no groups)
-  type PageOut = SurveyDefinition['pages'][number];
-  const pages: PageOut[] = [];
-  const pageRows: number[] = [];
-  const questionRows: number[][] = [];
-  const optionRows: number[][][] = [];
-  type Open = { page: PageOut; row: number; rows: number[]; optionRows: number[][]; implicit: boolean };
-  let current: Open | null = null;
-  const seenQuestions = new Map<string, { row: number; type: QuestionType }>();
-  const seenPages = new Map<string, number>();
-  const metadataRows: number[] = [];
-  let anyRow = false;
-  const close = () => {
+type PageOut = SurveyDefinition['pages'][number];
+interface OpenPage {
+  page: PageOut;
+  row: number;
+  rows: number[];
+  optionRows: number[][];
+  implicit: boolean;
+}
+
+/**
+ * The pages of the survey sheet as they are read: a page from `begin group` to
+ * `end group`, and an implicit page for questions outside any group (forms of
+ * other tools often have no groups); each page, question and option with its row.
+ */
+class PageCollector {
+  readonly pages: PageOut[] = [];
+  readonly pageRows: number[] = [];
+  readonly questionRows: number[][] = [];
+  readonly optionRows: number[][][] = [];
+  readonly seenPages = new Map<string, number>();
+  current: OpenPage | null = null;
+
+  constructor(private readonly title: LocalText) {}
+
+  close() {
+    const current = this.current;
     if (!current) return;
     if (current.page.questions.length || !current.implicit) {
-      pages.push(current.page);
-      pageRows.push(current.row);
-      questionRows.push(current.rows);
-      optionRows.push(current.optionRows);
+      this.pages.push(current.page);
+      this.pageRows.push(current.row);
+      this.questionRows.push(current.rows);
+      this.optionRows.push(current.optionRows);
     }
-    current = null;
-  };
-  const implicitPage = (row: number): Open => {
-    let n = pages.length + 1;
-    while (seenPages.has(`pagina_${n}`)) n++;
-    seenPages.set(`pagina_${n}`, row);
-    return {
-      page: { key: `pagina_${n}`, title: { ...title }, questions: [] },
+    this.current = null;
+  }
+
+  /** The open page, or a new implicit one starting at this row. */
+  openOrImplicit(row: number): OpenPage {
+    if (this.current) return this.current;
+    let n = this.pages.length + 1;
+    while (this.seenPages.has(`pagina_${n}`)) n++;
+    this.seenPages.set(`pagina_${n}`, row);
+    this.current = {
+      page: { key: `pagina_${n}`, title: { ...this.title }, questions: [] },
       row,
       rows: [],
       optionRows: [],
       implicit: true,
     };
-  };
+    return this.current;
+  }
+}
 
-  for (const { row, cells } of sheets.survey!.rows) {
-    anyRow = true;
+/** What the survey sheet says: its pages with their rows, and the rows of other tools' metadata. */
+function readSurvey(sheet: SheetIn, lists: ChoiceLists, title: LocalText, reader: CellReader, report: SheetReport) {
+  const collector = new PageCollector(title);
+  const seenQuestions = new Map<string, { row: number; type: QuestionType }>();
+  const metadataRows: number[] = [];
+  for (const { row, cells } of sheet.rows) {
     const typeText = trimmed(cells, 'type').replace(/\s+/g, ' ');
-    const name = trimmed(cells, 'name');
     const typeLower = typeText.toLowerCase();
     if (!typeText) {
-      problem('survey', row, 'type', 'survey.xlsx.type_missing');
+      report.problem('survey', row, 'type', 'survey.xlsx.type_missing');
       continue;
     }
-    const firstWord = typeLower.split(' ')[0];
-    const refused = REFUSED_TYPES[typeLower] ?? REFUSED_TYPES[firstWord];
-    if (refused) {
-      if (!typeLower.startsWith('end')) refuse(row, refused);
-      continue;
+    if (refusedRow(row, cells, typeLower, report)) continue;
+    if (METADATA_TYPES.has(typeLower.split(' ')[0])) metadataRows.push(row);
+    else if (typeLower === 'begin group' || typeLower === 'begin_group')
+      beginGroup(row, cells, collector, reader, report);
+    else if (typeLower === 'end group' || typeLower === 'end_group') {
+      if (!collector.current || collector.current.implicit)
+        report.problem('survey', row, 'type', 'survey.xlsx.group_end_without_begin');
+      else collector.close();
+    } else if (typeLower === 'note') addNote(row, cells, collector, reader);
+    else {
+      const read = questionFromRow(row, cells, typeText, { collector, seenQuestions, lists, reader, report });
+      if (!read) continue;
+      const current = collector.openOrImplicit(row);
+      current.page.questions.push(read.question);
+      current.rows.push(row);
+      current.optionRows.push(read.optionRows);
     }
-    if (/\bor_other\b/.test(typeLower)) {
-      refuse(row, 'or_other');
-      continue;
-    }
-    if (trimmed(cells, 'choice_filter')) {
-      refuse(row, 'choice_filter');
-      continue;
-    }
-    if (METADATA_TYPES.has(firstWord)) {
-      metadataRows.push(row);
-      continue;
-    }
-    if (typeLower === 'begin group' || typeLower === 'begin_group') {
-      if (current?.implicit) close();
-      if (current) {
-        problem('survey', row, 'type', 'survey.xlsx.group_nested', { open: current.row });
-        continue;
-      }
-      if (name && seenPages.has(name))
-        problem('survey', row, 'name', 'survey.xlsx.name_duplicate', { name, row: seenPages.get(name)! });
-      if (name) seenPages.set(name, row);
-      const page: PageOut = { key: name, title: localText(cells, 'label'), questions: [] };
-      const pageIntro = optionalText(cells, 'hint');
-      if (pageIntro) page.intro = pageIntro;
-      current = { page, row, rows: [], optionRows: [], implicit: false };
-      continue;
-    }
-    if (typeLower === 'end group' || typeLower === 'end_group') {
-      if (!current || current.implicit) {
-        problem('survey', row, 'type', 'survey.xlsx.group_end_without_begin');
-        continue;
-      }
-      close();
-      continue;
-    }
-    if (typeLower === 'note') {
-      // A note is text on its page: it joins the page's introduction.
-      current ??= implicitPage(row);
-      const note = optionalText(cells, 'label');
-      if (note) {
-        const intro = current.page.intro;
-        current.page.intro = intro
-          ? {
-              nl: [intro.nl, note.nl].filter((x) => x.trim()).join('\n\n'),
-              ...(intro.en || note.en
-                ? { en: [intro.en ?? '', note.en ?? ''].filter((x) => x.trim()).join('\n\n') }
-                : {}),
-            }
-          : note;
-      }
-      continue;
-    }
-    const [xlsTypeWord, ...restWords] = typeText.split(' ');
-    // `select one regelingen` is `select_one regelingen` too
-    const twoWords = `${xlsTypeWord} ${restWords[0] ?? ''}`.toLowerCase();
-    const joined = XLSFORM_TO_TYPE.has(twoWords);
-    const [listName, ...extra] = joined ? restWords.slice(1) : restWords;
-    let type = XLSFORM_TO_TYPE.get(joined ? twoWords : xlsTypeWord.toLowerCase());
-    if (!type) {
-      problem('survey', row, 'type', 'survey.xlsx.type_unknown', { type: typeText });
-      continue;
-    }
-    const ownType = trimmed(cells, 'impact::type').toLowerCase();
-    if (ownType) {
-      const own = XLSFORM_TO_TYPE.get(ownType);
-      if (!own) {
-        problem('survey', row, 'impact::type', 'survey.xlsx.type_unknown', { type: ownType });
-        continue;
-      }
-      type = own;
-    }
-    const choice = CHOICE_TYPES.includes(type);
-    const listed = choice || (type === 'boolean' && listName !== undefined);
-    if (extra.length || (!listed && listName)) {
-      problem('survey', row, 'type', 'survey.xlsx.type_extra', { type: typeText });
-      continue;
-    }
-    current ??= implicitPage(row);
-    if (!name) {
-      problem('survey', row, 'name', 'survey.xlsx.name_missing');
-      continue;
-    }
-    if (seenQuestions.has(name)) {
-      problem('survey', row, 'name', 'survey.xlsx.name_duplicate', { name, row: seenQuestions.get(name)!.row });
-      continue;
-    }
-    seenQuestions.set(name, { row, type });
-    const q: Question = { key: name, type, label: localText(cells, 'label') };
-    const help = optionalText(cells, 'hint');
-    if (help) q.help = help;
-    const unit = optionalText(cells, 'unit');
-    if (unit) q.unit = unit;
-    const reportLabel = optionalText(cells, 'report_label');
-    if (reportLabel) q.report_label = reportLabel;
-    const required = yesNoCell('survey', row, cells, 'required');
-    if (required !== undefined) q.required = required;
-    const requiredMessage = optionalText(cells, 'required_message');
-    if (requiredMessage) q.required_message = requiredMessage;
-    const constraintMessage = optionalText(cells, 'constraint_message');
-    if (constraintMessage) q.constraint_message = constraintMessage;
-    const constraint = trimmed(cells, 'constraint');
-    if (constraint) {
-      try {
-        const bounds = readConstraint(constraint);
-        if (bounds.min !== undefined) q.min = bounds.min;
-        if (bounds.max !== undefined) q.max = bounds.max;
-      } catch (error) {
-        if (!(error instanceof ExpressionError)) throw error;
-        problem('survey', row, 'constraint', error.key, { ...error.params, expression: constraint });
-      }
-    }
-    const maxLength = trimmed(cells, 'max_length');
-    if (maxLength) {
-      if (/^\d+$/.test(maxLength)) q.max_length = Number(maxLength);
-      else problem('survey', row, 'max_length', 'survey.xlsx.not_whole_number', { value: maxLength });
-    }
-    const rowOptions: number[] = [];
-    if (choice) {
-      const entries = listName ? lists.get(listName) : undefined;
-      if (!listName) problem('survey', row, 'type', 'survey.xlsx.list_not_named', { type: typeText });
-      else if (!entries) problem('survey', row, 'type', 'survey.xlsx.list_missing', { list: listName });
-      else {
-        q.options = entries.map((e) => ({ ...e.option, label: { ...e.option.label } }));
-        rowOptions.push(...entries.map((e) => e.row));
-      }
-    }
-    const relevant = trimmed(cells, 'relevant');
-    if (relevant) {
-      try {
-        // Only questions on earlier rows count: a reference to this row or a later one is
-        // left for the definition's checks, which name it.
-        const earlier = (k: string) => {
-          const c = seenQuestions.get(k);
-          return c && c.row !== row ? c.type : undefined;
-        };
-        q.visible_if = readRelevant(relevant, earlier);
-      } catch (error) {
-        if (!(error instanceof ExpressionError)) throw error;
-        problem('survey', row, 'relevant', error.key, { ...error.params, expression: relevant });
-      }
-    }
-    const aux = trimmed(cells, 'aux');
-    if (aux) q.aux = aux;
-    const report: NonNullable<Question['report']> = {};
-    const include = yesNoCell('survey', row, cells, 'report');
-    if (include !== undefined) report.include = include;
-    const statistics = trimmed(cells, 'statistics');
-    if (statistics) report.statistics = statistics.split(/[\s,;]+/) as NonNullable<typeof report.statistics>;
-    const keyFigure = optionalText(cells, 'key_figure');
-    if (keyFigure) report.key_figure = keyFigure;
-    if (Object.keys(report).length) q.report = report;
-    const consent = trimmed(cells, 'publish_consent');
-    if (consent) q.publish_consent = consent;
-    current.page.questions.push(q);
-    current.rows.push(row);
-    current.optionRows.push(rowOptions);
   }
-  const open = current as Open | null;
+  const open = collector.current;
   if (open && !open.implicit)
-    problem('survey', open.row, 'type', 'survey.xlsx.group_not_closed', { name: open.page.key });
-  else close();
-  if (!anyRow) problem('survey', 2, 'type', 'survey.xlsx.survey_empty');
+    report.problem('survey', open.row, 'type', 'survey.xlsx.group_not_closed', { name: open.page.key });
+  else collector.close();
+  if (!sheet.rows.length) report.problem('survey', 2, 'type', 'survey.xlsx.survey_empty');
   if (metadataRows.length)
-    warnings.push({
+    report.warnings.push({
       sheet: 'survey',
       row: null,
       column: null,
       key: 'survey.xlsx.metadata_ignored',
       params: { rows: metadataRows.join(', '), n: metadataRows.length },
     });
-  if (!key) problem('settings', settingsAt.row, 'form_id', 'survey.xlsx.form_id_missing');
-  if (problems.length) return { ok: false, problems };
+  return collector;
+}
 
-  const candidate: Record<string, unknown> = { key, version, title, pages };
-  if (intro) candidate.intro = intro;
+/** A row of a kind Impactmonitor refuses (repeats, calculations, `or_other`, choice filters), said once. */
+function refusedRow(row: number, cells: Cells, typeLower: string, report: SheetReport): boolean {
+  const refused = REFUSED_TYPES[typeLower] ?? REFUSED_TYPES[typeLower.split(' ')[0]];
+  if (refused) {
+    if (!typeLower.startsWith('end')) report.refuse(row, refused);
+    return true;
+  }
+  if (/\bor_other\b/.test(typeLower)) {
+    report.refuse(row, 'or_other');
+    return true;
+  }
+  if (trimmed(cells, 'choice_filter')) {
+    report.refuse(row, 'choice_filter');
+    return true;
+  }
+  return false;
+}
+
+/** `begin group`: a page of its own (an implicit page before it is closed; groups do not nest). */
+function beginGroup(row: number, cells: Cells, collector: PageCollector, reader: CellReader, report: SheetReport) {
+  if (collector.current?.implicit) collector.close();
+  if (collector.current) {
+    report.problem('survey', row, 'type', 'survey.xlsx.group_nested', { open: collector.current.row });
+    return;
+  }
+  const name = trimmed(cells, 'name');
+  if (name && collector.seenPages.has(name))
+    report.problem('survey', row, 'name', 'survey.xlsx.name_duplicate', { name, row: collector.seenPages.get(name)! });
+  if (name) collector.seenPages.set(name, row);
+  const page: PageOut = { key: name, title: reader.localText(cells, 'label'), questions: [] };
+  const pageIntro = reader.optionalText(cells, 'hint');
+  if (pageIntro) page.intro = pageIntro;
+  collector.current = { page, row, rows: [], optionRows: [], implicit: false };
+}
+
+/** A note is text on its page: it joins the page's introduction. */
+function addNote(row: number, cells: Cells, collector: PageCollector, reader: CellReader) {
+  const current = collector.openOrImplicit(row);
+  const note = reader.optionalText(cells, 'label');
+  if (!note) return;
+  const intro = current.page.intro;
+  current.page.intro = intro
+    ? {
+        nl: [intro.nl, note.nl].filter((x) => x.trim()).join('\n\n'),
+        ...(intro.en || note.en ? { en: [intro.en ?? '', note.en ?? ''].filter((x) => x.trim()).join('\n\n') } : {}),
+      }
+    : note;
+}
+
+/** What reading a question row needs from the rest of the workbook. */
+interface QuestionContext {
+  collector: PageCollector;
+  seenQuestions: Map<string, { row: number; type: QuestionType }>;
+  lists: ChoiceLists;
+  reader: CellReader;
+  report: SheetReport;
+}
+
+/** The question type of a row (`select_one regelingen`, `impact::type`) and its list; null after a problem. */
+function questionTypeOf(
+  row: number,
+  cells: Cells,
+  typeText: string,
+  report: SheetReport,
+): { type: QuestionType; listName: string | undefined; choice: boolean } | null {
+  const [xlsTypeWord, ...restWords] = typeText.split(' ');
+  // `select one regelingen` is `select_one regelingen` too
+  const twoWords = `${xlsTypeWord} ${restWords[0] ?? ''}`.toLowerCase();
+  const joined = XLSFORM_TO_TYPE.has(twoWords);
+  const [listName, ...extra] = joined ? restWords.slice(1) : restWords;
+  let type = XLSFORM_TO_TYPE.get(joined ? twoWords : xlsTypeWord.toLowerCase());
+  if (!type) {
+    report.problem('survey', row, 'type', 'survey.xlsx.type_unknown', { type: typeText });
+    return null;
+  }
+  const ownType = trimmed(cells, 'impact::type').toLowerCase();
+  if (ownType) {
+    const own = XLSFORM_TO_TYPE.get(ownType);
+    if (!own) {
+      report.problem('survey', row, 'impact::type', 'survey.xlsx.type_unknown', { type: ownType });
+      return null;
+    }
+    type = own;
+  }
+  const choice = CHOICE_TYPES.includes(type);
+  const listed = choice || (type === 'boolean' && listName !== undefined);
+  if (extra.length || (!listed && listName)) {
+    report.problem('survey', row, 'type', 'survey.xlsx.type_extra', { type: typeText });
+    return null;
+  }
+  return { type, listName, choice };
+}
+
+/** A question row as a question, with the rows of its options; null after a problem. */
+function questionFromRow(
+  row: number,
+  cells: Cells,
+  typeText: string,
+  context: QuestionContext,
+): { question: Question; optionRows: number[] } | null {
+  const { collector, seenQuestions, reader, report } = context;
+  const typed = questionTypeOf(row, cells, typeText, report);
+  if (!typed) return null;
+  collector.openOrImplicit(row);
+  const name = trimmed(cells, 'name');
+  if (!name) {
+    report.problem('survey', row, 'name', 'survey.xlsx.name_missing');
+    return null;
+  }
+  if (seenQuestions.has(name)) {
+    report.problem('survey', row, 'name', 'survey.xlsx.name_duplicate', { name, row: seenQuestions.get(name)!.row });
+    return null;
+  }
+  seenQuestions.set(name, { row, type: typed.type });
+  const q: Question = { key: name, type: typed.type, label: reader.localText(cells, 'label') };
+  readQuestionTexts(q, cells, reader);
+  readQuestionChecks(q, row, cells, reader, report);
+  const optionRows = typed.choice ? readQuestionOptions(q, row, typeText, typed.listName, context) : [];
+  readQuestionCondition(q, row, cells, seenQuestions, report);
+  readQuestionReport(q, row, cells, reader);
+  return { question: q, optionRows };
+}
+
+/** hint, unit, report_label, required_message and constraint_message, in both languages. */
+function readQuestionTexts(q: Question, cells: Cells, reader: CellReader) {
+  const help = reader.optionalText(cells, 'hint');
+  if (help) q.help = help;
+  const unit = reader.optionalText(cells, 'unit');
+  if (unit) q.unit = unit;
+  const reportLabel = reader.optionalText(cells, 'report_label');
+  if (reportLabel) q.report_label = reportLabel;
+  const requiredMessage = reader.optionalText(cells, 'required_message');
+  if (requiredMessage) q.required_message = requiredMessage;
+  const constraintMessage = reader.optionalText(cells, 'constraint_message');
+  if (constraintMessage) q.constraint_message = constraintMessage;
+}
+
+/** required, constraint (bounds) and max_length. */
+function readQuestionChecks(q: Question, row: number, cells: Cells, reader: CellReader, report: SheetReport) {
+  const required = reader.yesNo('survey', row, cells, 'required');
+  if (required !== undefined) q.required = required;
+  const constraint = trimmed(cells, 'constraint');
+  if (constraint) {
+    try {
+      const bounds = readConstraint(constraint);
+      if (bounds.min !== undefined) q.min = bounds.min;
+      if (bounds.max !== undefined) q.max = bounds.max;
+    } catch (error) {
+      if (!(error instanceof ExpressionError)) throw error;
+      report.problem('survey', row, 'constraint', error.key, { ...error.params, expression: constraint });
+    }
+  }
+  const maxLength = trimmed(cells, 'max_length');
+  if (maxLength) {
+    if (/^\d+$/.test(maxLength)) q.max_length = Number(maxLength);
+    else report.problem('survey', row, 'max_length', 'survey.xlsx.not_whole_number', { value: maxLength });
+  }
+}
+
+/** A choice question's options from its list on the choices sheet; the options' rows. */
+function readQuestionOptions(
+  q: Question,
+  row: number,
+  typeText: string,
+  listName: string | undefined,
+  { lists, report }: QuestionContext,
+): number[] {
+  const entries = listName ? lists.get(listName) : undefined;
+  if (!listName) report.problem('survey', row, 'type', 'survey.xlsx.list_not_named', { type: typeText });
+  else if (!entries) report.problem('survey', row, 'type', 'survey.xlsx.list_missing', { list: listName });
+  else {
+    q.options = entries.map((e) => ({ ...e.option, label: { ...e.option.label } }));
+    return entries.map((e) => e.row);
+  }
+  return [];
+}
+
+/** relevant: the condition on questions of earlier rows. */
+function readQuestionCondition(
+  q: Question,
+  row: number,
+  cells: Cells,
+  seenQuestions: QuestionContext['seenQuestions'],
+  report: SheetReport,
+) {
+  const relevant = trimmed(cells, 'relevant');
+  if (!relevant) return;
+  try {
+    // Only questions on earlier rows count: a reference to this row or a later one is
+    // left for the definition's checks, which name it.
+    const earlier = (k: string) => {
+      const c = seenQuestions.get(k);
+      return c && c.row !== row ? c.type : undefined;
+    };
+    q.visible_if = readRelevant(relevant, earlier);
+  } catch (error) {
+    if (!(error instanceof ExpressionError)) throw error;
+    report.problem('survey', row, 'relevant', error.key, { ...error.params, expression: relevant });
+  }
+}
+
+/** aux, report, statistics, key_figure and publish_consent: how the report uses the question. */
+function readQuestionReport(q: Question, row: number, cells: Cells, reader: CellReader) {
+  const aux = trimmed(cells, 'aux');
+  if (aux) q.aux = aux;
+  const report: NonNullable<Question['report']> = {};
+  const include = reader.yesNo('survey', row, cells, 'report');
+  if (include !== undefined) report.include = include;
+  const statistics = trimmed(cells, 'statistics');
+  if (statistics) report.statistics = statistics.split(/[\s,;]+/) as NonNullable<typeof report.statistics>;
+  const keyFigure = reader.optionalText(cells, 'key_figure');
+  if (keyFigure) report.key_figure = keyFigure;
+  if (Object.keys(report).length) q.report = report;
+  const consent = trimmed(cells, 'publish_consent');
+  if (consent) q.publish_consent = consent;
+}
+
+export function definitionFromSheets(sheets: Sheets, source: { fileName?: string } = {}): SheetsResult {
+  const report = new SheetReport();
+  checkColumns(sheets, report);
+  if (report.problems.length) return { ok: false, problems: report.problems };
+  const settings = readSettings(sheets, source, report);
+  const lists = readChoices(sheets.choices, settings.reader, report);
+  const survey = readSurvey(sheets.survey!, lists, settings.title, settings.reader, report);
+  if (!settings.key) report.problem('settings', settings.at.row, 'form_id', 'survey.xlsx.form_id_missing');
+  if (report.problems.length) return { ok: false, problems: report.problems };
+
+  const candidate: Record<string, unknown> = {
+    key: settings.key,
+    version: settings.version,
+    title: settings.title,
+    pages: survey.pages,
+  };
+  if (settings.intro) candidate.intro = settings.intro;
   const parsed = parseDefinition(candidate);
-  if (parsed.ok) return { ...parsed, warnings };
+  if (parsed.ok) return { ...parsed, warnings: report.warnings };
+  const { pageRows, questionRows, optionRows } = survey;
   return {
     ok: false,
-    problems: parsed.problems.map((p) => locate(p, { settingsAt, pageRows, questionRows, optionRows })),
+    problems: parsed.problems.map((p) => locate(p, { settingsAt: settings.at, pageRows, questionRows, optionRows })),
   };
 }
 
