@@ -66,8 +66,18 @@ const librarySearch = z.object({ zoek: searchText });
 
 export function surveyEditorRoutes(ctx: AppContext) {
   const router = Router();
-  const { db } = ctx;
+  const editor = editorContext(ctx.db);
+  newQuestionnaireRoutes(router, editor);
+  draftRoutes(router, editor);
+  questionRoutes(router, editor);
+  previewRoutes(router, editor);
+  libraryRoutes(router, editor);
+  fixRoutes(router, editor);
+  return router;
+}
 
+/** What every part of the editor's routes shares: the database and the draft's lookups and answers. */
+function editorContext(db: AppContext['db']) {
   async function loadDraft(req: Request): Promise<Draft> {
     const id = index.safeParse(req.params.id);
     const draft = id.success ? await getDraft(db, id.data) : undefined;
@@ -95,9 +105,13 @@ export function surveyEditorRoutes(ctx: AppContext) {
     const errors = [conflictKept('conflict')];
     await showOverview(res, newest, { errors, status: 409, openPage, typed });
   }
+  return { db, loadDraft, latest, refused, showOverview, showOverviewConflict };
+}
 
-  // ---- new questionnaire, new version ------------------------------------------
+type EditorContext = ReturnType<typeof editorContext>;
 
+/** A new questionnaire, and a draft of a new version of a fixed one. */
+function newQuestionnaireRoutes(router: Router, { db, refused }: EditorContext) {
   router.get('/beheer/vragenlijsten/nieuw', requireStaff, async (_req, res) => {
     await res.page('pages/survey-editor-new', { title: res.locals.t('editor.new.title'), values: {}, errors: [] });
   });
@@ -132,9 +146,13 @@ export function surveyEditorRoutes(ctx: AppContext) {
       refused(req, res, error, '/beheer/vragenlijsten');
     }
   });
+}
 
-  // ---- the draft ----------------------------------------------------------------
-
+/** The draft: its overview, settings and pages. */
+function draftRoutes(
+  router: Router,
+  { db, loadDraft, latest, refused, showOverview, showOverviewConflict }: EditorContext,
+) {
   router.get('/beheer/concepten/:id', requireStaff, async (req, res) => {
     await showOverview(res, await loadDraft(req));
   });
@@ -207,37 +225,39 @@ export function surveyEditorRoutes(ctx: AppContext) {
     req.session.flash = { kind: 'success', key: action.kind === 'remove' ? 'editor.page_removed' : 'editor.saved' };
     res.redirect(303, `${draftUrl(draft)}#pagina-${where?.page ?? pi}`);
   });
+}
 
-  // ---- a question ---------------------------------------------------------------
+/** The question at the URL's position; null when there is none (any more). */
+function questionAt(draft: Draft, req: Request) {
+  const page = index.safeParse(req.params.page);
+  const question = index.safeParse(req.params.question);
+  if (!page.success || !question.success) return null;
+  const q = draft.definition.pages[page.data]?.questions[question.data];
+  return q ? { pi: page.data, qi: question.data, q } : null;
+}
 
-  /** The question at the URL's position; null when there is none (any more). */
-  function questionAt(draft: Draft, req: Request) {
-    const page = index.safeParse(req.params.page);
-    const question = index.safeParse(req.params.question);
-    if (!page.success || !question.success) return null;
-    const q = draft.definition.pages[page.data]?.questions[question.data];
-    return q ? { pi: page.data, qi: question.data, q } : null;
-  }
+/** A question's form, showing `question` (as stored, or as typed) with its problems and comparability warnings. */
+async function showQuestion(
+  db: AppContext['db'],
+  res: Response,
+  draft: Draft,
+  at: { pi: number; qi: number },
+  question: Question,
+  formErrors: FormError[],
+  status = 200,
+  fresh = false,
+) {
+  const page = await questionPage(db, { draft, at, question, formErrors, fresh }, res.locals.locale);
+  await res.page('pages/survey-editor-question', page, status);
+}
 
-  /** A question's form, showing `question` (as stored, or as typed) with its problems and comparability warnings. */
-  async function showQuestion(
-    res: Response,
-    draft: Draft,
-    at: { pi: number; qi: number },
-    question: Question,
-    formErrors: FormError[],
-    status = 200,
-    fresh = false,
-  ) {
-    const page = await questionPage(db, { draft, at, question, formErrors, fresh }, res.locals.locale);
-    await res.page('pages/survey-editor-question', page, status);
-  }
-
+/** One question: its form, moving and removing it. */
+function questionRoutes(router: Router, { db, loadDraft, latest, refused }: EditorContext) {
   router.get('/beheer/concepten/:id/paginas/:page/vragen/:question', requireStaff, async (req, res) => {
     const draft = await loadDraft(req);
     const at = questionAt(draft, req);
     if (!at) throw notFound();
-    await showQuestion(res, draft, at, at.q, [], 200, req.query.nieuw === '1');
+    await showQuestion(db, res, draft, at, at.q, [], 200, req.query.nieuw === '1');
   });
 
   router.post('/beheer/concepten/:id/paginas/:page/vragen/:question', requireStaff, async (req, res) => {
@@ -271,7 +291,7 @@ export function surveyEditorRoutes(ctx: AppContext) {
     // The question's form: save, or save and change its options.
     const parsed = questionFromForm(draft.definition, at.pi, at.qi, at.q, formBody(req.body));
     const question = applyOptionAction(parsed.question, action);
-    if (parsed.errors.length) return showQuestion(res, draft, at, question, parsed.errors, 422);
+    if (parsed.errors.length) return showQuestion(db, res, draft, at, question, parsed.errors, 422);
     try {
       await editDraft(
         db,
@@ -291,24 +311,26 @@ export function surveyEditorRoutes(ctx: AppContext) {
       const newest = await latest(draft);
       const now = questionIndexOf(newest.definition, was);
       if (now === null) return refused(req, res, error, draftUrl(draft));
-      return showQuestion(res, newest, now, question, [conflictKept('key')], 409);
+      return showQuestion(db, res, newest, now, question, [conflictKept('key')], 409);
     }
     req.session.flash = { kind: 'success', key: 'editor.saved' };
     if (action.kind === 'save' && action.back) return res.redirect(303, `${draftUrl(draft)}#pagina-${at.pi}`);
     res.redirect(303, `${questionUrl(draft, at.pi, at.qi)}${action.kind === 'save' ? '' : '#options'}`);
   });
+}
 
-  // ---- preview --------------------------------------------------------------------
-
+/** The preview of a page of the draft. */
+function previewRoutes(router: Router, { loadDraft }: EditorContext) {
   router.get('/beheer/concepten/:id/voorbeeld', requireStaff, async (req, res) => {
     const draft = await loadDraft(req);
     const { pagina, breedte } = readQuery(previewQuery, req.query);
     const page = previewPage(draft, pagina, breedte === 'telefoon', res.locals.locale);
     await res.page('pages/survey-editor-preview', page);
   });
+}
 
-  // ---- library --------------------------------------------------------------------
-
+/** The question library: search, and copy a question into the draft. */
+function libraryRoutes(router: Router, { db, loadDraft, refused }: EditorContext) {
   router.get('/beheer/concepten/:id/bibliotheek', requireStaff, async (req, res) => {
     const draft = await loadDraft(req);
     const search = readQuery(librarySearch, req.query).zoek;
@@ -347,9 +369,10 @@ export function surveyEditorRoutes(ctx: AppContext) {
       refused(req, res, error, `${draftUrl(draft)}/bibliotheek`);
     }
   });
+}
 
-  // ---- fix as version, delete ------------------------------------------------------
-
+/** Fixing the draft as the next version, and deleting it. */
+function fixRoutes(router: Router, { db, loadDraft, refused, showOverview }: EditorContext) {
   // Fixing is final (the version is immutable), so the overview's button asks first: a
   // confirmation page with what will be fixed, whose form carries confirm=ja.
   router.get('/beheer/concepten/:id/vastleggen', requireStaff, async (req, res) => {
