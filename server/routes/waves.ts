@@ -60,10 +60,32 @@ const FORM_ORDER = [
   'calibration',
 ];
 
+/** The wave of the URL's slug, or 404. */
+async function loadWave(db: AppContext['db'], req: Request) {
+  const wave = await findWaveBySlug(db, String(req.params.slug));
+  if (!wave) throw notFound();
+  return wave;
+}
+
+/** The mailing a form asks for: kind, audience and, for a selection, the organisations. */
+function mailRequest(wave: Awaited<ReturnType<typeof loadWave>>, input: unknown): MailRequest {
+  const form = checkForm(mailRequestForm, input);
+  if (!form.ok) throw new HttpError(400, 'error.bad_request');
+  return { wave, ...form.values };
+}
+
 export function waveRoutes(ctx: AppContext) {
   const router = Router();
-  const { db } = ctx;
+  waveListRoutes(router, ctx);
+  waveMonitorRoutes(router, ctx);
+  waveMailRoutes(router, ctx);
+  waveReopenRoutes(router, ctx);
+  return router;
+}
 
+/** The waves: the list, a new wave, opening and closing. */
+function waveListRoutes(router: Router, ctx: AppContext) {
+  const { db } = ctx;
   async function showWaves(
     res: Response,
     values: Partial<Record<keyof typeof newWaveForm.shape, string>>,
@@ -131,15 +153,13 @@ export function waveRoutes(ctx: AppContext) {
     };
     res.redirect(303, '/beheer/metingen');
   });
+}
 
-  async function loadWave(req: Request) {
-    const wave = await findWaveBySlug(db, String(req.params.slug));
-    if (!wave) throw notFound();
-    return wave;
-  }
-
+/** A wave's response monitor and its downloads. */
+function waveMonitorRoutes(router: Router, ctx: AppContext) {
+  const { db } = ctx;
   router.get('/beheer/metingen/:slug', requireStaff, async (req, res) => {
-    const wave = await loadWave(req);
+    const wave = await loadWave(db, req);
     const { zoek: search, pagina: page } = readQuery(monitorQuery, req.query);
     const [overview, missing, submitted, mail, representativeness] = await Promise.all([
       responseOverview(db, wave),
@@ -163,16 +183,9 @@ export function waveRoutes(ctx: AppContext) {
     });
   });
 
-  /** The mailing a form asks for: kind, audience and, for a selection, the organisations. */
-  function mailRequest(wave: Awaited<ReturnType<typeof loadWave>>, input: unknown): MailRequest {
-    const form = checkForm(mailRequestForm, input);
-    if (!form.ok) throw new HttpError(400, 'error.bad_request');
-    return { wave, ...form.values };
-  }
-
   // The preview of a mailing: who gets it, a sample, who has no address, and the confirmation.
   router.get('/beheer/metingen/:slug/berichten', requireStaff, async (req, res) => {
-    const wave = await loadWave(req);
+    const wave = await loadWave(db, req);
     const request = mailRequest(wave, { kind: 'invitation', audience: 'not_responded', ...req.query });
     const plan = await planWaveMails(db, request);
     await res.page('pages/wave-mail-preview', {
@@ -186,7 +199,7 @@ export function waveRoutes(ctx: AppContext) {
   });
 
   router.get('/beheer/metingen/:slug/niet-ingediend.csv', requireStaff, async (req, res) => {
-    const wave = await loadWave(req);
+    const wave = await loadWave(db, req);
     const flavour = readQuery(csvQuery, req.query).formaat;
     const file = nonRespondersCsv(wave.slug, await nonResponders(db, wave), flavour);
     // Names and addresses of contacts leave the tool: in the release log.
@@ -215,9 +228,13 @@ export function waveRoutes(ctx: AppContext) {
       .attachment(`antwoorden-${target.wave.slug}${flavour === 'csv-nl' ? '-excel' : ''}.csv`)
       .send(csv);
   });
+}
 
+/** Invitations and reminders of a wave. */
+function waveMailRoutes(router: Router, ctx: AppContext) {
+  const { db } = ctx;
   router.post('/beheer/metingen/:slug/berichten', requireStaff, async (req, res) => {
-    const wave = await loadWave(req);
+    const wave = await loadWave(db, req);
     const request = mailRequest(wave, req.body);
     const result = await queueWaveMails(db, {
       ...request,
@@ -257,10 +274,14 @@ export function waveRoutes(ctx: AppContext) {
       : { kind: 'success', key: 'monitor.mail.queued', params: counts };
     res.redirect(303, `/beheer/metingen/${wave.slug}#mail-title`);
   });
+}
 
+/** Reopening one organisation's response. */
+function waveReopenRoutes(router: Router, ctx: AppContext) {
+  const { db } = ctx;
   // Reopening a submitted response asks first: the link in the list opens this page.
   router.get('/beheer/metingen/:slug/heropenen', requireStaff, async (req, res) => {
-    const wave = await loadWave(req);
+    const wave = await loadWave(db, req);
     const orgId = readQuery(reopenQuery, req.query).org_id;
     const response = (await submittedOrganisations(db, wave)).find((o) => o.org_id === orgId);
     if (!response) throw notFound();
@@ -273,7 +294,7 @@ export function waveRoutes(ctx: AppContext) {
   });
 
   router.post('/beheer/metingen/:slug/heropenen', requireStaff, async (req, res) => {
-    const wave = await loadWave(req);
+    const wave = await loadWave(db, req);
     const { values } = readForm(reopenForm, req.body);
     const { org_id, bevestigd } = values;
     if (!bevestigd)
