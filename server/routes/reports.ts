@@ -111,27 +111,40 @@ export function queryString(q: ReportQuery): string {
 /** The release log, of one wave or of all. */
 const releasesQuery = z.object({ wave: textOrNull });
 
+/** The report a query asks for, with its questionnaire and whether the wave is still open. */
+async function loadReport(
+  db: AppContext['db'],
+  q: ReportQuery,
+): Promise<{ report: ReportModel; definition: SurveyDefinition; open: boolean }> {
+  const target = await waveWithDefinition(db, q.wave);
+  if (!target) throw notFound();
+  try {
+    const report = await buildReport(db, {
+      wave: q.wave,
+      stratify: q.stratify,
+      by: q.by,
+      questions: q.questions.length ? q.questions : null,
+    });
+    return { report, definition: target.definition, open: target.wave.status !== 'closed' };
+  } catch (error) {
+    if (error instanceof ReportError) throw new HttpError(400, error.code, error.params);
+    throw error;
+  }
+}
+
 export function reportRoutes(ctx: AppContext) {
   const router = Router();
+  reportPageRoutes(router, ctx);
+  reportFileRoutes(router, ctx);
+  publishRoutes(router, ctx);
+  publicationRoutes(router, ctx);
+  releaseLogRoutes(router, ctx);
+  return router;
+}
+
+/** The staff report page. */
+function reportPageRoutes(router: Router, ctx: AppContext) {
   const { db } = ctx;
-
-  async function load(q: ReportQuery): Promise<{ report: ReportModel; definition: SurveyDefinition; open: boolean }> {
-    const target = await waveWithDefinition(db, q.wave);
-    if (!target) throw notFound();
-    try {
-      const report = await buildReport(db, {
-        wave: q.wave,
-        stratify: q.stratify,
-        by: q.by,
-        questions: q.questions.length ? q.questions : null,
-      });
-      return { report, definition: target.definition, open: target.wave.status !== 'closed' };
-    } catch (error) {
-      if (error instanceof ReportError) throw new HttpError(400, error.code, error.params);
-      throw error;
-    }
-  }
-
   router.get('/beheer/rapportage', requireStaff, async (req, res) => {
     let query: ReportQuery | null = null;
     const settingId = z.coerce.number().int().positive().safeParse(req.query.instelling);
@@ -153,7 +166,7 @@ export function reportRoutes(ctx: AppContext) {
     let questions: { key: string; label: string }[] = [];
     let wave = null;
     if (query) {
-      const { report, definition } = await load(query);
+      const { report, definition } = await loadReport(db, query);
       view = reportView(report, definition, res.locals.locale as Locale);
       wave = report.wave;
       questions = allQuestions(definition)
@@ -173,12 +186,16 @@ export function reportRoutes(ctx: AppContext) {
       qs: query ? queryString(query) : '',
     });
   });
+}
 
+/** A report's exports and charts, and saving a view of it. */
+function reportFileRoutes(router: Router, ctx: AppContext) {
+  const { db } = ctx;
   router.get('/beheer/rapportage/export.:format', requireStaff, async (req, res) => {
     const format = String(req.params.format);
     if (!isReportFileFormat(format)) throw notFound();
     const query = reportQuery(req.query);
-    const { report, definition } = await load(query);
+    const { report, definition } = await loadReport(db, query);
     // Heavy exports one at a time; every export that leaves the tool is in the release log.
     await exportQueue.run(async () =>
       sendDownload(res, await renderReportFile(format, report, definition, res.locals.locale)),
@@ -194,7 +211,7 @@ export function reportRoutes(ctx: AppContext) {
 
   router.get('/beheer/rapportage/grafiek/:index.png', requireStaff, async (req, res) => {
     const query = reportQuery(req.query);
-    const { report, definition } = await load(query);
+    const { report, definition } = await loadReport(db, query);
     await sendChart(res, report, definition, Number(req.params.index), res.locals.locale);
     // The download link (not the page's own fallback image) is a copy that leaves the tool.
     if (req.query.download === '1')
@@ -226,7 +243,11 @@ export function reportRoutes(ctx: AppContext) {
     req.session.flash = { kind: 'success', key: 'reports.saved', params: { name } };
     res.redirect(303, `/beheer/rapportage?${queryString(query)}`);
   });
+}
 
+/** Publishing a report: the preview and the publication. */
+function publishRoutes(router: Router, ctx: AppContext) {
+  const { db } = ctx;
   /** The preview of a publication: exactly what will be public, with the warnings that matter. */
   async function showPreview(
     res: Response,
@@ -235,7 +256,7 @@ export function reportRoutes(ctx: AppContext) {
     errors: FieldError[],
     status = 200,
   ) {
-    const { report, definition, open } = await load(query);
+    const { report, definition, open } = await loadReport(db, query);
     const existing = await livePublicationsOf(db, report.wave.slug);
     // Republishing an address: the audit of the difference with the version it replaces, shown before confirming.
     const revision = await revisionAudit(
@@ -278,7 +299,7 @@ export function reportRoutes(ctx: AppContext) {
     const values = { slug: slug.trim(), title };
     if (confirm !== 'ja')
       return showPreview(res, query, values, [{ field: 'confirm', key: 'publish.confirm_required' }], 422);
-    const { report, definition, open } = await load(query);
+    const { report, definition, open } = await loadReport(db, query);
     let published: { slug: string; version: number };
     try {
       published = await exportQueue.run(() =>
@@ -302,7 +323,11 @@ export function reportRoutes(ctx: AppContext) {
     req.session.flash = { kind: 'success', key: 'publish.done', params: { version: published.version } };
     res.redirect(303, `/beheer/publicaties/${published.slug}`);
   });
+}
 
+/** A publication's staff page, and withdrawing it. */
+function publicationRoutes(router: Router, ctx: AppContext) {
+  const { db } = ctx;
   router.get('/beheer/publicaties/:slug', requireStaff, async (req, res) => {
     const slug = String(req.params.slug);
     const versions = await versionsOf(db, slug);
@@ -329,7 +354,11 @@ export function reportRoutes(ctx: AppContext) {
     req.session.flash = { kind: 'success', key: 'reports.withdrawn' };
     res.redirect(303, `/beheer/publicaties/${String(req.params.slug)}`);
   });
+}
 
+/** The release log, on the page and as CSV. */
+function releaseLogRoutes(router: Router, ctx: AppContext) {
+  const { db } = ctx;
   router.get('/beheer/uitgiftes', requireStaff, async (req, res) => {
     const { wave } = readQuery(releasesQuery, req.query);
     const [entries, waves] = await Promise.all([listReleases(db, { wave }), listWaves(db)]);
