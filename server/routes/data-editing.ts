@@ -36,16 +36,37 @@ const correctionQuery = z.object({ vraag: formText });
 /** The ranking of responses: by one question's share (or all), a page of it. */
 const rankingQuery = z.object({ vraag: textOrNull, pagina: pageOfList });
 
+async function loadResponse(db: AppContext['db'], req: Request) {
+  const reviewed = await reviewedResponse(db, String(req.params.slug), String(req.params.org));
+  if (!reviewed) throw notFound();
+  return reviewed;
+}
+
+function responsePath(reviewed: Awaited<ReturnType<typeof loadResponse>>) {
+  return `/beheer/metingen/${encodeURIComponent(reviewed.target.wave.slug)}/controle/${encodeURIComponent(reviewed.response.org_id)}`;
+}
+
+/** The submitted response and the question to correct; 404 unless it applies to this response. */
+async function loadCorrection(db: AppContext['db'], req: Request) {
+  const reviewed = await loadResponse(db, req);
+  if (reviewed.response.status !== 'submitted') throw notFound();
+  const { vraag } = readQuery(correctionQuery, req.query);
+  const question = allQuestions(reviewed.target.definition).find((q) => q.key === vraag);
+  if (!question || !correctableKeys(reviewed).includes(question.key)) throw notFound();
+  return { reviewed, question };
+}
+
 export function dataEditingRoutes(ctx: AppContext) {
   const router = Router();
+  reviewRoutes(router, ctx);
+  askRoutes(router, ctx);
+  correctionRoutes(router, ctx);
+  return router;
+}
+
+/** The data-editing list of a wave and one response under review. */
+function reviewRoutes(router: Router, ctx: AppContext) {
   const { db } = ctx;
-
-  async function loadResponse(req: Request) {
-    const reviewed = await reviewedResponse(db, String(req.params.slug), String(req.params.org));
-    if (!reviewed) throw notFound();
-    return reviewed;
-  }
-
   router.get('/beheer/metingen/:slug/controle', requireStaff, async (req, res) => {
     const { vraag: question, pagina: page } = readQuery(rankingQuery, req.query);
     const model = await dataEditing(db, String(req.params.slug), { question, page });
@@ -58,7 +79,7 @@ export function dataEditingRoutes(ctx: AppContext) {
   });
 
   router.get('/beheer/metingen/:slug/controle/:org', requireStaff, async (req, res) => {
-    const reviewed = await loadResponse(req);
+    const reviewed = await loadResponse(db, req);
     const locale = res.locals.locale;
     const questions = allQuestions(reviewed.target.definition);
     const question = (key: string) => questions.find((q) => q.key === key);
@@ -88,7 +109,11 @@ export function dataEditingRoutes(ctx: AppContext) {
       wave: reviewed.target.wave,
     });
   });
+}
 
+/** Asking an organisation to check its answers (back to draft, or a resubmission on a closed wave). */
+function askRoutes(router: Router, ctx: AppContext) {
+  const { db } = ctx;
   async function showAsk(
     res: Response,
     reviewed: Awaited<ReturnType<typeof loadResponse>>,
@@ -117,13 +142,13 @@ export function dataEditingRoutes(ctx: AppContext) {
 
   // The confirmation before reopening: what happens, and the message to write.
   router.get('/beheer/metingen/:slug/controle/:org/terugzetten', requireStaff, async (req, res) => {
-    const reviewed = await loadResponse(req);
+    const reviewed = await loadResponse(db, req);
     if (reviewed.response.status !== 'submitted') throw notFound();
     await showAsk(res, reviewed, '', []);
   });
 
   router.post('/beheer/metingen/:slug/controle/:org/terugzetten', requireStaff, async (req, res) => {
-    const reviewed = await loadResponse(req);
+    const reviewed = await loadResponse(db, req);
     if (reviewed.response.status !== 'submitted') throw notFound();
     const { message } = readForm(reviewRequestForm, req.body).values;
     try {
@@ -151,21 +176,11 @@ export function dataEditingRoutes(ctx: AppContext) {
       `/beheer/metingen/${encodeURIComponent(reviewed.target.wave.slug)}/controle/${encodeURIComponent(reviewed.response.org_id)}`,
     );
   });
+}
 
-  function responsePath(reviewed: Awaited<ReturnType<typeof loadResponse>>) {
-    return `/beheer/metingen/${encodeURIComponent(reviewed.target.wave.slug)}/controle/${encodeURIComponent(reviewed.response.org_id)}`;
-  }
-
-  /** The submitted response and the question to correct; 404 unless it applies to this response. */
-  async function loadCorrection(req: Request) {
-    const reviewed = await loadResponse(req);
-    if (reviewed.response.status !== 'submitted') throw notFound();
-    const { vraag } = readQuery(correctionQuery, req.query);
-    const question = allQuestions(reviewed.target.definition).find((q) => q.key === vraag);
-    if (!question || !correctableKeys(reviewed).includes(question.key)) throw notFound();
-    return { reviewed, question };
-  }
-
+/** Staff correcting an answer, with a reason. */
+function correctionRoutes(router: Router, ctx: AppContext) {
+  const { db } = ctx;
   async function showCorrection(
     res: Response,
     c: Awaited<ReturnType<typeof loadCorrection>>,
@@ -192,7 +207,7 @@ export function dataEditingRoutes(ctx: AppContext) {
   }
 
   router.get('/beheer/metingen/:slug/controle/:org/corrigeren', requireStaff, async (req, res) => {
-    const c = await loadCorrection(req);
+    const c = await loadCorrection(db, req);
     await showCorrection(
       res,
       c,
@@ -202,7 +217,7 @@ export function dataEditingRoutes(ctx: AppContext) {
   });
 
   router.post('/beheer/metingen/:slug/controle/:org/corrigeren', requireStaff, async (req, res) => {
-    const c = await loadCorrection(req);
+    const c = await loadCorrection(db, req);
     const body = req.body && typeof req.body === 'object' ? (req.body as Record<string, unknown>) : {};
     const posted = body[c.question.key];
     // Unticked checkboxes and radios post nothing: that is "no answer".
