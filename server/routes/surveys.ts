@@ -44,23 +44,37 @@ const versionsQuery = z.object({ vragenlijst: formText.transform((s) => s.slice(
  * differences before it is stored.
  */
 
+/** The largest questionnaire file read: the upload limit, at most the definition files' own. */
+const limitBytes = (config: AppContext['config']) => Math.min(config.uploadLimitBytes, DEFINITION_FILE_LIMIT_BYTES);
+const limitMb = (config: AppContext['config']) => Math.round(limitBytes(config) / 1024 / 1024);
+
 export function surveyRoutes(ctx: AppContext) {
   const router = Router();
-  const { db, config } = ctx;
+  uploadRoutes(router, ctx);
+  uploadCheckRoutes(router, ctx);
+  versionRoutes(router, ctx);
+  return router;
+}
 
+/** The questionnaires: the list and uploading a file. */
+function uploadRoutes(router: Router, ctx: AppContext) {
+  const { db, config } = ctx;
   async function showUploadForm(res: Response, expectedKey: string, errors: FieldError[], status: number) {
     await res.page(
       'pages/survey-upload',
-      { title: res.locals.t('survey.upload.title'), expectedKey, errors, limitMb: limitMb() },
+      { title: res.locals.t('survey.upload.title'), expectedKey, errors, limitMb: limitMb(config) },
       status,
     );
   }
-  const limitBytes = () => Math.min(config.uploadLimitBytes, DEFINITION_FILE_LIMIT_BYTES);
-  const limitMb = () => Math.round(limitBytes() / 1024 / 1024);
 
   router.get('/beheer/vragenlijsten', requireStaff, async (_req, res) => {
     const [rows, drafts] = await Promise.all([listDefinitions(db), listDrafts(db)]);
-    await res.page('pages/surveys', { title: res.locals.t('survey.list.title'), rows, drafts, limitMb: limitMb() });
+    await res.page('pages/surveys', {
+      title: res.locals.t('survey.list.title'),
+      rows,
+      drafts,
+      limitMb: limitMb(config),
+    });
   });
 
   router.get('/beheer/vragenlijsten/upload', requireStaff, async (req, res) => {
@@ -73,7 +87,7 @@ export function surveyRoutes(ctx: AppContext) {
     let upload;
     try {
       upload = await readUpload(req, {
-        limitBytes: limitBytes(),
+        limitBytes: limitBytes(config),
         fileField: 'file',
         receive: async (stream, fileName) => {
           const chunks: Buffer[] = [];
@@ -88,7 +102,7 @@ export function surveyRoutes(ctx: AppContext) {
         return showUploadForm(
           res,
           '',
-          [{ field: 'file', key: 'survey.file.too_large', params: { max: limitMb() } }],
+          [{ field: 'file', key: 'survey.file.too_large', params: { max: limitMb(config) } }],
           413,
         );
       }
@@ -127,7 +141,11 @@ export function surveyRoutes(ctx: AppContext) {
     };
     res.redirect(303, '/beheer/vragenlijsten/upload/controle');
   });
+}
 
+/** An uploaded questionnaire's check: the comparison with the version before, storing or cancelling it. */
+function uploadCheckRoutes(router: Router, ctx: AppContext) {
+  const { db } = ctx;
   function pendingUpload(req: Request) {
     const pending = req.session.surveyUpload;
     if (!pending) throw new HttpError(404, 'survey.file.expired');
@@ -186,7 +204,11 @@ export function surveyRoutes(ctx: AppContext) {
     delete req.session.surveyUpload;
     res.redirect(303, '/beheer/vragenlijsten');
   });
+}
 
+/** A stored version of a questionnaire and its downloads. */
+function versionRoutes(router: Router, ctx: AppContext) {
+  const { db, config } = ctx;
   async function loadVersion(req: Request) {
     const version = versionParam.safeParse(req.params.version);
     const row = version.success ? await findDefinition(db, String(req.params.key), version.data) : undefined;
@@ -207,7 +229,7 @@ export function surveyRoutes(ctx: AppContext) {
       version: definition.version,
       diff: await differencesFromPrevious(db, definition),
       changeText: (c: Parameters<typeof changeText>[1]) => changeText(res.locals.locale as Locale, c),
-      limitMb: limitMb(),
+      limitMb: limitMb(config),
     });
   });
 
