@@ -20,8 +20,15 @@ const confirmImportForm = z.object({ replace: formText });
 
 export function frameRoutes(ctx: AppContext) {
   const router = Router();
-  const { db, config } = ctx;
+  frameUploadRoutes(router, ctx);
+  framePreviewRoutes(router, ctx);
+  frameComparisonRoutes(router, ctx);
+  return router;
+}
 
+/** The population page and uploading a frame file. */
+function frameUploadRoutes(router: Router, ctx: AppContext) {
+  const { db, config } = ctx;
   async function showOverview(res: Response, values: Record<string, string>, errors: FieldError[], status = 200) {
     const [years, imports] = await Promise.all([repo.listYears(db), repo.listImports(db)]);
     await res.page(
@@ -77,7 +84,11 @@ export function frameRoutes(ctx: AppContext) {
     });
     res.redirect(303, `/beheer/populatie/upload/${file.id}`);
   });
+}
 
+/** An uploaded frame's preview: importing it, or cancelling. */
+function framePreviewRoutes(router: Router, ctx: AppContext) {
+  const { db } = ctx;
   async function loadUpload(req: Request) {
     const uploadId = id.safeParse(req.params.id);
     const upload = uploadId.success ? await repo.findUpload(db, uploadId.data, req.user!.id) : undefined;
@@ -156,7 +167,11 @@ export function frameRoutes(ctx: AppContext) {
     await repo.deleteUpload(db, upload.id);
     res.redirect(303, '/beheer/populatie');
   });
+}
 
+/** Two frame years compared. */
+function frameComparisonRoutes(router: Router, ctx: AppContext) {
+  const { db } = ctx;
   router.get('/beheer/populatie/:year/vergelijking', requireStaff, async (req, res) => {
     const to = z.coerce.number().int().safeParse(req.params.year);
     const from = z.coerce.number().int().safeParse(req.query.met);
