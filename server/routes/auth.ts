@@ -27,8 +27,15 @@ export function firstRunGate(ctx: AppContext): RequestHandler {
 
 export function authRoutes(ctx: AppContext) {
   const router = Router();
-  const { db, mailQueue, config } = ctx;
+  firstRunRoutes(router, ctx);
+  loginRoutes(router, ctx);
+  passwordRoutes(router, ctx);
+  return router;
+}
 
+/** The first run: the first administrator's account. */
+function firstRunRoutes(router: Router, ctx: AppContext) {
+  const { db } = ctx;
   router.get('/eerste-gebruik', async (_req, res) => {
     if ((await countUsers(db)) > 0) return res.redirect(303, '/login');
     await res.page('pages/first-run', { values: {}, errors: [] });
@@ -50,7 +57,11 @@ export function authRoutes(ctx: AppContext) {
     }
     await res.page('pages/first-run', { values: { ...values, password: '', password_confirm: '' }, errors }, 422);
   });
+}
 
+/** Logging in and out. */
+function loginRoutes(router: Router, ctx: AppContext) {
+  const { db, config } = ctx;
   router.get('/login', async (req, res) => {
     if (req.user) return res.redirect(303, '/');
     await res.page('pages/login', { values: { email: '' }, errors: [], next: safeRedirectTarget(req.query.next, '') });
@@ -85,7 +96,11 @@ export function authRoutes(ctx: AppContext) {
     res.clearCookie(sessionCookieName(config.trustProxy), { path: '/', secure: config.trustProxy });
     res.redirect(303, '/login');
   });
+}
 
+/** A forgotten password: the request and setting a new one. */
+function passwordRoutes(router: Router, ctx: AppContext) {
+  const { db, mailQueue, config } = ctx;
   router.get('/wachtwoord-vergeten', async (_req, res) => {
     await res.page('pages/forgot-password', { values: { email: '' }, errors: [], sent: false });
   });

@@ -23,8 +23,14 @@ const orgQuery = z.object({ org_id: formText });
 
 export function frameContactsRoutes(ctx: AppContext) {
   const router = Router();
-  const { db } = ctx;
+  contactsImportRoutes(router, ctx);
+  contactCorrectionRoutes(router, ctx);
+  return router;
+}
 
+/** Importing contacts: the file and its confirmation. */
+function contactsImportRoutes(router: Router, ctx: AppContext) {
+  const { db } = ctx;
   router.post('/beheer/populatie/contacten', requireStaff, async (req, res) => {
     let upload;
     try {
@@ -92,7 +98,11 @@ export function frameContactsRoutes(ctx: AppContext) {
     };
     res.redirect(303, '/beheer/populatie#contacts-title');
   });
+}
 
+/** One organisation's contact, corrected by staff. */
+function contactCorrectionRoutes(router: Router, ctx: AppContext) {
+  const { db } = ctx;
   async function loadOrganisation(orgId: string) {
     const organisation = orgId ? await findOrganisation(db, orgId) : undefined;
     if (!organisation) throw notFound();

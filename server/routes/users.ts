@@ -18,8 +18,14 @@ const ORG_RESULTS = 20;
 
 export function userAdminRoutes(ctx: AppContext) {
   const router = Router();
-  const { db, mailQueue, config } = ctx;
+  userListRoutes(router, ctx);
+  userChangeRoutes(router, ctx);
+  return router;
+}
 
+/** The users page and inviting a new user. */
+function userListRoutes(router: Router, ctx: AppContext) {
+  const { db, mailQueue, config } = ctx;
   async function showUsers(
     req: Parameters<Parameters<typeof router.get>[1]>[0],
     res: Response,
@@ -94,7 +100,11 @@ export function userAdminRoutes(ctx: AppContext) {
     }
     await showUsers(req, res, values, errors, 422);
   });
+}
 
+/** One user: a new invitation, a changed role or organisation. */
+function userChangeRoutes(router: Router, ctx: AppContext) {
+  const { db, mailQueue, config } = ctx;
   router.post('/beheer/gebruikers/:id/uitnodiging', requireStaff, async (req, res) => {
     const id = idParam.safeParse(req.params.id);
     const user = id.success ? await findUserById(db, id.data) : undefined;
