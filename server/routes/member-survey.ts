@@ -39,41 +39,49 @@ async function orConflict<T>(work: Promise<T>): Promise<T> {
   }
 }
 
+/** The wave in the URL with the member's organisation's response; 404 for a wave members cannot see. */
+async function load(db: AppContext['db'], req: Request) {
+  const form = await memberForm(db, String(req.params.slug), req.user!.org_id!);
+  if (!form) throw notFound();
+  return form;
+}
+
+function pageNumber(req: Request, total: number): number {
+  const n = pageParam.safeParse(req.params.n);
+  if (!n.success || n.data > total) throw notFound();
+  return n.data;
+}
+
+/** The organisation's own answers to a wave, or 404: only its own, only for a response it has. */
+async function own(db: AppContext['db'], req: Request) {
+  const found = await ownAnswers(db, String(req.params.slug), req.user!.org_id!);
+  if (!found) throw notFound();
+  return found;
+}
+
+/** Where a member lands after submitting. */
+const submitted = (slug: string) => `/vragenlijst/${slug}/ingediend`;
+
 export function memberSurveyRoutes(ctx: AppContext) {
   const router = Router();
+  formRoutes(router, ctx);
+  submitRoutes(router, ctx);
+  ownAnswerRoutes(router, ctx);
+  return router;
+}
+
+/** The questionnaire's pages: showing, saving and autosaving them. */
+function formRoutes(router: Router, ctx: AppContext) {
   const { db } = ctx;
-
-  /** The wave in the URL with the member's organisation's response; 404 for a wave members cannot see. */
-  async function load(req: Request) {
-    const form = await memberForm(db, String(req.params.slug), req.user!.org_id!);
-    if (!form) throw notFound();
-    return form;
-  }
-
-  function pageNumber(req: Request, total: number): number {
-    const n = pageParam.safeParse(req.params.n);
-    if (!n.success || n.data > total) throw notFound();
-    return n.data;
-  }
-
-  /** The organisation's own answers to a wave, or 404: only its own, only for a response it has. */
-  async function own(req: Request) {
-    const found = await ownAnswers(db, String(req.params.slug), req.user!.org_id!);
-    if (!found) throw notFound();
-    return found;
-  }
-
-  const submitted = (slug: string) => `/vragenlijst/${slug}/ingediend`;
-
   router.get('/vragenlijst/:slug', requireMember, async (req, res) => {
-    const c = await load(req);
+    const c = await load(db, req);
     if (c.response?.status === 'submitted') return res.redirect(303, submitted(c.wave.slug));
     // A draft continues on the page where the member left it.
     res.redirect(303, resumePath(c.wave.slug, c.definition, c.response));
   });
 
   router.get('/vragenlijst/:slug/stap/:n', requireMember, async (req, res) => {
-    const c = await load(req);
+    const c = await load(db, req);
     if (c.response?.status === 'submitted') return res.redirect(303, submitted(c.wave.slug));
     if (!waveAcceptsAnswers(c.wave)) throw new HttpError(403, 'survey.form.closed');
     const n = pageNumber(req, c.definition.pages.length);
@@ -81,7 +89,7 @@ export function memberSurveyRoutes(ctx: AppContext) {
   });
 
   router.post('/vragenlijst/:slug/stap/:n', requireMember, async (req, res) => {
-    const c = await load(req);
+    const c = await load(db, req);
     const n = pageNumber(req, c.definition.pages.length);
     const post = { form: c, n, body: req.body, user: req.user!, locale: res.locals.locale };
     const outcome = await orConflict(postPage(db, post));
@@ -92,7 +100,7 @@ export function memberSurveyRoutes(ctx: AppContext) {
   });
 
   router.post('/vragenlijst/:slug/stap/:n/autosave', requireMember, async (req, res) => {
-    const c = await load(req);
+    const c = await load(db, req);
     const n = pageNumber(req, c.definition.pages.length);
     try {
       const saved = await autosavePage(db, { form: c, n, body: req.body, user: req.user!, locale: res.locals.locale });
@@ -102,15 +110,19 @@ export function memberSurveyRoutes(ctx: AppContext) {
       throw error;
     }
   });
+}
 
+/** Checking and submitting, the thank-you page and its comparison chart. */
+function submitRoutes(router: Router, ctx: AppContext) {
+  const { db } = ctx;
   router.get('/vragenlijst/:slug/controle', requireMember, async (req, res) => {
-    const c = await load(req);
+    const c = await load(db, req);
     if (c.response?.status === 'submitted') return res.redirect(303, submitted(c.wave.slug));
     await res.page('pages/survey-review', await reviewOf(db, c, res.locals.locale));
   });
 
   router.post('/vragenlijst/:slug/indienen', requireMember, async (req, res) => {
-    const c = await load(req);
+    const c = await load(db, req);
     const { values, errors } = readForm(submitPost, req.body);
     const post = { form: c, version: values.version, errors, user: req.user!, locale: res.locals.locale };
     const outcome = await orConflict(submitForm(db, post));
@@ -120,7 +132,7 @@ export function memberSurveyRoutes(ctx: AppContext) {
   });
 
   router.get('/vragenlijst/:slug/ingediend', requireMember, async (req, res) => {
-    const c = await load(req);
+    const c = await load(db, req);
     if (c.response?.status !== 'submitted') return res.redirect(303, `/vragenlijst/${c.wave.slug}`);
     const comparison = await memberComparison(db, { waveId: c.wave.id, definition: c.definition, orgId: c.orgId });
     await res.page('pages/survey-submitted', submittedPage(c, comparison, res.locals.locale));
@@ -128,22 +140,26 @@ export function memberSurveyRoutes(ctx: AppContext) {
 
   // The same chart as a PNG: the fallback without JavaScript and a download.
   router.get('/vragenlijst/:slug/vergelijking.png', requireMember, async (req, res) => {
-    const c = await load(req);
+    const c = await load(db, req);
     if (c.response?.status !== 'submitted') throw notFound();
     const comparison = await memberComparison(db, { waveId: c.wave.id, definition: c.definition, orgId: c.orgId });
     const png = await renderChartPng(comparisonChart(comparison.rows, res.locals.locale));
     res.type('image/png').set('Cache-Control', 'private, no-store').send(png);
   });
+}
 
+/** The organisation's own answers, on the page and as PDF and CSV. */
+function ownAnswerRoutes(router: Router, ctx: AppContext) {
+  const { db } = ctx;
   // The answers read back, read-only, with the comparison once submitted: the member's history.
   router.get('/vragenlijst/:slug/antwoorden', requireMember, async (req, res) => {
-    const answers = await own(req);
+    const answers = await own(db, req);
     const comparison = await ownComparison(db, answers);
     await res.page('pages/survey-answers', ownAnswersPage(answers, comparison, res.locals.locale));
   });
 
   router.get('/vragenlijst/:slug/antwoorden.pdf', requireMember, async (req, res) => {
-    const answers = await own(req);
+    const answers = await own(db, req);
     res
       .type('application/pdf')
       .set('Cache-Control', 'private, no-store')
@@ -153,7 +169,7 @@ export function memberSurveyRoutes(ctx: AppContext) {
 
   // The readable copy for Excel (NL); the analysts' CSV with keys and codes is the staff export.
   router.get('/vragenlijst/:slug/antwoorden.csv', requireMember, async (req, res) => {
-    const answers = await own(req);
+    const answers = await own(db, req);
     res
       .type('text/csv; charset=utf-8')
       .set('Cache-Control', 'private, no-store')
