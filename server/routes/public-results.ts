@@ -12,35 +12,50 @@ import type { AppContext } from '../app';
 import { HttpError, notFound } from '../web/http-error';
 import { RateLimiter } from '../web/rate-limiter';
 
+// Stored bytes cost little, but a flood of anonymous downloads should not fill the line:
+// 120 a minute per address, one limiter per application.
+const limiters = new WeakMap<AppContext, RateLimiter>();
+function downloadsOf(ctx: AppContext): RateLimiter {
+  let limiter = limiters.get(ctx);
+  if (!limiter) limiters.set(ctx, (limiter = new RateLimiter({ limit: 120, windowMs: 60_000 })));
+  return limiter;
+}
+
+async function load(db: AppContext['db'], slug: string) {
+  const publication = await findPublication(db, slug);
+  if (!publication) throw notFound();
+  return publication;
+}
+
+/** "De branche in cijfers" of a frame year, as published (404 when it is not, or was withdrawn). */
+async function loadBranch(db: AppContext['db'], value: string) {
+  const year = /^\d{4}$/.test(value) ? Number(value) : null;
+  const published = year === null ? null : await findBranchPublication(db, year);
+  if (!published) throw notFound();
+  return published;
+}
+
 /** Published results: frozen, protected snapshots readable without login. */
 export function publicResultRoutes(ctx: AppContext) {
   const router = Router();
+  publicListRoutes(router, ctx);
+  publicReportRoutes(router, ctx);
+  publicFileRoutes(router, ctx);
+  embedRoutes(router, ctx);
+  return router;
+}
+
+/** The list of what is published, and the branch in figures as published. */
+function publicListRoutes(router: Router, ctx: AppContext) {
   const { db } = ctx;
-  // Stored bytes cost little, but a flood of anonymous downloads should not fill the line.
-  const downloads = new RateLimiter({ limit: 120, windowMs: 60_000 });
-
-  async function load(slug: string) {
-    const publication = await findPublication(db, slug);
-    if (!publication) throw notFound();
-    return publication;
-  }
-
   router.get('/resultaten', async (_req, res) => {
     const publications = (await listPublications(db)).filter((p) => !p.withdrawn_at);
     const branch = await listBranchPublications(db);
     await res.page('pages/public-list', { title: res.locals.t('public.title'), publications, branch });
   });
 
-  /** "De branche in cijfers" of a frame year, as published (404 when it is not, or was withdrawn). */
-  async function loadBranch(value: string) {
-    const year = /^\d{4}$/.test(value) ? Number(value) : null;
-    const published = year === null ? null : await findBranchPublication(db, year);
-    if (!published) throw notFound();
-    return published;
-  }
-
   router.get('/resultaten/branche-in-cijfers/:year', async (req, res) => {
-    const published = await loadBranch(String(req.params.year));
+    const published = await loadBranch(db, String(req.params.year));
     await res.page('pages/public-branch', {
       title: res.locals.t('branch.public_title', { year: published.year }),
       published,
@@ -52,8 +67,8 @@ export function publicResultRoutes(ctx: AppContext) {
   router.get('/resultaten/branche-in-cijfers/:year/download.:format', async (req, res) => {
     const format = String(req.params.format);
     if (format !== 'csv' && format !== 'pdf') throw notFound();
-    if (!downloads.allow(req.ip ?? 'unknown')) throw new HttpError(429, 'public.too_many');
-    const published = await loadBranch(String(req.params.year));
+    if (!downloadsOf(ctx).allow(req.ip ?? 'unknown')) throw new HttpError(429, 'public.too_many');
+    const published = await loadBranch(db, String(req.params.year));
     const file = await branchPublicationFile(db, published.year, format);
     if (!file) throw notFound();
     const etag = `"branche-${published.year}-${file.version}-${format}"`;
@@ -63,13 +78,21 @@ export function publicResultRoutes(ctx: AppContext) {
     res.type(file.contentType);
     res.send(file.content);
   });
+}
 
+/** A published report's page. */
+function publicReportRoutes(router: Router, ctx: AppContext) {
+  const { db } = ctx;
   router.get('/resultaten/:slug', async (req, res) => {
-    const p = await load(String(req.params.slug));
+    const p = await load(db, String(req.params.slug));
     const view = reportView(p.report, p.definition, res.locals.locale);
     await res.page('pages/public-report', { title: p.title, publication: p, view, base: `/resultaten/${p.slug}` });
   });
+}
 
+/** A published report's stored files: charts and downloads. */
+function publicFileRoutes(router: Router, ctx: AppContext) {
+  const { db } = ctx;
   /**
    * A stored file of the publication: rendered once when it was published, served as
    * bytes with caching headers (an address can get a new version, so not forever;
@@ -82,8 +105,8 @@ export function publicResultRoutes(ctx: AppContext) {
     name: string,
     attachment: string | null | ((contentType: string) => string),
   ) {
-    if (!downloads.allow(req.ip ?? 'unknown')) throw new HttpError(429, 'public.too_many');
-    const p = await load(slug);
+    if (!downloadsOf(ctx).allow(req.ip ?? 'unknown')) throw new HttpError(429, 'public.too_many');
+    const p = await load(db, slug);
     const file = await publicationFile(db, p, name);
     if (!file) throw notFound();
     if (typeof attachment === 'function') attachment = attachment(file.content_type);
@@ -124,10 +147,14 @@ export function publicResultRoutes(ctx: AppContext) {
         : fileName[format]!,
     );
   });
+}
 
+/** An embeddable chart: its own tiny page that other sites may frame. */
+function embedRoutes(router: Router, ctx: AppContext) {
+  const { db } = ctx;
   // An embeddable chart: its own tiny page that other sites may frame.
   router.get('/resultaten/:slug/insluiten/:index', async (req, res) => {
-    const p = await load(String(req.params.slug));
+    const p = await load(db, String(req.params.slug));
     const view = reportView(p.report, p.definition, res.locals.locale);
     const section = view.sections[Number(req.params.index)];
     if (!section) throw notFound();
