@@ -87,40 +87,8 @@ export async function createApp(options: {
   app.set('views', path.join(root, 'views'));
   app.locals.ctx = ctx;
 
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (_req, res) => {
-        const id = randomBytes(8).toString('hex');
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      autoLogging: { ignore: (req) => req.url === '/health' || (req.url ?? '').startsWith('/static/') },
-      // Link tokens and the session cookie never reach the log.
-      serializers: { req: redactRequest, res: redactResponse },
-    }),
-  );
-  app.use(
-    helmet({
-      contentSecurityPolicy: {
-        useDefaults: false,
-        directives: {
-          defaultSrc: ["'self'"],
-          scriptSrc: ["'self'"],
-          styleSrc: ["'self'"],
-          imgSrc: ["'self'", 'data:'],
-          fontSrc: ["'self'"],
-          connectSrc: ["'self'"],
-          objectSrc: ["'none'"],
-          baseUri: ["'self'"],
-          formAction: ["'self'"],
-          frameAncestors: ["'none'"],
-          ...(config.trustProxy ? { upgradeInsecureRequests: [] } : {}),
-        },
-      },
-      strictTransportSecurity: config.trustProxy ? undefined : false,
-    }),
-  );
+  app.use(requestLogger(logger));
+  app.use(securityHeaders(config));
 
   app.use('/static', express.static(path.join(root, 'views', 'static'), { maxAge: '1h', index: false }));
   // chart.js served from our own origin: nothing comes from a CDN.
@@ -129,6 +97,70 @@ export async function createApp(options: {
   );
   app.use('/health', healthRoutes(ctx));
 
+  const secret = await useSessions(app, ctx);
+
+  app.use(bodyLimits());
+  app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT_BYTES, parameterLimit: 2000 }));
+  app.use(express.json({ limit: BODY_LIMIT_BYTES }));
+  app.use(localeMiddleware(config.trustProxy));
+  app.use(pageRenderer());
+  app.use(csrfProtection({ secret, trustProxy: config.trustProxy }));
+  app.use(rejectNulBytes());
+  app.use(loadUser(db, config.sessionAbsoluteHours * 3_600_000));
+  // Pages and downloads for a logged-in user hold personal or unpublished data:
+  // no browser or proxy cache may keep them.
+  app.use((req, res, next) => {
+    if (req.user) res.set('Cache-Control', 'no-store');
+    next();
+  });
+
+  useRoutes(app, ctx);
+
+  app.use(notFoundHandler());
+  app.use(errorHandler());
+  return app;
+}
+
+/** One log line per request (not for /health and static files), with a request id; secrets redacted. */
+function requestLogger(logger: Logger) {
+  return pinoHttp({
+    logger,
+    genReqId: (_req, res) => {
+      const id = randomBytes(8).toString('hex');
+      res.setHeader('X-Request-Id', id);
+      return id;
+    },
+    autoLogging: { ignore: (req) => req.url === '/health' || (req.url ?? '').startsWith('/static/') },
+    // Link tokens and the session cookie never reach the log.
+    serializers: { req: redactRequest, res: redactResponse },
+  });
+}
+
+/** Security headers: a strict content security policy, HSTS behind the TLS proxy. */
+function securityHeaders(config: AppConfig) {
+  return helmet({
+    contentSecurityPolicy: {
+      useDefaults: false,
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        fontSrc: ["'self'"],
+        connectSrc: ["'self'"],
+        objectSrc: ["'none'"],
+        baseUri: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        ...(config.trustProxy ? { upgradeInsecureRequests: [] } : {}),
+      },
+    },
+    strictTransportSecurity: config.trustProxy ? undefined : false,
+  });
+}
+
+/** Sessions in the database, pruned every hour; returns the secret the CSRF tokens use too. */
+async function useSessions(app: express.Express, { db, config, logger }: AppContext): Promise<string> {
   const store = new DatabaseSessionStore(db, config.sessionMaxAgeHours * 3_600_000);
   const secret = await sessionSecret(db, config.sessionSecret);
   app.use(
@@ -156,22 +188,12 @@ export async function createApp(options: {
     3_600_000,
   );
   pruneTimer.unref();
+  return secret;
+}
 
-  app.use(bodyLimits());
-  app.use(express.urlencoded({ extended: false, limit: BODY_LIMIT_BYTES, parameterLimit: 2000 }));
-  app.use(express.json({ limit: BODY_LIMIT_BYTES }));
-  app.use(localeMiddleware(config.trustProxy));
-  app.use(pageRenderer());
-  app.use(csrfProtection({ secret, trustProxy: config.trustProxy }));
-  app.use(rejectNulBytes());
-  app.use(loadUser(db, config.sessionAbsoluteHours * 3_600_000));
-  // Pages and downloads for a logged-in user hold personal or unpublished data:
-  // no browser or proxy cache may keep them.
-  app.use((req, res, next) => {
-    if (req.user) res.set('Cache-Control', 'no-store');
-    next();
-  });
-
+/** Every route module, in the order their paths are matched. */
+function useRoutes(app: express.Express, ctx: AppContext) {
+  const { config } = ctx;
   app.use(localeRoutes(config.trustProxy));
   app.use(firstRunGate(ctx));
   app.use(authRoutes(ctx));
@@ -193,8 +215,4 @@ export async function createApp(options: {
   app.use(surveyEditorRoutes(ctx));
   app.use(surveyRoutes(ctx));
   app.use(reportRoutes(ctx));
-
-  app.use(notFoundHandler());
-  app.use(errorHandler());
-  return app;
 }
