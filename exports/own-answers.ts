@@ -10,11 +10,11 @@ import { type CsvCell, toCsv } from '../foundation/csv/csv';
 import { formatDate, formatDateTime, formatPeriod, formatSpreadsheetDate } from '../foundation/numbers/format-dutch';
 import { displayValue } from '../surveys/answers/format-answers';
 import type { Question } from '../surveys/definition-schema';
-import type { OwnAnswers } from '../surveys/own-answers';
 import type { StoredAnswer } from '../surveys/responses/responses-repository';
 import { type Locale, t } from '../views/i18n/index';
 import { FONT_BOLD, FONT_REGULAR } from './fonts';
 import { comparisonView, type MemberComparison } from './member-comparison-view';
+import type { OwnAnswers } from './own-answer-model';
 
 const INK = '#1b1f24';
 const MUTED = '#4a5360';

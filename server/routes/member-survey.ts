@@ -6,9 +6,9 @@ import { z } from 'zod';
 import { memberComparison } from '../../analysis/comparison/member-comparison';
 import { renderChartPng } from '../../exports/chart-image';
 import { comparisonChart, submittedPage } from '../../exports/member-comparison-view';
+import { ownAnswers, ownComparison } from '../../exports/own-answer-model';
 import { ownAnswersCsv, ownAnswersPage, renderOwnAnswersPdf } from '../../exports/own-answers';
 import { submitPost } from '../../surveys/answers/page-post';
-import { ownAnswers, ownComparison } from '../../surveys/own-answers';
 import {
   autosavePage,
   memberForm,

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ComparisonRow } from '../../../analysis/comparison/member-comparison';
 import { comparisonChart, comparisonView, submittedPage } from '../../../exports/member-comparison-view';
+import type { OwnAnswers } from '../../../exports/own-answer-model';
 import { ownAnswersPage } from '../../../exports/own-answers';
-import type { OwnAnswers } from '../../../surveys/own-answers';
 import type { ResponseRow } from '../../../surveys/responses/responses-repository';
 import type { WaveRow } from '../../../surveys/waves/waves-repository';
 import { CORONA } from '../../support/survey-fixtures';

@@ -8,11 +8,11 @@ import { memberComparison } from '../analysis/comparison/member-comparison';
 import { correctionsOf, type StoredCorrection } from '../analysis/editing/data-editing-repository';
 import type { Database } from '../foundation/db/schema';
 import { findOrganisation } from '../register/frame-repository';
-import type { Page, Question, SurveyDefinition } from './definition-schema';
-import { responseOf, waveWithDefinition } from './responses/responses';
-import type { ResponseRow, StoredAnswer } from './responses/responses-repository';
-import { visibleQuestions } from './visibility';
-import type { WaveRow } from './waves/waves-repository';
+import type { Page, Question, SurveyDefinition } from '../surveys/definition-schema';
+import { responseOf, waveWithDefinition } from '../surveys/responses/responses';
+import type { ResponseRow, StoredAnswer } from '../surveys/responses/responses-repository';
+import { visibleQuestions } from '../surveys/visibility';
+import type { WaveRow } from '../surveys/waves/waves-repository';
 
 export interface OwnAnswers {
   organisation: { org_id: string; name: string };
