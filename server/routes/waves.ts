@@ -1,5 +1,6 @@
 import { type Request, type Response, Router } from 'express';
 import { z } from 'zod';
+import { groupWords, responseRepresentativeness } from '../../analysis/response-representativeness';
 import { nonRespondersCsv } from '../../exports/non-responders-csv';
 import { dataRelease, logRelease } from '../../exports/release-log';
 import { formText } from '../../foundation/form-fields';
@@ -10,11 +11,9 @@ import { listDefinitions } from '../../surveys/definitions-repository';
 import { ResponseError, reopenResponse, waveWithDefinition } from '../../surveys/responses/responses';
 import { exportResponses } from '../../surveys/responses/responses-export';
 import {
-  groupWords,
   nonResponders,
   nonRespondersPage,
   responseOverview,
-  responseRepresentativeness,
   submittedOrganisations,
 } from '../../surveys/waves/monitoring';
 import { mailRequestForm, newWaveForm, newWaveFrom, reopenForm, waveStatusForm } from '../../surveys/waves/wave-forms';

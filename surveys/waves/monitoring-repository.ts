@@ -2,8 +2,6 @@
 // responses outside the frame, non-responders with their addresses and last mail,
 // and the submitted organisations of a wave.
 import { type Kysely, sql } from 'kysely';
-import { REPORT_VARIABLES, type ReportVariable } from '../../analysis/report/report-model';
-import { labelExpression } from '../../analysis/report/report-repository';
 import type { Database } from '../../foundation/db/schema';
 import type { WaveRow } from './waves-repository';
 
@@ -145,22 +143,4 @@ export async function submittedOrganisations(db: Db, wave: WaveRow) {
     .where('r.status', '=', 'submitted')
     .orderBy('r.org_id')
     .execute();
-}
-
-/** Frame units and submitted responses per type × province × size class × membership, with the design stratum. */
-export async function propensityCounts(db: Db, wave: WaveRow, weighting: readonly ReportVariable[]) {
-  const rows = await sql<Record<string, string | number>>`
-    select ${labelExpression(weighting)} as stratum,
-      ${sql.join(REPORT_VARIABLES.map((v) => sql`${labelExpression([v])} as ${sql.ref(`v_${v}`)}`))},
-      count(*)::int as n_frame, count(r.id)::int as n_submitted
-    from frame_units f
-    left join responses r on r.org_id = f.org_id and r.wave_id = ${wave.id} and r.status = 'submitted'
-    where f.year = ${wave.frame_year}
-    group by 1, 2, 3, 4, 5`.execute(db);
-  return rows.rows.map((r) => ({
-    stratum: String(r.stratum),
-    labels: Object.fromEntries(REPORT_VARIABLES.map((v) => [v, String(r[`v_${v}`])])),
-    N: Number(r.n_frame),
-    n: Number(r.n_submitted),
-  }));
 }
