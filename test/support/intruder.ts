@@ -44,8 +44,8 @@ export interface Respondent {
 export interface Truth {
   respondents: Respondent[];
   strata: Map<string, { N: number; X: number }>;
-  /** Frame units and auxiliary total per cell label key "dimension|domain". */
-  cells: Map<string, { N: number; X: number }>;
+  /** Frame units, auxiliary total and largest auxiliary value per cell label key "dimension|domain". */
+  cells: Map<string, { N: number; X: number; xmax: number }>;
   weighting: Variable[];
 }
 
@@ -88,11 +88,12 @@ export async function groundTruth(
   });
   const byOrg = new Map(frame.rows.map((f) => [String(f.org_id), f]));
   const strata = new Map<string, { N: number; X: number }>();
-  const cells = new Map<string, { N: number; X: number }>();
-  const add = (map: Map<string, { N: number; X: number }>, key: string, x: number) => {
-    const c = map.get(key) ?? { N: 0, X: 0 };
+  const cells = new Map<string, { N: number; X: number; xmax: number }>();
+  const add = (map: Map<string, { N: number; X: number; xmax?: number }>, key: string, x: number) => {
+    const c = map.get(key) ?? { N: 0, X: 0, xmax: 0 };
     c.N += 1;
     c.X += x;
+    c.xmax = Math.max(c.xmax ?? 0, Math.abs(x));
     map.set(key, c);
   };
   for (const f of frame.rows) {
@@ -203,7 +204,11 @@ export function equationOf(
   // The noise lies within ±B (standard deviation B / 3); B as the method computes it, from the true
   // estimate and (for the whole branch) the sensitive cells it covers.
   // Exact output (--no-protect, or a report from before protection): no noise, no rounding.
-  const B = e.perturbed ? noiseBound(c1, trueEstimate(truth, coef, kind, e), cover ?? 0) : 1e-9 * Math.abs(e.estimate);
+  // A ratio total's noise also covers the largest part one unit's frame value makes of it (frameCover).
+  const trueValue = trueEstimate(truth, coef, kind, e);
+  const frame = ratio ? truth.cells.get(`${e.dimension ?? ''}|${e.domain}`) : undefined;
+  const frameCover = frame && frame.X !== 0 ? Math.abs(trueValue) * Math.min(1, frame.xmax / Math.abs(frame.X)) : 0;
+  const B = e.perturbed ? noiseBound(c1, trueValue, Math.max(cover ?? 0, frameCover)) : 1e-9 * Math.abs(e.estimate);
   // A whole-branch total may be moved out of a forbidden interval around its tables'
   // subtraction (protect.ts): up to twice the floor beyond the parts' own noise.
   const floor = e.perturbed && e.statistic === 'total' ? noiseFloor(cover ?? 0) : 0;
