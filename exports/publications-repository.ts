@@ -1,5 +1,5 @@
 // The SQL of publications: versions of an address, their stored files, what is live.
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from '../foundation/db/schema';
 
 export type { AnswerTable } from '../analysis/disclosure/revision-audit';
@@ -119,17 +119,6 @@ export function versionsOf(db: Db, slug: string) {
     .execute();
 }
 
-/** Keep the numeric answers of the wave's submitted responses with the version built from them. */
-export async function storePublicationAnswers(db: Db, publicationId: number, waveSlug: string): Promise<void> {
-  await sql`
-    insert into publication_answers (publication_id, org_id, question_key, value_num)
-    select ${publicationId}, r.org_id, a.question_key, a.value_num
-    from answers a
-    join responses r on r.id = a.response_id
-    join waves w on w.id = r.wave_id
-    where w.slug = ${waveSlug} and r.status = 'submitted' and not a.hidden and a.value_num is not null`.execute(db);
-}
-
 /** Keep every cell of the wave, as this version released them, with it (a later wave's report may show them). */
 export async function storePublicationCells(db: Db, publicationId: number, model: unknown): Promise<void> {
   await db
@@ -138,4 +127,4 @@ export async function storePublicationCells(db: Db, publicationId: number, model
     .execute();
 }
 
-export { answersOfPublication, currentAnswers } from '../analysis/report/report-repository';
+export { answersOfPublication, currentAnswers, storePublicationAnswers } from '../analysis/report/report-repository';

@@ -4,14 +4,16 @@
 // pure audit of analysis/disclosure/revision-audit.ts. A problem refuses the new
 // version, with the reason in plain Dutch on the preview.
 import type { Kysely } from 'kysely';
-import { auditRevision, type RevisionAudit } from '../analysis/disclosure/revision-audit';
+import { auditedQuestions, auditRevision, type RevisionAudit } from '../analysis/disclosure/revision-audit';
 import type { Database } from '../foundation/db/schema';
-import { allQuestions, NUMERIC_TYPES, type SurveyDefinition } from '../surveys/definition-schema';
+import type { SurveyDefinition } from '../surveys/definition-schema';
 import { answersOfPublication, currentAnswers, latestVersion } from './publications-repository';
 
 export {
   type AnswerTable,
+  auditedQuestions,
   auditRevision,
+  choiceKey,
   REVISION_DOMINANCE,
   type RevisionAudit,
   type RevisionProblem,
@@ -33,8 +35,6 @@ export async function revisionAudit(
   if (!earlier || earlier.wave_slug !== waveSlug) return null;
   const before = await answersOfPublication(db, earlier.id);
   if (before.size === 0) return null;
-  const questions = allQuestions(definition)
-    .filter((q) => NUMERIC_TYPES.includes(q.type))
-    .map((q) => ({ key: q.key, label: q.label[locale] ?? q.label.nl }));
-  return auditRevision(before, await currentAnswers(db, waveSlug), questions, earlier.version);
+  const { keys, choiceQuestions } = auditedQuestions(definition, locale);
+  return auditRevision(before, await currentAnswers(db, waveSlug, choiceQuestions), keys, earlier.version);
 }

@@ -12,7 +12,7 @@ import type { Database, User } from '../foundation/db/schema';
 import type { SurveyDefinition } from '../surveys/definition-schema';
 import type { Locale } from '../views/i18n/index';
 import * as repo from './publications-repository';
-import { revisionAudit } from './publications-revision';
+import { auditedQuestions, revisionAudit } from './publications-revision';
 import { logRelease, viewOf } from './release-log';
 import { CONTENT_TYPES, renderReportFile, renderSectionPng } from './report-file';
 import { reportView } from './report-view';
@@ -107,7 +107,12 @@ export async function publishReport(
       files,
     );
     // What this version was built from: the next version is audited against it.
-    await repo.storePublicationAnswers(trx, id, args.report.wave.slug);
+    await repo.storePublicationAnswers(
+      trx,
+      id,
+      args.report.wave.slug,
+      auditedQuestions(args.definition, args.locale).choiceQuestions,
+    );
     await repo.storePublicationCells(trx, id, cells);
     await recordAudit(trx, {
       actorUserId: args.actor.id,

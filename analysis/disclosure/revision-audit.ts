@@ -9,11 +9,48 @@
 //   organisation;
 // * dominance: when one organisation makes more than k (85 %) of a question's
 //   total change, the changed figures of that question are about that one.
+// A choice answer counts as 1 for each option chosen (choiceKey): a corrected
+// option is a change of 1 in two options' counts, as the published proportions move.
 // Pure: the answers come in as tables of organisation → question → value.
+import { allQuestions, CHOICE_TYPES, NUMERIC_TYPES, type SurveyDefinition } from '../../surveys/definition-schema';
 import { DEFAULT_DISCLOSURE } from './rules';
 
-/** Numeric answers per organisation and question. */
+/** Answers per organisation and question: a number, or 1 under choiceKey for each option chosen. */
 export type AnswerTable = Map<string, Map<string, number>>;
+
+/**
+ * The key of one option of a choice question in an AnswerTable: choosing it is 1,
+ * so an option flipped by a correction is a change of 1 in the option's count, the
+ * way the published proportion moves.
+ */
+export function choiceKey(question: string, option: string): string {
+  return `${question}=${option}`;
+}
+
+/**
+ * What a revision is audited on in a questionnaire: every numeric question by its
+ * own key, every option of a choice question and the "yes" of a yes/no question by
+ * choiceKey; and the keys of the questions whose chosen options are read.
+ */
+export function auditedQuestions(
+  definition: SurveyDefinition,
+  locale: 'nl' | 'en',
+): { keys: { key: string; label: string }[]; choiceQuestions: string[] } {
+  const keys: { key: string; label: string }[] = [];
+  const choiceQuestions: string[] = [];
+  for (const q of allQuestions(definition)) {
+    const label = q.label[locale] ?? q.label.nl;
+    if (NUMERIC_TYPES.includes(q.type)) keys.push({ key: q.key, label });
+    const options = CHOICE_TYPES.includes(q.type)
+      ? (q.options ?? []).map((o) => ({ value: o.value, label: o.label[locale] ?? o.label.nl }))
+      : q.type === 'boolean'
+        ? [{ value: 'true', label: locale === 'en' ? 'yes' : 'ja' }]
+        : [];
+    if (options.length) choiceQuestions.push(q.key);
+    for (const o of options) keys.push({ key: choiceKey(q.key, o.value), label: `${label}: ${o.label}` });
+  }
+  return { keys, choiceQuestions };
+}
 
 /** One organisation's share of a question's total change above which it dominates the change. */
 export const REVISION_DOMINANCE = 0.85;
@@ -26,7 +63,7 @@ export interface RevisionProblem {
 export interface RevisionAudit {
   /** The version this one would replace. */
   version: number;
-  /** Organisations whose numeric answers were added, changed or withdrawn since that version. */
+  /** Organisations whose audited answers were added, changed or withdrawn since that version. */
   changed: number;
   problems: RevisionProblem[];
 }

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../../foundation/db/schema';
 import { earlierWaves } from '../../surveys/waves/waves-repository';
-import { auditRevision } from '../disclosure/revision-audit';
+import { auditedQuestions, auditRevision } from '../disclosure/revision-audit';
 import {
   MAX_TREND_WAVES,
   ReportError,
@@ -130,9 +130,7 @@ export async function asReleased(
   earlier: (EarlierReport | null)[],
 ): Promise<{ reports: (EarlierReport | null)[]; held: RevisionHeld[] }> {
   if (!plan.protect) return { reports: earlier, held: [] };
-  const questions = plan.questions
-    .filter((q) => q.kind === 'numeric')
-    .map((q) => ({ key: q.question.key, label: q.question.label.nl }));
+  const { keys, choiceQuestions } = auditedQuestions(plan.definition, 'nl');
   const held: RevisionHeld[] = [];
   const reports: (EarlierReport | null)[] = [];
   for (const report of earlier) {
@@ -144,8 +142,8 @@ export async function asReleased(
     const before = await repo.answersOfPublication(db, release.id);
     const audit = auditRevision(
       before,
-      await repo.currentAnswers(db, report.wave.slug),
-      questions,
+      await repo.currentAnswers(db, report.wave.slug, choiceQuestions),
+      keys,
       release.version,
       plan.params.minCell,
     );

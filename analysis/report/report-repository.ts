@@ -8,7 +8,7 @@
 import { type Kysely, type RawBuilder, sql } from 'kysely';
 import type { Database } from '../../foundation/db/schema';
 import type { AuxVariable } from '../../register/frame-columns';
-import type { AnswerTable } from '../disclosure/revision-audit';
+import { type AnswerTable, choiceKey } from '../disclosure/revision-audit';
 import type { CellSums } from '../estimators/design';
 import { REPORT_VARIABLES, type ReportVariable } from './report-model';
 
@@ -455,11 +455,15 @@ export async function storeModel(db: Db, key: string, waveId: number, model: unk
 // The releases of a wave's figures (issue 22.3): what a publication of the wave was
 // built from (publication_answers) and every cell it released (publication_cells).
 
-function byOrganisation(rows: { org_id: string; question_key: string; value_num: string }[]): AnswerTable {
+type AnswerRow = { org_id: string; question_key: string; value_num: string | null; value_choices: string[] | null };
+
+/** Numbers by question; a chosen option as 1 under its own key (README "Protection": a choice flip is audited as a change of 1). */
+function byOrganisation(rows: AnswerRow[]): AnswerTable {
   const out: AnswerTable = new Map();
   for (const r of rows) {
     const answers = out.get(r.org_id) ?? new Map<string, number>();
-    answers.set(r.question_key, Number(r.value_num));
+    if (r.value_num !== null) answers.set(r.question_key, Number(r.value_num));
+    for (const option of r.value_choices ?? []) answers.set(choiceKey(r.question_key, option), 1);
     out.set(r.org_id, answers);
   }
   return out;
@@ -469,25 +473,74 @@ function byOrganisation(rows: { org_id: string; question_key: string; value_num:
 export async function answersOfPublication(db: Db, publicationId: number): Promise<AnswerTable> {
   const rows = await db
     .selectFrom('publication_answers')
-    .select(['org_id', 'question_key', sql<string>`value_num::text`.as('value_num')])
+    .select(['org_id', 'question_key', sql<string | null>`value_num::text`.as('value_num'), 'value_choices'])
     .where('publication_id', '=', publicationId)
     .execute();
   return byOrganisation(rows);
 }
 
-/** The numeric answers of the wave's submitted responses now. */
-export async function currentAnswers(db: Db, waveSlug: string): Promise<AnswerTable> {
-  const rows = await db
+/** The options of a choice answer (a single choice and a yes/no answer as one option); null for a number. */
+const chosenOptions = () =>
+  sql<string[] | null>`case when a.value_num is null then
+    coalesce(a.value_choices, array[coalesce(a.value_text, a.value_bool::text)]) end`;
+
+/**
+ * The wave's submitted answers as a revision is audited on them: numbers, and the
+ * options chosen in `choiceQuestions` (a single choice and a yes/no answer as one option).
+ */
+function auditedAnswers(db: Db, waveSlug: string, choiceQuestions: readonly string[]) {
+  return db
     .selectFrom('answers as a')
     .innerJoin('responses as r', 'r.id', 'a.response_id')
     .innerJoin('waves as w', 'w.id', 'r.wave_id')
-    .select(['r.org_id', 'a.question_key', sql<string>`a.value_num::text`.as('value_num')])
     .where('w.slug', '=', waveSlug)
     .where('r.status', '=', 'submitted')
     .where('a.hidden', '=', false)
-    .where('a.value_num', 'is not', null)
+    .where((eb) =>
+      eb.or([
+        eb('a.value_num', 'is not', null),
+        ...(choiceQuestions.length ? [eb('a.question_key', 'in', [...choiceQuestions])] : []),
+      ]),
+    )
+    .select([
+      'r.org_id',
+      'a.question_key',
+      sql<string | null>`a.value_num::text`.as('value_num'),
+      chosenOptions().as('value_choices'),
+    ]);
+}
+
+/** The numeric and choice answers of the wave's submitted responses now. */
+export async function currentAnswers(
+  db: Db,
+  waveSlug: string,
+  choiceQuestions: readonly string[] = [],
+): Promise<AnswerTable> {
+  return byOrganisation(await auditedAnswers(db, waveSlug, choiceQuestions).execute());
+}
+
+/** Keep the wave's submitted answers with the version built from them: the next version is audited against them. */
+export async function storePublicationAnswers(
+  db: Db,
+  publicationId: number,
+  waveSlug: string,
+  choiceQuestions: readonly string[],
+): Promise<void> {
+  await db
+    .insertInto('publication_answers')
+    .columns(['publication_id', 'org_id', 'question_key', 'value_num', 'value_choices'])
+    .expression(
+      auditedAnswers(db, waveSlug, choiceQuestions)
+        .clearSelect()
+        .select([
+          sql<number>`${publicationId}::int`.as('publication_id'),
+          'r.org_id',
+          'a.question_key',
+          'a.value_num',
+          chosenOptions().as('value_choices'),
+        ]),
+    )
     .execute();
-  return byOrganisation(rows as { org_id: string; question_key: string; value_num: string }[]);
 }
 
 /** The wave's latest publication whose answers and cells were kept: how its figures were last released. */

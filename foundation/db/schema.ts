@@ -381,7 +381,10 @@ export interface PublicationAnswersTable {
   publication_id: number;
   org_id: string;
   question_key: string;
-  value_num: ColumnType<string, string | number, string | number>;
+  /** A numeric answer, or null for a choice answer. */
+  value_num: ColumnType<string | null, string | number | null, string | number | null>;
+  /** The options chosen (a single choice and a yes/no answer as one option), or null for a number. */
+  value_choices: string[] | null;
 }
 
 /** Every cell of a wave as a publication of it released them (the report's estimates as JSON). */

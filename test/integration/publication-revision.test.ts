@@ -72,11 +72,11 @@ describe.each(testDialects())('republishing a publication on $kind', (dialect) =
     return null;
   }
 
-  const correct = async (org: string, value: number) => {
+  const correct = async (org: string, value: number | string, key = 'revenue_loss_eur') => {
     const result = await correctResponse(handle.db, {
       slug,
       orgId: org,
-      set: [['revenue_loss_eur', String(value)]],
+      set: [[key, String(value)]],
       reason: 'nagebeld',
       staff,
     });
@@ -110,5 +110,26 @@ describe.each(testDialects())('republishing a publication on $kind', (dialect) =
     const page = await preview();
     expect(page.text).toContain('Vergeleken met versie 2: de antwoorden van 12 organisatie(s) zijn gewijzigd');
     expect((await publish()).version).toBe(3);
+  });
+
+  it('audits a corrected choice answer as it audits a number: one flipped option is refused, a batch is published', async () => {
+    // The option counts move by exactly the corrected organisation's weight: a choice
+    // answer is kept with the version (publication_answers.value_choices) and audited.
+    await correct(orgs[12], 'partial', 'refund_policy');
+    expect(await refusal()).toBe('publish.revision.too_few');
+    expect((await preview()).text).toContain(
+      'Sinds versie 3 zijn de antwoorden van 1 organisatie(s) gewijzigd of bijgekomen',
+    );
+    for (const org of orgs.slice(13, 17)) await correct(org, 'partial', 'refund_policy');
+    expect((await publish()).version).toBe(4);
+    const kept = await handle.db
+      .selectFrom('publication_answers as pa')
+      .innerJoin('publications as p', 'p.id', 'pa.publication_id')
+      .select(['pa.value_choices'])
+      .where('p.version', '=', 4)
+      .where('pa.org_id', '=', orgs[12])
+      .where('pa.question_key', '=', 'refund_policy')
+      .executeTakeFirstOrThrow();
+    expect(kept.value_choices).toEqual(['partial']);
   });
 });

@@ -23,6 +23,7 @@ import * as m0021 from './0021-wave-calibration';
 import * as m0022 from './0022-user-organisations';
 import * as m0023 from './0023-publication-cells';
 import * as m0024 from './0024-branch-publications';
+import * as m0025 from './0025-publication-choices';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -48,4 +49,5 @@ export const migrations: Record<string, Migration> = {
   '0022-user-organisations': m0022,
   '0023-publication-cells': m0023,
   '0024-branch-publications': m0024,
+  '0025-publication-choices': m0025,
 };
