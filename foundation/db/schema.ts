@@ -394,6 +394,15 @@ export interface PublicationCellsTable {
 }
 
 /** A version of "De branche in cijfers" of one frame year on the public results page. */
+/** What a version of the branch in figures was built from: a measure's value, or a type, province, size class or membership. */
+export interface BranchPublicationValuesTable {
+  publication_id: number;
+  org_id: string;
+  variable: string;
+  value_num: ColumnType<string | null, string | number | null, string | number | null>;
+  value_text: string | null;
+}
+
 export interface BranchPublicationsTable {
   id: Generated<number>;
   year: number;
@@ -442,6 +451,7 @@ export interface Database {
   publication_answers: PublicationAnswersTable;
   publication_cells: PublicationCellsTable;
   branch_publications: BranchPublicationsTable;
+  branch_publication_values: BranchPublicationValuesTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -7,6 +7,7 @@ import { branchCsv, branchCsvRelease } from '../../exports/branch-csv';
 import { renderBranchPdf } from '../../exports/branch-pdf';
 import {
   BranchPublicationError,
+  branchRevisionAudit,
   findBranchPublication,
   publishBranch,
   withdrawBranch,
@@ -59,13 +60,18 @@ export function branchRoutes(ctx: AppContext) {
 
   /** The preview: exactly the tables the public page will show, and what is public now. */
   async function showPublishPreview(res: Response, figures: BranchFigures, status = 200) {
-    res.status(status);
-    await res.page('pages/branch-publish', {
-      title: t(res.locals.locale, 'branch.publish.title', { year: figures.year }),
-      figures,
-      tables: branchTables(figures, res.locals.locale),
-      published: await findBranchPublication(db, figures.year),
-    });
+    await res.page(
+      'pages/branch-publish',
+      {
+        title: t(res.locals.locale, 'branch.publish.title', { year: figures.year }),
+        figures,
+        tables: branchTables(figures, res.locals.locale),
+        published: await findBranchPublication(db, figures.year),
+        // A new version is audited against the one before (README "The branch in figures").
+        revision: await branchRevisionAudit(db, figures.year, res.locals.locale as Locale),
+      },
+      status,
+    );
   }
 
   router.get('/beheer/branche/publiceren', requireStaff, async (req, res) => {
@@ -75,12 +81,16 @@ export function branchRoutes(ctx: AppContext) {
   router.post('/beheer/branche/publiceren', requireStaff, async (req, res) => {
     const form = checkForm(publishForm, req.body);
     if (!form.ok) throw notFound();
-    const version = await publishBranch(db, form.values.jaar, req.user!, res.locals.locale as Locale).catch(
-      (error: unknown) => {
-        if (error instanceof BranchPublicationError) throw notFound();
-        throw error;
-      },
-    );
+    let version: number;
+    try {
+      version = await publishBranch(db, form.values.jaar, req.user!, res.locals.locale as Locale);
+    } catch (error) {
+      if (!(error instanceof BranchPublicationError)) throw error;
+      // Refused as a revision: the preview again, saying why (409: the state of the data, not the request).
+      if (error.key === 'branch.publish.revision_refused')
+        return showPublishPreview(res, await load(form.values.jaar), 409);
+      throw notFound();
+    }
     req.session.flash = { kind: 'success', key: 'branch.publish.done', params: { year: form.values.jaar, version } };
     res.redirect(303, `/beheer/branche?jaar=${form.values.jaar}`);
   });

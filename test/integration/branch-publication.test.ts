@@ -2,7 +2,8 @@
 // figures"): staff publish a frame year's protected figures from a preview, the
 // public page and its downloads show exactly those (never exact values), a year
 // not published is 404, a withdrawal takes it off, and a republication after a
-// frame re-import is a new version in the release log.
+// frame re-import is a new version in the release log, once the difference with the
+// version before is about enough organisations and not dominated by one.
 import { Readable } from 'node:stream';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -103,18 +104,54 @@ describe.each(testDialects())('the branch in figures published on $kind', (diale
     expect((await visitor.get('/resultaten/branche-in-cijfers/2019')).status).toBe(404);
     expect((await visitor.get('/resultaten')).text).not.toContain('/resultaten/branche-in-cijfers/2019');
 
-    // A re-import of the year (one turnover corrected), then published again: version 2, in the release log.
-    const corrected = rows.map((r, i) =>
-      i === 0 ? { ...r, turnover_eur: String(Number(r.turnover_eur ?? 0) + 1000) } : r,
+    // A re-import of the year with one turnover corrected: two versions side by side would
+    // give that organisation's correction, so the preview says why and publishing is refused.
+    const reimport = async (changed: typeof rows, fileName: string) =>
+      importFrame(handle, {
+        open: () => Readable.from([Buffer.from([...demoFrameCsv(changed)].join(''))]),
+        fileName,
+        year: 2019,
+        replace: true,
+        actor: null,
+        source: 'cli',
+      });
+    const withTurnover = (indices: number[], add: (i: number) => number) =>
+      rows.map((r, i) =>
+        indices.includes(i) ? { ...r, turnover_eur: String(Number(r.turnover_eur ?? 0) + add(i)) } : r,
+      );
+    await reimport(
+      withTurnover([0], () => 1000),
+      'frame-2019-one.csv',
     );
-    await importFrame(handle, {
-      open: () => Readable.from([Buffer.from([...demoFrameCsv(corrected)].join(''))]),
-      fileName: 'frame-2019-corrected.csv',
-      year: 2019,
-      replace: true,
-      actor: null,
-      source: 'cli',
-    });
+    const refusedPreview = await staff.get('/beheer/branche/publiceren?jaar=2019');
+    expect(refusedPreview.text).toContain('kan nu niet worden gepubliceerd (vergeleken met versie 1)');
+    expect(refusedPreview.text).toContain('de KAnS-gegevens van 1 organisatie(s) gewijzigd');
+    expect(refusedPreview.text).not.toContain('Ja, publiceer De branche in cijfers 2019');
+    const refusedPost = await staff.agent
+      .post('/beheer/branche/publiceren')
+      .type('form')
+      .send({ _csrf: csrfFrom(refusedPreview.text), jaar: '2019' });
+    expect(refusedPost.status).toBe(409);
+    expect(refusedPost.text).toContain('de KAnS-gegevens van 1 organisatie(s) gewijzigd');
+    expect(await handle.db.selectFrom('branch_publications').select('version').execute()).toHaveLength(1);
+
+    // Six organisations corrected, one of them by far the most: the turnover's change is about that one.
+    await reimport(
+      withTurnover([0, 1, 2, 3, 4, 5], (i) => (i === 0 ? 5_000_000 : 1000)),
+      'frame-2019-big.csv',
+    );
+    expect((await staff.get('/beheer/branche/publiceren?jaar=2019')).text).toContain(
+      'bij “Omzet” komt voor meer dan 85% van één organisatie',
+    );
+
+    // A batch of balanced corrections: published as version 2, in the release log.
+    await reimport(
+      withTurnover([0, 1, 2, 3, 4, 5, 6, 7], (i) => 1000 + 150 * i),
+      'frame-2019-batch.csv',
+    );
+    expect((await staff.get('/beheer/branche/publiceren?jaar=2019')).text).toContain(
+      'Vergeleken met versie 1: de gegevens van 8 organisatie(s) zijn gewijzigd',
+    );
     await staff.submit('/beheer/branche/publiceren?jaar=2019', '/beheer/branche/publiceren', { jaar: '2019' });
     const again = await visitor.get('/resultaten/branche-in-cijfers/2019');
     expect(again.status).toBe(200);

@@ -158,13 +158,23 @@ export const analysis: Record<string, string> = {
     'This goes on the public results page (/resultaten), readable without login: exactly these tables, protected as below, with the CSV and the PDF. A new version replaces the previous one at the same address; the previous one stays in the release log.',
   'branch.publish.republish': 'Public now: version {version} of {date}. Publishing makes version {next}.',
   'branch.publish.safe':
-    'Publishing again after a new import of the population frame is safe: a figure in which nothing changed keeps its value; a figure with a changed organisation gets a new deviation, so the difference of two versions gives no organisation away.',
+    'After a new import of the population a figure in which nothing changed keeps its value; a figure with a changed organisation gets new noise. A new version is first compared with the previous one: if the difference is about fewer than 5 organisations, or mostly about one, it is not published.',
   'branch.publish.confirm': 'Yes, publish the branch in figures {year}',
   'branch.publish.cancel': 'Back without publishing',
   'branch.publish.done': 'The branch in figures {year} is on the results page (version {version}).',
   'branch.publish.withdraw': 'Take off the results page',
   'branch.publish.withdrawn': 'The branch in figures {year} is no longer on the results page.',
   'branch.publish.status': 'Public since {date} (version {version}):',
+  'branch.publish.revision_refused':
+    'A new version of the branch in figures {year} cannot be published now (compared with version {version}):',
+  'branch.publish.revision.too_few':
+    'Since version {version} the KAnS figures of {n} organisation(s) changed, were added or left. Anyone who puts both versions side by side would see what they reported. Publish a new version only once the figures of at least {min} organisations have changed.',
+  'branch.publish.revision.dominated':
+    'The difference with version {version} in "{question}" comes for more than {share}% from one organisation: the two versions side by side would reveal its figures. Wait until more figures have changed, or keep the earlier version.',
+  'branch.publish.revision.why':
+    'A new version is compared with the figures the previous version was built from, so that nobody can subtract two versions and work out one organisation’s figures.',
+  'branch.publish.revision.ok':
+    'Compared with version {version}: the figures of {n} organisation(s) changed, were added or left; the difference cannot be traced to one organisation.',
   'branch.publish.status_none': 'Not public yet.',
   'branch.public_title': 'The branch in figures {year}',
   'branch.public_source':

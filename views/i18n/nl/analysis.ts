@@ -164,13 +164,23 @@ export const analysis: Record<string, string> = {
     'Dit komt op de openbare resultatenpagina (/resultaten), zonder inloggen te lezen: precies deze tabellen, beschermd zoals hieronder, met de CSV en de PDF. Een nieuwe versie vervangt de vorige op hetzelfde adres; de vorige blijft in het uitgifteregister.',
   'branch.publish.republish': 'Nu openbaar: versie {version} van {date}. Publiceren maakt versie {next}.',
   'branch.publish.safe':
-    'Opnieuw publiceren na een nieuwe import van de populatie is veilig: een cijfer waarin niets veranderde, houdt zijn waarde; een cijfer met een gewijzigde organisatie krijgt een nieuwe afwijking, zodat het verschil tussen twee versies geen organisatie prijsgeeft.',
+    'Na een nieuwe import van de populatie houdt een cijfer waarin niets veranderde zijn waarde; een cijfer met een gewijzigde organisatie krijgt een nieuwe afwijking. Een nieuwe versie wordt eerst vergeleken met de vorige: gaat het verschil over minder dan 5 organisaties, of vooral over één, dan wordt ze niet gepubliceerd.',
   'branch.publish.confirm': 'Ja, publiceer De branche in cijfers {year}',
   'branch.publish.cancel': 'Terug zonder te publiceren',
   'branch.publish.done': 'De branche in cijfers {year} staat op de resultatenpagina (versie {version}).',
   'branch.publish.withdraw': 'Van de resultatenpagina halen',
   'branch.publish.withdrawn': 'De branche in cijfers {year} staat niet meer op de resultatenpagina.',
   'branch.publish.status': 'Openbaar sinds {date} (versie {version}):',
+  'branch.publish.revision_refused':
+    'Een nieuwe versie van De branche in cijfers {year} kan nu niet worden gepubliceerd (vergeleken met versie {version}):',
+  'branch.publish.revision.too_few':
+    'Sinds versie {version} zijn de KAnS-gegevens van {n} organisatie(s) gewijzigd, bijgekomen of verdwenen. Wie beide versies naast elkaar legt, ziet dan wat die organisatie(s) opgaven. Publiceer een nieuwe versie pas als de gegevens van minstens {min} organisaties zijn gewijzigd.',
+  'branch.publish.revision.dominated':
+    'Het verschil met versie {version} bij “{question}” komt voor meer dan {share}% van één organisatie: de twee versies naast elkaar verraden haar gegevens. Wacht tot meer gegevens zijn gewijzigd, of laat de vorige versie staan.',
+  'branch.publish.revision.why':
+    'Een nieuwe versie wordt vergeleken met de gegevens waarop de vorige versie was gebaseerd. Zo kan niemand door twee versies van elkaar af te trekken de cijfers van één organisatie terugrekenen.',
+  'branch.publish.revision.ok':
+    'Vergeleken met versie {version}: de gegevens van {n} organisatie(s) zijn gewijzigd, bijgekomen of verdwenen; het verschil is niet tot één organisatie te herleiden.',
   'branch.publish.status_none': 'Nog niet openbaar.',
   'branch.public_title': 'De branche in cijfers {year}',
   'branch.public_source':
