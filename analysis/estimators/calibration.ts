@@ -50,6 +50,8 @@ export interface Calibration {
   /** Per stratum: Σ w x and Σ w² x xᵀ (the parts of the residual variance that do not depend on y). */
   wx: Float64Array[];
   wwxx: Float64Array[];
+  /** Per stratum: the columns its units touch, ascending (all others are 0 in its moments). */
+  active: Int32Array[];
 }
 
 /** Rows of a model matrix by their non-zero entries: row i is col/val[start[i] … start[i+1]). */
@@ -239,10 +241,15 @@ function unmet(full: SparseRows, columns: readonly Column[], weights: readonly n
   return j < 0 ? null : { kind: 'conflict', variable: columns[j].variable, category: columns[j].category };
 }
 
-/** Per stratum: Σ w x and Σ w² x xᵀ, the parts of every residual variance that do not depend on y. */
+/**
+ * Per stratum: Σ w x and Σ w² x xᵀ, the parts of every residual variance that do
+ * not depend on y, and the columns its units touch (a stratum's units share its own
+ * column and few categories, so a variance sums over those, not over all p²).
+ */
 function momentsOf(x: SparseRows, p: number, H: number, stratumOf: Int32Array, weights: readonly number[]) {
   const wx = Array.from({ length: H }, () => new Float64Array(p));
   const wwxx = Array.from({ length: H }, () => new Float64Array(p * p));
+  const touched = Array.from({ length: H }, () => new Uint8Array(p));
   for (let i = 0; i < weights.length; i++) {
     const k = stratumOf[i];
     if (k < 0) continue;
@@ -251,10 +258,12 @@ function momentsOf(x: SparseRows, p: number, H: number, stratumOf: Int32Array, w
     for (let s = x.start[i]; s < x.start[i + 1]; s++) {
       const v = w * x.val[s];
       wx[k][x.col[s]] += v;
+      touched[k][x.col[s]] = 1;
       for (let t = x.start[i]; t < x.start[i + 1]; t++) m[x.col[s] * p + x.col[t]] += v * w * x.val[t];
     }
   }
-  return { wx, wwxx };
+  const active = touched.map((t) => Int32Array.from(t.keys()).filter((j) => t[j] === 1));
+  return { wx, wwxx, active };
 }
 
 /**
@@ -286,8 +295,8 @@ export function calibrate(
   if (negative > 0) return { kind: 'negative_weights', count: negative };
   const conflict = unmet(full, columns, weights);
   if (conflict) return conflict;
-  const { wx, wwxx } = momentsOf(x, p, strata.length, stratumOf, weights);
-  return { units, design, weights, p, x, crossFactor, strata, stratumOf, wx, wwxx };
+  const { wx, wwxx, active } = momentsOf(x, p, strata.length, stratumOf, weights);
+  return { units, design, weights, p, x, crossFactor, strata, stratumOf, wx, wwxx, active };
 }
 
 /** β of the least-squares fit of an influence z (on the units idx) on the model, with the design weights. */
@@ -336,12 +345,13 @@ export function domainVariance(cal: Calibration, idx: ArrayLike<number>, z: Arra
     let bwzx = 0;
     let bMb = 0;
     const m = cal.wwxx[h];
-    for (let j = 0; j < p; j++) {
+    const active = cal.active[h];
+    for (const j of active) {
       if (beta[j] === 0) continue;
       bwx += beta[j] * cal.wx[h][j];
       bwzx += beta[j] * wzx[h * p + j];
       let row = 0;
-      for (let l = 0; l < p; l++) row += m[j * p + l] * beta[l];
+      for (const l of active) row += m[j * p + l] * beta[l];
       bMb += beta[j] * row;
     }
     const sum = su[h] - bwx;

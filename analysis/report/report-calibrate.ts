@@ -36,11 +36,14 @@ export interface CalibrationData {
   answers: Map<string, QuestionAnswers>;
 }
 
-interface Item {
-  unit: RespondentUnit;
-  shown: boolean;
-  y: number;
-  choices: string[] | null;
+/** The item respondents of a question, as columns: each one's unit (index into the report's units), whether it saw the question, its number and its options. */
+interface Items {
+  length: number;
+  unit: Int32Array;
+  shown: Uint8Array;
+  y: Float64Array;
+  /** A choice question's options per item (null: hidden); null for a numeric question. */
+  choices: (string[] | null)[] | null;
 }
 
 /**
@@ -50,7 +53,7 @@ interface Item {
  */
 function contributionsOf(
   seen: Int32Array,
-  y: readonly number[],
+  y: ArrayLike<number>,
   weights: readonly number[],
   scale: number,
   small: number,
@@ -75,83 +78,111 @@ function contributionsOf(
 }
 
 /** Each respondent as the calibration sees it, built once per report and set of numeric variables. */
-const unitCache = new WeakMap<CalibrationData, Map<string, Map<RespondentUnit, CalibrationUnit>>>();
+const unitCache = new WeakMap<CalibrationData, Map<string, (CalibrationUnit | undefined)[]>>();
 function calibrationUnits(data: CalibrationData, spec: PlanCalibration, numeric: readonly string[]) {
   let byVariables = unitCache.get(data);
   if (!byVariables) unitCache.set(data, (byVariables = new Map()));
   const key = [...spec.categorical, '|', ...numeric].join(',');
   let units = byVariables.get(key);
-  if (!units) byVariables.set(key, (units = new Map()));
+  if (!units) byVariables.set(key, (units = new Array(data.units.length)));
   const cache = units;
-  return (unit: RespondentUnit): CalibrationUnit => {
-    let u = cache.get(unit);
+  return (index: number): CalibrationUnit => {
+    let u = cache[index];
     if (!u) {
+      const unit = data.units[index];
       const values: Record<string, string | number> = {};
       for (const v of spec.categorical) values[v] = unit.labels[v as keyof RespondentUnit['labels']];
       // An unknown numeric value counts 0, as in the frame total.
       for (const v of numeric) values[v] = unit.values[v] ?? 0;
       u = { stratum: unit.stratum, values };
-      cache.set(unit, u);
+      cache[index] = u;
     }
     return u;
   };
 }
 
-/** The respondents by id, found once per report (not once per question). */
-const indexes = new WeakMap<CalibrationData, Map<number, RespondentUnit>>();
-function unitsById(data: CalibrationData) {
-  let units = indexes.get(data);
-  if (!units) indexes.set(data, (units = new Map(data.units.map((u) => [u.id, u]))));
-  return units;
+/** Each respondent's index in the report's units by response id, found once per report (not once per question). */
+const indexes = new WeakMap<CalibrationData, Map<number, number>>();
+function unitIndex(data: CalibrationData) {
+  let index = indexes.get(data);
+  if (!index) indexes.set(data, (index = new Map(data.units.map((u, i) => [u.id, i]))));
+  return index;
 }
 
 /** The item respondents of a question: answered or hidden (and, with an auxiliary, its value known). */
-function itemsOf(q: PlannedQuestion, data: CalibrationData): Item[] {
-  const units = unitsById(data);
+function itemsOf(q: PlannedQuestion, data: CalibrationData): Items {
+  const index = unitIndex(data);
   const answers = data.answers.get(q.question.key);
-  const items: Item[] = [];
-  if (!answers) return items;
-  for (let k = 0; k < answers.response.length; k++) {
-    const unit = units.get(answers.response[k]);
-    if (!unit) continue;
-    const hidden = answers.hidden[k];
+  const size = answers?.response.length ?? 0;
+  const unit = new Int32Array(size);
+  const shown = new Uint8Array(size);
+  const y = new Float64Array(size);
+  const choices: (string[] | null)[] | null = q.kind === 'numeric' ? null : [];
+  let m = 0;
+  for (let k = 0; k < size; k++) {
+    const u = index.get(answers!.response[k]);
+    if (u === undefined) continue;
+    const hidden = answers!.hidden[k];
     if (q.kind === 'numeric') {
-      const num = answers.num[k];
+      const num = answers!.num[k];
       if (!hidden && num === null) continue;
-      if (q.aux && unit.values[q.aux] == null) continue;
-      items.push({ unit, shown: !hidden, y: hidden ? 0 : (num ?? 0), choices: null });
+      if (q.aux && data.units[u].values[q.aux] == null) continue;
+      y[m] = hidden ? 0 : (num ?? 0);
     } else {
-      const choices = answers.choices[k];
-      if (!hidden && choices === null) continue;
-      items.push({ unit, shown: !hidden, y: 0, choices: hidden ? null : choices });
+      const chosen = answers!.choices[k];
+      if (!hidden && chosen === null) continue;
+      choices!.push(hidden ? null : chosen);
     }
+    unit[m] = u;
+    shown[m] = hidden ? 0 : 1;
+    m++;
   }
-  return items;
+  return { length: m, unit: unit.subarray(0, m), shown: shown.subarray(0, m), y: y.subarray(0, m), choices };
 }
 
-/** The units of each cell of the universe (and those of them who saw the question), one pass per variable. */
-function membersOf(universe: readonly CellSpec[], items: readonly Item[]) {
-  const byVariable = new Map<string, Map<string, { all: number[]; seen: number[] }>>();
-  for (const cell of universe)
-    if (cell.dimension !== null && !byVariable.has(cell.dimension)) byVariable.set(cell.dimension, new Map());
-  const whole = { all: [] as number[], seen: [] as number[] };
-  items.forEach((item, i) => {
-    whole.all.push(i);
-    if (item.shown) whole.seen.push(i);
-    for (const [variable, domains] of byVariable) {
-      const label = item.unit.labels[variable as keyof RespondentUnit['labels']];
-      let m = domains.get(label);
-      if (!m) {
-        m = { all: [], seen: [] };
-        domains.set(label, m);
+/** The report's units in each cell of the universe, found once per report (every question's cells are the same). */
+const cellIndexes = new WeakMap<CalibrationData, WeakMap<readonly CellSpec[], Int32Array[]>>();
+function unitsOfCells(data: CalibrationData, universe: readonly CellSpec[]): Int32Array[] {
+  let byUniverse = cellIndexes.get(data);
+  if (!byUniverse) cellIndexes.set(data, (byUniverse = new WeakMap()));
+  let cells = byUniverse.get(universe);
+  if (!cells) {
+    const byVariable = new Map<string, Map<string, number[]>>();
+    for (const cell of universe)
+      if (cell.dimension !== null && !byVariable.has(cell.dimension)) byVariable.set(cell.dimension, new Map());
+    data.units.forEach((unit, i) => {
+      for (const [variable, domains] of byVariable) {
+        const label = unit.labels[variable as keyof RespondentUnit['labels']];
+        let members = domains.get(label);
+        if (!members) domains.set(label, (members = []));
+        members.push(i);
       }
-      m.all.push(i);
-      if (item.shown) m.seen.push(i);
+    });
+    const everyone = Int32Array.from(data.units.keys());
+    cells = universe.map((cell) =>
+      cell.dimension === null ? everyone : Int32Array.from(byVariable.get(cell.dimension)?.get(cell.domain) ?? []),
+    );
+    byUniverse.set(universe, cells);
+  }
+  return cells;
+}
+
+/** The items of each cell of the universe (and those of them who saw the question), in item order. */
+function membersOf(universe: readonly CellSpec[], items: Items, data: CalibrationData) {
+  const itemOf = new Int32Array(data.units.length).fill(-1);
+  for (let i = 0; i < items.length; i++) itemOf[items.unit[i]] = i;
+  return unitsOfCells(data, universe).map((units) => {
+    const all = new Int32Array(units.length);
+    const seen = new Int32Array(units.length);
+    let a = 0;
+    let s = 0;
+    for (const u of units) {
+      const i = itemOf[u];
+      if (i < 0) continue;
+      all[a++] = i;
+      if (items.shown[i]) seen[s++] = i;
     }
-  });
-  return universe.map((cell) => {
-    const m = cell.dimension === null ? whole : byVariable.get(cell.dimension)?.get(cell.domain);
-    return { all: Int32Array.from(m?.all ?? []), seen: Int32Array.from(m?.seen ?? []) };
+    return { all: all.subarray(0, a).sort(), seen: seen.subarray(0, s).sort() };
   });
 }
 
@@ -199,27 +230,25 @@ export function calibrateQuestion(
   const items = itemsOf(q, data);
   if (items.length === 0) return estimated;
   const numeric = [...new Set([...spec.numeric, ...(q.aux ? [q.aux] : [])])];
-  const population = populationOf(data.atoms, new Set(items.map((i) => i.unit.stratum)), spec, numeric);
+  const covered = new Set<string>();
+  for (const u of items.unit) covered.add(data.units[u].stratum);
+  const population = populationOf(data.atoms, covered, spec, numeric);
   const unitOf = calibrationUnits(data, spec, numeric);
-  const calibrated = calibrate(
-    items.map((i) => unitOf(i.unit)),
-    population,
-    spec.method,
-  );
+  const calibrated = calibrate(Array.from(items.unit, unitOf), population, spec.method);
   if (!('weights' in calibrated)) {
     notes.push({ kind: 'calibration_failed', question: q.question.key, failure: calibrated });
     return estimated;
   }
-  const shown = items.map((i) => i.shown);
-  const variables: { y: number[]; statistic: 'total' | 'mean' | 'proportion' }[] =
+  const shown = items.shown;
+  const variables: { y: ArrayLike<number>; statistic: 'total' | 'mean' | 'proportion' }[] =
     q.kind === 'numeric'
-      ? q.statistics.map((s) => ({ y: items.map((i) => i.y), statistic: s === 'total' ? 'total' : 'mean' }))
+      ? q.statistics.map((s) => ({ y: items.y, statistic: s === 'total' ? 'total' : 'mean' }))
       : q.categories.map((category) => ({
-          y: items.map((i) => (i.shown && i.choices?.includes(category) ? 1 : 0)),
+          y: Float64Array.from(items.choices!, (chosen, i) => (shown[i] && chosen?.includes(category) ? 1 : 0)),
           statistic: 'proportion',
         }));
-  // The units of each cell (and those of it who saw the question), found once for all statistics.
-  const members = membersOf(universe, items);
+  // The items of each cell (and those of it who saw the question), found once for all statistics.
+  const members = membersOf(universe, items, data);
   return estimated.map((cells, k) => {
     const { y, statistic } = variables[k];
     // The parts of every cell, for the whole branch's weights below.
