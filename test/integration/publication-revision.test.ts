@@ -87,7 +87,8 @@ describe.each(testDialects())('republishing a publication on $kind', (dialect) =
 
   it('refuses a version that differs from the last by one correction, and says why on the preview', async () => {
     expect((await publish()).version).toBe(1);
-    // No change since: republishing is fine (the figures are the same).
+    // No change since: republishing is fine (the figures are the same), and the preview says so.
+    expect((await preview()).text).toContain('Sinds versie 1 zijn geen antwoorden gewijzigd of bijgekomen');
     expect((await publish()).version).toBe(2);
     // A ×10 typo corrected: the difference would be about one organisation.
     await correct(orgs[0], 200000);

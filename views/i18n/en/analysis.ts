@@ -173,6 +173,8 @@ export const analysis: Record<string, string> = {
     'The difference with version {version} in "{question}" comes for more than {share}% from one organisation: the two versions side by side would reveal its figures. Wait until more figures have changed, or keep the earlier version.',
   'branch.publish.revision.why':
     'A new version is compared with the figures the previous version was built from, so that nobody can subtract two versions and work out one organisation’s figures.',
+  'branch.publish.revision.unchanged':
+    'The KAnS figures have not changed since version {version}: a new version gives the same figures.',
   'branch.publish.revision.ok':
     'Compared with version {version}: the figures of {n} organisation(s) changed, were added or left; the difference cannot be traced to one organisation.',
   'branch.publish.status_none': 'Not public yet.',

@@ -51,6 +51,8 @@ export const corrections: Record<string, string> = {
     'The difference with version {version} in "{question}" comes for more than {share}% from one organisation: the two versions side by side would reveal its change. Wait until more answers have changed, or keep the earlier version.',
   'publish.revision.why':
     'A new version is compared with the answers the previous version of this address was built from, so that nobody can subtract two versions and work out one organisation’s figures.',
+  'publish.revision.unchanged':
+    'No answers have changed or been added since version {version}: a new version gives the same figures.',
   'publish.revision.ok':
     'Compared with version {version}: the answers of {n} organisation(s) changed or were added; the difference cannot be traced to one organisation.',
   'publish.held.title':

@@ -179,6 +179,8 @@ export const analysis: Record<string, string> = {
     'Het verschil met versie {version} bij “{question}” komt voor meer dan {share}% van één organisatie: de twee versies naast elkaar verraden haar gegevens. Wacht tot meer gegevens zijn gewijzigd, of laat de vorige versie staan.',
   'branch.publish.revision.why':
     'Een nieuwe versie wordt vergeleken met de gegevens waarop de vorige versie was gebaseerd. Zo kan niemand door twee versies van elkaar af te trekken de cijfers van één organisatie terugrekenen.',
+  'branch.publish.revision.unchanged':
+    'Sinds versie {version} zijn de KAnS-gegevens niet gewijzigd: een nieuwe versie geeft dezelfde cijfers.',
   'branch.publish.revision.ok':
     'Vergeleken met versie {version}: de gegevens van {n} organisatie(s) zijn gewijzigd, bijgekomen of verdwenen; het verschil is niet tot één organisatie te herleiden.',
   'branch.publish.status_none': 'Nog niet openbaar.',

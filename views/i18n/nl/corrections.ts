@@ -52,6 +52,8 @@ export const corrections: Record<string, string> = {
     'Het verschil met versie {version} bij “{question}” komt voor meer dan {share}% van één organisatie: de twee versies naast elkaar verraden haar wijziging. Wacht tot meer antwoorden zijn gewijzigd, of laat de vorige versie staan.',
   'publish.revision.why':
     'Een nieuwe versie wordt vergeleken met de antwoorden waarop de vorige versie van dit adres was gebaseerd. Zo kan niemand door twee versies van elkaar af te trekken de gegevens van één organisatie terugrekenen.',
+  'publish.revision.unchanged':
+    'Sinds versie {version} zijn geen antwoorden gewijzigd of bijgekomen: een nieuwe versie geeft dezelfde cijfers.',
   'publish.revision.ok':
     'Vergeleken met versie {version}: de antwoorden van {n} organisatie(s) zijn gewijzigd of bijgekomen; het verschil is niet tot één organisatie te herleiden.',
   'publish.held.title':
