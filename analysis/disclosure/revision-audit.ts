@@ -35,10 +35,13 @@ export function choiceKey(question: string, option: string): string {
 export function auditedQuestions(
   definition: SurveyDefinition,
   locale: 'nl' | 'en',
+  /** Only these questions (a report's own); all when absent. */
+  only?: ReadonlySet<string>,
 ): { keys: { key: string; label: string }[]; choiceQuestions: string[] } {
   const keys: { key: string; label: string }[] = [];
   const choiceQuestions: string[] = [];
   for (const q of allQuestions(definition)) {
+    if (only && !only.has(q.key)) continue;
     const label = q.label[locale] ?? q.label.nl;
     if (NUMERIC_TYPES.includes(q.type)) keys.push({ key: q.key, label });
     const options = CHOICE_TYPES.includes(q.type)

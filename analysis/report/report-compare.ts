@@ -130,7 +130,9 @@ export async function asReleased(
   earlier: (EarlierReport | null)[],
 ): Promise<{ reports: (EarlierReport | null)[]; held: RevisionHeld[] }> {
   if (!plan.protect) return { reports: earlier, held: [] };
-  const { keys, choiceQuestions } = auditedQuestions(plan.definition, 'nl');
+  // The report's own questions: only their earlier values are shown again.
+  const own = new Set(plan.questions.map((q) => q.question.key));
+  const { keys, choiceQuestions } = auditedQuestions(plan.definition, 'nl', own);
   const held: RevisionHeld[] = [];
   const reports: (EarlierReport | null)[] = [];
   for (const report of earlier) {
