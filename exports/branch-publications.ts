@@ -77,7 +77,8 @@ export async function branchRevisionAudit(db: Db, year: number, locale: Locale):
   const keys = [
     ...AUX_VARIABLES.map((m) => ({ key: m, label: t(locale, `branch.measure.${m}`) })),
     ...[...placements].sort().map((key) => {
-      const [variable, value] = key.split('=');
+      const at = key.indexOf('=');
+      const [variable, value] = [key.slice(0, at), key.slice(at + 1)];
       const shown = variable === 'member' ? t(locale, value === 'true' ? 'frame.yes' : 'frame.no') : value;
       return { key, label: `${t(locale, `reports.var.${variable}`)}: ${shown}` };
     }),

@@ -160,5 +160,23 @@ describe.each(testDialects())('the branch in figures published on $kind', (diale
     expect(again.text).toContain('Versie 2');
     const log = await staff.get('/beheer/uitgiftes');
     expect(log.text).toContain('branche-in-cijfers/2019');
+
+    // Five turnovers corrected and one organisation moved to another province: enough
+    // organisations changed, but the province counts move by that one organisation only.
+    const batch = withTurnover([0, 1, 2, 3, 4, 5, 6, 7], (i) => 1000 + 150 * i);
+    const from = batch[13].province;
+    const to: typeof from = from === 'Utrecht' ? 'Zeeland' : 'Utrecht';
+    const moved = batch.map((r, i) =>
+      i >= 8 && i <= 12
+        ? { ...r, turnover_eur: String(Number(r.turnover_eur ?? 0) + 500) }
+        : i === 13
+          ? { ...r, province: to }
+          : r,
+    );
+    await reimport(moved, 'frame-2019-moved.csv');
+    const movedPreview = (await staff.get('/beheer/branche/publiceren?jaar=2019')).text;
+    expect(movedPreview).toContain('kan nu niet worden gepubliceerd (vergeleken met versie 2)');
+    expect(movedPreview).toContain(`bij “provincie: ${from}” komt voor meer dan 85% van één organisatie`);
+    expect(movedPreview).not.toContain('bij “Omzet”');
   });
 });
