@@ -192,18 +192,23 @@ function answersOf(questions: readonly string[], where: RawBuilder<unknown>) {
     where a.response_id = p.id and a.question_key in (${sql.join([...questions])}) and (${where}) offset 0`;
 }
 
-const NUMERIC_ORDER = sql.raw('question, stratum, v_org_type, v_province, v_size_class, v_member, shown, has_x');
+const NUMERIC_ORDER = sql.raw(
+  's.question, t.stratum, t.v_org_type, t.v_province, t.v_size_class, t.v_member, s.shown, s.has_x',
+);
 
 /**
- * How many queries share the numeric questions. On PostgreSQL each runs in its
- * own connection and so on its own core, which halves the report's largest step
- * on a two-core server; the embedded database runs them one after the other.
+ * How many queries share the numeric questions of a report. On PostgreSQL each
+ * runs in its own connection and so on its own core, which halves the report's
+ * largest step on a two-core server; the embedded database runs them one after
+ * the other. Each part reads every answer of a respondent (the index is by
+ * respondent) and keeps its own questions, so parts cost more in all: where the
+ * cores are busy anyway (earlier waves built side by side), use one.
  */
-const NUMERIC_QUERIES = 2;
+export const NUMERIC_QUERIES = 2;
 
 /**
  * Sums per question × group × shown × has-aux over submitted respondents in the
- * frame, with the largest answer; the questions in NUMERIC_QUERIES parts, run
+ * frame, with the largest answer; the questions in `queries` parts, run
  * at once. Each question's rows come from one query, in the same order.
  */
 export async function numericGroups(
@@ -211,10 +216,11 @@ export async function numericGroups(
   scope: Scope,
   g: Grouping,
   auxByQuestion: Record<string, AuxVariable | null>,
+  queries = NUMERIC_QUERIES,
 ): Promise<NumericGroup[]> {
   const entries = Object.entries(auxByQuestion);
-  const size = Math.ceil(entries.length / NUMERIC_QUERIES);
-  const parts = Array.from({ length: NUMERIC_QUERIES }, (_, i) => entries.slice(i * size, (i + 1) * size)).filter(
+  const size = Math.ceil(entries.length / queries);
+  const parts = Array.from({ length: queries }, (_, i) => entries.slice(i * size, (i + 1) * size)).filter(
     (part) => part.length > 0,
   );
   const results = await Promise.all(parts.map((part) => numericGroupsOf(db, scope, g, Object.fromEntries(part))));
@@ -250,15 +256,24 @@ async function numericGroupsOf(
         max(abs(y)) filter (where shown) as top1, count(*) filter (where shown) as shown_n
       from cell group by 1, 2, 3, 4
     )
-    select s.question, t.stratum, t.v_org_type, t.v_province, t.v_size_class, t.v_member, s.shown, s.has_x, s.n,
+    select s.question, s.atom, s.shown, s.has_x, s.n,
       s.sy::text as sy, s.sx::text as sx, s.syy::text as syy, s.sxx::text as sxx, s.sxy::text as sxy,
-      s.keys::text as keys, s.top1::text as top1, s.shown_n
+      s.keys::text as keys, s.top1::text as top1, s.shown_n,
+      -- An atom's labels once, on its first row: the rows are many, the atoms few.
+      ${sql.join(
+        ['stratum', ...REPORT_VARIABLES.map((v) => `v_${v}`)].map(
+          (c) => sql`case when row_number() over (partition by s.atom) = 1 then t.${sql.ref(c)} end as ${sql.ref(c)}`,
+        ),
+      )}
     from sums s join atom t on t.atom = s.atom
     order by ${NUMERIC_ORDER}`.execute(db);
+  // One labels object per atom, shared by its rows.
+  const atoms = new Map<number, GroupLabels>();
+  for (const r of rows.rows)
+    if (r.stratum !== null) atoms.set(Number(r.atom), { stratum: String(r.stratum), labels: labelsOf(r) });
   return rows.rows.map((r) => ({
     question: String(r.question),
-    stratum: String(r.stratum),
-    labels: labelsOf(r),
+    ...(atoms.get(Number(r.atom)) as GroupLabels),
     domain: null,
     shown: Boolean(r.shown),
     has_x: Boolean(r.has_x),
