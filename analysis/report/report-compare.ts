@@ -86,11 +86,18 @@ export async function earlierReports(db: Db, plan: ReportPlan, build: Build): Pr
       if (error instanceof ReportError) return null;
       throw error;
     });
-  const built: (EarlierReport | null)[] = [];
-  // EARLIER_AT_ONCE waves at a time: on PostgreSQL they use as many cores; the
-  // embedded database runs their queries one after another, as before.
-  for (let i = 0; i < earlier.length; i += EARLIER_AT_ONCE)
-    built.push(...(await Promise.all(earlier.slice(i, i + EARLIER_AT_ONCE).map((w) => one(w.slug)))));
+  // EARLIER_AT_ONCE waves at a time, the next starting as soon as one is done: on
+  // PostgreSQL they use as many cores; the embedded database runs their queries
+  // one after another, as before.
+  const built: (EarlierReport | null)[] = new Array(earlier.length).fill(null);
+  let next = 0;
+  const worker = async () => {
+    while (next < earlier.length) {
+      const i = next++;
+      built[i] = await one(earlier[i].slug);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(EARLIER_AT_ONCE, earlier.length) }, worker));
   return built;
 }
 

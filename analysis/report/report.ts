@@ -37,11 +37,23 @@ async function timed<T>(timings: StepTimings | undefined, name: string, step: ()
   return result;
 }
 
-export async function buildReport(db: Db, options: ReportOptions, timings?: StepTimings): Promise<ReportModel> {
+/**
+ * What the builds of one report share: a report builds the waves before it with
+ * the same frame year, and reads that frame's groups once (per grouping and
+ * variables). Lives as long as one call of buildReport, so it is never stale.
+ */
+type SharedReads = Map<string, Promise<repo.FrameGroup[]>>;
+
+export async function buildReport(
+  db: Db,
+  options: ReportOptions,
+  timings?: StepTimings,
+  shared: SharedReads = new Map(),
+): Promise<ReportModel> {
   // plan: what was asked; every user error is raised here, before any work.
   const plan = await timed(timings, 'plan', () => planReport(db, options));
   // aggregate: the sums of every group of respondents, from the database.
-  const data = await timed(timings, 'aggregate', () => aggregate(db, plan, timings));
+  const data = await timed(timings, 'aggregate', () => aggregate(db, plan, timings, shared));
   // estimate: every publishable cell as a domain of the wave's design.
   const { cells, notes } = await timed(timings, 'estimate', () => estimate(db, plan, data, timings));
   // protect: each cell as it may leave the tool.
@@ -51,7 +63,7 @@ export async function buildReport(db: Db, options: ReportOptions, timings?: Step
   // compare: the earlier waves, built by this same pipeline (not when building one of them);
   // branch: the branch's frame figures as context. Independent, so at once.
   const [compared, branch] = await Promise.all([
-    timed(timings, 'compare', () => compare(db, plan, shown)),
+    timed(timings, 'compare', () => compare(db, plan, shown, shared)),
     timed(timings, 'branch', () => branchContext(db, plan)),
   ]);
   // assemble: the model.
@@ -59,7 +71,12 @@ export async function buildReport(db: Db, options: ReportOptions, timings?: Step
 }
 
 /** The sums of every group of respondents, from the database. */
-export async function aggregate(db: Db, plan: ReportPlan, timings?: StepTimings): Promise<ReportData> {
+export async function aggregate(
+  db: Db,
+  plan: ReportPlan,
+  timings?: StepTimings,
+  shared: SharedReads = new Map(),
+): Promise<ReportData> {
   const scope = { waveId: plan.wave.id, year: plan.year };
   const numeric = plan.questions.filter((q) => q.kind === 'numeric');
   const choice = plan.questions.filter((q) => q.kind === 'choice');
@@ -75,8 +92,14 @@ export async function aggregate(db: Db, plan: ReportPlan, timings?: StepTimings)
   const calibration = plan.calibration ? readCalibration(db, plan, scope, aux, step) : Promise.resolve(undefined);
   // The frame's totals and keys of every auxiliary and, in a calibrated wave, of its numeric calibration variables.
   const frameVariables = [...new Set([...aux, ...(plan.calibration?.numeric ?? [])])];
-  const frame = await step('frame', () => repo.frameGroups(db, plan.year, plan.grouping, frameVariables));
-  const numericRows = await step('numeric', () => repo.numericGroups(db, scope, plan.grouping, numericAux(plan)));
+  const frameKey = JSON.stringify([plan.year, plan.grouping.weighting, frameVariables]);
+  if (!shared.has(frameKey)) shared.set(frameKey, repo.frameGroups(db, plan.year, plan.grouping, frameVariables));
+  const frame = await step('frame', () => shared.get(frameKey) as Promise<repo.FrameGroup[]>);
+  // An earlier wave's model is built beside another (report-compare.ts): one query each.
+  const queries = plan.options.withPrevious === false ? 1 : repo.NUMERIC_QUERIES;
+  const numericRows = await step('numeric', () =>
+    repo.numericGroups(db, scope, plan.grouping, numericAux(plan), queries),
+  );
   const choiceRows = await step('choice', () =>
     repo.choiceGroups(
       db,
@@ -178,10 +201,16 @@ export function protectCells(plan: ReportPlan, cells: EstimatedCell[]): ReportEs
 }
 
 /** The previous wave and the trend; nothing while building an earlier wave's report itself. */
-async function compare(db: Db, plan: ReportPlan, estimates: ReportEstimate[]): Promise<Comparison> {
+async function compare(
+  db: Db,
+  plan: ReportPlan,
+  estimates: ReportEstimate[],
+  shared: SharedReads,
+): Promise<Comparison> {
   if (plan.options.withPrevious === false) return { estimates, previous_wave: null, trend: null };
+  const build = (d: Db, o: ReportOptions) => buildReport(d, o, undefined, shared);
   // An earlier wave changed since it was published is shown as released while the change would single out one.
-  const { reports, held } = await asReleased(db, plan, await earlierReports(db, plan, buildReport));
+  const { reports, held } = await asReleased(db, plan, await earlierReports(db, plan, build));
   return { ...compareWaves(plan.wave, estimates, reports), revisions_held: held };
 }
 
