@@ -17,7 +17,7 @@ import { yieldToEventLoop } from '../yield';
 import * as calibrationRepo from './calibration-repository';
 import { assembleModel } from './report-assemble';
 import type { CalibrationData } from './report-calibrate';
-import { asReleased, type Comparison, compareWaves, earlierReports } from './report-compare';
+import { asReleased, type Comparison, compareWaves, type EarlierReport, earlierReports } from './report-compare';
 import { type EstimatedCell, estimateCells, type ReportData } from './report-estimate';
 import type { ReportEstimate, ReportModel, ReportOptions } from './report-model';
 import { planReport, type ReportPlan } from './report-plan';
@@ -52,6 +52,11 @@ export async function buildReport(
 ): Promise<ReportModel> {
   // plan: what was asked; every user error is raised here, before any work.
   const plan = await timed(timings, 'plan', () => planReport(db, options));
+  // The earlier waves compare needs are built (or found in the cache) while this
+  // wave is aggregated and estimated: the cores stay busy, and the waves fall
+  // evenly on them. Its failure is not lost: compare awaits it.
+  const earlier = earlierOf(db, plan, shared);
+  earlier?.catch(() => {});
   // aggregate: the sums of every group of respondents, from the database.
   const data = await timed(timings, 'aggregate', () => aggregate(db, plan, timings, shared));
   // estimate: every publishable cell as a domain of the wave's design.
@@ -63,7 +68,7 @@ export async function buildReport(
   // compare: the earlier waves, built by this same pipeline (not when building one of them);
   // branch: the branch's frame figures as context. Independent, so at once.
   const [compared, branch] = await Promise.all([
-    timed(timings, 'compare', () => compare(db, plan, shown, shared)),
+    timed(timings, 'compare', () => compare(db, plan, shown, earlier)),
     timed(timings, 'branch', () => branchContext(db, plan)),
   ]);
   // assemble: the model.
@@ -200,17 +205,22 @@ export function protectCells(plan: ReportPlan, cells: EstimatedCell[]): ReportEs
   });
 }
 
+/** The reports of the earlier waves, built by this same pipeline; null while building one of them. */
+function earlierOf(db: Db, plan: ReportPlan, shared: SharedReads): Promise<(EarlierReport | null)[]> | null {
+  if (plan.options.withPrevious === false) return null;
+  return earlierReports(db, plan, (d: Db, o: ReportOptions) => buildReport(d, o, undefined, shared));
+}
+
 /** The previous wave and the trend; nothing while building an earlier wave's report itself. */
 async function compare(
   db: Db,
   plan: ReportPlan,
   estimates: ReportEstimate[],
-  shared: SharedReads,
+  earlier: Promise<(EarlierReport | null)[]> | null,
 ): Promise<Comparison> {
-  if (plan.options.withPrevious === false) return { estimates, previous_wave: null, trend: null };
-  const build = (d: Db, o: ReportOptions) => buildReport(d, o, undefined, shared);
+  if (earlier === null) return { estimates, previous_wave: null, trend: null };
   // An earlier wave changed since it was published is shown as released while the change would single out one.
-  const { reports, held } = await asReleased(db, plan, await earlierReports(db, plan, build));
+  const { reports, held } = await asReleased(db, plan, await earlier);
   return { ...compareWaves(plan.wave, estimates, reports), revisions_held: held };
 }
 
