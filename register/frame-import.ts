@@ -171,7 +171,8 @@ export async function importFrame(database: DatabaseHandle, request: FrameImport
       });
       return { importId, summary, replaced: exists, checksum };
     });
-    await refreshStatistics(connection.db);
+    // Only what the import wrote: on a server with years of answers, analysing those costs more than the import.
+    await refreshStatistics(connection.db, ['organisations', 'frame_units']);
     return result;
   } finally {
     await connection.release();

@@ -1,4 +1,5 @@
 // All SQL on the population frame: organisations, frame units per year, import history.
+import { randomBytes } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../foundation/db/schema';
 import { compareSizeClasses } from './frame-columns';
@@ -106,12 +107,23 @@ export async function createStaging(db: Db): Promise<void> {
     create temporary table frame_staging (
       org_id text not null, name text not null, org_type text not null, province text not null, municipality text,
       member boolean not null, students integer, turnover_eur numeric(16,2), subsidy_eur numeric(16,2), fte numeric(12,2),
-      teachers_employed integer, teachers_freelance integer, size_class text, email text, contact_name text
+      teachers_employed integer, teachers_freelance integer, size_class text, email text, contact_name text,
+      record_key bigint not null
     ) on commit drop`.execute(db);
 }
 
+/**
+ * Secret record keys (migration 0013) for the rows, one each, used only for an
+ * organisation seen for the first time. Drawn here in one call to the CSPRNG:
+ * the column default draws each in SQL (gen_random_uuid, md5), 6 µs a row.
+ */
+function recordKeys(count: number): number[] {
+  const bytes = randomBytes(4 * count);
+  return Array.from({ length: count }, (_, i) => bytes.readUInt32LE(4 * i));
+}
+
 /** COPY … FROM STDIN statement for the staging table (text format, see copyText). */
-export const COPY_STAGING = `copy frame_staging (${STAGING_COLUMNS.join(', ')}) from stdin`;
+export const COPY_STAGING = `copy frame_staging (${STAGING_COLUMNS.join(', ')}, record_key) from stdin`;
 
 /** One COPY text-format field: \N for null; backslash, tab and line breaks escaped. */
 function copyField(value: string | number | boolean | null): string {
@@ -125,8 +137,11 @@ function copyField(value: string | number | boolean | null): string {
 
 /** Rows as COPY text-format lines for COPY_STAGING. */
 export function copyText(units: readonly FrameUnitInput[]): string {
+  const keys = recordKeys(units.length);
   let out = '';
-  for (const u of units) out += `${STAGING_COLUMNS.map((c) => copyField(u[c])).join('\t')}\n`;
+  units.forEach((u, i) => {
+    out += `${STAGING_COLUMNS.map((c) => copyField(u[c])).join('\t')}\t${keys[i]}\n`;
+  });
   return out;
 }
 
@@ -138,13 +153,13 @@ export async function stageUnits(db: Db, units: readonly FrameUnitInput[]): Prom
   if (units.length === 0) return;
   const col = <K extends keyof FrameUnitInput>(key: K) => units.map((u) => u[key]);
   await sql`
-    insert into frame_staging (${sql.raw(STAGING_COLUMNS.join(', '))})
+    insert into frame_staging (${sql.raw(STAGING_COLUMNS.join(', '))}, record_key)
     select * from unnest(
       ${col('org_id')}::text[], ${col('name')}::text[], ${col('org_type')}::text[], ${col('province')}::text[],
       ${col('municipality')}::text[], ${col('member')}::boolean[], ${col('students')}::int[],
       ${col('turnover_eur')}::numeric[], ${col('subsidy_eur')}::numeric[], ${col('fte')}::numeric[],
       ${col('teachers_employed')}::int[], ${col('teachers_freelance')}::int[], ${col('size_class')}::text[],
-      ${col('email')}::text[], ${col('contact_name')}::text[]
+      ${col('email')}::text[], ${col('contact_name')}::text[], ${recordKeys(units.length)}::bigint[]
     )`.execute(db);
 }
 
@@ -155,8 +170,8 @@ export async function stageUnits(db: Db, units: readonly FrameUnitInput[]): Prom
  */
 export async function insertStaged(db: Db, year: number): Promise<void> {
   await sql`
-    insert into organisations (org_id, name, first_year, last_year)
-    select org_id, name, ${year}::int, ${year}::int from frame_staging
+    insert into organisations (org_id, name, first_year, last_year, record_key)
+    select org_id, name, ${year}::int, ${year}::int, record_key from frame_staging
     on conflict (org_id) do update set
       name = case when excluded.last_year >= organisations.last_year then excluded.name else organisations.name end,
       first_year = least(organisations.first_year, excluded.first_year),
@@ -171,9 +186,11 @@ export async function insertStaged(db: Db, year: number): Promise<void> {
   `.execute(db);
   // Contacts from the frame's e-mail column: added, never removed by a later year
   // (an address may also come from the contacts CSV); a new name fills an empty one.
+  // Each (org_id, email) comes once: ids are unique in the file and a cell's
+  // addresses are made unique when it is read (splitEmails), so no distinct (a sort).
   await sql`
     insert into organisation_contacts (org_id, email, name, source)
-    select distinct on (s.org_id, e.email) s.org_id, e.email, coalesce(s.contact_name, ''), 'frame'
+    select s.org_id, e.email, coalesce(s.contact_name, ''), 'frame'
     from frame_staging s, unnest(string_to_array(s.email, ' ')) as e(email)
     where s.email is not null
     on conflict (org_id, email) do update set name = excluded.name

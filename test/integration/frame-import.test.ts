@@ -304,6 +304,72 @@ describe.each(testDialects())('frame import on $kind', (dialect) => {
       if (single !== handle) await single.close();
     }
   });
+
+  it('gives each new organisation its own secret record key and keeps a known one', async () => {
+    const keys = async () =>
+      Object.fromEntries(
+        (await handle.db.selectFrom('organisations').select(['org_id', 'record_key']).execute()).map((o) => [
+          o.org_id,
+          String(o.record_key),
+        ]),
+      );
+    const before = await keys();
+    await importFrame(handle, {
+      open: text(
+        `${HEADER}\nK9;Nieuw;muziekschool;Utrecht;Utrecht;ja;10;1;0;1;0;1\nK1;Muziekschool Zwolle;muziekschool;Overijssel;Zwolle;ja;1;1;0;1;0;1\n`,
+      ),
+      fileName: 'keys.csv',
+      year: 2040,
+      replace: false,
+      actor: null,
+      source: 'cli',
+    });
+    const after = await keys();
+    expect(after.K1).toBe(before.K1);
+    expect(before.K9).toBeUndefined();
+    const values = Object.values(after).map(Number);
+    expect(values.every((k) => Number.isInteger(k) && k >= 0 && k < 2 ** 32)).toBe(true);
+    expect(new Set(values).size).toBe(values.length);
+  });
+
+  it('still refuses a frame unit or contact of an unknown organisation, and a delete of a referenced one', async () => {
+    const unit = {
+      year: 2041,
+      org_id: 'NIET-BESTAAND',
+      name: 'x',
+      org_type: 'muziekschool',
+      province: 'Utrecht',
+      member: false,
+    };
+    await expect(handle.db.insertInto('frame_units').values(unit).execute()).rejects.toMatchObject({
+      code: '23503',
+    });
+    await expect(
+      handle.db.updateTable('frame_units').set({ org_id: 'NIET-BESTAAND' }).where('org_id', '=', 'K1').execute(),
+    ).rejects.toMatchObject({ code: '23503' });
+    await expect(
+      handle.db
+        .insertInto('organisation_contacts')
+        .values({ org_id: 'NIET-BESTAAND', email: 'a@b.example', name: '', source: 'import' })
+        .execute(),
+    ).rejects.toMatchObject({ code: '23503' });
+    await expect(handle.db.deleteFrom('organisations').where('org_id', '=', 'K1').execute()).rejects.toMatchObject({
+      code: '23503',
+    });
+    // An organisation no year refers to can go; its contacts go with it (as ON DELETE CASCADE did).
+    await handle.db
+      .insertInto('organisations')
+      .values({ org_id: 'LOS', name: 'Los', first_year: 2041, last_year: 2041 })
+      .execute();
+    await handle.db
+      .insertInto('organisation_contacts')
+      .values({ org_id: 'LOS', email: 'los@b.example', name: '', source: 'import' })
+      .execute();
+    await handle.db.deleteFrom('organisations').where('org_id', '=', 'LOS').execute();
+    expect(
+      await handle.db.selectFrom('organisation_contacts').select('email').where('org_id', '=', 'LOS').execute(),
+    ).toEqual([]);
+  });
 });
 
 describe('impactmonitor frame on the command line', () => {

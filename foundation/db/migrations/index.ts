@@ -25,6 +25,7 @@ import * as m0023 from './0023-publication-cells';
 import * as m0024 from './0024-branch-publications';
 import * as m0025 from './0025-publication-choices';
 import * as m0026 from './0026-branch-publication-values';
+import * as m0027 from './0027-frame-bulk-load';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -52,4 +53,5 @@ export const migrations: Record<string, Migration> = {
   '0024-branch-publications': m0024,
   '0025-publication-choices': m0025,
   '0026-branch-publication-values': m0026,
+  '0027-frame-bulk-load': m0027,
 };
