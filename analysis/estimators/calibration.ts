@@ -47,11 +47,14 @@ export interface Calibration {
   strata: { stratum: string; N: number; n: number }[];
   /** Per unit, the index of its stratum in `strata`. */
   stratumOf: Int32Array;
-  /** Per stratum: Σ w x and Σ w² x xᵀ (the parts of the residual variance that do not depend on y). */
+  /** Per stratum: Σ w x (a part of the residual variance that does not depend on y). */
   wx: Float64Array[];
-  wwxx: Float64Array[];
   /** Per stratum: the columns its units touch, ascending (all others are 0 in its moments). */
   active: Int32Array[];
+  /** Σ over the strata with two or more units of c_h Σ w² x xᵀ, c_h = (1 − n_h/N_h) n_h/(n_h − 1). */
+  pooledWwxx: Float64Array;
+  /** Working space of domainVariance (made on its first call). */
+  scratch?: { b: Float64Array; su: Float64Array; suu: Float64Array; wzx: Float64Array };
 }
 
 /** Rows of a model matrix by their non-zero entries: row i is col/val[start[i] … start[i+1]). */
@@ -99,7 +102,7 @@ interface Column {
 function modelOf(
   units: readonly CalibrationUnit[],
   population: CalibrationPopulation,
-): { columns: Column[]; rows: SparseRows } | CalibrationFailure {
+): { columns: Column[]; rows: SparseRows; stratumIndex: Int32Array } | CalibrationFailure {
   const columns: Column[] = population.strata.map((s) => ({
     variable: '(stratum)',
     category: s.stratum,
@@ -134,12 +137,14 @@ function modelOf(
   const present = new Uint8Array(columns.length);
   // Per variable, the categories respondents have that the frame (of these strata) has not, in order of appearance.
   const absent = categorical.map(() => [] as string[]);
+  const stratumIndex = new Int32Array(n).fill(-1);
   units.forEach((u, i) => {
     let e = i * width;
     const h = stratumColumn.get(u.stratum);
     if (h !== undefined) {
       col[e] = h;
       val[e] = 1;
+      stratumIndex[i] = h;
     }
     e++;
     categorical.forEach((c, v) => {
@@ -168,7 +173,7 @@ function modelOf(
   }
   if (emptyTotal) return emptyTotal;
   const start = Int32Array.from({ length: n + 1 }, (_, i) => i * width);
-  return { columns, rows: { start, col, val } };
+  return { columns, rows: { start, col, val }, stratumIndex };
 }
 
 /** The rows restricted to the columns kept (renumbered 0 … kept.length − 1), without zero entries. */
@@ -201,24 +206,28 @@ function keepColumns(rows: SparseRows, P: number, kept: readonly number[]): Spar
 /**
  * The design strata the units are in (in the population's order, as R lists
  * them; the variance does not depend on it), each unit's stratum (−1: none)
- * and its design weight N_h / n_h.
+ * and its design weight N_h / n_h. `stratumIndex`: each unit's stratum in the
+ * population (−1: none), as the model found it.
  */
-function designOf(units: readonly CalibrationUnit[], population: CalibrationPopulation) {
-  const n = units.length;
-  const count = new Map<string, number>();
-  for (const u of units) count.set(u.stratum, (count.get(u.stratum) ?? 0) + 1);
-  const strata = population.strata
-    .filter((s) => count.has(s.stratum))
-    .map((s) => ({ stratum: s.stratum, N: s.N, n: count.get(s.stratum)! }));
-  const index = new Map(strata.map((s, k) => [s.stratum, k]));
+function designOf(stratumIndex: Int32Array, population: CalibrationPopulation) {
+  const n = stratumIndex.length;
+  const count = new Int32Array(population.strata.length);
+  for (let i = 0; i < n; i++) if (stratumIndex[i] >= 0) count[stratumIndex[i]]++;
+  const toDesign = new Int32Array(population.strata.length).fill(-1);
+  const strata: { stratum: string; N: number; n: number }[] = [];
+  population.strata.forEach((s, h) => {
+    if (count[h] === 0) return;
+    toDesign[h] = strata.length;
+    strata.push({ stratum: s.stratum, N: s.N, n: count[h] });
+  });
   const stratumOf = new Int32Array(n).fill(-1);
   const design = new Float64Array(n);
-  units.forEach((u, i) => {
-    const k = index.get(u.stratum);
-    if (k === undefined) return;
+  for (let i = 0; i < n; i++) {
+    if (stratumIndex[i] < 0) continue;
+    const k = toDesign[stratumIndex[i]];
     stratumOf[i] = k;
     design[i] = strata[k].N / strata[k].n;
-  });
+  }
   return { strata, stratumOf, design };
 }
 
@@ -242,28 +251,39 @@ function unmet(full: SparseRows, columns: readonly Column[], weights: readonly n
 }
 
 /**
- * Per stratum: Σ w x and Σ w² x xᵀ, the parts of every residual variance that do
- * not depend on y, and the columns its units touch (a stratum's units share its own
- * column and few categories, so a variance sums over those, not over all p²).
+ * The parts of every residual variance that do not depend on y: per stratum Σ w x
+ * and the columns its units touch (a stratum's units share its own column and few
+ * categories), and Σ c_h Σ w² x xᵀ over the strata (c_h: their factor in the
+ * variance, 0 for a stratum of one unit).
  */
-function momentsOf(x: SparseRows, p: number, H: number, stratumOf: Int32Array, weights: readonly number[]) {
+function momentsOf(
+  x: SparseRows,
+  p: number,
+  strata: readonly { N: number; n: number }[],
+  stratumOf: Int32Array,
+  weights: readonly number[],
+) {
+  const H = strata.length;
+  const factor = strata.map((s) => (s.n < 2 ? 0 : (1 - s.n / s.N) * (s.n / (s.n - 1))));
   const wx = Array.from({ length: H }, () => new Float64Array(p));
-  const wwxx = Array.from({ length: H }, () => new Float64Array(p * p));
+  const pooledWwxx = new Float64Array(p * p);
   const touched = Array.from({ length: H }, () => new Uint8Array(p));
   for (let i = 0; i < weights.length; i++) {
     const k = stratumOf[i];
     if (k < 0) continue;
     const w = weights[i];
-    const m = wwxx[k];
+    const cww = factor[k] * w * w;
     for (let s = x.start[i]; s < x.start[i + 1]; s++) {
-      const v = w * x.val[s];
-      wx[k][x.col[s]] += v;
+      wx[k][x.col[s]] += w * x.val[s];
       touched[k][x.col[s]] = 1;
-      for (let t = x.start[i]; t < x.start[i + 1]; t++) m[x.col[s] * p + x.col[t]] += v * w * x.val[t];
+      if (cww === 0) continue;
+      const row = x.col[s] * p;
+      const v = cww * x.val[s];
+      for (let t = x.start[i]; t < x.start[i + 1]; t++) pooledWwxx[row + x.col[t]] += v * x.val[t];
     }
   }
   const active = touched.map((t) => Int32Array.from(t.keys()).filter((j) => t[j] === 1));
-  return { wx, wwxx, active };
+  return { wx, pooledWwxx, active };
 }
 
 /**
@@ -279,14 +299,16 @@ export function calibrate(
   const model = modelOf(units, population);
   if (!('rows' in model)) return model;
   const { columns, rows: full } = model;
-  const { strata, stratumOf, design } = designOf(units, population);
+  const { strata, stratumOf, design } = designOf(model.stratumIndex, population);
   // Columns that repeat others (the last category of each variable, next to the strata) are left out;
   // their totals are met through the others, which `unmet` confirms.
-  const kept = independentColumns(sparseCrossProduct(full, columns.length, design));
+  const fullCross = sparseCrossProduct(full, columns.length, design);
+  const kept = independentColumns(fullCross);
   const p = kept.length;
   const x = keepColumns(full, columns.length, kept);
   const target = kept.map((j) => columns[j].total);
-  const crossFactor = cholesky(sparseCrossProduct(x, p, design));
+  // The kept columns' cross-product is part of the full one (the same sums: dropped entries are zeros).
+  const crossFactor = cholesky(kept.map((r) => kept.map((c) => fullCross[r][c])));
   if (!crossFactor) return { kind: 'no_convergence' };
   const g = method === 'linear' ? linearG(x, crossFactor, design, target) : rake(x, p, design, target);
   if (!g) return { kind: 'no_convergence' };
@@ -295,92 +317,98 @@ export function calibrate(
   if (negative > 0) return { kind: 'negative_weights', count: negative };
   const conflict = unmet(full, columns, weights);
   if (conflict) return conflict;
-  const { wx, wwxx, active } = momentsOf(x, p, strata.length, stratumOf, weights);
-  return { units, design, weights, p, x, crossFactor, strata, stratumOf, wx, wwxx, active };
-}
-
-/** β of the least-squares fit of an influence z (on the units idx) on the model, with the design weights. */
-function betaOf(cal: Calibration, idx: ArrayLike<number> | null, z: ArrayLike<number>): number[] {
-  const { p, x } = cal;
-  const b = new Float64Array(p);
-  const count = idx ? idx.length : z.length;
-  for (let k = 0; k < count; k++) {
-    const i = idx ? idx[k] : k;
-    const dz = cal.design[i] * z[k];
-    if (dz === 0) continue;
-    for (let s = x.start[i]; s < x.start[i + 1]; s++) b[x.col[s]] += x.val[s] * dz;
-  }
-  return solveCholesky(cal.crossFactor, b);
+  const { wx, pooledWwxx, active } = momentsOf(x, p, strata, stratumOf, weights);
+  return { units, design, weights, p, x, crossFactor, strata, stratumOf, wx, active, pooledWwxx };
 }
 
 /**
- * The same variance for an influence that is z_k on the units idx_k and 0
- * elsewhere, from the per-stratum moments: O(|idx| p + H p²) instead of O(n p),
- * which matters when every cell of every question needs one.
+ * The variance of a domain estimator whose influence is z_i = (y_i − shift) · factor
+ * on the units idx and 0 elsewhere (y indexed by unit), from the per-stratum
+ * moments: O(|idx| p + H p²) instead of O(n p), which matters when every cell of
+ * every question needs one. The residual is that of z on the model (least squares
+ * with the design weights), as R's svyrecvar for a calibrated design.
  */
-export function domainVariance(cal: Calibration, idx: ArrayLike<number>, z: ArrayLike<number>): number {
-  const { p, x } = cal;
-  const beta = betaOf(cal, idx, z);
+export function domainVariance(cal: Calibration, idx: Int32Array, y: Float64Array, shift = 0, factor = 1): number {
+  const { p, x, design, weights, stratumOf } = cal;
   const H = cal.strata.length;
-  const su = new Float64Array(H);
-  const suu = new Float64Array(H);
-  const wzx = new Float64Array(H * p);
+  // β of the fit of z, and per stratum Σu, Σu² and Σ w u x of u = w z, in one pass.
+  // The sums reuse the calibration's scratch space: a report makes thousands of these calls.
+  cal.scratch ??= {
+    b: new Float64Array(p),
+    su: new Float64Array(H),
+    suu: new Float64Array(H),
+    wzx: new Float64Array(H * p),
+  };
+  const { b, su, suu, wzx } = cal.scratch;
+  b.fill(0);
+  su.fill(0);
+  suu.fill(0);
+  wzx.fill(0);
   for (let k = 0; k < idx.length; k++) {
     const i = idx[k];
-    const h = cal.stratumOf[i];
+    const z = (y[i] - shift) * factor;
+    if (z === 0) continue;
+    const dz = design[i] * z;
+    const h = stratumOf[i];
+    const wz = weights[i] * z;
+    const ww = weights[i] * wz;
+    for (let s = x.start[i]; s < x.start[i + 1]; s++) {
+      b[x.col[s]] += x.val[s] * dz;
+      if (h >= 0) wzx[h * p + x.col[s]] += ww * x.val[s];
+    }
     if (h < 0) continue;
-    const wz = cal.weights[i] * z[k];
-    if (wz === 0) continue;
     su[h] += wz;
     suu[h] += wz * wz;
-    const ww = cal.weights[i] * wz;
-    for (let s = x.start[i]; s < x.start[i + 1]; s++) wzx[h * p + x.col[s]] += ww * x.val[s];
   }
+  const beta = solveCholesky(cal.crossFactor, b);
+  // u_i = w_i z_i − w_i x_iᵀβ. Per stratum h, with c_h = (1 − n_h/N_h) n_h/(n_h − 1):
+  // c_h (Σu² − (Σu)²/n_h), where Σu² = Σ(wz)² − 2βᵀΣ w² z x + βᵀ(Σ w² x xᵀ)β. The last
+  // term summed over the strata is βᵀ(Σ c_h Σ w² x xᵀ)β: one product with the pooled moments.
   let v = 0;
-  cal.strata.forEach((s, h) => {
-    const n = s.n;
-    if (n < 2) return;
-    // u_i = w_i z_i − w_i x_iᵀβ: Σu and Σu² from the moments.
+  for (let h = 0; h < H; h++) {
+    const n = cal.strata[h].n;
+    if (n < 2) continue;
     let bwx = 0;
     let bwzx = 0;
-    let bMb = 0;
-    const m = cal.wwxx[h];
+    const wx = cal.wx[h];
     const active = cal.active[h];
-    for (const j of active) {
-      if (beta[j] === 0) continue;
-      bwx += beta[j] * cal.wx[h][j];
+    for (let a = 0; a < active.length; a++) {
+      const j = active[a];
+      bwx += beta[j] * wx[j];
       bwzx += beta[j] * wzx[h * p + j];
-      let row = 0;
-      for (const l of active) row += m[j * p + l] * beta[l];
-      bMb += beta[j] * row;
     }
     const sum = su[h] - bwx;
-    const squares = suu[h] - 2 * bwzx + bMb;
-    v += (1 - n / s.N) * (n / (n - 1)) * Math.max(0, squares - (sum * sum) / n);
-  });
-  return v;
+    v += (1 - n / cal.strata[h].N) * (n / (n - 1)) * (suu[h] - 2 * bwzx - (sum * sum) / n);
+  }
+  const m = cal.pooledWwxx;
+  for (let j = 0; j < p; j++) {
+    if (beta[j] === 0) continue;
+    let row = 0;
+    for (let l = 0; l < p; l++) row += m[j * p + l] * beta[l];
+    v += beta[j] * row;
+  }
+  return Math.max(0, v);
 }
 
-/** Total Σ w y over the units idx (y_k the value of unit idx_k), with its SE. */
-export function domainTotal(cal: Calibration, idx: ArrayLike<number>, y: ArrayLike<number>) {
+/** Total Σ w y over the units idx (y indexed by unit), with its SE. */
+export function domainTotal(cal: Calibration, idx: Int32Array, y: Float64Array) {
   let estimate = 0;
-  for (let k = 0; k < idx.length; k++) estimate += cal.weights[idx[k]] * y[k];
+  for (let k = 0; k < idx.length; k++) estimate += cal.weights[idx[k]] * y[idx[k]];
   return { estimate, se: Math.sqrt(domainVariance(cal, idx, y)), scale: 1 };
 }
 
-/** Mean Σ w y / Σ w over the units idx, with its SE; a unit's weight in it is w_i · scale. Null without weight. */
-export function domainMeanOf(cal: Calibration, idx: ArrayLike<number>, y: ArrayLike<number>) {
+/** Mean Σ w y / Σ w over the units idx (y indexed by unit), with its SE; a unit's weight in it is w_i · scale. Null without weight. */
+export function domainMeanOf(cal: Calibration, idx: Int32Array, y: Float64Array) {
   let sw = 0;
   let swy = 0;
   for (let k = 0; k < idx.length; k++) {
-    sw += cal.weights[idx[k]];
-    swy += cal.weights[idx[k]] * y[k];
+    const w = cal.weights[idx[k]];
+    sw += w;
+    swy += w * y[idx[k]];
   }
   if (sw <= 0) return null;
   const mean = swy / sw;
-  const z = new Float64Array(idx.length);
-  for (let k = 0; k < idx.length; k++) z[k] = (y[k] - mean) / sw;
-  return { estimate: mean, se: Math.sqrt(domainVariance(cal, idx, z)), scale: 1 / sw };
+  return { estimate: mean, se: Math.sqrt(domainVariance(cal, idx, y, mean, 1 / sw)), scale: 1 / sw };
 }
 
 /** Raking: g = exp(xᵀλ), Newton steps on the calibration equations (R's grake with cal.raking). */
@@ -432,7 +460,13 @@ function rake(x: SparseRows, p: number, design: Float64Array, target: number[]):
  */
 export function calibratedVariance(cal: Calibration, z: readonly number[]): number {
   const { x } = cal;
-  const beta = betaOf(cal, null, z);
+  // β of the least-squares fit of z on the model, with the design weights.
+  const b = new Float64Array(cal.p);
+  z.forEach((zi, i) => {
+    const dz = cal.design[i] * zi;
+    if (dz !== 0) for (let s = x.start[i]; s < x.start[i + 1]; s++) b[x.col[s]] += x.val[s] * dz;
+  });
+  const beta = solveCholesky(cal.crossFactor, b);
   const H = cal.strata.length;
   const u = z.map((zi, i) => cal.weights[i] * (zi - rowTimes(x, i, beta)));
   const sums = new Float64Array(H);

@@ -136,14 +136,24 @@ export async function unitAnswers(
   };
   for (const r of numeric.rows) {
     const columns = columnsOf(r.question_key);
-    for (const entry of r.answers.split(',')) {
-      const colon = entry.indexOf(':');
-      const value = entry.slice(colon + 1);
-      const hidden = value === 'h';
-      columns.response.push(Number(entry.slice(0, colon)));
+    // Scanned in place (no array of half a million entries): the id's digits, then the value up to the comma.
+    const text = r.answers;
+    let at = 0;
+    while (at < text.length) {
+      let id = 0;
+      let c = text.charCodeAt(at);
+      while (c !== 58 /* : */) {
+        id = id * 10 + (c - 48);
+        c = text.charCodeAt(++at);
+      }
+      let end = text.indexOf(',', ++at);
+      if (end < 0) end = text.length;
+      const hidden = text.charCodeAt(at) === 104; /* h */
+      columns.response.push(id);
       columns.hidden.push(hidden);
-      columns.num.push(hidden ? null : Number(value));
+      columns.num.push(hidden ? null : Number(text.slice(at, end)));
       columns.choices.push(null);
+      at = end + 1;
     }
   }
   for (const r of choice.rows) {

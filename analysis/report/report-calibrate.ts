@@ -101,17 +101,33 @@ function calibrationUnits(data: CalibrationData, spec: PlanCalibration, numeric:
   };
 }
 
-/** Each respondent's index in the report's units by response id, found once per report (not once per question). */
-const indexes = new WeakMap<CalibrationData, Map<number, number>>();
+/**
+ * Each respondent's index in the report's units by response id (−1: none), made
+ * once per report: a table over the wave's range of ids, as a report looks up
+ * every answer of every question (half a million) in it.
+ */
+const indexes = new WeakMap<CalibrationData, { first: number; table: Int32Array }>();
 function unitIndex(data: CalibrationData) {
   let index = indexes.get(data);
-  if (!index) indexes.set(data, (index = new Map(data.units.map((u, i) => [u.id, i]))));
+  if (!index) {
+    let first = Number.POSITIVE_INFINITY;
+    let last = Number.NEGATIVE_INFINITY;
+    for (const u of data.units) {
+      first = Math.min(first, u.id);
+      last = Math.max(last, u.id);
+    }
+    const table = new Int32Array(data.units.length === 0 ? 0 : last - first + 1).fill(-1);
+    data.units.forEach((u, i) => {
+      table[u.id - first] = i;
+    });
+    indexes.set(data, (index = { first, table }));
+  }
   return index;
 }
 
 /** The item respondents of a question: answered or hidden (and, with an auxiliary, its value known). */
 function itemsOf(q: PlannedQuestion, data: CalibrationData): Items {
-  const index = unitIndex(data);
+  const { first, table } = unitIndex(data);
   const answers = data.answers.get(q.question.key);
   const size = answers?.response.length ?? 0;
   const unit = new Int32Array(size);
@@ -120,8 +136,9 @@ function itemsOf(q: PlannedQuestion, data: CalibrationData): Items {
   const choices: (string[] | null)[] | null = q.kind === 'numeric' ? null : [];
   let m = 0;
   for (let k = 0; k < size; k++) {
-    const u = index.get(answers!.response[k]);
-    if (u === undefined) continue;
+    const at = answers!.response[k] - first;
+    const u = at >= 0 && at < table.length ? table[at] : -1;
+    if (u < 0) continue;
     const hidden = answers!.hidden[k];
     if (q.kind === 'numeric') {
       const num = answers!.num[k];
@@ -240,7 +257,7 @@ export function calibrateQuestion(
     return estimated;
   }
   const shown = items.shown;
-  const variables: { y: ArrayLike<number>; statistic: 'total' | 'mean' | 'proportion' }[] =
+  const variables: { y: Float64Array; statistic: 'total' | 'mean' | 'proportion' }[] =
     q.kind === 'numeric'
       ? q.statistics.map((s) => ({ y: items.y, statistic: s === 'total' ? 'total' : 'mean' }))
       : q.categories.map((category) => ({
@@ -257,9 +274,7 @@ export function calibrateQuestion(
     const out = cells.map((e, j): Estimated => {
       if (e.estimate === null) return e;
       const idx = statistic === 'total' ? members[j].all : members[j].seen;
-      const values = new Float64Array(idx.length);
-      for (let m = 0; m < idx.length; m++) values[m] = y[idx[m]];
-      const r = statistic === 'total' ? domainTotal(calibrated, idx, values) : domainMeanOf(calibrated, idx, values);
+      const r = statistic === 'total' ? domainTotal(calibrated, idx, y) : domainMeanOf(calibrated, idx, y);
       if (r === null) return { ...e, estimate: null };
       // What protection looks at: each contributing respondent with its own weight in this estimate.
       const { kept, top } = contributionsOf(members[j].seen, y, calibrated.weights, r.scale, Math.max(minCell, 2));

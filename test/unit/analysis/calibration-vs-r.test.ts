@@ -117,7 +117,8 @@ describe.each(fixtures)('calibration $name ($calfun) equals R', (fx) => {
   it('has R’s domain estimates also by the per-cell path the report uses', () => {
     const cellOf = (d: boolean[]) => {
       const idx = Int32Array.from(d.flatMap((v, i) => (v ? [i] : [])));
-      return { idx, at: (v: number[]) => Float64Array.from(idx, (i) => v[i]) };
+      // The report's path reads y by unit.
+      return { idx, at: (v: number[]) => Float64Array.from(v) };
     };
     byDomain('total_by_domain', 'd', (d) => {
       const c = cellOf(d);
