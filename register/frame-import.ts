@@ -171,7 +171,7 @@ export async function importFrame(database: DatabaseHandle, request: FrameImport
       });
       return { importId, summary, replaced: exists, checksum };
     });
-    // Only what the import wrote: on a server with years of answers, analysing those costs more than the import.
+    // Only the tables the import wrote: responses and answers did not change.
     await refreshStatistics(connection.db, ['organisations', 'frame_units']);
     return result;
   } finally {
