@@ -143,6 +143,7 @@ export async function unitAnswers(
       let id = 0;
       let c = text.charCodeAt(at);
       while (c !== 58 /* : */) {
+        if (!(c >= 48 && c <= 57)) throw new Error(`unit answers of ${r.question_key}: no "id:" at ${at}`);
         id = id * 10 + (c - 48);
         c = text.charCodeAt(++at);
       }

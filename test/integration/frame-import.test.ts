@@ -365,10 +365,28 @@ describe.each(testDialects())('frame import on $kind', (dialect) => {
       .insertInto('organisation_contacts')
       .values({ org_id: 'LOS', email: 'los@b.example', name: '', source: 'import' })
       .execute();
+    // A changed org_id is refused while anything refers to the old one, and the contacts stay.
+    await expect(
+      handle.db.updateTable('organisations').set({ org_id: 'LOS-2' }).where('org_id', '=', 'LOS').execute(),
+    ).rejects.toMatchObject({ code: '23503' });
+    await expect(
+      handle.db.updateTable('organisations').set({ org_id: 'K1-2' }).where('org_id', '=', 'K1').execute(),
+    ).rejects.toMatchObject({ code: '23503' });
+    // A TRUNCATE (no row triggers) is refused while frame units or contacts refer to organisations.
+    await expect(sql`truncate organisations cascade`.execute(handle.db)).rejects.toMatchObject({ code: '23503' });
+    expect(await handle.db.selectFrom('frame_units').select('org_id').where('org_id', '=', 'K1').execute()).not.toEqual(
+      [],
+    );
     await handle.db.deleteFrom('organisations').where('org_id', '=', 'LOS').execute();
     expect(
       await handle.db.selectFrom('organisation_contacts').select('email').where('org_id', '=', 'LOS').execute(),
     ).toEqual([]);
+    // An organisation nothing refers to may get another id.
+    await handle.db
+      .insertInto('organisations')
+      .values({ org_id: 'LOS', name: 'Los', first_year: 2041, last_year: 2041 })
+      .execute();
+    await handle.db.updateTable('organisations').set({ org_id: 'LOS-2' }).where('org_id', '=', 'LOS').execute();
   });
 });
 

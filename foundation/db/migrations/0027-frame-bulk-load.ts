@@ -8,8 +8,9 @@ import { type Kysely, sql } from 'kysely';
 // that is not an organisation is still refused, with the same error code (23503).
 // Organisations are never deleted by the application; a delete by hand still
 // removes their contacts (as ON DELETE CASCADE did) and is refused while frame
-// units refer to them. Unlike a foreign key this takes no row lock, so a delete
-// running at the same moment as an import of the same id is not prevented.
+// units refer to them, a changed org_id or a TRUNCATE while anything refers to
+// them. Unlike a foreign key this takes no row lock, so a delete running at the
+// same moment as an import of the same id is not prevented.
 //
 // Also: ANALYZE after an import (foundation/db/statistics.ts) keeps no statistics
 // of the columns no query filters or groups on (names, municipality, the amounts).
@@ -61,14 +62,15 @@ export async function up(db: Kysely<any>): Promise<void> {
            referencing new table as written for each statement execute function impactmonitor_check_org_ids()`,
         )
         .execute(db);
+  // A deleted organisation takes its contacts along (as ON DELETE CASCADE did) and is
+  // refused while a frame year refers to it; a changed org_id is refused while
+  // anything refers to the old one (as the foreign keys' NO ACTION did).
   await sql`
-    create function impactmonitor_organisations_removed() returns trigger language plpgsql as $$
+    create function impactmonitor_organisations_deleted() returns trigger language plpgsql as $$
     declare gone text;
     begin
-      delete from organisation_contacts c using removed r
-      where c.org_id = r.org_id and not exists (select 1 from organisations o where o.org_id = r.org_id);
-      select f.org_id into gone from frame_units f join removed r on r.org_id = f.org_id
-      where not exists (select 1 from organisations o where o.org_id = r.org_id) limit 1;
+      delete from organisation_contacts c using removed r where c.org_id = r.org_id;
+      select f.org_id into gone from frame_units f join removed r on r.org_id = f.org_id limit 1;
       if gone is not null then
         raise exception 'update or delete on table "organisations" violates the reference from "frame_units"'
           using errcode = 'foreign_key_violation',
@@ -76,21 +78,53 @@ export async function up(db: Kysely<any>): Promise<void> {
       end if;
       return null;
     end $$`.execute(db);
-  for (const event of ['delete', 'update'])
-    await sql
-      .raw(
-        `create trigger organisations_${event}_refs after ${event} on organisations
-         referencing old table as removed for each statement execute function impactmonitor_organisations_removed()`,
-      )
-      .execute(db);
+  await sql`
+    create function impactmonitor_organisations_renamed() returns trigger language plpgsql as $$
+    declare gone text;
+    begin
+      select r.org_id into gone from removed r
+      where not exists (select 1 from kept k where k.org_id = r.org_id)
+        and (exists (select 1 from frame_units f where f.org_id = r.org_id)
+          or exists (select 1 from organisation_contacts c where c.org_id = r.org_id))
+      limit 1;
+      if gone is not null then
+        raise exception 'update on table "organisations" violates the references to it'
+          using errcode = 'foreign_key_violation',
+                detail = format('Key (org_id)=(%s) is still referenced.', gone);
+      end if;
+      return null;
+    end $$`.execute(db);
+  await sql`
+    create trigger organisations_delete_refs after delete on organisations
+    referencing old table as removed for each statement execute function impactmonitor_organisations_deleted()`.execute(
+    db,
+  );
+  await sql`
+    create trigger organisations_update_refs after update on organisations
+    referencing old table as removed new table as kept
+    for each statement execute function impactmonitor_organisations_renamed()`.execute(db);
+  // TRUNCATE fires no row triggers: refuse it while frame units or contacts would be left without their organisation.
+  await sql`
+    create function impactmonitor_organisations_truncated() returns trigger language plpgsql as $$
+    begin
+      if exists (select 1 from frame_units) or exists (select 1 from organisation_contacts) then
+        raise exception 'cannot truncate "organisations" while frame units or contacts refer to it'
+          using errcode = 'foreign_key_violation';
+      end if;
+      return null;
+    end $$`.execute(db);
+  await sql`
+    create trigger organisations_truncate_refs before truncate on organisations
+    for each statement execute function impactmonitor_organisations_truncated()`.execute(db);
   await setStatistics(db, 0);
 }
 
 export async function down(db: Kysely<any>): Promise<void> {
   await setStatistics(db, -1);
-  for (const event of ['delete', 'update'])
+  for (const event of ['delete', 'update', 'truncate'])
     await sql.raw(`drop trigger if exists organisations_${event}_refs on organisations`).execute(db);
-  await sql`drop function if exists impactmonitor_organisations_removed()`.execute(db);
+  for (const name of ['deleted', 'renamed', 'truncated'])
+    await sql.raw(`drop function if exists impactmonitor_organisations_${name}()`).execute(db);
   for (const table of REFERRING)
     for (const event of ['insert', 'update'])
       await sql.raw(`drop trigger if exists ${table}_org_${event} on ${table}`).execute(db);
