@@ -89,11 +89,13 @@ cal_frame <- function(seed, N_by_h) {
                students = students, x = round(students * runif(n, 800, 1500), 2), stringsAsFactors = FALSE)
   }))
 }
-cal_case <- function(name, seed, N_by_h, rate, vars, numeric_vars, calfun, with_aux, hidden = 0) {
+cal_case <- function(name, seed, N_by_h, rate, vars, numeric_vars, calfun, with_aux, hidden = 0, single = NULL) {
   frame <- cal_frame(seed, N_by_h)
   set.seed(seed + 100)
   p <- plogis(qlogis(rate) + ifelse(frame$province == "Zeeland", -0.8, 0) + ifelse(frame$size_class == ">=1000", 0.5, 0))
   resp <- frame[runif(nrow(frame)) < p, ]
+  # A stratum with one item respondent: it adds nothing to the variance (survey.lonely.psu = "remove").
+  if (!is.null(single)) resp <- resp[resp$h != single | !duplicated(resp$h), ]
   k <- nrow(resp)
   resp$y <- round(resp$x * runif(k, 0.1, 0.5) + rnorm(k, 0, 20000), 2)
   resp$d <- sample(c("Noord", "Midden", "Zuid"), k, replace = TRUE)
@@ -146,7 +148,9 @@ cal_cases <- list(
   cal_case("linear-conditional", 22, list(A = 60, B = 120), 0.5, c("province"), character(0), "linear", FALSE, hidden = 12),
   cal_case("raking-categorical", 23, list(centrum = 90, muziekschool = 140, particulier = 110), 0.45,
            c("province", "size_class"), character(0), "raking", FALSE),
-  cal_case("raking-with-aux", 24, list(A = 150, B = 200), 0.4, c("province"), character(0), "raking", TRUE)
+  cal_case("raking-with-aux", 24, list(A = 150, B = 200), 0.4, c("province"), character(0), "raking", TRUE),
+  cal_case("linear-single-unit-stratum", 25, list(A = 80, B = 100, klein = 6), 0.5, c("province"), c("students"),
+           "linear", FALSE, single = "klein")
 )
 for (c in cal_cases) write_fixture(c, paste0("calibration-", c$name, ".json"))
 cat("fixtures written to", out_dir, "\n")
