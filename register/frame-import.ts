@@ -1,8 +1,8 @@
 // Importing a frame file: all or nothing. In one pass over the file, valid rows
 // stream into a staging table (COPY on PostgreSQL) while the checksum is
-// computed; then two statements move them into organisations and frame_units.
-// All of it is one transaction: any error anywhere rolls everything back, so
-// the database is exactly as before.
+// computed; then set-based statements move them into organisations, frame_units
+// and organisation_contacts. All of it is one transaction: any error anywhere rolls
+// everything back, so the database is exactly as before.
 
 import { createHash, type Hash } from 'node:crypto';
 import { once } from 'node:events';
