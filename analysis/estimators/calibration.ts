@@ -390,14 +390,27 @@ export function domainVariance(cal: Calibration, idx: Int32Array, y: Float64Arra
   return Math.max(0, v);
 }
 
-/** Total Σ w y over the units idx (y indexed by unit), with its SE. */
+/**
+ * Total Σ w y over the units idx (y indexed by unit), with its SE. The SE is
+ * computed each time it is read (a pass over the units): read it once, or not at
+ * all where it is not needed; idx and y must not change in between.
+ */
 export function domainTotal(cal: Calibration, idx: Int32Array, y: Float64Array) {
   let estimate = 0;
   for (let k = 0; k < idx.length; k++) estimate += cal.weights[idx[k]] * y[idx[k]];
-  return { estimate, se: Math.sqrt(domainVariance(cal, idx, y)), scale: 1 };
+  return {
+    estimate,
+    get se() {
+      return Math.sqrt(domainVariance(cal, idx, y));
+    },
+    scale: 1,
+  };
 }
 
-/** Mean Σ w y / Σ w over the units idx (y indexed by unit), with its SE; a unit's weight in it is w_i · scale. Null without weight. */
+/**
+ * Mean Σ w y / Σ w over the units idx (y indexed by unit), with its SE (computed
+ * when read, as in domainTotal); a unit's weight in it is w_i · scale. Null without weight.
+ */
 export function domainMeanOf(cal: Calibration, idx: Int32Array, y: Float64Array) {
   let sw = 0;
   let swy = 0;
@@ -408,7 +421,13 @@ export function domainMeanOf(cal: Calibration, idx: Int32Array, y: Float64Array)
   }
   if (sw <= 0) return null;
   const mean = swy / sw;
-  return { estimate: mean, se: Math.sqrt(domainVariance(cal, idx, y, mean, 1 / sw)), scale: 1 / sw };
+  return {
+    estimate: mean,
+    get se() {
+      return Math.sqrt(domainVariance(cal, idx, y, mean, 1 / sw));
+    },
+    scale: 1 / sw,
+  };
 }
 
 /** Raking: g = exp(xᵀλ), Newton steps on the calibration equations (R's grake with cal.raking). */

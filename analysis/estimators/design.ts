@@ -76,3 +76,27 @@ export interface Estimate {
 export function withInterval(estimate: number, se: number, n: number, N: number, z = Z95): Estimate {
   return { estimate, se, ci_low: estimate - z * se, ci_high: estimate + z * se, n, N };
 }
+
+/**
+ * withInterval with an SE that is computed when first read. A calibrated cell's
+ * SE costs a pass over its respondents; a cell that the view does not show only
+ * lends its estimate to protection, so its SE is never needed.
+ */
+export function withLazyInterval(estimate: number, se: () => number, n: number, N: number, z = Z95): Estimate {
+  let known: number | undefined;
+  const seOf = () => (known ??= se());
+  return {
+    estimate,
+    get se() {
+      return seOf();
+    },
+    get ci_low() {
+      return estimate - z * seOf();
+    },
+    get ci_high() {
+      return estimate + z * seOf();
+    },
+    n,
+    N,
+  };
+}

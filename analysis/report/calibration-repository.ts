@@ -84,13 +84,15 @@ export async function respondentUnits(
  * The item answers to one question, column by column (a wave has about half a
  * million: as columns they cost the report far less than as one object each).
  * hidden: outside the question's domain; num: the numeric answer or null;
- * choices: a single choice's value, a boolean as 'true'/'false', a multi-choice's values, or null.
+ * choices: a single choice's value, a boolean as 'true'/'false', a multi-choice's values, or null;
+ * key: the answer's key (0 ≤ key < 2^32), which the cell keys sum.
  */
 export interface QuestionAnswers {
   response: number[];
   hidden: boolean[];
   num: (number | null)[];
   choices: (string[] | null)[];
+  key: number[];
 }
 
 /**
@@ -109,10 +111,13 @@ export async function unitAnswers(
     join frame_units f on f.org_id = r.org_id and f.year = ${scope.year}
     where r.wave_id = ${scope.waveId} and r.status = 'submitted'`;
   const keys = sql.join([...questions]);
-  // One entry "id:value" per answer; a hidden answer's value is 'h'.
+  // One entry "id:value:key" per answer; a hidden answer's value is 'h'. In the order the
+  // database reads them: sorting costs the query half as much again, and only the last
+  // bits of a sum of doubles could differ (the record keys' sums are exact).
   const numeric = await sql<{ question_key: string; answers: string }>`
     select a.question_key,
-      string_agg(a.response_id::text || ':' || case when a.hidden then 'h' else a.value_num::text end, ',') as answers
+      string_agg(a.response_id::text || ':' || case when a.hidden then 'h' else a.value_num::text end
+        || ':' || a.answer_key::text, ',') as answers
     from (${respondents}) p
     cross join lateral (select * from answers a where a.response_id = p.id and a.question_key in (${keys})
       and (a.hidden or a.value_num is not null) offset 0) a
@@ -123,38 +128,46 @@ export async function unitAnswers(
     value_text: string | null;
     value_bool: boolean | null;
     value_choices: string[] | null;
+    answer_key: string;
   }>`
-    select a.response_id, a.question_key, a.value_text, a.value_bool, a.value_choices
+    select a.response_id, a.question_key, a.value_text, a.value_bool, a.value_choices, a.answer_key
     from (${respondents}) p
     join answers a on a.response_id = p.id
     where a.question_key in (${keys}) and not a.hidden and a.value_num is null
       and (a.value_text is not null or a.value_bool is not null or a.value_choices is not null)`.execute(db);
   const columnsOf = (question: string) => {
     let columns = out.get(question);
-    if (!columns) out.set(question, (columns = { response: [], hidden: [], num: [], choices: [] }));
+    if (!columns) out.set(question, (columns = { response: [], hidden: [], num: [], choices: [], key: [] }));
     return columns;
   };
   for (const r of numeric.rows) {
     const columns = columnsOf(r.question_key);
-    // Scanned in place (no array of half a million entries): the id's digits, then the value up to the comma.
+    // Scanned in place (no array of half a million entries): the id's digits, the value up to the colon, the key's digits.
     const text = r.answers;
-    let at = 0;
-    while (at < text.length) {
-      let id = 0;
+    const digits = (at: number, stop: number, what: string) => {
+      let value = 0;
       let c = text.charCodeAt(at);
-      while (c !== 58 /* : */) {
-        if (!(c >= 48 && c <= 57)) throw new Error(`unit answers of ${r.question_key}: no "id:" at ${at}`);
-        id = id * 10 + (c - 48);
+      while (c !== stop && at < text.length) {
+        if (!(c >= 48 && c <= 57)) throw new Error(`unit answers of ${r.question_key}: no ${what} at ${at}`);
+        value = value * 10 + (c - 48);
         c = text.charCodeAt(++at);
       }
-      let end = text.indexOf(',', ++at);
-      if (end < 0) end = text.length;
-      const hidden = text.charCodeAt(at) === 104; /* h */
-      columns.response.push(id);
+      return { value, at };
+    };
+    let at = 0;
+    while (at < text.length) {
+      const id = digits(at, 58 /* : */, '"id:"');
+      const valueAt = id.at + 1;
+      const valueEnd = text.indexOf(':', valueAt);
+      if (id.at >= text.length || valueEnd < 0) throw new Error(`unit answers of ${r.question_key}: no value at ${at}`);
+      const key = digits(valueEnd + 1, 44 /* , */, 'key');
+      const hidden = text.charCodeAt(valueAt) === 104; /* h */
+      columns.response.push(id.value);
       columns.hidden.push(hidden);
-      columns.num.push(hidden ? null : Number(text.slice(at, end)));
+      columns.num.push(hidden ? null : Number(text.slice(valueAt, valueEnd)));
       columns.choices.push(null);
-      at = end + 1;
+      columns.key.push(key.value);
+      at = key.at + 1;
     }
   }
   for (const r of choice.rows) {
@@ -163,6 +176,7 @@ export async function unitAnswers(
     columns.hidden.push(false);
     columns.num.push(null);
     columns.choices.push(r.value_choices ?? (r.value_text !== null ? [r.value_text] : [String(r.value_bool)]));
+    columns.key.push(Number(r.answer_key));
   }
   return out;
 }

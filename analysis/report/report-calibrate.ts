@@ -17,10 +17,12 @@ import {
   domainMeanOf,
   domainTotal,
 } from '../estimators/calibration';
-import { withInterval } from '../estimators/design';
+import { withLazyInterval } from '../estimators/design';
 import type { FrameAtom, QuestionAnswers, RespondentUnit } from './calibration-repository';
 import type { CellSpec, Estimated, ReportNote } from './report-estimate';
+import { REPORT_VARIABLES } from './report-model';
 import type { PlannedQuestion } from './report-plan';
+import type { GroupLabels, NumericGroup } from './report-repository';
 
 /** A wave's calibration: its variables (categorical and numeric) and method. */
 export interface PlanCalibration {
@@ -123,6 +125,107 @@ function unitIndex(data: CalibrationData) {
     indexes.set(data, (index = { first, table }));
   }
   return index;
+}
+
+/**
+ * The respondents' atoms (stratum and report variables), numbered in label order
+ * and made once per report: the groups of numericGroupsOfUnits.
+ */
+const atomsOf = new WeakMap<CalibrationData, { atom: Int32Array; labels: GroupLabels[] }>();
+function unitAtoms(data: CalibrationData) {
+  let atoms = atomsOf.get(data);
+  if (!atoms) {
+    const keyOf = (u: GroupLabels) => [u.stratum, ...REPORT_VARIABLES.map((v) => u.labels[v])];
+    const byKey = new Map<string, GroupLabels>();
+    for (const u of data.units) {
+      const key = JSON.stringify(keyOf(u));
+      if (!byKey.has(key)) byKey.set(key, { stratum: u.stratum, labels: u.labels });
+    }
+    const labels = [...byKey.values()].sort((a, b) => {
+      const [ka, kb] = [keyOf(a), keyOf(b)];
+      const i = ka.findIndex((x, j) => x !== kb[j]);
+      return i < 0 ? 0 : ka[i] < kb[i] ? -1 : 1;
+    });
+    const number = new Map(labels.map((l, i) => [JSON.stringify(keyOf(l)), i]));
+    const atom = Int32Array.from(data.units, (u) => number.get(JSON.stringify(keyOf(u))) as number);
+    atomsOf.set(data, (atoms = { atom, labels }));
+  }
+  return atoms;
+}
+
+/**
+ * The grouped sums of the numeric questions, as report-repository's numericGroups
+ * gives them (per question × atom × shown × auxiliary known), from the unit
+ * answers a calibrated wave reads anyway: the database is spared the largest
+ * query, and each group's second largest answer is known at once. Groups come in
+ * label order, so the estimators add them up in the same order every time.
+ */
+export function numericGroupsOfUnits(
+  data: CalibrationData,
+  auxByQuestion: Record<string, AuxVariable | null>,
+): NumericGroup[] {
+  const { first, table } = unitIndex(data);
+  const { atom, labels } = unitAtoms(data);
+  // Slot of a group: atom × 4 + shown × 2 + has_x.
+  const slots = labels.length * 4;
+  const n = new Int32Array(slots);
+  const sums = { sy: 0, sx: 1, syy: 2, sxx: 3, sxy: 4, keys: 5, top1: 6, top2: 7 } as const;
+  const acc = new Float64Array(slots * 8);
+  const out: NumericGroup[] = [];
+  for (const [question, aux] of Object.entries(auxByQuestion)) {
+    const answers = data.answers.get(question);
+    if (!answers) continue;
+    n.fill(0);
+    acc.fill(0);
+    for (let k = 0; k < answers.response.length; k++) {
+      const at = answers.response[k] - first;
+      const u = at >= 0 && at < table.length ? table[at] : -1;
+      const num = answers.num[k];
+      const hidden = answers.hidden[k];
+      if (u < 0 || (!hidden && num === null)) continue;
+      const y = hidden ? 0 : (num as number);
+      const x = aux ? data.units[u].values[aux] : null;
+      const slot = atom[u] * 4 + (hidden ? 0 : 2) + (x == null ? 0 : 1);
+      const a = slot * 8;
+      n[slot]++;
+      acc[a + sums.sy] += y;
+      acc[a + sums.syy] += y * y;
+      acc[a + sums.keys] += answers.key[k];
+      if (x != null) {
+        acc[a + sums.sx] += x;
+        acc[a + sums.sxx] += x * x;
+        acc[a + sums.sxy] += x * y;
+      }
+      const size = Math.abs(y);
+      if (hidden) continue;
+      if (size > acc[a + sums.top1]) {
+        acc[a + sums.top2] = acc[a + sums.top1];
+        acc[a + sums.top1] = size;
+      } else if (size > acc[a + sums.top2]) acc[a + sums.top2] = size;
+    }
+    for (let slot = 0; slot < slots; slot++) {
+      if (n[slot] === 0) continue;
+      const a = slot * 8;
+      const shown = (slot & 2) !== 0;
+      out.push({
+        question,
+        ...labels[slot >> 2],
+        domain: null,
+        shown,
+        has_x: (slot & 1) !== 0,
+        n: n[slot],
+        sy: acc[a + sums.sy],
+        sx: acc[a + sums.sx],
+        syy: acc[a + sums.syy],
+        sxx: acc[a + sums.sxx],
+        sxy: acc[a + sums.sxy],
+        keys: acc[a + sums.keys],
+        // Hidden answers count 0 and have no largest; with one shown answer the second is 0.
+        top: shown ? [acc[a + sums.top1], acc[a + sums.top2]] : [0, 0],
+      });
+    }
+  }
+  return out;
 }
 
 /** The item respondents of a question: answered or hidden (and, with an auxiliary, its value known). */
@@ -284,7 +387,8 @@ export function calibrateQuestion(
         ...e,
         method: 'calibrated',
         auxiliary: q.aux,
-        estimate: withInterval(r.estimate, r.se, e.estimate.n, e.estimate.N),
+        // The SE only when read: a cell the view does not show only lends its estimate to protection.
+        estimate: withLazyInterval(r.estimate, () => r.se, e.estimate.n, e.estimate.N),
         facts: { ...e.facts, top, total: Math.abs(r.estimate) },
         // Each respondent is its own part: its weight is its own, not its stratum's.
         parts: kept.map((i) => ({ stratum: `#${i}`, sy: y[i], top: [Math.abs(y[i]), 0] })),

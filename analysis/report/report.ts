@@ -16,7 +16,7 @@ import { sharesAddUp } from '../disclosure/shares';
 import { yieldToEventLoop } from '../yield';
 import * as calibrationRepo from './calibration-repository';
 import { assembleModel } from './report-assemble';
-import type { CalibrationData } from './report-calibrate';
+import { type CalibrationData, numericGroupsOfUnits } from './report-calibrate';
 import { asReleased, type Comparison, compareWaves, type EarlierReport, earlierReports } from './report-compare';
 import { type EstimatedCell, estimateCells, type ReportData } from './report-estimate';
 import type { ReportEstimate, ReportModel, ReportOptions } from './report-model';
@@ -101,10 +101,11 @@ export async function aggregate(
   if (!shared.has(frameKey)) shared.set(frameKey, repo.frameGroups(db, plan.year, plan.grouping, frameVariables));
   const frame = await step('frame', () => shared.get(frameKey) as Promise<repo.FrameGroup[]>);
   // An earlier wave's model is built beside another (report-compare.ts): one query each.
+  // A calibrated wave sums its unit answers itself (below) instead.
   const queries = plan.options.withPrevious === false ? 1 : repo.NUMERIC_QUERIES;
-  const numericRows = await step('numeric', () =>
-    repo.numericGroups(db, scope, plan.grouping, numericAux(plan), queries),
-  );
+  const numericRows = plan.calibration
+    ? null
+    : await step('numeric', () => repo.numericGroups(db, scope, plan.grouping, numericAux(plan), queries));
   const choiceRows = await step('choice', () =>
     repo.choiceGroups(
       db,
@@ -115,8 +116,13 @@ export async function aggregate(
   );
   const respondents = await step('respondents', () => repo.respondentGroups(db, scope, plan.grouping));
   const outside = await step('outside', () => repo.respondentsOutsideFrame(db, scope));
-  const data: ReportData = { frame, numeric: numericRows, choice: choiceRows, respondents, outside };
   const calibrationData = await calibration;
+  const numericSums =
+    numericRows ??
+    (await timed(timings, 'aggregate.numeric_from_units', () =>
+      numericGroupsOfUnits(calibrationData as CalibrationData, numericAux(plan)),
+    ));
+  const data: ReportData = { frame, numeric: numericSums, choice: choiceRows, respondents, outside };
   if (calibrationData) data.calibration = calibrationData;
   return data;
 }
@@ -136,7 +142,14 @@ async function readCalibration(
     units: await step('calibration_units', () =>
       calibrationRepo.respondentUnits(db, scope, plan.grouping, numericVars),
     ),
-    answers: await step('calibration_answers', () => calibrationRepo.unitAnswers(db, scope, keys)),
+    // In two halves of the questions at once: on PostgreSQL two connections, so two cores.
+    answers: await step('calibration_answers', async () => {
+      const half = Math.ceil(keys.length / 2);
+      const parts = await Promise.all(
+        [keys.slice(0, half), keys.slice(half)].map((part) => calibrationRepo.unitAnswers(db, scope, part)),
+      );
+      return new Map(parts.flatMap((part) => [...part]));
+    }),
   };
 }
 

@@ -5,7 +5,10 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { calibrate, calibratedMean, calibratedTotal } from '../../analysis/estimators/calibration';
-import { buildReport } from '../../analysis/report/report';
+import { aggregate, buildReport } from '../../analysis/report/report';
+import { numericGroupsOfUnits } from '../../analysis/report/report-calibrate';
+import { planReport } from '../../analysis/report/report-plan';
+import * as repo from '../../analysis/report/report-repository';
 import { reportView } from '../../exports/report-view';
 import { fillDemoResponses } from '../../server/demo/demo-responses';
 import { changeWaveStatus, createWave, WaveError } from '../../surveys/waves/waves';
@@ -136,6 +139,40 @@ describe.each(testDialects())('a calibrated wave on $kind', (dialect) => {
     expect(share.method).toBe('calibrated');
     expect(share.estimate!).toBeGreaterThan(0);
     expect(share.estimate!).toBeLessThan(1);
+  });
+
+  it('sums its unit answers into the groups the database sums them into (the grouped query it no longer runs)', async () => {
+    const plan = await planReport(handle.db, { wave: 'juni', protect: false });
+    const data = await aggregate(handle.db, plan);
+    const aux = Object.fromEntries(
+      plan.questions.filter((q) => q.kind === 'numeric').map((q) => [q.question.key, q.aux]),
+    );
+    const scope = { waveId: plan.wave.id, year: plan.year };
+    const fromDatabase = await repo.numericGroups(handle.db, scope, plan.grouping, aux);
+    // The second largest answers the database fetches only where asked: here for every group.
+    await repo.secondLargest(
+      handle.db,
+      scope,
+      plan.grouping,
+      aux,
+      fromDatabase.filter((g) => g.top[1] === null),
+    );
+    const fromUnits = numericGroupsOfUnits(data.calibration!, aux);
+    expect(data.numeric).toEqual(fromUnits);
+    const key = (g: repo.NumericGroup) => JSON.stringify([g.question, g.stratum, g.labels, g.shown, g.has_x]);
+    const expected = new Map(fromDatabase.map((g) => [key(g), g]));
+    expect(fromUnits.map(key).sort()).toEqual([...expected.keys()].sort());
+    for (const g of fromUnits) {
+      const d = expected.get(key(g))!;
+      expect({ n: g.n, keys: g.keys, top: g.top }).toEqual({ n: d.n, keys: d.keys, top: d.top });
+      for (const sum of ['sy', 'sx', 'syy', 'sxx', 'sxy'] as const)
+        expect(Math.abs(g[sum] - d[sum])).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(d[sum])));
+    }
+    // The wave has what the groups split on: hidden answers, auxiliaries known and unknown, two or more answers.
+    expect(fromUnits.some((g) => !g.shown)).toBe(true);
+    expect(fromUnits.some((g) => g.has_x)).toBe(true);
+    expect(fromUnits.some((g) => !g.has_x)).toBe(true);
+    expect(fromUnits.some((g) => g.shown && g.top[1]! > 0)).toBe(true);
   });
 
   it('computes an uncalibrated wave exactly as before', async () => {
