@@ -138,7 +138,9 @@ function modelOf(
   // Per variable, the categories respondents have that the frame (of these strata) has not, in order of appearance.
   const absent = categorical.map(() => [] as string[]);
   const stratumIndex = new Int32Array(n).fill(-1);
-  units.forEach((u, i) => {
+  // Plain loops: this runs for every unit of every question of a report.
+  for (let i = 0; i < n; i++) {
+    const u = units[i];
     let e = i * width;
     const h = stratumColumn.get(u.stratum);
     if (h !== undefined) {
@@ -147,7 +149,8 @@ function modelOf(
       stratumIndex[i] = h;
     }
     e++;
-    categorical.forEach((c, v) => {
+    for (let v = 0; v < categorical.length; v++) {
+      const c = categorical[v];
       const category = String(u.values[c.variable]);
       const j = c.column.get(category);
       if (j === undefined) {
@@ -158,13 +161,14 @@ function modelOf(
         present[j] = 1;
       }
       e++;
-    });
-    for (const c of numeric) {
+    }
+    for (let k = 0; k < numeric.length; k++) {
+      const c = numeric[k];
       col[e] = c.column;
       val[e] = Number(u.values[c.variable] ?? 0) / c.scale;
       e++;
     }
-  });
+  }
   for (const [v, c] of categorical.entries()) {
     for (const [category, j] of c.column)
       if (!present[j]) return { kind: 'empty_category', variable: c.variable, category, N: columns[j].total };
@@ -318,6 +322,203 @@ export function calibrate(
   const conflict = unmet(full, columns, weights);
   if (conflict) return conflict;
   const { wx, pooledWwxx, active } = momentsOf(x, p, strata, stratumOf, weights);
+  return { units, design, weights, p, x, crossFactor, strata, stratumOf, wx, active, pooledWwxx };
+}
+
+/**
+ * What calibrating many subsets of the same units to the same population shares
+ * (a report calibrates each question's item respondents, most of the wave's
+ * respondents, to the same frame totals): the model rows of every unit, and per
+ * stratum the units' Σ x and Σ x xᵀ, from which a subset's are the whole's minus
+ * those of the few units it lacks.
+ */
+export interface PreparedCalibration {
+  population: CalibrationPopulation;
+  columns: Column[];
+  full: SparseRows;
+  /** Per unit, its stratum in the population (−1: none). */
+  stratumIndex: Int32Array;
+  /** Per population stratum: its units, Σ x and Σ x xᵀ (every column). */
+  counts: Int32Array;
+  sums: Float64Array[];
+  moments: Float64Array[];
+  /** The kept columns' rows of every unit, per set of kept columns. */
+  keptRows: Map<string, SparseRows>;
+}
+
+/** Σ x (into sums) and Σ x xᵀ (into moments, P × P) of row i. */
+function addRow(x: SparseRows, i: number, P: number, sign: number, sums: Float64Array, moments: Float64Array) {
+  for (let s = x.start[i]; s < x.start[i + 1]; s++) {
+    const v = sign * x.val[s];
+    sums[x.col[s]] += v;
+    const row = x.col[s] * P;
+    for (let t = x.start[i]; t < x.start[i + 1]; t++) moments[row + x.col[t]] += v * x.val[t];
+  }
+}
+
+/** The shared part of calibrating subsets of `units` to `population`; null where the whole cannot be modelled (then each subset is calibrated on its own). */
+export function prepareCalibration(
+  units: readonly CalibrationUnit[],
+  population: CalibrationPopulation,
+): PreparedCalibration | null {
+  const model = modelOf(units, population);
+  if (!('rows' in model)) return null;
+  const P = model.columns.length;
+  const H = population.strata.length;
+  const counts = new Int32Array(H);
+  const sums = Array.from({ length: H }, () => new Float64Array(P));
+  const moments = Array.from({ length: H }, () => new Float64Array(P * P));
+  for (let i = 0; i < units.length; i++) {
+    const h = model.stratumIndex[i];
+    if (h < 0) continue;
+    counts[h]++;
+    addRow(model.rows, i, P, 1, sums[h], moments[h]);
+  }
+  return {
+    population,
+    columns: model.columns,
+    full: model.rows,
+    stratumIndex: model.stratumIndex,
+    counts,
+    sums,
+    moments,
+    keptRows: new Map(),
+  };
+}
+
+/** The rows of the units `subset` (indexes into the prepared units), in that order. */
+function gatherRows(rows: SparseRows, subset: Int32Array): SparseRows {
+  let count = 0;
+  for (let k = 0; k < subset.length; k++) count += rows.start[subset[k] + 1] - rows.start[subset[k]];
+  const start = new Int32Array(subset.length + 1);
+  const col = new Int32Array(count);
+  const val = new Float64Array(count);
+  let e = 0;
+  for (let k = 0; k < subset.length; k++) {
+    start[k] = e;
+    for (let s = rows.start[subset[k]]; s < rows.start[subset[k] + 1]; s++) {
+      col[e] = rows.col[s];
+      val[e] = rows.val[s];
+      e++;
+    }
+  }
+  start[subset.length] = e;
+  return { start, col, val };
+}
+
+/**
+ * calibrate(subset's units, population, 'linear') from a preparation of all the
+ * units: the same weights (up to the rounding of doubles), with the cross-product,
+ * the calibration equations and the per-stratum moments taken from the whole's
+ * minus the missing units' instead of a pass over the subset each. Anything
+ * unusual (a category or numeric variable the subset lacks, raking) goes through
+ * calibrate itself, so failures are reported exactly as it reports them.
+ */
+export function calibrateSubset(
+  prepared: PreparedCalibration,
+  units: readonly CalibrationUnit[],
+  subset: Int32Array,
+  method: CalibrationMethod,
+): Calibration | CalibrationFailure {
+  const { population, columns, full } = prepared;
+  const own = () => calibrate(units, population, method);
+  if (method !== 'linear') return own();
+  const P = columns.length;
+  const H = population.strata.length;
+  const all = prepared.stratumIndex.length;
+  // The units the subset lacks, per stratum: their Σ x and Σ x xᵀ come off the whole's.
+  const inSubset = new Uint8Array(all);
+  for (let k = 0; k < subset.length; k++) inSubset[subset[k]] = 1;
+  const counts = Int32Array.from(prepared.counts);
+  const sums = prepared.sums.map((a) => Float64Array.from(a));
+  const moments = prepared.moments.map((a) => Float64Array.from(a));
+  for (let i = 0; i < all; i++) {
+    const h = prepared.stratumIndex[i];
+    if (inSubset[i] || h < 0) continue;
+    counts[h]--;
+    addRow(full, i, P, -1, sums[h], moments[h]);
+  }
+  // Every category and numeric variable must still be present among the subset (else calibrate says which is not).
+  const stratumIndex = new Int32Array(subset.length);
+  for (let k = 0; k < subset.length; k++) stratumIndex[k] = prepared.stratumIndex[subset[k]];
+  const reached = new Float64Array(P);
+  for (let h = 0; h < H; h++) for (let j = 0; j < P; j++) reached[j] += Math.abs(moments[h][j * P + j]);
+  if (columns.some((c, j) => c.variable !== '(stratum)' && !(reached[j] > 1e-12 * (1 + Math.abs(c.total)))))
+    return own();
+  const { strata, stratumOf, design } = designOf(stratumIndex, population);
+  // Per population stratum its design weight N_h / n_h (0 without units in the subset).
+  const d = Array.from({ length: H }, (_, h) => (counts[h] > 0 ? population.strata[h].N / counts[h] : 0));
+  const fullCross: Matrix = Array.from({ length: P }, () => new Array<number>(P).fill(0));
+  for (let h = 0; h < H; h++) {
+    if (d[h] === 0) continue;
+    for (let j = 0; j < P; j++) for (let l = 0; l < P; l++) fullCross[j][l] += d[h] * moments[h][j * P + l];
+  }
+  const kept = independentColumns(fullCross);
+  const p = kept.length;
+  const keptKey = kept.join(',');
+  let keptAll = prepared.keptRows.get(keptKey);
+  if (!keptAll) prepared.keptRows.set(keptKey, (keptAll = keepColumns(full, P, kept)));
+  const x = gatherRows(keptAll, subset);
+  const crossFactor = cholesky(kept.map((r) => kept.map((c) => fullCross[r][c])));
+  if (!crossFactor) return { kind: 'no_convergence' };
+  // Linear calibration: λ solves (Xᵀ D X) λ = t − Xᵀ d, with Xᵀ d = Σ_h d_h Σ x.
+  const misfit = kept.map((j) => columns[j].total);
+  for (let h = 0; h < H; h++) for (let a = 0; a < p; a++) misfit[a] -= d[h] * sums[h][kept[a]];
+  const lambda = solveCholesky(crossFactor, misfit);
+  const weights = new Array<number>(subset.length);
+  let negative = 0;
+  for (let i = 0; i < subset.length; i++) {
+    weights[i] = (1 + rowTimes(x, i, lambda)) * design[i];
+    if (weights[i] < 0) negative++;
+  }
+  if (negative > 0) return { kind: 'negative_weights', count: negative };
+  // Σ w x per stratum, every column: d_h (Σ x + Σ x xᵀ λ), λ on the kept columns.
+  const lambdaFull = new Float64Array(P);
+  kept.forEach((j, a) => {
+    lambdaFull[j] = lambda[a];
+  });
+  const wxFull = Array.from({ length: H }, (_, h) => {
+    const out = new Float64Array(P);
+    if (d[h] === 0) return out;
+    for (let j = 0; j < P; j++) {
+      let m = sums[h][j];
+      for (let l = 0; l < P; l++) m += moments[h][j * P + l] * lambdaFull[l];
+      out[j] = d[h] * m;
+    }
+    return out;
+  });
+  reached.fill(0);
+  for (let h = 0; h < H; h++) for (let j = 0; j < P; j++) reached[j] += wxFull[h][j];
+  const j = columns.findIndex((c, j) => Math.abs(reached[j] - c.total) > 1e-6 * (1 + Math.abs(c.total)));
+  if (j >= 0) return { kind: 'conflict', variable: columns[j].variable, category: columns[j].category };
+  // The moments of the variance: per design stratum Σ w x and the columns its units touch (kept columns), and
+  // the pooled Σ c_h Σ w² x xᵀ, the one part that needs each unit's weight.
+  const toDesign = new Int32Array(H).fill(-1);
+  strata.forEach((s) => {
+    toDesign[population.strata.findIndex((t) => t.stratum === s.stratum)] = strata.indexOf(s);
+  });
+  const wx: Float64Array[] = [];
+  const active: Int32Array[] = [];
+  for (let h = 0; h < H; h++) {
+    if (toDesign[h] < 0) continue;
+    wx[toDesign[h]] = Float64Array.from(kept, (c) => wxFull[h][c]);
+    active[toDesign[h]] = Int32Array.from(
+      kept.map((c, a) => (moments[h][c * P + c] > 0 ? a : -1)).filter((a) => a >= 0),
+    );
+  }
+  const factor = strata.map((s) => (s.n < 2 ? 0 : (1 - s.n / s.N) * (s.n / (s.n - 1))));
+  const pooledWwxx = new Float64Array(p * p);
+  for (let i = 0; i < subset.length; i++) {
+    const k = stratumOf[i];
+    if (k < 0) continue;
+    const cww = factor[k] * weights[i] * weights[i];
+    if (cww === 0) continue;
+    for (let s = x.start[i]; s < x.start[i + 1]; s++) {
+      const row = x.col[s] * p;
+      const v = cww * x.val[s];
+      for (let t = x.start[i]; t < x.start[i + 1]; t++) pooledWwxx[row + x.col[t]] += v * x.val[t];
+    }
+  }
   return { units, design, weights, p, x, crossFactor, strata, stratumOf, wx, active, pooledWwxx };
 }
 

@@ -19,36 +19,6 @@ const labelColumns = sql.join(REPORT_VARIABLES.map((v) => sql`${labelExpression(
 const labelsOf = (r: Record<string, unknown>) =>
   Object.fromEntries(REPORT_VARIABLES.map((v) => [v, String(r[`v_${v}`])])) as Record<ReportVariable, string>;
 
-/** The frame per stratum × the four variables: N and the totals of the numeric variables (unknown counts 0). */
-export interface FrameAtom {
-  stratum: string;
-  labels: Record<ReportVariable, string>;
-  N: number;
-  totals: Record<string, number>;
-}
-
-export async function frameAtoms(
-  db: Db,
-  year: number,
-  g: Grouping,
-  numeric: readonly AuxVariable[],
-): Promise<FrameAtom[]> {
-  const rows = await sql<Record<string, string | number>>`
-    select ${labelExpression(g.weighting)} as stratum, ${labelColumns}, count(*)::int as n
-      ${sql.join(
-        numeric.map((a) => sql`, coalesce(sum(f.${sql.ref(a)}), 0)::text as ${sql.ref(`t_${a}`)}`),
-        sql``,
-      )}
-    from frame_units f where f.year = ${year}
-    group by 1, 2, 3, 4, 5`.execute(db);
-  return rows.rows.map((r) => ({
-    stratum: String(r.stratum),
-    labels: labelsOf(r),
-    N: Number(r.n),
-    totals: Object.fromEntries(numeric.map((a) => [a, Number(r[`t_${a}`])])),
-  }));
-}
-
 /** A submitted respondent in the frame: its stratum, variables and numeric frame values (null: unknown). */
 export interface RespondentUnit {
   id: number;
@@ -82,23 +52,23 @@ export async function respondentUnits(
 
 /**
  * The item answers to one question, column by column (a wave has about half a
- * million: as columns they cost the report far less than as one object each).
- * hidden: outside the question's domain; num: the numeric answer or null;
+ * million: as typed columns they cost the report far less than as one object each).
+ * hidden: 1 outside the question's domain; num: the numeric answer, NaN for none;
  * choices: a single choice's value, a boolean as 'true'/'false', a multi-choice's values, or null;
  * key: the answer's key (0 ≤ key < 2^32), which the cell keys sum.
  */
 export interface QuestionAnswers {
-  response: number[];
-  hidden: boolean[];
-  num: (number | null)[];
+  response: Int32Array;
+  hidden: Uint8Array;
+  num: Float64Array;
   choices: (string[] | null)[];
-  key: number[];
+  key: Float64Array;
 }
 
 /**
  * The item answers of the questions. A wave has about half a million numeric
- * answers: they come as one text per question ("response id:value", …), which the driver hands over far faster than as one row each;
- * the few choice answers come as rows.
+ * answers: they come as one text per question ("response id:value:key", …), which
+ * the driver hands over far faster than as one row each; the few choice answers come as rows.
  */
 export async function unitAnswers(
   db: Db,
@@ -135,48 +105,95 @@ export async function unitAnswers(
     join answers a on a.response_id = p.id
     where a.question_key in (${keys}) and not a.hidden and a.value_num is null
       and (a.value_text is not null or a.value_bool is not null or a.value_choices is not null)`.execute(db);
-  const columnsOf = (question: string) => {
-    let columns = out.get(question);
-    if (!columns) out.set(question, (columns = { response: [], hidden: [], num: [], choices: [], key: [] }));
-    return columns;
-  };
-  for (const r of numeric.rows) {
-    const columns = columnsOf(r.question_key);
-    // Scanned in place (no array of half a million entries): the id's digits, the value up to the colon, the key's digits.
-    const text = r.answers;
-    const digits = (at: number, stop: number, what: string) => {
-      let value = 0;
-      let c = text.charCodeAt(at);
-      while (c !== stop && at < text.length) {
-        if (!(c >= 48 && c <= 57)) throw new Error(`unit answers of ${r.question_key}: no ${what} at ${at}`);
-        value = value * 10 + (c - 48);
-        c = text.charCodeAt(++at);
-      }
-      return { value, at };
-    };
-    let at = 0;
-    while (at < text.length) {
-      const id = digits(at, 58 /* : */, '"id:"');
-      const valueAt = id.at + 1;
-      const valueEnd = text.indexOf(':', valueAt);
-      if (id.at >= text.length || valueEnd < 0) throw new Error(`unit answers of ${r.question_key}: no value at ${at}`);
-      const key = digits(valueEnd + 1, 44 /* , */, 'key');
-      const hidden = text.charCodeAt(valueAt) === 104; /* h */
-      columns.response.push(id.value);
-      columns.hidden.push(hidden);
-      columns.num.push(hidden ? null : Number(text.slice(valueAt, valueEnd)));
-      columns.choices.push(null);
-      columns.key.push(key.value);
-      at = key.at + 1;
-    }
-  }
+  // Sized first: an entry per comma-separated item of the text, and a row per choice answer.
+  const sizes = new Map<string, number>();
+  const texts = new Map(numeric.rows.map((r) => [r.question_key, r.answers]));
+  for (const [question, text] of texts) sizes.set(question, count(text, ',') + 1);
+  for (const r of choice.rows) sizes.set(r.question_key, (sizes.get(r.question_key) ?? 0) + 1);
+  const filled = new Map<string, number>();
+  for (const [question, size] of sizes)
+    out.set(question, {
+      response: new Int32Array(size),
+      hidden: new Uint8Array(size),
+      num: new Float64Array(size).fill(Number.NaN),
+      choices: new Array(size).fill(null),
+      key: new Float64Array(size),
+    });
+  for (const [question, text] of texts) filled.set(question, scanNumeric(question, text, out.get(question)!));
   for (const r of choice.rows) {
-    const columns = columnsOf(r.question_key);
-    columns.response.push(Number(r.response_id));
-    columns.hidden.push(false);
-    columns.num.push(null);
-    columns.choices.push(r.value_choices ?? (r.value_text !== null ? [r.value_text] : [String(r.value_bool)]));
-    columns.key.push(Number(r.answer_key));
+    const columns = out.get(r.question_key)!;
+    const at = filled.get(r.question_key) ?? 0;
+    filled.set(r.question_key, at + 1);
+    columns.response[at] = Number(r.response_id);
+    columns.choices[at] = r.value_choices ?? (r.value_text !== null ? [r.value_text] : [String(r.value_bool)]);
+    columns.key[at] = Number(r.answer_key);
   }
   return out;
+}
+
+/** How often `character` occurs in `text`. */
+function count(text: string, character: string): number {
+  let n = 0;
+  for (let at = text.indexOf(character); at >= 0; at = text.indexOf(character, at + 1)) n++;
+  return n;
+}
+
+/**
+ * The entries "id:value:key" of one question's text into its columns, scanned in
+ * place (no array of half a million strings); returns how many. A value of at most
+ * 15 digits is read as its digits over a power of ten: one correctly rounded
+ * division, so exactly the double Number() would give; a longer one through Number().
+ */
+function scanNumeric(question: string, text: string, columns: QuestionAnswers): number {
+  const fail = (at: number, what: string) => new Error(`unit answers of ${question}: no ${what} at ${at}`);
+  let m = 0;
+  let at = 0;
+  while (at < text.length) {
+    let id = 0;
+    let c = text.charCodeAt(at);
+    if (!(c >= 48 && c <= 57)) throw fail(at, '"id:"');
+    while (c >= 48 && c <= 57) {
+      id = id * 10 + (c - 48);
+      c = text.charCodeAt(++at);
+    }
+    if (c !== 58 /* : */) throw fail(at, '"id:"');
+    const valueAt = ++at;
+    if (text.charCodeAt(at) === 104 /* h */) {
+      columns.hidden[m] = 1;
+      at++;
+    } else {
+      let negative = false;
+      if (text.charCodeAt(at) === 45 /* - */) {
+        negative = true;
+        at++;
+      }
+      let digits = 0;
+      let mantissa = 0;
+      let decimals = -1;
+      for (c = text.charCodeAt(at); (c >= 48 && c <= 57) || c === 46 /* . */; c = text.charCodeAt(++at)) {
+        if (c === 46) {
+          if (decimals >= 0) throw fail(at, 'number');
+          decimals = 0;
+          continue;
+        }
+        mantissa = mantissa * 10 + (c - 48);
+        digits++;
+        if (decimals >= 0) decimals++;
+      }
+      if (digits === 0) throw fail(valueAt, 'number');
+      columns.num[m] =
+        digits <= 15
+          ? (negative ? -mantissa : mantissa) / 10 ** Math.max(decimals, 0)
+          : Number(text.slice(valueAt, at));
+    }
+    if (text.charCodeAt(at) !== 58 /* : */) throw fail(at, '":key"');
+    let key = 0;
+    for (c = text.charCodeAt(++at); c >= 48 && c <= 57; c = text.charCodeAt(++at)) key = key * 10 + (c - 48);
+    if (!((at === text.length || c === 44) /* , */)) throw fail(at, 'key');
+    columns.response[m] = id;
+    columns.key[m] = key;
+    m++;
+    at++;
+  }
+  return m;
 }

@@ -14,15 +14,18 @@ import {
   type CalibrationPopulation,
   type CalibrationUnit,
   calibrate,
+  calibrateSubset,
   domainMeanOf,
   domainTotal,
+  type PreparedCalibration,
+  prepareCalibration,
 } from '../estimators/calibration';
 import { withLazyInterval } from '../estimators/design';
-import type { FrameAtom, QuestionAnswers, RespondentUnit } from './calibration-repository';
+import type { QuestionAnswers, RespondentUnit } from './calibration-repository';
 import type { CellSpec, Estimated, ReportNote } from './report-estimate';
 import { REPORT_VARIABLES } from './report-model';
 import type { PlannedQuestion } from './report-plan';
-import type { GroupLabels, NumericGroup } from './report-repository';
+import type { FrameGroup, GroupLabels, NumericGroup } from './report-repository';
 
 /** A wave's calibration: its variables (categorical and numeric) and method. */
 export interface PlanCalibration {
@@ -33,7 +36,8 @@ export interface PlanCalibration {
 
 /** What a calibrated report reads besides the grouped sums. */
 export interface CalibrationData {
-  atoms: FrameAtom[];
+  /** The frame's groups (atoms), with the totals of the calibration's numeric variables. */
+  atoms: readonly FrameGroup[];
   units: RespondentUnit[];
   answers: Map<string, QuestionAnswers>;
 }
@@ -172,26 +176,35 @@ export function numericGroupsOfUnits(
   const sums = { sy: 0, sx: 1, syy: 2, sxx: 3, sxy: 4, keys: 5, top1: 6, top2: 7 } as const;
   const acc = new Float64Array(slots * 8);
   const out: NumericGroup[] = [];
+  // Each unit's value of an auxiliary (NaN: unknown), once per auxiliary.
+  const auxValues = new Map<AuxVariable, Float64Array>();
+  const valuesOf = (aux: AuxVariable) => {
+    let values = auxValues.get(aux);
+    if (!values) auxValues.set(aux, (values = Float64Array.from(data.units, (u) => u.values[aux] ?? Number.NaN)));
+    return values;
+  };
   for (const [question, aux] of Object.entries(auxByQuestion)) {
     const answers = data.answers.get(question);
     if (!answers) continue;
+    const xs = aux ? valuesOf(aux) : null;
     n.fill(0);
     acc.fill(0);
     for (let k = 0; k < answers.response.length; k++) {
       const at = answers.response[k] - first;
       const u = at >= 0 && at < table.length ? table[at] : -1;
       const num = answers.num[k];
-      const hidden = answers.hidden[k];
-      if (u < 0 || (!hidden && num === null)) continue;
-      const y = hidden ? 0 : (num as number);
-      const x = aux ? data.units[u].values[aux] : null;
-      const slot = atom[u] * 4 + (hidden ? 0 : 2) + (x == null ? 0 : 1);
+      const hidden = answers.hidden[k] === 1;
+      if (u < 0 || (!hidden && Number.isNaN(num))) continue;
+      const y = hidden ? 0 : num;
+      const x = xs ? xs[u] : Number.NaN;
+      const known = !Number.isNaN(x);
+      const slot = atom[u] * 4 + (hidden ? 0 : 2) + (known ? 1 : 0);
       const a = slot * 8;
       n[slot]++;
       acc[a + sums.sy] += y;
       acc[a + sums.syy] += y * y;
       acc[a + sums.keys] += answers.key[k];
-      if (x != null) {
+      if (known) {
         acc[a + sums.sx] += x;
         acc[a + sums.sxx] += x * x;
         acc[a + sums.sxy] += x * y;
@@ -242,12 +255,12 @@ function itemsOf(q: PlannedQuestion, data: CalibrationData): Items {
     const at = answers!.response[k] - first;
     const u = at >= 0 && at < table.length ? table[at] : -1;
     if (u < 0) continue;
-    const hidden = answers!.hidden[k];
+    const hidden = answers!.hidden[k] === 1;
     if (q.kind === 'numeric') {
       const num = answers!.num[k];
-      if (!hidden && num === null) continue;
+      if (!hidden && Number.isNaN(num)) continue;
       if (q.aux && data.units[u].values[q.aux] == null) continue;
-      y[m] = hidden ? 0 : (num ?? 0);
+      y[m] = hidden ? 0 : num;
     } else {
       const chosen = answers!.choices[k];
       if (!hidden && chosen === null) continue;
@@ -260,55 +273,61 @@ function itemsOf(q: PlannedQuestion, data: CalibrationData): Items {
   return { length: m, unit: unit.subarray(0, m), shown: shown.subarray(0, m), y: y.subarray(0, m), choices };
 }
 
-/** The report's units in each cell of the universe, found once per report (every question's cells are the same). */
-const cellIndexes = new WeakMap<CalibrationData, WeakMap<readonly CellSpec[], Int32Array[]>>();
-function unitsOfCells(data: CalibrationData, universe: readonly CellSpec[]): Int32Array[] {
-  let byUniverse = cellIndexes.get(data);
-  if (!byUniverse) cellIndexes.set(data, (byUniverse = new WeakMap()));
-  let cells = byUniverse.get(universe);
-  if (!cells) {
-    const byVariable = new Map<string, Map<string, number[]>>();
-    for (const cell of universe)
-      if (cell.dimension !== null && !byVariable.has(cell.dimension)) byVariable.set(cell.dimension, new Map());
-    data.units.forEach((unit, i) => {
-      for (const [variable, domains] of byVariable) {
-        const label = unit.labels[variable as keyof RespondentUnit['labels']];
-        let members = domains.get(label);
-        if (!members) domains.set(label, (members = []));
-        members.push(i);
-      }
+/**
+ * The universe's cells by table: the whole branch and each report variable, with
+ * per unit the cell of that table it lies in (−1: none). Found once per report
+ * (every question's cells are the same).
+ */
+const cellTables = new WeakMap<CalibrationData, WeakMap<readonly CellSpec[], Int32Array[]>>();
+function unitCells(data: CalibrationData, universe: readonly CellSpec[]): Int32Array[] {
+  let byUniverse = cellTables.get(data);
+  if (!byUniverse) cellTables.set(data, (byUniverse = new WeakMap()));
+  let tables = byUniverse.get(universe);
+  if (!tables) {
+    const dimensions = [...new Set(universe.map((cell) => cell.dimension))];
+    tables = dimensions.map((dimension) => {
+      const cellOf = new Map<string, number>();
+      universe.forEach((cell, j) => {
+        if (cell.dimension === dimension) cellOf.set(cell.domain, j);
+      });
+      return Int32Array.from(data.units, (unit) =>
+        dimension === null ? (cellOf.values().next().value ?? -1) : (cellOf.get(unit.labels[dimension]) ?? -1),
+      );
     });
-    const everyone = Int32Array.from(data.units.keys());
-    cells = universe.map((cell) =>
-      cell.dimension === null ? everyone : Int32Array.from(byVariable.get(cell.dimension)?.get(cell.domain) ?? []),
-    );
-    byUniverse.set(universe, cells);
+    byUniverse.set(universe, tables);
   }
-  return cells;
+  return tables;
 }
 
 /** The items of each cell of the universe (and those of them who saw the question), in item order. */
 function membersOf(universe: readonly CellSpec[], items: Items, data: CalibrationData) {
-  const itemOf = new Int32Array(data.units.length).fill(-1);
-  for (let i = 0; i < items.length; i++) itemOf[items.unit[i]] = i;
-  return unitsOfCells(data, universe).map((units) => {
-    const all = new Int32Array(units.length);
-    const seen = new Int32Array(units.length);
-    let a = 0;
-    let s = 0;
-    for (const u of units) {
-      const i = itemOf[u];
-      if (i < 0) continue;
-      all[a++] = i;
-      if (items.shown[i]) seen[s++] = i;
+  const tables = unitCells(data, universe);
+  // Counted first, then filled in item order: each item lies in one cell of every table.
+  const all = new Int32Array(universe.length);
+  const seen = new Int32Array(universe.length);
+  for (const cellOf of tables)
+    for (let i = 0; i < items.length; i++) {
+      const j = cellOf[items.unit[i]];
+      if (j < 0) continue;
+      all[j]++;
+      if (items.shown[i]) seen[j]++;
     }
-    return { all: all.subarray(0, a).sort(), seen: seen.subarray(0, s).sort() };
-  });
+  const members = universe.map((_, j) => ({ all: new Int32Array(all[j]), seen: new Int32Array(seen[j]) }));
+  all.fill(0);
+  seen.fill(0);
+  for (const cellOf of tables)
+    for (let i = 0; i < items.length; i++) {
+      const j = cellOf[items.unit[i]];
+      if (j < 0) continue;
+      members[j].all[all[j]++] = i;
+      if (items.shown[i]) members[j].seen[seen[j]++] = i;
+    }
+  return members;
 }
 
 /** The frame totals over the strata the question's respondents cover. */
 function populationOf(
-  atoms: readonly FrameAtom[],
+  atoms: readonly FrameGroup[],
   covered: ReadonlySet<string>,
   spec: PlanCalibration,
   numeric: readonly string[],
@@ -320,16 +339,42 @@ function populationOf(
     if (!covered.has(a.stratum)) continue;
     strata.set(a.stratum, (strata.get(a.stratum) ?? 0) + a.N);
     for (const v of spec.categorical) {
-      const label = a.labels[v as keyof FrameAtom['labels']];
+      const label = a.labels[v as keyof FrameGroup['labels']];
       counts[v][label] = (counts[v][label] ?? 0) + a.N;
     }
-    for (const v of numeric) totals[v] += a.totals[v] ?? 0;
+    for (const v of numeric) totals[v] += a.X[v] ?? 0;
   }
   return {
     strata: [...strata.entries()].sort(([a], [b]) => a.localeCompare(b)).map(([stratum, N]) => ({ stratum, N })),
     counts,
     totals,
   };
+}
+
+/**
+ * The preparation of calibrating to a population, shared by the questions that
+ * calibrate to it (all of a report's questions but those with another auxiliary
+ * or fewer strata): made once per report, population and numeric variables.
+ */
+const preparations = new WeakMap<CalibrationData, Map<string, PreparedCalibration | null>>();
+function preparedFor(
+  data: CalibrationData,
+  numeric: readonly string[],
+  population: CalibrationPopulation,
+  unitOf: (index: number) => CalibrationUnit,
+): PreparedCalibration | null {
+  let byPopulation = preparations.get(data);
+  if (!byPopulation) preparations.set(data, (byPopulation = new Map()));
+  const key = JSON.stringify([numeric, population]);
+  if (!byPopulation.has(key))
+    byPopulation.set(
+      key,
+      prepareCalibration(
+        Array.from({ length: data.units.length }, (_, i) => unitOf(i)),
+        population,
+      ),
+    );
+  return byPopulation.get(key) ?? null;
 }
 
 export type CalibrationNote = { kind: 'calibration_failed'; question: string; failure: CalibrationFailure };
@@ -354,7 +399,11 @@ export function calibrateQuestion(
   for (const u of items.unit) covered.add(data.units[u].stratum);
   const population = populationOf(data.atoms, covered, spec, numeric);
   const unitOf = calibrationUnits(data, spec, numeric);
-  const calibrated = calibrate(Array.from(items.unit, unitOf), population, spec.method);
+  const units = Array.from(items.unit, unitOf);
+  const prepared = spec.method === 'linear' ? preparedFor(data, numeric, population, unitOf) : null;
+  const calibrated = prepared
+    ? calibrateSubset(prepared, units, items.unit, spec.method)
+    : calibrate(units, population, spec.method);
   if (!('weights' in calibrated)) {
     notes.push({ kind: 'calibration_failed', question: q.question.key, failure: calibrated });
     return estimated;

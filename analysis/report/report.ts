@@ -75,6 +75,32 @@ export async function buildReport(
   return timed(timings, 'assemble', () => assembleModel({ plan, data, notes, compared, branch }));
 }
 
+/**
+ * The frame's groups change only with its frame: kept per database, grouping,
+ * variables and frame state (the year's latest import and its number of units;
+ * only an import writes frame units), so that a report does not sum the frame,
+ * and derive its units' keys, again each time.
+ */
+const frameCache = new WeakMap<Db, Map<string, repo.FrameGroup[]>>();
+
+async function frameGroups(
+  db: Db,
+  year: number,
+  grouping: repo.Grouping,
+  variables: AuxVariable[],
+): Promise<repo.FrameGroup[]> {
+  const key = JSON.stringify([year, grouping.weighting, variables, await repo.frameState(db, year)]);
+  const cache = frameCache.get(db) ?? new Map<string, repo.FrameGroup[]>();
+  frameCache.set(db, cache);
+  const cached = cache.get(key);
+  // A copy: the groups are the report's to read, and not shared with another report.
+  if (cached) return structuredClone(cached);
+  const groups = await repo.frameGroups(db, year, grouping, variables);
+  if (cache.size > 20) cache.clear();
+  cache.set(key, structuredClone(groups));
+  return groups;
+}
+
 /** The sums of every group of respondents, from the database. */
 export async function aggregate(
   db: Db,
@@ -98,7 +124,7 @@ export async function aggregate(
   // The frame's totals and keys of every auxiliary and, in a calibrated wave, of its numeric calibration variables.
   const frameVariables = [...new Set([...aux, ...(plan.calibration?.numeric ?? [])])];
   const frameKey = JSON.stringify([plan.year, plan.grouping.weighting, frameVariables]);
-  if (!shared.has(frameKey)) shared.set(frameKey, repo.frameGroups(db, plan.year, plan.grouping, frameVariables));
+  if (!shared.has(frameKey)) shared.set(frameKey, frameGroups(db, plan.year, plan.grouping, frameVariables));
   const frame = await step('frame', () => shared.get(frameKey) as Promise<repo.FrameGroup[]>);
   // An earlier wave's model is built beside another (report-compare.ts): one query each.
   // A calibrated wave sums its unit answers itself (below) instead.
@@ -116,7 +142,9 @@ export async function aggregate(
   );
   const respondents = await step('respondents', () => repo.respondentGroups(db, scope, plan.grouping));
   const outside = await step('outside', () => repo.respondentsOutsideFrame(db, scope));
-  const calibrationData = await calibration;
+  const read = await calibration;
+  // The calibration's frame totals are the frame groups' (read with its numeric variables).
+  const calibrationData = read && { ...read, atoms: frame };
   const numericSums =
     numericRows ??
     (await timed(timings, 'aggregate.numeric_from_units', () =>
@@ -134,23 +162,22 @@ async function readCalibration(
   scope: { waveId: number; year: number },
   aux: AuxVariable[],
   step: <T>(name: string, query: () => Promise<T>) => Promise<T>,
-): Promise<CalibrationData> {
+): Promise<Omit<CalibrationData, 'atoms'>> {
   const numericVars = [...new Set([...(plan.calibration?.numeric ?? []), ...aux])];
   const keys = plan.questions.map((q) => q.question.key);
-  return {
-    atoms: await step('calibration_atoms', () => calibrationRepo.frameAtoms(db, plan.year, plan.grouping, numericVars)),
-    units: await step('calibration_units', () =>
-      calibrationRepo.respondentUnits(db, scope, plan.grouping, numericVars),
-    ),
-    // In two halves of the questions at once: on PostgreSQL two connections, so two cores.
-    answers: await step('calibration_answers', async () => {
-      const half = Math.ceil(keys.length / 2);
+  // Both at once (on PostgreSQL each in its own connection); the answers, by far
+  // the larger, in two halves of the questions, so on two cores.
+  const half = Math.ceil(keys.length / 2);
+  const [answers, units] = await Promise.all([
+    step('calibration_answers', async () => {
       const parts = await Promise.all(
         [keys.slice(0, half), keys.slice(half)].map((part) => calibrationRepo.unitAnswers(db, scope, part)),
       );
       return new Map(parts.flatMap((part) => [...part]));
     }),
-  };
+    step('calibration_units', () => calibrationRepo.respondentUnits(db, scope, plan.grouping, numericVars)),
+  ]);
+  return { units, answers };
 }
 
 /**
