@@ -465,10 +465,11 @@ export function calibrateSubset(
   const misfit = kept.map((j) => columns[j].total);
   for (let h = 0; h < H; h++) for (let a = 0; a < p; a++) misfit[a] -= d[h] * sums[h][kept[a]];
   const lambda = solveCholesky(crossFactor, misfit);
-  const weights = new Array<number>(subset.length);
+  // Pushed, not preallocated: a packed array of doubles, read often by the variances.
+  const weights: number[] = [];
   let negative = 0;
   for (let i = 0; i < subset.length; i++) {
-    weights[i] = (1 + rowTimes(x, i, lambda)) * design[i];
+    weights.push((1 + rowTimes(x, i, lambda)) * design[i]);
     if (weights[i] < 0) negative++;
   }
   if (negative > 0) return { kind: 'negative_weights', count: negative };
@@ -508,17 +509,26 @@ export function calibrateSubset(
   }
   const factor = strata.map((s) => (s.n < 2 ? 0 : (1 - s.n / s.N) * (s.n / (s.n - 1))));
   const pooledWwxx = new Float64Array(p * p);
+  const { start, col, val } = x;
   for (let i = 0; i < subset.length; i++) {
     const k = stratumOf[i];
     if (k < 0) continue;
     const cww = factor[k] * weights[i] * weights[i];
     if (cww === 0) continue;
-    for (let s = x.start[i]; s < x.start[i + 1]; s++) {
-      const row = x.col[s] * p;
-      const v = cww * x.val[s];
-      for (let t = x.start[i]; t < x.start[i + 1]; t++) pooledWwxx[row + x.col[t]] += v * x.val[t];
+    // Each pair of a row's entries once (the matrix is symmetric: mirrored below).
+    const end = start[i + 1];
+    for (let s = start[i]; s < end; s++) {
+      const row = col[s] * p;
+      const v = cww * val[s];
+      for (let t = s; t < end; t++) pooledWwxx[row + col[t]] += v * val[t];
     }
   }
+  for (let j = 0; j < p; j++)
+    for (let l = j + 1; l < p; l++) {
+      const both = pooledWwxx[j * p + l] + pooledWwxx[l * p + j];
+      pooledWwxx[j * p + l] = both;
+      pooledWwxx[l * p + j] = both;
+    }
   return { units, design, weights, p, x, crossFactor, strata, stratumOf, wx, active, pooledWwxx };
 }
 

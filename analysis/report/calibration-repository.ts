@@ -42,12 +42,16 @@ export async function respondentUnits(
     from responses r join frame_units f on f.org_id = r.org_id and f.year = ${scope.year}
     where r.wave_id = ${scope.waveId} and r.status = 'submitted'
     order by r.id`.execute(db);
-  return rows.rows.map((r) => ({
-    id: Number(r.id),
-    stratum: String(r.stratum),
-    labels: labelsOf(r),
-    values: Object.fromEntries(numeric.map((a) => [a, r[`x_${a}`] === null ? null : Number(r[`x_${a}`])])),
-  }));
+  // One labels object per atom, shared by its respondents (a wave has thousands, its atoms hundreds).
+  const atoms = new Map<string, Record<ReportVariable, string>>();
+  return rows.rows.map((r) => {
+    const key = REPORT_VARIABLES.map((v) => r[`v_${v}`]).join('\u001f');
+    let labels = atoms.get(key);
+    if (!labels) atoms.set(key, (labels = labelsOf(r)));
+    const values: Record<string, number | null> = {};
+    for (const a of numeric) values[a] = r[`x_${a}`] === null ? null : Number(r[`x_${a}`]);
+    return { id: Number(r.id), stratum: String(r.stratum), labels, values };
+  });
 }
 
 /**

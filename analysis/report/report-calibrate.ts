@@ -140,18 +140,19 @@ function unitAtoms(data: CalibrationData) {
   let atoms = atomsOf.get(data);
   if (!atoms) {
     const keyOf = (u: GroupLabels) => [u.stratum, ...REPORT_VARIABLES.map((v) => u.labels[v])];
+    const textOf = (u: GroupLabels) => `${u.stratum}\u001f${REPORT_VARIABLES.map((v) => u.labels[v]).join('\u001f')}`;
     const byKey = new Map<string, GroupLabels>();
-    for (const u of data.units) {
-      const key = JSON.stringify(keyOf(u));
-      if (!byKey.has(key)) byKey.set(key, { stratum: u.stratum, labels: u.labels });
-    }
+    const texts = data.units.map(textOf);
+    data.units.forEach((u, i) => {
+      if (!byKey.has(texts[i])) byKey.set(texts[i], { stratum: u.stratum, labels: u.labels });
+    });
     const labels = [...byKey.values()].sort((a, b) => {
       const [ka, kb] = [keyOf(a), keyOf(b)];
       const i = ka.findIndex((x, j) => x !== kb[j]);
       return i < 0 ? 0 : ka[i] < kb[i] ? -1 : 1;
     });
-    const number = new Map(labels.map((l, i) => [JSON.stringify(keyOf(l)), i]));
-    const atom = Int32Array.from(data.units, (u) => number.get(JSON.stringify(keyOf(u))) as number);
+    const number = new Map(labels.map((l, i) => [textOf(l), i]));
+    const atom = Int32Array.from(texts, (text) => number.get(text) as number);
     atomsOf.set(data, (atoms = { atom, labels }));
   }
   return atoms;
