@@ -42,8 +42,8 @@ describe.each(testDialects())('the intruder through a frame re-import on $kind',
   });
 
   /** The demo's frame imported again (replacing the year), with ORG's turnover set to `turnover`. */
-  async function reimport(turnover: number) {
-    const rows = frame.map((r) => (r.org_id === ORG ? { ...r, turnover_eur: turnover.toFixed(2) } : r));
+  async function reimport(turnover: number, org = ORG) {
+    const rows = frame.map((r) => (r.org_id === org ? { ...r, turnover_eur: turnover.toFixed(2) } : r));
     const csv = Buffer.from([...demoFrameCsv(rows)].join(''));
     await importFrame(handle, {
       open: () => Readable.from([csv]),
@@ -71,6 +71,23 @@ describe.each(testDialects())('the intruder through a frame re-import on $kind',
     }
     return cells;
   }
+
+  it('reads the frame again after a re-import (the frame groups are kept per frame state): exact ratio totals follow the new turnover', async () => {
+    // An organisation that did not respond: only the frame's totals know its turnover.
+    const respondents = await sql<{ org_id: string }>`
+      select r.org_id from responses r join waves w on w.id = r.wave_id where w.slug = ${APRIL}`.execute(handle.db);
+    const responded = new Set(respondents.rows.map((r) => r.org_id));
+    const other = frame.find((r) => !responded.has(r.org_id) && Number(r.turnover_eur) > 0)!;
+    await reimport(truth);
+    const before = await ratioTotals(false);
+    await reimport(Number(other.turnover_eur) * 10, other.org_id);
+    const after = await ratioTotals(false);
+    const whole = `total||*`;
+    expect(before.get(whole)).toBeGreaterThan(0);
+    expect(after.get(whole)).not.toBe(before.get(whole));
+    await reimport(truth);
+    expect(await ratioTotals(false)).toEqual(before);
+  });
 
   it('case 8: a re-import that changes nothing leaves every published ratio total identical', async () => {
     await reimport(truth);
