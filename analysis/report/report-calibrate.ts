@@ -326,6 +326,25 @@ function membersOf(universe: readonly CellSpec[], items: Items, data: Calibratio
   return members;
 }
 
+/** Each unit's stratum as a number, and the strata by number: made once per report. */
+const strataOf = new WeakMap<CalibrationData, { stratum: Int32Array; names: string[] }>();
+
+/** The strata the units cover (a question's item respondents: thousands of units, a dozen strata). */
+function coveredStrata(data: CalibrationData, units: Int32Array): Set<string> {
+  let known = strataOf.get(data);
+  if (!known) {
+    const number = new Map<string, number>();
+    const stratum = Int32Array.from(data.units, (u) => {
+      if (!number.has(u.stratum)) number.set(u.stratum, number.size);
+      return number.get(u.stratum) as number;
+    });
+    strataOf.set(data, (known = { stratum, names: [...number.keys()] }));
+  }
+  const seen = new Uint8Array(known.names.length);
+  for (let k = 0; k < units.length; k++) seen[known.stratum[units[k]]] = 1;
+  return new Set(known.names.filter((_, h) => seen[h] === 1));
+}
+
 /** The frame totals over the strata the question's respondents cover. */
 function populationOf(
   atoms: readonly FrameGroup[],
@@ -396,8 +415,7 @@ export function calibrateQuestion(
   const items = itemsOf(q, data);
   if (items.length === 0) return estimated;
   const numeric = [...new Set([...spec.numeric, ...(q.aux ? [q.aux] : [])])];
-  const covered = new Set<string>();
-  for (const u of items.unit) covered.add(data.units[u].stratum);
+  const covered = coveredStrata(data, items.unit);
   const population = populationOf(data.atoms, covered, spec, numeric);
   const unitOf = calibrationUnits(data, spec, numeric);
   const units = Array.from(items.unit, unitOf);
