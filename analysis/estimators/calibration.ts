@@ -53,8 +53,6 @@ export interface Calibration {
   active: Int32Array[];
   /** Σ over the strata with two or more units of c_h Σ w² x xᵀ, c_h = (1 − n_h/N_h) n_h/(n_h − 1). */
   pooledWwxx: Float64Array;
-  /** Working space of domainVariance (made on its first call). */
-  scratch?: { b: Float64Array; su: Float64Array; suu: Float64Array; wzx: Float64Array };
 }
 
 /** Rows of a model matrix by their non-zero entries: row i is col/val[start[i] … start[i+1]). */
@@ -533,44 +531,138 @@ export function calibrateSubset(
 }
 
 /**
- * The variance of a domain estimator whose influence is z_i = (y_i − shift) · factor
- * on the units idx and 0 elsewhere (y indexed by unit), from the per-stratum
- * moments: O(|idx| p + H p²) instead of O(n p), which matters when every cell of
- * every question needs one. The residual is that of z on the model (least squares
- * with the design weights), as R's svyrecvar for a calibrated design.
+ * Sums over some units from which the variance of a domain estimator with
+ * influence z_i = (y_i − shift) · factor on them follows, for any shift and
+ * factor: a cell's total and mean share them, and the sums of disjoint sets of
+ * units add up (a table's cells give the whole's). y is counted from `centre`, the
+ * same for every set that is added: a y equal to it counts an exact 0.
  */
-export function domainVariance(cal: Calibration, idx: Int32Array, y: Float64Array, shift = 0, factor = 1): number {
-  const { p, x, design, weights, stratumOf } = cal;
+export interface VarianceSums {
+  centre: number;
+  /** The number of units. */
+  n: number;
+  /** Σ d x (y − c) and Σ d x. */
+  dxy: Float64Array;
+  dx: Float64Array;
+  /** Per design stratum h: Σ w (y − c), Σ w, Σ w² (y − c)², Σ w² (y − c), Σ w². */
+  wy: Float64Array;
+  w: Float64Array;
+  wwyy: Float64Array;
+  wwy: Float64Array;
+  ww: Float64Array;
+  /** Per design stratum h (row h, p wide): Σ w² x (y − c) and Σ w² x. */
+  wwxy: Float64Array;
+  wwx: Float64Array;
+}
+
+function emptySums(cal: Calibration, centre: number): VarianceSums {
   const H = cal.strata.length;
-  // β of the fit of z, and per stratum Σu, Σu² and Σ w u x of u = w z, in one pass.
-  // The sums reuse the calibration's scratch space: a report makes thousands of these calls.
-  cal.scratch ??= {
-    b: new Float64Array(p),
-    su: new Float64Array(H),
-    suu: new Float64Array(H),
-    wzx: new Float64Array(H * p),
+  const { p } = cal;
+  return {
+    centre,
+    n: 0,
+    dxy: new Float64Array(p),
+    dx: new Float64Array(p),
+    wy: new Float64Array(H),
+    w: new Float64Array(H),
+    wwyy: new Float64Array(H),
+    wwy: new Float64Array(H),
+    ww: new Float64Array(H),
+    wwxy: new Float64Array(H * p),
+    wwx: new Float64Array(H * p),
   };
-  const { b, su, suu, wzx } = cal.scratch;
-  b.fill(0);
-  su.fill(0);
-  suu.fill(0);
-  wzx.fill(0);
+}
+
+/**
+ * The sums of each cell of a table in one pass over the units idx: cellOf(i) is
+ * unit i's cell (0 … cells − 1; −1: in none). y is indexed by unit. Each cell is
+ * centred on the y of its first unit, so a cell whose units answered alike has
+ * sums of exactly 0.
+ */
+export function varianceSumsByCell(
+  cal: Calibration,
+  idx: Int32Array,
+  y: ArrayLike<number>,
+  cellOf: (i: number) => number,
+  cells: number,
+): VarianceSums[] {
+  const { p, x, design, weights, stratumOf } = cal;
+  const out = Array.from({ length: cells }, () => emptySums(cal, 0));
+  const { start, col, val } = x;
   for (let k = 0; k < idx.length; k++) {
     const i = idx[k];
-    const z = (y[i] - shift) * factor;
-    if (z === 0) continue;
-    const dz = design[i] * z;
+    const cell = cellOf(i);
+    if (cell < 0) continue;
+    const t = out[cell];
+    if (t.n++ === 0) t.centre = y[i];
+    const yc = y[i] - t.centre;
+    const d = design[i];
     const h = stratumOf[i];
-    const wz = weights[i] * z;
-    const ww = weights[i] * wz;
-    for (let s = x.start[i]; s < x.start[i + 1]; s++) {
-      b[x.col[s]] += x.val[s] * dz;
-      if (h >= 0) wzx[h * p + x.col[s]] += ww * x.val[s];
+    const w = weights[i];
+    const ww = w * w;
+    const end = start[i + 1];
+    for (let s = start[i]; s < end; s++) {
+      t.dxy[col[s]] += d * val[s] * yc;
+      t.dx[col[s]] += d * val[s];
     }
     if (h < 0) continue;
-    su[h] += wz;
-    suu[h] += wz * wz;
+    t.wy[h] += w * yc;
+    t.w[h] += w;
+    t.wwyy[h] += ww * yc * yc;
+    t.wwy[h] += ww * yc;
+    t.ww[h] += ww;
+    const row = h * p;
+    for (let s = start[i]; s < end; s++) {
+      t.wwxy[row + col[s]] += ww * val[s] * yc;
+      t.wwx[row + col[s]] += ww * val[s];
+    }
   }
+  return out;
+}
+
+/**
+ * The sums of several disjoint sets of units as one, centred on the first set's
+ * centre: with δ = c − c', y − c' = (y − c) + δ.
+ */
+export function addVarianceSums(cal: Calibration, parts: readonly VarianceSums[]): VarianceSums {
+  const first = parts.find((part) => part.n > 0);
+  const total = emptySums(cal, first?.centre ?? 0);
+  for (const part of parts) {
+    if (part.n === 0) continue;
+    const delta = part.centre - total.centre;
+    total.n += part.n;
+    for (let j = 0; j < total.dxy.length; j++) {
+      total.dxy[j] += part.dxy[j] + delta * part.dx[j];
+      total.dx[j] += part.dx[j];
+    }
+    for (let h = 0; h < total.w.length; h++) {
+      total.wy[h] += part.wy[h] + delta * part.w[h];
+      total.w[h] += part.w[h];
+      total.wwyy[h] += part.wwyy[h] + 2 * delta * part.wwy[h] + delta * delta * part.ww[h];
+      total.wwy[h] += part.wwy[h] + delta * part.ww[h];
+      total.ww[h] += part.ww[h];
+    }
+    for (let j = 0; j < total.wwxy.length; j++) {
+      total.wwxy[j] += part.wwxy[j] + delta * part.wwx[j];
+      total.wwx[j] += part.wwx[j];
+    }
+  }
+  return total;
+}
+
+/**
+ * The variance of a domain estimator whose influence is z_i = (y_i − shift) · factor
+ * on the units of `sums` and 0 elsewhere: O(H p + p²), whatever the number of
+ * units. The residual is that of z on the model (least squares with the design
+ * weights), as R's svyrecvar for a calibrated design.
+ */
+export function varianceFromSums(cal: Calibration, sums: VarianceSums, shift = 0, factor = 1): number {
+  const { p } = cal;
+  const H = cal.strata.length;
+  // With s = shift − c, z = ((y − c) − s) f: each sum of z follows from those of y − c.
+  const s = shift - sums.centre;
+  const b = new Float64Array(p);
+  for (let j = 0; j < p; j++) b[j] = factor * (sums.dxy[j] - s * sums.dx[j]);
   const beta = solveCholesky(cal.crossFactor, b);
   // u_i = w_i z_i − w_i x_iᵀβ. Per stratum h, with c_h = (1 − n_h/N_h) n_h/(n_h − 1):
   // c_h (Σu² − (Σu)²/n_h), where Σu² = Σ(wz)² − 2βᵀΣ w² z x + βᵀ(Σ w² x xᵀ)β. The last
@@ -579,17 +671,20 @@ export function domainVariance(cal: Calibration, idx: Int32Array, y: Float64Arra
   for (let h = 0; h < H; h++) {
     const n = cal.strata[h].n;
     if (n < 2) continue;
+    const su = factor * (sums.wy[h] - s * sums.w[h]);
+    const suu = factor * factor * (sums.wwyy[h] - 2 * s * sums.wwy[h] + s * s * sums.ww[h]);
     let bwx = 0;
     let bwzx = 0;
     const wx = cal.wx[h];
     const active = cal.active[h];
+    const row = h * p;
     for (let a = 0; a < active.length; a++) {
       const j = active[a];
       bwx += beta[j] * wx[j];
-      bwzx += beta[j] * wzx[h * p + j];
+      bwzx += beta[j] * factor * (sums.wwxy[row + j] - s * sums.wwx[row + j]);
     }
-    const sum = su[h] - bwx;
-    v += (1 - n / cal.strata[h].N) * (n / (n - 1)) * (suu[h] - 2 * bwzx - (sum * sum) / n);
+    const sum = su - bwx;
+    v += (1 - n / cal.strata[h].N) * (n / (n - 1)) * (suu - 2 * bwzx - (sum * sum) / n);
   }
   const m = cal.pooledWwxx;
   for (let j = 0; j < p; j++) {
@@ -599,6 +694,16 @@ export function domainVariance(cal: Calibration, idx: Int32Array, y: Float64Arra
     v += beta[j] * row;
   }
   return Math.max(0, v);
+}
+
+/**
+ * The variance of a domain estimator whose influence is z_i = (y_i − shift) · factor
+ * on the units idx and 0 elsewhere (y indexed by unit): one pass over them, then
+ * varianceFromSums.
+ */
+export function domainVariance(cal: Calibration, idx: Int32Array, y: Float64Array, shift = 0, factor = 1): number {
+  const [sums] = varianceSumsByCell(cal, idx, y, () => 0, 1);
+  return varianceFromSums(cal, sums, shift, factor);
 }
 
 /**

@@ -9,6 +9,8 @@
 
 import type { AuxVariable } from '../../register/frame-columns';
 import {
+  addVarianceSums,
+  type Calibration,
   type CalibrationFailure,
   type CalibrationMethod,
   type CalibrationPopulation,
@@ -19,6 +21,9 @@ import {
   domainTotal,
   type PreparedCalibration,
   prepareCalibration,
+  type VarianceSums,
+  varianceFromSums,
+  varianceSumsByCell,
 } from '../estimators/calibration';
 import { withLazyInterval } from '../estimators/design';
 import type { QuestionAnswers, RespondentUnit } from './calibration-repository';
@@ -275,18 +280,28 @@ function itemsOf(q: PlannedQuestion, data: CalibrationData): Items {
 }
 
 /**
- * The universe's cells by table: the whole branch and each report variable, with
- * per unit the cell of that table it lies in (−1: none). Found once per report
- * (every question's cells are the same).
+ * The universe's cells by table: the whole branch and each report variable. Per
+ * table, per unit the universe cell of that table it lies in (−1: none); per
+ * universe cell its table and its place in it. Found once per report (every
+ * question's cells are the same).
  */
-const cellTables = new WeakMap<CalibrationData, WeakMap<readonly CellSpec[], Int32Array[]>>();
-function unitCells(data: CalibrationData, universe: readonly CellSpec[]): Int32Array[] {
+interface CellTables {
+  units: Int32Array[];
+  tableOf: Int32Array;
+  place: Int32Array;
+  sizes: number[];
+}
+const cellTables = new WeakMap<CalibrationData, WeakMap<readonly CellSpec[], CellTables>>();
+function unitCells(data: CalibrationData, universe: readonly CellSpec[]): CellTables {
   let byUniverse = cellTables.get(data);
   if (!byUniverse) cellTables.set(data, (byUniverse = new WeakMap()));
   let tables = byUniverse.get(universe);
   if (!tables) {
     const dimensions = [...new Set(universe.map((cell) => cell.dimension))];
-    tables = dimensions.map((dimension) => {
+    const tableOf = Int32Array.from(universe, (cell) => dimensions.indexOf(cell.dimension));
+    const sizes = dimensions.map(() => 0);
+    const place = Int32Array.from(tableOf, (t) => sizes[t]++);
+    const units = dimensions.map((dimension) => {
       const cellOf = new Map<string, number>();
       universe.forEach((cell, j) => {
         if (cell.dimension === dimension) cellOf.set(cell.domain, j);
@@ -295,14 +310,14 @@ function unitCells(data: CalibrationData, universe: readonly CellSpec[]): Int32A
         dimension === null ? (cellOf.values().next().value ?? -1) : (cellOf.get(unit.labels[dimension]) ?? -1),
       );
     });
-    byUniverse.set(universe, tables);
+    byUniverse.set(universe, (tables = { units, tableOf, place, sizes }));
   }
   return tables;
 }
 
 /** The items of each cell of the universe (and those of them who saw the question), in item order. */
 function membersOf(universe: readonly CellSpec[], items: Items, data: CalibrationData) {
-  const tables = unitCells(data, universe);
+  const tables = unitCells(data, universe).units;
   // Counted first, then filled in item order: each item lies in one cell of every table.
   const all = new Int32Array(universe.length);
   const seen = new Int32Array(universe.length);
@@ -372,6 +387,48 @@ function populationOf(
 }
 
 /**
+ * The variance sums of a question's cells for one variable y (varianceFromSums
+ * gives each cell's total or mean its variance from them), made per table when a
+ * cell of it is first needed: one pass over the items who saw the question gives
+ * every cell of the table. The whole branch adds up the cells of a table the view
+ * shows where they cover every item; otherwise it makes its own pass.
+ */
+function cellVarianceSums(
+  cal: Calibration,
+  items: Items,
+  tables: CellTables,
+  shownCells: readonly boolean[],
+  wholeCell: number,
+  seen: Int32Array,
+  y: Float64Array,
+): (j: number) => VarianceSums {
+  const byTable = new Map<number, VarianceSums[]>();
+  const tableSums = (t: number) => {
+    let sums = byTable.get(t);
+    if (!sums) {
+      const units = tables.units[t];
+      const cellOf = (i: number) => {
+        const j = units[items.unit[i]];
+        return j < 0 ? -1 : tables.place[j];
+      };
+      byTable.set(t, (sums = varianceSumsByCell(cal, seen, y, cellOf, tables.sizes[t])));
+    }
+    return sums;
+  };
+  let whole: VarianceSums | null = null;
+  const wholeSums = (t: number) => {
+    for (let other = 0; other < tables.sizes.length && !whole; other++) {
+      if (other === t || !(byTable.has(other) || tables.tableOf.some((u, j) => u === other && shownCells[j]))) continue;
+      const sum = addVarianceSums(cal, tableSums(other));
+      if (sum.n === seen.length) whole = sum;
+    }
+    whole ??= tableSums(t)[0];
+    return whole;
+  };
+  return (j) => (j === wholeCell ? wholeSums(tables.tableOf[j]) : tableSums(tables.tableOf[j])[tables.place[j]]);
+}
+
+/**
  * The preparation of calibrating to a population, shared by the questions that
  * calibrate to it (all of a report's questions but those with another auxiliary
  * or fewer strata): made once per report, population and numeric variables.
@@ -408,6 +465,7 @@ export function calibrateQuestion(
   spec: PlanCalibration,
   data: CalibrationData,
   universe: readonly CellSpec[],
+  shownCells: readonly boolean[],
   q: PlannedQuestion,
   estimated: Estimated[][],
   notes: ReportNote[],
@@ -437,8 +495,27 @@ export function calibrateQuestion(
         }));
   // The items of each cell (and those of it who saw the question), found once for all statistics.
   const members = membersOf(universe, items, data);
+  const wholeCell = universe.findIndex((cell) => cell.dimension === null);
+  const tables = unitCells(data, universe);
+  // A numeric question's total and mean share y, and so their variance sums.
+  const sumsByVariable = new Map<Float64Array, (j: number) => VarianceSums>();
   return estimated.map((cells, k) => {
     const { y, statistic } = variables[k];
+    let sumsOf = sumsByVariable.get(y);
+    if (!sumsOf)
+      sumsByVariable.set(
+        y,
+        (sumsOf = cellVarianceSums(
+          calibrated,
+          items,
+          tables,
+          shownCells,
+          wholeCell,
+          members[wholeCell]?.seen ?? new Int32Array(),
+          y,
+        )),
+      );
+    const cellSums = sumsOf;
     // The parts of every cell, for the whole branch's weights below.
     const partUnits = new Set<number>();
     let wholeScale: number | null = null;
@@ -456,7 +533,17 @@ export function calibrateQuestion(
         method: 'calibrated',
         auxiliary: q.aux,
         // The SE only when read: a cell the view does not show only lends its estimate to protection.
-        estimate: withLazyInterval(r.estimate, () => r.se, e.estimate.n, e.estimate.N),
+        estimate: withLazyInterval(
+          r.estimate,
+          () =>
+            Math.sqrt(
+              statistic === 'total'
+                ? varianceFromSums(calibrated, cellSums(j))
+                : varianceFromSums(calibrated, cellSums(j), r.estimate, r.scale),
+            ),
+          e.estimate.n,
+          e.estimate.N,
+        ),
         facts: { ...e.facts, top, total: Math.abs(r.estimate) },
         // Each respondent is its own part: its weight is its own, not its stratum's.
         parts: kept.map((i) => ({ stratum: `#${i}`, sy: y[i], top: [Math.abs(y[i]), 0] })),

@@ -321,6 +321,7 @@ export async function estimateCells(
           plan.calibration,
           data.calibration,
           context.universe,
+          context.universe.map((cell) => shownIn(plan, cell)),
           q,
           estimated,
           notes,

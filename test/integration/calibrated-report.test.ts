@@ -135,6 +135,8 @@ describe.each(testDialects())('a calibrated wave on $kind', (dialect) => {
       (e) => e.question === 'revenue_loss_eur' && e.statistic === 'mean' && e.domain === 'Utrecht',
     )!;
     expect(Math.abs(mean.estimate! - domainMean.estimate) / domainMean.estimate).toBeLessThan(1e-9);
+    // The whole's SE comes from the sums of the province cells, a cell's from its own: both as the estimator's.
+    expect(Math.abs(mean.se! - domainMean.se) / domainMean.se).toBeLessThan(1e-9);
     const share = report.estimates.find((e) => e.question === 'online_lessons' && e.domain === '*')!;
     expect(share.method).toBe('calibrated');
     expect(share.estimate!).toBeGreaterThan(0);

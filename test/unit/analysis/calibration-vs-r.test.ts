@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
+  addVarianceSums,
   type Calibration,
   type CalibrationMethod,
   type CalibrationPopulation,
@@ -13,7 +14,10 @@ import {
   calibrateSubset,
   domainMeanOf,
   domainTotal,
+  domainVariance,
   prepareCalibration,
+  varianceFromSums,
+  varianceSumsByCell,
 } from '../../../analysis/estimators/calibration';
 
 interface Row {
@@ -278,5 +282,32 @@ describe('calibrating a subset of prepared units', () => {
     const idx = Int32Array.from(members.keys());
     const y = Float64Array.from(members, (_, i) => (i % 5) * 1000 + 17);
     expect(rel(domainTotal(fast, idx, y).se, domainTotal(own, idx, y).se)).toBeLessThan(1e-9);
+  });
+});
+
+describe('variance sums', () => {
+  const fx = fixtures.find((f) => f.calfun === 'linear')!;
+  const cal = calibrated(fx);
+  const y = Float64Array.from(fx.rows, (r) => r.y);
+  const all = Int32Array.from(fx.rows.keys());
+
+  it('of two cells, added, give the variance of their union, for a total and a mean', () => {
+    const [even, odd] = varianceSumsByCell(cal, all, y, (i) => i % 2, 2);
+    expect(even.centre).not.toBe(odd.centre);
+    const union = addVarianceSums(cal, [even, odd]);
+    expect(union.n).toBe(all.length);
+    for (const [shift, factor] of [
+      [0, 1],
+      [1234.5, 1 / 50],
+    ])
+      expect(rel(varianceFromSums(cal, union, shift, factor), domainVariance(cal, all, y, shift, factor))).toBeLessThan(
+        1e-10,
+      );
+  });
+
+  it('give a cell whose units answered alike a variance of exactly 0 around its value', () => {
+    const alike = Float64Array.from(fx.rows, () => 123_456.78);
+    const [sums] = varianceSumsByCell(cal, all, alike, () => 0, 1);
+    expect(varianceFromSums(cal, sums, 123_456.78, 1 / 1000)).toBe(0);
   });
 });
