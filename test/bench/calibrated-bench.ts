@@ -26,16 +26,16 @@ export async function benchCalibratedReport(
     // The seeding's writes flushed now, not by a checkpoint in the middle of a timed report.
     await sql`checkpoint`.execute(handle.db);
     await buildReport(handle.db, { wave: 'bench', stratify: ['org_type'] });
-    // The median of three timed runs, as for report_seconds.
+    // The median of five timed runs, as for report_seconds.
     const times: number[] = [];
-    for (let run = 0; run < 3; run++) {
+    for (let run = 0; run < 5; run++) {
       const start = process.hrtime.bigint();
       const report = await buildReport(handle.db, { wave: 'bench', stratify: ['org_type'] });
       times.push(Number(process.hrtime.bigint() - start) / 1e9);
       if (!report.estimates.some((e) => e.method === 'calibrated'))
         throw new Error('the bench wave was not calibrated');
     }
-    print('report_calibrated_seconds', times.sort((a, b) => a - b)[1], 's');
+    print('report_calibrated_seconds', times.sort((a, b) => a - b)[2], 's');
   } finally {
     await handle.close();
   }
