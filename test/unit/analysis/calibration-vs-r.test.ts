@@ -54,13 +54,8 @@ const fixtures = fs
   .map((f) => JSON.parse(fs.readFileSync(path.join(dir, f), 'utf8')) as Fixture);
 const list = (v: string[] | string) => (Array.isArray(v) ? v : v ? [v] : []);
 
-/**
- * The fixture's weights by calibrate itself ('direct'), or as a report makes them
- * ('subset'): prepared on more units than the item respondents (here copies of
- * every fifth row with other numbers, in the same strata and categories), then
- * calibrated on the fixture's rows as a subset of them.
- */
-function calibrated(fx: Fixture, path: 'direct' | 'subset' = 'direct'): Calibration {
+/** A fixture's frame totals and respondents as calibrate takes them. */
+function calibrationInput(fx: Fixture) {
   const population: CalibrationPopulation = {
     strata: fx.frame.strata.map((s) => ({ stratum: s.h, N: s.N })),
     counts: Object.fromEntries(
@@ -73,6 +68,17 @@ function calibrated(fx: Fixture, path: 'direct' | 'subset' = 'direct'): Calibrat
     stratum: r.h,
     values: Object.fromEntries(vars.map((v) => [v, r[v as keyof Row] as string | number])),
   }));
+  return { population, units };
+}
+
+/**
+ * The fixture's weights by calibrate itself ('direct'), or as a report makes them
+ * ('subset'): prepared on more units than the item respondents (here copies of
+ * every fifth row with other numbers, in the same strata and categories), then
+ * calibrated on the fixture's rows as a subset of them.
+ */
+function calibrated(fx: Fixture, path: 'direct' | 'subset' = 'direct'): Calibration {
+  const { population, units } = calibrationInput(fx);
   let cal: ReturnType<typeof calibrate>;
   if (path === 'direct') cal = calibrate(units, population, fx.calfun);
   else {
@@ -236,18 +242,7 @@ describe('an infeasible calibration', () => {
 
 describe('calibrating a subset of prepared units', () => {
   const fx = fixtures.find((f) => f.calfun === 'linear' && list(f.vars).includes('province'))!;
-  const population: CalibrationPopulation = {
-    strata: fx.frame.strata.map((s) => ({ stratum: s.h, N: s.N })),
-    counts: Object.fromEntries(
-      fx.frame.counts.map((c) => [c.variable, Object.fromEntries(c.categories.map((k) => [k.category, k.N]))]),
-    ),
-    totals: Object.fromEntries(fx.frame.totals.map((t) => [t.variable, t.total])),
-  };
-  const vars = [...list(fx.vars), ...list(fx.numeric), ...(fx.aux ? ['x'] : [])];
-  const units = fx.rows.map((r) => ({
-    stratum: r.h,
-    values: Object.fromEntries(vars.map((v) => [v, r[v as keyof Row] as string | number])),
-  }));
+  const { population, units } = calibrationInput(fx);
   const prepared = prepareCalibration(units, population)!;
   const subsetOf = (keep: (u: (typeof units)[number], i: number) => boolean) => {
     const subset = Int32Array.from(units.flatMap((u, i) => (keep(u, i) ? [i] : [])));
