@@ -1,7 +1,8 @@
 // The SQL of a calibrated wave's report (README "Calibration"): calibration needs
-// each respondent's own weight, so it reads the item respondents one by one —
-// next to, not instead of, the grouped sums of report-repository.ts, which the
-// protection step still uses. Only calibrated waves run these queries.
+// each respondent's own weight, so it reads the item respondents one by one, and
+// the report sums the numeric groups protection uses from these same answers
+// (report-calibrate.ts, numericGroupsOfUnits) instead of report-repository.ts's
+// numeric query. Only calibrated waves run these queries.
 import { type Kysely, sql } from 'kysely';
 import type { Database } from '../../foundation/db/schema';
 import type { AuxVariable } from '../../register/frame-columns';
