@@ -49,16 +49,24 @@ export async function orgIdsInYear(db: Db, year: number, orgIds: readonly string
   return new Set(rows.map((r) => r.org_id));
 }
 
-/** The organisations that already have each of these addresses. */
+/**
+ * The organisations that already have each of these addresses. No index on
+ * email (migration 0028): each query reads the table once, the addresses a
+ * hashed list, in slices that keep the parameter small.
+ */
 export async function orgsWithEmails(db: Db, emails: readonly string[]): Promise<Map<string, Set<string>>> {
   const byEmail = new Map<string, Set<string>>();
-  for (let i = 0; i < emails.length; i += 1000) {
+  for (let i = 0; i < emails.length; i += 20_000) {
     const rows = await db
       .selectFrom('organisation_contacts')
       .select(['email', 'org_id'])
-      .where('email', 'in', emails.slice(i, i + 1000))
+      .where(sql<boolean>`email = any(${emails.slice(i, i + 20_000)}::text[])`)
       .execute();
-    for (const r of rows) byEmail.set(r.email, new Set([...(byEmail.get(r.email) ?? []), r.org_id]));
+    for (const r of rows) {
+      const orgs = byEmail.get(r.email);
+      if (orgs) orgs.add(r.org_id);
+      else byEmail.set(r.email, new Set([r.org_id]));
+    }
   }
   return byEmail;
 }

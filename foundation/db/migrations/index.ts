@@ -26,6 +26,7 @@ import * as m0024 from './0024-branch-publications';
 import * as m0025 from './0025-publication-choices';
 import * as m0026 from './0026-branch-publication-values';
 import * as m0027 from './0027-frame-bulk-load';
+import * as m0028 from './0028-contacts-without-email-index';
 
 export const migrations: Record<string, Migration> = {
   '0001-foundation': m0001,
@@ -54,4 +55,5 @@ export const migrations: Record<string, Migration> = {
   '0025-publication-choices': m0025,
   '0026-branch-publication-values': m0026,
   '0027-frame-bulk-load': m0027,
+  '0028-contacts-without-email-index': m0028,
 };
