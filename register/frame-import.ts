@@ -1,7 +1,8 @@
-// Importing a frame file: all or nothing. In one pass over the file, valid rows
-// stream into a staging table (COPY on PostgreSQL) while the checksum is
-// computed; then set-based statements move them into organisations, frame_units
-// and organisation_contacts. All of it is one transaction: any error anywhere rolls
+// Importing a frame file: all or nothing. In one pass over the file (the
+// checksum computed on the way), valid rows are collected in groups; each group
+// goes into a staging table (COPY on PostgreSQL) and set-based statements move it
+// into organisations, frame_units and organisation_contacts, while the reader
+// checks the next group. All of it is one transaction: any error anywhere rolls
 // everything back, so the database is exactly as before.
 
 import { createHash, type Hash } from 'node:crypto';
@@ -123,28 +124,34 @@ export async function importFrame(database: DatabaseHandle, request: FrameImport
       if (exists) await repo.deleteYear(trx, request.year);
       await repo.createStaging(trx);
       const hash = createHash('sha256');
-      const staging = connection.copyIn ? copyStaging(connection.copyIn(repo.COPY_STAGING)) : batchStaging(trx);
+      // Groups of rows are staged and moved into the frame's tables while the file
+      // is still being read: on PostgreSQL the database writes one group while
+      // Node reads and checks the next.
+      const copyIn = connection.copyIn;
+      const writer = groupWriter(
+        copyIn ? (rows) => copyRows(copyIn(repo.COPY_STAGING), rows) : (rows) => stageInBatches(trx, rows),
+        () => repo.moveStaged(trx, request.year),
+      );
       // A file kept in the database is read through the pool on PostgreSQL (this
-      // connection is busy with the COPY) and through this transaction on PGlite
-      // (its one connection is held by the transaction).
-      const readDb = connection.copyIn ? database.db : trx;
+      // connection is busy writing) and through this transaction on PGlite (its
+      // one connection is held by the transaction).
+      const readDb = copyIn ? database.db : trx;
       let summary: FrameSummary;
       try {
         summary = await readFrame(
           hashing(() => request.open(readDb), hash),
           {
             onProgress: request.onProgress,
-            onBatch: staging.write,
+            onBatch: writer.write,
           },
         );
-      } catch (error) {
-        await staging.abort(error as Error);
-        throw error;
+        if (summary.errorCount === 0) await writer.end();
+      } finally {
+        // Nothing may still be writing when the transaction commits or rolls back.
+        await writer.settle();
       }
-      await staging.end();
       if (summary.errorCount > 0)
         throw new FrameImportError('frame.invalid_file', { count: summary.errorCount }, summary);
-      await repo.insertStaged(trx, request.year);
       const checksum = hash.digest('hex');
       const { id: importId } = await repo.insertImport(trx, {
         year: request.year,
@@ -179,38 +186,74 @@ export async function importFrame(database: DatabaseHandle, request: FrameImport
   }
 }
 
-interface Staging {
-  write(rows: FrameRow[]): Promise<void>;
-  end(): Promise<void>;
-  abort(error: Error): Promise<void>;
-}
+/** Rows per group: staged, then moved into the frame's tables with three statements. */
+const GROUP_ROWS = 10_000;
 
-/** Batches into the staging table with one insert each (PGlite). */
-function batchStaging(db: Db): Staging {
-  return { write: (rows) => repo.stageUnits(db, rows), end: async () => {}, abort: async () => {} };
+interface GroupWriter {
+  /** Takes a batch of valid rows; waits only when a full group would queue behind one still being written. */
+  write(rows: FrameRow[]): Promise<void>;
+  /** Writes the last group and waits for it; throws the first failure. */
+  end(): Promise<void>;
+  /** Waits until nothing is being written any more, failed or not. */
+  settle(): Promise<void>;
 }
 
 /**
- * Rows into the staging table through COPY (PostgreSQL). Writing waits only
- * when the connection's buffer is full, so the file is read and validated
- * while the database takes in the rows before it.
+ * Collects rows into groups and writes each group (stage, then move) while the
+ * next one is collected. At most one group is being written and one collected,
+ * so memory stays flat; the first failure stops all later writing and is thrown
+ * to the reader at its next full group, or by end().
  */
-function copyStaging(stream: Writable): Staging {
-  let failure: Error | null = null;
-  stream.on('error', (error) => (failure ??= error));
+export function groupWriter(
+  stage: (rows: FrameRow[]) => Promise<void>,
+  move: () => Promise<void>,
+  groupRows = GROUP_ROWS,
+): GroupWriter {
+  let group: FrameRow[] = [];
+  let writing: Promise<void> = Promise.resolve();
+  let failure: { error: unknown } | null = null;
+  const startGroup = async () => {
+    await writing;
+    if (failure) throw failure.error;
+    const rows = group;
+    group = [];
+    writing = (async () => {
+      await stage(rows);
+      await move();
+    })().catch((error) => {
+      failure ??= { error };
+    });
+  };
   return {
     async write(rows) {
-      if (failure) throw failure;
-      if (!stream.write(repo.copyText(rows))) await once(stream, 'drain');
+      if (failure) throw failure.error;
+      for (const row of rows) group.push(row);
+      if (group.length >= groupRows) await startGroup();
     },
     async end() {
-      stream.end();
-      await finished(stream);
+      if (group.length > 0) await startGroup();
+      await writing;
+      if (failure) throw failure.error;
     },
-    // The COPY must be over (CopyFail) before the transaction can roll back on this connection.
-    async abort(error) {
-      stream.destroy(error);
-      await finished(stream).catch(() => {});
-    },
+    settle: () => writing,
   };
+}
+
+/**
+ * Rows into the staging table through one COPY (PostgreSQL), written in one go:
+ * the socket then sends it while the reader has the event loop, and the
+ * database is not kept waiting for the reader's turns.
+ */
+async function copyRows(stream: Writable, rows: readonly FrameRow[]): Promise<void> {
+  const done = finished(stream);
+  done.catch(() => {});
+  for (let i = 0; i < rows.length; i += 2000)
+    if (!stream.write(repo.copyText(rows.slice(i, i + 2000)))) await once(stream, 'drain');
+  stream.end();
+  await done;
+}
+
+/** Rows into the staging table in inserts of 2000 (PGlite, which has no COPY; no statement may be large there). */
+async function stageInBatches(db: Db, rows: readonly FrameRow[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 2000) await repo.stageUnits(db, rows.slice(i, i + 2000));
 }

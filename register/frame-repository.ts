@@ -75,10 +75,11 @@ export async function insertImport(
     .executeTakeFirstOrThrow();
 }
 
-// An import goes through a temporary staging table: rows stream into it while
-// the file is read (COPY on PostgreSQL, batched inserts on PGlite), then two
-// set-based statements move them into organisations and frame_units. The
-// table lives in the import's transaction only (on commit drop).
+// An import goes through a temporary staging table, a group of rows at a time
+// (frame-import.ts): the group is staged (COPY on PostgreSQL, batched inserts on
+// PGlite), then three set-based statements move it into organisations,
+// frame_units and organisation_contacts and the table is emptied for the next.
+// The table lives in the import's transaction only (on commit drop).
 
 /** The staging table's columns, in COPY order. */
 const STAGING_COLUMNS = [
@@ -165,10 +166,11 @@ export async function stageUnits(db: Db, units: readonly FrameUnitInput[]): Prom
 
 /**
  * Move the staged rows into organisations (new ids added, names of the latest
- * year kept) and frame_units. Known organisations are written only when their
- * years or name change: most rows of a yearly import are organisations we know.
+ * year kept), frame_units and organisation_contacts, and empty the staging table.
+ * Known organisations are written only when their years or name change: most
+ * rows of a yearly import are organisations we know.
  */
-export async function insertStaged(db: Db, year: number): Promise<void> {
+export async function moveStaged(db: Db, year: number): Promise<void> {
   await sql`
     insert into organisations (org_id, name, first_year, last_year, record_key)
     select org_id, name, ${year}::int, ${year}::int, record_key from frame_staging
@@ -196,6 +198,7 @@ export async function insertStaged(db: Db, year: number): Promise<void> {
     on conflict (org_id, email) do update set name = excluded.name
     where organisation_contacts.name = '' and excluded.name <> ''
   `.execute(db);
+  await sql`truncate frame_staging`.execute(db);
 }
 
 export interface FrameYearSummary {
