@@ -64,10 +64,21 @@ async function session(base: string, email: string): Promise<Session> {
 }
 
 async function page(base: string, s: Session): Promise<string> {
-  return (await fetch(`${base}/vragenlijst/herstart/stap/1`, { headers: { cookie: s.cookie } })).text();
+  return (
+    await fetch(`${base}/vragenlijst/herstart/stap/1`, {
+      headers: { cookie: s.cookie },
+      signal: AbortSignal.timeout(REQUEST_MS),
+    })
+  ).text();
 }
 
 const versionOf = (html: string) => Number(html.match(/name="version" value="(\d+)"/)![1]);
+
+/**
+ * A request on a connection the killed process held can be left without an answer:
+ * it is given up and tried again, as a browser's autosave does (it was never acknowledged).
+ */
+const REQUEST_MS = 10_000;
 
 /** Autosave growing amounts until `done()`; a failed request (server down, conflict) reads the version again. */
 async function saving(base: string, s: Session, index: number, acked: number[], done: () => boolean) {
@@ -84,6 +95,7 @@ async function saving(base: string, s: Session, index: number, acked: number[], 
           accept: 'application/json',
         },
         body: new URLSearchParams({ _csrf: s.csrf, version: String(version), revenue_loss_eur: String(amount) }),
+        signal: AbortSignal.timeout(REQUEST_MS),
       });
       if (res.status !== 200) {
         version = -1;
