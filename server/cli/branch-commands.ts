@@ -3,7 +3,6 @@
 // JSON (the figures), CSV (standard or Excel (NL)) or the PDF. Each file that
 // leaves the tool is in the release log, as the download on the page is.
 import fs from 'node:fs';
-import { parseArgs } from 'node:util';
 import { branchFigures } from '../../analysis/branch/branch-figures';
 import { branchCsv, branchCsvRelease } from '../../exports/branch-csv';
 import { renderBranchPdf } from '../../exports/branch-pdf';
@@ -13,7 +12,7 @@ import { listYears } from '../../register/frame-repository';
 import { t } from '../../views/i18n/index';
 import type { Command } from './commands';
 import { openMigrated } from './open-database';
-import { EXIT, InputError, UsageError } from './usage';
+import { EXIT, InputError, parseCommandArgs, UsageError } from './usage';
 
 const FORMATS = ['json', 'csv', 'csv-nl', 'pdf'] as const;
 type BranchFormat = (typeof FORMATS)[number];
@@ -21,7 +20,7 @@ type BranchFormat = (typeof FORMATS)[number];
 export const branch: Command = async (args, { config, io }) => {
   let values;
   try {
-    ({ values } = parseArgs({
+    ({ values } = parseCommandArgs({
       args,
       strict: true,
       options: { year: { type: 'string' }, format: { type: 'string' }, out: { type: 'string' } },

@@ -1,17 +1,16 @@
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { DemoNotEmptyError, demoAccounts, demoIsLoaded, describeAccounts, fillDemo } from '../demo/demo';
 import { createLogger } from '../logger';
 import { serve } from '../serve';
 import { isSupervisedServer, restartsBefore, supervise } from '../supervisor';
 import type { Command } from './commands';
 import { openMigrated } from './open-database';
-import { EXIT, InputError, UsageError } from './usage';
+import { EXIT, InputError, parseCommandArgs, UsageError } from './usage';
 
 function options(args: string[]) {
   let values;
   try {
-    ({ values } = parseArgs({
+    ({ values } = parseCommandArgs({
       args,
       strict: true,
       options: { orgs: { type: 'string' }, seed: { type: 'string' }, 'no-supervisor': { type: 'boolean' } },

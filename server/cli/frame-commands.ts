@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { formatCurrency, formatNumber } from '../../foundation/numbers/format-dutch';
 import { contactErrorMessage, importContacts } from '../../register/contacts-import';
 import { FrameImportError, importFrame, previewFrame } from '../../register/frame-import';
@@ -10,14 +9,14 @@ import { listYears } from '../../register/frame-repository';
 import { t, tn } from '../../views/i18n/index';
 import type { Command } from './commands';
 import { openMigrated } from './open-database';
-import { EXIT, InputError, UsageError } from './usage';
+import { EXIT, InputError, parseCommandArgs, UsageError } from './usage';
 
 const USAGE =
   'Gebruik: frame import FILE.csv --year YYYY [--dry-run] [--replace] | frame contacts FILE.csv --year YYYY [--dry-run] | frame list';
 
 function parse(args: string[]) {
   try {
-    return parseArgs({
+    return parseCommandArgs({
       args,
       allowPositionals: true,
       strict: true,

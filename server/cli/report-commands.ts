@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import { parseArgs } from 'node:util';
 import { buildReport } from '../../analysis/report/report';
 import { parseVariables, ReportError } from '../../analysis/report/report-model';
 import { isReportFileFormat, renderReportFile } from '../../exports/report-file';
@@ -7,12 +6,12 @@ import { waveWithDefinition } from '../../surveys/responses/responses';
 import { t } from '../../views/i18n/index';
 import type { Command } from './commands';
 import { openMigrated } from './open-database';
-import { EXIT, InputError, UsageError } from './usage';
+import { EXIT, InputError, parseCommandArgs, UsageError } from './usage';
 
 export const report: Command = async (args, { config, io }) => {
   let values;
   try {
-    ({ values } = parseArgs({
+    ({ values } = parseCommandArgs({
       args,
       strict: true,
       options: {

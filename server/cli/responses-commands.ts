@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { correctionMessages, correctResponse } from '../../analysis/editing/corrections';
 import { dataRelease, logRelease } from '../../exports/release-log';
 import { allQuestions } from '../../surveys/definition-schema';
@@ -10,7 +9,7 @@ import { type ImportError, importResponses } from '../../surveys/responses/respo
 import { t, tn } from '../../views/i18n/index';
 import type { Command, CommandContext } from './commands';
 import { openMigrated } from './open-database';
-import { EXIT, InputError, UsageError } from './usage';
+import { EXIT, InputError, parseCommandArgs, UsageError } from './usage';
 
 const USAGE =
   'Gebruik: responses import FILE.csv --wave SLUG [--dry-run] | responses export --wave SLUG [--format csv|csv-nl] [--out FILE] | responses correct --wave SLUG --org ORG_ID --set KEY=VALUE [--set KEY=VALUE …] --reason TEXT';
@@ -26,7 +25,7 @@ export function importErrorMessage(e: ImportError): string {
 export const responses: Command = async (args, { config, io }) => {
   let parsed;
   try {
-    parsed = parseArgs({
+    parsed = parseCommandArgs({
       args,
       allowPositionals: true,
       strict: true,

@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import { parseArgs } from 'node:util';
 import {
   type DefinitionFormat,
   problemMessage,
@@ -12,7 +11,7 @@ import { listDefinitions } from '../../surveys/definitions-repository';
 import { t } from '../../views/i18n/index';
 import type { Command } from './commands';
 import { openMigrated } from './open-database';
-import { EXIT, InputError, UsageError } from './usage';
+import { EXIT, InputError, parseCommandArgs, UsageError } from './usage';
 
 function problemsOf(error: DefinitionError): string[] {
   return error.problems.map((p) =>
@@ -29,7 +28,7 @@ export const survey: Command = async (args, { config, io }) => {
   let positionals: string[];
   let values: { version?: string; format?: string; out?: string };
   try {
-    ({ positionals, values } = parseArgs({
+    ({ positionals, values } = parseCommandArgs({
       args,
       allowPositionals: true,
       strict: true,

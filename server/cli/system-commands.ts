@@ -1,5 +1,4 @@
 // The commands that need no module of their own: migrate, user create, serve.
-import { parseArgs } from 'node:util';
 import { AccountError, createAccount, ROLES } from '../../accounts/accounts';
 import type { Role } from '../../foundation/db/schema';
 import { t } from '../../views/i18n/index';
@@ -8,13 +7,13 @@ import { serve } from '../serve';
 import { isSupervisedServer, serverProcesses, supervise } from '../supervisor';
 import type { Command } from './commands';
 import { openMigrated } from './open-database';
-import { EXIT, InputError, UsageError } from './usage';
+import { EXIT, InputError, parseCommandArgs, UsageError } from './usage';
 
-type Options = NonNullable<NonNullable<Parameters<typeof parseArgs>[0]>['options']>;
+type Options = NonNullable<NonNullable<Parameters<typeof parseCommandArgs>[0]>['options']>;
 
 function parse<T extends Options>(args: string[], options: T) {
   try {
-    return parseArgs({ args, options, allowPositionals: true, strict: true } as const);
+    return parseCommandArgs({ args, options, allowPositionals: true, strict: true } as const);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }

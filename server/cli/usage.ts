@@ -1,3 +1,5 @@
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+
 /** Exit codes of README "Command line". */
 export const EXIT = { ok: 0, invalid: 1, usage: 2 } as const;
 
@@ -65,3 +67,58 @@ Opdrachten:
 
   --help                                  deze hulp
 `;
+
+/**
+ * Node's parseArgs with its errors in Dutch (its own text is English), naming the
+ * option and, for a typing error, the option meant: exit 2 like any usage error.
+ */
+export function parseCommandArgs<T extends ParseArgsConfig>(config: T): ReturnType<typeof parseArgs<T>> {
+  try {
+    return parseArgs(config);
+  } catch (error) {
+    throw argsError(error, Object.keys(config.options ?? {}));
+  }
+}
+
+function argsError(error: unknown, known: string[]): UsageError {
+  const { code, message } = error as { code?: string; message: string };
+  const token = message.match(/'([^']*)'/)?.[1]?.split(' ')[0] ?? '';
+  switch (code) {
+    case 'ERR_PARSE_ARGS_UNKNOWN_OPTION': {
+      const meant = closestOption(token.replace(/^-+/, ''), known);
+      return new UsageError(`Onbekende optie "${token}".${meant ? ` Bedoelt u --${meant}?` : ''}`);
+    }
+    case 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE':
+      return new UsageError(
+        /does not take an argument/.test(message)
+          ? `De optie ${token} neemt geen waarde.`
+          : `De optie ${token} vraagt een waarde.`,
+      );
+    case 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL':
+      return new UsageError(`Onverwacht argument "${token}".`);
+    default:
+      return new UsageError(message);
+  }
+}
+
+/** The known option within two typing errors of the given one (Levenshtein distance), if any. */
+function closestOption(name: string, known: string[]): string | null {
+  let best: string | null = null;
+  let bestDistance = 3;
+  for (const option of known) {
+    const d = editDistance(name.toLowerCase(), option);
+    if (d < bestDistance) [best, bestDistance] = [option, d];
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const current = [i];
+    for (let j = 1; j <= b.length; j++)
+      current[j] = Math.min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+    previous = current;
+  }
+  return previous[b.length];
+}

@@ -1,15 +1,14 @@
-import { parseArgs } from 'node:util';
 import { amsterdamDate } from '../../foundation/numbers/amsterdam-time';
 import { changeWaveStatus, createWave, parsePeriodDate, parseWaveDate, WaveError } from '../../surveys/waves/waves';
 import { listWaves } from '../../surveys/waves/waves-repository';
 import { t } from '../../views/i18n/index';
 import type { Command } from './commands';
 import { openMigrated } from './open-database';
-import { EXIT, InputError, UsageError } from './usage';
+import { EXIT, InputError, parseCommandArgs, UsageError } from './usage';
 
 function parse(args: string[]) {
   try {
-    return parseArgs({
+    return parseCommandArgs({
       args,
       allowPositionals: true,
       strict: true,

@@ -196,7 +196,14 @@ describe('impactmonitor --help', () => {
     expect((await runCli(['frobnicate'], { env: cliEnv({}) })).code).toBe(2);
     const bad = await runCli(['migrate', '--what'], { env: cliEnv({ IMPACT_DATA_DIR: await tmpDataDir() }) });
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('--what');
+    expect(bad.stderr).toContain('Onbekende optie "--what".');
+    // A typing error in an option names the option meant, in Dutch (exit 2, nothing done).
+    const typo = await runCli(['frame', 'import', 'kans.csv', '--yaer', '2019'], {
+      env: cliEnv({ IMPACT_DATA_DIR: await tmpDataDir() }),
+    });
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toContain('Onbekende optie "--yaer". Bedoelt u --year?');
+    expect(typo.stderr).not.toMatch(/Unknown option/);
   });
 });
 
